@@ -1,0 +1,84 @@
+//! The command line: clap's derive structs and their conversion into the library's parameters.
+//! The library never sees clap.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use weeklens::store::{ExportFormat, DEFAULT_DIR};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "weeklens",
+    version,
+    about = "Analytics for the Python Trending Weekly archive"
+)]
+pub struct Cli {
+    /// The store directory.
+    #[arg(long, global = true, env = "WEEKLENS_STORE", default_value = DEFAULT_DIR)]
+    pub store: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read an archive and write the store.
+    Build {
+        /// The archive: weekly issues YYYY-MM-DD-weekly.md, translations in en/, compilations.
+        #[arg(long)]
+        archive: PathBuf,
+        /// Fail, leaving the store as it was, when any file has a problem.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// One row per issue: counts per category against the counts the issue states, pairing with
+    /// the translation, and the totals.
+    Stats {
+        #[arg(long, value_enum, default_value_t = TextFormat::Table)]
+        format: TextFormat,
+        /// Exit non-zero when any issue is off or any file had a problem.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Write a table for other tools.
+    Export {
+        #[arg(value_enum)]
+        table: ExportTable,
+        #[arg(long, value_enum, default_value_t = ExportFormatArg::Jsonl)]
+        format: ExportFormatArg,
+        /// Output file (standard output when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TextFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportTable {
+    Entries,
+    Issues,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormatArg {
+    Jsonl,
+    Csv,
+    Parquet,
+}
+
+impl From<ExportFormatArg> for ExportFormat {
+    fn from(format: ExportFormatArg) -> Self {
+        match format {
+            ExportFormatArg::Jsonl => ExportFormat::Jsonl,
+            ExportFormatArg::Csv => ExportFormat::Csv,
+            ExportFormatArg::Parquet => ExportFormat::Parquet,
+        }
+    }
+}

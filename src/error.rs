@@ -1,0 +1,52 @@
+//! The library's error type. Every message names the file, directory, flag or value at fault.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("archive directory `{0}` does not exist or is not a directory")]
+    ArchiveMissing(PathBuf),
+
+    #[error("archive directory `{0}` holds no weekly issue (files named YYYY-MM-DD-weekly.md)")]
+    ArchiveEmpty(PathBuf),
+
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("no store at `{0}`: run `weeklens build --archive DIR` first")]
+    StoreMissing(PathBuf),
+
+    #[error(
+        "the store at `{path}` has schema version {found}, this weeklens reads version {expected}: \
+         rebuild it with `weeklens build --archive DIR`"
+    )]
+    StoreVersion {
+        path: PathBuf,
+        found: u32,
+        expected: u32,
+    },
+
+    #[error("the store at `{path}` is damaged: {reason}; rebuild it with `weeklens build --archive DIR`")]
+    StoreCorrupt { path: PathBuf, reason: String },
+
+    #[error("another build is writing the store at `{0}` (lock held on `{0}.lock`); try again when it ends")]
+    StoreLocked(PathBuf),
+
+    /// A table could not be written or read (the message comes from the table engine).
+    #[error("{path}: {message}")]
+    Table { path: PathBuf, message: String },
+
+    #[error("{} problem(s) in the archive and --strict is set; first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
+    Strict(Vec<Diagnostic>),
+
+    #[error("no entry {0} in the store")]
+    NoSuchEntry(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,380 @@
+//! Parsed files to the archive's records: each weekly issue joined with its English translation
+//! and, where its own file lists titles only, filled in from a season compilation. The stage
+//! between [`crate::parse`] and [`crate::store`].
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::archive::{read_text, Archive, SourceFile};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Category, CategoryCounts, Entry, Issue, IssueFormat, Lang, Translation};
+use crate::parse::{self, title_key, CompiledIssue, ParsedEntry, ParsedIssue};
+use crate::store::Tables;
+
+/// An English file whose titles are at least this Chinese, relative to the Chinese file's own
+/// titles, was left untranslated.
+const UNTRANSLATED_RELATIVE_CJK: f64 = 0.6;
+
+/// The records of an archive and what was wrong with it.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    pub tables: Tables,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads every file of `archive` into issues and entries, sorted by issue number. Files that
+/// cannot be read, have no issue number or repeat another file's number are skipped with a
+/// diagnostic; the rest is kept.
+pub fn ingest(archive: &Archive) -> Ingested {
+    let mut diagnostics = Vec::new();
+    let mut by_number: BTreeMap<u32, (SourceFile, ParsedIssue)> = BTreeMap::new();
+
+    for file in &archive.weeklies {
+        let text = match read_text(&file.path, &file.name) {
+            Ok(text) => text,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        let (parsed, found) = parse::parse_issue(&file.name, &text);
+        diagnostics.extend(found);
+        let Some(number) = parsed.number else {
+            diagnostics.push(Diagnostic::at(
+                &file.name,
+                1,
+                "no issue number (`#N`) in the title; file skipped",
+            ));
+            continue;
+        };
+        if let Some((first, _)) = by_number.get(&number) {
+            diagnostics.push(Diagnostic::at(
+                &file.name,
+                1,
+                format!("issue #{number} is already `{}`; file skipped", first.name),
+            ));
+            continue;
+        }
+        by_number.insert(number, (file.clone(), parsed));
+    }
+
+    let compiled = read_compilations(archive, &mut diagnostics);
+
+    let mut tables = Tables::default();
+    for (number, (file, parsed)) in by_number {
+        let translation = read_translation(&file, &mut diagnostics);
+        let (issue, entries) = assemble(number, &file, parsed, translation, compiled.get(&number));
+        tables.issues.push(issue);
+        tables.entries.extend(entries);
+    }
+    diagnostics.sort();
+    Ingested { tables, diagnostics }
+}
+
+/// Every issue block of every compilation, by issue number; the first compilation that holds an
+/// issue with links wins.
+fn read_compilations(
+    archive: &Archive,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HashMap<u32, (String, CompiledIssue)> {
+    let mut compiled = HashMap::new();
+    for file in &archive.compilations {
+        let text = match read_text(&file.path, &file.name) {
+            Ok(text) => text,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        let (issues, found) = parse::parse_compilation(&file.name, &text);
+        diagnostics.extend(found);
+        for issue in issues {
+            let has_links = issue.entries.iter().any(|e| e.url.is_some());
+            if has_links {
+                compiled
+                    .entry(issue.number)
+                    .or_insert_with(|| (file.name.clone(), issue));
+            }
+        }
+    }
+    compiled
+}
+
+fn read_translation(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<ParsedIssue> {
+    let path = file.translation.as_ref()?;
+    let name = format!("en/{}", file.name);
+    match read_text(path, &name) {
+        Ok(text) => {
+            let (parsed, found) = parse::parse_issue(&name, &text);
+            diagnostics.extend(found);
+            Some(parsed)
+        }
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    }
+}
+
+/// Builds one issue's records.
+fn assemble(
+    number: u32,
+    file: &SourceFile,
+    parsed: ParsedIssue,
+    translation: Option<ParsedIssue>,
+    compiled: Option<&(String, CompiledIssue)>,
+) -> (Issue, Vec<Entry>) {
+    let format = if parsed.titles_only() {
+        IssueFormat::TitlesOnly
+    } else {
+        IssueFormat::Full
+    };
+    let translation_state = match &translation {
+        None => Translation::Missing,
+        Some(t) if parsed.cjk_share > 0.0 && t.cjk_share >= parsed.cjk_share * UNTRANSLATED_RELATIVE_CJK => {
+            Translation::Untranslated
+        }
+        Some(_) => Translation::Present,
+    };
+    let mut zh = parsed.entries;
+    let filled = match (format, compiled) {
+        (IssueFormat::TitlesOnly, Some((_, compiled))) => fill_from_compilation(&mut zh, &compiled.entries),
+        _ => 0,
+    };
+    let en_entries = match (translation_state, translation) {
+        (Translation::Present, Some(t)) => t.entries,
+        _ => Vec::new(),
+    };
+    let pairs = pair(&zh, &en_entries);
+
+    let mut counts = CategoryCounts::default();
+    let mut withdrawn = 0;
+    let mut paired = 0;
+    let entries: Vec<Entry> = zh
+        .into_iter()
+        .zip(pairs)
+        .map(|(e, en)| {
+            if e.withdrawn {
+                withdrawn += 1;
+            } else {
+                counts.add(e.category, 1);
+            }
+            let en = en.map(|k| &en_entries[k]);
+            if en.is_some() && !e.withdrawn {
+                paired += 1;
+            }
+            Entry {
+                issue: number,
+                category: e.category,
+                position: e.position,
+                number: e.number,
+                // The translation marks English sources in a few early issues the Chinese leaves
+                // unmarked.
+                lang: e.lang.or(en.and_then(|en| en.lang)).unwrap_or(Lang::Zh),
+                en_title: en.map(|en| en.title.clone()),
+                en_description: en.map(|en| en.description.clone()).filter(|d| !d.is_empty()),
+                title: e.title,
+                url: e.url,
+                links: e.links,
+                description: e.description,
+                image_alts: e.image_alts,
+                withdrawn: e.withdrawn,
+                line: u32::try_from(e.line).unwrap_or(u32::MAX),
+            }
+        })
+        .collect();
+
+    let issue = Issue {
+        number,
+        date: parsed.date.unwrap_or(file.date),
+        title: parsed.title,
+        format,
+        source: file.name.clone(),
+        stated: parsed.stated,
+        counts,
+        withdrawn,
+        paired,
+        translation: translation_state,
+        filled,
+    };
+    (issue, entries)
+}
+
+/// Fills title-only entries with the link, description and lang of the same entry in a
+/// compilation: the same category and printed number, or else the same title. Returns how many
+/// entries were filled.
+fn fill_from_compilation(entries: &mut [ParsedEntry], compiled: &[ParsedEntry]) -> u32 {
+    let mut filled = 0;
+    let mut used = vec![false; compiled.len()];
+    for entry in entries.iter_mut().filter(|e| e.url.is_none() && !e.withdrawn) {
+        let key = title_key(&entry.title);
+        let found = compiled
+            .iter()
+            .enumerate()
+            .find(|(k, c)| !used[*k] && c.url.is_some() && title_key(&c.title) == key)
+            .or_else(|| {
+                compiled.iter().enumerate().find(|(k, c)| {
+                    !used[*k]
+                        && c.url.is_some()
+                        && c.category == entry.category
+                        && c.number.is_some()
+                        && c.number == entry.number
+                })
+            });
+        if let Some((k, source)) = found {
+            used[k] = true;
+            entry.url = source.url.clone();
+            entry.links = source.links.clone();
+            entry.description = source.description.clone();
+            entry.image_alts = source.image_alts.clone();
+            entry.lang = entry.lang.or(source.lang);
+            filled += 1;
+        }
+    }
+    filled
+}
+
+/// Pairs each entry with its translation: by URL first, then by category and printed number.
+/// Returns, for each of `zh`, the index of its English entry.
+pub fn pair(zh: &[ParsedEntry], en: &[ParsedEntry]) -> Vec<Option<usize>> {
+    let mut result = vec![None; zh.len()];
+    let mut used = vec![false; en.len()];
+
+    // An entry whose title has no link (a grouped item, a newsletter of the special issue) is
+    // known by its first other link.
+    let link = |e: &ParsedEntry| e.url.clone().or_else(|| e.links.first().cloned());
+    let mut by_url: HashMap<String, Vec<usize>> = HashMap::new();
+    for (k, e) in en.iter().enumerate() {
+        if let Some(url) = link(e) {
+            by_url.entry(pairing_url(&url)).or_default().push(k);
+        }
+    }
+    for (i, e) in zh.iter().enumerate() {
+        let Some(url) = link(e) else { continue };
+        if let Some(candidates) = by_url.get(&pairing_url(&url)) {
+            // Prefer the candidate in the same category when a URL appears twice.
+            let pick = candidates
+                .iter()
+                .copied()
+                .filter(|&k| !used[k])
+                .min_by_key(|&k| (en[k].category != e.category, k));
+            if let Some(k) = pick {
+                used[k] = true;
+                result[i] = Some(k);
+            }
+        }
+    }
+
+    // Then the printed number (the position for an unnumbered item).
+    let number = |e: &ParsedEntry| e.number.unwrap_or(e.position);
+    let mut by_number: HashMap<(Category, u32), Vec<usize>> = HashMap::new();
+    for (k, e) in en.iter().enumerate() {
+        by_number.entry((e.category, number(e))).or_default().push(k);
+    }
+    for (i, e) in zh.iter().enumerate() {
+        if result[i].is_some() {
+            continue;
+        }
+        let n = number(e);
+        let pick = by_number
+            .get(&(e.category, n))
+            .and_then(|c| c.iter().copied().find(|&k| !used[k]));
+        if let Some(k) = pick {
+            used[k] = true;
+            result[i] = Some(k);
+        }
+    }
+    result
+}
+
+/// A URL reduced for pairing an entry with its translation: scheme, `www.`, case of the host,
+/// trailing slashes and fragments do not matter.
+fn pairing_url(url: &str) -> String {
+    let url = url.trim();
+    let url = url.split('#').next().unwrap_or(url);
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    format!("{}/{}", host.to_lowercase(), path.trim_end_matches('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(category: Category, number: u32, url: Option<&str>, title: &str) -> ParsedEntry {
+        ParsedEntry {
+            category,
+            position: number,
+            number: Some(number),
+            title: title.to_string(),
+            url: url.map(str::to_string),
+            links: Vec::new(),
+            lang: None,
+            description: String::new(),
+            image_alts: Vec::new(),
+            withdrawn: false,
+            line: 1,
+            circled: url.is_none(),
+        }
+    }
+
+    #[test]
+    fn pairs_by_url_before_number() {
+        let zh = vec![
+            entry(Category::Article, 1, Some("https://a.dev/x"), "甲"),
+            entry(Category::Article, 2, Some("https://a.dev/y"), "乙"),
+        ];
+        // The translation swapped the two.
+        let en = vec![
+            entry(Category::Article, 1, Some("http://www.a.dev/y/"), "B"),
+            entry(Category::Article, 2, Some("https://a.dev/x#top"), "A"),
+        ];
+        assert_eq!(pair(&zh, &en), vec![Some(1), Some(0)]);
+    }
+
+    #[test]
+    fn falls_back_to_category_and_number() {
+        let zh = vec![
+            entry(Category::Article, 1, None, "甲"),
+            entry(Category::Project, 1, None, "乙"),
+        ];
+        let en = vec![
+            entry(Category::Project, 1, None, "B"),
+            entry(Category::Article, 1, None, "A"),
+        ];
+        assert_eq!(pair(&zh, &en), vec![Some(1), Some(0)]);
+    }
+
+    #[test]
+    fn an_english_entry_pairs_once() {
+        let zh = vec![
+            entry(Category::Article, 1, Some("https://a.dev/x"), "甲"),
+            entry(Category::Article, 1, Some("https://a.dev/x"), "甲"),
+        ];
+        let en = vec![entry(Category::Article, 1, Some("https://a.dev/x"), "A")];
+        assert_eq!(pair(&zh, &en), vec![Some(0), None]);
+    }
+
+    #[test]
+    fn fills_title_only_entries_by_title_then_number() {
+        let mut entries = vec![
+            entry(Category::Article, 1, None, "标题一"),
+            entry(Category::Article, 2, None, "另一个标题"),
+            entry(Category::Project, 1, None, "没有对应"),
+        ];
+        let mut full_one = entry(Category::Article, 9, Some("https://a.dev/1"), "标题一");
+        full_one.description = "描述一".to_string();
+        let compiled = vec![
+            full_one,
+            entry(Category::Article, 2, Some("https://a.dev/2"), "改过的标题"),
+        ];
+        assert_eq!(fill_from_compilation(&mut entries, &compiled), 2);
+        assert_eq!(entries[0].url.as_deref(), Some("https://a.dev/1"));
+        assert_eq!(entries[0].description, "描述一");
+        assert_eq!(entries[1].url.as_deref(), Some("https://a.dev/2"));
+        assert_eq!(entries[2].url, None);
+    }
+}

@@ -1,0 +1,117 @@
+//! The `weeklens` binary: parses the command line, calls the library, and maps the outcome to an
+//! exit code in one place.
+
+mod cli;
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+
+use cli::{Cli, Command, ExportTable, TextFormat};
+use weeklens::store::Store;
+use weeklens::{stats, store, BuildParams};
+
+/// The outcome of a command that ran: success, or a completed run that found problems.
+enum Outcome {
+    Success,
+    Problems,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Problems) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("weeklens: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<Outcome> {
+    match cli.command {
+        Command::Build { archive, strict } => {
+            let result = weeklens::build(&BuildParams {
+                archive,
+                store: cli.store.clone(),
+                strict,
+            });
+            let summary = match result {
+                Err(weeklens::Error::Strict(problems)) => {
+                    for d in &problems {
+                        eprintln!("error: {d}");
+                    }
+                    eprintln!(
+                        "weeklens: {} problem(s) and --strict is set: {} was left as it was",
+                        problems.len(),
+                        cli.store.display()
+                    );
+                    return Ok(Outcome::Problems);
+                }
+                other => other?,
+            };
+            for d in &summary.diagnostics {
+                eprintln!("warning: {d}");
+            }
+            println!(
+                "built {}: {} issues, {} entries ({} filled from season compilations), {} warning(s)",
+                cli.store.display(),
+                summary.issues,
+                summary.entries,
+                summary.filled,
+                summary.diagnostics.len()
+            );
+            Ok(Outcome::Success)
+        }
+        Command::Stats { format, strict } => {
+            let store = Store::open(&cli.store)?;
+            let stats = stats::compute(
+                &store.issues()?,
+                &store.entries()?,
+                &stats::Errata::builtin(),
+                store.diagnostics().to_vec(),
+            );
+            let text = match format {
+                TextFormat::Table => stats::render_table(&stats),
+                TextFormat::Json => stats::render_json(&stats),
+            };
+            io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(if strict && stats.has_problems() {
+                Outcome::Problems
+            } else {
+                Outcome::Success
+            })
+        }
+        Command::Export {
+            table,
+            format,
+            output,
+        } => {
+            let store = Store::open(&cli.store)?;
+            let mut out: Box<dyn Write> = match &output {
+                Some(path) => Box::new(BufWriter::new(
+                    File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+                )),
+                None => {
+                    let stdout = io::stdout();
+                    if matches!(format, cli::ExportFormatArg::Parquet) && stdout.is_terminal() {
+                        anyhow::bail!("parquet is binary: give an output file with -o FILE");
+                    }
+                    Box::new(BufWriter::new(stdout.lock()))
+                }
+            };
+            match table {
+                ExportTable::Entries => {
+                    store::export_entries(&store.issues()?, &store.entries()?, format.into(), &mut out)?
+                }
+                ExportTable::Issues => store::export_issues(&store.issues()?, format.into(), &mut out)?,
+            }
+            out.flush()?;
+            Ok(Outcome::Success)
+        }
+    }
+}

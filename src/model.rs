@@ -1,0 +1,313 @@
+//! The records passed between stages: an [`Issue`] of the newsletter and its [`Entry`] items.
+//!
+//! Parsing produces them, the store persists them, every later stage reads them. They are plain
+//! data: no stage keeps a table or a map of strings in their place.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// What kind of item an entry is, taken from the heading of the section it stands in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Article,
+    Project,
+    /// Podcasts and videos.
+    Media,
+    Discussion,
+    Book,
+    Other,
+}
+
+impl Category {
+    pub const ALL: [Category; 6] = [
+        Category::Article,
+        Category::Project,
+        Category::Media,
+        Category::Discussion,
+        Category::Book,
+        Category::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Article => "article",
+            Category::Project => "project",
+            Category::Media => "media",
+            Category::Discussion => "discussion",
+            Category::Book => "book",
+            Category::Other => "other",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Category {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Category::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| format!("unknown category `{s}`"))
+    }
+}
+
+/// How much of each entry an issue file carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueFormat {
+    /// Linked titles with descriptions.
+    Full,
+    /// Titles only (the paid-subscription summaries from mid 2025 on).
+    TitlesOnly,
+}
+
+impl IssueFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IssueFormat::Full => "full",
+            IssueFormat::TitlesOnly => "titles_only",
+        }
+    }
+}
+
+impl FromStr for IssueFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "full" => Ok(IssueFormat::Full),
+            "titles_only" => Ok(IssueFormat::TitlesOnly),
+            _ => Err(format!("unknown issue format `{s}`")),
+        }
+    }
+}
+
+/// The language of the resource an entry points to, as the editor marks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+}
+
+impl FromStr for Lang {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "zh" => Ok(Lang::Zh),
+            "en" => Ok(Lang::En),
+            _ => Err(format!("unknown language `{s}`")),
+        }
+    }
+}
+
+/// Entry counts per category, indexed by [`Category::index`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CategoryCounts(pub [u32; 6]);
+
+impl CategoryCounts {
+    pub fn get(&self, category: Category) -> u32 {
+        self.0[category.index()]
+    }
+
+    pub fn add(&mut self, category: Category, n: u32) {
+        self.0[category.index()] += n;
+    }
+
+    pub fn total(&self) -> u32 {
+        self.0.iter().sum()
+    }
+}
+
+/// The counts an issue's intro states, per category; `None` for a category it does not name.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct StatedCounts(pub [Option<u32>; 6]);
+
+impl StatedCounts {
+    pub fn get(&self, category: Category) -> Option<u32> {
+        self.0[category.index()]
+    }
+
+    pub fn set(&mut self, category: Category, n: u32) {
+        let slot = &mut self.0[category.index()];
+        *slot = Some(slot.unwrap_or(0) + n);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(Option::is_none)
+    }
+}
+
+/// One weekly issue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Issue {
+    /// The number from `#N` in the issue's title.
+    pub number: u32,
+    /// Front matter `pubDate`, else the date in the file name.
+    pub date: NaiveDate,
+    pub title: String,
+    pub format: IssueFormat,
+    /// File name inside the archive, e.g. `2023-05-13-weekly.md`.
+    pub source: String,
+    /// What the issue's intro says it shares, where it says so.
+    pub stated: StatedCounts,
+    /// How many entries the parser found, withdrawn ones excluded.
+    pub counts: CategoryCounts,
+    /// Entries the editor withdrew (numbered placeholders).
+    pub withdrawn: u32,
+    /// Entries that found their counterpart in the English translation.
+    pub paired: u32,
+    /// What is known about the translation file.
+    pub translation: Translation,
+    /// Entries whose link and description came from a season compilation.
+    pub filled: u32,
+}
+
+/// The state of an issue's English translation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Translation {
+    Missing,
+    /// The file exists but was left in Chinese.
+    Untranslated,
+    Present,
+}
+
+impl Translation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Translation::Missing => "missing",
+            Translation::Untranslated => "untranslated",
+            Translation::Present => "present",
+        }
+    }
+}
+
+impl FromStr for Translation {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "missing" => Ok(Translation::Missing),
+            "untranslated" => Ok(Translation::Untranslated),
+            "present" => Ok(Translation::Present),
+            _ => Err(format!("unknown translation state `{s}`")),
+        }
+    }
+}
+
+/// Identifies an entry across the archive: `ISSUE:CATEGORY:POSITION`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct EntryId {
+    pub issue: u32,
+    pub category: Category,
+    pub position: u32,
+}
+
+impl fmt::Display for EntryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.issue, self.category, self.position)
+    }
+}
+
+impl FromStr for EntryId {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("`{s}` is not ISSUE:CATEGORY:POSITION (e.g. 78:article:2)");
+        let mut parts = s.split(':');
+        let (Some(issue), Some(category), Some(position), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad());
+        };
+        Ok(EntryId {
+            issue: issue.parse().map_err(|_| bad())?,
+            category: category.parse()?,
+            position: position.parse().map_err(|_| bad())?,
+        })
+    }
+}
+
+/// One shared item: an article, project, podcast, discussion or book.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    pub issue: u32,
+    pub category: Category,
+    /// 1-based order inside its section.
+    pub position: u32,
+    /// The number as printed; it can repeat or skip.
+    pub number: Option<u32>,
+    pub title: String,
+    /// The title's link; none for title-only entries.
+    pub url: Option<String>,
+    /// The other links in the entry's text, in order.
+    pub links: Vec<String>,
+    pub lang: Lang,
+    /// Plain text: markdown removed, link texts and code kept, images dropped.
+    pub description: String,
+    /// Alt texts of the images the entry showed.
+    pub image_alts: Vec<String>,
+    pub en_title: Option<String>,
+    pub en_description: Option<String>,
+    /// The editor withdrew the item; a placeholder stands in its place.
+    pub withdrawn: bool,
+    /// The line of the entry in its issue file (1-based).
+    pub line: u32,
+}
+
+impl Entry {
+    pub fn id(&self) -> EntryId {
+        EntryId {
+            issue: self.issue,
+            category: self.category,
+            position: self.position,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_id_round_trips() {
+        let id: EntryId = "78:article:2".parse().expect("valid id");
+        assert_eq!(id.issue, 78);
+        assert_eq!(id.category, Category::Article);
+        assert_eq!(id.position, 2);
+        assert_eq!(id.to_string(), "78:article:2");
+    }
+
+    #[test]
+    fn entry_id_rejects_missing_parts() {
+        assert!("78:article".parse::<EntryId>().is_err());
+        assert!("78:essay:2".parse::<EntryId>().is_err());
+        assert!("x:article:2".parse::<EntryId>().is_err());
+        assert!("1:article:2:3".parse::<EntryId>().is_err());
+    }
+}

@@ -1,0 +1,370 @@
+//! Per-issue statistics: what was parsed against what each issue says of itself, and how much of
+//! it found its translation. Read from the store; rendered as a table or as JSON.
+
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Category, Entry, Issue};
+
+/// A known disagreement between an issue's intro and its list, confirmed by reading the issue.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Erratum {
+    pub issue: u32,
+    pub category: String,
+    pub stated: u32,
+    pub listed: u32,
+    pub reason: String,
+}
+
+/// The errata of the real archive (`data/errata.toml`).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Errata {
+    #[serde(default)]
+    count: Vec<Erratum>,
+}
+
+impl Errata {
+    /// The errata shipped with weeklens.
+    pub fn builtin() -> Errata {
+        Errata::parse(include_str!("../data/errata.toml")).unwrap_or_default()
+    }
+
+    pub fn parse(text: &str) -> Result<Errata, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    fn find(&self, issue: u32, category: Category, stated: u32, listed: u32) -> Option<&Erratum> {
+        self.count.iter().find(|e| {
+            e.issue == issue && e.category == category.as_str() && e.stated == stated && e.listed == listed
+        })
+    }
+}
+
+/// Whether an issue's parsed counts agree with the counts its intro states.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", content = "reason", rename_all = "snake_case")]
+pub enum Check {
+    /// The intro states no counts.
+    Unstated,
+    /// Every stated count is met.
+    Ok,
+    /// A count differs, and the issue's own numbering shows why.
+    Explained(String),
+    /// A count differs and nothing in the issue explains it.
+    Off(String),
+}
+
+impl Check {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Check::Unstated => "-",
+            Check::Ok => "ok",
+            Check::Explained(_) => "explained",
+            Check::Off(_) => "OFF",
+        }
+    }
+
+    pub fn reason(&self) -> &str {
+        match self {
+            Check::Explained(r) | Check::Off(r) => r,
+            Check::Unstated | Check::Ok => "",
+        }
+    }
+}
+
+/// One row of `weeklens stats`.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueStats {
+    pub issue: u32,
+    pub date: String,
+    pub format: &'static str,
+    pub source: String,
+    pub article: u32,
+    pub project: u32,
+    pub media: u32,
+    pub discussion: u32,
+    pub book: u32,
+    pub other: u32,
+    pub withdrawn: u32,
+    pub filled: u32,
+    pub translation: &'static str,
+    /// Share of the issue's entries paired with the translation, 0 to 1.
+    pub paired: f64,
+    pub check: Check,
+}
+
+/// The whole of `weeklens stats`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    pub issues: Vec<IssueStats>,
+    pub totals: Totals,
+    /// Files skipped or read with warnings at build time.
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Totals {
+    pub issues: u32,
+    pub entries: u32,
+    pub article: u32,
+    pub project: u32,
+    pub media: u32,
+    pub discussion: u32,
+    pub book: u32,
+    pub other: u32,
+    pub withdrawn: u32,
+    pub filled: u32,
+    pub paired: f64,
+    pub issues_off: u32,
+    pub issues_explained: u32,
+}
+
+impl Stats {
+    /// True when an issue is off or a file had problems: what `--strict` fails on.
+    pub fn has_problems(&self) -> bool {
+        self.totals.issues_off > 0 || !self.warnings.is_empty()
+    }
+}
+
+pub fn compute(issues: &[Issue], entries: &[Entry], errata: &Errata, warnings: Vec<Diagnostic>) -> Stats {
+    let mut totals = Totals::default();
+    let mut paired_entries = 0u32;
+    let rows: Vec<IssueStats> = issues
+        .iter()
+        .map(|issue| {
+            let own: Vec<&Entry> = entries.iter().filter(|e| e.issue == issue.number).collect();
+            let check = check(issue, &own, errata);
+            let live = issue.counts.total();
+            totals.issues += 1;
+            totals.entries += live;
+            for c in Category::ALL {
+                *totals_slot(&mut totals, c) += issue.counts.get(c);
+            }
+            totals.withdrawn += issue.withdrawn;
+            totals.filled += issue.filled;
+            paired_entries += issue.paired;
+            match check {
+                Check::Off(_) => totals.issues_off += 1,
+                Check::Explained(_) => totals.issues_explained += 1,
+                _ => {}
+            }
+            IssueStats {
+                issue: issue.number,
+                date: issue.date.to_string(),
+                format: issue.format.as_str(),
+                source: issue.source.clone(),
+                article: issue.counts.get(Category::Article),
+                project: issue.counts.get(Category::Project),
+                media: issue.counts.get(Category::Media),
+                discussion: issue.counts.get(Category::Discussion),
+                book: issue.counts.get(Category::Book),
+                other: issue.counts.get(Category::Other),
+                withdrawn: issue.withdrawn,
+                filled: issue.filled,
+                translation: issue.translation.as_str(),
+                paired: share(issue.paired, live),
+                check,
+            }
+        })
+        .collect();
+    totals.paired = share(paired_entries, totals.entries);
+    Stats {
+        issues: rows,
+        totals,
+        warnings,
+    }
+}
+
+fn totals_slot(totals: &mut Totals, category: Category) -> &mut u32 {
+    match category {
+        Category::Article => &mut totals.article,
+        Category::Project => &mut totals.project,
+        Category::Media => &mut totals.media,
+        Category::Discussion => &mut totals.discussion,
+        Category::Book => &mut totals.book,
+        Category::Other => &mut totals.other,
+    }
+}
+
+fn share(part: u32, whole: u32) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        // Rounded so that JSON output does not carry float noise.
+        (f64::from(part) / f64::from(whole) * 1000.0).round() / 1000.0
+    }
+}
+
+/// Compares each stated count with the parsed one and, where they differ, looks for the reason in
+/// the issue's own numbering, then in the errata.
+pub fn check(issue: &Issue, entries: &[&Entry], errata: &Errata) -> Check {
+    if issue.stated.is_empty() {
+        return Check::Unstated;
+    }
+    let mut explained = Vec::new();
+    let mut off = Vec::new();
+    for category in Category::ALL {
+        let Some(stated) = issue.stated.get(category) else {
+            continue;
+        };
+        let parsed = issue.counts.get(category);
+        if stated == parsed {
+            continue;
+        }
+        let own: Vec<&&Entry> = entries.iter().filter(|e| e.category == category).collect();
+        let mut numbers: Vec<u32> = own.iter().filter_map(|e| e.number).collect();
+        let withdrawn = own.iter().filter(|e| e.withdrawn).count() as u32;
+        numbers.sort_unstable();
+        let highest = numbers.last().copied().unwrap_or(0);
+        let repeated = repeats(&numbers);
+        let skipped = gaps(&numbers);
+        let mut why = format!("{category}: states {stated}, lists {parsed}");
+        let mut notes = Vec::new();
+        if withdrawn > 0 {
+            notes.push(format!("{withdrawn} withdrawn"));
+        }
+        if !repeated.is_empty() {
+            notes.push(format!("number {} printed twice", join(&repeated)));
+        }
+        if !skipped.is_empty() {
+            notes.push(format!("number {} skipped", join(&skipped)));
+        }
+        if !notes.is_empty() {
+            let _ = write!(why, " ({})", notes.join(", "));
+        }
+        // The stated count matches the list as printed: the highest number, or the live entries
+        // plus the withdrawn ones.
+        if stated == highest || stated == parsed + withdrawn {
+            explained.push(why);
+        } else if let Some(erratum) = errata.find(issue.number, category, stated, parsed) {
+            explained.push(format!("{why}: {}", erratum.reason));
+        } else {
+            off.push(why);
+        }
+    }
+    match (off.is_empty(), explained.is_empty()) {
+        (true, true) => Check::Ok,
+        (true, false) => Check::Explained(explained.join("; ")),
+        (false, _) => {
+            off.extend(explained);
+            Check::Off(off.join("; "))
+        }
+    }
+}
+
+fn repeats(sorted: &[u32]) -> Vec<u32> {
+    let mut out: Vec<u32> = sorted.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
+    out.dedup();
+    out
+}
+
+fn gaps(sorted: &[u32]) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut expected = 1;
+    for &n in sorted {
+        while expected < n {
+            out.push(expected);
+            expected += 1;
+        }
+        expected = expected.max(n + 1);
+    }
+    out
+}
+
+fn join(numbers: &[u32]) -> String {
+    numbers.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+}
+
+/// The stats as an aligned text table, then the totals and the warnings.
+pub fn render_table(stats: &Stats) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:>5}  {:<10}  {:<11}  {:>4} {:>4} {:>4} {:>4} {:>4} {:>4}  {:>4}  {:>6}  {:<9}  reason",
+        "issue", "date", "format", "art", "proj", "med", "disc", "book", "oth", "fill", "paired", "check"
+    );
+    for row in &stats.issues {
+        let _ = writeln!(
+            out,
+            "{:>5}  {:<10}  {:<11}  {:>4} {:>4} {:>4} {:>4} {:>4} {:>4}  {:>4}  {:>5.0}%  {:<9}  {}",
+            row.issue,
+            row.date,
+            row.format,
+            row.article,
+            row.project,
+            row.media,
+            row.discussion,
+            row.book,
+            row.other,
+            row.filled,
+            row.paired * 100.0,
+            row.check.label(),
+            if row.translation == "present" {
+                row.check.reason().to_string()
+            } else {
+                [row.check.reason(), &format!("translation {}", row.translation)]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            },
+        );
+    }
+    let t = &stats.totals;
+    let _ = writeln!(
+        out,
+        "{:>5}  {:<10}  {:<11}  {:>4} {:>4} {:>4} {:>4} {:>4} {:>4}  {:>4}  {:>5.0}%",
+        "total",
+        "",
+        format!("{} issues", t.issues),
+        t.article,
+        t.project,
+        t.media,
+        t.discussion,
+        t.book,
+        t.other,
+        t.filled,
+        t.paired * 100.0
+    );
+    let _ = writeln!(
+        out,
+        "\n{} entries ({} withdrawn placeholders not counted); {} issue(s) differ from their stated \
+         counts for the reason shown; {} issue(s) off",
+        t.entries, t.withdrawn, t.issues_explained, t.issues_off
+    );
+    if !stats.warnings.is_empty() {
+        let _ = writeln!(out, "\n{} warning(s) at build time:", stats.warnings.len());
+        for w in &stats.warnings {
+            let _ = writeln!(out, "  {w}");
+        }
+    }
+    out
+}
+
+pub fn render_json(stats: &Stats) -> String {
+    serde_json::to_string_pretty(stats).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_errata_parse() {
+        let errata = Errata::parse(include_str!("../data/errata.toml")).expect("valid errata");
+        assert!(!errata.count.is_empty());
+        for e in &errata.count {
+            assert!(e.category.parse::<Category>().is_ok(), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn gaps_and_repeats_in_numbering() {
+        assert_eq!(gaps(&[1, 2, 4, 6]), vec![3, 5]);
+        assert_eq!(repeats(&[1, 2, 2, 3, 3, 3]), vec![2, 3]);
+        assert!(gaps(&[1, 2, 3]).is_empty());
+    }
+}

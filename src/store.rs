@@ -1,0 +1,576 @@
+//! The embedded store: the pipeline's records as Parquet files written through polars, plus a
+//! small manifest with the schema version. The only module that knows polars.
+//!
+//! A build writes every table into a temporary directory beside the store and renames it into
+//! place, so a failed or interrupted build leaves the previous store as it was; a lock file beside
+//! the store keeps two builds from writing it at once.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::model::{Category, CategoryCounts, Entry, Issue, StatedCounts};
+
+/// Bumped whenever a table's columns change; an older store must be rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Where the store lives when neither `--store` nor `WEEKLENS_STORE` says otherwise.
+pub const DEFAULT_DIR: &str = ".weeklens";
+
+const MANIFEST: &str = "manifest.json";
+const ISSUES: &str = "issues.parquet";
+const ENTRIES: &str = "entries.parquet";
+
+/// Everything a build writes.
+#[derive(Debug, Clone, Default)]
+pub struct Tables {
+    pub issues: Vec<Issue>,
+    pub entries: Vec<Entry>,
+    /// What was wrong with the archive when it was built; `stats` shows it.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Manifest {
+    schema_version: u32,
+    issues: usize,
+    entries: usize,
+    #[serde(default)]
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Writes `tables` as the store at `dir`, replacing what was there only once all is written.
+pub fn write(dir: &Path, tables: &Tables) -> Result<()> {
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(|source| Error::Io {
+        path: parent.clone(),
+        source,
+    })?;
+    let _lock = lock(dir)?;
+
+    let staging = tempfile::Builder::new()
+        .prefix(".weeklens-build-")
+        .tempdir_in(&parent)
+        .map_err(|source| Error::Io {
+            path: parent.clone(),
+            source,
+        })?;
+    write_parquet(&staging.path().join(ISSUES), &mut issues_frame(&tables.issues)?)?;
+    write_parquet(
+        &staging.path().join(ENTRIES),
+        &mut entries_frame(&tables.entries)?,
+    )?;
+    let manifest = Manifest {
+        schema_version: SCHEMA_VERSION,
+        issues: tables.issues.len(),
+        entries: tables.entries.len(),
+        diagnostics: tables.diagnostics.clone(),
+    };
+    let manifest_path = staging.path().join(MANIFEST);
+    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::StoreCorrupt {
+        path: manifest_path.clone(),
+        reason: e.to_string(),
+    })?;
+    fs::write(&manifest_path, json).map_err(|source| Error::Io {
+        path: manifest_path,
+        source,
+    })?;
+
+    swap_into_place(staging.keep(), dir)
+}
+
+/// Moves the finished staging directory to `dir`. The old store is moved aside first and removed
+/// only after the new one is in place.
+fn swap_into_place(staged: PathBuf, dir: &Path) -> Result<()> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    let aside = dir.with_file_name(format!(
+        ".{}.previous",
+        dir.file_name().and_then(|n| n.to_str()).unwrap_or("weeklens")
+    ));
+    if aside.exists() {
+        fs::remove_dir_all(&aside).map_err(io(&aside))?;
+    }
+    let had_store = dir.exists();
+    if had_store {
+        fs::rename(dir, &aside).map_err(io(dir))?;
+    }
+    if let Err(e) = fs::rename(&staged, dir) {
+        if had_store {
+            // Put the previous store back; the build's error is the one to report.
+            let _ = fs::rename(&aside, dir);
+        }
+        let _ = fs::remove_dir_all(&staged);
+        return Err(io(dir)(e));
+    }
+    if had_store {
+        fs::remove_dir_all(&aside).map_err(io(&aside))?;
+    }
+    Ok(())
+}
+
+/// Takes the store's write lock, held until the returned file is dropped.
+fn lock(dir: &Path) -> Result<File> {
+    let path = dir.with_file_name(format!(
+        "{}.lock",
+        dir.file_name().and_then(|n| n.to_str()).unwrap_or("weeklens")
+    ));
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(Error::StoreLocked(dir.to_path_buf())),
+        Err(fs::TryLockError::Error(source)) => Err(Error::Io { path, source }),
+    }
+}
+
+/// A store opened for reading: its schema version is checked before any table is read.
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Store {
+    pub fn open(dir: &Path) -> Result<Store> {
+        let manifest_path = dir.join(MANIFEST);
+        if !manifest_path.is_file() {
+            return Err(Error::StoreMissing(dir.to_path_buf()));
+        }
+        let bytes = fs::read(&manifest_path).map_err(|source| Error::Io {
+            path: manifest_path.clone(),
+            source,
+        })?;
+        let manifest: Manifest = serde_json::from_slice(&bytes).map_err(|e| Error::StoreCorrupt {
+            path: manifest_path,
+            reason: e.to_string(),
+        })?;
+        if manifest.schema_version != SCHEMA_VERSION {
+            return Err(Error::StoreVersion {
+                path: dir.to_path_buf(),
+                found: manifest.schema_version,
+                expected: SCHEMA_VERSION,
+            });
+        }
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            diagnostics: manifest.diagnostics,
+        })
+    }
+
+    /// The warnings of the build that wrote this store.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    pub fn issues(&self) -> Result<Vec<Issue>> {
+        let path = self.dir.join(ISSUES);
+        let df = read_parquet(&path)?;
+        issues_from_frame(&df).map_err(|e| corrupt(&path, e))
+    }
+
+    pub fn entries(&self) -> Result<Vec<Entry>> {
+        let path = self.dir.join(ENTRIES);
+        let df = read_parquet(&path)?;
+        entries_from_frame(&df).map_err(|e| corrupt(&path, e))
+    }
+}
+
+fn corrupt(path: &Path, e: PolarsError) -> Error {
+    Error::StoreCorrupt {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
+}
+
+fn table_error(path: &Path) -> impl Fn(PolarsError) -> Error + '_ {
+    move |e| Error::Table {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<()> {
+    let file = File::create(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    ParquetWriter::new(file)
+        .with_compression(ParquetCompression::Zstd(None))
+        .finish(df)
+        .map_err(table_error(path))?;
+    Ok(())
+}
+
+fn read_parquet(path: &Path) -> Result<DataFrame> {
+    let file = File::open(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    ParquetReader::new(file).finish().map_err(|e| corrupt(path, e))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records <-> frames
+
+const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
+
+fn date_to_days(date: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    date.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE
+}
+
+fn days_to_date(days: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(days + UNIX_EPOCH_DAYS_FROM_CE)
+}
+
+fn date_column(name: &str, dates: impl Iterator<Item = NaiveDate>) -> PolarsResult<Column> {
+    let days: Vec<i32> = dates.map(date_to_days).collect();
+    Ok(Series::new(name.into(), days).cast(&DataType::Date)?.into())
+}
+
+fn string_list_column(name: &str, lists: impl Iterator<Item = Vec<String>>) -> Column {
+    let series: Vec<Series> = lists.map(|l| Series::new("".into(), l)).collect();
+    let mut column = Series::new(name.into(), series);
+    if column.is_empty() {
+        column = Series::new_empty(name.into(), &DataType::List(Box::new(DataType::String)));
+    }
+    column.into()
+}
+
+fn issues_frame(issues: &[Issue]) -> Result<DataFrame> {
+    let build = || -> PolarsResult<DataFrame> {
+        let mut columns = vec![
+            Column::new(
+                "number".into(),
+                issues.iter().map(|i| i.number).collect::<Vec<_>>(),
+            ),
+            date_column("date", issues.iter().map(|i| i.date))?,
+            Column::new(
+                "title".into(),
+                issues.iter().map(|i| i.title.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "format".into(),
+                issues.iter().map(|i| i.format.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "source".into(),
+                issues.iter().map(|i| i.source.clone()).collect::<Vec<_>>(),
+            ),
+        ];
+        for category in Category::ALL {
+            columns.push(Column::new(
+                category.as_str().into(),
+                issues.iter().map(|i| i.counts.get(category)).collect::<Vec<_>>(),
+            ));
+        }
+        for category in Category::ALL {
+            columns.push(Column::new(
+                format!("stated_{category}").into(),
+                issues.iter().map(|i| i.stated.get(category)).collect::<Vec<_>>(),
+            ));
+        }
+        columns.extend([
+            Column::new(
+                "withdrawn".into(),
+                issues.iter().map(|i| i.withdrawn).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "paired".into(),
+                issues.iter().map(|i| i.paired).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "translation".into(),
+                issues.iter().map(|i| i.translation.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "filled".into(),
+                issues.iter().map(|i| i.filled).collect::<Vec<_>>(),
+            ),
+        ]);
+        DataFrame::new(issues.len(), columns)
+    };
+    build().map_err(table_error(Path::new(ISSUES)))
+}
+
+fn issues_from_frame(df: &DataFrame) -> PolarsResult<Vec<Issue>> {
+    let number = df.column("number")?.u32()?;
+    let date = df.column("date")?.date()?.physical().clone();
+    let title = df.column("title")?.str()?;
+    let format = df.column("format")?.str()?;
+    let source = df.column("source")?.str()?;
+    let counts = Category::ALL
+        .iter()
+        .map(|c| Ok(df.column(c.as_str())?.u32()?.clone()))
+        .collect::<PolarsResult<Vec<_>>>()?;
+    let stated = Category::ALL
+        .iter()
+        .map(|c| Ok(df.column(&format!("stated_{c}"))?.u32()?.clone()))
+        .collect::<PolarsResult<Vec<_>>>()?;
+    let withdrawn = df.column("withdrawn")?.u32()?;
+    let paired = df.column("paired")?.u32()?;
+    let translation = df.column("translation")?.str()?;
+    let filled = df.column("filled")?.u32()?;
+
+    let bad = |what: &str, row: usize| polars_err!(ComputeError: "row {row}: bad or missing {what}");
+    (0..df.height())
+        .map(|row| {
+            let mut issue_counts = CategoryCounts::default();
+            let mut issue_stated = StatedCounts::default();
+            for (k, category) in Category::ALL.into_iter().enumerate() {
+                issue_counts.add(category, counts[k].get(row).ok_or_else(|| bad("count", row))?);
+                issue_stated.0[k] = stated[k].get(row);
+            }
+            Ok(Issue {
+                number: number.get(row).ok_or_else(|| bad("number", row))?,
+                date: date
+                    .get(row)
+                    .and_then(days_to_date)
+                    .ok_or_else(|| bad("date", row))?,
+                title: title.get(row).unwrap_or_default().to_string(),
+                format: format
+                    .get(row)
+                    .and_then(|f| f.parse().ok())
+                    .ok_or_else(|| bad("format", row))?,
+                source: source.get(row).unwrap_or_default().to_string(),
+                stated: issue_stated,
+                counts: issue_counts,
+                withdrawn: withdrawn.get(row).unwrap_or(0),
+                paired: paired.get(row).unwrap_or(0),
+                translation: translation
+                    .get(row)
+                    .and_then(|t| t.parse().ok())
+                    .ok_or_else(|| bad("translation", row))?,
+                filled: filled.get(row).unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+fn entries_frame(entries: &[Entry]) -> Result<DataFrame> {
+    let build = || -> PolarsResult<DataFrame> {
+        let columns = vec![
+            Column::new(
+                "issue".into(),
+                entries.iter().map(|e| e.issue).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "category".into(),
+                entries.iter().map(|e| e.category.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "position".into(),
+                entries.iter().map(|e| e.position).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "number".into(),
+                entries.iter().map(|e| e.number).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "title".into(),
+                entries.iter().map(|e| e.title.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "url".into(),
+                entries.iter().map(|e| e.url.clone()).collect::<Vec<_>>(),
+            ),
+            string_list_column("links", entries.iter().map(|e| e.links.clone())),
+            Column::new(
+                "lang".into(),
+                entries.iter().map(|e| e.lang.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "description".into(),
+                entries.iter().map(|e| e.description.clone()).collect::<Vec<_>>(),
+            ),
+            string_list_column("image_alts", entries.iter().map(|e| e.image_alts.clone())),
+            Column::new(
+                "en_title".into(),
+                entries.iter().map(|e| e.en_title.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "en_description".into(),
+                entries
+                    .iter()
+                    .map(|e| e.en_description.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "withdrawn".into(),
+                entries.iter().map(|e| e.withdrawn).collect::<Vec<_>>(),
+            ),
+            Column::new("line".into(), entries.iter().map(|e| e.line).collect::<Vec<_>>()),
+        ];
+        DataFrame::new(entries.len(), columns)
+    };
+    build().map_err(table_error(Path::new(ENTRIES)))
+}
+
+fn string_lists(column: &Column) -> PolarsResult<Vec<Vec<String>>> {
+    let list = column.list()?;
+    (0..list.len())
+        .map(|row| match list.get_as_series(row) {
+            None => Ok(Vec::new()),
+            Some(series) => Ok(series.str()?.iter().flatten().map(str::to_string).collect()),
+        })
+        .collect()
+}
+
+fn entries_from_frame(df: &DataFrame) -> PolarsResult<Vec<Entry>> {
+    let issue = df.column("issue")?.u32()?;
+    let category = df.column("category")?.str()?;
+    let position = df.column("position")?.u32()?;
+    let number = df.column("number")?.u32()?;
+    let title = df.column("title")?.str()?;
+    let url = df.column("url")?.str()?;
+    let links = string_lists(df.column("links")?)?;
+    let lang = df.column("lang")?.str()?;
+    let description = df.column("description")?.str()?;
+    let image_alts = string_lists(df.column("image_alts")?)?;
+    let en_title = df.column("en_title")?.str()?;
+    let en_description = df.column("en_description")?.str()?;
+    let withdrawn = df.column("withdrawn")?.bool()?;
+    let line = df.column("line")?.u32()?;
+
+    let bad = |what: &str, row: usize| polars_err!(ComputeError: "row {row}: bad or missing {what}");
+    links
+        .into_iter()
+        .zip(image_alts)
+        .enumerate()
+        .map(|(row, (links, image_alts))| {
+            Ok(Entry {
+                issue: issue.get(row).ok_or_else(|| bad("issue", row))?,
+                category: category
+                    .get(row)
+                    .and_then(|c| c.parse().ok())
+                    .ok_or_else(|| bad("category", row))?,
+                position: position.get(row).ok_or_else(|| bad("position", row))?,
+                number: number.get(row),
+                title: title.get(row).unwrap_or_default().to_string(),
+                url: url.get(row).map(str::to_string),
+                links,
+                lang: lang
+                    .get(row)
+                    .and_then(|l| l.parse().ok())
+                    .ok_or_else(|| bad("lang", row))?,
+                description: description.get(row).unwrap_or_default().to_string(),
+                image_alts,
+                en_title: en_title.get(row).map(str::to_string),
+                en_description: en_description.get(row).map(str::to_string),
+                withdrawn: withdrawn.get(row).unwrap_or(false),
+                line: line.get(row).unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export: the contract other tools read
+
+/// The formats `weeklens export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Jsonl,
+    Csv,
+    Parquet,
+}
+
+/// Writes one row per entry (withdrawn placeholders left out) with the contract's columns:
+/// `issue, date, category, position, number, title, url, lang, description, en_title,
+/// en_description`.
+pub fn export_entries(
+    issues: &[Issue],
+    entries: &[Entry],
+    format: ExportFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let dates: std::collections::HashMap<u32, NaiveDate> =
+        issues.iter().map(|i| (i.number, i.date)).collect();
+    let rows: Vec<&Entry> = entries.iter().filter(|e| !e.withdrawn).collect();
+    let build = || -> PolarsResult<DataFrame> {
+        let columns = vec![
+            Column::new("issue".into(), rows.iter().map(|e| e.issue).collect::<Vec<_>>()),
+            date_column(
+                "date",
+                rows.iter()
+                    .map(|e| dates.get(&e.issue).copied().unwrap_or_default()),
+            )?,
+            Column::new(
+                "category".into(),
+                rows.iter().map(|e| e.category.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "position".into(),
+                rows.iter().map(|e| e.position).collect::<Vec<_>>(),
+            ),
+            Column::new("number".into(), rows.iter().map(|e| e.number).collect::<Vec<_>>()),
+            Column::new(
+                "title".into(),
+                rows.iter().map(|e| e.title.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "url".into(),
+                rows.iter().map(|e| e.url.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "lang".into(),
+                rows.iter().map(|e| e.lang.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "description".into(),
+                rows.iter().map(|e| e.description.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "en_title".into(),
+                rows.iter().map(|e| e.en_title.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "en_description".into(),
+                rows.iter().map(|e| e.en_description.clone()).collect::<Vec<_>>(),
+            ),
+        ];
+        DataFrame::new(rows.len(), columns)
+    };
+    let mut df = build().map_err(table_error(Path::new("entries export")))?;
+    write_frame(&mut df, format, out, "entries export")
+}
+
+/// Writes one row per issue: the issue's fields and its counts per category.
+pub fn export_issues(issues: &[Issue], format: ExportFormat, out: &mut dyn Write) -> Result<()> {
+    let mut df = issues_frame(issues)?;
+    let df_renamed = df
+        .rename("number", "issue".into())
+        .map_err(table_error(Path::new("issues export")))?;
+    let mut df = df_renamed.clone();
+    write_frame(&mut df, format, out, "issues export")
+}
+
+fn write_frame(df: &mut DataFrame, format: ExportFormat, out: &mut dyn Write, what: &str) -> Result<()> {
+    let result = match format {
+        ExportFormat::Jsonl => JsonWriter::new(out)
+            .with_json_format(JsonFormat::JsonLines)
+            .finish(df),
+        ExportFormat::Csv => CsvWriter::new(out).include_header(true).finish(df),
+        ExportFormat::Parquet => ParquetWriter::new(out).finish(df).map(|_| ()),
+    };
+    result.map_err(table_error(Path::new(what)))
+}
