@@ -1,0 +1,81 @@
+//! `weeklens export`: the field names other tools read, in three formats.
+
+use crate::support::{built, ok, sample_archive};
+
+const ENTRY_FIELDS: [&str; 11] = [
+    "issue",
+    "date",
+    "category",
+    "position",
+    "number",
+    "title",
+    "url",
+    "lang",
+    "description",
+    "en_title",
+    "en_description",
+];
+
+#[test]
+fn jsonl_has_the_contract_fields_in_order() {
+    let (_dir, store) = built(&sample_archive());
+    let out = ok(&store, &["export", "entries", "--format", "jsonl"]);
+    let first: serde_json::Value =
+        serde_json::from_str(out.lines().next().expect("a row")).expect("json line");
+    let keys: Vec<&str> = first
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut want = ENTRY_FIELDS.to_vec();
+    want.sort_unstable();
+    let mut got = keys.clone();
+    got.sort_unstable();
+    assert_eq!(got, want);
+    assert_eq!(first["issue"], 1);
+    assert_eq!(first["date"], "2023-05-13");
+    let rows = out.lines().count();
+    let stats: serde_json::Value =
+        serde_json::from_str(&ok(&store, &["stats", "--format", "json"])).expect("json");
+    assert_eq!(rows as u64, stats["totals"]["entries"].as_u64().expect("count"));
+}
+
+#[test]
+fn csv_header_is_the_contract() {
+    let (_dir, store) = built(&sample_archive());
+    let out = ok(&store, &["export", "entries", "--format", "csv"]);
+    assert_eq!(out.lines().next(), Some(ENTRY_FIELDS.join(",").as_str()));
+}
+
+#[test]
+fn parquet_goes_to_a_file() {
+    let (dir, store) = built(&sample_archive());
+    let file = dir.path().join("entries.parquet");
+    ok(
+        &store,
+        &[
+            "export",
+            "entries",
+            "--format",
+            "parquet",
+            "-o",
+            file.to_str().expect("utf-8"),
+        ],
+    );
+    let bytes = std::fs::read(&file).expect("written");
+    assert_eq!(&bytes[..4], b"PAR1");
+    assert_eq!(&bytes[bytes.len() - 4..], b"PAR1");
+}
+
+#[test]
+fn issues_export_has_one_row_per_issue() {
+    let (_dir, store) = built(&sample_archive());
+    let out = ok(&store, &["export", "issues", "--format", "csv"]);
+    let header = out.lines().next().expect("header");
+    assert!(
+        header.starts_with("issue,date,title,format,source,article,project"),
+        "{header}"
+    );
+    assert_eq!(out.lines().count(), 1 + 12);
+}

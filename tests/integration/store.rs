@@ -1,0 +1,72 @@
+//! The store survives failed builds, refuses a second writer and names a stale schema.
+
+use std::fs;
+
+use weeklens::store::{self, Store, Tables, SCHEMA_VERSION};
+use weeklens::Error;
+
+use crate::support::{built, sample_archive, stderr, weeklens};
+
+#[test]
+fn failed_build_leaves_the_previous_store() {
+    let (dir, store) = built(&sample_archive());
+    let before = fs::read(store.join("entries.parquet")).expect("read");
+    let missing = dir.path().join("no-such-archive");
+    let output = weeklens(&store, &["build", "--archive", missing.to_str().expect("utf-8")]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("no-such-archive"), "{}", stderr(&output));
+    assert_eq!(fs::read(store.join("entries.parquet")).expect("read"), before);
+    Store::open(&store).expect("the previous store still opens");
+}
+
+#[test]
+fn a_second_writer_is_refused_while_the_lock_is_held() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store_dir = dir.path().join("store");
+    let lock = fs::File::create(dir.path().join("store.lock")).expect("lock file");
+    lock.lock().expect("hold the lock");
+    let err = store::write(&store_dir, &Tables::default()).expect_err("locked");
+    assert!(matches!(err, Error::StoreLocked(_)), "{err}");
+    drop(lock);
+    store::write(&store_dir, &Tables::default()).expect("free again");
+}
+
+#[test]
+fn another_schema_version_says_to_rebuild() {
+    let (_dir, store) = built(&sample_archive());
+    let manifest = store.join("manifest.json");
+    let text = fs::read_to_string(&manifest).expect("read");
+    let old = text.replace(
+        &format!("\"schema_version\": {SCHEMA_VERSION}"),
+        "\"schema_version\": 0",
+    );
+    assert_ne!(old, text);
+    fs::write(&manifest, old).expect("write");
+    let output = weeklens(&store, &["stats"]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("rebuild"), "{}", stderr(&output));
+}
+
+#[test]
+fn reading_a_missing_store_says_to_build() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = weeklens(&dir.path().join("nothing"), &["stats"]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("weeklens build"), "{}", stderr(&output));
+}
+
+#[test]
+fn records_round_trip_through_parquet() {
+    let (_dir, store) = built(&sample_archive());
+    let opened = Store::open(&store).expect("open");
+    let tables = Tables {
+        issues: opened.issues().expect("issues"),
+        entries: opened.entries().expect("entries"),
+        diagnostics: opened.diagnostics().to_vec(),
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    store::write(&dir.path().join("again"), &tables).expect("write");
+    let again = Store::open(&dir.path().join("again")).expect("open");
+    assert_eq!(again.issues().expect("issues"), tables.issues);
+    assert_eq!(again.entries().expect("entries"), tables.entries);
+}
