@@ -1,1 +1,60 @@
+use super::*;
 
+#[test]
+fn stated_counts_name_only_the_categories_they_state() {
+    let counts =
+        stated_counts("本期分享了 12 篇文章，12 个开源项目，2 则视频，赠书 5 本《某书》，全文 2400  字。");
+    assert_eq!(counts.get(Category::Article), Some(12));
+    assert_eq!(counts.get(Category::Project), Some(12));
+    assert_eq!(counts.get(Category::Media), Some(2));
+    // Copies of a giveaway book are not entries.
+    assert_eq!(counts.get(Category::Book), None);
+    assert_eq!(counts.get(Category::Discussion), None);
+}
+
+#[test]
+fn stated_counts_read_discussions_and_ignore_other_sentences() {
+    let counts = stated_counts("作者分享了自己的经验。\n分享了 11 篇文章，12 个开源项目，1 则热门话题");
+    assert_eq!(counts.get(Category::Article), Some(11));
+    assert_eq!(counts.get(Category::Discussion), Some(1));
+    assert!(stated_counts("这里没有统计").is_empty());
+}
+
+#[test]
+fn issue_number_comes_from_the_title() {
+    assert_eq!(issue_number("Python潮流周刊#1：如何学习"), Some(1));
+    assert_eq!(issue_number("Python Trending Weekly #93: Red Knot"), Some(93));
+    assert_eq!(issue_number("Python 潮流周刊第3季"), None);
+}
+
+#[test]
+fn front_matter_gives_title_and_date_and_where_the_body_starts() {
+    let (front, start) =
+        front_matter("---\ntitle: \"Python 潮流周刊#105：标题\"\npubDate: 2025-06-07\n---\n\n正文");
+    assert_eq!(front.title.as_deref(), Some("Python 潮流周刊#105：标题"));
+    assert_eq!(front.date.as_deref(), Some("2025-06-07"));
+    assert_eq!(start, 4);
+    let (front, start) = front_matter("---\ntitle: never closed\n");
+    assert!(front.title.is_none());
+    assert_eq!(start, 0);
+}
+
+#[test]
+fn compilation_blocks_are_numbered_in_every_style() {
+    assert_eq!(block_number("61 PyPI 管理员密钥泄露事件 "), Some(61));
+    assert_eq!(block_number("[第1期（2023-05-13）](https://x.dev/1)"), Some(1));
+    assert_eq!(block_number("后记"), None);
+    assert_eq!(block_number("🦄文章&教程"), None);
+}
+
+#[test]
+fn withdrawn_placeholders_in_both_languages() {
+    assert!(is_withdrawn("原推荐文章为拼凑且非原创，已删"));
+    assert!(is_withdrawn("内容删除"));
+    assert!(is_withdrawn("Content deleted."));
+    assert!(is_withdrawn(
+        "The original article was not original, and has been deleted."
+    ));
+    assert!(!is_withdrawn("如何删除重复的值？"));
+    assert!(!is_withdrawn("RecoverPy：恢复已删除或覆盖的文件"));
+}
