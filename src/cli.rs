@@ -42,6 +42,11 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Print the terms the engine sees in a text.
+    Tokens {
+        /// The text (markdown is fine).
+        text: String,
+    },
     /// Write a table for other tools.
     Export {
         #[arg(value_enum)]

@@ -46,6 +46,16 @@ pub fn ingest(archive: &Archive) -> Ingested {
             ));
             continue;
         };
+        if parsed.entries.is_empty() {
+            diagnostics.push(Diagnostic::at(
+                &file.name,
+                1,
+                format!(
+                    "issue #{number}: no entries found (no section heading or numbered entry); file skipped"
+                ),
+            ));
+            continue;
+        }
         if let Some((first, _)) = by_number.get(&number) {
             diagnostics.push(Diagnostic::at(
                 &file.name,

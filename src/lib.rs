@@ -36,6 +36,7 @@ pub mod model;
 pub mod parse;
 pub mod stats;
 pub mod store;
+pub mod tokenize;
 
 use std::path::PathBuf;
 

@@ -86,6 +86,11 @@ fn run(cli: Cli) -> Result<Outcome> {
                 Outcome::Success
             })
         }
+        Command::Tokens { text } => {
+            let terms = weeklens::tokenize::Tokenizer::shared().terms(&text);
+            println!("{}", terms.join(" "));
+            Ok(Outcome::Success)
+        }
         Command::Export {
             table,
             format,

@@ -30,6 +30,11 @@ fn bad_files_are_named_and_skipped() {
         "# 一期没有编号的周刊\n\n## 🦄文章&教程\n".as_bytes(),
     );
     write(&archive, "2023-06-03-weekly.md", GOOD.as_bytes());
+    write(
+        &archive,
+        "2023-06-10-weekly.md",
+        "# Python 潮流周刊#9：没有任何条目\n\n只有一段话。\n".as_bytes(),
+    );
     let store = dir.path().join("store");
 
     let output = weeklens(&store, &["build", "--archive", archive.to_str().expect("utf-8")]);
@@ -43,7 +48,11 @@ fn bad_files_are_named_and_skipped() {
     );
 
     let stats = ok(&store, &["stats"]);
-    assert!(stats.contains("3 warning(s)"), "{stats}");
+    assert!(stats.contains("4 warning(s)"), "{stats}");
+    assert!(
+        stats.contains("    1  2023-05-13"),
+        "the good issue is built: {stats}"
+    );
     let strict = weeklens(&store, &["stats", "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
 

@@ -8,3 +8,4 @@ mod parse_fixtures;
 mod sample;
 mod store;
 mod support;
+mod tokens;

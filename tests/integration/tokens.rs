@@ -1,0 +1,65 @@
+//! The tokenizer: golden cases from `tests/fixtures/tokens.txt`, and its invariants.
+
+use std::fs;
+
+use weeklens::tokenize::Tokenizer;
+
+use crate::support::{ok, repo};
+
+#[test]
+fn golden_cases() {
+    let path = repo().join("tests/fixtures/tokens.txt");
+    let text = fs::read_to_string(&path).expect("fixture");
+    let tokenizer = Tokenizer::shared();
+    let mut failures = Vec::new();
+    let mut cases = 0;
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let (input, expected) = line
+            .split_once(" => ")
+            .unwrap_or_else(|| panic!("tokens.txt:{}: no ` => `", i + 1));
+        let expected: Vec<&str> = expected.split_whitespace().collect();
+        let got = tokenizer.terms(input);
+        cases += 1;
+        if got != expected {
+            failures.push(format!(
+                "tokens.txt:{}: `{input}`\n  want {expected:?}\n  got  {got:?}",
+                i + 1
+            ));
+        }
+    }
+    assert!(cases >= 20, "{cases} cases");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn tokens_command_prints_the_terms() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = ok(
+        &dir.path().join("store"),
+        &["tokens", "新提案 PEP-701 让 f-string 更灵活"],
+    );
+    assert_eq!(out.trim(), "提案 pep701 f-string 灵活");
+}
+
+proptest::proptest! {
+    #[test]
+    fn never_panics_and_is_deterministic(text in "\\PC{0,200}") {
+        let tokenizer = Tokenizer::shared();
+        let first = tokenizer.terms(&text);
+        proptest::prop_assert_eq!(first, tokenizer.terms(&text));
+    }
+
+    #[test]
+    fn terms_never_hold_white_space_or_urls(
+        words in proptest::collection::vec("(PEP ?[0-9]{1,4}|Python 3\\.1[0-4]t?|https://x\\.dev/[a-z]{1,5}|[a-zA-Z]{1,8}|自由线程|装饰器|的|，|[0-9]{1,3}、)", 0..20)
+    ) {
+        let text = words.join(" ");
+        for term in Tokenizer::shared().terms(&text) {
+            proptest::prop_assert!(!term.is_empty() && !term.contains(char::is_whitespace), "{:?}", term);
+            proptest::prop_assert!(!term.contains("://"), "{:?}", term);
+        }
+    }
+}
