@@ -47,6 +47,17 @@ pub enum Command {
         /// The text (markdown is fine).
         text: String,
     },
+    /// The most weighted terms of the archive, of one issue or of one season (30 issues).
+    Terms {
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        #[arg(long, conflicts_with = "season")]
+        issue: Option<u32>,
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        season: Option<u32>,
+        #[arg(long, value_enum, default_value_t = TextFormat::Table)]
+        format: TextFormat,
+    },
     /// Write a table for other tools.
     Export {
         #[arg(value_enum)]

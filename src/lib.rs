@@ -36,12 +36,47 @@ pub mod model;
 pub mod parse;
 pub mod stats;
 pub mod store;
+pub mod terms;
 pub mod tokenize;
+pub mod vectorize;
 
 use std::path::PathBuf;
 
 pub use diagnostic::Diagnostic;
 pub use error::{Error, Result};
+
+/// Tokenises every entry and fits the TF-IDF vocabulary over them (withdrawn placeholders get
+/// an empty row and no say in the vocabulary).
+fn vectorize_entries(tables: &mut store::Tables) {
+    let tokenizer = tokenize::Tokenizer::shared();
+    let documents: Vec<Vec<String>> = tables
+        .entries
+        .iter()
+        .map(|e| {
+            if e.withdrawn {
+                Vec::new()
+            } else {
+                vectorize::entry_terms(tokenizer, e)
+            }
+        })
+        .collect();
+    let live: Vec<Vec<String>> = tables
+        .entries
+        .iter()
+        .zip(&documents)
+        .filter(|(e, _)| !e.withdrawn)
+        .map(|(_, d)| d.clone())
+        .collect();
+    let params = vectorize::TfIdfParams {
+        // The sample archive is small: a term seen twice is already a theme there.
+        min_df: 2,
+        ..vectorize::TfIdfParams::default()
+    };
+    let Ok(checked) = params.check() else { return };
+    let fit = checked.fit(&live);
+    tables.vectors = documents.iter().map(|d| fit.transform(d)).collect();
+    tables.vocabulary = Some(fit);
+}
 
 /// What `weeklens build` needs.
 #[derive(Debug, Clone)]
@@ -70,6 +105,7 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     }
     let mut tables = ingested.tables;
     tables.diagnostics = ingested.diagnostics;
+    vectorize_entries(&mut tables);
     store::write(&params.store, &tables)?;
     Ok(BuildSummary {
         issues: tables.issues.len(),

@@ -12,6 +12,7 @@ use clap::Parser;
 
 use cli::{Cli, Command, ExportTable, TextFormat};
 use weeklens::store::Store;
+use weeklens::terms::{self, Slice};
 use weeklens::{stats, store, BuildParams};
 
 /// The outcome of a command that ran: success, or a completed run that found problems.
@@ -89,6 +90,31 @@ fn run(cli: Cli) -> Result<Outcome> {
         Command::Tokens { text } => {
             let terms = weeklens::tokenize::Tokenizer::shared().terms(&text);
             println!("{}", terms.join(" "));
+            Ok(Outcome::Success)
+        }
+        Command::Terms {
+            top,
+            issue,
+            season,
+            format,
+        } => {
+            let store = Store::open(&cli.store)?;
+            let entries = store.entries()?;
+            let vectors = store.vectors(entries.len())?;
+            let slice = match (issue, season) {
+                (Some(n), _) => Slice::Issue(n),
+                (None, Some(s)) => Slice::Season(s),
+                (None, None) => Slice::All,
+            };
+            let ranked = terms::top_terms(&store.vocabulary()?, &entries, &vectors, slice, top);
+            if ranked.is_empty() && slice != Slice::All {
+                anyhow::bail!("no entries in {slice:?} in the store");
+            }
+            let text = match format {
+                TextFormat::Table => terms::render_table(&ranked),
+                TextFormat::Json => terms::render_json(&ranked),
+            };
+            io::stdout().lock().write_all(text.as_bytes())?;
             Ok(Outcome::Success)
         }
         Command::Export {

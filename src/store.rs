@@ -16,9 +16,10 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::model::{Category, CategoryCounts, Entry, Issue, StatedCounts};
+use crate::vectorize::{FittedTfIdf, SparseVector, TfIdfParams};
 
 /// Bumped whenever a table's columns change; an older store must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Where the store lives when neither `--store` nor `WEEKLENS_STORE` says otherwise.
 pub const DEFAULT_DIR: &str = ".weeklens";
@@ -26,6 +27,8 @@ pub const DEFAULT_DIR: &str = ".weeklens";
 const MANIFEST: &str = "manifest.json";
 const ISSUES: &str = "issues.parquet";
 const ENTRIES: &str = "entries.parquet";
+const TERMS: &str = "terms.parquet";
+const VECTORS: &str = "vectors.parquet";
 
 /// Everything a build writes.
 #[derive(Debug, Clone, Default)]
@@ -34,6 +37,20 @@ pub struct Tables {
     pub entries: Vec<Entry>,
     /// What was wrong with the archive when it was built; `stats` shows it.
     pub diagnostics: Vec<Diagnostic>,
+    /// The fitted TF-IDF vocabulary, when the build fitted one.
+    pub vocabulary: Option<FittedTfIdf>,
+    /// One TF-IDF row per entry, in the order of `entries` (empty for withdrawn placeholders).
+    pub vectors: Vec<SparseVector>,
+}
+
+/// How the vocabulary was fitted: enough, with `terms.parquet`, to vectorise a new text.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct TfIdfManifest {
+    documents: u32,
+    min_df: u32,
+    max_df: f64,
+    sublinear_tf: bool,
+    smooth_idf: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -43,6 +60,8 @@ struct Manifest {
     entries: usize,
     #[serde(default)]
     diagnostics: Vec<Diagnostic>,
+    #[serde(default)]
+    tfidf: Option<TfIdfManifest>,
 }
 
 /// Writes `tables` as the store at `dir`, replacing what was there only once all is written.
@@ -69,11 +88,30 @@ pub fn write(dir: &Path, tables: &Tables) -> Result<()> {
         &staging.path().join(ENTRIES),
         &mut entries_frame(&tables.entries)?,
     )?;
+    let tfidf = match &tables.vocabulary {
+        Some(fit) => {
+            write_parquet(&staging.path().join(TERMS), &mut terms_frame(fit)?)?;
+            write_parquet(
+                &staging.path().join(VECTORS),
+                &mut vectors_frame(&tables.vectors)?,
+            )?;
+            let p = fit.params();
+            Some(TfIdfManifest {
+                documents: fit.documents(),
+                min_df: p.min_df,
+                max_df: p.max_df,
+                sublinear_tf: p.sublinear_tf,
+                smooth_idf: p.smooth_idf,
+            })
+        }
+        None => None,
+    };
     let manifest = Manifest {
         schema_version: SCHEMA_VERSION,
         issues: tables.issues.len(),
         entries: tables.entries.len(),
         diagnostics: tables.diagnostics.clone(),
+        tfidf,
     };
     let manifest_path = staging.path().join(MANIFEST);
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::StoreCorrupt {
@@ -147,6 +185,7 @@ fn lock(dir: &Path) -> Result<File> {
 pub struct Store {
     dir: PathBuf,
     diagnostics: Vec<Diagnostic>,
+    tfidf: Option<TfIdfManifest>,
 }
 
 impl Store {
@@ -173,7 +212,62 @@ impl Store {
         Ok(Store {
             dir: dir.to_path_buf(),
             diagnostics: manifest.diagnostics,
+            tfidf: manifest.tfidf,
         })
+    }
+
+    /// The fitted vocabulary, to vectorise new text without refitting.
+    pub fn vocabulary(&self) -> Result<FittedTfIdf> {
+        let path = self.dir.join(TERMS);
+        let Some(m) = self.tfidf else {
+            return Err(Error::StoreCorrupt {
+                path,
+                reason: "the store holds no vocabulary".to_string(),
+            });
+        };
+        let df = read_parquet(&path)?;
+        let read = || -> PolarsResult<(Vec<String>, Vec<u32>)> {
+            let terms = df
+                .column("term")?
+                .str()?
+                .iter()
+                .map(|t| t.unwrap_or_default().to_string())
+                .collect();
+            let counts = df.column("df")?.u32()?.iter().map(|d| d.unwrap_or(0)).collect();
+            Ok((terms, counts))
+        };
+        let (terms, counts) = read().map_err(|e| corrupt(&path, e))?;
+        let params = TfIdfParams {
+            min_df: m.min_df,
+            max_df: m.max_df,
+            sublinear_tf: m.sublinear_tf,
+            smooth_idf: m.smooth_idf,
+        };
+        Ok(FittedTfIdf::from_parts(params, m.documents, terms, counts))
+    }
+
+    /// The entries' TF-IDF rows, in the order of [`Store::entries`].
+    pub fn vectors(&self, entries: usize) -> Result<Vec<SparseVector>> {
+        let path = self.dir.join(VECTORS);
+        let df = read_parquet(&path)?;
+        let read = || -> PolarsResult<Vec<SparseVector>> {
+            let mut rows = vec![SparseVector::default(); entries];
+            let row = df.column("row")?.u32()?;
+            let term = df.column("term")?.u32()?;
+            let weight = df.column("weight")?.f32()?;
+            for ((r, t), w) in row.iter().zip(term.iter()).zip(weight.iter()) {
+                let (Some(r), Some(t), Some(w)) = (r, t, w) else {
+                    continue;
+                };
+                let Some(vector) = rows.get_mut(r as usize) else {
+                    polars_bail!(ComputeError: "row {r} beyond the {entries} entries");
+                };
+                vector.indices.push(t);
+                vector.values.push(w);
+            }
+            Ok(rows)
+        };
+        read().map_err(|e| corrupt(&path, e))
     }
 
     /// The warnings of the build that wrote this store.
@@ -364,6 +458,43 @@ fn issues_from_frame(df: &DataFrame) -> PolarsResult<Vec<Issue>> {
             })
         })
         .collect()
+}
+
+fn terms_frame(fit: &FittedTfIdf) -> Result<DataFrame> {
+    let build = || -> PolarsResult<DataFrame> {
+        DataFrame::new(
+            fit.terms().len(),
+            vec![
+                Column::new("term".into(), fit.terms().to_vec()),
+                Column::new("df".into(), fit.df().to_vec()),
+                Column::new("idf".into(), fit.idf().to_vec()),
+            ],
+        )
+    };
+    build().map_err(table_error(Path::new(TERMS)))
+}
+
+/// Rows in long form: one line per (entry row, term) with its weight.
+fn vectors_frame(vectors: &[SparseVector]) -> Result<DataFrame> {
+    let mut rows = Vec::new();
+    let mut terms = Vec::new();
+    let mut weights = Vec::new();
+    for (r, v) in vectors.iter().enumerate() {
+        rows.extend(std::iter::repeat_n(r as u32, v.indices.len()));
+        terms.extend_from_slice(&v.indices);
+        weights.extend_from_slice(&v.values);
+    }
+    let build = || -> PolarsResult<DataFrame> {
+        DataFrame::new(
+            rows.len(),
+            vec![
+                Column::new("row".into(), rows.clone()),
+                Column::new("term".into(), terms.clone()),
+                Column::new("weight".into(), weights.clone()),
+            ],
+        )
+    };
+    build().map_err(table_error(Path::new(VECTORS)))
 }
 
 fn entries_frame(entries: &[Entry]) -> Result<DataFrame> {

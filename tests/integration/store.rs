@@ -63,10 +63,22 @@ fn records_round_trip_through_parquet() {
         issues: opened.issues().expect("issues"),
         entries: opened.entries().expect("entries"),
         diagnostics: opened.diagnostics().to_vec(),
+        vocabulary: Some(opened.vocabulary().expect("vocabulary")),
+        vectors: opened
+            .vectors(opened.entries().expect("entries").len())
+            .expect("vectors"),
     };
     let dir = tempfile::tempdir().expect("temp dir");
     store::write(&dir.path().join("again"), &tables).expect("write");
     let again = Store::open(&dir.path().join("again")).expect("open");
     assert_eq!(again.issues().expect("issues"), tables.issues);
     assert_eq!(again.entries().expect("entries"), tables.entries);
+    assert_eq!(
+        again.vocabulary().expect("vocabulary"),
+        tables.vocabulary.expect("fitted")
+    );
+    assert_eq!(
+        again.vectors(tables.entries.len()).expect("vectors"),
+        tables.vectors
+    );
 }

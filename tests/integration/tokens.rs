@@ -63,3 +63,43 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn terms_of_the_archive_and_of_a_season() {
+    let (_dir, store) = crate::support::built(&crate::support::sample_archive());
+    let all = ok(&store, &["terms", "--top", "5", "--format", "json"]);
+    let all: serde_json::Value = serde_json::from_str(&all).expect("json");
+    assert_eq!(all.as_array().expect("list").len(), 5);
+    let weights: Vec<f64> = all
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|t| t["weight"].as_f64().expect("weight"))
+        .collect();
+    assert!(
+        weights.windows(2).all(|w| w[0] >= w[1]),
+        "heaviest first: {weights:?}"
+    );
+    let season = ok(&store, &["terms", "--season", "1", "--top", "3"]);
+    assert_eq!(season.lines().count(), 1 + 3, "{season}");
+    let missing = crate::support::weeklens(&store, &["terms", "--issue", "999"]);
+    assert!(!missing.status.success());
+}
+
+#[test]
+fn a_new_draft_is_vectorised_with_the_stored_vocabulary() {
+    let (_dir, store) = crate::support::built(&crate::support::sample_archive());
+    let store = weeklens::store::Store::open(&store).expect("store");
+    let fit = store.vocabulary().expect("vocabulary");
+    let entries = store.entries().expect("entries");
+    let vectors = store.vectors(entries.len()).expect("vectors");
+    // An entry's own text, vectorised again without refitting, gives its stored row.
+    let k = entries.iter().position(|e| !e.withdrawn).expect("an entry");
+    let terms = weeklens::vectorize::entry_terms(Tokenizer::shared(), &entries[k]);
+    let row = fit.transform(&terms);
+    assert_eq!(row.indices, vectors[k].indices);
+    assert!((row.dot(&vectors[k]) - 1.0).abs() < 1e-4);
+    for v in vectors.iter().filter(|v| !v.indices.is_empty()) {
+        assert!((v.norm() - 1.0).abs() < 1e-4);
+    }
+}

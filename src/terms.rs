@@ -1,0 +1,113 @@
+//! The most weighted terms of the archive or of a slice of it: what `weeklens terms` prints.
+//! Reads the entries' TF-IDF rows from the store.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::model::Entry;
+use crate::vectorize::{FittedTfIdf, SparseVector};
+
+/// Issues per season, as the editor counts them: season N is issues 30(N−1)+1 … 30N.
+pub const SEASON_LENGTH: u32 = 30;
+
+/// Which entries to rank terms over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slice {
+    All,
+    Issue(u32),
+    Season(u32),
+}
+
+impl Slice {
+    pub fn contains(self, issue: u32) -> bool {
+        match self {
+            Slice::All => true,
+            Slice::Issue(n) => issue == n,
+            Slice::Season(s) => s >= 1 && (SEASON_LENGTH * (s - 1) + 1..=SEASON_LENGTH * s).contains(&issue),
+        }
+    }
+}
+
+/// A term and how much it weighs in the slice.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankedTerm {
+    pub term: String,
+    /// Sum of the term's TF-IDF weights over the slice's entries.
+    pub weight: f64,
+    /// Entries of the slice that hold the term.
+    pub entries: u32,
+    /// Entries of the whole archive that hold it.
+    pub df: u32,
+}
+
+/// The `top` terms of the entries in `slice`, heaviest first (ties by term).
+pub fn top_terms(
+    fit: &FittedTfIdf,
+    entries: &[Entry],
+    vectors: &[SparseVector],
+    slice: Slice,
+    top: usize,
+) -> Vec<RankedTerm> {
+    let mut weight = vec![0.0f64; fit.terms().len()];
+    let mut count = vec![0u32; fit.terms().len()];
+    for (entry, vector) in entries.iter().zip(vectors) {
+        if entry.withdrawn || !slice.contains(entry.issue) {
+            continue;
+        }
+        for (&i, &w) in vector.indices.iter().zip(&vector.values) {
+            weight[i as usize] += f64::from(w);
+            count[i as usize] += 1;
+        }
+    }
+    let mut ranked: Vec<RankedTerm> = (0..weight.len())
+        .filter(|&i| count[i] > 0)
+        .map(|i| RankedTerm {
+            term: fit.terms()[i].clone(),
+            weight: (weight[i] * 1000.0).round() / 1000.0,
+            entries: count[i],
+            df: fit.df()[i],
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.term.cmp(&b.term)));
+    ranked.truncate(top);
+    ranked
+}
+
+pub fn render_table(terms: &[RankedTerm]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:>4}  {:<28}  {:>8}  {:>7}  {:>6}",
+        "rank", "term", "weight", "entries", "df"
+    );
+    for (k, t) in terms.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{:>4}  {:<28}  {:>8.3}  {:>7}  {:>6}",
+            k + 1,
+            t.term,
+            t.weight,
+            t.entries,
+            t.df
+        );
+    }
+    out
+}
+
+pub fn render_json(terms: &[RankedTerm]) -> String {
+    serde_json::to_string_pretty(terms).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seasons_are_thirty_issues() {
+        assert!(Slice::Season(1).contains(1) && Slice::Season(1).contains(30));
+        assert!(!Slice::Season(1).contains(31));
+        assert!(Slice::Season(2).contains(31) && Slice::Season(2).contains(60));
+        assert!(!Slice::Season(0).contains(0));
+    }
+}

@@ -1,0 +1,310 @@
+//! Terms to vectors: TF-IDF over the entries' documents. The stage after [`crate::tokenize`];
+//! topics and related entries read its vectors.
+//!
+//! Sparse throughout; sublinear term frequency (`1 + ln tf`); smoothed idf
+//! (`ln((1 + n) / (1 + df)) + 1`); every row scaled to unit L2 norm; terms in fewer than `min_df`
+//! documents or in more than `max_df` of them are left out. The fitted vocabulary is kept in the
+//! store and vectorises a new text without refitting.
+
+use std::collections::HashMap;
+
+use crate::model::Entry;
+use crate::tokenize::Tokenizer;
+
+/// What a TF-IDF fit is asked for. [`TfIdfParams::check`] turns it into something that can fit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TfIdfParams {
+    /// A term must occur in at least this many documents.
+    pub min_df: u32,
+    /// A term must occur in at most this share of the documents (0 < max_df ≤ 1).
+    pub max_df: f64,
+    pub sublinear_tf: bool,
+    pub smooth_idf: bool,
+}
+
+impl Default for TfIdfParams {
+    fn default() -> Self {
+        TfIdfParams {
+            min_df: 2,
+            max_df: 0.5,
+            sublinear_tf: true,
+            smooth_idf: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TfIdfParamsError {
+    #[error("min_df must be at least 1 (got 0)")]
+    MinDfZero,
+    #[error("max_df must be in (0, 1] (got {0})")]
+    MaxDfOutOfRange(f64),
+}
+
+/// Parameters that passed [`TfIdfParams::check`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CheckedTfIdfParams(TfIdfParams);
+
+impl TfIdfParams {
+    pub fn check(self) -> Result<CheckedTfIdfParams, TfIdfParamsError> {
+        if self.min_df == 0 {
+            return Err(TfIdfParamsError::MinDfZero);
+        }
+        if !(self.max_df > 0.0 && self.max_df <= 1.0) {
+            return Err(TfIdfParamsError::MaxDfOutOfRange(self.max_df));
+        }
+        Ok(CheckedTfIdfParams(self))
+    }
+}
+
+/// A sparse row: term indices in increasing order and their weights.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SparseVector {
+    pub indices: Vec<u32>,
+    pub values: Vec<f32>,
+}
+
+impl SparseVector {
+    pub fn norm(&self) -> f32 {
+        self.values.iter().map(|v| v * v).sum::<f32>().sqrt()
+    }
+
+    /// Cosine of two unit rows: their dot product.
+    pub fn dot(&self, other: &SparseVector) -> f32 {
+        let (mut i, mut j, mut sum) = (0, 0, 0.0);
+        while i < self.indices.len() && j < other.indices.len() {
+            match self.indices[i].cmp(&other.indices[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    sum += self.values[i] * other.values[j];
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        sum
+    }
+}
+
+/// A fitted vocabulary: terms in sorted order, their document frequencies and idf.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FittedTfIdf {
+    params: TfIdfParams,
+    documents: u32,
+    terms: Vec<String>,
+    df: Vec<u32>,
+    idf: Vec<f32>,
+    index: HashMap<String, u32>,
+}
+
+impl CheckedTfIdfParams {
+    /// Fits the vocabulary to `documents` (each a list of terms, repeats kept).
+    pub fn fit(&self, documents: &[Vec<String>]) -> FittedTfIdf {
+        let mut counts: HashMap<&str, u32> = HashMap::new();
+        for doc in documents {
+            let mut seen: Vec<&str> = doc.iter().map(String::as_str).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for term in seen {
+                *counts.entry(term).or_default() += 1;
+            }
+        }
+        let n = documents.len() as u32;
+        let max = (self.0.max_df * f64::from(n)).floor() as u32;
+        let mut kept: Vec<(&str, u32)> = counts
+            .into_iter()
+            .filter(|&(_, df)| df >= self.0.min_df && df <= max.max(1))
+            .collect();
+        kept.sort_unstable();
+        let (terms, df): (Vec<String>, Vec<u32>) = kept.into_iter().map(|(t, d)| (t.to_string(), d)).unzip();
+        FittedTfIdf::from_parts(self.0, n, terms, df)
+    }
+}
+
+impl FittedTfIdf {
+    /// Rebuilds a fit from what the store keeps.
+    pub fn from_parts(params: TfIdfParams, documents: u32, terms: Vec<String>, df: Vec<u32>) -> FittedTfIdf {
+        let n = f64::from(documents);
+        let idf = df
+            .iter()
+            .map(|&d| {
+                let d = f64::from(d);
+                let ratio = if params.smooth_idf {
+                    (1.0 + n) / (1.0 + d)
+                } else {
+                    n / d
+                };
+                (ratio.ln() + 1.0) as f32
+            })
+            .collect();
+        let index = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u32))
+            .collect();
+        FittedTfIdf {
+            params,
+            documents,
+            terms,
+            df,
+            idf,
+            index,
+        }
+    }
+
+    pub fn params(&self) -> TfIdfParams {
+        self.params
+    }
+
+    pub fn documents(&self) -> u32 {
+        self.documents
+    }
+
+    pub fn terms(&self) -> &[String] {
+        &self.terms
+    }
+
+    pub fn df(&self) -> &[u32] {
+        &self.df
+    }
+
+    pub fn idf(&self) -> &[f32] {
+        &self.idf
+    }
+
+    /// The unit-norm TF-IDF row of a document; terms outside the vocabulary are ignored.
+    pub fn transform(&self, document: &[String]) -> SparseVector {
+        let mut tf: HashMap<u32, u32> = HashMap::new();
+        for term in document {
+            if let Some(&i) = self.index.get(term) {
+                *tf.entry(i).or_default() += 1;
+            }
+        }
+        let mut pairs: Vec<(u32, f32)> = tf
+            .into_iter()
+            .map(|(i, count)| {
+                let tf = if self.params.sublinear_tf {
+                    1.0 + (count as f32).ln()
+                } else {
+                    count as f32
+                };
+                (i, tf * self.idf[i as usize])
+            })
+            .collect();
+        pairs.sort_unstable_by_key(|&(i, _)| i);
+        let norm = pairs.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
+        let (indices, values) = pairs
+            .into_iter()
+            .map(|(i, v)| (i, if norm > 0.0 { v / norm } else { 0.0 }))
+            .unzip();
+        SparseVector { indices, values }
+    }
+}
+
+/// The document of an entry: its title and description in Chinese and, where the translation
+/// exists, in English — one bag of terms from both languages.
+pub fn entry_terms(tokenizer: &Tokenizer, entry: &Entry) -> Vec<String> {
+    let mut terms = Vec::new();
+    for text in [
+        Some(entry.title.as_str()),
+        Some(entry.description.as_str()),
+        entry.en_title.as_deref(),
+        entry.en_description.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        tokenizer.terms_into(text, &mut terms);
+    }
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs(texts: &[&str]) -> Vec<Vec<String>> {
+        texts
+            .iter()
+            .map(|t| t.split_whitespace().map(str::to_string).collect())
+            .collect()
+    }
+
+    #[test]
+    fn check_rejects_each_bad_parameter() {
+        let bad_min = TfIdfParams {
+            min_df: 0,
+            ..TfIdfParams::default()
+        };
+        assert_eq!(bad_min.check(), Err(TfIdfParamsError::MinDfZero));
+        for max_df in [0.0, -0.1, 1.5, f64::NAN] {
+            let bad = TfIdfParams {
+                max_df,
+                ..TfIdfParams::default()
+            };
+            assert!(matches!(bad.check(), Err(TfIdfParamsError::MaxDfOutOfRange(_))));
+        }
+    }
+
+    #[test]
+    fn min_df_and_max_df_prune_the_vocabulary() {
+        let params = TfIdfParams {
+            min_df: 2,
+            max_df: 0.75,
+            ..TfIdfParams::default()
+        };
+        let fit = params
+            .check()
+            .expect("valid")
+            .fit(&docs(&["a b c", "a b", "a d", "a b"]));
+        // a is in every document (> 75%), c and d in one (< 2).
+        assert_eq!(fit.terms(), &["b".to_string()]);
+        assert_eq!(fit.df(), &[3]);
+    }
+
+    #[test]
+    fn smoothed_idf_and_sublinear_tf() {
+        let params = TfIdfParams {
+            min_df: 1,
+            max_df: 1.0,
+            ..TfIdfParams::default()
+        };
+        let fit = params.check().expect("valid").fit(&docs(&["x y", "x", "z"]));
+        let idf_x = ((1.0f64 + 3.0) / (1.0 + 2.0)).ln() + 1.0;
+        assert!((f64::from(fit.idf()[0]) - idf_x).abs() < 1e-6);
+        let row = fit.transform(&docs(&["x x x y"])[0]);
+        let idf_y = ((1.0f64 + 3.0) / (1.0 + 1.0)).ln() + 1.0;
+        let (wx, wy) = ((1.0 + 3f64.ln()) * idf_x, idf_y);
+        let expected = wx / (wx * wx + wy * wy).sqrt();
+        assert!((f64::from(row.values[0]) - expected).abs() < 1e-5);
+        assert!((row.norm() - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn unknown_terms_give_an_empty_row() {
+        let fit = TfIdfParams::default()
+            .check()
+            .expect("valid")
+            .fit(&docs(&["a b", "a b", "c"]));
+        let row = fit.transform(&["zzz".to_string()]);
+        assert!(row.indices.is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn rows_have_unit_norm(texts in proptest::collection::vec("[a-e]( [a-e]){0,8}", 2..20)) {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let corpus = docs(&refs);
+            let params = TfIdfParams { min_df: 1, max_df: 1.0, ..TfIdfParams::default() };
+            let fit = params.check().expect("valid").fit(&corpus);
+            for doc in &corpus {
+                let row = fit.transform(doc);
+                proptest::prop_assert!(row.indices.is_empty() || (row.norm() - 1.0).abs() < 1e-4);
+                proptest::prop_assert!(row.indices.windows(2).all(|w| w[0] < w[1]));
+                let self_cos = row.dot(&row);
+                proptest::prop_assert!(row.indices.is_empty() || (self_cos - 1.0).abs() < 1e-4);
+            }
+        }
+    }
+}
