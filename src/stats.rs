@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Category, Entry, Issue};
+use crate::model::{Category, CategoryCounts, Entry, Issue};
 
 /// A known disagreement between an issue's intro and its list, confirmed by reading the issue.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -81,18 +81,42 @@ pub struct IssueStats {
     pub date: String,
     pub format: &'static str,
     pub source: String,
-    pub article: u32,
-    pub project: u32,
-    pub media: u32,
-    pub discussion: u32,
-    pub book: u32,
-    pub other: u32,
+    #[serde(flatten)]
+    pub counts: PerCategory,
     pub withdrawn: u32,
     pub filled: u32,
     pub translation: &'static str,
     /// Share of the issue's entries paired with the translation, 0 to 1.
     pub paired: f64,
     pub check: Check,
+}
+
+/// Entry counts per category, by name (how JSON shows them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PerCategory {
+    pub article: u32,
+    pub project: u32,
+    pub media: u32,
+    pub discussion: u32,
+    pub book: u32,
+    pub other: u32,
+}
+
+impl PerCategory {
+    fn add(&mut self, counts: &CategoryCounts) {
+        self.article += counts.get(Category::Article);
+        self.project += counts.get(Category::Project);
+        self.media += counts.get(Category::Media);
+        self.discussion += counts.get(Category::Discussion);
+        self.book += counts.get(Category::Book);
+        self.other += counts.get(Category::Other);
+    }
+
+    fn of(counts: &CategoryCounts) -> PerCategory {
+        let mut out = PerCategory::default();
+        out.add(counts);
+        out
+    }
 }
 
 /// The whole of `weeklens stats`.
@@ -108,12 +132,8 @@ pub struct Stats {
 pub struct Totals {
     pub issues: u32,
     pub entries: u32,
-    pub article: u32,
-    pub project: u32,
-    pub media: u32,
-    pub discussion: u32,
-    pub book: u32,
-    pub other: u32,
+    #[serde(flatten)]
+    pub counts: PerCategory,
     pub withdrawn: u32,
     pub filled: u32,
     pub paired: f64,
@@ -139,9 +159,7 @@ pub fn compute(issues: &[Issue], entries: &[Entry], errata: &Errata, warnings: V
             let live = issue.counts.total();
             totals.issues += 1;
             totals.entries += live;
-            for c in Category::ALL {
-                *totals_slot(&mut totals, c) += issue.counts.get(c);
-            }
+            totals.counts.add(&issue.counts);
             totals.withdrawn += issue.withdrawn;
             totals.filled += issue.filled;
             paired_entries += issue.paired;
@@ -155,12 +173,7 @@ pub fn compute(issues: &[Issue], entries: &[Entry], errata: &Errata, warnings: V
                 date: issue.date.to_string(),
                 format: issue.format.as_str(),
                 source: issue.source.clone(),
-                article: issue.counts.get(Category::Article),
-                project: issue.counts.get(Category::Project),
-                media: issue.counts.get(Category::Media),
-                discussion: issue.counts.get(Category::Discussion),
-                book: issue.counts.get(Category::Book),
-                other: issue.counts.get(Category::Other),
+                counts: PerCategory::of(&issue.counts),
                 withdrawn: issue.withdrawn,
                 filled: issue.filled,
                 translation: issue.translation.as_str(),
@@ -174,17 +187,6 @@ pub fn compute(issues: &[Issue], entries: &[Entry], errata: &Errata, warnings: V
         issues: rows,
         totals,
         warnings,
-    }
-}
-
-fn totals_slot(totals: &mut Totals, category: Category) -> &mut u32 {
-    match category {
-        Category::Article => &mut totals.article,
-        Category::Project => &mut totals.project,
-        Category::Media => &mut totals.media,
-        Category::Discussion => &mut totals.discussion,
-        Category::Book => &mut totals.book,
-        Category::Other => &mut totals.other,
     }
 }
 
@@ -292,12 +294,12 @@ pub fn render_table(stats: &Stats) -> String {
             row.issue,
             row.date,
             row.format,
-            row.article,
-            row.project,
-            row.media,
-            row.discussion,
-            row.book,
-            row.other,
+            row.counts.article,
+            row.counts.project,
+            row.counts.media,
+            row.counts.discussion,
+            row.counts.book,
+            row.counts.other,
             row.filled,
             row.paired * 100.0,
             row.check.label(),
@@ -320,12 +322,12 @@ pub fn render_table(stats: &Stats) -> String {
         "total",
         "",
         format!("{} issues", t.issues),
-        t.article,
-        t.project,
-        t.media,
-        t.discussion,
-        t.book,
-        t.other,
+        t.counts.article,
+        t.counts.project,
+        t.counts.media,
+        t.counts.discussion,
+        t.counts.book,
+        t.counts.other,
         t.filled,
         t.paired * 100.0
     );
