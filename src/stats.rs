@@ -151,11 +151,15 @@ impl Stats {
 pub fn compute(issues: &[Issue], entries: &[Entry], errata: &Errata, warnings: Vec<Diagnostic>) -> Stats {
     let mut totals = Totals::default();
     let mut paired_entries = 0u32;
+    let mut by_issue: std::collections::HashMap<u32, Vec<&Entry>> = std::collections::HashMap::new();
+    for entry in entries {
+        by_issue.entry(entry.issue).or_default().push(entry);
+    }
     let rows: Vec<IssueStats> = issues
         .iter()
         .map(|issue| {
-            let own: Vec<&Entry> = entries.iter().filter(|e| e.issue == issue.number).collect();
-            let check = check(issue, &own, errata);
+            let own = by_issue.get(&issue.number).map(Vec::as_slice).unwrap_or_default();
+            let check = check(issue, own, errata);
             let live = issue.counts.total();
             totals.issues += 1;
             totals.entries += live;
