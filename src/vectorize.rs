@@ -215,7 +215,7 @@ pub fn entry_terms(tokenizer: &Tokenizer, entry: &Entry) -> Vec<String> {
     .into_iter()
     .flatten()
     {
-        tokenizer.terms_into(text, &mut terms);
+        tokenizer.plain_terms_into(text, &mut terms);
     }
     terms
 }

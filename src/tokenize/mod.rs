@@ -10,8 +10,9 @@
 //!
 //! jieba-rs and rust-stemmers live in this module only.
 
-use std::collections::HashSet;
-use std::io::BufReader;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
@@ -23,6 +24,8 @@ use crate::parse::markdown::{is_cjk, to_plain};
 
 /// Technical terms jieba splits badly, one per line: `term [freq [tag]]`.
 const USER_DICT: &str = include_str!("../../data/userdict.txt");
+/// How many distinct English words a thread remembers the terms of.
+const MEMO_LIMIT: usize = 200_000;
 /// Words nearly every entry uses, in either language: they say nothing about a topic.
 const DOMAIN_STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
 
@@ -30,7 +33,11 @@ const DOMAIN_STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
 pub struct Tokenizer {
     jieba: Jieba,
     stemmer: Stemmer,
-    stop: HashSet<String>,
+    /// The stop words of the well-kept lists, less the `!word` exceptions.
+    stop: FxHashSet<String>,
+    /// The domain list: terms dropped after tokenising (kept by [`Tokenizer::raw_terms_into`],
+    /// which measures their document frequency).
+    domain: FxHashSet<String>,
 }
 
 static SHARED: LazyLock<Tokenizer> = LazyLock::new(Tokenizer::load);
@@ -43,9 +50,10 @@ impl Tokenizer {
 
     fn load() -> Tokenizer {
         let mut jieba = Jieba::new();
-        // The user dictionary is part of the binary and checked by a test: it cannot fail here.
-        let _ = jieba.load_dict(&mut BufReader::new(USER_DICT.as_bytes()));
-        let mut stop: HashSet<String> = HashSet::new();
+        for (word, freq, tag) in user_dictionary() {
+            jieba.add_word(word, freq, tag);
+        }
+        let mut stop: FxHashSet<String> = FxHashSet::default();
         for language in ["en", "zh"] {
             if let Some(words) = stop_words::lookup(language) {
                 stop.extend(words.iter().map(|w| w.to_lowercase()));
@@ -53,6 +61,8 @@ impl Tokenizer {
         }
         // The domain list adds words, and takes back with `!word` the list's words that name
         // technical things in this newsletter (`free` threading, `open` source, `test`).
+        let stemmer = Stemmer::create(Algorithm::English);
+        let mut domain = FxHashSet::default();
         for line in DOMAIN_STOP_WORDS.lines() {
             let word = line.split('#').next().unwrap_or("").trim().to_lowercase();
             match word.strip_prefix('!') {
@@ -60,63 +70,121 @@ impl Tokenizer {
                     stop.remove(kept);
                 }
                 None if !word.is_empty() => {
-                    stop.insert(word);
+                    // Listed as written; matched as terms, so English words by their stem too.
+                    if word.chars().all(|c| c.is_ascii_alphabetic()) {
+                        domain.insert(stemmer.stem(&word).into_owned());
+                    }
+                    domain.insert(word);
                 }
                 None => {}
             }
         }
         Tokenizer {
             jieba,
-            stemmer: Stemmer::create(Algorithm::English),
+            stemmer,
             stop,
+            domain,
         }
     }
 
-    /// The terms of `text`, in order of appearance (repeats kept).
+    /// The terms of `text`, read as markdown (any text is: plain text is markdown too), in order
+    /// of appearance, repeats kept. For input from outside: the `tokens` command, a draft.
     pub fn terms(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        self.terms_into(text, &mut out);
+        let plain = if text.contains(['[', '`', '*', '#', '<', '!', '\\', '_']) {
+            to_plain(text).text
+        } else {
+            text.to_string()
+        };
+        self.plain_terms_into(&plain, &mut out);
         out
     }
 
-    /// Appends the terms of `text` to `out`.
-    pub fn terms_into(&self, text: &str, out: &mut Vec<String>) {
-        let plain = clean(text);
-        let folded: String = if plain.is_ascii() {
-            plain
+    /// Appends the terms of `text`, which is plain already (an entry's title or description, as
+    /// the parser rendered them), to `out`. Not read as markdown again: `__init__` stays itself.
+    pub fn plain_terms_into(&self, text: &str, out: &mut Vec<String>) {
+        let start = out.len();
+        self.raw_terms_into(text, out);
+        if !self.domain.is_empty() {
+            let mut k = start;
+            for i in start..out.len() {
+                if !self.domain.contains(&out[i]) {
+                    out.swap(k, i);
+                    k += 1;
+                }
+            }
+            out.truncate(k);
+        }
+    }
+
+    /// Like [`Tokenizer::plain_terms_into`], but keeping the domain stop words: for measuring
+    /// how common they are.
+    pub fn raw_terms_into(&self, text: &str, out: &mut Vec<String>) {
+        // Numbering needs no pass of its own: `1、` and `①` (after NFKC) are bare numbers, which
+        // are never terms. URLs and e-mail addresses do.
+        let cleaned = if text.contains("://") || text.contains("www.") || text.contains('@') {
+            NOISE.replace_all(text, " ")
         } else {
-            plain.nfkc().collect()
+            Cow::Borrowed(text)
         };
+        let folded = fold(&cleaned);
+        // Runs of ideographs go to jieba; technical tokens never hold one, so the regex only
+        // reads the text between them.
+        let mut rest: &str = &folded;
+        while !rest.is_empty() {
+            let chinese = rest.find(|c| !is_ideograph(c)).unwrap_or(rest.len());
+            if chinese > 0 {
+                self.chinese(&rest[..chinese], out);
+                rest = &rest[chinese..];
+                continue;
+            }
+            let other = rest.find(is_ideograph).unwrap_or(rest.len());
+            self.other(&rest[..other], out);
+            rest = &rest[other..];
+        }
+    }
+
+    /// A stretch without ideographs: technical tokens, then English words between them.
+    fn other(&self, text: &str, out: &mut Vec<String>) {
         let mut last = 0;
-        for m in TECHNICAL.find_iter(&folded) {
-            self.words(&folded[last..m.start()], out);
-            if let Some(term) = canonical(m.as_str()) {
+        for m in TECHNICAL.find_iter(text) {
+            self.words(&text[last..m.start()], out);
+            if let Some(term) = memo(&TECHNICAL_SEEN, m.as_str(), canonical) {
                 out.push(term);
             }
             last = m.end();
         }
-        self.words(&folded[last..], out);
+        self.words(&text[last..], out);
     }
 
     /// Terms of a stretch with no technical token: English words and Chinese runs.
     fn words(&self, text: &str, out: &mut Vec<String>) {
+        // ASCII and CJK are tested by range first: Unicode's tables are the slow path.
+        let letter =
+            |c: char| c.is_ascii_alphanumeric() || is_ideograph(c) || (!c.is_ascii() && c.is_alphanumeric());
         let mut rest = text;
-        while let Some(start) = rest.find(|c: char| c.is_alphanumeric()) {
+        while let Some(start) = rest.find(letter) {
             rest = &rest[start..];
             let first = rest.chars().next().unwrap_or(' ');
-            if is_cjk(first) {
+            let end = if is_cjk(first) {
                 let end = rest
                     .find(|c: char| !is_cjk(c) || !c.is_alphanumeric())
                     .unwrap_or(rest.len());
                 self.chinese(&rest[..end], out);
-                rest = &rest[end..];
+                end
             } else {
                 let end = rest
-                    .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '\'') || is_cjk(c))
+                    .find(|c: char| {
+                        !(c.is_ascii_alphanumeric() || c == '_' || c == '\'')
+                            && (c.is_ascii() || is_cjk(c) || !c.is_alphanumeric())
+                    })
                     .unwrap_or(rest.len());
                 self.english(&rest[..end], out);
-                rest = &rest[end..];
-            }
+                end
+            };
+            // Always move on, whatever the character (a property test holds this).
+            let step = if end == 0 { first.len_utf8() } else { end };
+            rest = &rest[step..];
         }
     }
 
@@ -132,24 +200,43 @@ impl Tokenizer {
     }
 
     fn english(&self, word: &str, out: &mut Vec<String>) {
+        if let Some(term) = memo(&ENGLISH_SEEN, word, |w| self.english_term(w)) {
+            out.push(term);
+        }
+    }
+
+    fn english_term(&self, word: &str) -> Option<String> {
         let word = word.trim_matches(|c| c == '_' || c == '\'');
         if word.is_empty() || word.chars().all(|c| c.is_ascii_digit()) {
-            return;
+            return None;
         }
         let lower = word.to_lowercase();
         let lower = lower.strip_suffix("'s").unwrap_or(&lower);
         if lower.chars().count() < 2 || self.stop.contains(lower) {
-            return;
+            return None;
         }
         // Identifiers (snake_case, words with digits) are names: kept as written.
         if lower.contains('_') || lower.chars().any(|c| c.is_ascii_digit()) {
-            out.push(lower.to_string());
-            return;
+            return Some(lower.to_string());
         }
         let stem = self.stemmer.stem(lower);
-        if !self.stop.contains(stem.as_ref()) {
-            out.push(stem.into_owned());
-        }
+        (!self.stop.contains(stem.as_ref())).then(|| stem.into_owned())
+    }
+
+    /// Whether `word` is a stop word of either list.
+    pub fn is_stop_word(&self, word: &str) -> bool {
+        self.stop.contains(word) || self.domain.contains(word)
+    }
+
+    /// Whether `term` is on the domain stop list.
+    pub fn is_domain_stop_word(&self, term: &str) -> bool {
+        self.domain.contains(term)
+    }
+
+    /// The words jieba cuts a Chinese run into, precise mode with HMM: for finding terms it
+    /// splits that belong together.
+    pub fn segments<'a>(&self, run: &'a str) -> Vec<&'a str> {
+        self.jieba.cut(run, true).into_iter().map(|t| t.word).collect()
     }
 
     /// Whether jieba knows `word` as one word (after the user dictionary).
@@ -163,27 +250,78 @@ impl Tokenizer {
     }
 }
 
-/// Markdown markup, URLs, e-mail addresses and numbering removed; link texts kept.
-fn clean(text: &str) -> String {
-    static NOISE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?x)
-            (?:https?|ftp)://[^\s)\]>）]+      # URLs
-            | www\.[^\s)\]>）]+
-            | [\w.+-]+@[\w-]+(?:\.[\w-]+)+     # e-mail addresses
-            | (?m:^\s*\d{1,3}\s*[、.．]\s)     # entry numbering
-            | [\u{2460}-\u{2473}]              # circled numbers
-            ",
-        )
-        .expect("valid regex")
-    });
-    let needs_markdown = text.contains(['[', '`', '*', '#', '<', '!', '\\', '_']);
-    let plain = if needs_markdown {
-        to_plain(text).text
-    } else {
-        text.to_string()
-    };
-    NOISE.replace_all(&plain, " ").into_owned()
+/// The entries of `data/userdict.txt`: word, frequency, tag; comment lines left out.
+fn user_dictionary() -> impl Iterator<Item = (&'static str, Option<usize>, Option<&'static str>)> {
+    USER_DICT
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut parts = l.split_whitespace();
+            let word = parts.next()?;
+            Some((word, parts.next().and_then(|f| f.parse().ok()), parts.next()))
+        })
+}
+
+thread_local! {
+    // Words and technical tokens repeat a great deal: each thread keeps what each became
+    // (stemming was a tenth of the time before).
+    static ENGLISH_SEEN: RefCell<FxHashMap<String, Option<String>>> = RefCell::default();
+    static TECHNICAL_SEEN: RefCell<FxHashMap<String, Option<String>>> = RefCell::default();
+}
+
+/// What `make` gives for `key`, remembered in `seen` (up to [`MEMO_LIMIT`] keys).
+fn memo(
+    seen: &'static std::thread::LocalKey<RefCell<FxHashMap<String, Option<String>>>>,
+    key: &str,
+    make: impl FnOnce(&str) -> Option<String>,
+) -> Option<String> {
+    seen.with_borrow_mut(|seen| {
+        if let Some(term) = seen.get(key) {
+            return term.clone();
+        }
+        let term = make(key);
+        if seen.len() < MEMO_LIMIT {
+            seen.insert(key.to_string(), term.clone());
+        }
+        term
+    })
+}
+
+/// CJK unified ideographs: nearly all of the Chinese text.
+fn is_ideograph(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// URLs and e-mail addresses: never terms.
+static NOISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?:https?|ftp)://[^\s)\]>）]+      # URLs
+        | www\.[^\s)\]>）]+
+        | [\w.+-]+@[\w-]+(?:\.[\w-]+)+     # e-mail addresses
+        ",
+    )
+    .expect("valid regex")
+});
+
+/// Unicode NFKC, applied only to the runs of characters it can change: ASCII and CJK ideographs,
+/// most of the text, are left as they are (NFKC over the whole text took a quarter of the time).
+fn fold(text: &str) -> Cow<'_, str> {
+    let stable = |c: char| c.is_ascii() || is_ideograph(c);
+    if text.chars().all(stable) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let cut = rest.find(|c: char| !stable(c)).unwrap_or(rest.len());
+        out.push_str(&rest[..cut]);
+        rest = &rest[cut..];
+        let end = rest.find(stable).unwrap_or(rest.len());
+        out.extend(rest[..end].nfkc());
+        rest = &rest[end..];
+    }
+    Cow::Owned(out)
 }
 
 /// Technical tokens, matched on NFKC-folded text before anything else splits them.

@@ -2,7 +2,7 @@ use super::*;
 
 #[test]
 fn user_dictionary_lines_are_well_formed() {
-    for (i, line) in USER_DICT.lines().enumerate() {
+    for (i, line) in USER_DICT.lines().enumerate().filter(|(_, l)| !l.starts_with('#')) {
         let parts: Vec<&str> = line.split_whitespace().collect();
         assert!(
             (1..=3).contains(&parts.len()) && parts.get(1).is_none_or(|f| f.parse::<usize>().is_ok()),
@@ -15,8 +15,7 @@ fn user_dictionary_lines_are_well_formed() {
 #[test]
 fn user_dictionary_terms_stay_whole() {
     let tokenizer = Tokenizer::shared();
-    for line in USER_DICT.lines() {
-        let word = line.split_whitespace().next().unwrap_or_default();
+    for (word, _, _) in user_dictionary() {
         assert!(tokenizer.knows(word), "{word}");
         assert_eq!(tokenizer.terms(word), vec![word.to_string()], "{word}");
     }

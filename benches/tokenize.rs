@@ -1,0 +1,76 @@
+//! The tokenizer against bare jieba-rs `cut` over the same text: every entry's document (title
+//! and description in both languages, as the build tokenises them) of the sample archive and,
+//! when `WEEKLENS_ARCHIVE` is set, of the real one. The target: the whole tokenizer keeps at
+//! least 70% of bare jieba's throughput. Each iteration asserts its count.
+
+use std::path::{Path, PathBuf};
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use weeklens::archive::Archive;
+use weeklens::ingest::ingest;
+use weeklens::tokenize::Tokenizer;
+
+/// One text per entry: the four fields the build tokenises, a line each.
+fn documents(root: &Path) -> Vec<String> {
+    let archive = Archive::open(root).expect("archive opens");
+    ingest(&archive)
+        .tables
+        .entries
+        .iter()
+        .filter(|e| !e.withdrawn)
+        .map(|e| {
+            [
+                Some(e.title.as_str()),
+                Some(e.description.as_str()),
+                e.en_title.as_deref(),
+                e.en_description.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("\n")
+        })
+        .collect()
+}
+
+fn tokenize_all(tokenizer: &Tokenizer, docs: &[String]) -> usize {
+    let mut terms = Vec::new();
+    let mut n = 0;
+    for doc in docs {
+        terms.clear();
+        tokenizer.plain_terms_into(doc, &mut terms);
+        n += terms.len();
+    }
+    n
+}
+
+fn bench(c: &mut Criterion) {
+    let mut archives = vec![(
+        "sample",
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/sample"),
+    )];
+    if let Some(real) = std::env::var_os("WEEKLENS_ARCHIVE") {
+        archives.push(("real", PathBuf::from(real)));
+    }
+    let tokenizer = Tokenizer::shared();
+    for (name, root) in archives {
+        let docs = documents(&root);
+        let bytes: usize = docs.iter().map(String::len).sum();
+        let words: usize = docs.iter().map(|t| tokenizer.bare_cut(t)).sum();
+        let terms = tokenize_all(tokenizer, &docs);
+
+        let mut group = c.benchmark_group(format!("tokenize/{name}"));
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.sample_size(20);
+        group.bench_function("bare jieba cut (HMM)", |b| {
+            b.iter(|| assert_eq!(docs.iter().map(|t| tokenizer.bare_cut(t)).sum::<usize>(), words))
+        });
+        group.bench_function("weeklens tokenizer", |b| {
+            b.iter(|| assert_eq!(tokenize_all(tokenizer, &docs), terms))
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
