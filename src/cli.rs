@@ -58,6 +58,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TextFormat::Table)]
         format: TextFormat,
     },
+    /// Measure the tokenizer's word lists on the archive.
+    Vocab {
+        #[command(subcommand)]
+        what: VocabCommand,
+    },
     /// Write a table for other tools.
     Export {
         #[arg(value_enum)]
@@ -67,6 +72,27 @@ pub enum Command {
         /// Output file (standard output when absent).
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VocabCommand {
+    /// Adjacent Chinese segments that jieba splits but that belong together: candidates for
+    /// data/userdict.txt.
+    Pairs {
+        #[arg(long, default_value_t = 40)]
+        top: usize,
+        /// In at least this many entries.
+        #[arg(long, default_value_t = 5)]
+        min_entries: u32,
+        /// With at least this pointwise mutual information, in bits.
+        #[arg(long, default_value_t = 4.0)]
+        min_pmi: f64,
+    },
+    /// Terms by document frequency, the domain stop words included and marked.
+    Df {
+        #[arg(long, default_value_t = 40)]
+        top: usize,
     },
 }
 

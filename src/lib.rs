@@ -39,6 +39,7 @@ pub mod store;
 pub mod terms;
 pub mod tokenize;
 pub mod vectorize;
+pub mod vocab;
 
 use std::path::PathBuf;
 

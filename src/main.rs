@@ -10,10 +10,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Parser;
 
-use cli::{Cli, Command, ExportTable, TextFormat};
+use cli::{Cli, Command, ExportTable, TextFormat, VocabCommand};
 use weeklens::store::Store;
 use weeklens::terms::{self, Slice};
-use weeklens::{stats, store, BuildParams};
+use weeklens::{stats, store, vocab, BuildParams};
 
 /// The outcome of a command that ran: success, or a completed run that found problems.
 enum Outcome {
@@ -113,6 +113,29 @@ fn run(cli: Cli) -> Result<Outcome> {
             let text = match format {
                 TextFormat::Table => terms::render_table(&ranked),
                 TextFormat::Json => terms::render_json(&ranked),
+            };
+            io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(Outcome::Success)
+        }
+        Command::Vocab { what } => {
+            let store = Store::open(&cli.store)?;
+            let entries = store.entries()?;
+            let tokenizer = weeklens::tokenize::Tokenizer::shared();
+            let text = match what {
+                VocabCommand::Pairs {
+                    top,
+                    min_entries,
+                    min_pmi,
+                } => vocab::render_pairs(&vocab::pair_candidates(
+                    tokenizer,
+                    &entries,
+                    min_entries,
+                    min_pmi,
+                    top,
+                )),
+                VocabCommand::Df { top } => {
+                    vocab::render_frequencies(&vocab::document_frequencies(tokenizer, &entries, top))
+                }
             };
             io::stdout().lock().write_all(text.as_bytes())?;
             Ok(Outcome::Success)

@@ -103,3 +103,25 @@ fn a_new_draft_is_vectorised_with_the_stored_vocabulary() {
         assert!((v.norm() - 1.0).abs() < 1e-4);
     }
 }
+
+#[test]
+fn vocab_measures_the_word_lists() {
+    let (_dir, store) = crate::support::built(&crate::support::sample_archive());
+    let df = ok(&store, &["vocab", "df", "--top", "15"]);
+    assert_eq!(df.lines().count(), 1 + 15, "{df}");
+    // The most common terms of the sample include domain stop words, marked as such.
+    assert!(df.lines().any(|l| l.trim_end().ends_with("yes")), "{df}");
+    let pairs = ok(
+        &store,
+        &["vocab", "pairs", "--min-entries", "2", "--min-pmi", "1"],
+    );
+    assert!(pairs.starts_with("rank"), "{pairs}");
+    for line in pairs.lines().skip(1) {
+        let entries: u32 = line
+            .split_whitespace()
+            .nth(5)
+            .and_then(|n| n.parse().ok())
+            .expect("entries column");
+        assert!(entries >= 2, "{line}");
+    }
+}

@@ -1,0 +1,189 @@
+//! Tools for keeping the tokenizer's word lists honest, measured on the archive itself:
+//! candidate terms for the jieba user dictionary (adjacent pairs that jieba splits but that
+//! occur together far more often than chance), and the document frequency of terms, which is
+//! what justifies the domain stop words. Reads the entries from the store.
+
+use std::fmt::Write as _;
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::model::Entry;
+use crate::tokenize::Tokenizer;
+
+/// An adjacent pair of jieba segments that may be one term.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairCandidate {
+    pub term: String,
+    pub left: String,
+    pub right: String,
+    /// Entries holding the pair.
+    pub entries: u32,
+    /// Pointwise mutual information of the pair over all adjacent segments, in bits.
+    pub pmi: f64,
+}
+
+/// Adjacent segments of the entries' Chinese text seen in at least `min_entries` entries, with
+/// a PMI of at least `min_pmi` bits, that jieba does not know as one word and that hold no stop
+/// word; most frequent first.
+pub fn pair_candidates(
+    tokenizer: &Tokenizer,
+    entries: &[Entry],
+    min_entries: u32,
+    min_pmi: f64,
+    top: usize,
+) -> Vec<PairCandidate> {
+    let mut unigrams: FxHashMap<&str, u64> = FxHashMap::default();
+    let mut bigrams: FxHashMap<(&str, &str), u64> = FxHashMap::default();
+    let mut bigram_entries: FxHashMap<(&str, &str), u32> = FxHashMap::default();
+    let mut total = 0u64;
+    for entry in entries.iter().filter(|e| !e.withdrawn) {
+        let mut seen = Vec::new();
+        for text in [entry.title.as_str(), entry.description.as_str()] {
+            for run in text.split(|c: char| !('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+                if run.is_empty() {
+                    continue;
+                }
+                let segments = tokenizer.segments(run);
+                for s in &segments {
+                    *unigrams.entry(s).or_default() += 1;
+                    total += 1;
+                }
+                for pair in segments.windows(2) {
+                    let key = (pair[0], pair[1]);
+                    *bigrams.entry(key).or_default() += 1;
+                    seen.push(key);
+                }
+            }
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        for key in seen {
+            *bigram_entries.entry(key).or_default() += 1;
+        }
+    }
+    let total = total.max(1) as f64;
+    let mut out: Vec<PairCandidate> = bigrams
+        .into_iter()
+        .filter_map(|((left, right), count)| {
+            let in_entries = bigram_entries.get(&(left, right)).copied().unwrap_or(0);
+            let term = format!("{left}{right}");
+            let chars = term.chars().count();
+            // A pair with a function word (了, 这, 等 …) is grammar, not a term.
+            if in_entries < min_entries
+                || !(3..=6).contains(&chars)
+                || tokenizer.knows(&term)
+                || tokenizer.is_stop_word(left)
+                || tokenizer.is_stop_word(right)
+            {
+                return None;
+            }
+            let p_ab = count as f64 / total;
+            let p_a = unigrams[left] as f64 / total;
+            let p_b = unigrams[right] as f64 / total;
+            let pmi = (p_ab / (p_a * p_b)).log2();
+            (pmi >= min_pmi).then(|| PairCandidate {
+                term,
+                left: left.to_string(),
+                right: right.to_string(),
+                entries: in_entries,
+                pmi: (pmi * 100.0).round() / 100.0,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.entries.cmp(&a.entries).then_with(|| a.term.cmp(&b.term)));
+    out.truncate(top);
+    out
+}
+
+/// A term with the share of entries it occurs in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermFrequency {
+    pub term: String,
+    pub entries: u32,
+    pub share: f64,
+    /// On the domain stop list (dropped from every other output).
+    pub domain_stop_word: bool,
+}
+
+/// The `top` terms by document frequency, domain stop words included and marked.
+pub fn document_frequencies(tokenizer: &Tokenizer, entries: &[Entry], top: usize) -> Vec<TermFrequency> {
+    let mut df: FxHashMap<String, u32> = FxHashMap::default();
+    let mut documents = 0u32;
+    let mut terms = Vec::new();
+    for entry in entries.iter().filter(|e| !e.withdrawn) {
+        documents += 1;
+        terms.clear();
+        for text in [
+            Some(entry.title.as_str()),
+            Some(entry.description.as_str()),
+            entry.en_title.as_deref(),
+            entry.en_description.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            tokenizer.raw_terms_into(text, &mut terms);
+        }
+        terms.sort_unstable();
+        terms.dedup();
+        for term in terms.drain(..) {
+            *df.entry(term).or_default() += 1;
+        }
+    }
+    let mut out: Vec<TermFrequency> = df
+        .into_iter()
+        .map(|(term, entries)| TermFrequency {
+            domain_stop_word: tokenizer.is_domain_stop_word(&term),
+            share: (f64::from(entries) / f64::from(documents.max(1)) * 1000.0).round() / 1000.0,
+            term,
+            entries,
+        })
+        .collect();
+    out.sort_by(|a, b| b.entries.cmp(&a.entries).then_with(|| a.term.cmp(&b.term)));
+    out.truncate(top);
+    out
+}
+
+pub fn render_pairs(pairs: &[PairCandidate]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:>4}  {:<12}  {:<14}  {:>7}  {:>5}",
+        "rank", "term", "jieba cuts", "entries", "pmi"
+    );
+    for (k, p) in pairs.iter().enumerate() {
+        let cut = format!("{} | {}", p.left, p.right);
+        let _ = writeln!(
+            out,
+            "{:>4}  {:<12}  {:<14}  {:>7}  {:>5.2}",
+            k + 1,
+            p.term,
+            cut,
+            p.entries,
+            p.pmi
+        );
+    }
+    out
+}
+
+pub fn render_frequencies(terms: &[TermFrequency]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:>4}  {:<24}  {:>7}  {:>6}  domain stop word",
+        "rank", "term", "entries", "share"
+    );
+    for (k, t) in terms.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{:>4}  {:<24}  {:>7}  {:>5.1}%  {}",
+            k + 1,
+            t.term,
+            t.entries,
+            t.share * 100.0,
+            if t.domain_stop_word { "yes" } else { "" }
+        );
+    }
+    out
+}
