@@ -32,6 +32,30 @@ pub enum Command {
         /// Fail, leaving the store as it was, when any file has a problem.
         #[arg(long)]
         strict: bool,
+        /// The number of topics (default: chosen over 12..=40 by coherence).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(2..))]
+        k: Option<u32>,
+        /// Dimensions of the LSA space the topics are found in (0: the TF-IDF rows themselves;
+        /// 30 gave the most coherent topics on the real archive, see QUALITY.md).
+        #[arg(long, default_value_t = 30)]
+        dims: usize,
+        /// Seed of the topic clustering.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Find topics afresh instead of carrying over the previous store's.
+        #[arg(long)]
+        fresh_topics: bool,
+    },
+    /// The topics: id, size, label in both languages, the most central entries.
+    Topics {
+        #[arg(long, value_enum, default_value_t = TextFormat::Table)]
+        format: TextFormat,
+        /// Coherence, silhouette and sizes, and the scores that chose k.
+        #[arg(long)]
+        stats: bool,
+        /// The editor's topic names and merges.
+        #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
+        edits: PathBuf,
     },
     /// One row per issue: counts per category against the counts the issue states, pairing with
     /// the translation, and the totals.
@@ -72,6 +96,9 @@ pub enum Command {
         /// Output file (standard output when absent).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// The editor's topic names and merges, applied to the `topic` column.
+        #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
+        edits: PathBuf,
     },
 }
 

@@ -47,6 +47,12 @@ pub enum Error {
 
     #[error("no entry {0} in the store")]
     NoSuchEntry(String),
+
+    #[error("topics: {0}")]
+    ClusterParams(#[from] crate::cluster::ClusterParamsError),
+
+    #[error("{path}: {message}")]
+    TopicEdits { path: PathBuf, message: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

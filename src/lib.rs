@@ -15,6 +15,8 @@
 //!     archive: "data/sample".into(),
 //!     store: ".weeklens".into(),
 //!     strict: false,
+//!     cluster: weeklens::cluster::ClusterParams::default(),
+//!     fresh_topics: false,
 //! })?;
 //! println!("{} issues, {} entries", summary.issues, summary.entries);
 //! let store = weeklens::store::Store::open(Path::new(".weeklens"))?;
@@ -29,6 +31,7 @@
 //! ```
 
 pub mod archive;
+pub mod cluster;
 pub mod diagnostic;
 pub mod error;
 pub mod ingest;
@@ -38,6 +41,7 @@ pub mod stats;
 pub mod store;
 pub mod terms;
 pub mod tokenize;
+pub mod topics;
 pub mod vectorize;
 pub mod vocab;
 
@@ -47,8 +51,8 @@ pub use diagnostic::Diagnostic;
 pub use error::{Error, Result};
 
 /// Tokenises every entry and fits the TF-IDF vocabulary over them (withdrawn placeholders get
-/// an empty row and no say in the vocabulary).
-fn vectorize_entries(tables: &mut store::Tables) {
+/// an empty row and no say in the vocabulary). Returns each entry's raw term counts.
+fn vectorize_entries(tables: &mut store::Tables) -> Vec<Vec<(u32, u32)>> {
     let tokenizer = tokenize::Tokenizer::shared();
     let documents: Vec<Vec<String>> = tables
         .entries
@@ -68,15 +72,66 @@ fn vectorize_entries(tables: &mut store::Tables) {
         .filter(|(e, _)| !e.withdrawn)
         .map(|(_, d)| d.clone())
         .collect();
-    let params = vectorize::TfIdfParams {
-        // The sample archive is small: a term seen twice is already a theme there.
-        min_df: 2,
-        ..vectorize::TfIdfParams::default()
+    let Ok(checked) = vectorize::TfIdfParams::default().check() else {
+        return Vec::new();
     };
-    let Ok(checked) = params.check() else { return };
     let fit = checked.fit(&live);
     tables.vectors = documents.iter().map(|d| fit.transform(d)).collect();
+    let counts = documents.iter().map(|d| fit.counts(d)).collect();
     tables.vocabulary = Some(fit);
+    counts
+}
+
+/// Groups the entries into topics. The previous store's topics, where there is one, seed the
+/// new ones so that ids and memberships carry over.
+fn cluster_entries(
+    tables: &mut store::Tables,
+    counts: &[Vec<(u32, u32)>],
+    params: cluster::CheckedClusterParams,
+    previous: Option<&std::collections::HashMap<model::EntryId, u32>>,
+) {
+    let Some(fit) = tables.vocabulary.as_ref() else {
+        return;
+    };
+    let previous: Option<Vec<Option<u32>>> =
+        previous.map(|p| tables.entries.iter().map(|e| p.get(&e.id()).copied()).collect());
+    let corpus = cluster::Corpus {
+        vectors: &tables.vectors,
+        counts,
+        terms: fit.terms(),
+    };
+    let Some(clustering) = params.fit(&corpus, previous.as_deref()) else {
+        return;
+    };
+    tables.topics = clustering
+        .topics
+        .iter()
+        .map(|t| model::TopicSummary {
+            id: t.id,
+            size: t.size,
+            terms: t.terms.clone(),
+            central: t.central.iter().map(|&r| tables.entries[r].id()).collect(),
+            npmi: t.npmi,
+        })
+        .collect();
+    tables.assignments = clustering.assignments;
+    tables.topic_quality = Some(store::TopicQuality {
+        scores: clustering.scores,
+        silhouette: clustering.silhouette,
+    });
+}
+
+/// The topic of each entry in the store at `dir`, if it holds a readable store with topics.
+fn previous_topics(dir: &std::path::Path) -> Option<std::collections::HashMap<model::EntryId, u32>> {
+    let store = store::Store::open(dir).ok()?;
+    let entries = store.entries().ok()?;
+    let assignments = store.assignments().ok()?;
+    let map: std::collections::HashMap<_, _> = entries
+        .iter()
+        .zip(assignments)
+        .filter_map(|(e, t)| Some((e.id(), t?)))
+        .collect();
+    (!map.is_empty()).then_some(map)
 }
 
 /// What `weeklens build` needs.
@@ -86,6 +141,10 @@ pub struct BuildParams {
     pub store: PathBuf,
     /// Any problem in the archive fails the build, and the store is left as it was.
     pub strict: bool,
+    /// How to find topics.
+    pub cluster: cluster::ClusterParams,
+    /// Start afresh instead of seeding the topics from the previous store's.
+    pub fresh_topics: bool,
 }
 
 /// What a build did.
@@ -104,9 +163,16 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     if params.strict && !ingested.diagnostics.is_empty() {
         return Err(Error::Strict(ingested.diagnostics));
     }
+    let cluster_params = params.cluster.clone().check()?;
     let mut tables = ingested.tables;
     tables.diagnostics = ingested.diagnostics;
-    vectorize_entries(&mut tables);
+    let counts = vectorize_entries(&mut tables);
+    let previous = if params.fresh_topics {
+        None
+    } else {
+        previous_topics(&params.store)
+    };
+    cluster_entries(&mut tables, &counts, cluster_params, previous.as_ref());
     store::write(&params.store, &tables)?;
     Ok(BuildSummary {
         issues: tables.issues.len(),

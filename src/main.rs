@@ -11,8 +11,10 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use cli::{Cli, Command, ExportTable, TextFormat, VocabCommand};
+use weeklens::cluster::ClusterParams;
 use weeklens::store::Store;
 use weeklens::terms::{self, Slice};
+use weeklens::topics::{self, TopicEdits};
 use weeklens::{stats, store, vocab, BuildParams};
 
 /// The outcome of a command that ran: success, or a completed run that found problems.
@@ -35,11 +37,25 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
-        Command::Build { archive, strict } => {
+        Command::Build {
+            archive,
+            strict,
+            k,
+            dims,
+            seed,
+            fresh_topics,
+        } => {
             let result = weeklens::build(&BuildParams {
                 archive,
                 store: cli.store.clone(),
                 strict,
+                cluster: ClusterParams {
+                    k: k.map(|k| k as usize),
+                    dims,
+                    seed,
+                    ..ClusterParams::default()
+                },
+                fresh_topics,
             });
             let summary = match result {
                 Err(weeklens::Error::Strict(problems)) => {
@@ -140,10 +156,34 @@ fn run(cli: Cli) -> Result<Outcome> {
             io::stdout().lock().write_all(text.as_bytes())?;
             Ok(Outcome::Success)
         }
+        Command::Topics { format, stats, edits } => {
+            let store = Store::open(&cli.store)?;
+            let edits = TopicEdits::load(&edits)?;
+            let entries = store.entries()?;
+            let views = topics::views(&store.topics()?, &entries, &edits);
+            if views.is_empty() {
+                anyhow::bail!("the store holds no topics: rebuild it with `weeklens build`");
+            }
+            let live = entries.iter().filter(|e| !e.withdrawn).count() as u32;
+            let text = match (format, stats) {
+                (TextFormat::Table, false) => topics::render_table(&views),
+                (TextFormat::Table, true) => topics::render_stats(&views, store.topic_quality(), live),
+                (TextFormat::Json, _) => {
+                    let json = topics::TopicsJson {
+                        topics: &views,
+                        quality: store.topic_quality(),
+                    };
+                    serde_json::to_string_pretty(&json)? + "\n"
+                }
+            };
+            io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(Outcome::Success)
+        }
         Command::Export {
             table,
             format,
             output,
+            edits,
         } => {
             let store = Store::open(&cli.store)?;
             let mut out: Box<dyn Write> = match &output {
@@ -160,7 +200,14 @@ fn run(cli: Cli) -> Result<Outcome> {
             };
             match table {
                 ExportTable::Entries => {
-                    store::export_entries(&store.issues()?, &store.entries()?, format.into(), &mut out)?
+                    let topics = TopicEdits::load(&edits)?.apply(&store.assignments()?);
+                    store::export_entries(
+                        &store.issues()?,
+                        &store.entries()?,
+                        &topics,
+                        format.into(),
+                        &mut out,
+                    )?
                 }
                 ExportTable::Issues => store::export_issues(&store.issues()?, format.into(), &mut out)?,
             }

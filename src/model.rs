@@ -253,6 +253,19 @@ impl FromStr for EntryId {
     }
 }
 
+/// A topic as the store keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopicSummary {
+    pub id: u32,
+    pub size: u32,
+    /// The most distinctive terms (class-based TF-IDF), both languages, best first.
+    pub terms: Vec<String>,
+    /// The entries nearest the topic's centroid.
+    pub central: Vec<EntryId>,
+    /// Mean NPMI coherence of the top-10 terms.
+    pub npmi: f64,
+}
+
 /// One shared item: an article, project, podcast, discussion or book.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entry {

@@ -13,13 +13,14 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::cluster::KScore;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::model::{Category, CategoryCounts, Entry, Issue, StatedCounts};
+use crate::model::{Category, CategoryCounts, Entry, EntryId, Issue, StatedCounts, TopicSummary};
 use crate::vectorize::{FittedTfIdf, SparseVector, TfIdfParams};
 
 /// Bumped whenever a table's columns change; an older store must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Where the store lives when neither `--store` nor `WEEKLENS_STORE` says otherwise.
 pub const DEFAULT_DIR: &str = ".weeklens";
@@ -29,6 +30,7 @@ const ISSUES: &str = "issues.parquet";
 const ENTRIES: &str = "entries.parquet";
 const TERMS: &str = "terms.parquet";
 const VECTORS: &str = "vectors.parquet";
+const TOPICS: &str = "topics.parquet";
 
 /// Everything a build writes.
 #[derive(Debug, Clone, Default)]
@@ -41,6 +43,20 @@ pub struct Tables {
     pub vocabulary: Option<FittedTfIdf>,
     /// One TF-IDF row per entry, in the order of `entries` (empty for withdrawn placeholders).
     pub vectors: Vec<SparseVector>,
+    /// The topic of each entry, in the order of `entries` (empty when no clustering ran).
+    pub assignments: Vec<Option<u32>>,
+    pub topics: Vec<TopicSummary>,
+    /// How the topics were chosen and how well they separate.
+    pub topic_quality: Option<TopicQuality>,
+}
+
+/// The measurements of a clustering, kept for `topics --stats`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicQuality {
+    /// One row per k tried.
+    pub scores: Vec<KScore>,
+    /// Mean simplified cosine silhouette of the kept clustering.
+    pub silhouette: f64,
 }
 
 /// How the vocabulary was fitted: enough, with `terms.parquet`, to vectorise a new text.
@@ -62,6 +78,8 @@ struct Manifest {
     diagnostics: Vec<Diagnostic>,
     #[serde(default)]
     tfidf: Option<TfIdfManifest>,
+    #[serde(default)]
+    topics: Option<TopicQuality>,
 }
 
 /// Writes `tables` as the store at `dir`, replacing what was there only once all is written.
@@ -86,7 +104,7 @@ pub fn write(dir: &Path, tables: &Tables) -> Result<()> {
     write_parquet(&staging.path().join(ISSUES), &mut issues_frame(&tables.issues)?)?;
     write_parquet(
         &staging.path().join(ENTRIES),
-        &mut entries_frame(&tables.entries)?,
+        &mut entries_frame(&tables.entries, &tables.assignments)?,
     )?;
     let tfidf = match &tables.vocabulary {
         Some(fit) => {
@@ -112,7 +130,11 @@ pub fn write(dir: &Path, tables: &Tables) -> Result<()> {
         entries: tables.entries.len(),
         diagnostics: tables.diagnostics.clone(),
         tfidf,
+        topics: tables.topic_quality.clone(),
     };
+    if !tables.topics.is_empty() {
+        write_parquet(&staging.path().join(TOPICS), &mut topics_frame(&tables.topics)?)?;
+    }
     let manifest_path = staging.path().join(MANIFEST);
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::StoreCorrupt {
         path: manifest_path.clone(),
@@ -186,6 +208,7 @@ pub struct Store {
     dir: PathBuf,
     diagnostics: Vec<Diagnostic>,
     tfidf: Option<TfIdfManifest>,
+    topic_quality: Option<TopicQuality>,
 }
 
 impl Store {
@@ -213,7 +236,52 @@ impl Store {
             dir: dir.to_path_buf(),
             diagnostics: manifest.diagnostics,
             tfidf: manifest.tfidf,
+            topic_quality: manifest.topics,
         })
+    }
+
+    /// How the stored topics were chosen, if the build clustered.
+    pub fn topic_quality(&self) -> Option<&TopicQuality> {
+        self.topic_quality.as_ref()
+    }
+
+    /// The topic of each entry, in the order of [`Store::entries`].
+    pub fn assignments(&self) -> Result<Vec<Option<u32>>> {
+        let path = self.dir.join(ENTRIES);
+        let df = read_parquet(&path)?;
+        let read = || -> PolarsResult<Vec<Option<u32>>> { Ok(df.column("topic")?.u32()?.iter().collect()) };
+        read().map_err(|e| corrupt(&path, e))
+    }
+
+    /// The topics, by id.
+    pub fn topics(&self) -> Result<Vec<TopicSummary>> {
+        let path = self.dir.join(TOPICS);
+        if !path.exists() {
+            return Ok(Vec::new());
+        }
+        let df = read_parquet(&path)?;
+        let read = || -> PolarsResult<Vec<TopicSummary>> {
+            let id = df.column("id")?.u32()?;
+            let size = df.column("size")?.u32()?;
+            let npmi = df.column("npmi")?.f64()?;
+            let terms = string_lists(df.column("terms")?)?;
+            let central = string_lists(df.column("central")?)?;
+            terms
+                .into_iter()
+                .zip(central)
+                .enumerate()
+                .map(|(row, (terms, central))| {
+                    Ok(TopicSummary {
+                        id: id.get(row).unwrap_or(0),
+                        size: size.get(row).unwrap_or(0),
+                        terms,
+                        central: central.iter().filter_map(|c| c.parse::<EntryId>().ok()).collect(),
+                        npmi: npmi.get(row).unwrap_or(0.0),
+                    })
+                })
+                .collect()
+        };
+        read().map_err(|e| corrupt(&path, e))
     }
 
     /// The fitted vocabulary, to vectorise new text without refitting.
@@ -497,7 +565,31 @@ fn vectors_frame(vectors: &[SparseVector]) -> Result<DataFrame> {
     build().map_err(table_error(Path::new(VECTORS)))
 }
 
-fn entries_frame(entries: &[Entry]) -> Result<DataFrame> {
+fn topics_frame(topics: &[TopicSummary]) -> Result<DataFrame> {
+    let build = || -> PolarsResult<DataFrame> {
+        DataFrame::new(
+            topics.len(),
+            vec![
+                Column::new("id".into(), topics.iter().map(|t| t.id).collect::<Vec<_>>()),
+                Column::new("size".into(), topics.iter().map(|t| t.size).collect::<Vec<_>>()),
+                string_list_column("terms", topics.iter().map(|t| t.terms.clone())),
+                string_list_column(
+                    "central",
+                    topics
+                        .iter()
+                        .map(|t| t.central.iter().map(ToString::to_string).collect()),
+                ),
+                Column::new("npmi".into(), topics.iter().map(|t| t.npmi).collect::<Vec<_>>()),
+            ],
+        )
+    };
+    build().map_err(table_error(Path::new(TOPICS)))
+}
+
+fn entries_frame(entries: &[Entry], assignments: &[Option<u32>]) -> Result<DataFrame> {
+    let topic: Vec<Option<u32>> = (0..entries.len())
+        .map(|i| assignments.get(i).copied().flatten())
+        .collect();
     let build = || -> PolarsResult<DataFrame> {
         let columns = vec![
             Column::new(
@@ -550,6 +642,7 @@ fn entries_frame(entries: &[Entry]) -> Result<DataFrame> {
                 entries.iter().map(|e| e.withdrawn).collect::<Vec<_>>(),
             ),
             Column::new("line".into(), entries.iter().map(|e| e.line).collect::<Vec<_>>()),
+            Column::new("topic".into(), topic.clone()),
         ];
         DataFrame::new(entries.len(), columns)
     };
@@ -627,16 +720,22 @@ pub enum ExportFormat {
 
 /// Writes one row per entry (withdrawn placeholders left out) with the contract's columns:
 /// `issue, date, category, position, number, title, url, lang, description, en_title,
-/// en_description`.
+/// en_description`, then `topic` (the editor's merges applied by the caller).
 pub fn export_entries(
     issues: &[Issue],
     entries: &[Entry],
+    topics: &[Option<u32>],
     format: ExportFormat,
     out: &mut dyn Write,
 ) -> Result<()> {
     let dates: std::collections::HashMap<u32, NaiveDate> =
         issues.iter().map(|i| (i.number, i.date)).collect();
-    let rows: Vec<&Entry> = entries.iter().filter(|e| !e.withdrawn).collect();
+    let (rows, topic): (Vec<&Entry>, Vec<Option<u32>>) = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.withdrawn)
+        .map(|(i, e)| (e, topics.get(i).copied().flatten()))
+        .unzip();
     let build = || -> PolarsResult<DataFrame> {
         let columns = vec![
             Column::new("issue".into(), rows.iter().map(|e| e.issue).collect::<Vec<_>>()),
@@ -678,6 +777,7 @@ pub fn export_entries(
                 "en_description".into(),
                 rows.iter().map(|e| e.en_description.clone()).collect::<Vec<_>>(),
             ),
+            Column::new("topic".into(), topic.clone()),
         ];
         DataFrame::new(rows.len(), columns)
     };

@@ -173,6 +173,24 @@ impl FittedTfIdf {
         &self.idf
     }
 
+    /// The index of `term` in the vocabulary.
+    pub fn term_index(&self, term: &str) -> Option<u32> {
+        self.index.get(term).copied()
+    }
+
+    /// Raw counts of a document's vocabulary terms, by term index.
+    pub fn counts(&self, document: &[String]) -> Vec<(u32, u32)> {
+        let mut counts: HashMap<u32, u32> = HashMap::new();
+        for term in document {
+            if let Some(&i) = self.index.get(term) {
+                *counts.entry(i).or_default() += 1;
+            }
+        }
+        let mut counts: Vec<(u32, u32)> = counts.into_iter().collect();
+        counts.sort_unstable();
+        counts
+    }
+
     /// The unit-norm TF-IDF row of a document; terms outside the vocabulary are ignored.
     pub fn transform(&self, document: &[String]) -> SparseVector {
         let mut tf: HashMap<u32, u32> = HashMap::new();

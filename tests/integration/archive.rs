@@ -286,3 +286,59 @@ fn exports_in_three_formats() {
     let live = built.entries.iter().filter(|e| !e.withdrawn).count();
     assert_eq!(jsonl.lines().count(), live);
 }
+
+#[test]
+fn topics_are_balanced_coherent_and_stable_as_the_archive_grows() {
+    let Some(built) = built() else { return };
+    let opened = Store::open(&built.store).expect("store");
+    let topics = opened.topics().expect("topics");
+    let live = built.entries.iter().filter(|e| !e.withdrawn).count() as u32;
+    let largest = topics.iter().map(|t| t.size).max().expect("topics");
+    assert!(largest * 10 <= live, "largest topic {largest} of {live}");
+    let mean = topics.iter().map(|t| t.npmi).sum::<f64>() / topics.len() as f64;
+    assert!(mean > 0.15, "mean NPMI {mean:.3}");
+
+    // Build without the last issue, then with it: ids and memberships carry over.
+    let archive = archive().expect("set");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let older = dir.path().join("older");
+    fs::create_dir_all(older.join("en")).expect("mkdir");
+    let last = built.issues.last().expect("issues").source.clone();
+    for sub in ["", "en"] {
+        for item in fs::read_dir(archive.join(sub)).expect("read").flatten() {
+            let name = item.file_name().to_string_lossy().into_owned();
+            if item.file_type().expect("type").is_file() && name != last {
+                fs::copy(item.path(), older.join(sub).join(&name)).expect("copy");
+            }
+        }
+    }
+    let store = dir.path().join("store");
+    ok(&store, &["build", "--archive", older.to_str().expect("utf-8")]);
+    let before = Store::open(&store).expect("store");
+    let before: Vec<_> = before
+        .entries()
+        .expect("entries")
+        .iter()
+        .map(|e| e.id())
+        .zip(before.assignments().expect("assignments"))
+        .collect();
+    ok(&store, &["build", "--archive", archive.to_str().expect("utf-8")]);
+    let after = Store::open(&store).expect("store");
+    let after: BTreeMap<_, _> = after
+        .entries()
+        .expect("entries")
+        .iter()
+        .map(|e| e.id())
+        .zip(after.assignments().expect("assignments"))
+        .collect();
+    let had = before.iter().filter(|(_, t)| t.is_some()).count();
+    let kept = before
+        .iter()
+        .filter(|(id, t)| t.is_some() && after.get(id) == Some(t))
+        .count();
+    eprintln!("real archive: {kept} of {had} older entries kept their topic");
+    assert!(
+        kept * 10 >= had * 9,
+        "{kept} of {had} older entries kept their topic"
+    );
+}

@@ -2,7 +2,7 @@
 
 use crate::support::{built, ok, sample_archive};
 
-const ENTRY_FIELDS: [&str; 11] = [
+const ENTRY_FIELDS: [&str; 12] = [
     "issue",
     "date",
     "category",
@@ -14,6 +14,7 @@ const ENTRY_FIELDS: [&str; 11] = [
     "description",
     "en_title",
     "en_description",
+    "topic",
 ];
 
 #[test]

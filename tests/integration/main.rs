@@ -9,3 +9,4 @@ mod sample;
 mod store;
 mod support;
 mod tokens;
+mod topics;

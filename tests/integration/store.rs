@@ -67,12 +67,17 @@ fn records_round_trip_through_parquet() {
         vectors: opened
             .vectors(opened.entries().expect("entries").len())
             .expect("vectors"),
+        assignments: opened.assignments().expect("assignments"),
+        topics: opened.topics().expect("topics"),
+        topic_quality: opened.topic_quality().cloned(),
     };
     let dir = tempfile::tempdir().expect("temp dir");
     store::write(&dir.path().join("again"), &tables).expect("write");
     let again = Store::open(&dir.path().join("again")).expect("open");
     assert_eq!(again.issues().expect("issues"), tables.issues);
     assert_eq!(again.entries().expect("entries"), tables.entries);
+    assert_eq!(again.assignments().expect("assignments"), tables.assignments);
+    assert_eq!(again.topics().expect("topics"), tables.topics);
     assert_eq!(
         again.vocabulary().expect("vocabulary"),
         tables.vocabulary.expect("fitted")

@@ -1,0 +1,618 @@
+//! Entries to topics: LSA (a truncated SVD of the TF-IDF rows) and k-means (linfa-clustering)
+//! over the reduced rows, each topic labelled by class-based TF-IDF and measured by the NPMI
+//! coherence of its top terms. The stage after [`crate::vectorize`].
+//!
+//! Entries with fewer than `min_terms` distinct terms (title-only entries, mostly) do not take
+//! part in the fit: they are assigned to the nearest topic afterwards, so that two-word titles
+//! cannot pull centroids around. When a previous clustering is given, its topics seed the
+//! centroids (the mean of each topic's old members in the new space), which keeps topic ids and
+//! memberships stable as the archive grows.
+//!
+//! linfa and ndarray live in this module only.
+
+use linfa::prelude::*;
+use linfa::DatasetBase;
+use linfa_clustering::{KMeans, KMeansInit};
+use linfa_linalg::eigh::{EigSort, Eigh};
+use linfa_linalg::qr::QR;
+use linfa_linalg::Order;
+use ndarray::{Array1, Array2, Axis};
+use rand_xoshiro::rand_core::SeedableRng;
+use rand_xoshiro::Xoshiro256Plus;
+use rustc_hash::FxHashMap;
+
+use crate::vectorize::SparseVector;
+
+/// Power iterations of the randomized SVD: each sharpens the top singular directions.
+const POWER_ITERATIONS: usize = 4;
+
+fn fx_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn splitmix64(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// k-means steps from the previous build's topics.
+const WARM_ITERATIONS: u64 = 5;
+
+/// What a clustering is asked for. [`ClusterParams::check`] validates it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterParams {
+    /// The number of topics; `None` chooses it over `k_range`.
+    pub k: Option<usize>,
+    /// The candidates for k when it is chosen: first, last, step.
+    pub k_range: (usize, usize, usize),
+    /// Dimensions of the LSA space; 0 clusters the TF-IDF rows themselves (the baseline a
+    /// reduction has to beat).
+    pub dims: usize,
+    pub seed: u64,
+    /// Seeded k-means++ runs per k; the best (least inertia) is kept.
+    pub runs: usize,
+    /// Entries with fewer distinct terms are assigned after the fit.
+    pub min_terms: usize,
+}
+
+impl Default for ClusterParams {
+    fn default() -> Self {
+        ClusterParams {
+            k: None,
+            k_range: (12, 40, 4),
+            dims: 30,
+            seed: 42,
+            runs: 4,
+            min_terms: 5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClusterParamsError {
+    #[error("k must be at least 2 (got {0})")]
+    KTooSmall(usize),
+    #[error("the k range {0}..={1} step {2} is empty or starts below 2")]
+    BadRange(usize, usize, usize),
+    #[error("the LSA space needs at least 2 dimensions, or 0 for none (got {0})")]
+    TooFewDims(usize),
+    #[error("at least one k-means run is needed")]
+    NoRuns,
+}
+
+/// Parameters that passed [`ClusterParams::check`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedClusterParams(ClusterParams);
+
+impl ClusterParams {
+    pub fn check(self) -> Result<CheckedClusterParams, ClusterParamsError> {
+        if let Some(k) = self.k {
+            if k < 2 {
+                return Err(ClusterParamsError::KTooSmall(k));
+            }
+        }
+        let (first, last, step) = self.k_range;
+        if first < 2 || last < first || step == 0 {
+            return Err(ClusterParamsError::BadRange(first, last, step));
+        }
+        if self.dims == 1 {
+            return Err(ClusterParamsError::TooFewDims(self.dims));
+        }
+        if self.runs == 0 {
+            return Err(ClusterParamsError::NoRuns);
+        }
+        Ok(CheckedClusterParams(self))
+    }
+}
+
+/// The scores of one k, as tried.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct KScore {
+    pub k: usize,
+    /// Mean NPMI of the topics' top-10 terms.
+    pub npmi: f64,
+    /// Mean simplified cosine silhouette (own centroid against the nearest other).
+    pub silhouette: f64,
+    /// The largest topic's share of the entries.
+    pub largest_share: f64,
+}
+
+/// One topic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    pub id: u32,
+    pub size: u32,
+    /// Most distinctive terms, class-based TF-IDF order.
+    pub terms: Vec<String>,
+    /// Rows of the three entries nearest the centroid.
+    pub central: Vec<usize>,
+    pub npmi: f64,
+}
+
+/// A fitted clustering.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clustering {
+    /// The topic of each entry row (`None` for an empty row).
+    pub assignments: Vec<Option<u32>>,
+    pub topics: Vec<Topic>,
+    /// What was tried when k was chosen (one row when it was given).
+    pub scores: Vec<KScore>,
+    pub silhouette: f64,
+}
+
+/// What the clustering reads about each entry.
+pub struct Corpus<'a> {
+    pub vectors: &'a [SparseVector],
+    /// Raw term counts per entry row, (term index, count).
+    pub counts: &'a [Vec<(u32, u32)>],
+    pub terms: &'a [String],
+}
+
+impl CheckedClusterParams {
+    /// Clusters the rows of `corpus`. `previous` is the assignment of an earlier build (by row
+    /// of the same entries, `None` where the entry is new).
+    pub fn fit(&self, corpus: &Corpus<'_>, previous: Option<&[Option<u32>]>) -> Option<Clustering> {
+        let p = &self.0;
+        let live: Vec<usize> = (0..corpus.vectors.len())
+            .filter(|&r| !corpus.vectors[r].indices.is_empty())
+            .collect();
+        let fit_rows: Vec<usize> = live
+            .iter()
+            .copied()
+            .filter(|&r| corpus.vectors[r].indices.len() >= p.min_terms)
+            .collect();
+        if fit_rows.len() < 4 {
+            return None;
+        }
+        let embedded = if p.dims == 0 {
+            dense(corpus.vectors, corpus.terms.len())
+        } else {
+            lsa(
+                corpus.vectors,
+                corpus.terms,
+                p.dims.min(fit_rows.len() - 1),
+                p.seed,
+            )
+        };
+        let docs = DocSets::new(corpus.vectors);
+
+        let warm = previous.and_then(|prev| warm_centroids(&embedded, &fit_rows, prev));
+        // A given k wins; else the previous topics' k; else the range.
+        let candidates: Vec<usize> = match (&warm, p.k) {
+            (_, Some(k)) => vec![k],
+            (Some(c), None) => vec![c.nrows()],
+            (None, None) => (p.k_range.0..=p.k_range.1).step_by(p.k_range.2).collect(),
+        };
+        let warm = warm.filter(|c| candidates == [c.nrows()]);
+
+        let mut best: Option<(f64, Vec<u32>, Array2<f64>)> = None;
+        let mut scores = Vec::new();
+        for &k in candidates.iter().filter(|&&k| k < fit_rows.len()) {
+            let (labels, centroids) = kmeans(&embedded, &fit_rows, &live, k, p, warm.clone());
+            let score = score(k, &labels, &centroids, &embedded, &live, corpus, &docs);
+            // The most coherent topics, among the ks that keep every topic under a tenth.
+            let rank = score.npmi - if score.largest_share > 0.10 { 1.0 } else { 0.0 };
+            if best.as_ref().is_none_or(|(r, _, _)| rank > *r) {
+                best = Some((rank, labels, centroids));
+            }
+            scores.push(score);
+        }
+        let (_, labels, centroids) = best?;
+        Some(describe(
+            labels, &centroids, &embedded, &live, &fit_rows, corpus, &docs, scores,
+        ))
+    }
+}
+
+/// The TF-IDF rows as they are, dense (they are unit length already).
+fn dense(vectors: &[SparseVector], vocabulary: usize) -> Array2<f64> {
+    let mut out = Array2::<f64>::zeros((vectors.len(), vocabulary));
+    for (r, v) in vectors.iter().enumerate() {
+        for (&t, &w) in v.indices.iter().zip(&v.values) {
+            out[[r, t as usize]] = f64::from(w);
+        }
+    }
+    out
+}
+
+/// Rows of `vectors` projected on the top `dims` singular directions (randomized SVD with
+/// [`POWER_ITERATIONS`] power iterations), each row scaled to unit length.
+fn lsa(vectors: &[SparseVector], terms: &[String], dims: usize, seed: u64) -> Array2<f64> {
+    let n = vectors.len();
+    let vocabulary = terms.len();
+    let l = (dims + 10).min(vocabulary.max(1));
+    // The random test matrix is drawn per term, not per column index: a term keeps its random
+    // row when the vocabulary around it changes, so a rebuild finds (nearly) the same space.
+    let mut omega = Array2::<f64>::zeros((vocabulary, l));
+    for (t, term) in terms.iter().enumerate() {
+        let mut state = seed ^ fx_hash(term);
+        for j in 0..l {
+            state = splitmix64(state);
+            omega[[t, j]] = (state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0;
+        }
+    }
+    let a_times = |m: &Array2<f64>| {
+        let mut out = Array2::<f64>::zeros((n, m.ncols()));
+        for (r, v) in vectors.iter().enumerate() {
+            let mut row = out.row_mut(r);
+            for (&t, &w) in v.indices.iter().zip(&v.values) {
+                row.scaled_add(f64::from(w), &m.row(t as usize));
+            }
+        }
+        out
+    };
+    let at_times = |m: &Array2<f64>| {
+        let mut out = Array2::<f64>::zeros((vocabulary, m.ncols()));
+        for (r, v) in vectors.iter().enumerate() {
+            let row = m.row(r);
+            for (&t, &w) in v.indices.iter().zip(&v.values) {
+                out.row_mut(t as usize).scaled_add(f64::from(w), &row);
+            }
+        }
+        out
+    };
+    let orth = |m: Array2<f64>| {
+        m.qr()
+            .map(|d| d.generate_q())
+            .unwrap_or_else(|_| Array2::zeros((0, 0)))
+    };
+    let mut q = orth(a_times(&omega));
+    for _ in 0..POWER_ITERATIONS {
+        let z = orth(at_times(&q));
+        q = orth(a_times(&z));
+    }
+    if q.is_empty() {
+        return Array2::zeros((n, 1));
+    }
+    // B = Qᵀ A; the left singular vectors of B come from the eigenvectors of B Bᵀ.
+    let b_t = at_times(&q);
+    let bbt = b_t.t().dot(&b_t);
+    let (values, vectors_b) = match bbt.eigh() {
+        Ok(e) => e.sort_eig(Order::Largest),
+        Err(_) => return Array2::zeros((n, 1)),
+    };
+    let keep = dims.min(values.len());
+    let sigma: Array1<f64> = values.iter().take(keep).map(|v| v.max(0.0).sqrt()).collect();
+    let u_b = vectors_b.select(Axis(1), &(0..keep).collect::<Vec<_>>());
+    let mut embedded = q.dot(&u_b) * &sigma;
+    for mut row in embedded.axis_iter_mut(Axis(0)) {
+        let norm = row.dot(&row).sqrt();
+        if norm > 0.0 {
+            row /= norm;
+        }
+    }
+    embedded
+}
+
+/// Centroids from an earlier assignment: the mean of each old topic's members among the rows to
+/// fit. `None` when the earlier assignment has no topic with members here.
+fn warm_centroids(
+    embedded: &Array2<f64>,
+    fit_rows: &[usize],
+    previous: &[Option<u32>],
+) -> Option<Array2<f64>> {
+    let k = previous.iter().flatten().max()? + 1;
+    let mut sums = Array2::<f64>::zeros((k as usize, embedded.ncols()));
+    let mut counts = vec![0usize; k as usize];
+    for &r in fit_rows {
+        if let Some(Some(t)) = previous.get(r) {
+            sums.row_mut(*t as usize).scaled_add(1.0, &embedded.row(r));
+            counts[*t as usize] += 1;
+        }
+    }
+    if counts.contains(&0) {
+        return None;
+    }
+    for (mut row, &c) in sums.axis_iter_mut(Axis(0)).zip(&counts) {
+        row /= c as f64;
+    }
+    Some(sums)
+}
+
+/// k-means over the rows to fit, then every live row assigned to its nearest centroid.
+fn kmeans(
+    embedded: &Array2<f64>,
+    fit_rows: &[usize],
+    live: &[usize],
+    k: usize,
+    p: &ClusterParams,
+    warm: Option<Array2<f64>>,
+) -> (Vec<u32>, Array2<f64>) {
+    let records = embedded.select(Axis(0), fit_rows);
+    let rng = Xoshiro256Plus::seed_from_u64(p.seed ^ k as u64);
+    // Seeded from earlier topics, k-means takes only a few steps: enough to take in the new
+    // entries, too few to drift away from what the editor knows.
+    let (init, runs, iterations) = match warm {
+        Some(c) => (KMeansInit::Precomputed(c), 1, WARM_ITERATIONS),
+        None => (KMeansInit::KMeansPlusPlus, p.runs, 200),
+    };
+    let model = KMeans::params_with_rng(k, rng)
+        .n_runs(runs)
+        .init_method(init)
+        .max_n_iterations(iterations)
+        .tolerance(1e-6)
+        .fit(&DatasetBase::from(records));
+    let centroids = match model {
+        Ok(m) => m.centroids().clone(),
+        Err(_) => embedded.select(Axis(0), &fit_rows[..k.min(fit_rows.len())]),
+    };
+    let labels = live
+        .iter()
+        .map(|&r| nearest(&centroids, embedded.row(r)).0)
+        .collect();
+    (labels, centroids)
+}
+
+/// The centroid nearest `row` by cosine, with the cosine and the second best cosine.
+fn nearest(centroids: &Array2<f64>, row: ndarray::ArrayView1<'_, f64>) -> (u32, f64, f64) {
+    let mut best = (0u32, f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for (c, centroid) in centroids.axis_iter(Axis(0)).enumerate() {
+        let norm = centroid.dot(&centroid).sqrt().max(1e-12);
+        let cos = centroid.dot(&row) / norm;
+        if cos > best.1 {
+            best = (c as u32, cos, best.1);
+        } else if cos > best.2 {
+            best.2 = cos;
+        }
+    }
+    best
+}
+
+/// Which entries hold each term, for co-occurrence.
+struct DocSets {
+    by_term: FxHashMap<u32, Vec<u32>>,
+    documents: f64,
+}
+
+impl DocSets {
+    fn new(vectors: &[SparseVector]) -> DocSets {
+        let mut by_term: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        let mut documents = 0.0;
+        for (r, v) in vectors.iter().enumerate() {
+            if v.indices.is_empty() {
+                continue;
+            }
+            documents += 1.0;
+            for &t in &v.indices {
+                by_term.entry(t).or_default().push(r as u32);
+            }
+        }
+        DocSets { by_term, documents }
+    }
+
+    /// Mean NPMI over the pairs of `terms`; a pair never seen together scores −1.
+    fn npmi(&self, terms: &[u32]) -> f64 {
+        let empty = Vec::new();
+        let mut sum = 0.0;
+        let mut pairs = 0.0;
+        for (i, a) in terms.iter().enumerate() {
+            for b in &terms[i + 1..] {
+                let da = self.by_term.get(a).unwrap_or(&empty);
+                let db = self.by_term.get(b).unwrap_or(&empty);
+                let both = intersection(da, db) as f64;
+                let (pa, pb, pab) = (
+                    da.len() as f64 / self.documents,
+                    db.len() as f64 / self.documents,
+                    both / self.documents,
+                );
+                sum += if both == 0.0 {
+                    -1.0
+                } else if pab >= 1.0 {
+                    1.0
+                } else {
+                    (pab / (pa * pb)).ln() / -pab.ln()
+                };
+                pairs += 1.0;
+            }
+        }
+        if pairs == 0.0 {
+            0.0
+        } else {
+            sum / pairs
+        }
+    }
+}
+
+fn intersection(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Class-based TF-IDF: each topic's entries taken as one document against the rest. Returns the
+/// term indices of each topic, most distinctive first.
+///
+/// Only terms in at least `min_df` entries may label a topic: a word three entries use says
+/// little to the editor, and its co-occurrence cannot be measured.
+fn class_tfidf(
+    labels: &[u32],
+    live: &[usize],
+    k: usize,
+    counts: &[Vec<(u32, u32)>],
+    top: usize,
+    docs: &DocSets,
+) -> Vec<Vec<u32>> {
+    let min_df = (docs.documents / 500.0).max(5.0) as usize;
+    let mut per_class: Vec<FxHashMap<u32, f64>> = vec![FxHashMap::default(); k];
+    let mut totals = vec![0.0f64; k];
+    let mut overall: FxHashMap<u32, f64> = FxHashMap::default();
+    for (&label, &r) in labels.iter().zip(live) {
+        for &(t, c) in &counts[r] {
+            *per_class[label as usize].entry(t).or_default() += f64::from(c);
+            totals[label as usize] += f64::from(c);
+            *overall.entry(t).or_default() += f64::from(c);
+        }
+    }
+    let average = totals.iter().sum::<f64>() / k as f64;
+    per_class
+        .iter()
+        .zip(&totals)
+        .map(|(class, &total)| {
+            let mut weighted: Vec<(u32, f64)> = class
+                .iter()
+                .filter(|(t, _)| docs.by_term.get(t).is_some_and(|d| d.len() >= min_df))
+                .map(|(&t, &tf)| (t, tf / total.max(1.0) * (1.0 + average / overall[&t]).ln()))
+                .collect();
+            weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            weighted.into_iter().take(top).map(|(t, _)| t).collect()
+        })
+        .collect()
+}
+
+fn score(
+    k: usize,
+    labels: &[u32],
+    centroids: &Array2<f64>,
+    embedded: &Array2<f64>,
+    live: &[usize],
+    corpus: &Corpus<'_>,
+    docs: &DocSets,
+) -> KScore {
+    let tops = class_tfidf(labels, live, k, corpus.counts, 10, docs);
+    let npmi = tops.iter().map(|t| docs.npmi(t)).sum::<f64>() / k as f64;
+    let mut sizes = vec![0usize; k];
+    for &l in labels {
+        sizes[l as usize] += 1;
+    }
+    KScore {
+        k,
+        npmi: round(npmi),
+        silhouette: round(silhouette(centroids, embedded, live)),
+        largest_share: round(*sizes.iter().max().unwrap_or(&0) as f64 / labels.len().max(1) as f64),
+    }
+}
+
+/// The simplified silhouette: for each row, (b − a) / max(a, b) with a the cosine distance to its
+/// own centroid and b to the nearest other.
+fn silhouette(centroids: &Array2<f64>, embedded: &Array2<f64>, live: &[usize]) -> f64 {
+    let mut sum = 0.0;
+    for &r in live {
+        let (_, own, other) = nearest(centroids, embedded.row(r));
+        let (a, b) = (1.0 - own, 1.0 - other);
+        let m = a.max(b);
+        if m > 0.0 {
+            sum += (b - a) / m;
+        }
+    }
+    sum / live.len().max(1) as f64
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+#[allow(clippy::too_many_arguments)]
+fn describe(
+    labels: Vec<u32>,
+    centroids: &Array2<f64>,
+    embedded: &Array2<f64>,
+    live: &[usize],
+    fit_rows: &[usize],
+    corpus: &Corpus<'_>,
+    docs: &DocSets,
+    scores: Vec<KScore>,
+) -> Clustering {
+    let k = centroids.nrows();
+    let tops = class_tfidf(&labels, live, k, corpus.counts, 10, docs);
+    let mut assignments = vec![None; corpus.vectors.len()];
+    let mut sizes = vec![0u32; k];
+    for (&l, &r) in labels.iter().zip(live) {
+        assignments[r] = Some(l);
+        sizes[l as usize] += 1;
+    }
+    let mut central: Vec<Vec<(f64, usize)>> = vec![Vec::new(); k];
+    for &r in fit_rows {
+        if let Some(l) = assignments[r] {
+            let c = centroids.row(l as usize);
+            let cos = c.dot(&embedded.row(r)) / c.dot(&c).sqrt().max(1e-12);
+            central[l as usize].push((cos, r));
+        }
+    }
+    let topics = (0..k)
+        .map(|t| {
+            let mut nearest = std::mem::take(&mut central[t]);
+            nearest.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            Topic {
+                id: t as u32,
+                size: sizes[t],
+                terms: tops[t]
+                    .iter()
+                    .map(|&i| corpus.terms[i as usize].clone())
+                    .collect(),
+                central: nearest.into_iter().take(3).map(|(_, r)| r).collect(),
+                npmi: round(docs.npmi(&tops[t])),
+            }
+        })
+        .collect();
+    Clustering {
+        assignments,
+        topics,
+        scores,
+        silhouette: round(silhouette(centroids, embedded, live)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_rejects_each_bad_parameter() {
+        let bad = |p: ClusterParams| p.check().is_err();
+        assert!(bad(ClusterParams {
+            k: Some(1),
+            ..ClusterParams::default()
+        }));
+        assert!(bad(ClusterParams {
+            k_range: (1, 10, 1),
+            ..ClusterParams::default()
+        }));
+        assert!(bad(ClusterParams {
+            k_range: (10, 5, 1),
+            ..ClusterParams::default()
+        }));
+        assert!(bad(ClusterParams {
+            k_range: (2, 10, 0),
+            ..ClusterParams::default()
+        }));
+        assert!(bad(ClusterParams {
+            dims: 1,
+            ..ClusterParams::default()
+        }));
+        assert!(!bad(ClusterParams {
+            dims: 0,
+            ..ClusterParams::default()
+        }));
+        assert!(bad(ClusterParams {
+            runs: 0,
+            ..ClusterParams::default()
+        }));
+        assert!(ClusterParams::default().check().is_ok());
+    }
+
+    #[test]
+    fn npmi_of_terms_always_together_is_one_and_never_together_minus_one() {
+        let v = |idx: &[u32]| SparseVector {
+            indices: idx.to_vec(),
+            values: vec![1.0; idx.len()],
+        };
+        let docs = DocSets::new(&[v(&[0, 1]), v(&[0, 1]), v(&[2]), v(&[3])]);
+        assert!((docs.npmi(&[0, 1]) - 1.0).abs() < 1e-9);
+        assert!((docs.npmi(&[0, 2]) + 1.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,268 @@
+//! What the editor sees of the topics: each topic's id, size, name, label in both languages and
+//! most central entries, with the editor's own names and merges applied; and the measurements
+//! behind them (`topics --stats`).
+//!
+//! The editor's word lives in a small TOML file, `weeklens-topics.toml` in the working directory
+//! by default:
+//!
+//! ```toml
+//! [names]
+//! 3 = "打包与发布 / Packaging"
+//!
+//! [[merge]]
+//! into = 3
+//! from = [7]
+//! ```
+//!
+//! Topic ids carry over from build to build, so names and merges survive rebuilds.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::{Entry, EntryId, TopicSummary};
+use crate::parse::markdown::is_cjk;
+use crate::store::TopicQuality;
+
+/// The editor's names and merges.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicEdits {
+    #[serde(default)]
+    names: BTreeMap<String, String>,
+    #[serde(default)]
+    merge: Vec<Merge>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Merge {
+    into: u32,
+    from: Vec<u32>,
+}
+
+impl TopicEdits {
+    /// Reads the file at `path`; a missing file means no edits.
+    pub fn load(path: &Path) -> Result<TopicEdits> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(TopicEdits::default()),
+            Err(source) => {
+                return Err(Error::Io {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
+        };
+        let edits: TopicEdits = toml::from_str(&text).map_err(|e| Error::TopicEdits {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        if let Some(bad) = edits.names.keys().find(|k| k.parse::<u32>().is_err()) {
+            return Err(Error::TopicEdits {
+                path: path.to_path_buf(),
+                message: format!("[names] key `{bad}` is not a topic id"),
+            });
+        }
+        Ok(edits)
+    }
+
+    /// The topic an entry of `topic` is shown under.
+    pub fn target(&self, topic: u32) -> u32 {
+        self.merge
+            .iter()
+            .find(|m| m.from.contains(&topic))
+            .map_or(topic, |m| m.into)
+    }
+
+    pub fn name(&self, topic: u32) -> Option<&str> {
+        self.names.get(&topic.to_string()).map(String::as_str)
+    }
+
+    /// Each entry's topic after the merges.
+    pub fn apply(&self, assignments: &[Option<u32>]) -> Vec<Option<u32>> {
+        assignments.iter().map(|t| t.map(|t| self.target(t))).collect()
+    }
+}
+
+/// A topic as shown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopicView {
+    pub id: u32,
+    pub size: u32,
+    pub name: Option<String>,
+    /// The most distinctive terms in Chinese and in English.
+    pub label_zh: Vec<String>,
+    pub label_en: Vec<String>,
+    /// Ids merged into this one by the editor.
+    pub merged: Vec<u32>,
+    pub central: Vec<CentralEntry>,
+    pub npmi: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CentralEntry {
+    pub entry: String,
+    pub title: String,
+}
+
+/// The topics with the editor's edits applied, largest first (ties by id).
+pub fn views(topics: &[TopicSummary], entries: &[Entry], edits: &TopicEdits) -> Vec<TopicView> {
+    let by_id: BTreeMap<EntryId, &Entry> = entries.iter().map(|e| (e.id(), e)).collect();
+    let mut views: BTreeMap<u32, TopicView> = BTreeMap::new();
+    for topic in topics {
+        let target = edits.target(topic.id);
+        let view = views.entry(target).or_insert_with(|| TopicView {
+            id: target,
+            size: 0,
+            name: edits.name(target).map(str::to_string),
+            label_zh: Vec::new(),
+            label_en: Vec::new(),
+            merged: Vec::new(),
+            central: Vec::new(),
+            npmi: 0.0,
+        });
+        view.size += topic.size;
+        if target != topic.id {
+            view.merged.push(topic.id);
+        }
+        // The topic that keeps its id gives the label and central entries.
+        if target == topic.id || view.central.is_empty() {
+            let (zh, en): (Vec<&String>, Vec<&String>) =
+                topic.terms.iter().partition(|t| t.chars().any(is_cjk));
+            view.label_zh = zh.into_iter().take(4).cloned().collect();
+            view.label_en = en.into_iter().take(4).cloned().collect();
+            view.npmi = topic.npmi;
+            view.central = topic
+                .central
+                .iter()
+                .map(|id| CentralEntry {
+                    entry: id.to_string(),
+                    title: by_id.get(id).map(|e| e.title.clone()).unwrap_or_default(),
+                })
+                .collect();
+        }
+    }
+    let mut out: Vec<TopicView> = views.into_values().collect();
+    out.sort_by(|a, b| b.size.cmp(&a.size).then(a.id.cmp(&b.id)));
+    out
+}
+
+pub fn render_table(views: &[TopicView]) -> String {
+    let mut out = String::new();
+    for v in views {
+        let label = [v.label_zh.join(" "), v.label_en.join(" ")].join(" / ");
+        let name = v.name.as_deref().map(|n| format!(" 「{n}」")).unwrap_or_default();
+        let merged = if v.merged.is_empty() {
+            String::new()
+        } else {
+            format!(" (merged: {:?})", v.merged)
+        };
+        let _ = writeln!(
+            out,
+            "topic {:>2}  {:>4} entries{name}{merged}  {label}",
+            v.id, v.size
+        );
+        for c in &v.central {
+            let _ = writeln!(out, "    {:<18} {}", c.entry, c.title);
+        }
+    }
+    out
+}
+
+/// `topics --stats`: per topic its coherence and size, then the clustering's measurements.
+pub fn render_stats(views: &[TopicView], quality: Option<&TopicQuality>, entries: u32) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:>5}  {:>5}  {:>6}  {:>7}",
+        "topic", "size", "share", "npmi@10"
+    );
+    for v in views {
+        let _ = writeln!(
+            out,
+            "{:>5}  {:>5}  {:>5.1}%  {:>7.3}",
+            v.id,
+            v.size,
+            f64::from(v.size) / f64::from(entries.max(1)) * 100.0,
+            v.npmi
+        );
+    }
+    let mean = views.iter().map(|v| v.npmi).sum::<f64>() / views.len().max(1) as f64;
+    let mut sizes: Vec<u32> = views.iter().map(|v| v.size).collect();
+    sizes.sort_unstable();
+    let _ = writeln!(
+        out,
+        "\n{} topics; mean NPMI {:.3}; sizes min {} / median {} / max {} ({:.1}% of {} entries)",
+        views.len(),
+        mean,
+        sizes.first().unwrap_or(&0),
+        sizes.get(sizes.len() / 2).unwrap_or(&0),
+        sizes.last().unwrap_or(&0),
+        f64::from(*sizes.last().unwrap_or(&0)) / f64::from(entries.max(1)) * 100.0,
+        entries
+    );
+    if let Some(q) = quality {
+        let _ = writeln!(out, "simplified cosine silhouette {:.3}", q.silhouette);
+        let _ = writeln!(
+            out,
+            "\nk chosen by mean NPMI among the ks whose largest topic holds at most 10%:"
+        );
+        let _ = writeln!(
+            out,
+            "{:>4}  {:>7}  {:>10}  {:>13}",
+            "k", "npmi", "silhouette", "largest share"
+        );
+        for s in &q.scores {
+            let _ = writeln!(
+                out,
+                "{:>4}  {:>7.3}  {:>10.3}  {:>12.1}%",
+                s.k,
+                s.npmi,
+                s.silhouette,
+                s.largest_share * 100.0
+            );
+        }
+    }
+    out
+}
+
+/// Everything `topics --format json` prints.
+#[derive(Debug, Serialize)]
+pub struct TopicsJson<'a> {
+    pub topics: &'a [TopicView],
+    pub quality: Option<&'a TopicQuality>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merges_send_entries_to_the_kept_topic() {
+        let edits: TopicEdits =
+            toml::from_str("[names]\n3 = \"打包\"\n[[merge]]\ninto = 3\nfrom = [7, 9]\n").expect("toml");
+        assert_eq!(
+            edits.apply(&[Some(7), Some(1), None, Some(9)]),
+            vec![Some(3), Some(1), None, Some(3)]
+        );
+        assert_eq!(edits.name(3), Some("打包"));
+        assert_eq!(edits.name(7), None);
+    }
+
+    #[test]
+    fn a_bad_file_names_itself() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("weeklens-topics.toml");
+        std::fs::write(&path, "[names]\nthree = \"x\"\n").expect("write");
+        let err = TopicEdits::load(&path).expect_err("bad key");
+        assert!(err.to_string().contains("weeklens-topics.toml"), "{err}");
+        assert_eq!(
+            TopicEdits::load(&dir.path().join("none.toml")).expect("missing is fine"),
+            TopicEdits::default()
+        );
+    }
+}

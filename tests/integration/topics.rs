@@ -1,0 +1,120 @@
+//! Topics: built with the store, deterministic, stable as the archive grows, the editor's names
+//! and merges applied.
+
+use std::fs;
+use std::path::Path;
+
+use weeklens::store::Store;
+
+use crate::support::{built, ok, sample_archive, weeklens};
+
+#[test]
+fn every_live_entry_has_a_topic_and_topics_print() {
+    let (_dir, store) = built(&sample_archive());
+    let opened = Store::open(&store).expect("store");
+    let entries = opened.entries().expect("entries");
+    let assignments = opened.assignments().expect("assignments");
+    for (e, t) in entries.iter().zip(&assignments) {
+        assert_eq!(t.is_some(), !e.withdrawn, "{}", e.id());
+    }
+    let topics = opened.topics().expect("topics");
+    assert!(topics.len() >= 2);
+    let total: u32 = topics.iter().map(|t| t.size).sum();
+    assert_eq!(total as usize, assignments.iter().flatten().count());
+    let table = ok(&store, &["topics"]);
+    assert!(table.starts_with("topic"), "{table}");
+    let stats = ok(&store, &["topics", "--stats"]);
+    assert!(stats.contains("mean NPMI"), "{stats}");
+}
+
+#[test]
+fn same_archive_same_topics() {
+    let (_a, first) = built(&sample_archive());
+    let (_b, second) = built(&sample_archive());
+    assert_eq!(
+        ok(&first, &["topics", "--format", "json"]),
+        ok(&second, &["topics", "--format", "json"])
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path, skip: &str) {
+    fs::create_dir_all(to).expect("mkdir");
+    for item in fs::read_dir(from).expect("read dir").flatten() {
+        let name = item.file_name();
+        let target = to.join(&name);
+        if item.file_type().expect("type").is_dir() {
+            copy_dir(&item.path(), &target, skip);
+        } else if name.to_string_lossy() != skip {
+            fs::copy(item.path(), target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn adding_an_issue_keeps_topic_ids_and_memberships() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let older = dir.path().join("older");
+    copy_dir(&sample_archive(), &older, "2024-06-29-weekly.md");
+    let store = dir.path().join("store");
+    ok(&store, &["build", "--archive", older.to_str().expect("utf-8")]);
+    let before = Store::open(&store).expect("store");
+    let before: Vec<_> = before
+        .entries()
+        .expect("entries")
+        .iter()
+        .map(|e| e.id())
+        .zip(before.assignments().expect("assignments"))
+        .collect();
+    ok(
+        &store,
+        &["build", "--archive", sample_archive().to_str().expect("utf-8")],
+    );
+    let after = Store::open(&store).expect("store");
+    let after: std::collections::HashMap<_, _> = after
+        .entries()
+        .expect("entries")
+        .iter()
+        .map(|e| e.id())
+        .zip(after.assignments().expect("assignments"))
+        .collect();
+    let kept = before
+        .iter()
+        .filter(|(id, t)| t.is_some() && after.get(id) == Some(t))
+        .count();
+    let had = before.iter().filter(|(_, t)| t.is_some()).count();
+    assert!(
+        kept * 10 >= had * 9,
+        "{kept} of {had} older entries kept their topic"
+    );
+}
+
+#[test]
+fn editor_names_and_merges_apply_to_topics_and_export() {
+    let (dir, store) = built(&sample_archive());
+    let opened = Store::open(&store).expect("store");
+    let topics = opened.topics().expect("topics");
+    let (a, b) = (topics[0].id, topics[1].id);
+    let edits = dir.path().join("edits.toml");
+    fs::write(
+        &edits,
+        format!("[names]\n{a} = \"编辑命名\"\n\n[[merge]]\ninto = {a}\nfrom = [{b}]\n"),
+    )
+    .expect("write");
+    let edits = edits.to_str().expect("utf-8");
+    let json = ok(&store, &["topics", "--format", "json", "--edits", edits]);
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let shown = json["topics"].as_array().expect("topics");
+    assert_eq!(shown.len(), topics.len() - 1);
+    let merged = shown.iter().find(|t| t["id"] == a).expect("kept topic");
+    assert_eq!(merged["name"], "编辑命名");
+    assert_eq!(merged["size"], topics[0].size + topics[1].size);
+    let export = ok(
+        &store,
+        &["export", "entries", "--format", "jsonl", "--edits", edits],
+    );
+    assert!(export.lines().all(|l| !l.contains(&format!("\"topic\":{b}}}"))));
+    let bad = dir.path().join("bad.toml");
+    fs::write(&bad, "[names]\nfirst = \"x\"\n").expect("write");
+    let output = weeklens(&store, &["topics", "--edits", bad.to_str().expect("utf-8")]);
+    assert!(!output.status.success());
+}
