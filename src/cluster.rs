@@ -41,7 +41,7 @@ fn splitmix64(mut x: u64) -> u64 {
 }
 
 /// k-means steps from the previous build's topics.
-const WARM_ITERATIONS: u64 = 5;
+const WARM_ITERATIONS: u64 = 2;
 
 /// What a clustering is asked for. [`ClusterParams::check`] validates it.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,7 +113,10 @@ impl ClusterParams {
 /// The scores of one k, as tried.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KScore {
+    /// The k asked of k-means.
     pub k: usize,
+    /// The topics kept: k plus the splits of oversized topics.
+    pub topics: usize,
     /// Mean NPMI of the topics' top-10 terms.
     pub npmi: f64,
     /// Mean simplified cosine silhouette (own centroid against the nearest other).
@@ -195,9 +198,15 @@ impl CheckedClusterParams {
         let mut scores = Vec::new();
         for &k in candidates.iter().filter(|&&k| k < fit_rows.len()) {
             let (labels, centroids) = kmeans(&embedded, &fit_rows, &live, k, p, warm.clone());
+            let (labels, centroids) = split_oversized(labels, centroids, &embedded, &live, p.seed);
             let score = score(k, &labels, &centroids, &embedded, &live, corpus, &docs);
             // The most coherent topics, among the ks that keep every topic under a tenth.
-            let rank = score.npmi - if score.largest_share > 0.10 { 1.0 } else { 0.0 };
+            let rank = score.npmi
+                - if score.largest_share > MAX_TOPIC_SHARE {
+                    1.0
+                } else {
+                    0.0
+                };
             if best.as_ref().is_none_or(|(r, _, _)| rank > *r) {
                 best = Some((rank, labels, centroids));
             }
@@ -349,6 +358,73 @@ fn kmeans(
     (labels, centroids)
 }
 
+/// The largest share of the entries one topic may hold; a larger topic is split in two.
+const MAX_TOPIC_SHARE: f64 = 0.10;
+
+/// Splits, with 2-means, every topic holding more than [`MAX_TOPIC_SHARE`] of the entries (a
+/// bisecting step: k-means over short texts tends to leave one catch-all topic). The new topic
+/// takes the next id; rows outside the split topic keep theirs.
+fn split_oversized(
+    mut labels: Vec<u32>,
+    mut centroids: Array2<f64>,
+    embedded: &Array2<f64>,
+    live: &[usize],
+    seed: u64,
+) -> (Vec<u32>, Array2<f64>) {
+    let limit = (MAX_TOPIC_SHARE * labels.len() as f64).floor() as usize;
+    for _ in 0..MAX_SPLITS {
+        let k = centroids.nrows();
+        let mut sizes = vec![0usize; k];
+        for &l in &labels {
+            sizes[l as usize] += 1;
+        }
+        let Some((largest, &size)) = sizes
+            .iter()
+            .enumerate()
+            .max_by_key(|&(c, &n)| (n, std::cmp::Reverse(c)))
+        else {
+            break;
+        };
+        if size <= limit || size < 4 {
+            break;
+        }
+        let members: Vec<usize> = (0..labels.len())
+            .filter(|&i| labels[i] == largest as u32)
+            .collect();
+        let rows: Vec<usize> = members.iter().map(|&i| live[i]).collect();
+        let records = embedded.select(Axis(0), &rows);
+        let model = KMeans::params_with_rng(2, Xoshiro256Plus::seed_from_u64(seed ^ (k as u64) << 8))
+            .n_runs(3)
+            .max_n_iterations(200)
+            .tolerance(1e-6)
+            .fit(&DatasetBase::from(records));
+        let Ok(model) = model else { break };
+        let halves = model.centroids();
+        let mut grown = Array2::<f64>::zeros((k + 1, centroids.ncols()));
+        grown.slice_axis_mut(Axis(0), (0..k).into()).assign(&centroids);
+        grown.row_mut(largest).assign(&halves.row(0));
+        grown.row_mut(k).assign(&halves.row(1));
+        centroids = grown;
+        let mut moved = 0;
+        for (&i, &r) in members.iter().zip(&rows) {
+            let row = embedded.row(r);
+            let (a, b) = (halves.row(0), halves.row(1));
+            let cos = |c: ndarray::ArrayView1<'_, f64>| c.dot(&row) / c.dot(&c).sqrt().max(1e-12);
+            if cos(b) > cos(a) {
+                labels[i] = k as u32;
+                moved += 1;
+            }
+        }
+        if moved == 0 || moved == members.len() {
+            break;
+        }
+    }
+    (labels, centroids)
+}
+
+/// At most this many splits per clustering.
+const MAX_SPLITS: usize = 12;
+
 /// The centroid nearest `row` by cosine, with the cosine and the second best cosine.
 fn nearest(centroids: &Array2<f64>, row: ndarray::ArrayView1<'_, f64>) -> (u32, f64, f64) {
     let mut best = (0u32, f64::NEG_INFINITY, f64::NEG_INFINITY);
@@ -476,7 +552,7 @@ fn class_tfidf(
 }
 
 fn score(
-    k: usize,
+    k_asked: usize,
     labels: &[u32],
     centroids: &Array2<f64>,
     embedded: &Array2<f64>,
@@ -484,6 +560,9 @@ fn score(
     corpus: &Corpus<'_>,
     docs: &DocSets,
 ) -> KScore {
+    // Splitting an oversized topic may have added topics to the k asked for.
+    let k = centroids.nrows();
+    let k_asked = k_asked.min(k);
     let tops = class_tfidf(labels, live, k, corpus.counts, 10, docs);
     let npmi = tops.iter().map(|t| docs.npmi(t)).sum::<f64>() / k as f64;
     let mut sizes = vec![0usize; k];
@@ -491,7 +570,8 @@ fn score(
         sizes[l as usize] += 1;
     }
     KScore {
-        k,
+        k: k_asked,
+        topics: k,
         npmi: round(npmi),
         silhouette: round(silhouette(centroids, embedded, live)),
         largest_share: round(*sizes.iter().max().unwrap_or(&0) as f64 / labels.len().max(1) as f64),

@@ -209,19 +209,20 @@ pub fn render_stats(views: &[TopicView], quality: Option<&TopicQuality>, entries
         let _ = writeln!(out, "cosine silhouette {:.3} (up to 3,000 entries)", q.silhouette);
         let _ = writeln!(
             out,
-            "\nk chosen by mean NPMI among the ks whose largest topic holds at most 10%\n\
-             (silhouette here: the simplified one, each entry against the centroids):"
+            "\nk chosen by mean NPMI among the ks whose largest topic holds at most 10% (a larger topic\n\
+             is split in two; silhouette here: the simplified one, each entry against the centroids):"
         );
         let _ = writeln!(
             out,
-            "{:>4}  {:>7}  {:>10}  {:>13}",
-            "k", "npmi", "silhouette", "largest share"
+            "{:>4}  {:>6}  {:>7}  {:>10}  {:>13}",
+            "k", "topics", "npmi", "silhouette", "largest share"
         );
         for s in &q.scores {
             let _ = writeln!(
                 out,
-                "{:>4}  {:>7.3}  {:>10.3}  {:>12.1}%",
+                "{:>4}  {:>6}  {:>7.3}  {:>10.3}  {:>12.1}%",
                 s.k,
+                s.topics,
                 s.npmi,
                 s.silhouette,
                 s.largest_share * 100.0
