@@ -82,6 +82,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TextFormat::Table)]
         format: TextFormat,
     },
+    /// Earlier entries related to an entry (ISSUE:CATEGORY:POSITION, e.g. 78:article:2), to a
+    /// text, or to a URL; or, with --all, to every entry.
+    Related {
+        /// The entry: ISSUE:CATEGORY:POSITION.
+        #[arg(conflicts_with_all = ["text", "url", "all"], required_unless_present_any = ["text", "url", "all"])]
+        entry: Option<String>,
+        #[arg(long, conflicts_with_all = ["url", "all"])]
+        text: Option<String>,
+        #[arg(long, conflicts_with = "all")]
+        url: Option<String>,
+        /// Every entry's related past entries, one JSON line each.
+        #[arg(long)]
+        all: bool,
+        #[arg(short, default_value_t = 5)]
+        k: usize,
+        #[arg(long, default_value_t = 0.1)]
+        min_score: f32,
+        #[arg(long, value_enum, default_value_t = RelatedFormat::Table)]
+        format: RelatedFormat,
+    },
     /// Measure the tokenizer's word lists on the archive.
     Vocab {
         #[command(subcommand)]
@@ -127,6 +147,13 @@ pub enum VocabCommand {
 pub enum TextFormat {
     Table,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RelatedFormat {
+    Table,
+    Json,
+    Jsonl,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -37,6 +37,7 @@ pub mod error;
 pub mod ingest;
 pub mod model;
 pub mod parse;
+pub mod related;
 pub mod stats;
 pub mod store;
 pub mod terms;

@@ -10,8 +10,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Parser;
 
-use cli::{Cli, Command, ExportTable, TextFormat, VocabCommand};
+use cli::{Cli, Command, ExportTable, RelatedFormat, TextFormat, VocabCommand};
 use weeklens::cluster::ClusterParams;
+use weeklens::related::{self, RelatedIndex};
 use weeklens::store::Store;
 use weeklens::terms::{self, Slice};
 use weeklens::topics::{self, TopicEdits};
@@ -28,6 +29,13 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),
+        // A reader that stopped reading (`| head`) is not an error.
+        Err(e)
+            if e.downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("weeklens: {e:#}");
             ExitCode::from(2)
@@ -177,6 +185,97 @@ fn run(cli: Cli) -> Result<Outcome> {
                 }
             };
             io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(Outcome::Success)
+        }
+        Command::Related {
+            entry,
+            text,
+            url,
+            all,
+            k,
+            min_score,
+            format,
+        } => {
+            let store = Store::open(&cli.store)?;
+            let entries = store.entries()?;
+            let issues = store.issues()?;
+            let vectors = store.vectors(entries.len())?;
+            let vocabulary = store.vocabulary()?;
+            let index = RelatedIndex::build(&vectors, &entries, vocabulary.terms().len());
+            let mut out = BufWriter::new(io::stdout().lock());
+            if all {
+                for (row, e) in entries.iter().enumerate().filter(|(_, e)| !e.withdrawn) {
+                    let found = index.query(&vectors[row], Some(e.issue), Some(row), k, min_score);
+                    let line = related::RelatedLine {
+                        issue: e.issue,
+                        category: e.category,
+                        position: e.position,
+                        related: found
+                            .iter()
+                            .map(|s| {
+                                let r = &entries[s.row];
+                                related::RelatedRef {
+                                    issue: r.issue,
+                                    category: r.category,
+                                    position: r.position,
+                                    score: s.score,
+                                }
+                            })
+                            .collect(),
+                    };
+                    writeln!(out, "{}", serde_json::to_string(&line)?)?;
+                }
+                out.flush()?;
+                return Ok(Outcome::Success);
+            }
+            let (query, before, exclude) = match (entry, text, url) {
+                (Some(id), _, _) => {
+                    let id: weeklens::model::EntryId = id.parse().map_err(anyhow::Error::msg)?;
+                    let row =
+                        related::row_of(&entries, id).ok_or(weeklens::Error::NoSuchEntry(id.to_string()))?;
+                    (vectors[row].clone(), Some(id.issue), Some(row))
+                }
+                (None, Some(text), _) => {
+                    let terms = weeklens::tokenize::Tokenizer::shared().terms(&text);
+                    (vocabulary.transform(&terms), None, None)
+                }
+                (None, None, Some(url)) => {
+                    let want = url.trim().trim_end_matches('/');
+                    let row = entries
+                        .iter()
+                        .position(|e| e.url.as_deref().is_some_and(|u| u.trim_end_matches('/') == want))
+                        .ok_or_else(|| weeklens::Error::NoSuchEntry(url.clone()))?;
+                    (vectors[row].clone(), Some(entries[row].issue), Some(row))
+                }
+                (None, None, None) => anyhow::bail!("give an entry, --text, --url or --all"),
+            };
+            let dates: std::collections::HashMap<u32, String> =
+                issues.iter().map(|i| (i.number, i.date.to_string())).collect();
+            let views: Vec<related::SuggestionView> = index
+                .query(&query, before, exclude, k, min_score)
+                .into_iter()
+                .map(|s| {
+                    let e = &entries[s.row];
+                    related::SuggestionView {
+                        issue: e.issue,
+                        date: dates.get(&e.issue).cloned().unwrap_or_default(),
+                        category: e.category.to_string(),
+                        position: e.position,
+                        title: e.title.clone(),
+                        score: s.score,
+                        shared: related::shared_terms(&query, &vectors[s.row], 5)
+                            .into_iter()
+                            .map(|t| vocabulary.terms()[t as usize].clone())
+                            .collect(),
+                    }
+                })
+                .collect();
+            let text = match format {
+                RelatedFormat::Table => related::render_table(&views),
+                RelatedFormat::Json | RelatedFormat::Jsonl => serde_json::to_string_pretty(&views)? + "\n",
+            };
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
             Ok(Outcome::Success)
         }
         Command::Export {

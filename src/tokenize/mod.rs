@@ -215,6 +215,14 @@ impl Tokenizer {
         if lower.chars().count() < 2 || self.stop.contains(lower) {
             return None;
         }
+        // Counts such as the editor's "(star 5.7K)": numbers, not names.
+        if lower
+            .trim_end_matches(['k', 'm'])
+            .chars()
+            .all(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
         // Identifiers (snake_case, words with digits) are names: kept as written.
         if lower.contains('_') || lower.chars().any(|c| c.is_ascii_digit()) {
             return Some(lower.to_string());

@@ -1,0 +1,222 @@
+//! Related past entries: cosine similarity over the entries' TF-IDF rows, through an inverted
+//! index (term → entries holding it), so a query touches only the entries that share a term with
+//! it and no n × n matrix is ever formed. "Past" means earlier issues only.
+
+use std::cmp::Ordering;
+
+use serde::Serialize;
+
+use crate::model::{Entry, EntryId};
+use crate::vectorize::SparseVector;
+
+/// The index: for each term, the entry rows holding it and their weights.
+#[derive(Debug, Clone)]
+pub struct RelatedIndex {
+    postings: Vec<Vec<(u32, f32)>>,
+    /// Each row's issue number, to keep suggestions in the past.
+    issue_of_row: Vec<u32>,
+}
+
+/// One suggestion.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    pub row: usize,
+    pub score: f32,
+    /// The terms the two share, heaviest first (by the product of their weights).
+    pub shared: Vec<u32>,
+}
+
+impl RelatedIndex {
+    /// Builds the index over `vectors`, one row per entry of `entries` (withdrawn entries have
+    /// empty rows and are never suggested).
+    pub fn build(vectors: &[SparseVector], entries: &[Entry], vocabulary: usize) -> RelatedIndex {
+        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocabulary];
+        for (row, v) in vectors.iter().enumerate() {
+            for (&t, &w) in v.indices.iter().zip(&v.values) {
+                if let Some(list) = postings.get_mut(t as usize) {
+                    list.push((row as u32, w));
+                }
+            }
+        }
+        RelatedIndex {
+            postings,
+            issue_of_row: entries.iter().map(|e| e.issue).collect(),
+        }
+    }
+
+    /// The `k` rows most similar to `query` with a score of at least `min_score`, from issues
+    /// before `before` when given; best first, ties by row (that is, by archive order).
+    pub fn query(
+        &self,
+        query: &SparseVector,
+        before: Option<u32>,
+        exclude: Option<usize>,
+        k: usize,
+        min_score: f32,
+    ) -> Vec<Suggestion> {
+        let mut scores: rustc_hash::FxHashMap<u32, f32> = rustc_hash::FxHashMap::default();
+        for (&t, &w) in query.indices.iter().zip(&query.values) {
+            let Some(list) = self.postings.get(t as usize) else {
+                continue;
+            };
+            for &(row, weight) in list {
+                if before.is_some_and(|b| self.issue_of_row[row as usize] >= b)
+                    || Some(row as usize) == exclude
+                {
+                    continue;
+                }
+                *scores.entry(row).or_default() += w * weight;
+            }
+        }
+        let mut ranked: Vec<(u32, f32)> = scores.into_iter().filter(|&(_, s)| s >= min_score).collect();
+        ranked.sort_by(|a, b| {
+            b.1.partial_cmp(&a.1)
+                .unwrap_or(Ordering::Equal)
+                .then(a.0.cmp(&b.0))
+        });
+        ranked.truncate(k);
+        ranked
+            .into_iter()
+            .map(|(row, score)| Suggestion {
+                row: row as usize,
+                score: (score * 10_000.0).round() / 10_000.0,
+                shared: Vec::new(),
+            })
+            .collect()
+    }
+}
+
+/// The terms `a` and `b` share, heaviest first (by the product of their weights).
+pub fn shared_terms(a: &SparseVector, b: &SparseVector, top: usize) -> Vec<u32> {
+    let (mut i, mut j) = (0, 0);
+    let mut shared = Vec::new();
+    while i < a.indices.len() && j < b.indices.len() {
+        match a.indices[i].cmp(&b.indices[j]) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                shared.push((a.indices[i], a.values[i] * b.values[j]));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared.sort_by(|x, y| {
+        y.1.partial_cmp(&x.1)
+            .unwrap_or(Ordering::Equal)
+            .then(x.0.cmp(&y.0))
+    });
+    shared.into_iter().take(top).map(|(t, _)| t).collect()
+}
+
+/// The row of an entry, by id.
+pub fn row_of(entries: &[Entry], id: EntryId) -> Option<usize> {
+    entries.iter().position(|e| e.id() == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Category, Lang};
+
+    fn entry(issue: u32, position: u32) -> Entry {
+        Entry {
+            issue,
+            category: Category::Article,
+            position,
+            number: Some(position),
+            title: format!("{issue}-{position}"),
+            url: None,
+            links: Vec::new(),
+            lang: Lang::Zh,
+            description: String::new(),
+            image_alts: Vec::new(),
+            en_title: None,
+            en_description: None,
+            withdrawn: false,
+            line: 1,
+        }
+    }
+
+    fn unit(pairs: &[(u32, f32)]) -> SparseVector {
+        let norm = pairs.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        SparseVector {
+            indices: pairs.iter().map(|p| p.0).collect(),
+            values: pairs.iter().map(|p| p.1 / norm).collect(),
+        }
+    }
+
+    #[test]
+    fn suggests_only_the_past_and_never_the_entry_itself() {
+        let entries = vec![entry(1, 1), entry(2, 1), entry(3, 1)];
+        let vectors = vec![
+            unit(&[(0, 1.0), (1, 1.0)]),
+            unit(&[(0, 1.0)]),
+            unit(&[(0, 1.0), (1, 1.0)]),
+        ];
+        let index = RelatedIndex::build(&vectors, &entries, 2);
+        let found = index.query(&vectors[2], Some(3), Some(2), 10, 0.0);
+        let rows: Vec<usize> = found.iter().map(|s| s.row).collect();
+        assert_eq!(rows, vec![0, 1], "identical first, then the partial match");
+        assert!((found[0].score - 1.0).abs() < 1e-5);
+        assert!(index.query(&vectors[0], Some(1), Some(0), 10, 0.0).is_empty());
+    }
+
+    #[test]
+    fn scores_are_symmetric_cosines_in_zero_one() {
+        let entries = vec![entry(1, 1), entry(2, 1)];
+        let vectors = vec![unit(&[(0, 2.0), (3, 1.0)]), unit(&[(0, 1.0), (2, 1.0), (3, 3.0)])];
+        let index = RelatedIndex::build(&vectors, &entries, 4);
+        let ab = index.query(&vectors[0], None, Some(0), 1, 0.0)[0].score;
+        let ba = index.query(&vectors[1], None, Some(1), 1, 0.0)[0].score;
+        assert!((ab - ba).abs() < 1e-5 && (0.0..=1.0001).contains(&ab));
+        assert_eq!(shared_terms(&vectors[0], &vectors[1], 5), vec![3, 0]);
+    }
+}
+
+/// One line of `related --all --format jsonl`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RelatedLine {
+    pub issue: u32,
+    pub category: crate::model::Category,
+    pub position: u32,
+    pub related: Vec<RelatedRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RelatedRef {
+    pub issue: u32,
+    pub category: crate::model::Category,
+    pub position: u32,
+    pub score: f32,
+}
+
+/// A suggestion as shown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SuggestionView {
+    pub issue: u32,
+    pub date: String,
+    pub category: String,
+    pub position: u32,
+    pub title: String,
+    pub score: f32,
+    pub shared: Vec<String>,
+}
+
+pub fn render_table(views: &[SuggestionView]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for v in views {
+        let _ = writeln!(
+            out,
+            "{:.3}  #{:<4} {}  {:<10} {}\n       shared: {}",
+            v.score,
+            v.issue,
+            v.date,
+            format!("{}:{}", v.category, v.position),
+            v.title,
+            v.shared.join(", ")
+        );
+    }
+    out
+}
