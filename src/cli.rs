@@ -102,6 +102,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = RelatedFormat::Table)]
         format: RelatedFormat,
     },
+    /// Was anything in a draft issue shared before? Exit status 1 when something was found.
+    Check {
+        /// The draft, in the archive's own format.
+        draft: PathBuf,
+        /// The draft's date (default: its pubDate, its file name, or a week after the last issue).
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum, default_value_t = TextFormat::Table)]
+        format: TextFormat,
+    },
     /// Measure the tokenizer's word lists on the archive.
     Vocab {
         #[command(subcommand)]

@@ -31,6 +31,8 @@
 //! ```
 
 pub mod archive;
+pub mod canon;
+pub mod check;
 pub mod cluster;
 pub mod diagnostic;
 pub mod error;

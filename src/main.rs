@@ -278,6 +278,52 @@ fn run(cli: Cli) -> Result<Outcome> {
             out.flush()?;
             Ok(Outcome::Success)
         }
+        Command::Check { draft, date, format } => {
+            let name = draft
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("draft.md")
+                .to_string();
+            let text = weeklens::archive::read_text(&draft, &name)?;
+            let (parsed, problems) = weeklens::parse::parse_issue(&name, &text);
+            for p in &problems {
+                eprintln!("warning: {p}");
+            }
+            let store = Store::open(&cli.store)?;
+            let issues = store.issues()?;
+            let entries = store.entries()?;
+            let vectors = store.vectors(entries.len())?;
+            let vocabulary = store.vocabulary()?;
+            let index = RelatedIndex::build(&vectors, &entries, vocabulary.terms().len());
+            let from_name = name
+                .get(..10)
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            let last = issues.iter().map(|i| i.date).max().unwrap_or_default() + chrono::Days::new(7);
+            let draft_date = date.or(parsed.date).or(from_name).unwrap_or(last);
+            let results = weeklens::check::check(
+                &parsed.entries,
+                draft_date,
+                parsed.number,
+                &weeklens::check::Archive {
+                    issues: &issues,
+                    entries: &entries,
+                    vectors: &vectors,
+                    vocabulary: &vocabulary,
+                    index: &index,
+                },
+                weeklens::tokenize::Tokenizer::shared(),
+            );
+            let text = match format {
+                TextFormat::Table => weeklens::check::render_table(&results),
+                TextFormat::Json => serde_json::to_string_pretty(&results)? + "\n",
+            };
+            io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(if results.iter().any(|r| !r.hits.is_empty()) {
+                Outcome::Problems
+            } else {
+                Outcome::Success
+            })
+        }
         Command::Export {
             table,
             format,

@@ -342,3 +342,106 @@ fn topics_are_balanced_coherent_and_stable_as_the_archive_grows() {
         "{kept} of {had} older entries kept their topic"
     );
 }
+
+/// Entries shared twice in the archive: (later row, earlier row), by canonical URL, same GitHub
+/// repository, or the same title in two issues.
+fn reshares(built: &Built) -> Vec<(usize, usize)> {
+    use weeklens::canon::{canonical_url, github_repo};
+    let mut first: BTreeMap<String, usize> = BTreeMap::new();
+    let mut pairs = Vec::new();
+    for (row, e) in built.entries.iter().enumerate().filter(|(_, e)| !e.withdrawn) {
+        let mut keys: Vec<String> = Vec::new();
+        if let Some(u) = e.url.as_deref() {
+            keys.extend(canonical_url(u).map(|u| format!("url {u}")));
+            keys.extend(github_repo(u).map(|r| format!("repo {r}")));
+        }
+        if e.url.is_none() && e.title.chars().count() >= 8 {
+            keys.push(format!("title {}", e.title.to_lowercase()));
+        }
+        let earlier = keys
+            .iter()
+            .filter_map(|k| first.get(k))
+            .copied()
+            .find(|&r| built.entries[r].issue < e.issue);
+        if let Some(earlier) = earlier {
+            pairs.push((row, earlier));
+        }
+        for k in keys {
+            first.entry(k).or_insert(row);
+        }
+    }
+    pairs
+}
+
+#[test]
+fn reshares_are_caught_by_check_and_ranked_by_related() {
+    let Some(built) = built() else { return };
+    use weeklens::related::RelatedIndex;
+    let opened = Store::open(&built.store).expect("store");
+    let vectors = opened.vectors(built.entries.len()).expect("vectors");
+    let vocabulary = opened.vocabulary().expect("vocabulary");
+    let index = RelatedIndex::build(&vectors, &built.entries, vocabulary.terms().len());
+    let pairs = reshares(built);
+    assert!(pairs.len() >= 20, "{} re-shares", pairs.len());
+
+    // check, run on each later entry's issue as a draft against the archive before it.
+    let archive_dir = archive().expect("set");
+    let tokenizer = weeklens::tokenize::Tokenizer::shared();
+    let check_archive = weeklens::check::Archive {
+        issues: &built.issues,
+        entries: &built.entries,
+        vectors: &vectors,
+        vocabulary: &vocabulary,
+        index: &index,
+    };
+    let mut missed = Vec::new();
+    let mut at = [0usize; 3];
+    for &(later, earlier) in &pairs {
+        let e = &built.entries[later];
+        let issue = built.issues.iter().find(|i| i.number == e.issue).expect("issue");
+        let text =
+            weeklens::archive::read_text(&archive_dir.join(&issue.source), &issue.source).expect("utf-8");
+        let (draft, _) = weeklens::parse::parse_issue(&issue.source, &text);
+        let results = weeklens::check::check(
+            &draft.entries,
+            issue.date,
+            Some(issue.number),
+            &check_archive,
+            tokenizer,
+        );
+        let found = results
+            .iter()
+            .filter(|r| r.category == e.category && r.position == e.position)
+            .flat_map(|r| &r.hits)
+            .any(|h| {
+                h.issue == built.entries[earlier].issue && h.position == built.entries[earlier].position
+            });
+        if !found {
+            missed.push(format!("{} → {}", e.id(), built.entries[earlier].id()));
+        }
+        // related, which never sees URLs, ranks the earlier one.
+        let ranked = index.query(&vectors[later], Some(e.issue), Some(later), 10, 0.0);
+        if let Some(rank) = ranked.iter().position(|s| s.row == earlier) {
+            for (slot, k) in at.iter_mut().zip([1, 5, 10]) {
+                if rank < k {
+                    *slot += 1;
+                }
+            }
+        }
+    }
+    let n = pairs.len() as f64;
+    eprintln!(
+        "re-shares: {}; check found {}; related recall@1 {:.3} @5 {:.3} @10 {:.3}",
+        pairs.len(),
+        pairs.len() - missed.len(),
+        at[0] as f64 / n,
+        at[1] as f64 / n,
+        at[2] as f64 / n
+    );
+    assert!(missed.is_empty(), "check missed: {missed:#?}");
+    assert!(
+        at[2] as f64 / n >= 0.9,
+        "related recall@10 {:.3}",
+        at[2] as f64 / n
+    );
+}
