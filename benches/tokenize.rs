@@ -18,18 +18,7 @@ fn documents(root: &Path) -> Vec<String> {
         .entries
         .iter()
         .filter(|e| !e.withdrawn)
-        .map(|e| {
-            [
-                Some(e.title.as_str()),
-                Some(e.description.as_str()),
-                e.en_title.as_deref(),
-                e.en_description.as_deref(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("\n")
-        })
+        .map(|e| e.texts().collect::<Vec<_>>().join("\n"))
         .collect()
 }
 

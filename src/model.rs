@@ -294,6 +294,19 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The entry's texts in both languages: its title and description, then the translation's.
+    /// One bag of these is the entry's document.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        [
+            Some(self.title.as_str()),
+            Some(self.description.as_str()),
+            self.en_title.as_deref(),
+            self.en_description.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
     pub fn id(&self) -> EntryId {
         EntryId {
             issue: self.issue,

@@ -224,15 +224,7 @@ impl FittedTfIdf {
 /// exists, in English — one bag of terms from both languages.
 pub fn entry_terms(tokenizer: &Tokenizer, entry: &Entry) -> Vec<String> {
     let mut terms = Vec::new();
-    for text in [
-        Some(entry.title.as_str()),
-        Some(entry.description.as_str()),
-        entry.en_title.as_deref(),
-        entry.en_description.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    {
+    for text in entry.texts() {
         tokenizer.plain_terms_into(text, &mut terms);
     }
     terms

@@ -114,15 +114,7 @@ pub fn document_frequencies(tokenizer: &Tokenizer, entries: &[Entry], top: usize
     for entry in entries.iter().filter(|e| !e.withdrawn) {
         documents += 1;
         terms.clear();
-        for text in [
-            Some(entry.title.as_str()),
-            Some(entry.description.as_str()),
-            entry.en_title.as_deref(),
-            entry.en_description.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for text in entry.texts() {
             tokenizer.raw_terms_into(text, &mut terms);
         }
         terms.sort_unstable();

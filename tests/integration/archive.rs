@@ -15,7 +15,7 @@ use weeklens::parse::parse_compilation;
 use weeklens::stats::{self, Check};
 use weeklens::store::Store;
 
-use crate::support::ok;
+use crate::support::{kept_topics, ok, topics_by_entry};
 
 fn archive() -> Option<PathBuf> {
     match env::var_os("WEEKLENS_ARCHIVE") {
@@ -314,28 +314,9 @@ fn topics_are_balanced_coherent_and_stable_as_the_archive_grows() {
     }
     let store = dir.path().join("store");
     ok(&store, &["build", "--archive", older.to_str().expect("utf-8")]);
-    let before = Store::open(&store).expect("store");
-    let before: Vec<_> = before
-        .entries()
-        .expect("entries")
-        .iter()
-        .map(|e| e.id())
-        .zip(before.assignments().expect("assignments"))
-        .collect();
+    let before = topics_by_entry(&store);
     ok(&store, &["build", "--archive", archive.to_str().expect("utf-8")]);
-    let after = Store::open(&store).expect("store");
-    let after: BTreeMap<_, _> = after
-        .entries()
-        .expect("entries")
-        .iter()
-        .map(|e| e.id())
-        .zip(after.assignments().expect("assignments"))
-        .collect();
-    let had = before.iter().filter(|(_, t)| t.is_some()).count();
-    let kept = before
-        .iter()
-        .filter(|(id, t)| t.is_some() && after.get(id) == Some(t))
-        .count();
+    let (kept, had) = kept_topics(&before, &topics_by_entry(&store));
     eprintln!("real archive: {kept} of {had} older entries kept their topic");
     assert!(
         kept * 10 >= had * 9,

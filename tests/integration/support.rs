@@ -50,3 +50,28 @@ pub fn built(archive: &Path) -> (tempfile::TempDir, PathBuf) {
     );
     (dir, store)
 }
+
+/// Each entry's id and topic in the store at `store`.
+pub fn topics_by_entry(store: &Path) -> Vec<(weeklens::model::EntryId, Option<u32>)> {
+    let opened = weeklens::store::Store::open(store).expect("store opens");
+    let entries = opened.entries().expect("entries");
+    entries
+        .iter()
+        .map(|e| e.id())
+        .zip(opened.assignments().expect("assignments"))
+        .collect()
+}
+
+/// The share of `before`'s assigned entries that have the same topic in `after`, as (kept, had).
+pub fn kept_topics(
+    before: &[(weeklens::model::EntryId, Option<u32>)],
+    after: &[(weeklens::model::EntryId, Option<u32>)],
+) -> (usize, usize) {
+    let after: std::collections::HashMap<_, _> = after.iter().copied().collect();
+    let had = before.iter().filter(|(_, t)| t.is_some()).count();
+    let kept = before
+        .iter()
+        .filter(|(id, t)| t.is_some() && after.get(id) == Some(t))
+        .count();
+    (kept, had)
+}

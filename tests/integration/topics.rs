@@ -6,7 +6,7 @@ use std::path::Path;
 
 use weeklens::store::Store;
 
-use crate::support::{built, ok, sample_archive, weeklens};
+use crate::support::{built, kept_topics, ok, sample_archive, topics_by_entry, weeklens};
 
 #[test]
 fn every_live_entry_has_a_topic_and_topics_print() {
@@ -57,31 +57,12 @@ fn adding_an_issue_keeps_topic_ids_and_memberships() {
     copy_dir(&sample_archive(), &older, "2024-06-29-weekly.md");
     let store = dir.path().join("store");
     ok(&store, &["build", "--archive", older.to_str().expect("utf-8")]);
-    let before = Store::open(&store).expect("store");
-    let before: Vec<_> = before
-        .entries()
-        .expect("entries")
-        .iter()
-        .map(|e| e.id())
-        .zip(before.assignments().expect("assignments"))
-        .collect();
+    let before = topics_by_entry(&store);
     ok(
         &store,
         &["build", "--archive", sample_archive().to_str().expect("utf-8")],
     );
-    let after = Store::open(&store).expect("store");
-    let after: std::collections::HashMap<_, _> = after
-        .entries()
-        .expect("entries")
-        .iter()
-        .map(|e| e.id())
-        .zip(after.assignments().expect("assignments"))
-        .collect();
-    let kept = before
-        .iter()
-        .filter(|(id, t)| t.is_some() && after.get(id) == Some(t))
-        .count();
-    let had = before.iter().filter(|(_, t)| t.is_some()).count();
+    let (kept, had) = kept_topics(&before, &topics_by_entry(&store));
     assert!(
         kept * 10 >= had * 9,
         "{kept} of {had} older entries kept their topic"
