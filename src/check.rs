@@ -201,6 +201,44 @@ pub fn check(
         .collect()
 }
 
+/// Reads the draft at `path` and checks it against the store. The draft's date is `date`, else
+/// its pubDate, else the date its file name starts with, else a week after the last issue.
+pub fn check_file(
+    store: &crate::store::Store,
+    path: &std::path::Path,
+    date: Option<NaiveDate>,
+) -> crate::error::Result<(Vec<DraftResult>, Vec<crate::diagnostic::Diagnostic>)> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("draft.md")
+        .to_string();
+    let text = crate::archive::read_text(path, &name).map_err(crate::error::Error::BadInput)?;
+    let (draft, problems) = crate::parse::parse_issue(&name, &text);
+    let issues = store.issues()?;
+    let loaded = crate::related::Loaded::from_store(store)?;
+    let from_name = name
+        .get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let last = issues.iter().map(|i| i.date).max().unwrap_or_default() + chrono::Days::new(7);
+    let draft_date = date.or(draft.date).or(from_name).unwrap_or(last);
+    let archive = Archive {
+        issues: &issues,
+        entries: &loaded.entries,
+        vectors: &loaded.vectors,
+        vocabulary: &loaded.vocabulary,
+        index: &loaded.index,
+    };
+    let results = check(
+        &draft.entries,
+        draft_date,
+        draft.number,
+        &archive,
+        Tokenizer::shared(),
+    );
+    Ok((results, problems))
+}
+
 pub fn render_table(results: &[DraftResult]) -> String {
     let mut out = String::new();
     let mut found = 0;

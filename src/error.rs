@@ -45,6 +45,10 @@ pub enum Error {
     #[error("{} problem(s) in the archive and --strict is set; first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
     Strict(Vec<Diagnostic>),
 
+    /// A file given on the command line (a draft) that cannot be read.
+    #[error("{0}")]
+    BadInput(Diagnostic),
+
     #[error("no entry {0} in the store")]
     NoSuchEntry(String),
 

@@ -12,7 +12,7 @@ use clap::Parser;
 
 use cli::{Cli, Command, ExportTable, RelatedFormat, TextFormat, VocabCommand};
 use weeklens::cluster::ClusterParams;
-use weeklens::related::{self, RelatedIndex};
+use weeklens::related;
 use weeklens::store::Store;
 use weeklens::terms::{self, Slice};
 use weeklens::topics::{self, TopicEdits};
@@ -196,80 +196,22 @@ fn run(cli: Cli) -> Result<Outcome> {
             min_score,
             format,
         } => {
-            let store = Store::open(&cli.store)?;
-            let entries = store.entries()?;
-            let issues = store.issues()?;
-            let vectors = store.vectors(entries.len())?;
-            let vocabulary = store.vocabulary()?;
-            let index = RelatedIndex::build(&vectors, &entries, vocabulary.terms().len());
+            let loaded = related::Loaded::from_store(&Store::open(&cli.store)?)?;
             let mut out = BufWriter::new(io::stdout().lock());
             if all {
-                for (row, e) in entries.iter().enumerate().filter(|(_, e)| !e.withdrawn) {
-                    let found = index.query(&vectors[row], Some(e.issue), Some(row), k, min_score);
-                    let line = related::RelatedLine {
-                        issue: e.issue,
-                        category: e.category,
-                        position: e.position,
-                        related: found
-                            .iter()
-                            .map(|s| {
-                                let r = &entries[s.row];
-                                related::RelatedRef {
-                                    issue: r.issue,
-                                    category: r.category,
-                                    position: r.position,
-                                    score: s.score,
-                                }
-                            })
-                            .collect(),
-                    };
+                for line in loaded.all(k, min_score) {
                     writeln!(out, "{}", serde_json::to_string(&line)?)?;
                 }
                 out.flush()?;
                 return Ok(Outcome::Success);
             }
-            let (query, before, exclude) = match (entry, text, url) {
-                (Some(id), _, _) => {
-                    let id: weeklens::model::EntryId = id.parse().map_err(anyhow::Error::msg)?;
-                    let row =
-                        related::row_of(&entries, id).ok_or(weeklens::Error::NoSuchEntry(id.to_string()))?;
-                    (vectors[row].clone(), Some(id.issue), Some(row))
-                }
-                (None, Some(text), _) => {
-                    let terms = weeklens::tokenize::Tokenizer::shared().terms(&text);
-                    (vocabulary.transform(&terms), None, None)
-                }
-                (None, None, Some(url)) => {
-                    let want = url.trim().trim_end_matches('/');
-                    let row = entries
-                        .iter()
-                        .position(|e| e.url.as_deref().is_some_and(|u| u.trim_end_matches('/') == want))
-                        .ok_or_else(|| weeklens::Error::NoSuchEntry(url.clone()))?;
-                    (vectors[row].clone(), Some(entries[row].issue), Some(row))
-                }
+            let query = match (entry, text, url) {
+                (Some(id), _, _) => related::Query::Entry(id.parse().map_err(anyhow::Error::msg)?),
+                (None, Some(text), _) => related::Query::Text(text),
+                (None, None, Some(url)) => related::Query::Url(url),
                 (None, None, None) => anyhow::bail!("give an entry, --text, --url or --all"),
             };
-            let dates: std::collections::HashMap<u32, String> =
-                issues.iter().map(|i| (i.number, i.date.to_string())).collect();
-            let views: Vec<related::SuggestionView> = index
-                .query(&query, before, exclude, k, min_score)
-                .into_iter()
-                .map(|s| {
-                    let e = &entries[s.row];
-                    related::SuggestionView {
-                        issue: e.issue,
-                        date: dates.get(&e.issue).cloned().unwrap_or_default(),
-                        category: e.category.to_string(),
-                        position: e.position,
-                        title: e.title.clone(),
-                        score: s.score,
-                        shared: related::shared_terms(&query, &vectors[s.row], 5)
-                            .into_iter()
-                            .map(|t| vocabulary.terms()[t as usize].clone())
-                            .collect(),
-                    }
-                })
-                .collect();
+            let views = loaded.suggest(&query, k, min_score)?;
             let text = match format {
                 RelatedFormat::Table => related::render_table(&views),
                 RelatedFormat::Json | RelatedFormat::Jsonl => serde_json::to_string_pretty(&views)? + "\n",
@@ -279,40 +221,10 @@ fn run(cli: Cli) -> Result<Outcome> {
             Ok(Outcome::Success)
         }
         Command::Check { draft, date, format } => {
-            let name = draft
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("draft.md")
-                .to_string();
-            let text = weeklens::archive::read_text(&draft, &name)?;
-            let (parsed, problems) = weeklens::parse::parse_issue(&name, &text);
+            let (results, problems) = weeklens::check::check_file(&Store::open(&cli.store)?, &draft, date)?;
             for p in &problems {
                 eprintln!("warning: {p}");
             }
-            let store = Store::open(&cli.store)?;
-            let issues = store.issues()?;
-            let entries = store.entries()?;
-            let vectors = store.vectors(entries.len())?;
-            let vocabulary = store.vocabulary()?;
-            let index = RelatedIndex::build(&vectors, &entries, vocabulary.terms().len());
-            let from_name = name
-                .get(..10)
-                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-            let last = issues.iter().map(|i| i.date).max().unwrap_or_default() + chrono::Days::new(7);
-            let draft_date = date.or(parsed.date).or(from_name).unwrap_or(last);
-            let results = weeklens::check::check(
-                &parsed.entries,
-                draft_date,
-                parsed.number,
-                &weeklens::check::Archive {
-                    issues: &issues,
-                    entries: &entries,
-                    vectors: &vectors,
-                    vocabulary: &vocabulary,
-                    index: &index,
-                },
-                weeklens::tokenize::Tokenizer::shared(),
-            );
             let text = match format {
                 TextFormat::Table => weeklens::check::render_table(&results),
                 TextFormat::Json => serde_json::to_string_pretty(&results)? + "\n",

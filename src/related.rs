@@ -6,8 +6,11 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
+use crate::error::{Error, Result};
 use crate::model::{Entry, EntryId};
-use crate::vectorize::SparseVector;
+use crate::store::Store;
+use crate::tokenize::Tokenizer;
+use crate::vectorize::{FittedTfIdf, SparseVector};
 
 /// The index: for each term, the entry rows holding it and their weights.
 #[derive(Debug, Clone)]
@@ -219,4 +222,119 @@ pub fn render_table(views: &[SuggestionView]) -> String {
         );
     }
     out
+}
+
+/// What to find related entries for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Query {
+    Entry(EntryId),
+    Text(String),
+    Url(String),
+}
+
+/// The store's entries, rows, vocabulary and index, loaded once for any number of queries.
+pub struct Loaded {
+    pub entries: Vec<Entry>,
+    pub vectors: Vec<SparseVector>,
+    pub vocabulary: FittedTfIdf,
+    pub index: RelatedIndex,
+    dates: std::collections::HashMap<u32, String>,
+}
+
+impl Loaded {
+    pub fn from_store(store: &Store) -> Result<Loaded> {
+        let entries = store.entries()?;
+        let vectors = store.vectors(entries.len())?;
+        let vocabulary = store.vocabulary()?;
+        let index = RelatedIndex::build(&vectors, &entries, vocabulary.terms().len());
+        let dates = store
+            .issues()?
+            .iter()
+            .map(|i| (i.number, i.date.to_string()))
+            .collect();
+        Ok(Loaded {
+            entries,
+            vectors,
+            vocabulary,
+            index,
+            dates,
+        })
+    }
+
+    /// The `k` earlier entries most related to `query`, as shown.
+    pub fn suggest(&self, query: &Query, k: usize, min_score: f32) -> Result<Vec<SuggestionView>> {
+        let (vector, before, exclude) = match query {
+            Query::Entry(id) => {
+                let row = row_of(&self.entries, *id).ok_or_else(|| Error::NoSuchEntry(id.to_string()))?;
+                (self.vectors[row].clone(), Some(id.issue), Some(row))
+            }
+            Query::Text(text) => (
+                self.vocabulary.transform(&Tokenizer::shared().terms(text)),
+                None,
+                None,
+            ),
+            Query::Url(url) => {
+                let want = crate::canon::canonical_url(url);
+                let row = self
+                    .entries
+                    .iter()
+                    .position(|e| {
+                        e.url.as_deref().and_then(crate::canon::canonical_url) == want && want.is_some()
+                    })
+                    .ok_or_else(|| Error::NoSuchEntry(url.clone()))?;
+                (
+                    self.vectors[row].clone(),
+                    Some(self.entries[row].issue),
+                    Some(row),
+                )
+            }
+        };
+        Ok(self
+            .index
+            .query(&vector, before, exclude, k, min_score)
+            .into_iter()
+            .map(|s| {
+                let e = &self.entries[s.row];
+                SuggestionView {
+                    issue: e.issue,
+                    date: self.dates.get(&e.issue).cloned().unwrap_or_default(),
+                    category: e.category.to_string(),
+                    position: e.position,
+                    title: e.title.clone(),
+                    score: s.score,
+                    shared: shared_terms(&vector, &self.vectors[s.row], 5)
+                        .into_iter()
+                        .map(|t| self.vocabulary.terms()[t as usize].clone())
+                        .collect(),
+                }
+            })
+            .collect())
+    }
+
+    /// Every entry's related past entries (`related --all`), in archive order.
+    pub fn all(&self, k: usize, min_score: f32) -> impl Iterator<Item = RelatedLine> + '_ {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.withdrawn)
+            .map(move |(row, e)| RelatedLine {
+                issue: e.issue,
+                category: e.category,
+                position: e.position,
+                related: self
+                    .index
+                    .query(&self.vectors[row], Some(e.issue), Some(row), k, min_score)
+                    .iter()
+                    .map(|s| {
+                        let r = &self.entries[s.row];
+                        RelatedRef {
+                            issue: r.issue,
+                            category: r.category,
+                            position: r.position,
+                            score: s.score,
+                        }
+                    })
+                    .collect(),
+            })
+    }
 }

@@ -70,3 +70,14 @@ fn text_queries_and_unknown_entries() {
     let malformed = weeklens(&store, &["related", "not-an-id"]);
     assert!(!malformed.status.success());
 }
+
+#[test]
+fn an_unreadable_draft_is_named() {
+    let (dir, store) = built(&sample_archive());
+    let draft = dir.path().join("2024-07-06-weekly.md");
+    std::fs::write(&draft, b"## \xff\xfe\n").expect("write");
+    let output = weeklens(&store, &["check", draft.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = crate::support::stderr(&output);
+    assert!(err.contains("2024-07-06-weekly.md:1: not UTF-8"), "{err}");
+}
