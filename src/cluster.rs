@@ -514,8 +514,8 @@ fn intersection(a: &[u32], b: &[u32]) -> usize {
 /// Class-based TF-IDF: each topic's entries taken as one document against the rest. Returns the
 /// term indices of each topic, most distinctive first.
 ///
-/// Only terms in at least `min_df` entries may label a topic: a word three entries use says
-/// little to the editor, and its co-occurrence cannot be measured.
+/// Only terms in at least 0.5% of the entries (5 at the least) may label a topic: a word a
+/// handful of entries use says little to the editor, and its co-occurrence cannot be measured.
 fn class_tfidf(
     labels: &[u32],
     live: &[usize],
@@ -524,7 +524,7 @@ fn class_tfidf(
     top: usize,
     docs: &DocSets,
 ) -> Vec<Vec<u32>> {
-    let min_df = (docs.documents / 500.0).max(5.0) as usize;
+    let min_df = (docs.documents / 200.0).max(5.0) as usize;
     let mut per_class: Vec<FxHashMap<u32, f64>> = vec![FxHashMap::default(); k];
     let mut totals = vec![0.0f64; k];
     let mut overall: FxHashMap<u32, f64> = FxHashMap::default();
