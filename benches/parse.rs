@@ -2,26 +2,15 @@
 //! `WEEKLENS_ARCHIVE` names it. Each iteration asserts the entry count, so a stage that silently
 //! does nothing cannot look fast.
 
-use std::path::PathBuf;
+mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use weeklens::archive::{read_text, Archive};
 use weeklens::ingest::ingest;
 use weeklens::parse::parse_issue;
 
-fn archives() -> Vec<(&'static str, PathBuf)> {
-    let mut out = vec![(
-        "sample",
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/sample"),
-    )];
-    if let Some(real) = std::env::var_os("WEEKLENS_ARCHIVE") {
-        out.push(("real", PathBuf::from(real)));
-    }
-    out
-}
-
 fn bench(c: &mut Criterion) {
-    for (name, root) in archives() {
+    for (name, root) in common::archives() {
         let archive = Archive::open(&root).expect("archive opens");
         let texts: Vec<(String, String)> = archive
             .weeklies

@@ -2,7 +2,7 @@
 //! (`related --all`), on the sample archive and, with `WEEKLENS_ARCHIVE`, the real one. Each
 //! iteration asserts what it found.
 
-use std::path::PathBuf;
+mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use weeklens::cluster::ClusterParams;
@@ -11,14 +11,7 @@ use weeklens::store::Store;
 use weeklens::BuildParams;
 
 fn bench(c: &mut Criterion) {
-    let mut archives = vec![(
-        "sample",
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/sample"),
-    )];
-    if let Some(real) = std::env::var_os("WEEKLENS_ARCHIVE") {
-        archives.push(("real", PathBuf::from(real)));
-    }
-    for (name, root) in archives {
+    for (name, root) in common::archives() {
         let dir = tempfile::tempdir().expect("temp dir");
         let store_dir = dir.path().join("store");
         weeklens::build(&BuildParams {

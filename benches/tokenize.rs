@@ -3,7 +3,9 @@
 //! when `WEEKLENS_ARCHIVE` is set, of the real one. The target: the whole tokenizer keeps at
 //! least 70% of bare jieba's throughput. Each iteration asserts its count.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use weeklens::archive::Archive;
@@ -34,15 +36,8 @@ fn tokenize_all(tokenizer: &Tokenizer, docs: &[String]) -> usize {
 }
 
 fn bench(c: &mut Criterion) {
-    let mut archives = vec![(
-        "sample",
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/sample"),
-    )];
-    if let Some(real) = std::env::var_os("WEEKLENS_ARCHIVE") {
-        archives.push(("real", PathBuf::from(real)));
-    }
     let tokenizer = Tokenizer::shared();
-    for (name, root) in archives {
+    for (name, root) in common::archives() {
         let docs = documents(&root);
         let bytes: usize = docs.iter().map(String::len).sum();
         let words: usize = docs.iter().map(|t| tokenizer.bare_cut(t)).sum();
