@@ -215,15 +215,15 @@ pub fn check_file(
         .to_string();
     let text = crate::archive::read_text(path, &name).map_err(crate::error::Error::BadInput)?;
     let (draft, problems) = crate::parse::parse_issue(&name, &text);
-    let issues = store.issues()?;
     let loaded = crate::related::Loaded::from_store(store)?;
+    let issues = &loaded.issues;
     let from_name = name
         .get(..10)
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     let last = issues.iter().map(|i| i.date).max().unwrap_or_default() + chrono::Days::new(7);
     let draft_date = date.or(draft.date).or(from_name).unwrap_or(last);
     let archive = Archive {
-        issues: &issues,
+        issues,
         entries: &loaded.entries,
         vectors: &loaded.vectors,
         vocabulary: &loaded.vocabulary,

@@ -68,17 +68,16 @@ fn vectorize_entries(tables: &mut store::Tables) -> Vec<Vec<(u32, u32)>> {
             }
         })
         .collect();
-    let live: Vec<Vec<String>> = tables
+    let live = tables
         .entries
         .iter()
         .zip(&documents)
         .filter(|(e, _)| !e.withdrawn)
-        .map(|(_, d)| d.clone())
-        .collect();
+        .map(|(_, d)| d);
     let Ok(checked) = vectorize::TfIdfParams::default().check() else {
         return Vec::new();
     };
-    let fit = checked.fit(&live);
+    let fit = checked.fit(live);
     tables.vectors = documents.iter().map(|d| fit.transform(d)).collect();
     let counts = documents.iter().map(|d| fit.counts(d)).collect();
     tables.vocabulary = Some(fit);

@@ -238,6 +238,7 @@ pub struct Loaded {
     pub vectors: Vec<SparseVector>,
     pub vocabulary: FittedTfIdf,
     pub index: RelatedIndex,
+    pub issues: Vec<crate::model::Issue>,
     dates: std::collections::HashMap<u32, String>,
 }
 
@@ -247,16 +248,14 @@ impl Loaded {
         let vectors = store.vectors(entries.len())?;
         let vocabulary = store.vocabulary()?;
         let index = RelatedIndex::build(&vectors, &entries, vocabulary.terms().len());
-        let dates = store
-            .issues()?
-            .iter()
-            .map(|i| (i.number, i.date.to_string()))
-            .collect();
+        let issues = store.issues()?;
+        let dates = issues.iter().map(|i| (i.number, i.date.to_string())).collect();
         Ok(Loaded {
             entries,
             vectors,
             vocabulary,
             index,
+            issues,
             dates,
         })
     }

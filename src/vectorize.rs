@@ -100,17 +100,21 @@ pub struct FittedTfIdf {
 
 impl CheckedTfIdfParams {
     /// Fits the vocabulary to `documents` (each a list of terms, repeats kept).
-    pub fn fit(&self, documents: &[Vec<String>]) -> FittedTfIdf {
+    pub fn fit<'a, D: AsRef<[String]> + 'a>(
+        &self,
+        documents: impl IntoIterator<Item = &'a D>,
+    ) -> FittedTfIdf {
         let mut counts: HashMap<&str, u32> = HashMap::new();
+        let mut n = 0u32;
         for doc in documents {
-            let mut seen: Vec<&str> = doc.iter().map(String::as_str).collect();
+            n += 1;
+            let mut seen: Vec<&str> = doc.as_ref().iter().map(String::as_str).collect();
             seen.sort_unstable();
             seen.dedup();
             for term in seen {
                 *counts.entry(term).or_default() += 1;
             }
         }
-        let n = documents.len() as u32;
         let max = (self.0.max_df * f64::from(n)).floor() as u32;
         let mut kept: Vec<(&str, u32)> = counts
             .into_iter()
