@@ -208,35 +208,23 @@ pub fn check_file(
     path: &std::path::Path,
     date: Option<NaiveDate>,
 ) -> crate::error::Result<(Vec<DraftResult>, Vec<crate::diagnostic::Diagnostic>)> {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("draft.md")
-        .to_string();
-    let text = crate::archive::read_text(path, &name).map_err(crate::error::Error::BadInput)?;
-    let (draft, problems) = crate::parse::parse_issue(&name, &text);
+    let draft = crate::draft::Draft::read(path)?;
     let loaded = crate::related::Loaded::from_store(store)?;
-    let issues = &loaded.issues;
-    let from_name = name
-        .get(..10)
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    let last = issues.iter().map(|i| i.date).max().unwrap_or_default() + chrono::Days::new(7);
-    let draft_date = date.or(draft.date).or(from_name).unwrap_or(last);
     let archive = Archive {
-        issues,
+        issues: &loaded.issues,
         entries: &loaded.entries,
         vectors: &loaded.vectors,
         vocabulary: &loaded.vocabulary,
         index: &loaded.index,
     };
     let results = check(
-        &draft.entries,
-        draft_date,
-        draft.number,
+        &draft.issue.entries,
+        draft.date(date, &loaded.issues),
+        draft.issue.number,
         &archive,
         Tokenizer::shared(),
     );
-    Ok((results, problems))
+    Ok((results, draft.problems))
 }
 
 pub fn render_table(results: &[DraftResult]) -> String {

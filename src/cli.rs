@@ -112,6 +112,34 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TextFormat::Table)]
         format: TextFormat,
     },
+    /// Draft a draft issue's past-years section (往年回顾): the issues of the same week in earlier
+    /// years, then the earlier entries most related to the draft's entries.
+    PastYears {
+        /// The draft, in the archive's own format.
+        draft: PathBuf,
+        /// The draft's date (default: its pubDate, its file name, or a week after the last issue).
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        /// The language of the section: the Chinese issue's, or its English translation's.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
+        /// Related entries must be at least this many weeks old.
+        #[arg(long, default_value_t = 26)]
+        min_age_weeks: u32,
+        /// Do not repeat what the past-years sections of this many latest issues linked.
+        #[arg(long, default_value_t = 4)]
+        recent: usize,
+        /// How many related entries to list.
+        #[arg(short, default_value_t = 5)]
+        k: usize,
+        #[arg(long, default_value_t = 0.2)]
+        min_score: f32,
+        /// Where the issues are published: BASE + the issue file's name without `.md`.
+        #[arg(long, default_value = weeklens::past_years::DEFAULT_BASE_URL)]
+        base_url: String,
+        #[arg(long, value_enum, default_value_t = SectionFormat::Markdown)]
+        format: SectionFormat,
+    },
     /// Measure the tokenizer's word lists on the archive.
     Vocab {
         #[command(subcommand)]
@@ -157,6 +185,27 @@ pub enum VocabCommand {
 pub enum TextFormat {
     Table,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SectionFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for weeklens::model::Lang {
+    fn from(lang: LangArg) -> Self {
+        match lang {
+            LangArg::Zh => weeklens::model::Lang::Zh,
+            LangArg::En => weeklens::model::Lang::En,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -55,6 +55,9 @@ pub enum Error {
     #[error("topics: {0}")]
     ClusterParams(#[from] crate::cluster::ClusterParamsError),
 
+    #[error("past-years: {0}")]
+    PastYearsParams(#[from] crate::past_years::PastYearsParamsError),
+
     #[error("{path}: {message}")]
     TopicEdits { path: PathBuf, message: String },
 }

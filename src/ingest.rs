@@ -150,9 +150,9 @@ fn assemble(
         (IssueFormat::TitlesOnly, Some((_, compiled))) => fill_from_compilation(&mut zh, &compiled.entries),
         _ => 0,
     };
-    let en_entries = match (translation_state, translation) {
-        (Translation::Present, Some(t)) => t.entries,
-        _ => Vec::new(),
+    let (en_title, en_entries) = match (translation_state, translation) {
+        (Translation::Present, Some(t)) => (Some(t.title).filter(|t| !t.is_empty()), t.entries),
+        _ => (None, Vec::new()),
     };
     let pairs = pair(&zh, &en_entries);
 
@@ -205,6 +205,8 @@ fn assemble(
         paired,
         translation: translation_state,
         filled,
+        en_title,
+        past_links: parsed.past_links,
     };
     (issue, entries)
 }

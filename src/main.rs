@@ -10,8 +10,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Parser;
 
-use cli::{Cli, Command, ExportTable, RelatedFormat, TextFormat, VocabCommand};
+use cli::{Cli, Command, ExportTable, RelatedFormat, SectionFormat, TextFormat, VocabCommand};
 use weeklens::cluster::ClusterParams;
+use weeklens::draft::Draft;
+use weeklens::past_years::{self, PastYearsParams};
 use weeklens::related;
 use weeklens::store::Store;
 use weeklens::terms::{self, Slice};
@@ -137,6 +139,46 @@ fn run(cli: Cli) -> Result<Outcome> {
             let text = match format {
                 TextFormat::Table => terms::render_table(&ranked),
                 TextFormat::Json => terms::render_json(&ranked),
+            };
+            io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(Outcome::Success)
+        }
+        Command::PastYears {
+            draft,
+            date,
+            lang,
+            min_age_weeks,
+            recent,
+            k,
+            min_score,
+            base_url,
+            format,
+        } => {
+            let params = PastYearsParams {
+                lang: lang.into(),
+                min_age_weeks,
+                recent_issues: recent,
+                entries: k,
+                min_score,
+                base_url,
+            }
+            .check()
+            .map_err(weeklens::Error::from)?;
+            let draft = Draft::read(&draft)?;
+            for p in &draft.problems {
+                eprintln!("warning: {p}");
+            }
+            let loaded = related::Loaded::from_store(&Store::open(&cli.store)?)?;
+            let number = draft.number(&loaded.issues);
+            let section = params.draft(
+                number,
+                &draft.issue.entries,
+                draft.date(date, &loaded.issues),
+                &loaded,
+            );
+            let text = match format {
+                SectionFormat::Markdown => past_years::render_markdown(&section),
+                SectionFormat::Json => serde_json::to_string_pretty(&section)? + "\n",
             };
             io::stdout().lock().write_all(text.as_bytes())?;
             Ok(Outcome::Success)

@@ -185,6 +185,18 @@ pub struct Issue {
     pub translation: Translation,
     /// Entries whose link and description came from a season compilation.
     pub filled: u32,
+    /// The title of the English translation, where there is one.
+    pub en_title: Option<String>,
+    /// The links of the issue's own past-years section (往年回顾), in order.
+    pub past_links: Vec<PastLink>,
+}
+
+/// A link of a past-years section: to an earlier issue (its `#N` read from the link text), or to
+/// anything else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PastLink {
+    pub issue: Option<u32>,
+    pub url: String,
 }
 
 /// The state of an issue's English translation.

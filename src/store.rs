@@ -16,11 +16,11 @@ use serde::{Deserialize, Serialize};
 use crate::cluster::KScore;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::model::{Category, CategoryCounts, Entry, EntryId, Issue, StatedCounts, TopicSummary};
+use crate::model::{Category, CategoryCounts, Entry, EntryId, Issue, PastLink, StatedCounts, TopicSummary};
 use crate::vectorize::{FittedTfIdf, SparseVector, TfIdfParams};
 
 /// Bumped whenever a table's columns change; an older store must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Where the store lives when neither `--store` nor `WEEKLENS_STORE` says otherwise.
 pub const DEFAULT_DIR: &str = ".weeklens";
@@ -418,6 +418,16 @@ fn string_list_column(name: &str, lists: impl Iterator<Item = Vec<String>>) -> C
     column.into()
 }
 
+/// A list column of numbers that may be missing.
+fn u32_list_column(name: &str, lists: impl Iterator<Item = Vec<Option<u32>>>) -> Column {
+    let series: Vec<Series> = lists.map(|l| Series::new("".into(), l)).collect();
+    let mut column = Series::new(name.into(), series);
+    if column.is_empty() {
+        column = Series::new_empty(name.into(), &DataType::List(Box::new(DataType::UInt32)));
+    }
+    column.into()
+}
+
 fn issues_frame(issues: &[Issue]) -> Result<DataFrame> {
     let build = || -> PolarsResult<DataFrame> {
         let mut columns = vec![
@@ -468,6 +478,22 @@ fn issues_frame(issues: &[Issue]) -> Result<DataFrame> {
                 "filled".into(),
                 issues.iter().map(|i| i.filled).collect::<Vec<_>>(),
             ),
+            Column::new(
+                "en_title".into(),
+                issues.iter().map(|i| i.en_title.clone()).collect::<Vec<_>>(),
+            ),
+            string_list_column(
+                "past_urls",
+                issues
+                    .iter()
+                    .map(|i| i.past_links.iter().map(|l| l.url.clone()).collect()),
+            ),
+            u32_list_column(
+                "past_issues",
+                issues
+                    .iter()
+                    .map(|i| i.past_links.iter().map(|l| l.issue).collect()),
+            ),
         ]);
         DataFrame::new(issues.len(), columns)
     };
@@ -492,6 +518,9 @@ fn issues_from_frame(df: &DataFrame) -> PolarsResult<Vec<Issue>> {
     let paired = df.column("paired")?.u32()?;
     let translation = df.column("translation")?.str()?;
     let filled = df.column("filled")?.u32()?;
+    let en_title = df.column("en_title")?.str()?;
+    let past_urls = string_lists(df.column("past_urls")?)?;
+    let past_issues = u32_lists(df.column("past_issues")?)?;
 
     let bad = |what: &str, row: usize| polars_err!(ComputeError: "row {row}: bad or missing {what}");
     (0..df.height())
@@ -523,6 +552,15 @@ fn issues_from_frame(df: &DataFrame) -> PolarsResult<Vec<Issue>> {
                     .and_then(|t| t.parse().ok())
                     .ok_or_else(|| bad("translation", row))?,
                 filled: filled.get(row).unwrap_or(0),
+                en_title: en_title.get(row).map(str::to_string),
+                past_links: past_urls[row]
+                    .iter()
+                    .zip(&past_issues[row])
+                    .map(|(url, &issue)| PastLink {
+                        issue,
+                        url: url.clone(),
+                    })
+                    .collect(),
             })
         })
         .collect()
@@ -659,6 +697,16 @@ fn string_lists(column: &Column) -> PolarsResult<Vec<Vec<String>>> {
         .collect()
 }
 
+fn u32_lists(column: &Column) -> PolarsResult<Vec<Vec<Option<u32>>>> {
+    let list = column.list()?;
+    (0..list.len())
+        .map(|row| match list.get_as_series(row) {
+            None => Ok(Vec::new()),
+            Some(series) => Ok(series.cast(&DataType::UInt32)?.u32()?.iter().collect()),
+        })
+        .collect()
+}
+
 fn entries_from_frame(df: &DataFrame) -> PolarsResult<Vec<Entry>> {
     let issue = df.column("issue")?.u32()?;
     let category = df.column("category")?.str()?;
@@ -788,10 +836,11 @@ pub fn export_entries(
 /// Writes one row per issue: the issue's fields and its counts per category.
 pub fn export_issues(issues: &[Issue], format: ExportFormat, out: &mut dyn Write) -> Result<()> {
     let mut df = issues_frame(issues)?;
-    let df_renamed = df
-        .rename("number", "issue".into())
+    df.rename("number", "issue".into())
         .map_err(table_error(Path::new("issues export")))?;
-    let mut df = df_renamed.clone();
+    // The store keeps more than the export contract names (the translation's title, the past-years
+    // links, which CSV could not hold anyway).
+    let mut df = df.drop_many(["en_title", "past_urls", "past_issues"]);
     write_frame(&mut df, format, out, "issues export")
 }
 

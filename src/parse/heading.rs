@@ -11,14 +11,22 @@ use super::markdown::to_plain;
 pub enum Section {
     /// A section of entries of one category.
     Content(Category),
-    /// Past issues, subscribe, sponsors, ads, related reading, about: no entries here.
+    /// The editor's links back to earlier issues (往年回顾 / Looking Back): no entries, but the
+    /// links are kept so that a new past-years section does not repeat them.
+    PastYears,
+    /// Subscribe, sponsors, ads, related reading, about: no entries here.
     NotContent,
 }
 
 /// Keywords per section, checked in order: the first that the heading contains decides. Non-content
 /// words come first because a sponsor heading such as 赞助&支持 must not read as content.
 const KEYWORDS: &[(&str, Section)] = &[
-    ("往年回顾", Section::NotContent),
+    ("往年回顾", Section::PastYears),
+    ("past years", Section::PastYears),
+    ("past issues", Section::PastYears),
+    ("past reviews", Section::PastYears),
+    ("previous years", Section::PastYears),
+    ("looking back", Section::PastYears),
     // Promotions placed before the articles: a product, a podcast, the book of a giveaway.
     ("产品推荐", Section::NotContent),
     ("播客推荐", Section::NotContent),
@@ -32,10 +40,6 @@ const KEYWORDS: &[(&str, Section)] = &[
     ("关联阅读", Section::NotContent),
     ("相关阅读", Section::NotContent),
     ("推荐阅读", Section::NotContent),
-    ("past years", Section::NotContent),
-    ("past issues", Section::NotContent),
-    ("previous years", Section::NotContent),
-    ("looking back", Section::NotContent),
     ("review", Section::NotContent),
     ("subscribe", Section::NotContent),
     ("subscription", Section::NotContent),
@@ -196,7 +200,6 @@ mod tests {
     fn sponsor_and_review_sections_are_not_content() {
         for heading in [
             "🐱赞助&支持",
-            "[🐧 往年回顾](https://xiaobot.net/p/python_weekly)",
             "🐼欢迎订阅",
             "🐼关于周刊",
             "🐱产品推荐",
@@ -206,6 +209,18 @@ mod tests {
             "Sponsorship & Support",
         ] {
             assert_eq!(classify(heading), Some(Section::NotContent), "{heading}");
+        }
+    }
+
+    #[test]
+    fn past_years_sections_in_both_languages() {
+        for heading in [
+            "[🐧 往年回顾](https://xiaobot.net/p/python_weekly)",
+            "🐧往年回顾",
+            "[🐧 Looking Back](https://weekly.pythoncat.top)",
+            "[🐧Past Reviews](https://weekly.pythoncat.top)",
+        ] {
+            assert_eq!(classify(heading), Some(Section::PastYears), "{heading}");
         }
     }
 

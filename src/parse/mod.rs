@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Category, CategoryCounts, Lang, StatedCounts};
+use crate::model::{Category, CategoryCounts, Lang, PastLink, StatedCounts};
 
 use entry::{parse_title_line, split_marker, Marker};
 use heading::Section;
@@ -55,6 +55,8 @@ pub struct ParsedIssue {
     pub entries: Vec<ParsedEntry>,
     /// Share of letters in entry titles that are Chinese: tells an untranslated English file.
     pub cjk_share: f64,
+    /// The links of the issue's past-years section (往年回顾 / Looking Back), in order.
+    pub past_links: Vec<PastLink>,
 }
 
 impl ParsedIssue {
@@ -98,6 +100,7 @@ pub fn parse_issue(file: &str, text: &str) -> (ParsedIssue, Vec<Diagnostic>) {
             stated,
             entries: scan.entries,
             cjk_share,
+            past_links: scan.past_links,
         },
         diagnostics,
     )
@@ -169,6 +172,7 @@ struct Scan {
     /// Text before the first section: where the intro states its counts.
     intro: String,
     entries: Vec<ParsedEntry>,
+    past_links: Vec<PastLink>,
 }
 
 /// Where the scanner stands.
@@ -326,6 +330,13 @@ fn scan<'a>(file: &str, lines: &[&'a str], start: usize, diagnostics: &mut Vec<D
                 // Otherwise: a section's preamble before its first entry, kept out.
             }
             Place::Intro => intro.push(line),
+            Place::Section(Section::PastYears) => {
+                out.past_links
+                    .extend(to_plain(line).links.into_iter().map(|link| PastLink {
+                        issue: issue_number(&link.text),
+                        url: link.url,
+                    }));
+            }
             Place::Section(Section::NotContent) | Place::Unknown => {}
         }
     }

@@ -426,3 +426,31 @@ fn reshares_are_caught_by_check_and_ranked_by_related() {
         at[2] as f64 / n
     );
 }
+
+/// The editor's own 往年回顾 sections: how many of the issues he linked the past-years section
+/// links too, for every issue that holds a section, each drafted against the issues before it.
+#[test]
+fn past_years_picks_the_issues_the_editor_picked() {
+    let Some(built) = built() else { return };
+    let loaded =
+        weeklens::related::Loaded::from_store(&Store::open(&built.store).expect("store")).expect("loaded");
+    let params = weeklens::past_years::PastYearsParams::default()
+        .check()
+        .expect("valid");
+    let (mut linked, mut found, mut sections) = (0, 0, 0);
+    for issue in built.issues.iter().filter(|i| !i.past_links.is_empty()) {
+        sections += 1;
+        let drafted = params.draft(issue.number, &[], issue.date, &loaded);
+        let ours: Vec<u32> = drafted.issues.iter().map(|p| p.issue).collect();
+        for number in issue.past_links.iter().filter_map(|l| l.issue) {
+            linked += 1;
+            found += usize::from(ours.contains(&number));
+        }
+    }
+    let recall = found as f64 / linked as f64;
+    eprintln!(
+        "past-years: {found} of the {linked} issues the editor linked in {sections} sections ({recall:.3})"
+    );
+    assert!(sections >= 50, "the sections were read: {sections}");
+    assert!(recall >= 0.9, "{found} of {linked}");
+}

@@ -5,6 +5,7 @@ mod archive;
 mod bad_input;
 mod export;
 mod parse_fixtures;
+mod past_years;
 mod related;
 mod sample;
 mod store;

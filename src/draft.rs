@@ -1,0 +1,56 @@
+//! A draft of a new issue, in the archive's own format: what `check` and `past-years` read. The
+//! draft goes through the same parser as the archive's files.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::model::Issue;
+use crate::parse::{self, ParsedIssue};
+
+/// A draft issue, read.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The file name, as diagnostics name it.
+    pub name: String,
+    pub issue: ParsedIssue,
+    /// What the parser found wrong; the rest of the draft is still read.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Draft {
+    /// Reads and parses the draft at `path`; a file that cannot be read is an error naming it.
+    pub fn read(path: &Path) -> Result<Draft> {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("draft.md")
+            .to_string();
+        let text = crate::archive::read_text(path, &name).map_err(Error::BadInput)?;
+        let (issue, problems) = parse::parse_issue(&name, &text);
+        Ok(Draft {
+            name,
+            issue,
+            problems,
+        })
+    }
+
+    /// The draft's number: its title's `#N`, else the one after the last issue of `issues`.
+    pub fn number(&self, issues: &[Issue]) -> u32 {
+        let after_last = issues.iter().map(|i| i.number).max().unwrap_or(0) + 1;
+        self.issue.number.unwrap_or(after_last)
+    }
+
+    /// The draft's date: `given`, else its pubDate, else the date its file name starts with, else
+    /// a week after the last issue of `issues`.
+    pub fn date(&self, given: Option<NaiveDate>, issues: &[Issue]) -> NaiveDate {
+        let from_name = self
+            .name
+            .get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let after_last = issues.iter().map(|i| i.date).max().unwrap_or_default() + chrono::Days::new(7);
+        given.or(self.issue.date).or(from_name).unwrap_or(after_last)
+    }
+}

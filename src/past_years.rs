@@ -1,0 +1,507 @@
+//! The past-years section of a new issue (往年回顾 / Looking Back), drafted from the store: the
+//! issues of the same week one, two, three … years back, then the earlier entries most related to
+//! the draft's entries. What the last few issues' own past-years sections already linked is not
+//! linked again. Reads the related-entries index ([`crate::related`]); renders markdown in the
+//! archive's own format.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use chrono::{Months, NaiveDate};
+use serde::Serialize;
+
+use crate::canon::canonical_url;
+use crate::check::NEAR_DUPLICATE;
+use crate::model::{Category, Entry, Issue, Lang};
+use crate::parse::ParsedEntry;
+use crate::related::{shared_terms, Loaded};
+use crate::tokenize::Tokenizer;
+
+/// The editor's links to an issue: this base, then the issue file's name without `.md`.
+pub const DEFAULT_BASE_URL: &str = "https://pythoncat.top/posts/";
+
+/// An issue counts as "the same week" of an earlier year when its date is this close to the
+/// anniversary of the draft's date.
+const SAME_WEEK_DAYS: i64 = 7;
+
+/// Issues a year, as the editor numbers them: issue N looks back to N−50, N−100, … (measured on
+/// the archive's own 往年回顾 sections; QUALITY.md).
+const ISSUES_PER_YEAR: u32 = 50;
+
+/// How far from the anniversary the issue numbered a year back may stand (the editor skips a
+/// week now and then, so the numbering drifts from the calendar).
+const NUMBERED_DAYS: i64 = 21;
+
+/// At most this many related entries come from any one draft entry, so that one long draft entry
+/// does not fill the section.
+const PER_DRAFT_ENTRY: usize = 2;
+
+/// What `weeklens past-years` needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastYearsParams {
+    pub lang: Lang,
+    /// Related entries must be at least this many weeks older than the draft.
+    pub min_age_weeks: u32,
+    /// The past-years sections of this many latest issues are not repeated.
+    pub recent_issues: usize,
+    /// How many related entries the section lists.
+    pub entries: usize,
+    /// The lowest similarity (cosine of TF-IDF rows) a related entry may have.
+    pub min_score: f32,
+    /// Where the issues live: `BASE` + `2024-06-15-weekly`.
+    pub base_url: String,
+}
+
+impl Default for PastYearsParams {
+    fn default() -> Self {
+        PastYearsParams {
+            lang: Lang::Zh,
+            min_age_weeks: 26,
+            recent_issues: 4,
+            entries: 5,
+            min_score: 0.2,
+            base_url: DEFAULT_BASE_URL.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PastYearsParamsError {
+    #[error("--min-score must be between 0 and 1, got {0}")]
+    MinScore(f32),
+    #[error("--base-url must be an http(s) URL, got `{0}`")]
+    BaseUrl(String),
+}
+
+/// Parameters that passed [`PastYearsParams::check`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedPastYearsParams(PastYearsParams);
+
+impl PastYearsParams {
+    pub fn check(mut self) -> Result<CheckedPastYearsParams, PastYearsParamsError> {
+        if !(0.0..=1.0).contains(&self.min_score) {
+            return Err(PastYearsParamsError::MinScore(self.min_score));
+        }
+        if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://")) {
+            return Err(PastYearsParamsError::BaseUrl(self.base_url));
+        }
+        if !self.base_url.ends_with('/') {
+            self.base_url.push('/');
+        }
+        Ok(CheckedPastYearsParams(self))
+    }
+}
+
+/// An earlier issue of the same week.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PastIssue {
+    pub issue: u32,
+    pub date: NaiveDate,
+    pub title: String,
+    pub url: String,
+    pub years_back: u32,
+}
+
+/// An earlier entry related to one of the draft's entries.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PastEntry {
+    pub issue: u32,
+    pub date: NaiveDate,
+    pub category: Category,
+    pub position: u32,
+    pub title: String,
+    /// The entry's own link, or its issue's when it has none (title-only entries).
+    pub url: String,
+    pub score: f32,
+    /// The draft entry it relates to (its title) and the terms they share.
+    pub draft_title: String,
+    pub shared: Vec<String>,
+}
+
+/// The section, before rendering.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PastYears {
+    pub date: NaiveDate,
+    pub lang: Lang,
+    pub issues: Vec<PastIssue>,
+    pub entries: Vec<PastEntry>,
+}
+
+impl CheckedPastYearsParams {
+    /// Drafts the section of issue `number`, dated `date`, with `draft` entries, from the store
+    /// `loaded`.
+    pub fn draft(&self, number: u32, draft: &[ParsedEntry], date: NaiveDate, loaded: &Loaded) -> PastYears {
+        let p = &self.0;
+        let issues = &loaded.issues;
+        let recent = RecentLinks::of(issues, date, p.recent_issues);
+        PastYears {
+            date,
+            lang: p.lang,
+            issues: same_week_issues(issues, number, date, &recent, p),
+            entries: related_entries(draft, date, loaded, &recent, p),
+        }
+    }
+}
+
+/// What the latest issues' past-years sections linked.
+struct RecentLinks {
+    issues: BTreeSet<u32>,
+    urls: BTreeSet<String>,
+}
+
+impl RecentLinks {
+    fn of(issues: &[Issue], before: NaiveDate, latest: usize) -> RecentLinks {
+        let mut earlier: Vec<&Issue> = issues.iter().filter(|i| i.date < before).collect();
+        earlier.sort_by_key(|i| (i.date, i.number));
+        let links = earlier.iter().rev().take(latest).flat_map(|i| &i.past_links);
+        let mut recent = RecentLinks {
+            issues: BTreeSet::new(),
+            urls: BTreeSet::new(),
+        };
+        for link in links {
+            recent.issues.extend(link.issue);
+            recent.urls.extend(canonical_url(&link.url));
+        }
+        recent
+    }
+}
+
+fn issue_url(base: &str, issue: &Issue) -> String {
+    format!("{base}{}", issue.source.trim_end_matches(".md"))
+}
+
+fn issue_title(issue: &Issue, lang: Lang) -> &str {
+    match (lang, issue.en_title.as_deref()) {
+        (Lang::En, Some(en)) => en,
+        _ => &issue.title,
+    }
+}
+
+/// For each year back from `date` while the archive reaches, the issue of that week. The editor
+/// publishes about [`ISSUES_PER_YEAR`] issues a year and links issue N−50, N−100, … from issue N,
+/// so that issue is taken when it stands within [`NUMBERED_DAYS`] of the anniversary; otherwise
+/// (a gap in the numbering, a draft without a number) the issue nearest the anniversary within
+/// [`SAME_WEEK_DAYS`], the earlier on a tie. Issues the latest sections linked are skipped.
+fn same_week_issues(
+    issues: &[Issue],
+    number: u32,
+    date: NaiveDate,
+    recent: &RecentLinks,
+    p: &PastYearsParams,
+) -> Vec<PastIssue> {
+    let Some(first) = issues.iter().map(|i| i.date).min() else {
+        return Vec::new();
+    };
+    let fresh = |i: &&Issue| !recent.issues.contains(&i.number) && i.date < date;
+    let mut found = Vec::new();
+    for years_back in 1u32.. {
+        let Some(anniversary) = date.checked_sub_months(Months::new(12 * years_back)) else {
+            break;
+        };
+        if anniversary < first - chrono::Days::new(SAME_WEEK_DAYS as u64) {
+            break;
+        }
+        let distance = |i: &Issue| (i.date - anniversary).num_days().abs();
+        let numbered = number.checked_sub(ISSUES_PER_YEAR * years_back).and_then(|n| {
+            issues
+                .iter()
+                .filter(fresh)
+                .find(|i| i.number == n && distance(i) <= NUMBERED_DAYS)
+        });
+        let nearest = || {
+            issues
+                .iter()
+                .filter(fresh)
+                .filter(|i| distance(i) <= SAME_WEEK_DAYS)
+                .min_by_key(|i| (distance(i), i.date, i.number))
+        };
+        if let Some(issue) = numbered.or_else(nearest) {
+            found.push(PastIssue {
+                issue: issue.number,
+                date: issue.date,
+                title: issue_title(issue, p.lang).to_string(),
+                url: issue_url(&p.base_url, issue),
+                years_back,
+            });
+        }
+    }
+    found
+}
+
+/// An earlier entry found for a draft entry.
+struct Candidate {
+    score: f32,
+    /// The draft entry's index.
+    draft: usize,
+    shared: Vec<u32>,
+}
+
+/// The earlier entries most related to the draft's entries: old enough, not a re-share of the
+/// draft entry itself (that is `check`'s business), not linked by the latest sections; at most
+/// [`PER_DRAFT_ENTRY`] per draft entry; best first.
+fn related_entries(
+    draft: &[ParsedEntry],
+    date: NaiveDate,
+    loaded: &Loaded,
+    recent: &RecentLinks,
+    p: &PastYearsParams,
+) -> Vec<PastEntry> {
+    let cutoff = date - chrono::Days::new(7 * u64::from(p.min_age_weeks));
+    let by_number: BTreeMap<u32, &Issue> = loaded.issues.iter().map(|i| (i.number, i)).collect();
+    let old_enough = |e: &Entry| by_number.get(&e.issue).is_some_and(|i| i.date <= cutoff);
+    let tokenizer = Tokenizer::shared();
+
+    // The best match of each candidate row.
+    let mut best: BTreeMap<usize, Candidate> = BTreeMap::new();
+    for (d, entry) in draft.iter().enumerate().filter(|(_, e)| !e.withdrawn) {
+        let mut terms = Vec::new();
+        tokenizer.plain_terms_into(&entry.title, &mut terms);
+        tokenizer.plain_terms_into(&entry.description, &mut terms);
+        let vector = loaded.vocabulary.transform(&terms);
+        let own_url = entry.url.as_deref().and_then(canonical_url);
+        // Ask for more than needed: some candidates are filtered out below.
+        let suggestions = loaded
+            .index
+            .query(&vector, None, None, 8 * PER_DRAFT_ENTRY + 8, p.min_score);
+        let kept = suggestions.into_iter().filter(|s| {
+            let e = &loaded.entries[s.row];
+            let url = e.url.as_deref().and_then(canonical_url);
+            !e.withdrawn
+                && old_enough(e)
+                && s.score < NEAR_DUPLICATE
+                && (url.is_none() || url != own_url)
+                && url.as_ref().is_none_or(|u| !recent.urls.contains(u))
+        });
+        for s in kept.take(PER_DRAFT_ENTRY) {
+            let shared = shared_terms(&vector, &loaded.vectors[s.row], 3);
+            let candidate = Candidate {
+                score: s.score,
+                draft: d,
+                shared,
+            };
+            match best.get(&s.row) {
+                Some(old) if old.score >= candidate.score => {}
+                _ => {
+                    best.insert(s.row, candidate);
+                }
+            }
+        }
+    }
+    let mut ranked: Vec<(usize, Candidate)> = best.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
+    ranked
+        .into_iter()
+        .take(p.entries)
+        .filter_map(
+            |(
+                row,
+                Candidate {
+                    score,
+                    draft: d,
+                    shared,
+                },
+            )| {
+                let e = &loaded.entries[row];
+                let issue = by_number.get(&e.issue)?;
+                let title = match (p.lang, e.en_title.as_deref()) {
+                    (Lang::En, Some(en)) => en,
+                    _ => &e.title,
+                };
+                Some(PastEntry {
+                    issue: e.issue,
+                    date: issue.date,
+                    category: e.category,
+                    position: e.position,
+                    title: title.to_string(),
+                    url: e.url.clone().unwrap_or_else(|| issue_url(&p.base_url, issue)),
+                    score,
+                    draft_title: draft[d].title.clone(),
+                    shared: shared
+                        .into_iter()
+                        .filter_map(|t| loaded.vocabulary.terms().get(t as usize).cloned())
+                        .collect(),
+                })
+            },
+        )
+        .collect()
+}
+
+/// Link text may not hold an unbalanced bracket.
+fn link_text(text: &str) -> String {
+    text.replace('[', "【").replace(']', "】")
+}
+
+/// The section as markdown, ready to paste into the issue.
+pub fn render_markdown(section: &PastYears) -> String {
+    let mut out = String::new();
+    let day = |d: NaiveDate| d.format("%Y.%m.%d").to_string();
+    match section.lang {
+        Lang::Zh => out.push_str("## 🐧 往年回顾\n"),
+        Lang::En => out.push_str("## 🐧 Looking Back\n"),
+    }
+    for i in &section.issues {
+        let _ = match section.lang {
+            Lang::Zh => write!(out, "\n[{}]({})（{}）\n", link_text(&i.title), i.url, day(i.date)),
+            Lang::En => write!(out, "\n[{}]({}) ({})\n", link_text(&i.title), i.url, day(i.date)),
+        };
+    }
+    for e in &section.entries {
+        let _ = match section.lang {
+            Lang::Zh => write!(
+                out,
+                "\n[{}]({})（第 {} 期，{}）\n",
+                link_text(&e.title),
+                e.url,
+                e.issue,
+                day(e.date)
+            ),
+            Lang::En => write!(
+                out,
+                "\n[{}]({}) (#{}, {})\n",
+                link_text(&e.title),
+                e.url,
+                e.issue,
+                day(e.date)
+            ),
+        };
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_reject_a_score_outside_zero_one_and_a_bad_base() {
+        let bad_score = PastYearsParams {
+            min_score: 1.5,
+            ..PastYearsParams::default()
+        };
+        assert_eq!(bad_score.check(), Err(PastYearsParamsError::MinScore(1.5)));
+        let bad_base = PastYearsParams {
+            base_url: "pythoncat.top/posts".into(),
+            ..PastYearsParams::default()
+        };
+        assert!(matches!(bad_base.check(), Err(PastYearsParamsError::BaseUrl(_))));
+    }
+
+    #[test]
+    fn base_url_gets_its_trailing_slash() {
+        let checked = PastYearsParams {
+            base_url: "https://example.org/posts".into(),
+            ..PastYearsParams::default()
+        }
+        .check()
+        .expect("valid");
+        assert_eq!(checked.0.base_url, "https://example.org/posts/");
+    }
+
+    /// Weekly issues from 2023-01-07, numbered from 1; the last one links `linked` in its section.
+    fn weekly(count: u32, linked: &[u32]) -> Vec<Issue> {
+        let start = NaiveDate::from_ymd_opt(2023, 1, 7).expect("date");
+        (1..=count)
+            .map(|n| Issue {
+                number: n,
+                date: start + chrono::Days::new(7 * u64::from(n - 1)),
+                title: format!("Weekly #{n}"),
+                format: crate::model::IssueFormat::Full,
+                source: format!("{}-weekly.md", start + chrono::Days::new(7 * u64::from(n - 1))),
+                stated: Default::default(),
+                counts: Default::default(),
+                withdrawn: 0,
+                paired: 0,
+                translation: crate::model::Translation::Missing,
+                filled: 0,
+                en_title: Some(format!("Weekly #{n} (en)")),
+                past_links: if n == count {
+                    linked
+                        .iter()
+                        .map(|&i| crate::model::PastLink {
+                            issue: Some(i),
+                            url: format!("https://example.org/{i}"),
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect()
+    }
+
+    fn same_week(issues: &[Issue], number: u32, date: NaiveDate, recent: usize) -> Vec<(u32, u32)> {
+        let p = PastYearsParams::default().check().expect("valid").0;
+        let recent = RecentLinks::of(issues, date, recent);
+        same_week_issues(issues, number, date, &recent, &p)
+            .iter()
+            .map(|i| (i.issue, i.years_back))
+            .collect()
+    }
+
+    #[test]
+    fn issue_n_looks_back_to_n_minus_fifty_near_the_anniversary() {
+        // 120 weekly issues reach from 2023-01-07 to 2025-04-19; the draft is #121, a week later.
+        let issues = weekly(120, &[]);
+        let date = NaiveDate::from_ymd_opt(2025, 4, 26).expect("date");
+        // #71 (2024-05-11) stands within three weeks of the anniversary; #21 (2023-05-27) does
+        // not, and the issue nearest 2023-04-26, #17 (2023-04-29), stands in.
+        assert_eq!(same_week(&issues, 121, date, 4), vec![(71, 1), (17, 2)]);
+    }
+
+    #[test]
+    fn without_the_numbering_the_issue_nearest_the_anniversary() {
+        let issues = weekly(120, &[]);
+        let date = NaiveDate::from_ymd_opt(2025, 4, 26).expect("date");
+        // #300 is no use: 2024-04-26 is nearest #69 (2024-04-27), 2023-04-26 nearest #17 (04-29).
+        assert_eq!(same_week(&issues, 300, date, 4), vec![(69, 1), (17, 2)]);
+    }
+
+    #[test]
+    fn what_the_latest_sections_linked_is_not_linked_again() {
+        let issues = weekly(120, &[71, 69]);
+        let date = NaiveDate::from_ymd_opt(2025, 4, 26).expect("date");
+        // #71 and #69 were linked last week: the nearest other issue of that week, #68
+        // (2024-04-20), stands in.
+        assert_eq!(same_week(&issues, 121, date, 4), vec![(68, 1), (17, 2)]);
+        // With no section remembered, #71 comes back.
+        assert_eq!(same_week(&issues, 121, date, 0), vec![(71, 1), (17, 2)]);
+    }
+
+    #[test]
+    fn a_year_with_no_issue_that_week_is_skipped() {
+        let mut issues = weekly(120, &[]);
+        issues.retain(|i| !(60..=75).contains(&i.number));
+        let date = NaiveDate::from_ymd_opt(2025, 4, 26).expect("date");
+        assert_eq!(same_week(&issues, 121, date, 4), vec![(17, 2)]);
+    }
+
+    #[test]
+    fn english_sections_use_the_translated_titles() {
+        let issues = weekly(60, &[]);
+        let p = PastYearsParams {
+            lang: Lang::En,
+            ..PastYearsParams::default()
+        }
+        .check()
+        .expect("valid");
+        let date = NaiveDate::from_ymd_opt(2024, 1, 6).expect("date");
+        let found = same_week_issues(&issues, 51, date, &RecentLinks::of(&issues, date, 4), &p.0);
+        assert_eq!(found[0].title, "Weekly #1 (en)");
+        assert_eq!(found[0].url, "https://pythoncat.top/posts/2023-01-07-weekly");
+        let section = PastYears {
+            date,
+            lang: Lang::En,
+            issues: found,
+            entries: Vec::new(),
+        };
+        assert_eq!(
+            render_markdown(&section),
+            "## 🐧 Looking Back\n\n[Weekly #1 (en)](https://pythoncat.top/posts/2023-01-07-weekly) (2023.01.07)\n"
+        );
+    }
+
+    #[test]
+    fn link_text_cannot_close_the_link_early() {
+        assert_eq!(link_text("a [b] c"), "a 【b】 c");
+    }
+}

@@ -1,0 +1,101 @@
+//! The past-years section: the same week of earlier years and the related older entries, in the
+//! archive's own format, in both languages; the sections the issues already hold are read back.
+
+use crate::support::{built, ok, sample_archive};
+
+/// A draft dated 2024-06-01 with one entry about asyncio pipelines, a topic of the sample archive.
+const DRAFT: &str = "---\ntitle: Python 潮流周刊#59：草稿\npubDate: 2024-06-01\n---\n\n\
+## 🦄文章&教程\n\n\
+1、[又一个异步管道库](https://blog.example.net/yet-another-pipeline)\n\n\
+用 asyncio 异步生成器 搭建数据 管道，背压与取消都考虑到了。\n";
+
+fn draft(dir: &std::path::Path) -> String {
+    let path = dir.join("2024-06-01-weekly.md");
+    std::fs::write(&path, DRAFT).expect("write draft");
+    path.to_str().expect("utf-8").to_string()
+}
+
+#[test]
+fn the_section_links_the_same_week_a_year_back_and_related_older_entries() {
+    let (dir, store) = built(&sample_archive());
+    let draft = draft(dir.path());
+    let markdown = ok(&store, &["past-years", &draft]);
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&store, &["past-years", &draft, "--format", "json"])).expect("json");
+
+    // 2023-06-01 is two days from #4 (2023-06-03): the week's issue a year back.
+    let issues = json["issues"].as_array().expect("issues");
+    assert_eq!(issues.len(), 1, "{json}");
+    assert_eq!(issues[0]["issue"], 4);
+    assert!(markdown.starts_with("## 🐧 往年回顾\n"), "{markdown}");
+    assert!(
+        markdown.contains("](https://pythoncat.top/posts/2023-06-03-weekly)（2023.06.03）"),
+        "{markdown}"
+    );
+
+    // The most related entry is the one `related` ranks first for the same text, and it is old.
+    let entries = json["entries"].as_array().expect("entries");
+    assert!(!entries.is_empty(), "{json}");
+    let text = "又一个异步管道库\n用 asyncio 异步生成器 搭建数据 管道，背压与取消都考虑到了。";
+    let related: serde_json::Value =
+        serde_json::from_str(&ok(&store, &["related", "--text", text, "--format", "json"])).expect("json");
+    assert_eq!(entries[0]["title"], related[0]["title"], "{json}\n{related}");
+    for e in entries {
+        assert!(
+            e["date"].as_str().expect("date") <= "2023-12-02",
+            "older than 26 weeks: {e}"
+        );
+        assert!(e["score"].as_f64().expect("score") >= 0.2);
+        let title = e["title"].as_str().expect("title");
+        assert!(markdown.contains(title), "{title} in\n{markdown}");
+    }
+}
+
+#[test]
+fn english_sections_use_the_translation() {
+    let (dir, store) = built(&sample_archive());
+    let draft = draft(dir.path());
+    let markdown = ok(&store, &["past-years", &draft, "--lang", "en"]);
+    assert!(markdown.starts_with("## 🐧 Looking Back\n"), "{markdown}");
+    let en_title = std::fs::read_to_string(sample_archive().join("en/2023-06-03-weekly.md"))
+        .expect("translation")
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .expect("front matter title")
+        .trim_matches(['"', '\''])
+        .to_string();
+    assert!(
+        markdown.contains(&format!(
+            "[{en_title}](https://pythoncat.top/posts/2023-06-03-weekly) (2023.06.03)"
+        )),
+        "{en_title} in\n{markdown}"
+    );
+}
+
+#[test]
+fn the_issues_own_sections_are_kept_in_the_store() {
+    let (_dir, store) = built(&sample_archive());
+    let issues = weeklens::store::Store::open(&store)
+        .expect("store")
+        .issues()
+        .expect("issues");
+    let linked = |n: u32| -> Vec<Option<u32>> {
+        let issue = issues.iter().find(|i| i.number == n).expect("issue");
+        issue.past_links.iter().map(|l| l.issue).collect()
+    };
+    // Heading sections (#55, #56) and bold-line sections of the title-only issues (#57, #58).
+    assert_eq!(linked(55), vec![Some(1)]);
+    assert_eq!(linked(56), vec![Some(2)]);
+    assert_eq!(linked(57), vec![Some(3)]);
+    assert_eq!(linked(58), vec![Some(4)]);
+    assert!(linked(1).is_empty());
+}
+
+#[test]
+fn a_bad_base_url_is_refused_by_name() {
+    let (dir, store) = built(&sample_archive());
+    let draft = draft(dir.path());
+    let output = crate::support::weeklens(&store, &["past-years", &draft, "--base-url", "ftp:/x"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(crate::support::stderr(&output).contains("--base-url"));
+}
