@@ -56,6 +56,15 @@ fn bench(c: &mut Criterion) {
     }
     let mut group = c.benchmark_group("chart");
     group.sample_size(20);
+    if font.is_ok() {
+        // Once per report: reading the CJK font (and a Latin one) from the font directories.
+        group.bench_function("find the font", |b| {
+            b.iter(|| {
+                let found = ChartFont::find(None).expect("a font");
+                assert!(!found.paths().is_empty());
+            })
+        });
+    }
     for (name, chart) in charts() {
         group.bench_function(format!("svg, {name}"), |b| {
             b.iter(|| {
