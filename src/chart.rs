@@ -1738,6 +1738,35 @@ mod tests {
     }
 
     #[test]
+    fn long_labels_are_cut_with_an_ellipsis() {
+        let m = Measure(None);
+        let long = "异步编程与并发 asyncio concurrency and parallelism in depth";
+        let cut = m.fit(long, LABEL_SIZE, 120.0);
+        assert!(cut.ends_with('…'), "{cut}");
+        assert!(long.starts_with(cut.trim_end_matches('…')));
+        assert!(m.width(&cut, LABEL_SIZE) <= 120.0);
+        assert_eq!(m.fit("uv", LABEL_SIZE, 120.0), "uv");
+        // Chinese characters measure one em, Latin letters about half.
+        assert!(m.width("中文", 12.4) > 1.5 * m.width("ab", 12.4));
+    }
+
+    #[test]
+    fn fonts_without_chinese_are_refused_by_name() {
+        let files = system_font_files();
+        let Some(latin) = rank(&files, LATIN_NAMES)
+            .into_iter()
+            .find(|p| Face::read(p).is_ok_and(|f| f.has_latin() && !f.has_cjk()))
+        else {
+            assert!(std::env::var_os("CI").is_none(), "CI installs DejaVu Sans");
+            eprintln!("no Latin-only font on this machine: test not run");
+            return;
+        };
+        let err = ChartFont::load(&latin).expect_err("no Chinese glyphs");
+        assert!(matches!(err, ChartError::FontNoCjk(_)), "{err}");
+        assert!(err.to_string().contains(&latin.display().to_string()), "{err}");
+    }
+
+    #[test]
     fn font_not_found_says_what_to_install() {
         let err = ChartError::FontNotFound {
             collections: vec![PathBuf::from("/usr/share/fonts/x/wqy-zenhei.ttc")],
