@@ -60,6 +60,9 @@ pub enum Error {
 
     #[error("{path}: {message}")]
     TopicEdits { path: PathBuf, message: String },
+
+    #[error(transparent)]
+    Chart(#[from] crate::chart::ChartError),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -32,6 +32,7 @@
 
 pub mod archive;
 pub mod canon;
+pub mod chart;
 pub mod check;
 pub mod cluster;
 pub mod diagnostic;

@@ -3,6 +3,7 @@
 
 mod archive;
 mod bad_input;
+mod chart;
 mod export;
 mod parse_fixtures;
 mod past_years;
