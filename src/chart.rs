@@ -5,16 +5,16 @@
 //! Rendering is pure (nothing is written to disk here) and deterministic: the same `Chart` gives
 //! the same bytes, with the same font for PNG.
 //!
-//! - [`svg`] needs no font file: text is left to the viewer, with a CJK-capable `font-family`
+//! - [`svg()`] needs no font file: text is left to the viewer, with a CJK-capable `font-family`
 //!   list. The document has no XML prolog, a `viewBox`, a width and a height, and escaped text,
 //!   so it can be inlined in HTML as it is.
-//! - [`png`] draws the text itself from a [`ChartFont`]: a CJK `.ttf`/`.otf` file given by the
+//! - [`png()`] draws the text itself from a [`ChartFont`]: a CJK `.ttf`/`.otf` file given by the
 //!   user (`--font`) or found in the system's font directories, plus a Latin font from the
 //!   system when the CJK font has no Latin letters (Droid Sans Fallback has none).
 //!
 //! This is the only module that knows plotters (drawing), ab_glyph (glyph outlines) and png
 //! (encoding). plotters lays out axes and ticks; its own font machinery is bypassed: a thin
-//! backend wrapper ([`Lettering`]) measures and draws all text, so layout does not depend on
+//! backend wrapper (`Lettering`) measures and draws all text, so layout does not depend on
 //! plotters' font features, and no font is registered globally.
 
 use std::fs;
@@ -746,7 +746,7 @@ pub fn svg(chart: &Chart) -> Result<String, ChartError> {
         root.present().map_err(|e| drawing_failed(chart, &e))?;
     }
     // Every text element names the same families: name them once on the root instead, which
-    // makes a long chart's SVG about a third smaller.
+    // makes a text-heavy chart (a heat map with its values) about a third smaller.
     let family = format!(" font-family=\"{FAMILY}\"");
     let mut out = out.replace(&family, "");
     if let Some(end) = out.find(">\n") {
