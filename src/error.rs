@@ -57,6 +57,9 @@ pub enum Error {
 
     #[error("{path}: {message}")]
     TopicEdits { path: PathBuf, message: String },
+
+    #[error("trends: {0}")]
+    Trends(#[from] crate::trends::TrendsError),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

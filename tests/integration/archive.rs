@@ -426,3 +426,49 @@ fn reshares_are_caught_by_check_and_ranked_by_related() {
         at[2] as f64 / n
     );
 }
+
+#[test]
+fn trends_of_the_last_issues_agree_with_the_store_and_read_well() {
+    let Some(built) = built() else { return };
+    let json = ok(&built.store, &["trends", "--format", "json"]);
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("json");
+    // The default window: the last 12 issues by number, against every issue before them.
+    let mut numbers: Vec<u32> = built.issues.iter().map(|i| i.number).collect();
+    numbers.sort_unstable();
+    let window: std::collections::BTreeSet<u32> = numbers[numbers.len() - 12..].iter().copied().collect();
+    crate::trends::check_counts(&built.store, &parsed, &window);
+    for kind in ["terms", "topics"] {
+        for list in ["rising", "falling"] {
+            assert!(
+                !parsed[kind][list].as_array().expect("list").is_empty(),
+                "no {list} {kind}"
+            );
+        }
+    }
+    // What rises is carried by more than a couple of entries: the prior keeps one- and two-off
+    // terms off the list, and the term that rises most is in at least 10 of the window's entries.
+    let rising = parsed["terms"]["rising"].as_array().expect("list");
+    for item in rising {
+        assert!(item["window"].as_u64() >= Some(3), "{item}");
+    }
+    assert!(rising[0]["window"].as_u64() >= Some(10), "{}", rising[0]);
+    eprintln!("{}", ok(&built.store, &["trends", "--top", "15"]));
+
+    // A window by date, a season long, against the seasons before it.
+    let since = built
+        .issues
+        .iter()
+        .find(|i| i.number == 121)
+        .map(|i| i.date.to_string());
+    if let Some(since) = since {
+        let json = ok(&built.store, &["trends", "--since", &since, "--format", "json"]);
+        let parsed: serde_json::Value = serde_json::from_str(&json).expect("json");
+        let window = built
+            .issues
+            .iter()
+            .filter(|i| i.date.to_string() >= since)
+            .map(|i| i.number)
+            .collect();
+        crate::trends::check_counts(&built.store, &parsed, &window);
+    }
+}

@@ -11,3 +11,4 @@ mod store;
 mod support;
 mod tokens;
 mod topics;
+mod trends;
