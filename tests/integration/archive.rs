@@ -472,3 +472,70 @@ fn trends_of_the_last_issues_agree_with_the_store_and_read_well() {
         crate::trends::check_counts(&built.store, &parsed, &window);
     }
 }
+
+#[test]
+fn trends_shares_per_season_and_quarter_add_up_to_the_store() {
+    let Some(built) = built() else { return };
+    use weeklens::trends::{self, Granularity, TermText};
+    let opened = Store::open(&built.store).expect("store");
+    let loaded = trends::Loaded::from_store(&opened, &Default::default(), TermText::Titles).expect("loaded");
+    let assigned = loaded.assignments.iter().flatten().count() as u32;
+    for granularity in Granularity::ALL {
+        let table = trends::topic_shares(
+            &built.issues,
+            &built.entries,
+            &loaded.assignments,
+            granularity,
+            trends::SMOOTHING_RADIUS,
+        );
+        assert_eq!(table.rows.iter().map(|r| r.entries).sum::<u32>(), assigned);
+        let issues: u32 = table.rows.iter().map(|r| r.span.issues).sum();
+        assert_eq!(issues as usize, built.issues.len());
+        for row in &table.rows {
+            assert_eq!(row.counts.iter().sum::<u32>(), row.entries, "{}", row.span.period);
+            for shares in [&row.shares, &row.smoothed] {
+                let sum: f64 = shares.iter().sum();
+                assert!(
+                    (sum - 1.0).abs() < 1e-9,
+                    "{} {granularity:?}: {sum}",
+                    row.span.period
+                );
+            }
+        }
+        let categories = trends::category_shares(&built.issues, granularity, trends::SMOOTHING_RADIUS);
+        let live = built.entries.iter().filter(|e| !e.withdrawn).count() as u32;
+        assert_eq!(categories.rows.iter().map(|r| r.entries).sum::<u32>(), live);
+    }
+    // Seasons as the editor counts them: 30 issues each, S1 from #1 to #30.
+    let seasons = trends::topic_shares(
+        &built.issues,
+        &built.entries,
+        &loaded.assignments,
+        Granularity::Season,
+        1,
+    );
+    let first = &seasons.rows[0].span;
+    assert_eq!(
+        (
+            first.period.to_string().as_str(),
+            first.first_issue,
+            first.last_issue
+        ),
+        ("S1", 1, 30)
+    );
+    assert!(seasons.rows.iter().rev().skip(1).all(|r| r.span.issues == 30));
+    // The agent topic's smoothed share per season, for the eye.
+    eprintln!("topics {:?}", seasons.topics);
+    for row in &seasons.rows {
+        let top = row
+            .shares
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(c, s)| (seasons.topics[c], *s));
+        eprintln!(
+            "{} {} entries, largest topic {:?}",
+            row.span.period, row.entries, top
+        );
+    }
+}
