@@ -595,6 +595,10 @@ pub struct Scored {
     pub window: u32,
     /// The same before the window.
     pub before: u32,
+    /// For a stemmed English term, the commonest title word it was made from (`librari`:
+    /// `library`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub word: Option<String>,
     #[serde(flatten)]
     pub score: LogOdds,
 }
@@ -672,6 +676,7 @@ fn movers(
             topic,
             window: window[i],
             before: before[i],
+            word: None,
             score,
         }
     };
@@ -807,14 +812,29 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
     }
 
     let labels: BTreeMap<u32, String> = corpus.topics.iter().map(|v| (v.id, topic_label(v))).collect();
+    let mut terms = movers(&terms[0], &terms[1], params.alpha0_terms, params, |i| {
+        (corpus.terms[i].clone(), None)
+    });
+    let shown: BTreeSet<String> = [&terms.rising, &terms.falling, &terms.new]
+        .into_iter()
+        .flatten()
+        .map(|s| s.item.clone())
+        .collect();
+    let words = surface_words(corpus.entries, &shown);
+    for s in terms
+        .rising
+        .iter_mut()
+        .chain(&mut terms.falling)
+        .chain(&mut terms.new)
+    {
+        s.word = words.get(&s.item).cloned();
+    }
     Ok(Trends {
         window: side(&window_issues, entries[0]),
         before: side(&before_issues, entries[1]),
         min_new: params.min_new,
         terms_from: corpus.text,
-        terms: movers(&terms[0], &terms[1], params.alpha0_terms, params, |i| {
-            (corpus.terms[i].clone(), None)
-        }),
+        terms,
         topics: movers(&topics[0], &topics[1], params.alpha0_topics, params, |i| {
             let id = topic_ids[i];
             (
@@ -823,6 +843,57 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
             )
         }),
     })
+}
+
+/// For each stemmed English term of `stems`, the title word it was most often made from, so that
+/// an editor reads `library` beside `librari`. Words are the runs of ASCII letters, digits and
+/// `-` in the entries' titles (both languages), lower-cased and tokenised one by one; a stem
+/// that is itself a word of the titles (`agent`) is left as it is. Ties go to the shorter word,
+/// then the first in order.
+pub fn surface_words(entries: &[Entry], stems: &BTreeSet<String>) -> BTreeMap<String, String> {
+    let english = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_lowercase());
+    // Snowball keeps a word's first three letters, so only words that start like a wanted stem
+    // are tokenised.
+    let prefixes: BTreeSet<&str> = stems
+        .iter()
+        .filter(|t| english(t))
+        .map(|t| &t[..t.len().min(3)])
+        .collect();
+    if prefixes.is_empty() {
+        return BTreeMap::new();
+    }
+    let tokenizer = Tokenizer::shared();
+    let mut stem_of: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let mut counts: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
+    for entry in entries.iter().filter(|e| !e.withdrawn) {
+        for title in std::iter::once(&entry.title).chain(&entry.en_title) {
+            for word in title.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+                let word = word.to_ascii_lowercase();
+                if !prefixes.contains(&word[..word.len().min(3)]) {
+                    continue;
+                }
+                let stem = stem_of.entry(word.clone()).or_insert_with(|| {
+                    let mut terms = tokenizer.terms(&word);
+                    (terms.len() == 1).then(|| terms.remove(0))
+                });
+                if let Some(stem) = stem.as_ref().filter(|s| stems.contains(*s)) {
+                    *counts.entry(stem.clone()).or_default().entry(word).or_default() += 1;
+                }
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter_map(|(stem, words)| {
+            if words.contains_key(&stem) {
+                return None;
+            }
+            let (word, _) = words
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.len().cmp(&a.0.len())).then(b.0.cmp(&a.0)))?;
+            Some((stem, word))
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -854,7 +925,10 @@ fn render_list(out: &mut String, title: &str, kind: &str, items: &[Scored], tren
             s.before,
             percent(s.before, trends.before.entries),
             s.topic.map(|t| t.to_string()).unwrap_or_else(|| "-".to_string()),
-            s.item
+            match &s.word {
+                Some(word) => format!("{} ({word})", s.item),
+                None => s.item.clone(),
+            }
         );
     }
 }
@@ -989,6 +1063,56 @@ mod tests {
         let rare_shrink = strong[0].delta / weak[0].delta;
         let common_shrink = strong[1].delta / weak[1].delta;
         assert!(rare_shrink < common_shrink, "{rare_shrink} vs {common_shrink}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scores_are_antisymmetric_and_defined_where_there_is_mass(
+            pairs in proptest::collection::vec((0u32..200, 0u32..200), 3..30),
+            alpha0 in 0.5f64..5000.0,
+        ) {
+            let window: Vec<u32> = pairs.iter().map(|p| p.0).collect();
+            let background: Vec<u32> = pairs.iter().map(|p| p.1).collect();
+            let corpus: Vec<u32> = pairs.iter().map(|p| p.0 + p.1).collect();
+            // Two items carrying the mass on each side keep n + α₀ − y − α above zero.
+            proptest::prop_assume!(window.iter().filter(|&&c| c > 0).count() >= 2);
+            proptest::prop_assume!(background.iter().filter(|&&c| c > 0).count() >= 2);
+            let prior = dirichlet_prior(&corpus, alpha0);
+            proptest::prop_assert!((prior.iter().sum::<f64>() - alpha0).abs() < 1e-6 * alpha0);
+            let forward = log_odds(&window, &background, &prior);
+            let backward = log_odds(&background, &window, &prior);
+            for (i, (f, b)) in forward.iter().zip(&backward).enumerate() {
+                proptest::prop_assert_eq!(f.is_some(), corpus[i] > 0);
+                if let (Some(f), Some(b)) = (f, b) {
+                    proptest::prop_assert!((f.z + b.z).abs() < 1e-9 * (1.0 + f.z.abs()));
+                    proptest::prop_assert!(f.variance > 0.0);
+                    // The sign follows the item's share of each side.
+                    let a = f64::from(window[i]) / f64::from(window.iter().sum::<u32>());
+                    let c = f64::from(background[i]) / f64::from(background.iter().sum::<u32>());
+                    if a > c * 1.0001 {
+                        proptest::prop_assert!(f.delta > 0.0, "{a} vs {c}: {f:?}");
+                    } else if c > a * 1.0001 {
+                        proptest::prop_assert!(f.delta < 0.0, "{a} vs {c}: {f:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn stems_are_shown_with_their_commonest_title_word() {
+        let mut entries = vec![entry(1, 1), entry(1, 2), entry(2, 1), entry(2, 2)];
+        entries[0].title = "Libraries for agents".to_string();
+        entries[1].en_title = Some("A library of agents, and another library".to_string());
+        entries[2].title = "用 Python 写 agent 的 library".to_string();
+        entries[3].title = "Withdrawn libraries".to_string();
+        entries[3].withdrawn = true;
+        let stems: BTreeSet<String> = ["librari", "agent", "智能体"].map(String::from).into();
+        let words = surface_words(&entries, &stems);
+        // "library" 3 times (twice in one title), "libraries" once (the withdrawn one not
+        // counted); "agent" is a word of the titles itself.
+        assert_eq!(words.get("librari").map(String::as_str), Some("library"));
+        assert_eq!(words.len(), 1);
     }
 
     #[test]

@@ -91,6 +91,12 @@ pub fn check_counts(store: &Path, json: &serde_json::Value, window: &BTreeSet<u3
                     let topic = item["topic"].as_u64().expect("topic id");
                     (in_topic(window, topic), in_topic(&before, topic))
                 };
+                if let Some(word) = item["word"].as_str() {
+                    // The word shown beside a stem is one the stem was made from.
+                    let stem = item["item"].as_str().expect("term");
+                    let tokenizer = weeklens::tokenize::Tokenizer::shared();
+                    assert_eq!(tokenizer.terms(word), [stem], "{item}");
+                }
                 assert_eq!(item["window"], w, "{kind} {list} {item}");
                 assert_eq!(item["before"], b, "{kind} {list} {item}");
                 let z = item["z"].as_f64().expect("z");
@@ -117,6 +123,15 @@ pub fn check_counts(store: &Path, json: &serde_json::Value, window: &BTreeSet<u3
         }
     }
     assert!(checked > 0, "nothing scored");
+    if terms.len() > 1000 {
+        // On an archive of any size, some English stem is shown with its word.
+        let words = ["rising", "falling", "new"]
+            .iter()
+            .flat_map(|l| json["terms"][*l].as_array().expect("list"))
+            .filter(|s| s["word"].is_string())
+            .count();
+        assert!(words > 0, "no stem shown with its word");
+    }
 }
 
 #[test]
