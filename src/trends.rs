@@ -911,24 +911,31 @@ fn render_list(out: &mut String, title: &str, kind: &str, items: &[Scored], tren
     }
     let _ = writeln!(
         out,
-        "  {:>6}  {:>6}  {:>6}  {:>6}  {:>7}  {:>6}  {:>7}  {kind}",
-        "z", "delta", "window", "win%", "before", "bef%", "topic"
+        "  {:>6}  {:>6}  {:>6}  {:>6}  {:>7}  {:>6}  {}",
+        "z",
+        "delta",
+        "window",
+        "win%",
+        "before",
+        "bef%",
+        if kind == "topic" { "id  topic" } else { kind }
     );
     for s in items {
+        // A topic by its id and label; a stem with the word it was made from.
+        let item = match (&s.word, s.topic) {
+            (Some(word), _) => format!("{} ({word})", s.item),
+            (None, Some(id)) => format!("{id:>2}  {}", s.item),
+            (None, None) => s.item.clone(),
+        };
         let _ = writeln!(
             out,
-            "  {:>6.2}  {:>6.2}  {:>6}  {:>5.1}%  {:>7}  {:>5.1}%  {:>7}  {}",
+            "  {:>6.2}  {:>6.2}  {:>6}  {:>5.1}%  {:>7}  {:>5.1}%  {item}",
             s.score.z,
             s.score.delta,
             s.window,
             percent(s.window, trends.window.entries),
             s.before,
             percent(s.before, trends.before.entries),
-            s.topic.map(|t| t.to_string()).unwrap_or_else(|| "-".to_string()),
-            match &s.word {
-                Some(word) => format!("{} ({word})", s.item),
-                None => s.item.clone(),
-            }
         );
     }
 }

@@ -191,3 +191,9 @@ fn a_window_with_nothing_before_it_is_refused() {
     let err = stderr(&weeklens(&store, &["trends"]));
     assert!(err.contains("nothing before the window"), "{err}");
 }
+
+#[test]
+fn the_sample_table() {
+    let (_dir, store) = built(&sample_archive());
+    insta::assert_snapshot!(ok(&store, &["trends", "--window", "4", "--top", "5"]));
+}
