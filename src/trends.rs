@@ -709,8 +709,10 @@ fn movers(
     }
 }
 
-/// A topic's label: the editor's name, else its first Chinese and English terms.
-pub fn topic_label(view: &TopicView) -> String {
+/// A topic's label: the editor's name, else its first two Chinese and English terms, the
+/// English ones as the words they were made from where `words` knows them (see
+/// [`surface_words`]).
+pub fn topic_label(view: &TopicView, words: &BTreeMap<String, String>) -> String {
     if let Some(name) = &view.name {
         return name.clone();
     }
@@ -725,7 +727,7 @@ pub fn topic_label(view: &TopicView) -> String {
         .label_en
         .iter()
         .take(2)
-        .cloned()
+        .map(|t| words.get(t).unwrap_or(t).clone())
         .collect::<Vec<_>>()
         .join(" ");
     match (zh.is_empty(), en.is_empty()) {
@@ -811,16 +813,27 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
         }
     }
 
-    let labels: BTreeMap<u32, String> = corpus.topics.iter().map(|v| (v.id, topic_label(v))).collect();
     let mut terms = movers(&terms[0], &terms[1], params.alpha0_terms, params, |i| {
         (corpus.terms[i].clone(), None)
     });
+    // One pass over the titles finds the words of the shown terms and of the topics' labels.
     let shown: BTreeSet<String> = [&terms.rising, &terms.falling, &terms.new]
         .into_iter()
         .flatten()
         .map(|s| s.item.clone())
+        .chain(
+            corpus
+                .topics
+                .iter()
+                .flat_map(|v| v.label_en.iter().take(2).cloned()),
+        )
         .collect();
     let words = surface_words(corpus.entries, &shown);
+    let labels: BTreeMap<u32, String> = corpus
+        .topics
+        .iter()
+        .map(|v| (v.id, topic_label(v, &words)))
+        .collect();
     for s in terms
         .rising
         .iter_mut()
