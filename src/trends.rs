@@ -1249,6 +1249,27 @@ mod tests {
     }
 
     #[test]
+    fn share_tables_serialise_with_period_labels() {
+        let issues = vec![issue(1, "2023-05-13"), issue(31, "2023-12-16")];
+        let entries = vec![entry(1, 1), entry(31, 1)];
+        let table = topic_shares(&issues, &entries, &[Some(2), Some(5)], Granularity::Season, 1);
+        let json = serde_json::to_value(&table).expect("json");
+        assert_eq!(json["granularity"], "season");
+        assert_eq!(json["rows"][1]["period"], "S2");
+        assert_eq!(json["rows"][1]["first_issue"], 31);
+        assert_eq!(json["rows"][1]["counts"], serde_json::json!([0, 1]));
+        assert_eq!(json["rows"][1]["smoothed"], serde_json::json!([0.5, 0.5]));
+        let mut counted = issues.clone();
+        counted[0].counts.add(Category::Project, 3);
+        counted[1].counts.add(Category::Article, 1);
+        let categories = category_shares(&counted, Granularity::Quarter, 0);
+        let json = serde_json::to_value(&categories).expect("json");
+        assert_eq!(json["rows"][0]["period"], "2023-Q2");
+        assert_eq!(json["rows"][0]["counts"], serde_json::json!([0, 3, 0, 0, 0, 0]));
+        assert_eq!(json["rows"][1]["shares"][0], 1.0);
+    }
+
+    #[test]
     fn each_rule_of_the_params_has_its_error() {
         let ok = TrendsParams::default();
         assert!(ok.check().is_ok());
