@@ -82,6 +82,38 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TextFormat::Table)]
         format: TextFormat,
     },
+    /// Rising, falling and new terms and topics of the last issues (or those since a date)
+    /// against every issue before them, scored by log-odds with an informative prior.
+    Trends {
+        /// The window: the last N issues.
+        #[arg(long, conflicts_with = "since", value_parser = clap::value_parser!(u32).range(1..))]
+        window: Option<u32>,
+        /// The window: the issues dated on or after this day (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<chrono::NaiveDate>,
+        /// Items per list.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// A new item is absent before the window and in at least this many of its entries.
+        #[arg(long, default_value_t = 3)]
+        min_new: u32,
+        /// The prior's weight for terms, in pseudo-counts (larger: rare terms need more
+        /// evidence to rise).
+        #[arg(long, default_value_t = weeklens::trends::TrendsParams::default().alpha0_terms)]
+        alpha0_terms: f64,
+        /// The prior's weight for topics, in pseudo-entries.
+        #[arg(long, default_value_t = weeklens::trends::TrendsParams::default().alpha0_topics)]
+        alpha0_topics: f64,
+        /// Count terms in the titles only (the archive is title-only since mid 2025) or in
+        /// titles and descriptions.
+        #[arg(long, value_enum, default_value_t = TermsFrom::Titles)]
+        terms_from: TermsFrom,
+        #[arg(long, value_enum, default_value_t = TextFormat::Table)]
+        format: TextFormat,
+        /// The editor's topic names and merges.
+        #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
+        edits: PathBuf,
+    },
     /// Earlier entries related to an entry (ISSUE:CATEGORY:POSITION, e.g. 78:article:2), to a
     /// text, or to a URL; or, with --all, to every entry.
     Related {
@@ -208,6 +240,21 @@ impl From<LangArg> for weeklens::model::Lang {
     }
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TermsFrom {
+    Titles,
+    Full,
+}
+
+impl From<TermsFrom> for weeklens::trends::TermText {
+    fn from(from: TermsFrom) -> Self {
+        match from {
+            TermsFrom::Titles => weeklens::trends::TermText::Titles,
+            TermsFrom::Full => weeklens::trends::TermText::Full,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RelatedFormat {
     Table,
@@ -235,5 +282,15 @@ impl From<ExportFormatArg> for ExportFormat {
             ExportFormatArg::Csv => ExportFormat::Csv,
             ExportFormatArg::Parquet => ExportFormat::Parquet,
         }
+    }
+}
+
+/// The window of `weeklens trends`: --since, else --window, else the last 12 issues.
+pub fn trends_window(window: Option<u32>, since: Option<chrono::NaiveDate>) -> weeklens::trends::Window {
+    use weeklens::trends::{TrendsParams, Window};
+    match (since, window) {
+        (Some(date), _) => Window::Since(date),
+        (None, Some(n)) => Window::Last(n),
+        (None, None) => TrendsParams::default().window,
     }
 }

@@ -63,6 +63,8 @@ pub enum Error {
 
     #[error(transparent)]
     Chart(#[from] crate::chart::ChartError),
+    #[error("trends: {0}")]
+    Trends(#[from] crate::trends::TrendsError),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -48,6 +48,7 @@ pub mod store;
 pub mod terms;
 pub mod tokenize;
 pub mod topics;
+pub mod trends;
 pub mod vectorize;
 pub mod vocab;
 

@@ -18,7 +18,7 @@ use weeklens::related;
 use weeklens::store::Store;
 use weeklens::terms::{self, Slice};
 use weeklens::topics::{self, TopicEdits};
-use weeklens::{stats, store, vocab, BuildParams};
+use weeklens::{stats, store, trends, vocab, BuildParams};
 
 /// The outcome of a command that ran: success, or a completed run that found problems.
 enum Outcome {
@@ -225,6 +225,38 @@ fn run(cli: Cli) -> Result<Outcome> {
                     };
                     serde_json::to_string_pretty(&json)? + "\n"
                 }
+            };
+            io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(Outcome::Success)
+        }
+        Command::Trends {
+            window,
+            since,
+            top,
+            min_new,
+            alpha0_terms,
+            alpha0_topics,
+            terms_from,
+            format,
+            edits,
+        } => {
+            let params = trends::TrendsParams {
+                window: cli::trends_window(window, since),
+                top,
+                min_new,
+                alpha0_terms,
+                alpha0_topics,
+            }
+            .check()?;
+            let loaded = trends::Loaded::from_store(
+                &Store::open(&cli.store)?,
+                &TopicEdits::load(&edits)?,
+                terms_from.into(),
+            )?;
+            let result = trends::compute(&loaded.corpus(), &params)?;
+            let text = match format {
+                TextFormat::Table => trends::render_table(&result),
+                TextFormat::Json => trends::render_json(&result),
             };
             io::stdout().lock().write_all(text.as_bytes())?;
             Ok(Outcome::Success)

@@ -453,4 +453,115 @@ fn past_years_picks_the_issues_the_editor_picked() {
     );
     assert!(sections >= 50, "the sections were read: {sections}");
     assert!(recall >= 0.9, "{found} of {linked}");
+#[test]
+fn trends_of_the_last_issues_agree_with_the_store_and_read_well() {
+    let Some(built) = built() else { return };
+    let json = ok(&built.store, &["trends", "--format", "json"]);
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("json");
+    // The default window: the last 12 issues by number, against every issue before them.
+    let mut numbers: Vec<u32> = built.issues.iter().map(|i| i.number).collect();
+    numbers.sort_unstable();
+    let window: std::collections::BTreeSet<u32> = numbers[numbers.len() - 12..].iter().copied().collect();
+    crate::trends::check_counts(&built.store, &parsed, &window);
+    for kind in ["terms", "topics"] {
+        for list in ["rising", "falling"] {
+            assert!(
+                !parsed[kind][list].as_array().expect("list").is_empty(),
+                "no {list} {kind}"
+            );
+        }
+    }
+    // What rises is carried by more than a couple of entries: the prior keeps one- and two-off
+    // terms off the list, and the term that rises most is in at least 10 of the window's entries.
+    let rising = parsed["terms"]["rising"].as_array().expect("list");
+    for item in rising {
+        assert!(item["window"].as_u64() >= Some(3), "{item}");
+    }
+    assert!(rising[0]["window"].as_u64() >= Some(10), "{}", rising[0]);
+    eprintln!("{}", ok(&built.store, &["trends", "--top", "15"]));
+
+    // A window by date, a season long, against the seasons before it.
+    let since = built
+        .issues
+        .iter()
+        .find(|i| i.number == 121)
+        .map(|i| i.date.to_string());
+    if let Some(since) = since {
+        let json = ok(&built.store, &["trends", "--since", &since, "--format", "json"]);
+        let parsed: serde_json::Value = serde_json::from_str(&json).expect("json");
+        let window = built
+            .issues
+            .iter()
+            .filter(|i| i.date.to_string() >= since)
+            .map(|i| i.number)
+            .collect();
+        crate::trends::check_counts(&built.store, &parsed, &window);
+    }
+}
+
+#[test]
+fn trends_shares_per_season_and_quarter_add_up_to_the_store() {
+    let Some(built) = built() else { return };
+    use weeklens::trends::{self, Granularity, TermText};
+    let opened = Store::open(&built.store).expect("store");
+    let loaded = trends::Loaded::from_store(&opened, &Default::default(), TermText::Titles).expect("loaded");
+    let assigned = loaded.assignments.iter().flatten().count() as u32;
+    for granularity in Granularity::ALL {
+        let table = trends::topic_shares(
+            &built.issues,
+            &built.entries,
+            &loaded.assignments,
+            granularity,
+            trends::SMOOTHING_RADIUS,
+        );
+        assert_eq!(table.rows.iter().map(|r| r.entries).sum::<u32>(), assigned);
+        let issues: u32 = table.rows.iter().map(|r| r.span.issues).sum();
+        assert_eq!(issues as usize, built.issues.len());
+        for row in &table.rows {
+            assert_eq!(row.counts.iter().sum::<u32>(), row.entries, "{}", row.span.period);
+            for shares in [&row.shares, &row.smoothed] {
+                let sum: f64 = shares.iter().sum();
+                assert!(
+                    (sum - 1.0).abs() < 1e-9,
+                    "{} {granularity:?}: {sum}",
+                    row.span.period
+                );
+            }
+        }
+        let categories = trends::category_shares(&built.issues, granularity, trends::SMOOTHING_RADIUS);
+        let live = built.entries.iter().filter(|e| !e.withdrawn).count() as u32;
+        assert_eq!(categories.rows.iter().map(|r| r.entries).sum::<u32>(), live);
+    }
+    // Seasons as the editor counts them: 30 issues each, S1 from #1 to #30.
+    let seasons = trends::topic_shares(
+        &built.issues,
+        &built.entries,
+        &loaded.assignments,
+        Granularity::Season,
+        1,
+    );
+    let first = &seasons.rows[0].span;
+    assert_eq!(
+        (
+            first.period.to_string().as_str(),
+            first.first_issue,
+            first.last_issue
+        ),
+        ("S1", 1, 30)
+    );
+    assert!(seasons.rows.iter().rev().skip(1).all(|r| r.span.issues == 30));
+    // The agent topic's smoothed share per season, for the eye.
+    eprintln!("topics {:?}", seasons.topics);
+    for row in &seasons.rows {
+        let top = row
+            .shares
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(c, s)| (seasons.topics[c], *s));
+        eprintln!(
+            "{} {} entries, largest topic {:?}",
+            row.span.period, row.entries, top
+        );
+    }
 }

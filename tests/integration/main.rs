@@ -13,3 +13,4 @@ mod store;
 mod support;
 mod tokens;
 mod topics;
+mod trends;

@@ -1,0 +1,1414 @@
+//! Trends: how the archive's topics and terms move over time. The stage after the store (it reads
+//! issues, entries, their TF-IDF rows and topic assignments) and before the report and charts.
+//!
+//! Two kinds of result:
+//!
+//! - **Shares over time.** [`topic_shares`] counts the entries of each topic per period (an issue,
+//!   a calendar month, a quarter, or a season of 30 issues) and gives the raw shares beside
+//!   smoothed ones; [`category_shares`] does the same for the entry categories.
+//! - **What moved in a window.** [`compute`] compares a window (the last N issues, or the issues
+//!   since a date) against every issue before it, for terms and for topics, with the log-odds
+//!   ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn, "Fightin' Words",
+//!   2008; [`log_odds`]). Every score comes with the counts it was computed from.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::{self, Write as _};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::model::{Category, CategoryCounts, Entry, Issue};
+use crate::store::Store;
+use crate::terms::SEASON_LENGTH;
+use crate::tokenize::Tokenizer;
+use crate::topics::{self, TopicEdits, TopicView};
+use crate::vectorize::{FittedTfIdf, SparseVector};
+
+// ---------------------------------------------------------------------------------------------
+// Periods
+
+/// How finely to cut the archive's timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Granularity {
+    Issue,
+    Month,
+    Quarter,
+    /// 30 issues, as the editor counts them: season N is issues 30(N−1)+1 … 30N.
+    Season,
+}
+
+impl Granularity {
+    pub const ALL: [Granularity; 4] = [
+        Granularity::Issue,
+        Granularity::Month,
+        Granularity::Quarter,
+        Granularity::Season,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Granularity::Issue => "issue",
+            Granularity::Month => "month",
+            Granularity::Quarter => "quarter",
+            Granularity::Season => "season",
+        }
+    }
+
+    /// The period an issue falls in: by its number for issues and seasons, by its date otherwise.
+    pub fn period_of(self, issue: &Issue) -> PeriodKey {
+        match self {
+            Granularity::Issue => PeriodKey::Issue(issue.number),
+            Granularity::Month => PeriodKey::Month {
+                year: issue.date.year(),
+                month: issue.date.month(),
+            },
+            Granularity::Quarter => PeriodKey::Quarter {
+                year: issue.date.year(),
+                quarter: (issue.date.month() - 1) / 3 + 1,
+            },
+            Granularity::Season => PeriodKey::Season(season_of(issue.number)),
+        }
+    }
+}
+
+/// The season an issue number belongs to (issue 30 is in S1, 31 in S2).
+pub fn season_of(issue: u32) -> u32 {
+    issue.saturating_sub(1) / SEASON_LENGTH + 1
+}
+
+/// A period of the timeline. Keys of one granularity sort in time order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PeriodKey {
+    Issue(u32),
+    Month { year: i32, month: u32 },
+    Quarter { year: i32, quarter: u32 },
+    Season(u32),
+}
+
+/// `#58`, `2024-06`, `2024-Q2`, `S2`.
+impl fmt::Display for PeriodKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            PeriodKey::Issue(n) => write!(f, "#{n}"),
+            PeriodKey::Month { year, month } => write!(f, "{year}-{month:02}"),
+            PeriodKey::Quarter { year, quarter } => write!(f, "{year}-Q{quarter}"),
+            PeriodKey::Season(s) => write!(f, "S{s}"),
+        }
+    }
+}
+
+impl Serialize for PeriodKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// The issues of each period that holds any, in time order.
+fn periods(issues: &[Issue], granularity: Granularity) -> BTreeMap<PeriodKey, Vec<&Issue>> {
+    let mut out: BTreeMap<PeriodKey, Vec<&Issue>> = BTreeMap::new();
+    for issue in issues {
+        out.entry(granularity.period_of(issue)).or_default().push(issue);
+    }
+    for list in out.values_mut() {
+        list.sort_by_key(|i| i.number);
+    }
+    out
+}
+
+/// Where a period starts and ends in the archive.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodSpan {
+    pub period: PeriodKey,
+    pub first_issue: u32,
+    pub last_issue: u32,
+    pub first_date: NaiveDate,
+    pub last_date: NaiveDate,
+    pub issues: u32,
+}
+
+impl PeriodSpan {
+    fn of(period: PeriodKey, issues: &[&Issue]) -> PeriodSpan {
+        PeriodSpan {
+            period,
+            first_issue: issues.iter().map(|i| i.number).min().unwrap_or(0),
+            last_issue: issues.iter().map(|i| i.number).max().unwrap_or(0),
+            first_date: issues.iter().map(|i| i.date).min().unwrap_or_default(),
+            last_date: issues.iter().map(|i| i.date).max().unwrap_or_default(),
+            issues: issues.len() as u32,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shares over time
+
+/// How many neighbouring periods on each side the smoothed shares pool: 1 is a centred window
+/// of 3 periods (2 at either end of the timeline).
+pub const SMOOTHING_RADIUS: usize = 1;
+
+/// Topic shares per period: counts, raw shares and smoothed shares.
+///
+/// Smoothing pools the counts of the periods within `radius` of each period (the neighbouring
+/// rows of the table, so a gap in the archive is stepped over) and divides by the entries they
+/// hold. Pooling, rather than averaging shares, lets a thin period (a title-only issue with a
+/// handful of entries) weigh less than a full one; and each smoothed row still sums to 1, since
+/// it is the share of one (larger) set of entries.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShareTable {
+    pub granularity: Granularity,
+    pub radius: usize,
+    /// The columns: topic ids (after the editor's merges), ascending.
+    pub topics: Vec<u32>,
+    pub rows: Vec<ShareRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShareRow {
+    #[serde(flatten)]
+    pub span: PeriodSpan,
+    /// Entries of the period that have a topic (withdrawn placeholders have none).
+    pub entries: u32,
+    /// Entries per topic, in the order of [`ShareTable::topics`].
+    pub counts: Vec<u32>,
+    /// `counts / entries` (all zero for a period without entries).
+    pub shares: Vec<f64>,
+    pub smoothed: Vec<f64>,
+}
+
+/// Pooled shares over the rows within `radius` of each row.
+fn smooth(counts: &[Vec<u32>], totals: &[u32], radius: usize) -> Vec<Vec<f64>> {
+    (0..counts.len())
+        .map(|r| {
+            let range = r.saturating_sub(radius)..(r + radius + 1).min(counts.len());
+            let total: u32 = totals[range.clone()].iter().sum();
+            let width = counts.get(r).map_or(0, Vec::len);
+            (0..width)
+                .map(|c| {
+                    let n: u32 = counts[range.clone()].iter().map(|row| row[c]).sum();
+                    share(n, total)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn share(n: u32, total: u32) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        f64::from(n) / f64::from(total)
+    }
+}
+
+/// The topic shares of each period. `assignments` is each entry's topic in the order of
+/// `entries`, with the editor's merges applied ([`TopicEdits::apply`]).
+pub fn topic_shares(
+    issues: &[Issue],
+    entries: &[Entry],
+    assignments: &[Option<u32>],
+    granularity: Granularity,
+    radius: usize,
+) -> ShareTable {
+    let topics: Vec<u32> = {
+        let mut ids: Vec<u32> = assignments.iter().flatten().copied().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let column: BTreeMap<u32, usize> = topics.iter().enumerate().map(|(c, &t)| (t, c)).collect();
+    let mut per_issue: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for (entry, topic) in entries.iter().zip(assignments) {
+        if let (false, Some(t)) = (entry.withdrawn, topic) {
+            per_issue
+                .entry(entry.issue)
+                .or_insert_with(|| vec![0; topics.len()])[column[t]] += 1;
+        }
+    }
+    let spans = periods(issues, granularity);
+    let mut counts = Vec::with_capacity(spans.len());
+    let mut rows = Vec::with_capacity(spans.len());
+    for (&period, list) in &spans {
+        let mut row = vec![0u32; topics.len()];
+        for issue in list {
+            if let Some(c) = per_issue.get(&issue.number) {
+                row.iter_mut().zip(c).for_each(|(a, b)| *a += b);
+            }
+        }
+        rows.push(PeriodSpan::of(period, list));
+        counts.push(row);
+    }
+    let totals: Vec<u32> = counts.iter().map(|r| r.iter().sum()).collect();
+    let smoothed = smooth(&counts, &totals, radius);
+    ShareTable {
+        granularity,
+        radius,
+        topics,
+        rows: rows
+            .into_iter()
+            .zip(counts)
+            .zip(smoothed)
+            .zip(&totals)
+            .map(|(((span, counts), smoothed), &entries)| ShareRow {
+                span,
+                entries,
+                shares: counts.iter().map(|&n| share(n, entries)).collect(),
+                counts,
+                smoothed,
+            })
+            .collect(),
+    }
+}
+
+/// Entries per category in each period, from the issues' own parsed counts (withdrawn
+/// placeholders excluded), with raw and smoothed shares as in [`ShareTable`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryTable {
+    pub granularity: Granularity,
+    pub radius: usize,
+    pub rows: Vec<CategoryRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryRow {
+    #[serde(flatten)]
+    pub span: PeriodSpan,
+    pub entries: u32,
+    /// Per category, indexed by [`Category::index`].
+    pub counts: CategoryCounts,
+    pub shares: [f64; 6],
+    pub smoothed: [f64; 6],
+}
+
+pub fn category_shares(issues: &[Issue], granularity: Granularity, radius: usize) -> CategoryTable {
+    let spans = periods(issues, granularity);
+    let counts: Vec<CategoryCounts> = spans
+        .values()
+        .map(|list| {
+            let mut c = CategoryCounts::default();
+            for issue in list {
+                for cat in Category::ALL {
+                    c.add(cat, issue.counts.get(cat));
+                }
+            }
+            c
+        })
+        .collect();
+    let as_vecs: Vec<Vec<u32>> = counts.iter().map(|c| c.0.to_vec()).collect();
+    let totals: Vec<u32> = counts.iter().map(CategoryCounts::total).collect();
+    let smoothed = smooth(&as_vecs, &totals, radius);
+    let array = |v: &[f64]| -> [f64; 6] { std::array::from_fn(|i| v.get(i).copied().unwrap_or(0.0)) };
+    CategoryTable {
+        granularity,
+        radius,
+        rows: spans
+            .iter()
+            .zip(counts)
+            .zip(smoothed)
+            .map(|(((&period, list), counts), smoothed)| CategoryRow {
+                span: PeriodSpan::of(period, list),
+                entries: counts.total(),
+                shares: std::array::from_fn(|i| share(counts.0[i], counts.total())),
+                counts,
+                smoothed: array(&smoothed),
+            })
+            .collect(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The log-odds ratio with an informative Dirichlet prior
+
+/// One item's score: the log-odds ratio of the window against the background, its estimated
+/// variance and the z-score `delta / sqrt(variance)`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LogOdds {
+    pub delta: f64,
+    pub variance: f64,
+    pub z: f64,
+}
+
+/// The informative Dirichlet prior: each item's pseudo-count `alpha0 × (its share of the
+/// corpus)`, so the pseudo-counts sum to `alpha0`. `corpus` is the item counts of the whole
+/// corpus (window and background together).
+pub fn dirichlet_prior(corpus: &[u32], alpha0: f64) -> Vec<f64> {
+    let total: f64 = corpus.iter().map(|&c| f64::from(c)).sum();
+    if total == 0.0 {
+        return vec![0.0; corpus.len()];
+    }
+    corpus.iter().map(|&c| alpha0 * f64::from(c) / total).collect()
+}
+
+/// The log-odds ratio of each item in `window` against `background` with the prior pseudo-counts
+/// `prior` (Monroe, Colaresi and Quinn 2008, eq. 16–19):
+///
+/// ```text
+/// δ_w  = ln((y_w + α_w) / (n + α₀ − y_w − α_w)) − ln((b_w + α_w) / (m + α₀ − b_w − α_w))
+/// σ²_w ≈ 1 / (y_w + α_w) + 1 / (b_w + α_w)
+/// z_w  = δ_w / σ_w
+/// ```
+///
+/// where `y`, `b` are the window's and background's counts, `n`, `m` their totals and `α₀` the
+/// sum of the prior. An item with no prior mass and no count on one side has no defined score:
+/// `None`.
+pub fn log_odds(window: &[u32], background: &[u32], prior: &[f64]) -> Vec<Option<LogOdds>> {
+    let n: f64 = window.iter().map(|&c| f64::from(c)).sum();
+    let m: f64 = background.iter().map(|&c| f64::from(c)).sum();
+    let alpha0: f64 = prior.iter().sum();
+    window
+        .iter()
+        .zip(background)
+        .zip(prior)
+        .map(|((&y, &b), &a)| {
+            let (y, b) = (f64::from(y), f64::from(b));
+            let in_window = (y + a) / (n + alpha0 - y - a);
+            let in_background = (b + a) / (m + alpha0 - b - a);
+            let delta = in_window.ln() - in_background.ln();
+            let variance = 1.0 / (y + a) + 1.0 / (b + a);
+            let z = delta / variance.sqrt();
+            (delta.is_finite() && variance.is_finite() && z.is_finite()).then_some(LogOdds {
+                delta,
+                variance,
+                z,
+            })
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// A window against everything before it
+
+/// Which issues form the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    /// The last N issues by number.
+    Last(u32),
+    /// The issues dated on or after this day.
+    Since(NaiveDate),
+}
+
+/// What `weeklens trends` is asked for. [`TrendsParams::check`] turns it into something that can
+/// run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrendsParams {
+    pub window: Window,
+    /// Items per list (rising, falling, new).
+    pub top: usize,
+    /// A "new" item is absent before the window and in at least this many of its entries.
+    pub min_new: u32,
+    /// The prior's total pseudo-count for terms. A 12-issue window holds about 2,000 title-term
+    /// presences, the archive about 27,000; 500, a quarter of the window, keeps terms seen in one
+    /// or two entries off the rising list without drowning the common ones. The ranking barely
+    /// moves between 100 and 5,000 (QUALITY.md, "Trends").
+    pub alpha0_terms: f64,
+    /// The prior's total pseudo-count for topics, in entries: a 12-issue window holds about
+    /// 300; 10 to 200 give the same order.
+    pub alpha0_topics: f64,
+}
+
+impl Default for TrendsParams {
+    fn default() -> Self {
+        TrendsParams {
+            window: Window::Last(12),
+            top: 10,
+            min_new: 3,
+            alpha0_terms: 500.0,
+            alpha0_topics: 50.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TrendsError {
+    #[error("--window must be at least 1 issue (got 0)")]
+    WindowZero,
+    #[error("--top must be at least 1 (got 0)")]
+    TopZero,
+    #[error("--min-new must be at least 1 (got 0): an item seen in no entry is not new")]
+    MinNewZero,
+    #[error("the prior's alpha0 must be a positive number (got {0})")]
+    Alpha0(f64),
+    #[error("the window is empty: no issue in the store is dated on or after {0}")]
+    EmptyWindow(NaiveDate),
+    #[error("the store holds no issues")]
+    NoIssues,
+    #[error(
+        "nothing before the window: it holds all {0} issue(s) of the store; choose a smaller \
+         --window or a later --since"
+    )]
+    EmptyBackground(usize),
+    #[error("the store holds no topics: rebuild it with `weeklens build`")]
+    NoTopics,
+}
+
+/// Parameters that passed [`TrendsParams::check`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CheckedTrendsParams(TrendsParams);
+
+impl TrendsParams {
+    pub fn check(self) -> Result<CheckedTrendsParams, TrendsError> {
+        if self.window == Window::Last(0) {
+            return Err(TrendsError::WindowZero);
+        }
+        if self.top == 0 {
+            return Err(TrendsError::TopZero);
+        }
+        if self.min_new == 0 {
+            return Err(TrendsError::MinNewZero);
+        }
+        for alpha0 in [self.alpha0_terms, self.alpha0_topics] {
+            if !(alpha0.is_finite() && alpha0 > 0.0) {
+                return Err(TrendsError::Alpha0(alpha0));
+            }
+        }
+        Ok(CheckedTrendsParams(self))
+    }
+}
+
+/// What trends read: the store's records, borrowed.
+#[derive(Debug, Clone, Copy)]
+pub struct Corpus<'a> {
+    pub issues: &'a [Issue],
+    pub entries: &'a [Entry],
+    /// Rows in the order of `entries` whose indices are the terms each entry holds (see
+    /// [`term_rows`]).
+    pub vectors: &'a [SparseVector],
+    /// The vocabulary: `terms[i]` is the term of index `i` in the rows.
+    pub terms: &'a [String],
+    /// Each entry's topic, the editor's merges applied.
+    pub assignments: &'a [Option<u32>],
+    /// The topics as shown (for their labels).
+    pub topics: &'a [TopicView],
+    /// What `vectors` were made from.
+    pub text: TermText,
+}
+
+/// Which of an entry's texts its terms are counted from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TermText {
+    /// The titles, Chinese and English. The archive went title-only in mid 2025 (#110): counting
+    /// the descriptions too would make the words of descriptions "fall" in a recent window and
+    /// the few words of a title "rise", whatever the subject (QUALITY.md, "Trends").
+    #[default]
+    Titles,
+    /// Titles and descriptions: the entry's stored TF-IDF row.
+    Full,
+}
+
+/// The rows whose indices mark the terms each entry holds: the stored TF-IDF rows, or its titles
+/// vectorised with the stored vocabulary (no refit).
+pub fn term_rows(
+    entries: &[Entry],
+    stored: Vec<SparseVector>,
+    vocabulary: &FittedTfIdf,
+    text: TermText,
+) -> Vec<SparseVector> {
+    match text {
+        TermText::Full => stored,
+        TermText::Titles => {
+            let tokenizer = Tokenizer::shared();
+            let mut terms = Vec::new();
+            entries
+                .iter()
+                .map(|e| {
+                    if e.withdrawn {
+                        return SparseVector::default();
+                    }
+                    terms.clear();
+                    tokenizer.plain_terms_into(&e.title, &mut terms);
+                    if let Some(en) = &e.en_title {
+                        tokenizer.plain_terms_into(en, &mut terms);
+                    }
+                    vocabulary.transform(&terms)
+                })
+                .collect()
+        }
+    }
+}
+
+/// The store's records, loaded once, with the editor's topic edits applied.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub issues: Vec<Issue>,
+    pub entries: Vec<Entry>,
+    pub vectors: Vec<SparseVector>,
+    pub terms: Vec<String>,
+    pub assignments: Vec<Option<u32>>,
+    pub topics: Vec<TopicView>,
+    pub text: TermText,
+}
+
+impl Loaded {
+    pub fn from_store(store: &Store, edits: &TopicEdits, text: TermText) -> Result<Loaded> {
+        let entries = store.entries()?;
+        let vocabulary = store.vocabulary()?;
+        let vectors = term_rows(&entries, store.vectors(entries.len())?, &vocabulary, text);
+        let assignments = edits.apply(&store.assignments()?);
+        let topics = topics::views(&store.topics()?, &entries, edits);
+        Ok(Loaded {
+            issues: store.issues()?,
+            terms: vocabulary.terms().to_vec(),
+            entries,
+            vectors,
+            assignments,
+            topics,
+            text,
+        })
+    }
+
+    pub fn corpus(&self) -> Corpus<'_> {
+        Corpus {
+            issues: &self.issues,
+            entries: &self.entries,
+            vectors: &self.vectors,
+            terms: &self.terms,
+            assignments: &self.assignments,
+            topics: &self.topics,
+            text: self.text,
+        }
+    }
+}
+
+/// A side of the comparison: which issues, how many entries.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Side {
+    pub first_issue: u32,
+    pub last_issue: u32,
+    pub first_date: NaiveDate,
+    pub last_date: NaiveDate,
+    pub issues: u32,
+    /// Live entries (withdrawn placeholders left out).
+    pub entries: u32,
+}
+
+/// One item's score with the counts behind it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scored {
+    /// The term, or the topic's label.
+    pub item: String,
+    /// The topic's id (for topics).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<u32>,
+    /// Entries of the window that hold the term (are in the topic).
+    pub window: u32,
+    /// The same before the window.
+    pub before: u32,
+    /// For a stemmed English term, the commonest title word it was made from (`librari`:
+    /// `library`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub word: Option<String>,
+    #[serde(flatten)]
+    pub score: LogOdds,
+}
+
+/// Rising, falling and new items of one kind, with the totals their counts are out of.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Movers {
+    /// The prior's total pseudo-count.
+    pub alpha0: f64,
+    /// Sum of the counts in the window and before it (term presences, or entries with a topic):
+    /// the `n` of the log-odds ratio.
+    pub window_total: u32,
+    pub before_total: u32,
+    /// Highest z first, among items seen before the window (z > 0).
+    pub rising: Vec<Scored>,
+    /// Lowest z first (z < 0).
+    pub falling: Vec<Scored>,
+    /// Items never seen before the window and in at least `min_new` of its entries, highest z
+    /// first.
+    pub new: Vec<Scored>,
+}
+
+/// What `weeklens trends` shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trends {
+    pub window: Side,
+    pub before: Side,
+    pub min_new: u32,
+    /// Which texts the terms were counted in.
+    pub terms_from: TermText,
+    pub terms: Movers,
+    pub topics: Movers,
+}
+
+fn side(issues: &[&Issue], entries: u32) -> Side {
+    let span = PeriodSpan::of(PeriodKey::Issue(0), issues);
+    Side {
+        first_issue: span.first_issue,
+        last_issue: span.last_issue,
+        first_date: span.first_date,
+        last_date: span.last_date,
+        issues: span.issues,
+        entries,
+    }
+}
+
+/// Ranks items into rising, falling and new lists. `label(i)` names item `i`.
+fn movers(
+    window: &[u32],
+    before: &[u32],
+    alpha0: f64,
+    params: &TrendsParams,
+    label: impl Fn(usize) -> (String, Option<u32>),
+) -> Movers {
+    let corpus: Vec<u32> = window.iter().zip(before).map(|(a, b)| a + b).collect();
+    let scores = log_odds(window, before, &dirichlet_prior(&corpus, alpha0));
+    let mut scored: Vec<(usize, LogOdds)> = scores
+        .into_iter()
+        .enumerate()
+        .filter(|&(i, _)| corpus[i] > 0)
+        .filter_map(|(i, s)| s.map(|s| (i, s)))
+        .collect();
+    // Highest z first; ties by the larger window count, then by item index (the vocabulary and
+    // topic ids are sorted, so the order is the same on every run).
+    scored.sort_by(|a, b| {
+        b.1.z
+            .total_cmp(&a.1.z)
+            .then(window[b.0].cmp(&window[a.0]))
+            .then(a.0.cmp(&b.0))
+    });
+    let make = |&(i, score): &(usize, LogOdds)| {
+        let (item, topic) = label(i);
+        Scored {
+            item,
+            topic,
+            window: window[i],
+            before: before[i],
+            word: None,
+            score,
+        }
+    };
+    let rising = scored
+        .iter()
+        .filter(|(i, s)| s.z > 0.0 && before[*i] > 0)
+        .take(params.top)
+        .map(make)
+        .collect();
+    let new = scored
+        .iter()
+        .filter(|(i, _)| before[*i] == 0 && window[*i] >= params.min_new)
+        .take(params.top)
+        .map(make)
+        .collect();
+    let falling = scored
+        .iter()
+        .rev()
+        .filter(|(_, s)| s.z < 0.0)
+        .take(params.top)
+        .map(make)
+        .collect();
+    Movers {
+        alpha0,
+        window_total: window.iter().sum(),
+        before_total: before.iter().sum(),
+        rising,
+        falling,
+        new,
+    }
+}
+
+/// A topic's label: the editor's name, else its first two Chinese and English terms, the
+/// English ones as the words they were made from where `words` knows them (see
+/// [`surface_words`]).
+pub fn topic_label(view: &TopicView, words: &BTreeMap<String, String>) -> String {
+    if let Some(name) = &view.name {
+        return name.clone();
+    }
+    let zh = view
+        .label_zh
+        .iter()
+        .take(2)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let en = view
+        .label_en
+        .iter()
+        .take(2)
+        .map(|t| words.get(t).unwrap_or(t).clone())
+        .collect::<Vec<_>>()
+        .join(" ");
+    match (zh.is_empty(), en.is_empty()) {
+        (false, false) => format!("{zh} / {en}"),
+        (true, _) => en,
+        (false, true) => zh,
+    }
+}
+
+/// Rising, falling and new terms and topics of the window against everything before it.
+///
+/// Terms are counted once per entry (entries are a title and a few sentences, so a term's
+/// repetitions say little); presence is read from the indices of the entry's row in
+/// `corpus.vectors` (by default its titles vectorised, see [`TermText`]), which leaves out the
+/// terms the vocabulary dropped (in fewer than 2 entries, or in more than half).
+/// Topics are counted as entries per topic.
+pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Trends, TrendsError> {
+    let params = &params.0;
+    if corpus.issues.is_empty() {
+        return Err(TrendsError::NoIssues);
+    }
+    if corpus.topics.is_empty() || corpus.assignments.iter().all(Option::is_none) {
+        return Err(TrendsError::NoTopics);
+    }
+    let mut ordered: Vec<&Issue> = corpus.issues.iter().collect();
+    ordered.sort_by_key(|i| (i.number, i.date));
+    let in_window: Vec<bool> = match params.window {
+        Window::Last(n) => {
+            let start = ordered.len().saturating_sub(n as usize);
+            (0..ordered.len()).map(|k| k >= start).collect()
+        }
+        Window::Since(date) => ordered.iter().map(|i| i.date >= date).collect(),
+    };
+    let (window_issues, before_issues): (Vec<&Issue>, Vec<&Issue>) = {
+        let (w, b): (Vec<_>, Vec<_>) = ordered.iter().zip(&in_window).partition(|(_, w)| **w);
+        (
+            w.into_iter().map(|(i, _)| *i).collect(),
+            b.into_iter().map(|(i, _)| *i).collect(),
+        )
+    };
+    if window_issues.is_empty() {
+        let Window::Since(date) = params.window else {
+            return Err(TrendsError::NoIssues);
+        };
+        return Err(TrendsError::EmptyWindow(date));
+    }
+    if before_issues.is_empty() {
+        return Err(TrendsError::EmptyBackground(window_issues.len()));
+    }
+    let window_numbers: BTreeSet<u32> = window_issues.iter().map(|i| i.number).collect();
+    let before_numbers: BTreeSet<u32> = before_issues.iter().map(|i| i.number).collect();
+
+    let mut topic_ids: Vec<u32> = corpus.topics.iter().map(|t| t.id).collect();
+    topic_ids.extend(corpus.assignments.iter().flatten());
+    topic_ids.sort_unstable();
+    topic_ids.dedup();
+    let topic_column: BTreeMap<u32, usize> = topic_ids.iter().enumerate().map(|(c, &t)| (t, c)).collect();
+
+    let mut terms = [vec![0u32; corpus.terms.len()], vec![0u32; corpus.terms.len()]];
+    let mut topics = [vec![0u32; topic_ids.len()], vec![0u32; topic_ids.len()]];
+    let mut entries = [0u32; 2];
+    for (row, entry) in corpus.entries.iter().enumerate() {
+        if entry.withdrawn {
+            continue;
+        }
+        let side = if window_numbers.contains(&entry.issue) {
+            0
+        } else if before_numbers.contains(&entry.issue) {
+            1
+        } else {
+            continue;
+        };
+        entries[side] += 1;
+        if let Some(vector) = corpus.vectors.get(row) {
+            for &t in &vector.indices {
+                if let Some(slot) = terms[side].get_mut(t as usize) {
+                    *slot += 1;
+                }
+            }
+        }
+        if let Some(Some(t)) = corpus.assignments.get(row) {
+            topics[side][topic_column[t]] += 1;
+        }
+    }
+
+    let mut terms = movers(&terms[0], &terms[1], params.alpha0_terms, params, |i| {
+        (corpus.terms[i].clone(), None)
+    });
+    // One pass over the titles finds the words of the shown terms and of the topics' labels.
+    let shown: BTreeSet<String> = [&terms.rising, &terms.falling, &terms.new]
+        .into_iter()
+        .flatten()
+        .map(|s| s.item.clone())
+        .chain(
+            corpus
+                .topics
+                .iter()
+                .flat_map(|v| v.label_en.iter().take(2).cloned()),
+        )
+        .collect();
+    let words = surface_words(corpus.entries, &shown);
+    let labels: BTreeMap<u32, String> = corpus
+        .topics
+        .iter()
+        .map(|v| (v.id, topic_label(v, &words)))
+        .collect();
+    for s in terms
+        .rising
+        .iter_mut()
+        .chain(&mut terms.falling)
+        .chain(&mut terms.new)
+    {
+        s.word = words.get(&s.item).cloned();
+    }
+    Ok(Trends {
+        window: side(&window_issues, entries[0]),
+        before: side(&before_issues, entries[1]),
+        min_new: params.min_new,
+        terms_from: corpus.text,
+        terms,
+        topics: movers(&topics[0], &topics[1], params.alpha0_topics, params, |i| {
+            let id = topic_ids[i];
+            (
+                labels.get(&id).cloned().unwrap_or_else(|| format!("topic {id}")),
+                Some(id),
+            )
+        }),
+    })
+}
+
+/// For each stemmed English term of `stems`, the title word it was most often made from, so that
+/// an editor reads `library` beside `librari`. Words are the runs of ASCII letters, digits and
+/// `-` in the entries' titles (both languages), lower-cased and tokenised one by one; a stem
+/// that is itself a word of the titles (`agent`) is left as it is. Ties go to the shorter word,
+/// then the first in order.
+pub fn surface_words(entries: &[Entry], stems: &BTreeSet<String>) -> BTreeMap<String, String> {
+    let english = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_lowercase());
+    // Snowball keeps a word's first three letters, so only words that start like a wanted stem
+    // are tokenised.
+    let prefixes: BTreeSet<&str> = stems
+        .iter()
+        .filter(|t| english(t))
+        .map(|t| &t[..t.len().min(3)])
+        .collect();
+    if prefixes.is_empty() {
+        return BTreeMap::new();
+    }
+    let tokenizer = Tokenizer::shared();
+    let mut stem_of: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let mut counts: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
+    for entry in entries.iter().filter(|e| !e.withdrawn) {
+        for title in std::iter::once(&entry.title).chain(&entry.en_title) {
+            for word in title.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+                let word = word.to_ascii_lowercase();
+                if !prefixes.contains(&word[..word.len().min(3)]) {
+                    continue;
+                }
+                let stem = stem_of.entry(word.clone()).or_insert_with(|| {
+                    let mut terms = tokenizer.terms(&word);
+                    (terms.len() == 1).then(|| terms.remove(0))
+                });
+                if let Some(stem) = stem.as_ref().filter(|s| stems.contains(*s)) {
+                    *counts.entry(stem.clone()).or_default().entry(word).or_default() += 1;
+                }
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter_map(|(stem, words)| {
+            if words.contains_key(&stem) {
+                return None;
+            }
+            let (word, _) = words
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.len().cmp(&a.0.len())).then(b.0.cmp(&a.0)))?;
+            Some((stem, word))
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering
+
+fn percent(n: u32, of: u32) -> f64 {
+    share(n, of) * 100.0
+}
+
+fn render_list(out: &mut String, title: &str, kind: &str, items: &[Scored], trends: &Trends) {
+    let _ = writeln!(out, "{title}");
+    if items.is_empty() {
+        let _ = writeln!(out, "  (none)");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "  {:>6}  {:>6}  {:>6}  {:>6}  {:>7}  {:>6}  {}",
+        "z",
+        "delta",
+        "window",
+        "win%",
+        "before",
+        "bef%",
+        if kind == "topic" { "id  topic" } else { kind }
+    );
+    for s in items {
+        // A topic by its id and label; a stem with the word it was made from.
+        let item = match (&s.word, s.topic) {
+            (Some(word), _) => format!("{} ({word})", s.item),
+            (None, Some(id)) => format!("{id:>2}  {}", s.item),
+            (None, None) => s.item.clone(),
+        };
+        let _ = writeln!(
+            out,
+            "  {:>6.2}  {:>6.2}  {:>6}  {:>5.1}%  {:>7}  {:>5.1}%  {item}",
+            s.score.z,
+            s.score.delta,
+            s.window,
+            percent(s.window, trends.window.entries),
+            s.before,
+            percent(s.before, trends.before.entries),
+        );
+    }
+}
+
+/// The table `weeklens trends` prints.
+pub fn render_table(trends: &Trends) -> String {
+    let mut out = String::new();
+    let w = &trends.window;
+    let b = &trends.before;
+    let _ = writeln!(
+        out,
+        "window: #{}–#{} ({} – {}), {} issues, {} entries",
+        w.first_issue, w.last_issue, w.first_date, w.last_date, w.issues, w.entries
+    );
+    let _ = writeln!(
+        out,
+        "before: #{}–#{} ({} – {}), {} issues, {} entries",
+        b.first_issue, b.last_issue, b.first_date, b.last_date, b.issues, b.entries
+    );
+    let _ = writeln!(
+        out,
+        "scores: log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008); \
+         window/before: entries holding the term or in the topic, win%/bef%: of all entries"
+    );
+    for (kind, movers) in [("term", &trends.terms), ("topic", &trends.topics)] {
+        let from = match (kind, trends.terms_from) {
+            ("term", TermText::Titles) => ", in the titles",
+            ("term", TermText::Full) => ", in titles and descriptions",
+            _ => "",
+        };
+        let _ = writeln!(
+            out,
+            "\n{kind}s{from}: alpha0 {}, counted {} times in the window, {} before",
+            movers.alpha0, movers.window_total, movers.before_total
+        );
+        render_list(&mut out, &format!("rising {kind}s"), kind, &movers.rising, trends);
+        render_list(
+            &mut out,
+            &format!("new {kind}s (none before, ≥ {} in the window)", trends.min_new),
+            kind,
+            &movers.new,
+            trends,
+        );
+        render_list(
+            &mut out,
+            &format!("falling {kind}s"),
+            kind,
+            &movers.falling,
+            trends,
+        );
+    }
+    out
+}
+
+pub fn render_json(trends: &Trends) -> String {
+    serde_json::to_string_pretty(trends).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{IssueFormat, StatedCounts, Translation};
+
+    fn issue(number: u32, date: &str) -> Issue {
+        Issue {
+            number,
+            date: date.parse().expect("date"),
+            title: String::new(),
+            format: IssueFormat::Full,
+            source: format!("{date}-weekly.md"),
+            stated: StatedCounts::default(),
+            counts: CategoryCounts::default(),
+            withdrawn: 0,
+            paired: 0,
+            translation: Translation::Present,
+            filled: 0,
+        }
+    }
+
+    fn score(window: &[u32], background: &[u32], alpha0: f64) -> Vec<LogOdds> {
+        let corpus: Vec<u32> = window.iter().zip(background).map(|(a, b)| a + b).collect();
+        log_odds(window, background, &dirichlet_prior(&corpus, alpha0))
+            .into_iter()
+            .map(|s| s.expect("defined"))
+            .collect()
+    }
+
+    #[test]
+    fn swapping_window_and_background_negates_z() {
+        let (a, b) = ([30, 5, 1, 64], [100, 80, 2, 18]);
+        for (x, y) in score(&a, &b, 50.0).iter().zip(score(&b, &a, 50.0)) {
+            assert!((x.z + y.z).abs() < 1e-9, "{x:?} {y:?}");
+            assert!((x.delta + y.delta).abs() < 1e-9);
+            assert!((x.variance - y.variance).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn equal_rates_score_near_zero() {
+        // The background is ten times the window, item for item.
+        let window = [40, 120, 8, 232];
+        let background: Vec<u32> = window.iter().map(|c| c * 10).collect();
+        for s in score(&window, &background, 100.0) {
+            assert!(s.z.abs() < 0.05, "{s:?}");
+        }
+        // While a doubled rate is clearly positive.
+        let s = score(&[80, 120, 8, 192], &background, 100.0);
+        assert!(s[0].z > 3.0, "{:?}", s[0]);
+    }
+
+    #[test]
+    fn a_frequent_window_only_item_outranks_a_rare_one() {
+        // Items 0 and 1 are absent before the window; 0 is in 40 window entries, 1 in 2.
+        let s = score(&[40, 2, 100, 58], &[0, 0, 900, 600], 100.0);
+        assert!(s[0].z > s[1].z, "{:?} vs {:?}", s[0], s[1]);
+        assert!(s[1].z > 0.0);
+        assert!(s[2].z < 0.0 || s[3].z < 0.0);
+    }
+
+    #[test]
+    fn the_prior_sums_to_alpha0_and_a_larger_one_shrinks_rare_items_more() {
+        let prior = dirichlet_prior(&[3, 1, 6], 20.0);
+        assert!((prior.iter().sum::<f64>() - 20.0).abs() < 1e-12);
+        assert!((prior[2] - 12.0).abs() < 1e-12);
+        assert_eq!(dirichlet_prior(&[0, 0], 5.0), vec![0.0, 0.0]);
+        // A rare item (3 against 0) and a common one (300 against 100), both rising.
+        let window = [3, 300, 697];
+        let background = [0, 100, 900];
+        let weak = score(&window, &background, 10.0);
+        let strong = score(&window, &background, 1000.0);
+        assert!(strong[0].delta.abs() < weak[0].delta.abs());
+        let rare_shrink = strong[0].delta / weak[0].delta;
+        let common_shrink = strong[1].delta / weak[1].delta;
+        assert!(rare_shrink < common_shrink, "{rare_shrink} vs {common_shrink}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scores_are_antisymmetric_and_defined_where_there_is_mass(
+            pairs in proptest::collection::vec((0u32..200, 0u32..200), 3..30),
+            alpha0 in 0.5f64..5000.0,
+        ) {
+            let window: Vec<u32> = pairs.iter().map(|p| p.0).collect();
+            let background: Vec<u32> = pairs.iter().map(|p| p.1).collect();
+            let corpus: Vec<u32> = pairs.iter().map(|p| p.0 + p.1).collect();
+            // Two items carrying the mass on each side keep n + α₀ − y − α above zero.
+            proptest::prop_assume!(window.iter().filter(|&&c| c > 0).count() >= 2);
+            proptest::prop_assume!(background.iter().filter(|&&c| c > 0).count() >= 2);
+            let prior = dirichlet_prior(&corpus, alpha0);
+            proptest::prop_assert!((prior.iter().sum::<f64>() - alpha0).abs() < 1e-6 * alpha0);
+            let forward = log_odds(&window, &background, &prior);
+            let backward = log_odds(&background, &window, &prior);
+            for (i, (f, b)) in forward.iter().zip(&backward).enumerate() {
+                proptest::prop_assert_eq!(f.is_some(), corpus[i] > 0);
+                if let (Some(f), Some(b)) = (f, b) {
+                    proptest::prop_assert!((f.z + b.z).abs() < 1e-9 * (1.0 + f.z.abs()));
+                    proptest::prop_assert!(f.variance > 0.0);
+                    // The sign follows the item's share of each side.
+                    let a = f64::from(window[i]) / f64::from(window.iter().sum::<u32>());
+                    let c = f64::from(background[i]) / f64::from(background.iter().sum::<u32>());
+                    if a > c * 1.0001 {
+                        proptest::prop_assert!(f.delta > 0.0, "{a} vs {c}: {f:?}");
+                    } else if c > a * 1.0001 {
+                        proptest::prop_assert!(f.delta < 0.0, "{a} vs {c}: {f:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn stems_are_shown_with_their_commonest_title_word() {
+        let mut entries = vec![entry(1, 1), entry(1, 2), entry(2, 1), entry(2, 2)];
+        entries[0].title = "Libraries for agents".to_string();
+        entries[1].en_title = Some("A library of agents, and another library".to_string());
+        entries[2].title = "用 Python 写 agent 的 library".to_string();
+        entries[3].title = "Withdrawn libraries".to_string();
+        entries[3].withdrawn = true;
+        let stems: BTreeSet<String> = ["librari", "agent", "智能体"].map(String::from).into();
+        let words = surface_words(&entries, &stems);
+        // "library" 3 times (twice in one title), "libraries" once (the withdrawn one not
+        // counted); "agent" is a word of the titles itself.
+        assert_eq!(words.get("librari").map(String::as_str), Some("library"));
+        assert_eq!(words.len(), 1);
+    }
+
+    #[test]
+    fn an_item_with_no_mass_has_no_score() {
+        let scores = log_odds(&[0, 5, 5], &[0, 5, 7], &[0.0, 1.0, 1.0]);
+        assert_eq!(scores[0], None);
+        assert!(scores[1].is_some() && scores[2].is_some());
+    }
+
+    #[test]
+    fn seasons_are_thirty_issues() {
+        assert_eq!(season_of(1), 1);
+        assert_eq!(season_of(30), 1);
+        assert_eq!(season_of(31), 2);
+        assert_eq!(season_of(60), 2);
+        assert_eq!(season_of(61), 3);
+        assert_eq!(
+            Granularity::Season
+                .period_of(&issue(31, "2023-12-16"))
+                .to_string(),
+            "S2"
+        );
+        assert_eq!(
+            Granularity::Season
+                .period_of(&issue(30, "2023-12-09"))
+                .to_string(),
+            "S1"
+        );
+    }
+
+    #[test]
+    fn months_and_quarters_come_from_dates() {
+        let i = issue(55, "2024-06-08");
+        assert_eq!(Granularity::Month.period_of(&i).to_string(), "2024-06");
+        assert_eq!(Granularity::Quarter.period_of(&i).to_string(), "2024-Q2");
+        assert_eq!(Granularity::Issue.period_of(&i).to_string(), "#55");
+        let q = |d: &str| Granularity::Quarter.period_of(&issue(1, d)).to_string();
+        assert_eq!(q("2024-01-01"), "2024-Q1");
+        assert_eq!(q("2024-03-31"), "2024-Q1");
+        assert_eq!(q("2024-04-01"), "2024-Q2");
+        assert_eq!(q("2023-12-31"), "2023-Q4");
+        // Keys sort in time order across years.
+        assert!(
+            Granularity::Month.period_of(&issue(1, "2023-12-30"))
+                < Granularity::Month.period_of(&issue(2, "2024-01-06"))
+        );
+    }
+
+    #[test]
+    fn smoothing_keeps_counts_and_rows_summing_to_one() {
+        let counts = vec![vec![4, 0], vec![0, 2], vec![1, 1], vec![0, 0], vec![3, 3]];
+        let totals: Vec<u32> = counts.iter().map(|r| r.iter().sum()).collect();
+        let smoothed = smooth(&counts, &totals, 1);
+        for row in &smoothed {
+            assert!((row.iter().sum::<f64>() - 1.0).abs() < 1e-12, "{row:?}");
+        }
+        // Row 1 pools rows 0..=2: 5 of 8 in the first column; the first row pools 0..=1.
+        assert!((smoothed[1][0] - 5.0 / 8.0).abs() < 1e-12);
+        assert!((smoothed[0][0] - 4.0 / 6.0).abs() < 1e-12);
+        // Radius 0 gives the raw shares; an empty row pools its neighbours.
+        let raw = smooth(&counts, &totals, 0);
+        assert_eq!(raw[0], vec![1.0, 0.0]);
+        assert_eq!(raw[3], vec![0.0, 0.0]);
+        assert!((smoothed[3][0] - 4.0 / 8.0).abs() < 1e-12);
+        // Constant shares stay constant.
+        let flat = smooth(&[vec![1, 3], vec![2, 6], vec![5, 15]], &[4, 8, 20], 1);
+        for row in flat {
+            assert!((row[0] - 0.25).abs() < 1e-12);
+        }
+    }
+
+    fn entry(issue: u32, position: u32) -> Entry {
+        Entry {
+            issue,
+            category: Category::Article,
+            position,
+            number: Some(position),
+            title: String::new(),
+            url: None,
+            links: Vec::new(),
+            lang: crate::model::Lang::Zh,
+            description: String::new(),
+            image_alts: Vec::new(),
+            en_title: None,
+            en_description: None,
+            withdrawn: false,
+            line: position,
+        }
+    }
+
+    #[test]
+    fn topic_shares_count_every_live_entry_once() {
+        let issues = vec![
+            issue(1, "2023-05-13"),
+            issue(2, "2023-05-20"),
+            issue(31, "2023-12-16"),
+        ];
+        let mut entries = vec![entry(1, 1), entry(1, 2), entry(2, 1), entry(31, 1), entry(31, 2)];
+        entries[4].withdrawn = true;
+        let assignments = vec![Some(7), Some(3), Some(7), Some(3), None];
+        let by_month = topic_shares(&issues, &entries, &assignments, Granularity::Month, 1);
+        assert_eq!(by_month.topics, vec![3, 7]);
+        let labels: Vec<String> = by_month.rows.iter().map(|r| r.span.period.to_string()).collect();
+        assert_eq!(labels, ["2023-05", "2023-12"]);
+        assert_eq!(by_month.rows[0].counts, vec![1, 2]);
+        assert_eq!(by_month.rows[0].entries, 3);
+        assert_eq!(by_month.rows[1].counts, vec![1, 0]);
+        let total: u32 = by_month.rows.iter().map(|r| r.entries).sum();
+        assert_eq!(total, 4);
+        let by_season = topic_shares(&issues, &entries, &assignments, Granularity::Season, 0);
+        assert_eq!(by_season.rows[0].span.last_issue, 2);
+        assert_eq!(by_season.rows[1].span.period, PeriodKey::Season(2));
+        assert_eq!(by_season.rows[1].shares, vec![1.0, 0.0]);
+    }
+
+    #[test]
+    fn share_tables_serialise_with_period_labels() {
+        let issues = vec![issue(1, "2023-05-13"), issue(31, "2023-12-16")];
+        let entries = vec![entry(1, 1), entry(31, 1)];
+        let table = topic_shares(&issues, &entries, &[Some(2), Some(5)], Granularity::Season, 1);
+        let json = serde_json::to_value(&table).expect("json");
+        assert_eq!(json["granularity"], "season");
+        assert_eq!(json["rows"][1]["period"], "S2");
+        assert_eq!(json["rows"][1]["first_issue"], 31);
+        assert_eq!(json["rows"][1]["counts"], serde_json::json!([0, 1]));
+        assert_eq!(json["rows"][1]["smoothed"], serde_json::json!([0.5, 0.5]));
+        let mut counted = issues.clone();
+        counted[0].counts.add(Category::Project, 3);
+        counted[1].counts.add(Category::Article, 1);
+        let categories = category_shares(&counted, Granularity::Quarter, 0);
+        let json = serde_json::to_value(&categories).expect("json");
+        assert_eq!(json["rows"][0]["period"], "2023-Q2");
+        assert_eq!(json["rows"][0]["counts"], serde_json::json!([0, 3, 0, 0, 0, 0]));
+        assert_eq!(json["rows"][1]["shares"][0], 1.0);
+    }
+
+    #[test]
+    fn each_rule_of_the_params_has_its_error() {
+        let ok = TrendsParams::default();
+        assert!(ok.check().is_ok());
+        let with = |f: fn(&mut TrendsParams)| {
+            let mut p = ok;
+            f(&mut p);
+            p.check().expect_err("rejected")
+        };
+        assert_eq!(with(|p| p.window = Window::Last(0)), TrendsError::WindowZero);
+        assert_eq!(with(|p| p.top = 0), TrendsError::TopZero);
+        assert_eq!(with(|p| p.min_new = 0), TrendsError::MinNewZero);
+        assert!(matches!(with(|p| p.alpha0_terms = 0.0), TrendsError::Alpha0(_)));
+        assert!(matches!(
+            with(|p| p.alpha0_topics = f64::NAN),
+            TrendsError::Alpha0(_)
+        ));
+    }
+
+    /// Six issues of four entries; topic 9 and the term "agent" appear in issues 5 and 6 only.
+    fn toy() -> Loaded {
+        let issues: Vec<Issue> = (1..=6)
+            .map(|n| issue(n, &format!("2024-01-{:02}", n * 5)))
+            .collect();
+        let mut entries = Vec::new();
+        let mut vectors = Vec::new();
+        let mut assignments = Vec::new();
+        for n in 1..=6u32 {
+            for p in 1..=4u32 {
+                entries.push(entry(n, p));
+                // Term 0 everywhere; term 1 only in issues 5 and 6; term 2 only before.
+                let mut indices = vec![0];
+                if n >= 5 {
+                    indices.push(1);
+                } else if p == 1 {
+                    indices.push(2);
+                }
+                vectors.push(SparseVector {
+                    values: vec![1.0; indices.len()],
+                    indices,
+                });
+                assignments.push(Some(if n >= 5 && p <= 3 { 9 } else { 4 }));
+            }
+        }
+        let terms = vec!["python".to_string(), "agent".to_string(), "gil".to_string()];
+        Loaded {
+            issues,
+            entries,
+            vectors,
+            terms,
+            assignments,
+            topics: vec![view(4), view(9)],
+            text: TermText::Full,
+        }
+    }
+
+    fn view(id: u32) -> TopicView {
+        TopicView {
+            id,
+            size: 0,
+            name: None,
+            label_zh: vec!["智能体".to_string()],
+            label_en: vec!["agent".to_string(), "llm".to_string(), "tool".to_string()],
+            merged: Vec::new(),
+            central: Vec::new(),
+            npmi: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_window_against_everything_before_it() {
+        let loaded = toy();
+        let corpus = loaded.corpus();
+        let params = TrendsParams {
+            window: Window::Last(2),
+            ..TrendsParams::default()
+        }
+        .check()
+        .expect("valid");
+        let t = compute(&corpus, &params).expect("trends");
+        assert_eq!(
+            (t.window.first_issue, t.window.last_issue, t.window.entries),
+            (5, 6, 8)
+        );
+        assert_eq!(
+            (t.before.first_issue, t.before.last_issue, t.before.entries),
+            (1, 4, 16)
+        );
+        assert_eq!(t.terms.new[0].item, "agent");
+        assert_eq!((t.terms.new[0].window, t.terms.new[0].before), (8, 0));
+        assert!(
+            t.terms.rising.iter().all(|s| s.item != "agent"),
+            "new is not rising"
+        );
+        // "python" falls too: it is in every entry, but the window's entries also hold "agent".
+        let gil = t
+            .terms
+            .falling
+            .iter()
+            .find(|s| s.item == "gil")
+            .expect("gil falls");
+        assert_eq!((gil.window, gil.before), (0, 4));
+        assert!(t.terms.falling.iter().all(|s| s.score.z < 0.0));
+        assert_eq!(t.terms.window_total, 16);
+        assert_eq!(t.terms.before_total, 20);
+        assert_eq!(t.topics.new[0].topic, Some(9));
+        assert_eq!(t.topics.new[0].item, "智能体 / agent llm");
+        assert_eq!(t.topics.falling[0].topic, Some(4));
+        assert_eq!((t.topics.falling[0].window, t.topics.falling[0].before), (2, 16));
+
+        // The same window by date.
+        let since = TrendsParams {
+            window: Window::Since("2024-01-25".parse().expect("date")),
+            ..TrendsParams::default()
+        }
+        .check()
+        .expect("valid");
+        assert_eq!(compute(&corpus, &since).expect("trends"), t);
+    }
+
+    #[test]
+    fn an_empty_window_or_background_is_an_error() {
+        let loaded = toy();
+        let corpus = loaded.corpus();
+        let run = |window| {
+            compute(
+                &corpus,
+                &TrendsParams {
+                    window,
+                    ..TrendsParams::default()
+                }
+                .check()
+                .expect("valid"),
+            )
+        };
+        assert_eq!(run(Window::Last(6)), Err(TrendsError::EmptyBackground(6)));
+        assert_eq!(run(Window::Last(60)), Err(TrendsError::EmptyBackground(6)));
+        let late: NaiveDate = "2025-01-01".parse().expect("date");
+        assert_eq!(run(Window::Since(late)), Err(TrendsError::EmptyWindow(late)));
+        let early: NaiveDate = "2020-01-01".parse().expect("date");
+        assert_eq!(run(Window::Since(early)), Err(TrendsError::EmptyBackground(6)));
+    }
+}
