@@ -172,6 +172,32 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = SectionFormat::Markdown)]
         format: SectionFormat,
     },
+    /// Write the editor's report of a season or a range of issues (or of every season):
+    /// `<out>/<name>/index.md`, a self-contained `index.html` and the charts.
+    Report {
+        /// Season N: issues 30(N−1)+1 … 30N.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..), conflicts_with_all = ["from", "all_seasons"])]
+        season: Option<u32>,
+        /// The first issue of a range (with --to).
+        #[arg(long, requires = "to", conflicts_with = "all_seasons")]
+        from: Option<u32>,
+        /// The last issue of a range (with --from).
+        #[arg(long, requires = "from")]
+        to: Option<u32>,
+        /// One report per season the store holds.
+        #[arg(long)]
+        all_seasons: bool,
+        /// Where the reports go.
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
+        /// A CJK font (.ttf/.otf) for the PNG charts (default: found on the system; without one
+        /// only SVG charts are written).
+        #[arg(long)]
+        font: Option<PathBuf>,
+        /// The editor's topic names and merges.
+        #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
+        edits: PathBuf,
+    },
     /// Measure the tokenizer's word lists on the archive.
     Vocab {
         #[command(subcommand)]

@@ -61,10 +61,14 @@ pub enum Error {
     #[error("{path}: {message}")]
     TopicEdits { path: PathBuf, message: String },
 
-    #[error(transparent)]
-    Chart(#[from] crate::chart::ChartError),
     #[error("trends: {0}")]
     Trends(#[from] crate::trends::TrendsError),
+
+    #[error("report: {0}")]
+    Report(#[from] crate::report::ReportError),
+
+    #[error(transparent)]
+    Chart(#[from] crate::chart::ChartError),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -43,6 +43,7 @@ pub mod model;
 pub mod parse;
 pub mod past_years;
 pub mod related;
+pub mod report;
 pub mod stats;
 pub mod store;
 pub mod terms;

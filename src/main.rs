@@ -11,10 +11,13 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use cli::{Cli, Command, ExportTable, RelatedFormat, SectionFormat, TextFormat, VocabCommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use weeklens::chart::ChartFont;
 use weeklens::cluster::ClusterParams;
 use weeklens::draft::Draft;
 use weeklens::past_years::{self, PastYearsParams};
 use weeklens::related;
+use weeklens::report::{self, Scope};
 use weeklens::store::Store;
 use weeklens::terms::{self, Slice};
 use weeklens::topics::{self, TopicEdits};
@@ -181,6 +184,47 @@ fn run(cli: Cli) -> Result<Outcome> {
                 SectionFormat::Json => serde_json::to_string_pretty(&section)? + "\n",
             };
             io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(Outcome::Success)
+        }
+        Command::Report {
+            season,
+            from,
+            to,
+            all_seasons,
+            out,
+            font,
+            edits,
+        } => {
+            let store = Store::open(&cli.store)?;
+            let inputs = report::Inputs::from_store(&store, &TopicEdits::load(&edits)?)?;
+            let scopes: Vec<Scope> = match (season, from.zip(to), all_seasons) {
+                (Some(n), _, _) => vec![Scope::Season(n)],
+                (None, Some((from, to)), _) => vec![Scope::Issues { from, to }],
+                (None, None, true) => inputs.seasons().into_iter().map(Scope::Season).collect(),
+                (None, None, false) => {
+                    anyhow::bail!("give --season N, --from ISSUE --to ISSUE, or --all-seasons")
+                }
+            };
+            // SVG charts always; PNG ones when a CJK font is at hand. A font named with --font
+            // must load.
+            let font = match font {
+                Some(path) => Some(ChartFont::find(Some(&path))?),
+                None => ChartFont::find(None)
+                    .inspect_err(|e| eprintln!("warning: PNG charts left out: {e}"))
+                    .ok(),
+            };
+            let progress = ProgressBar::new(scopes.len() as u64).with_style(
+                ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            for scope in scopes {
+                progress.set_message(scope.name());
+                let built = report::compute(&inputs, scope).map_err(weeklens::Error::from)?;
+                let dir = report::write(&out, &built, font.as_ref())?;
+                progress.suspend(|| println!("wrote {}", dir.join("index.html").display()));
+                progress.inc(1);
+            }
+            progress.finish_and_clear();
             Ok(Outcome::Success)
         }
         Command::Vocab { what } => {

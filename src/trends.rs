@@ -386,6 +386,8 @@ pub enum Window {
     Last(u32),
     /// The issues dated on or after this day.
     Since(NaiveDate),
+    /// Issues `from` … `to` (a report's season or range): the issues after it take no part.
+    Issues { from: u32, to: u32 },
 }
 
 /// What `weeklens trends` is asked for. [`TrendsParams::check`] turns it into something that can
@@ -760,6 +762,10 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
             (0..ordered.len()).map(|k| k >= start).collect()
         }
         Window::Since(date) => ordered.iter().map(|i| i.date >= date).collect(),
+        Window::Issues { from, to } => {
+            ordered.retain(|i| i.number <= to);
+            ordered.iter().map(|i| i.number >= from).collect()
+        }
     };
     let (window_issues, before_issues): (Vec<&Issue>, Vec<&Issue>) = {
         let (w, b): (Vec<_>, Vec<_>) = ordered.iter().zip(&in_window).partition(|(_, w)| **w);
@@ -1025,6 +1031,8 @@ mod tests {
             paired: 0,
             translation: Translation::Present,
             filled: 0,
+            en_title: None,
+            past_links: Vec::new(),
         }
     }
 

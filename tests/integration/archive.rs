@@ -453,6 +453,8 @@ fn past_years_picks_the_issues_the_editor_picked() {
     );
     assert!(sections >= 50, "the sections were read: {sections}");
     assert!(recall >= 0.9, "{found} of {linked}");
+}
+
 #[test]
 fn trends_of_the_last_issues_agree_with_the_store_and_read_well() {
     let Some(built) = built() else { return };

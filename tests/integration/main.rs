@@ -8,6 +8,7 @@ mod export;
 mod parse_fixtures;
 mod past_years;
 mod related;
+mod report;
 mod sample;
 mod store;
 mod support;
