@@ -604,6 +604,12 @@ fn intersection(a: &[u32], b: &[u32]) -> usize {
 /// Class-based TF-IDF: each topic's entries taken as one document against the rest. Returns the
 /// term indices of each topic, most distinctive first.
 ///
+/// A term's frequency in a topic is the number of the topic's entries that hold it, not its
+/// count: a term an entry repeats (in the Chinese text and again in the translation, or in a
+/// title and its description) says no more about the topic than one said once. Raw counts let
+/// such terms lead the labels; entry counts rank first the terms the topic's entries share, which
+/// raised the mean NPMI of the top-10 terms from 0.231 to 0.267 on the real archive (QUALITY.md).
+///
 /// Only terms in at least 0.5% of the entries (5 at the least) may label a topic: a word a
 /// handful of entries use says little to the editor, and its co-occurrence cannot be measured.
 fn class_tfidf(
@@ -619,10 +625,10 @@ fn class_tfidf(
     let mut totals = vec![0.0f64; k];
     let mut overall: FxHashMap<u32, f64> = FxHashMap::default();
     for (&label, &r) in labels.iter().zip(live) {
-        for &(t, c) in &counts[r] {
-            *per_class[label as usize].entry(t).or_default() += f64::from(c);
-            totals[label as usize] += f64::from(c);
-            *overall.entry(t).or_default() += f64::from(c);
+        for &(t, _) in &counts[r] {
+            *per_class[label as usize].entry(t).or_default() += 1.0;
+            totals[label as usize] += 1.0;
+            *overall.entry(t).or_default() += 1.0;
         }
     }
     let average = totals.iter().sum::<f64>() / k as f64;
@@ -874,6 +880,28 @@ mod tests {
         let ratio = rows[0].values[0] / rows[0].values[1];
         assert!(ratio > 1.0 && ratio < 2.0, "{ratio}");
         assert!((rows[0].norm() - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn topic_terms_count_entries_not_repeats() {
+        // Term 0 fills one entry of topic 0 ten times; term 1 is in three of its entries.
+        let (vectors, counts) = corpus_parts(&[
+            &[(0, 10), (1, 1)],
+            &[(1, 1)],
+            &[(1, 1)],
+            &[(2, 1)],
+            &[(2, 1)],
+            &[(0, 1), (1, 1)],
+            &[(0, 1), (1, 1)],
+            &[(0, 1)],
+            &[(0, 1)],
+            &[(3, 1)],
+        ]);
+        let docs = DocSets::new(&vectors);
+        let labels = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1];
+        let live: Vec<usize> = (0..10).collect();
+        let tops = class_tfidf(&labels, &live, 2, &counts, 2, &docs);
+        assert_eq!(tops[0], [1, 0]);
     }
 
     #[test]
