@@ -8,10 +8,10 @@
 //!
 //! ```sh
 //! WEEKLENS_ARCHIVE=../shared/corpus/python-weekly/docs cargo run --release --example topic_lab -- \
-//!     "weighting=tfidf,dims=0,k=20" "stable=1" "seed=1" "min_df=20,dims=0,k=20"
+//!     "weighting=tfidf,dims=0,k=20" "stable=1" "seed=1" "min_share=0.005,dims=0,k=20"
 //! ```
 //! A configuration is `key=value` pairs joined by commas: `dims`, `k`, `range` (first:last:step),
-//! `weighting` (tfidf or bm25), `min_df`, `min_terms`, `runs`, `seed`, `stable`; the rest is
+//! `weighting` (tfidf or bm25), `min_share`, `min_terms`, `runs`, `seed`, `stable`; the rest is
 //! [`ClusterParams::default`].
 
 use std::time::Instant;
@@ -73,7 +73,7 @@ fn parse(config: &str) -> (ClusterParams, bool) {
                     other => panic!("unknown weighting {other}"),
                 }
             }
-            "min_df" => params.min_df = number() as u32,
+            "min_share" => params.min_share = value.parse().expect("a share"),
             "min_terms" => params.min_terms = number(),
             "runs" => params.runs = number(),
             "seed" => params.seed = number() as u64,
