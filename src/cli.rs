@@ -35,7 +35,7 @@ pub enum Command {
         /// The number of topics (default: chosen over 12..=40 by coherence).
         #[arg(long, value_parser = clap::value_parser!(u32).range(2..))]
         k: Option<u32>,
-        /// Dimensions of the LSA space the topics are found in (0: the TF-IDF rows themselves;
+        /// Dimensions of the LSA space the topics are found in (0: the BM25 rows themselves;
         /// 30 gave the most coherent topics on the real archive, see QUALITY.md).
         #[arg(long, default_value_t = 30)]
         dims: usize,

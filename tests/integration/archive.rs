@@ -295,8 +295,14 @@ fn topics_are_balanced_coherent_and_stable_as_the_archive_grows() {
     let live = built.entries.iter().filter(|e| !e.withdrawn).count() as u32;
     let largest = topics.iter().map(|t| t.size).max().expect("topics");
     assert!(largest * 10 <= live, "largest topic {largest} of {live}");
+    // Coherence over full top-10 lists: a shorter list would have fewer pairs to score.
+    assert!(
+        topics.iter().all(|t| t.terms.len() == 10),
+        "a topic with fewer than 10 terms"
+    );
     let mean = topics.iter().map(|t| t.npmi).sum::<f64>() / topics.len() as f64;
-    assert!(mean > 0.15, "mean NPMI {mean:.3}");
+    // 0.259 with the default seed, 0.258–0.281 over five seeds (QUALITY.md); 0.200 before BM25.
+    assert!(mean >= 0.25, "mean NPMI {mean:.3}");
 
     // Build without the last issue, then with it: ids and memberships carry over.
     let archive = archive().expect("set");
