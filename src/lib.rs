@@ -42,6 +42,7 @@ pub mod parse;
 pub mod related;
 pub mod stats;
 pub mod store;
+pub mod synth;
 pub mod terms;
 pub mod tokenize;
 pub mod topics;

@@ -9,5 +9,6 @@ mod related;
 mod sample;
 mod store;
 mod support;
+mod synth;
 mod tokens;
 mod topics;
