@@ -1,37 +1,40 @@
-//! Topics: the clustering stage alone (rows weighted, LSA, k chosen over the default range, labels
-//! and NPMI), with BM25 rows (the default) and with the stored TF-IDF rows, on the sample archive
-//! and, with `WEEKLENS_ARCHIVE`, the real one. The entries are tokenised and the TF-IDF fitted once,
-//! outside the timed loop; each iteration asserts that every live entry got a topic.
+//! The cluster stage: LSA and k-means over the TF-IDF rows, labels and scores, with k given (one
+//! fit, as a rebuild without a previous store and with `--k` does) and with k chosen over the
+//! default range (what a fresh `weeklens build` does), on the sample archive, the real one when
+//! `WEEKLENS_ARCHIVE` names it, and a synthetic archive of 10,000 entries. The rows are built
+//! once before timing. Each iteration asserts that every row with terms got a topic and that the
+//! topics asked for came out.
 
 mod common;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use weeklens::archive::Archive;
-use weeklens::cluster::{ClusterParams, Corpus, Weighting};
+use weeklens::cluster::{ClusterParams, Corpus};
+use weeklens::ingest::ingest;
 use weeklens::tokenize::Tokenizer;
-use weeklens::vectorize::{self, TfIdfParams};
+use weeklens::vectorize::{entry_terms, TfIdfParams};
 
 fn bench(c: &mut Criterion) {
-    for (name, root) in common::archives() {
-        let archive = Archive::open(&root).expect("archive");
-        let entries = weeklens::ingest::ingest(&archive).tables.entries;
+    let (synthetic_name, synthetic) = common::synthetic(10_000);
+    let mut archives: Vec<(String, std::path::PathBuf)> = common::archives()
+        .into_iter()
+        .map(|(n, p)| (n.to_string(), p))
+        .collect();
+    archives.push((synthetic_name, synthetic.path().to_path_buf()));
+    for (name, root) in archives {
+        let entries = ingest(&Archive::open(&root).expect("archive opens"))
+            .tables
+            .entries;
         let tokenizer = Tokenizer::shared();
         let documents: Vec<Vec<String>> = entries
             .iter()
-            .map(|e| {
-                if e.withdrawn {
-                    Vec::new()
-                } else {
-                    vectorize::entry_terms(tokenizer, e)
-                }
-            })
+            .filter(|e| !e.withdrawn)
+            .map(|e| entry_terms(tokenizer, e))
             .collect();
-        let live_documents = entries
-            .iter()
-            .zip(&documents)
-            .filter(|(e, _)| !e.withdrawn)
-            .map(|(_, d)| d);
-        let fit = TfIdfParams::default().check().expect("valid").fit(live_documents);
+        let fit = TfIdfParams::default()
+            .check()
+            .expect("default parameters")
+            .fit(documents.iter());
         let vectors: Vec<_> = documents.iter().map(|d| fit.transform(d)).collect();
         let counts: Vec<_> = documents.iter().map(|d| fit.counts(d)).collect();
         let corpus = Corpus {
@@ -39,21 +42,35 @@ fn bench(c: &mut Criterion) {
             counts: &counts,
             terms: fit.terms(),
         };
-        let live = vectors.iter().filter(|v| !v.indices.is_empty()).count();
+        let with_terms = vectors.iter().filter(|v| !v.indices.is_empty()).count();
+        // The sample is too small for 20 topics.
+        let k = if entries.len() < 1000 { 6 } else { 20 };
 
         let mut group = c.benchmark_group(format!("cluster/{name}"));
+        group.throughput(Throughput::Elements(with_terms as u64));
         group.sample_size(10);
-        for (label, weighting) in [("bm25", Weighting::Bm25), ("tfidf", Weighting::TfIdf)] {
-            let params = ClusterParams {
-                weighting,
-                ..ClusterParams::default()
-            }
-            .check()
-            .expect("valid");
-            group.bench_function(format!("fit, k chosen, {label} rows"), |b| {
+        let given = ClusterParams {
+            k: Some(k),
+            ..ClusterParams::default()
+        }
+        .check()
+        .expect("valid cluster parameters");
+        group.bench_function(format!("k = {k}"), |b| {
+            b.iter(|| {
+                let clustering = given.fit(&corpus, None).expect("a clustering");
+                assert_eq!(clustering.assignments.iter().flatten().count(), with_terms);
+                assert!(clustering.topics.len() >= k);
+            })
+        });
+        if entries.len() >= 1000 {
+            let chosen = ClusterParams::default().check().expect("default parameters");
+            let candidates = ClusterParams::default().k_range;
+            let tried = (candidates.0..=candidates.1).step_by(candidates.2).count();
+            group.bench_function(format!("k chosen over {tried} values"), |b| {
                 b.iter(|| {
-                    let clustering = params.fit(&corpus, None).expect("topics");
-                    assert_eq!(clustering.assignments.iter().flatten().count(), live);
+                    let clustering = chosen.fit(&corpus, None).expect("a clustering");
+                    assert_eq!(clustering.assignments.iter().flatten().count(), with_terms);
+                    assert_eq!(clustering.scores.len(), tried);
                 })
             });
         }

@@ -203,6 +203,18 @@ pub enum Command {
         #[command(subcommand)]
         what: VocabCommand,
     },
+    /// Write a synthetic archive shaped like the real one (pseudo-words, no real text), for
+    /// scale measurements.
+    Synth {
+        /// Entries across all issues.
+        #[arg(long)]
+        entries: u64,
+        /// The directory to write into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// Write a table for other tools.
     Export {
         #[arg(value_enum)]

@@ -46,6 +46,7 @@ pub mod related;
 pub mod report;
 pub mod stats;
 pub mod store;
+pub mod synth;
 pub mod terms;
 pub mod tokenize;
 pub mod topics;

@@ -354,6 +354,20 @@ fn run(cli: Cli) -> Result<Outcome> {
                 Outcome::Success
             })
         }
+        Command::Synth { entries, out, seed } => {
+            let params = weeklens::synth::SynthParams { entries, seed }.check()?;
+            let summary = weeklens::synth::write(&params, &out)?;
+            println!(
+                "wrote {}: {} issues ({} titles only), {} entries ({} re-shared), {} bytes",
+                out.display(),
+                summary.issues,
+                summary.titles_only,
+                summary.entries,
+                summary.reshared,
+                summary.bytes
+            );
+            Ok(Outcome::Success)
+        }
         Command::Export {
             table,
             format,

@@ -13,3 +13,16 @@ pub fn archives() -> Vec<(&'static str, PathBuf)> {
     }
     out
 }
+
+/// A synthetic archive of `entries` entries (seed 42) in a temporary directory, with the name
+/// it is reported under. Only the benches of later stages use it (parse has the real archive),
+/// hence the allowance: each bench compiles this module on its own.
+#[allow(dead_code)]
+pub fn synthetic(entries: u64) -> (String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let params = weeklens::synth::SynthParams { entries, seed: 42 }
+        .check()
+        .expect("valid synth params");
+    weeklens::synth::write(&params, dir.path()).expect("synthetic archive written");
+    (format!("synthetic-{entries}"), dir)
+}

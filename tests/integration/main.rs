@@ -12,6 +12,7 @@ mod report;
 mod sample;
 mod store;
 mod support;
+mod synth;
 mod tokens;
 mod topics;
 mod trends;
