@@ -333,37 +333,31 @@ fn link_text(text: &str) -> String {
 
 /// The section as markdown, ready to paste into the issue.
 pub fn render_markdown(section: &PastYears) -> String {
-    let mut out = String::new();
     let day = |d: NaiveDate| d.format("%Y.%m.%d").to_string();
-    match section.lang {
-        Lang::Zh => out.push_str("## 🐧 往年回顾\n"),
-        Lang::En => out.push_str("## 🐧 Looking Back\n"),
-    }
+    // The heading, the brackets around a date, and how an entry names its issue.
+    let (heading, open, close, issue): (&str, &str, &str, fn(u32) -> String) = match section.lang {
+        Lang::Zh => ("## 🐧 往年回顾\n", "（", "）", |n| format!("第 {n} 期，")),
+        Lang::En => ("## 🐧 Looking Back\n", " (", ")", |n| format!("#{n}, ")),
+    };
+    let mut out = heading.to_string();
     for i in &section.issues {
-        let _ = match section.lang {
-            Lang::Zh => write!(out, "\n[{}]({})（{}）\n", link_text(&i.title), i.url, day(i.date)),
-            Lang::En => write!(out, "\n[{}]({}) ({})\n", link_text(&i.title), i.url, day(i.date)),
-        };
+        let _ = write!(
+            out,
+            "\n[{}]({}){open}{}{close}\n",
+            link_text(&i.title),
+            i.url,
+            day(i.date)
+        );
     }
     for e in &section.entries {
-        let _ = match section.lang {
-            Lang::Zh => write!(
-                out,
-                "\n[{}]({})（第 {} 期，{}）\n",
-                link_text(&e.title),
-                e.url,
-                e.issue,
-                day(e.date)
-            ),
-            Lang::En => write!(
-                out,
-                "\n[{}]({}) (#{}, {})\n",
-                link_text(&e.title),
-                e.url,
-                e.issue,
-                day(e.date)
-            ),
-        };
+        let _ = write!(
+            out,
+            "\n[{}]({}){open}{}{}{close}\n",
+            link_text(&e.title),
+            e.url,
+            issue(e.issue),
+            day(e.date)
+        );
     }
     out
 }

@@ -40,6 +40,11 @@ fn the_section_links_the_same_week_a_year_back_and_related_older_entries() {
     let related: serde_json::Value =
         serde_json::from_str(&ok(&store, &["related", "--text", text, "--format", "json"])).expect("json");
     assert_eq!(entries[0]["title"], related[0]["title"], "{json}\n{related}");
+    let date = entries[0]["date"].as_str().expect("date").replace('-', ".");
+    assert!(
+        markdown.contains(&format!("（第 {} 期，{date}）", entries[0]["issue"])),
+        "{markdown}"
+    );
     for e in entries {
         assert!(
             e["date"].as_str().expect("date") <= "2023-12-02",
