@@ -210,8 +210,8 @@ pub fn title_row<'a>(
 /// list holds, and reading suggestions by hand they were the only shared term, or the heaviest,
 /// of suggestions an editor would reject (a video translation tool for an article on a test
 /// runner; a mini-program tech stack for an article on tool calling). They stay in the shared
-/// vocabulary: topics are fitted on it, and taking them out there moved a tenth of the entries
-/// to another topic.
+/// vocabulary: topics are fitted on it, and changing it there (with another change) left only
+/// 89% of the entries in their topic when an issue was added.
 pub const RELATED_STOP_TERMS: [&str; 3] = ["工具", "tool", "librari"];
 
 /// `row` without the terms in `drop`, scaled back to unit length.
