@@ -6,7 +6,7 @@ mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use weeklens::cluster::ClusterParams;
-use weeklens::related::RelatedIndex;
+use weeklens::related::{Loaded, Query};
 use weeklens::store::Store;
 use weeklens::BuildParams;
 
@@ -24,32 +24,25 @@ fn bench(c: &mut Criterion) {
         .expect("build");
         let store = Store::open(&store_dir).expect("store");
         let entries = store.entries().expect("entries");
-        let vectors = store.vectors(entries.len()).expect("vectors");
-        let terms = store.vocabulary().expect("vocabulary").terms().len();
         let last = entries.iter().rposition(|e| !e.withdrawn).expect("an entry");
+        let id = entries[last].id();
 
         let mut group = c.benchmark_group(format!("related/{name}"));
         group.sample_size(20);
+        // What `weeklens related ID` does: load the store, build the ranked rows (titles
+        // weighted up, which tokenises every title) and their index, then one query.
         group.bench_function("one query, store loaded", |b| {
             b.iter(|| {
-                let store = Store::open(&store_dir).expect("store");
-                let entries = store.entries().expect("entries");
-                let vectors = store.vectors(entries.len()).expect("vectors");
-                let index = RelatedIndex::build(&vectors, &entries, terms);
-                let found = index.query(&vectors[last], Some(entries[last].issue), Some(last), 5, 0.0);
+                let loaded = Loaded::from_store(&Store::open(&store_dir).expect("store")).expect("loaded");
+                let found = loaded.suggest(&Query::Entry(id), 5, 0.0).expect("suggest");
                 assert!(!found.is_empty());
             })
         });
-        let index = RelatedIndex::build(&vectors, &entries, terms);
+        let loaded = Loaded::from_store(&store).expect("loaded");
         let live = entries.iter().filter(|e| !e.withdrawn).count();
         group.bench_function("every entry (--all)", |b| {
             b.iter(|| {
-                let mut n = 0;
-                for (row, e) in entries.iter().enumerate().filter(|(_, e)| !e.withdrawn) {
-                    index.query(&vectors[row], Some(e.issue), Some(row), 5, 0.1);
-                    n += 1;
-                }
-                assert_eq!(n, live);
+                assert_eq!(loaded.all(5, 0.1).count(), live);
             })
         });
         group.finish();

@@ -85,6 +85,7 @@ fn vectorize_entries(tables: &mut store::Tables) -> Vec<Vec<(u32, u32)>> {
     };
     let fit = checked.fit(live);
     tables.vectors = documents.iter().map(|d| fit.transform(d)).collect();
+    tables.related_rows = related::related_rows(&tables.entries, &tables.vectors, &fit);
     let counts = documents.iter().map(|d| fit.counts(d)).collect();
     tables.vocabulary = Some(fit);
     counts

@@ -257,12 +257,16 @@ fn related_entries(
         let mut terms = Vec::new();
         tokenizer.plain_terms_into(&entry.title, &mut terms);
         tokenizer.plain_terms_into(&entry.description, &mut terms);
-        let vector = loaded.vocabulary.transform(&terms);
+        // Ranked as `related` ranks: the title weighted up.
+        let title = crate::related::title_row(tokenizer, &loaded.vocabulary, [entry.title.as_str()]);
+        let vector =
+            crate::related::related_row(&loaded.vocabulary, &loaded.vocabulary.transform(&terms), &title);
         let own_url = entry.url.as_deref().and_then(canonical_url);
         // Ask for more than needed: some candidates are filtered out below.
-        let suggestions = loaded
-            .index
-            .query(&vector, None, None, 8 * PER_DRAFT_ENTRY + 8, p.min_score);
+        let suggestions =
+            loaded
+                .related_index
+                .query(&vector, None, None, 8 * PER_DRAFT_ENTRY + 8, p.min_score);
         let kept = suggestions.into_iter().filter(|s| {
             let e = &loaded.entries[s.row];
             let url = e.url.as_deref().and_then(canonical_url);
@@ -273,7 +277,7 @@ fn related_entries(
                 && url.as_ref().is_none_or(|u| !recent.urls.contains(u))
         });
         for s in kept.take(PER_DRAFT_ENTRY) {
-            let shared = shared_terms(&vector, &loaded.vectors[s.row], 3);
+            let shared = shared_terms(&vector, &loaded.related_rows[s.row], 3);
             let candidate = Candidate {
                 score: s.score,
                 draft: d,

@@ -18,6 +18,31 @@ pub struct RelatedIndex {
     postings: Vec<Vec<(u32, f32)>>,
     /// Each row's issue number, to keep suggestions in the past.
     issue_of_row: Vec<u32>,
+    /// For each term, whether it is Chinese and whether it is common (see
+    /// [`RelatedIndex::one_common_word_is_not_enough`]); empty when that rule is off.
+    kinds: Vec<TermKind>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct TermKind {
+    chinese: bool,
+    common: bool,
+}
+
+/// A match on one word alone, in each language, counts only if the word is in at most this
+/// share of the entries (1%, about 40 entries of the real archive). Title-only entries have two
+/// to six terms, so one shared word made a cosine of 0.3–0.45: a title on why deepcopy is slow
+/// and how to avoid it got five entries whose only common word was 避免/avoid (df 46/51). A rare
+/// word alone (lazy, df 23) still finds the lazy-import articles for a title about laziness.
+pub const ONE_WORD_MAX_DF: f64 = 0.01;
+
+/// The terms one candidate shares with the query, counted as the query runs.
+#[derive(Debug, Clone, Copy, Default)]
+struct Hit {
+    score: f32,
+    chinese: u16,
+    other: u16,
+    rare: bool,
 }
 
 /// One suggestion.
@@ -44,7 +69,25 @@ impl RelatedIndex {
         RelatedIndex {
             postings,
             issue_of_row: entries.iter().map(|e| e.issue).collect(),
+            kinds: Vec::new(),
         }
+    }
+
+    /// Turns on the rule that a candidate sharing one word alone in each language (a Chinese
+    /// word, an English one, or one of each) is left out unless that word is rare: in at most
+    /// [`ONE_WORD_MAX_DF`] of the entries. Two shared words in one language always count.
+    pub fn one_common_word_is_not_enough(mut self, vocabulary: &FittedTfIdf) -> RelatedIndex {
+        let limit = ONE_WORD_MAX_DF * f64::from(vocabulary.documents());
+        self.kinds = vocabulary
+            .terms()
+            .iter()
+            .zip(vocabulary.df())
+            .map(|(term, &df)| TermKind {
+                chinese: term.chars().any(crate::parse::markdown::is_cjk),
+                common: f64::from(df) > limit,
+            })
+            .collect();
+        self
     }
 
     /// The `k` rows most similar to `query` with a score of at least `min_score`, from issues
@@ -57,21 +100,35 @@ impl RelatedIndex {
         k: usize,
         min_score: f32,
     ) -> Vec<Suggestion> {
-        let mut scores: rustc_hash::FxHashMap<u32, f32> = rustc_hash::FxHashMap::default();
+        let mut hits: rustc_hash::FxHashMap<u32, Hit> = rustc_hash::FxHashMap::default();
         for (&t, &w) in query.indices.iter().zip(&query.values) {
             let Some(list) = self.postings.get(t as usize) else {
                 continue;
             };
+            let kind = self.kinds.get(t as usize).copied().unwrap_or_default();
             for &(row, weight) in list {
                 if before.is_some_and(|b| self.issue_of_row[row as usize] >= b)
                     || Some(row as usize) == exclude
                 {
                     continue;
                 }
-                *scores.entry(row).or_default() += w * weight;
+                let hit = hits.entry(row).or_default();
+                hit.score += w * weight;
+                if kind.chinese {
+                    hit.chinese += 1;
+                } else {
+                    hit.other += 1;
+                }
+                hit.rare |= !kind.common;
             }
         }
-        let mut ranked: Vec<(u32, f32)> = scores.into_iter().filter(|&(_, s)| s >= min_score).collect();
+        let rule = !self.kinds.is_empty();
+        let mut ranked: Vec<(u32, f32)> = hits
+            .into_iter()
+            .filter(|(_, h)| !rule || h.rare || h.chinese >= 2 || h.other >= 2)
+            .map(|(row, h)| (row, h.score))
+            .filter(|&(_, s)| s >= min_score)
+            .collect();
         ranked.sort_by(|a, b| {
             b.1.partial_cmp(&a.1)
                 .unwrap_or(Ordering::Equal)
@@ -87,6 +144,126 @@ impl RelatedIndex {
             })
             .collect()
     }
+}
+
+/// How much a title's terms count on top of the same terms in the whole entry, in the rows
+/// `related` ranks by. An entry's title says what it is about; its description also carries
+/// asides (a note that the author gave talks on it at two conferences, that the editor once
+/// translated the tool's docs), lists of platforms and the like, which made suggestions about the
+/// aside rather than the entry (QUALITY.md, "Related entries read by hand").
+/// Title-only entries keep their rows (their title row is their row). Weights tried on the 36
+/// entries read by hand: 0.25 and 0.5 took the wrong suggestions in the top 5 from 56 to about
+/// 43; at 1 a headline-like title (a version number and praise) drowned a precise description,
+/// and description terms that were the real link (tox, in an article on nox) no longer reached
+/// the other entry. Above 0.3 one re-share lost its first place to an entry whose title shares
+/// "practice", so recall@1 would drop: 0.25 keeps it.
+pub const TITLE_WEIGHT: f32 = 0.25;
+
+/// The row `related` ranks by: `row` (the entry's TF-IDF row, unit length) plus
+/// [`TITLE_WEIGHT`] times `title` (the TF-IDF row of its titles alone, unit length), scaled back
+/// to unit length, so that scores stay cosines in 0…1.
+pub fn title_weighted(row: &SparseVector, title: &SparseVector) -> SparseVector {
+    let (mut i, mut j) = (0, 0);
+    let mut pairs: Vec<(u32, f32)> = Vec::with_capacity(row.indices.len() + title.indices.len());
+    while i < row.indices.len() || j < title.indices.len() {
+        let a = row.indices.get(i).copied().unwrap_or(u32::MAX);
+        let b = title.indices.get(j).copied().unwrap_or(u32::MAX);
+        match a.cmp(&b) {
+            Ordering::Less => {
+                pairs.push((a, row.values[i]));
+                i += 1;
+            }
+            Ordering::Greater => {
+                pairs.push((b, TITLE_WEIGHT * title.values[j]));
+                j += 1;
+            }
+            Ordering::Equal => {
+                pairs.push((a, row.values[i] + TITLE_WEIGHT * title.values[j]));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let norm = pairs.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
+    let (indices, values) = pairs
+        .into_iter()
+        .map(|(t, v)| (t, if norm > 0.0 { v / norm } else { 0.0 }))
+        .unzip();
+    SparseVector { indices, values }
+}
+
+/// The TF-IDF row of a title in either language or both.
+pub fn title_row<'a>(
+    tokenizer: &Tokenizer,
+    vocabulary: &FittedTfIdf,
+    titles: impl IntoIterator<Item = &'a str>,
+) -> SparseVector {
+    let mut terms = Vec::new();
+    for title in titles {
+        tokenizer.plain_terms_into(title, &mut terms);
+    }
+    vocabulary.transform(&terms)
+}
+
+/// Terms left out of the rows `related` ranks by, on top of the tokenizer's stop words. 工具 (11%
+/// of the entries), tool (10%) and librari (library, 10%) are the most frequent terms that no stop
+/// list holds, and reading suggestions by hand they were the only shared term, or the heaviest,
+/// of suggestions an editor would reject (a video translation tool for an article on a test
+/// runner; a mini-program tech stack for an article on tool calling). They stay in the shared
+/// vocabulary: topics are fitted on it, and changing it there (with another change) left only
+/// 89% of the entries in their topic when an issue was added.
+pub const RELATED_STOP_TERMS: [&str; 3] = ["工具", "tool", "librari"];
+
+/// `row` without the terms in `drop`, scaled back to unit length.
+fn without(row: &SparseVector, drop: &[u32]) -> SparseVector {
+    let (indices, values): (Vec<u32>, Vec<f32>) = row
+        .indices
+        .iter()
+        .zip(&row.values)
+        .filter(|(t, _)| !drop.contains(t))
+        .map(|(&t, &v)| (t, v))
+        .unzip();
+    let norm = values.iter().map(|v| v * v).sum::<f32>().sqrt();
+    let values = values
+        .into_iter()
+        .map(|v| if norm > 0.0 { v / norm } else { 0.0 })
+        .collect();
+    SparseVector { indices, values }
+}
+
+/// A row as `related` ranks it: the terms of [`RELATED_STOP_TERMS`] left out, then the title
+/// weighted up ([`title_weighted`]). `title` is the TF-IDF row of the entry's titles alone.
+pub fn related_row(vocabulary: &FittedTfIdf, row: &SparseVector, title: &SparseVector) -> SparseVector {
+    let drop: Vec<u32> = RELATED_STOP_TERMS
+        .iter()
+        .filter_map(|t| vocabulary.term_index(t))
+        .collect();
+    title_weighted(&without(row, &drop), &without(title, &drop))
+}
+
+/// The rows `related` ranks by, one per entry ([`related_row`]). Withdrawn entries keep their
+/// empty rows.
+pub fn related_rows(
+    entries: &[Entry],
+    vectors: &[SparseVector],
+    vocabulary: &FittedTfIdf,
+) -> Vec<SparseVector> {
+    let tokenizer = Tokenizer::shared();
+    entries
+        .iter()
+        .zip(vectors)
+        .map(|(e, row)| {
+            if e.withdrawn || row.indices.is_empty() {
+                return row.clone();
+            }
+            let title = title_row(
+                tokenizer,
+                vocabulary,
+                std::iter::once(e.title.as_str()).chain(e.en_title.as_deref()),
+            );
+            related_row(vocabulary, row, &title)
+        })
+        .collect()
 }
 
 /// The terms `a` and `b` share, heaviest first (by the product of their weights).
@@ -166,6 +343,93 @@ mod tests {
     }
 
     #[test]
+    fn title_terms_weigh_more_and_rows_stay_unit() {
+        // Term 0 in the title and the description, term 1 in the description alone.
+        let row = unit(&[(0, 1.0), (1, 1.0)]);
+        let title = unit(&[(0, 1.0)]);
+        let weighted = title_weighted(&row, &title);
+        assert_eq!(weighted.indices, vec![0, 1]);
+        let (a, b) = (
+            std::f32::consts::FRAC_1_SQRT_2 + TITLE_WEIGHT,
+            std::f32::consts::FRAC_1_SQRT_2,
+        );
+        let norm = (a * a + b * b).sqrt();
+        assert!(
+            (weighted.values[0] - a / norm).abs() < 1e-5,
+            "{:?}",
+            weighted.values
+        );
+        assert!(
+            (weighted.values[1] - b / norm).abs() < 1e-5,
+            "{:?}",
+            weighted.values
+        );
+        assert!(weighted.values[0] > weighted.values[1]);
+        assert!((weighted.norm() - 1.0).abs() < 1e-5);
+        // A title-only entry: its row is its title row, and weighting leaves it as it was.
+        let same = title_weighted(&title, &title);
+        assert_eq!(same.indices, title.indices);
+        assert!((same.values[0] - 1.0).abs() < 1e-6);
+        // A term only in the title is still counted.
+        let only_title = title_weighted(&unit(&[(1, 1.0)]), &unit(&[(2, 1.0)]));
+        assert_eq!(only_title.indices, vec![1, 2]);
+        assert!(title_weighted(&SparseVector::default(), &SparseVector::default())
+            .indices
+            .is_empty());
+    }
+
+    #[test]
+    fn one_common_word_alone_is_not_a_match() {
+        // 100 documents: "common" and "常见" in 50 of them, "rare" and "罕见" in 1 (1%).
+        let docs: Vec<Vec<String>> = (0..100)
+            .map(|i| {
+                let mut d = vec![format!("filler{}", i % 3)];
+                if i % 2 == 0 {
+                    d.extend(["common".to_string(), "常见".to_string()]);
+                }
+                if i < 1 {
+                    d.extend(["rare".to_string(), "罕见".to_string()]);
+                }
+                d
+            })
+            .collect();
+        let params = crate::vectorize::TfIdfParams {
+            min_df: 1,
+            max_df: 1.0,
+            ..Default::default()
+        };
+        let fit = params.check().expect("valid").fit(&docs);
+        let row = |words: &[&str]| fit.transform(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>());
+        let vectors = vec![
+            row(&["common", "常见"]),
+            row(&["rare"]),
+            row(&["common", "filler0"]),
+            row(&["common", "常见", "rare"]),
+        ];
+        let entries: Vec<Entry> = (1..=4).map(|i| entry(i, 1)).collect();
+        let index =
+            RelatedIndex::build(&vectors, &entries, fit.terms().len()).one_common_word_is_not_enough(&fit);
+        let query = row(&["common", "常见", "rare", "filler0"]);
+        let rows: Vec<usize> = index
+            .query(&query, None, None, 10, 0.0)
+            .iter()
+            .map(|s| s.row)
+            .collect();
+        // Row 0 shares one common word in each language: out. Row 1 one rare word: in.
+        // Row 2 two English words: in. Row 3 a rare word among others: in.
+        assert!(!rows.contains(&0), "{rows:?}");
+        for r in [1, 2, 3] {
+            assert!(rows.contains(&r), "{r} in {rows:?}");
+        }
+        // Without the rule, row 0 is found.
+        let plain = RelatedIndex::build(&vectors, &entries, fit.terms().len());
+        assert!(plain
+            .query(&query, None, None, 10, 0.0)
+            .iter()
+            .any(|s| s.row == 0));
+    }
+
+    #[test]
     fn scores_are_symmetric_cosines_in_zero_one() {
         let entries = vec![entry(1, 1), entry(2, 1)];
         let vectors = vec![unit(&[(0, 2.0), (3, 1.0)]), unit(&[(0, 1.0), (2, 1.0), (3, 3.0)])];
@@ -235,9 +499,13 @@ pub enum Query {
 /// The store's entries, rows, vocabulary and index, loaded once for any number of queries.
 pub struct Loaded {
     pub entries: Vec<Entry>,
+    /// The stored rows and their index: what `check` compares drafts with.
     pub vectors: Vec<SparseVector>,
     pub vocabulary: FittedTfIdf,
     pub index: RelatedIndex,
+    /// The rows `related` ranks by, titles weighted up ([`related_rows`]), and their index.
+    pub related_rows: Vec<SparseVector>,
+    pub related_index: RelatedIndex,
     pub issues: Vec<crate::model::Issue>,
     dates: std::collections::HashMap<u32, String>,
 }
@@ -248,6 +516,9 @@ impl Loaded {
         let vectors = store.vectors(entries.len())?;
         let vocabulary = store.vocabulary()?;
         let index = RelatedIndex::build(&vectors, &entries, vocabulary.terms().len());
+        let related_rows = store.related_rows(entries.len())?;
+        let related_index = RelatedIndex::build(&related_rows, &entries, vocabulary.terms().len())
+            .one_common_word_is_not_enough(&vocabulary);
         let issues = store.issues()?;
         let dates = issues.iter().map(|i| (i.number, i.date.to_string())).collect();
         Ok(Loaded {
@@ -255,6 +526,8 @@ impl Loaded {
             vectors,
             vocabulary,
             index,
+            related_rows,
+            related_index,
             issues,
             dates,
         })
@@ -265,10 +538,14 @@ impl Loaded {
         let (vector, before, exclude) = match query {
             Query::Entry(id) => {
                 let row = row_of(&self.entries, *id).ok_or_else(|| Error::NoSuchEntry(id.to_string()))?;
-                (self.vectors[row].clone(), Some(id.issue), Some(row))
+                (self.related_rows[row].clone(), Some(id.issue), Some(row))
             }
             Query::Text(text) => (
-                self.vocabulary.transform(&Tokenizer::shared().terms(text)),
+                related_row(
+                    &self.vocabulary,
+                    &self.vocabulary.transform(&Tokenizer::shared().terms(text)),
+                    &SparseVector::default(),
+                ),
                 None,
                 None,
             ),
@@ -282,14 +559,14 @@ impl Loaded {
                     })
                     .ok_or_else(|| Error::NoSuchEntry(url.clone()))?;
                 (
-                    self.vectors[row].clone(),
+                    self.related_rows[row].clone(),
                     Some(self.entries[row].issue),
                     Some(row),
                 )
             }
         };
         Ok(self
-            .index
+            .related_index
             .query(&vector, before, exclude, k, min_score)
             .into_iter()
             .map(|s| {
@@ -301,7 +578,7 @@ impl Loaded {
                     position: e.position,
                     title: e.title.clone(),
                     score: s.score,
-                    shared: shared_terms(&vector, &self.vectors[s.row], 5)
+                    shared: shared_terms(&vector, &self.related_rows[s.row], 5)
                         .into_iter()
                         .map(|t| self.vocabulary.terms()[t as usize].clone())
                         .collect(),
@@ -321,8 +598,8 @@ impl Loaded {
                 category: e.category,
                 position: e.position,
                 related: self
-                    .index
-                    .query(&self.vectors[row], Some(e.issue), Some(row), k, min_score)
+                    .related_index
+                    .query(&self.related_rows[row], Some(e.issue), Some(row), k, min_score)
                     .iter()
                     .map(|s| {
                         let r = &self.entries[s.row];

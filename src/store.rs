@@ -20,7 +20,7 @@ use crate::model::{Category, CategoryCounts, Entry, EntryId, Issue, PastLink, St
 use crate::vectorize::{FittedTfIdf, SparseVector, TfIdfParams};
 
 /// Bumped whenever a table's columns change; an older store must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Where the store lives when neither `--store` nor `WEEKLENS_STORE` says otherwise.
 pub const DEFAULT_DIR: &str = ".weeklens";
@@ -30,6 +30,7 @@ const ISSUES: &str = "issues.parquet";
 const ENTRIES: &str = "entries.parquet";
 const TERMS: &str = "terms.parquet";
 const VECTORS: &str = "vectors.parquet";
+const RELATED: &str = "related.parquet";
 const TOPICS: &str = "topics.parquet";
 
 /// Everything a build writes.
@@ -43,6 +44,9 @@ pub struct Tables {
     pub vocabulary: Option<FittedTfIdf>,
     /// One TF-IDF row per entry, in the order of `entries` (empty for withdrawn placeholders).
     pub vectors: Vec<SparseVector>,
+    /// The rows `related` ranks by (titles weighted up; `related::related_rows`), kept so that a
+    /// query does not tokenise every title again.
+    pub related_rows: Vec<SparseVector>,
     /// The topic of each entry, in the order of `entries` (empty when no clustering ran).
     pub assignments: Vec<Option<u32>>,
     pub topics: Vec<TopicSummary>,
@@ -111,7 +115,11 @@ pub fn write(dir: &Path, tables: &Tables) -> Result<()> {
             write_parquet(&staging.path().join(TERMS), &mut terms_frame(fit)?)?;
             write_parquet(
                 &staging.path().join(VECTORS),
-                &mut vectors_frame(&tables.vectors)?,
+                &mut vectors_frame(&tables.vectors, VECTORS)?,
+            )?;
+            write_parquet(
+                &staging.path().join(RELATED),
+                &mut vectors_frame(&tables.related_rows, RELATED)?,
             )?;
             let p = fit.params();
             Some(TfIdfManifest {
@@ -316,7 +324,16 @@ impl Store {
 
     /// The entries' TF-IDF rows, in the order of [`Store::entries`].
     pub fn vectors(&self, entries: usize) -> Result<Vec<SparseVector>> {
-        let path = self.dir.join(VECTORS);
+        self.rows(VECTORS, entries)
+    }
+
+    /// The rows `related` ranks by, in the order of [`Store::entries`].
+    pub fn related_rows(&self, entries: usize) -> Result<Vec<SparseVector>> {
+        self.rows(RELATED, entries)
+    }
+
+    fn rows(&self, file: &str, entries: usize) -> Result<Vec<SparseVector>> {
+        let path = self.dir.join(file);
         let df = read_parquet(&path)?;
         let read = || -> PolarsResult<Vec<SparseVector>> {
             let mut rows = vec![SparseVector::default(); entries];
@@ -581,7 +598,7 @@ fn terms_frame(fit: &FittedTfIdf) -> Result<DataFrame> {
 }
 
 /// Rows in long form: one line per (entry row, term) with its weight.
-fn vectors_frame(vectors: &[SparseVector]) -> Result<DataFrame> {
+fn vectors_frame(vectors: &[SparseVector], file: &str) -> Result<DataFrame> {
     let mut rows = Vec::new();
     let mut terms = Vec::new();
     let mut weights = Vec::new();
@@ -600,7 +617,7 @@ fn vectors_frame(vectors: &[SparseVector]) -> Result<DataFrame> {
             ],
         )
     };
-    build().map_err(table_error(Path::new(VECTORS)))
+    build().map_err(table_error(Path::new(file)))
 }
 
 fn topics_frame(topics: &[TopicSummary]) -> Result<DataFrame> {

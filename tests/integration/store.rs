@@ -67,6 +67,9 @@ fn records_round_trip_through_parquet() {
         vectors: opened
             .vectors(opened.entries().expect("entries").len())
             .expect("vectors"),
+        related_rows: opened
+            .related_rows(opened.entries().expect("entries").len())
+            .expect("related rows"),
         assignments: opened.assignments().expect("assignments"),
         topics: opened.topics().expect("topics"),
         topic_quality: opened.topic_quality().cloned(),
@@ -78,6 +81,15 @@ fn records_round_trip_through_parquet() {
     assert_eq!(again.entries().expect("entries"), tables.entries);
     assert_eq!(again.assignments().expect("assignments"), tables.assignments);
     assert_eq!(again.topics().expect("topics"), tables.topics);
+    let n = tables.entries.len();
+    assert_eq!(again.related_rows(n).expect("related rows"), tables.related_rows);
+    // The stored ranking rows are the ones `related` would compute from the stored TF-IDF rows.
+    let recomputed = weeklens::related::related_rows(
+        &tables.entries,
+        &tables.vectors,
+        tables.vocabulary.as_ref().expect("vocabulary"),
+    );
+    assert_eq!(tables.related_rows, recomputed);
     assert_eq!(
         again.vocabulary().expect("vocabulary"),
         tables.vocabulary.expect("fitted")
