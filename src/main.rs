@@ -58,6 +58,13 @@ fn run(cli: Cli) -> Result<Outcome> {
             seed,
             fresh_topics,
         } => {
+            // A spinner on a terminal (indicatif draws nothing when standard error is piped).
+            let spinner = ProgressBar::new_spinner().with_message(format!(
+                "building {} from {}",
+                cli.store.display(),
+                archive.display()
+            ));
+            spinner.enable_steady_tick(std::time::Duration::from_millis(100));
             let result = weeklens::build(&BuildParams {
                 archive,
                 store: cli.store.clone(),
@@ -70,6 +77,7 @@ fn run(cli: Cli) -> Result<Outcome> {
                 },
                 fresh_topics,
             });
+            spinner.finish_and_clear();
             let summary = match result {
                 Err(weeklens::Error::Strict(problems)) => {
                     for d in &problems {

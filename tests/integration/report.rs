@@ -241,3 +241,28 @@ fn the_html_report_loads_in_a_headless_browser_without_console_errors_and_shows_
         "only {coloured} coloured pixels: the charts did not show"
     );
 }
+
+#[test]
+fn progress_stays_quiet_when_piped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("store");
+    let build = weeklens(
+        &store,
+        &["build", "--archive", sample_archive().to_str().expect("utf-8")],
+    );
+    let out = dir.path().join("reports");
+    let report = weeklens(
+        &store,
+        &["report", "--all-seasons", "--out", out.to_str().expect("utf-8")],
+    );
+    for output in [&build, &report] {
+        assert!(output.status.success(), "{}", stderr(output));
+        let err = stderr(output);
+        assert!(
+            !err.contains('\r') && !err.contains('█') && !err.contains("building"),
+            "{err:?}"
+        );
+    }
+    // What a script reads: one line per report written.
+    assert_eq!(crate::support::stdout(&report).lines().count(), 2);
+}
