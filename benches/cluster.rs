@@ -8,29 +8,13 @@
 mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use weeklens::archive::Archive;
 use weeklens::cluster::{ClusterParams, Corpus};
-use weeklens::ingest::ingest;
-use weeklens::tokenize::Tokenizer;
-use weeklens::vectorize::{entry_terms, TfIdfParams};
+use weeklens::vectorize::TfIdfParams;
 
 fn bench(c: &mut Criterion) {
-    let (synthetic_name, synthetic) = common::synthetic(10_000);
-    let mut archives: Vec<(String, std::path::PathBuf)> = common::archives()
-        .into_iter()
-        .map(|(n, p)| (n.to_string(), p))
-        .collect();
-    archives.push((synthetic_name, synthetic.path().to_path_buf()));
+    let (archives, _synthetic) = common::archives_with_synthetic(10_000);
     for (name, root) in archives {
-        let entries = ingest(&Archive::open(&root).expect("archive opens"))
-            .tables
-            .entries;
-        let tokenizer = Tokenizer::shared();
-        let documents: Vec<Vec<String>> = entries
-            .iter()
-            .filter(|e| !e.withdrawn)
-            .map(|e| entry_terms(tokenizer, e))
-            .collect();
+        let documents = common::live_documents(&root);
         let fit = TfIdfParams::default()
             .check()
             .expect("default parameters")
@@ -44,7 +28,7 @@ fn bench(c: &mut Criterion) {
         };
         let with_terms = vectors.iter().filter(|v| !v.indices.is_empty()).count();
         // The sample is too small for 20 topics.
-        let k = if entries.len() < 1000 { 6 } else { 20 };
+        let k = if documents.len() < 1000 { 6 } else { 20 };
 
         let mut group = c.benchmark_group(format!("cluster/{name}"));
         group.throughput(Throughput::Elements(with_terms as u64));
@@ -62,7 +46,7 @@ fn bench(c: &mut Criterion) {
                 assert!(clustering.topics.len() >= k);
             })
         });
-        if entries.len() >= 1000 {
+        if documents.len() >= 1000 {
             let chosen = ClusterParams::default().check().expect("default parameters");
             let candidates = ClusterParams::default().k_range;
             let tried = (candidates.0..=candidates.1).step_by(candidates.2).count();

@@ -6,28 +6,12 @@
 mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use weeklens::archive::Archive;
-use weeklens::ingest::ingest;
-use weeklens::tokenize::Tokenizer;
-use weeklens::vectorize::{entry_terms, TfIdfParams};
+use weeklens::vectorize::TfIdfParams;
 
 fn bench(c: &mut Criterion) {
-    let (synthetic_name, synthetic) = common::synthetic(10_000);
-    let mut archives: Vec<(String, std::path::PathBuf)> = common::archives()
-        .into_iter()
-        .map(|(n, p)| (n.to_string(), p))
-        .collect();
-    archives.push((synthetic_name, synthetic.path().to_path_buf()));
+    let (archives, _synthetic) = common::archives_with_synthetic(10_000);
     for (name, root) in archives {
-        let entries = ingest(&Archive::open(&root).expect("archive opens"))
-            .tables
-            .entries;
-        let tokenizer = Tokenizer::shared();
-        let documents: Vec<Vec<String>> = entries
-            .iter()
-            .filter(|e| !e.withdrawn)
-            .map(|e| entry_terms(tokenizer, e))
-            .collect();
+        let documents = common::live_documents(&root);
         let terms: usize = documents.iter().map(Vec::len).sum();
         let params = TfIdfParams::default().check().expect("default parameters");
         // The counts each iteration must reproduce, measured once.

@@ -26,3 +26,27 @@ pub fn synthetic(entries: u64) -> (String, tempfile::TempDir) {
     weeklens::synth::write(&params, dir.path()).expect("synthetic archive written");
     (format!("synthetic-{entries}"), dir)
 }
+
+/// The archives plus a synthetic one of `entries` entries, named; the temporary directory must
+/// outlive the bench.
+#[allow(dead_code)]
+pub fn archives_with_synthetic(entries: u64) -> (Vec<(String, PathBuf)>, tempfile::TempDir) {
+    let (name, dir) = synthetic(entries);
+    let mut out: Vec<(String, PathBuf)> = archives().into_iter().map(|(n, p)| (n.to_string(), p)).collect();
+    out.push((name, dir.path().to_path_buf()));
+    (out, dir)
+}
+
+/// Each live entry's terms, as the build tokenises them.
+#[allow(dead_code)]
+pub fn live_documents(root: &std::path::Path) -> Vec<Vec<String>> {
+    let archive = weeklens::archive::Archive::open(root).expect("archive opens");
+    let tokenizer = weeklens::tokenize::Tokenizer::shared();
+    weeklens::ingest::ingest(&archive)
+        .tables
+        .entries
+        .iter()
+        .filter(|e| !e.withdrawn)
+        .map(|e| weeklens::vectorize::entry_terms(tokenizer, e))
+        .collect()
+}
