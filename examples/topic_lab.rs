@@ -96,16 +96,7 @@ fn main() {
     let archive = Archive::open(std::path::Path::new(&root)).expect("archive opens");
     let entries = weeklens::ingest::ingest(&archive).tables.entries;
     let tokenizer = Tokenizer::shared();
-    let documents: Vec<Vec<String>> = entries
-        .iter()
-        .map(|e| {
-            if e.withdrawn {
-                Vec::new()
-            } else {
-                vectorize::entry_terms(tokenizer, e)
-            }
-        })
-        .collect();
+    let documents = vectorize::entry_documents(tokenizer, &entries);
     let full = Vectorised::new(&entries, &documents);
     // Entries are in issue order: the older archive is a prefix.
     let last = entries.iter().map(|e| e.issue).max().expect("entries");

@@ -13,7 +13,7 @@ use crate::model::{Category, Entry, Issue};
 use crate::parse::ParsedEntry;
 use crate::related::RelatedIndex;
 use crate::tokenize::Tokenizer;
-use crate::vectorize::{FittedTfIdf, SparseVector};
+use crate::vectorize::FittedTfIdf;
 
 /// Text at least this similar (cosine of TF-IDF rows) counts as a near duplicate.
 pub const NEAR_DUPLICATE: f32 = 0.8;
@@ -62,13 +62,47 @@ pub struct DraftResult {
     pub hits: Vec<Hit>,
 }
 
+/// What identifies each entry of the archive: its canonical URL, the GitHub repositories it
+/// links, its project name and its title, each mapped to the entries' rows. Built once, so that
+/// checking many issues (a report's window) does not parse every URL again for each.
+#[derive(Debug, Clone, Default)]
+pub struct Identities {
+    by_url: BTreeMap<String, Vec<usize>>,
+    by_repo: BTreeMap<String, Vec<usize>>,
+    by_name: BTreeMap<String, Vec<usize>>,
+    by_title: BTreeMap<String, Vec<usize>>,
+}
+
+impl Identities {
+    /// The identities of the live entries of `entries`, by row.
+    pub fn of(entries: &[Entry]) -> Identities {
+        let mut ids = Identities::default();
+        for (row, e) in entries.iter().enumerate().filter(|(_, e)| !e.withdrawn) {
+            if let Some(url) = e.url.as_deref().and_then(canonical_url) {
+                ids.by_url.entry(url).or_default().push(row);
+            }
+            for repo in e.url.iter().chain(&e.links).filter_map(|u| github_repo(u)) {
+                ids.by_repo.entry(repo).or_default().push(row);
+            }
+            if let Some(name) = project_name(&e.title) {
+                ids.by_name.entry(name).or_default().push(row);
+            }
+            if let Some(title) = title_key(&e.title) {
+                ids.by_title.entry(title).or_default().push(row);
+            }
+        }
+        ids
+    }
+}
+
 /// What the check reads of the archive.
 pub struct Archive<'a> {
     pub issues: &'a [Issue],
     pub entries: &'a [Entry],
-    pub vectors: &'a [SparseVector],
     pub vocabulary: &'a FittedTfIdf,
     pub index: &'a RelatedIndex,
+    /// [`Identities::of`] the same entries.
+    pub identities: &'a Identities,
 }
 
 /// The project name of a title `name：what it does`, lower-cased, when the part before the colon
@@ -105,25 +139,16 @@ pub fn check(
 ) -> Vec<DraftResult> {
     let dates: BTreeMap<u32, NaiveDate> = archive.issues.iter().map(|i| (i.number, i.date)).collect();
     let past = |e: &Entry| !e.withdrawn && before.is_none_or(|b| e.issue < b);
-    // What identifies each earlier entry.
-    let mut by_url: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut by_repo: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut by_title: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (row, e) in archive.entries.iter().enumerate().filter(|(_, e)| past(e)) {
-        if let Some(url) = e.url.as_deref().and_then(canonical_url) {
-            by_url.entry(url).or_default().push(row);
-        }
-        for repo in e.url.iter().chain(&e.links).filter_map(|u| github_repo(u)) {
-            by_repo.entry(repo).or_default().push(row);
-        }
-        if let Some(name) = project_name(&e.title) {
-            by_name.entry(name).or_default().push(row);
-        }
-        if let Some(title) = title_key(&e.title) {
-            by_title.entry(title).or_default().push(row);
-        }
-    }
+    let ids = archive.identities;
+    // The earlier entries a key names.
+    let earlier = |map: &'_ BTreeMap<String, Vec<usize>>, key: &str| -> Vec<usize> {
+        map.get(key)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&row| past(&archive.entries[row]))
+            .collect()
+    };
 
     draft
         .iter()
@@ -131,7 +156,7 @@ pub fn check(
         .map(|d| {
             let mut reasons: BTreeMap<usize, Vec<Reason>> = BTreeMap::new();
             if let Some(url) = d.url.as_deref().and_then(canonical_url) {
-                for &row in by_url.get(&url).into_iter().flatten() {
+                for row in earlier(&ids.by_url, &url) {
                     reasons.entry(row).or_default().push(Reason::SameUrl(url.clone()));
                 }
             }
@@ -143,7 +168,7 @@ pub fn check(
                 .collect();
             repos.dedup();
             for repo in repos {
-                for &row in by_repo.get(&repo).into_iter().flatten() {
+                for row in earlier(&ids.by_repo, &repo) {
                     let r = reasons.entry(row).or_default();
                     if !r.iter().any(|x| matches!(x, Reason::SameUrl(_))) {
                         r.push(Reason::SameRepository(repo.clone()));
@@ -151,7 +176,7 @@ pub fn check(
                 }
             }
             if let Some(name) = project_name(&d.title) {
-                for &row in by_name.get(&name).into_iter().flatten() {
+                for row in earlier(&ids.by_name, &name) {
                     reasons
                         .entry(row)
                         .or_default()
@@ -159,7 +184,7 @@ pub fn check(
                 }
             }
             if let Some(title) = title_key(&d.title) {
-                for &row in by_title.get(&title).into_iter().flatten() {
+                for row in earlier(&ids.by_title, &title) {
                     reasons.entry(row).or_default().push(Reason::SameTitle);
                 }
             }
@@ -210,12 +235,15 @@ pub fn check_file(
 ) -> crate::error::Result<(Vec<DraftResult>, Vec<crate::diagnostic::Diagnostic>)> {
     let draft = crate::draft::Draft::read(path)?;
     let loaded = crate::related::Loaded::from_store(store)?;
+    let vectors = store.vectors(loaded.entries.len())?;
+    let index = RelatedIndex::build(&vectors, &loaded.entries, loaded.vocabulary.terms().len());
+    let identities = Identities::of(&loaded.entries);
     let archive = Archive {
         issues: &loaded.issues,
         entries: &loaded.entries,
-        vectors: &loaded.vectors,
         vocabulary: &loaded.vocabulary,
-        index: &loaded.index,
+        index: &index,
+        identities: &identities,
     };
     let results = check(
         &draft.issue.entries,

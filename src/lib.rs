@@ -63,17 +63,7 @@ pub use error::{Error, Result};
 /// an empty row and no say in the vocabulary). Returns each entry's raw term counts.
 fn vectorize_entries(tables: &mut store::Tables) -> Vec<Vec<(u32, u32)>> {
     let tokenizer = tokenize::Tokenizer::shared();
-    let documents: Vec<Vec<String>> = tables
-        .entries
-        .iter()
-        .map(|e| {
-            if e.withdrawn {
-                Vec::new()
-            } else {
-                vectorize::entry_terms(tokenizer, e)
-            }
-        })
-        .collect();
+    let documents = vectorize::entry_documents(tokenizer, &tables.entries);
     let live = tables
         .entries
         .iter()

@@ -496,13 +496,12 @@ pub enum Query {
     Url(String),
 }
 
-/// The store's entries, rows, vocabulary and index, loaded once for any number of queries.
+/// The store's entries, ranking rows, vocabulary and index, loaded once for any number of
+/// queries. (The stored TF-IDF rows, which `check` compares drafts with, are not read here: a
+/// query does not need them.)
 pub struct Loaded {
     pub entries: Vec<Entry>,
-    /// The stored rows and their index: what `check` compares drafts with.
-    pub vectors: Vec<SparseVector>,
     pub vocabulary: FittedTfIdf,
-    pub index: RelatedIndex,
     /// The rows `related` ranks by, titles weighted up ([`related_rows`]), and their index.
     pub related_rows: Vec<SparseVector>,
     pub related_index: RelatedIndex,
@@ -513,9 +512,7 @@ pub struct Loaded {
 impl Loaded {
     pub fn from_store(store: &Store) -> Result<Loaded> {
         let entries = store.entries()?;
-        let vectors = store.vectors(entries.len())?;
         let vocabulary = store.vocabulary()?;
-        let index = RelatedIndex::build(&vectors, &entries, vocabulary.terms().len());
         let related_rows = store.related_rows(entries.len())?;
         let related_index = RelatedIndex::build(&related_rows, &entries, vocabulary.terms().len())
             .one_common_word_is_not_enough(&vocabulary);
@@ -523,9 +520,7 @@ impl Loaded {
         let dates = issues.iter().map(|i| (i.number, i.date.to_string())).collect();
         Ok(Loaded {
             entries,
-            vectors,
             vocabulary,
-            index,
             related_rows,
             related_index,
             issues,

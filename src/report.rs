@@ -169,6 +169,7 @@ pub struct Inputs {
     pub rows: Vec<SparseVector>,
     pub vocabulary: FittedTfIdf,
     pub index: RelatedIndex,
+    pub identities: check::Identities,
     /// Each topic's label: the editor's name, else its leading terms.
     pub labels: BTreeMap<u32, String>,
 }
@@ -186,32 +187,22 @@ impl Inputs {
         let vocabulary = store.vocabulary()?;
         let rows = store.vectors(entries.len())?;
         let index = RelatedIndex::build(&rows, &entries, vocabulary.terms().len());
-        let title_rows = trends::term_rows(&entries, rows.clone(), &vocabulary, trends::TermText::Titles);
-        let trends = trends::Loaded {
-            issues: store.issues()?,
-            terms: vocabulary.terms().to_vec(),
-            assignments: edits.apply(&store.assignments()?),
-            topics: crate::topics::views(&store.topics()?, &entries, edits),
-            vectors: title_rows,
+        let identities = check::Identities::of(&entries);
+        let trends = trends::Loaded::from_parts(
+            store,
+            edits,
+            trends::TermText::Titles,
             entries,
-            text: trends::TermText::Titles,
-        };
-        let stems = trends
-            .topics
-            .iter()
-            .flat_map(|v| v.label_en.iter().take(2).cloned())
-            .collect();
-        let words = trends::surface_words(&trends.entries, &stems);
-        let labels = trends
-            .topics
-            .iter()
-            .map(|v| (v.id, trends::topic_label(v, &words)))
-            .collect();
+            rows.clone(),
+            &vocabulary,
+        )?;
+        let labels = trends::topic_labels(&trends.entries, &trends.topics);
         Ok(Inputs {
             trends,
             rows,
             vocabulary,
             index,
+            identities,
             labels,
         })
     }
@@ -496,9 +487,9 @@ fn reshares(
     let archive = check::Archive {
         issues: &data.issues,
         entries: &data.entries,
-        vectors: &inputs.rows,
         vocabulary: &inputs.vocabulary,
         index: &inputs.index,
+        identities: &inputs.identities,
     };
     let by_id: BTreeMap<EntryId, &Entry> = data.entries.iter().map(|e| (e.id(), e)).collect();
     let mut out = Vec::new();
@@ -732,7 +723,12 @@ fn charts(inputs: &Inputs, scope: Scope, rows: &[usize], trends: Option<&Trends>
             chart: Chart::new(
                 "Rising terms (log-odds z against all earlier issues)",
                 chart::ChartKind::Bars {
-                    labels: trends.terms.rising.iter().map(|s| s.item.clone()).collect(),
+                    labels: trends
+                        .terms
+                        .rising
+                        .iter()
+                        .map(|s| trends::shown_term(&s.item, s.word.as_deref()))
+                        .collect(),
                     values: trends
                         .terms
                         .rising
@@ -781,9 +777,7 @@ fn frequent_terms(inputs: &Inputs, rows: &[usize]) -> Vec<(String, u32)> {
     let stems = ranked.iter().map(|(t, _)| t.clone()).collect();
     let words = trends::surface_words(&data.entries, &stems);
     for (term, _) in &mut ranked {
-        if let Some(word) = words.get(term).filter(|w| *w != term) {
-            *term = format!("{term} ({word})");
-        }
+        *term = trends::shown_term(term, words.get(term).map(String::as_str));
     }
     ranked
 }
@@ -908,7 +902,7 @@ pub fn render_markdown(report: &Report) -> String {
                     let _ = writeln!(
                         out,
                         "| {} | {:.2} | {} | {} |",
-                        md(&s.item),
+                        md(&trends::shown_term(&s.item, s.word.as_deref())),
                         s.score.z,
                         s.window,
                         s.before

@@ -546,7 +546,21 @@ impl Loaded {
     pub fn from_store(store: &Store, edits: &TopicEdits, text: TermText) -> Result<Loaded> {
         let entries = store.entries()?;
         let vocabulary = store.vocabulary()?;
-        let vectors = term_rows(&entries, store.vectors(entries.len())?, &vocabulary, text);
+        let stored = store.vectors(entries.len())?;
+        Loaded::from_parts(store, edits, text, entries, stored, &vocabulary)
+    }
+
+    /// The same, from the entries, their stored TF-IDF rows and the vocabulary a caller has
+    /// already read (the report needs them too).
+    pub fn from_parts(
+        store: &Store,
+        edits: &TopicEdits,
+        text: TermText,
+        entries: Vec<Entry>,
+        stored: Vec<SparseVector>,
+        vocabulary: &FittedTfIdf,
+    ) -> Result<Loaded> {
+        let vectors = term_rows(&entries, stored, vocabulary, text);
         let assignments = edits.apply(&store.assignments()?);
         let topics = topics::views(&store.topics()?, &entries, edits);
         Ok(Loaded {
@@ -711,6 +725,31 @@ fn movers(
     }
 }
 
+/// Each topic's label ([`topic_label`]), by id.
+pub fn topic_labels(entries: &[Entry], topics: &[TopicView]) -> BTreeMap<u32, String> {
+    let stems = topics
+        .iter()
+        .flat_map(|v| v.label_en.iter().take(LABEL_TERMS).cloned())
+        .collect();
+    labels_with(topics, &surface_words(entries, &stems))
+}
+
+fn labels_with(topics: &[TopicView], words: &BTreeMap<String, String>) -> BTreeMap<u32, String> {
+    topics.iter().map(|v| (v.id, topic_label(v, words))).collect()
+}
+
+/// A stemmed term as shown: with the word it was made from, where that differs (`librari
+/// (library)`).
+pub fn shown_term(term: &str, word: Option<&str>) -> String {
+    match word.filter(|w| *w != term) {
+        Some(word) => format!("{term} ({word})"),
+        None => term.to_string(),
+    }
+}
+
+/// Chinese and English terms in a topic's label, each.
+const LABEL_TERMS: usize = 2;
+
 /// A topic's label: the editor's name, else its first two Chinese and English terms, the
 /// English ones as the words they were made from where `words` knows them (see
 /// [`surface_words`]).
@@ -721,14 +760,14 @@ pub fn topic_label(view: &TopicView, words: &BTreeMap<String, String>) -> String
     let zh = view
         .label_zh
         .iter()
-        .take(2)
+        .take(LABEL_TERMS)
         .cloned()
         .collect::<Vec<_>>()
         .join(" ");
     let en = view
         .label_en
         .iter()
-        .take(2)
+        .take(LABEL_TERMS)
         .map(|t| words.get(t).unwrap_or(t).clone())
         .collect::<Vec<_>>()
         .join(" ");
@@ -831,15 +870,11 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
             corpus
                 .topics
                 .iter()
-                .flat_map(|v| v.label_en.iter().take(2).cloned()),
+                .flat_map(|v| v.label_en.iter().take(LABEL_TERMS).cloned()),
         )
         .collect();
     let words = surface_words(corpus.entries, &shown);
-    let labels: BTreeMap<u32, String> = corpus
-        .topics
-        .iter()
-        .map(|v| (v.id, topic_label(v, &words)))
-        .collect();
+    let labels = labels_with(corpus.topics, &words);
     for s in terms
         .rising
         .iter_mut()
@@ -942,7 +977,7 @@ fn render_list(out: &mut String, title: &str, kind: &str, items: &[Scored], tren
     for s in items {
         // A topic by its id and label; a stem with the word it was made from.
         let item = match (&s.word, s.topic) {
-            (Some(word), _) => format!("{} ({word})", s.item),
+            (Some(word), _) => shown_term(&s.item, Some(word)),
             (None, Some(id)) => format!("{id:>2}  {}", s.item),
             (None, None) => s.item.clone(),
         };

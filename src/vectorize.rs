@@ -234,6 +234,21 @@ pub fn entry_terms(tokenizer: &Tokenizer, entry: &Entry) -> Vec<String> {
     terms
 }
 
+/// Each entry's terms ([`entry_terms`]), in the order of `entries`; withdrawn placeholders get
+/// none.
+pub fn entry_documents(tokenizer: &Tokenizer, entries: &[Entry]) -> Vec<Vec<String>> {
+    entries
+        .iter()
+        .map(|e| {
+            if e.withdrawn {
+                Vec::new()
+            } else {
+                entry_terms(tokenizer, e)
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -378,12 +378,13 @@ fn reshares_are_caught_by_check_and_ranked_by_related() {
     // check, run on each later entry's issue as a draft against the archive before it.
     let archive_dir = archive().expect("set");
     let tokenizer = weeklens::tokenize::Tokenizer::shared();
+    let identities = weeklens::check::Identities::of(&built.entries);
     let check_archive = weeklens::check::Archive {
         issues: &built.issues,
         entries: &built.entries,
-        vectors: &vectors,
         vocabulary: &vocabulary,
         index: &index,
+        identities: &identities,
     };
     let mut missed = Vec::new();
     let mut at = [0usize; 3];
