@@ -427,20 +427,20 @@ fn date_column(name: &str, dates: impl Iterator<Item = NaiveDate>) -> PolarsResu
 }
 
 fn string_list_column(name: &str, lists: impl Iterator<Item = Vec<String>>) -> Column {
-    let series: Vec<Series> = lists.map(|l| Series::new("".into(), l)).collect();
-    let mut column = Series::new(name.into(), series);
-    if column.is_empty() {
-        column = Series::new_empty(name.into(), &DataType::List(Box::new(DataType::String)));
-    }
-    column.into()
+    list_column(name, lists.map(|l| Series::new("".into(), l)), DataType::String)
 }
 
 /// A list column of numbers that may be missing.
 fn u32_list_column(name: &str, lists: impl Iterator<Item = Vec<Option<u32>>>) -> Column {
-    let series: Vec<Series> = lists.map(|l| Series::new("".into(), l)).collect();
+    list_column(name, lists.map(|l| Series::new("".into(), l)), DataType::UInt32)
+}
+
+/// A list column of `inner` values, one list per row; typed even when there are no rows.
+fn list_column(name: &str, lists: impl Iterator<Item = Series>, inner: DataType) -> Column {
+    let series: Vec<Series> = lists.collect();
     let mut column = Series::new(name.into(), series);
     if column.is_empty() {
-        column = Series::new_empty(name.into(), &DataType::List(Box::new(DataType::UInt32)));
+        column = Series::new_empty(name.into(), &DataType::List(Box::new(inner)));
     }
     column.into()
 }
