@@ -45,6 +45,9 @@ pub enum Command {
         /// Find topics afresh instead of carrying over the previous store's.
         #[arg(long)]
         fresh_topics: bool,
+        /// Print the wall-clock time of each stage to standard error.
+        #[arg(long)]
+        timings: bool,
     },
     /// The topics: id, size, label in both languages, the most central entries.
     Topics {

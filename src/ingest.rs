@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use crate::archive::{read_text, Archive, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Category, CategoryCounts, Entry, Issue, IssueFormat, Lang, Translation};
@@ -28,15 +30,20 @@ pub fn ingest(archive: &Archive) -> Ingested {
     let mut diagnostics = Vec::new();
     let mut by_number: BTreeMap<u32, (SourceFile, ParsedIssue)> = BTreeMap::new();
 
-    for file in &archive.weeklies {
-        let text = match read_text(&file.path, &file.name) {
-            Ok(text) => text,
+    // Files are read and parsed on every core; what is kept is decided in file-name order.
+    let parsed: Vec<_> = archive
+        .weeklies
+        .par_iter()
+        .map(|file| read_text(&file.path, &file.name).map(|text| parse::parse_issue(&file.name, &text)))
+        .collect();
+    for (file, parsed) in archive.weeklies.iter().zip(parsed) {
+        let (parsed, found) = match parsed {
+            Ok(parsed) => parsed,
             Err(d) => {
                 diagnostics.push(d);
                 continue;
             }
         };
-        let (parsed, found) = parse::parse_issue(&file.name, &text);
         diagnostics.extend(found);
         let Some(number) = parsed.number else {
             diagnostics.push(Diagnostic::at(
@@ -69,9 +76,15 @@ pub fn ingest(archive: &Archive) -> Ingested {
 
     let compiled = read_compilations(archive, &mut diagnostics);
 
+    let translations: Vec<_> = by_number
+        .values()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|(file, _)| read_translation(file))
+        .collect();
     let mut tables = Tables::default();
-    for (number, (file, parsed)) in by_number {
-        let translation = read_translation(&file, &mut diagnostics);
+    for ((number, (file, parsed)), (translation, found)) in by_number.into_iter().zip(translations) {
+        diagnostics.extend(found);
         let (issue, entries) = assemble(number, &file, parsed, translation, compiled.get(&number));
         tables.issues.push(issue);
         tables.entries.extend(entries);
@@ -86,16 +99,20 @@ fn read_compilations(
     archive: &Archive,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> HashMap<u32, (String, CompiledIssue)> {
+    let parsed: Vec<_> = archive
+        .compilations
+        .par_iter()
+        .map(|file| read_text(&file.path, &file.name).map(|text| parse::parse_compilation(&file.name, &text)))
+        .collect();
     let mut compiled = HashMap::new();
-    for file in &archive.compilations {
-        let text = match read_text(&file.path, &file.name) {
-            Ok(text) => text,
+    for (file, parsed) in archive.compilations.iter().zip(parsed) {
+        let (issues, found) = match parsed {
+            Ok(parsed) => parsed,
             Err(d) => {
                 diagnostics.push(d);
                 continue;
             }
         };
-        let (issues, found) = parse::parse_compilation(&file.name, &text);
         diagnostics.extend(found);
         for issue in issues {
             let has_links = issue.entries.iter().any(|e| e.url.is_some());
@@ -109,19 +126,18 @@ fn read_compilations(
     compiled
 }
 
-fn read_translation(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<ParsedIssue> {
-    let path = file.translation.as_ref()?;
+/// The translation of `file`, parsed, with what was wrong with it.
+fn read_translation(file: &SourceFile) -> (Option<ParsedIssue>, Vec<Diagnostic>) {
+    let Some(path) = file.translation.as_ref() else {
+        return (None, Vec::new());
+    };
     let name = format!("en/{}", file.name);
     match read_text(path, &name) {
         Ok(text) => {
             let (parsed, found) = parse::parse_issue(&name, &text);
-            diagnostics.extend(found);
-            Some(parsed)
+            (Some(parsed), found)
         }
-        Err(d) => {
-            diagnostics.push(d);
-            None
-        }
+        Err(d) => (None, vec![d]),
     }
 }
 

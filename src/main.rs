@@ -57,6 +57,7 @@ fn run(cli: Cli) -> Result<Outcome> {
             dims,
             seed,
             fresh_topics,
+            timings,
         } => {
             // A spinner on a terminal (indicatif draws nothing when standard error is piped).
             let spinner = ProgressBar::new_spinner().with_message(format!(
@@ -94,6 +95,11 @@ fn run(cli: Cli) -> Result<Outcome> {
             };
             for d in &summary.diagnostics {
                 eprintln!("warning: {d}");
+            }
+            if timings {
+                for (stage, took) in &summary.timings {
+                    eprintln!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+                }
             }
             println!(
                 "built {}: {} issues, {} entries ({} filled from season compilations), {} warning(s)",

@@ -4,6 +4,7 @@
 
 use std::cmp::Ordering;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -250,7 +251,7 @@ pub fn related_rows(
 ) -> Vec<SparseVector> {
     let tokenizer = Tokenizer::shared();
     entries
-        .iter()
+        .par_iter()
         .zip(vectors)
         .map(|(e, row)| {
             if e.withdrawn || row.indices.is_empty() {
