@@ -59,7 +59,7 @@ pub struct Tables {
 pub struct TopicQuality {
     /// One row per k tried.
     pub scores: Vec<KScore>,
-    /// Cosine silhouette of the kept clustering (over up to 3,000 evenly spaced entries).
+    /// Cosine silhouette of the kept clustering, over all its entries.
     pub silhouette: f64,
 }
 

@@ -206,7 +206,7 @@ pub fn render_stats(views: &[TopicView], quality: Option<&TopicQuality>, entries
         entries
     );
     if let Some(q) = quality {
-        let _ = writeln!(out, "cosine silhouette {:.3} (up to 3,000 entries)", q.silhouette);
+        let _ = writeln!(out, "cosine silhouette {:.3}", q.silhouette);
         let _ = writeln!(
             out,
             "\nk chosen by mean NPMI among the ks whose largest topic holds at most 10% (a larger topic\n\
