@@ -2,7 +2,7 @@
 //! and, where its own file lists titles only, filled in from a season compilation. The stage
 //! between [`crate::parse`] and [`crate::store`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
@@ -74,7 +74,12 @@ pub fn ingest(archive: &Archive) -> Ingested {
         by_number.insert(number, (file.clone(), parsed));
     }
 
-    let compiled = read_compilations(archive, &mut diagnostics);
+    let titles_only: BTreeSet<u32> = by_number
+        .iter()
+        .filter(|(_, (_, parsed))| parsed.titles_only())
+        .map(|(&number, _)| number)
+        .collect();
+    let compiled = read_compilations(archive, &titles_only, &mut diagnostics);
 
     let translations: Vec<_> = by_number
         .values()
@@ -93,16 +98,24 @@ pub fn ingest(archive: &Archive) -> Ingested {
     Ingested { tables, diagnostics }
 }
 
-/// Every issue block of every compilation, by issue number; the first compilation that holds an
-/// issue with links wins.
+/// The compilations' blocks of the issues in `wanted` (the title-only ones), by issue number; the
+/// first compilation that holds an issue with links wins. No compilation is read when no issue
+/// needs one.
 fn read_compilations(
     archive: &Archive,
+    wanted: &BTreeSet<u32>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> HashMap<u32, (String, CompiledIssue)> {
+    if wanted.is_empty() {
+        return HashMap::new();
+    }
     let parsed: Vec<_> = archive
         .compilations
         .par_iter()
-        .map(|file| read_text(&file.path, &file.name).map(|text| parse::parse_compilation(&file.name, &text)))
+        .map(|file| {
+            read_text(&file.path, &file.name)
+                .map(|text| parse::parse_compilation_blocks(&file.name, &text, |n| wanted.contains(&n)))
+        })
         .collect();
     let mut compiled = HashMap::new();
     for (file, parsed) in archive.compilations.iter().zip(parsed) {

@@ -116,6 +116,17 @@ pub struct CompiledIssue {
 /// Reads a season compilation: blocks opened by a `## N title`, `## [第N期（date）](…)` or `## …#N…` heading, each holding
 /// the sections of issue N. Compilations that are plain link lists (no blocks) yield nothing.
 pub fn parse_compilation(file: &str, text: &str) -> (Vec<CompiledIssue>, Vec<Diagnostic>) {
+    parse_compilation_blocks(file, text, |_| true)
+}
+
+/// [`parse_compilation`] for the blocks of the issues `wanted` accepts only: the others are
+/// found by their headings and not read further (a build needs the blocks of title-only issues
+/// alone).
+pub fn parse_compilation_blocks(
+    file: &str,
+    text: &str,
+    wanted: impl Fn(u32) -> bool,
+) -> (Vec<CompiledIssue>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let (_, body_start) = front_matter(text);
     let lines: Vec<&str> = text.lines().collect();
@@ -132,7 +143,7 @@ pub fn parse_compilation(file: &str, text: &str) -> (Vec<CompiledIssue>, Vec<Dia
         if let Some((number, start)) = open.take() {
             blocks.push((number, start, i));
         }
-        open = block_number(heading).map(|n| (n, i + 1));
+        open = block_number(heading).filter(|&n| wanted(n)).map(|n| (n, i + 1));
     }
     if let Some((number, start)) = open {
         blocks.push((number, start, lines.len()));

@@ -184,3 +184,17 @@ fn crlf_and_missing_final_newline_read_the_same() {
     let (b, _) = parse_issue("x.md", &read);
     assert_eq!(a.entries, b.entries);
 }
+
+#[test]
+fn a_build_reads_only_the_compilation_blocks_it_asks_for() {
+    let text = fixture("compilation.md");
+    let (all, _) = parse_compilation("compilation.md", &text);
+    assert!(all.len() >= 2, "the fixture holds several blocks");
+    let wanted = all[1].number;
+    let (some, diagnostics) =
+        weeklens::parse::parse_compilation_blocks("compilation.md", &text, |n| n == wanted);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(some.len(), 1);
+    assert_eq!(some[0].number, wanted);
+    assert_eq!(some[0].entries, all[1].entries);
+}
