@@ -126,12 +126,11 @@ fn cluster_entries(
 /// The topic of each entry in the store at `dir`, if it holds a readable store with topics.
 fn previous_topics(dir: &std::path::Path) -> Option<std::collections::HashMap<model::EntryId, u32>> {
     let store = store::Store::open(dir).ok()?;
-    let entries = store.entries().ok()?;
-    let assignments = store.assignments().ok()?;
-    let map: std::collections::HashMap<_, _> = entries
-        .iter()
-        .zip(assignments)
-        .filter_map(|(e, t)| Some((e.id(), t?)))
+    let map: std::collections::HashMap<_, _> = store
+        .topics_by_entry()
+        .ok()?
+        .into_iter()
+        .filter_map(|(id, t)| Some((id, t?)))
         .collect();
     (!map.is_empty()).then_some(map)
 }
@@ -163,10 +162,15 @@ pub struct BuildSummary {
 /// Reads the archive and writes the store.
 pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     let mut clock = Clock::start();
-    // jieba's dictionary takes a core for about a tenth of a second: it loads while the files
-    // are read and parsed on the other.
+    // jieba's dictionary takes a core for about a tenth of a second: it loads on a thread of its
+    // own while the files are read and parsed.
     std::thread::spawn(|| {
         tokenize::Tokenizer::shared();
+    });
+    // So do the previous store's topics, which a rebuild carries over.
+    let previous = (!params.fresh_topics).then(|| {
+        let store = params.store.clone();
+        std::thread::spawn(move || previous_topics(&store))
     });
     let archive = archive::Archive::open(&params.archive)?;
     let ingested = ingest::ingest(&archive);
@@ -181,11 +185,7 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     clock.lap("wait for the dictionary");
     let counts = vectorize_entries(&mut tables);
     clock.lap("tokenise and vectorise");
-    let previous = if params.fresh_topics {
-        None
-    } else {
-        previous_topics(&params.store)
-    };
+    let previous = previous.and_then(|reading| reading.join().ok().flatten());
     clock.lap("previous topics");
     cluster_entries(&mut tables, &counts, cluster_params, previous.as_ref());
     clock.lap("topics");

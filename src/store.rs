@@ -261,6 +261,44 @@ impl Store {
         read().map_err(|e| corrupt(&path, e))
     }
 
+    /// Each entry's id and topic, in the order of [`Store::entries`]: the four columns a rebuild
+    /// needs to carry the topics over, without the entries' text.
+    pub fn topics_by_entry(&self) -> Result<Vec<(EntryId, Option<u32>)>> {
+        let path = self.dir.join(ENTRIES);
+        let file = File::open(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let columns = ["issue", "category", "position", "topic"]
+            .map(String::from)
+            .to_vec();
+        let read = || -> PolarsResult<Vec<(EntryId, Option<u32>)>> {
+            let df = ParquetReader::new(file).with_columns(Some(columns)).finish()?;
+            let issue = df.column("issue")?.u32()?;
+            let category = df.column("category")?.str()?;
+            let position = df.column("position")?.u32()?;
+            let topic = df.column("topic")?.u32()?;
+            (0..df.height())
+                .map(|row| {
+                    let id = match (
+                        issue.get(row),
+                        category.get(row).and_then(|c| c.parse().ok()),
+                        position.get(row),
+                    ) {
+                        (Some(issue), Some(category), Some(position)) => EntryId {
+                            issue,
+                            category,
+                            position,
+                        },
+                        _ => polars_bail!(ComputeError: "row {row}: bad or missing entry id"),
+                    };
+                    Ok((id, topic.get(row)))
+                })
+                .collect()
+        };
+        read().map_err(|e| corrupt(&path, e))
+    }
+
     /// The topics, by id.
     pub fn topics(&self) -> Result<Vec<TopicSummary>> {
         let path = self.dir.join(TOPICS);

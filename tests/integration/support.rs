@@ -51,15 +51,18 @@ pub fn built(archive: &Path) -> (tempfile::TempDir, PathBuf) {
     (dir, store)
 }
 
-/// Each entry's id and topic in the store at `store`.
+/// Each entry's id and topic in the store at `store`, read whole, and checked against the four
+/// columns a rebuild reads (`Store::topics_by_entry`).
 pub fn topics_by_entry(store: &Path) -> Vec<(weeklens::model::EntryId, Option<u32>)> {
     let opened = weeklens::store::Store::open(store).expect("store opens");
     let entries = opened.entries().expect("entries");
-    entries
+    let whole: Vec<_> = entries
         .iter()
         .map(|e| e.id())
         .zip(opened.assignments().expect("assignments"))
-        .collect()
+        .collect();
+    assert_eq!(opened.topics_by_entry().expect("ids and topics"), whole);
+    whole
 }
 
 /// The share of `before`'s assigned entries that have the same topic in `after`, as (kept, had).
