@@ -87,6 +87,11 @@ pub struct ClusterParams {
     pub runs: usize,
     /// Entries with fewer distinct terms are assigned after the fit.
     pub min_terms: usize,
+    /// When k is chosen, the ks are tried on an evenly spaced sample of at most this many
+    /// entries, and the chosen k is refined over all of them. 20,000 entries are five times the
+    /// real archive: enough rows per topic to judge its coherence, and the search costs the
+    /// same at 100,000 entries as at a million.
+    pub search_sample: usize,
 }
 
 impl Default for ClusterParams {
@@ -100,6 +105,7 @@ impl Default for ClusterParams {
             seed: 42,
             runs: 1,
             min_terms: 5,
+            search_sample: 20_000,
         }
     }
 }
@@ -116,6 +122,8 @@ pub enum ClusterParamsError {
     NoRuns,
     #[error("the share of entries a clustered term needs must be in [0, 1) (got {0})")]
     BadMinShare(f64),
+    #[error("the sample the ks are tried on needs at least 100 entries (got {0})")]
+    SmallSearchSample(usize),
 }
 
 /// Parameters that passed [`ClusterParams::check`].
@@ -141,6 +149,9 @@ impl ClusterParams {
         }
         if !(0.0..1.0).contains(&self.min_share) {
             return Err(ClusterParamsError::BadMinShare(self.min_share));
+        }
+        if self.search_sample < 100 {
+            return Err(ClusterParamsError::SmallSearchSample(self.search_sample));
         }
         Ok(CheckedClusterParams(self))
     }
@@ -247,8 +258,8 @@ impl CheckedClusterParams {
         }
 
         // Each k is tried on an evenly spaced sample of the entries (all of them up to
-        // SEARCH_SAMPLE), the ks side by side on every core.
-        let step = live.len().div_ceil(SEARCH_SAMPLE).max(1);
+        // `search_sample`), the ks side by side on every core.
+        let step = live.len().div_ceil(p.search_sample).max(1);
         let search_live: Vec<usize> = live.iter().copied().step_by(step).collect();
         let search_fit: Vec<usize> = search_live
             .iter()
@@ -310,10 +321,6 @@ impl CheckedClusterParams {
         Some(describe(kept, &embedded, &live, &fit_rows, corpus, &docs))
     }
 }
-
-/// Entries a k is tried on at most when k is chosen; a larger archive is sampled evenly. 20,000
-/// entries are five times the real archive: enough rows per topic to judge its coherence.
-const SEARCH_SAMPLE: usize = 20_000;
 
 /// Lloyd steps over every entry after a k was chosen on a sample.
 const REFINE_ITERATIONS: u64 = 10;
@@ -1059,7 +1066,75 @@ mod tests {
             min_share: f64::NAN,
             ..ClusterParams::default()
         }));
+        assert!(bad(ClusterParams {
+            search_sample: 99,
+            ..ClusterParams::default()
+        }));
         assert!(ClusterParams::default().check().is_ok());
+    }
+
+    type Parts = (Vec<SparseVector>, Vec<Vec<(u32, u32)>>, Vec<String>);
+
+    /// `n` entries in `groups` groups (entry i in group i mod `groups`), each entry holding 6 of
+    /// its group's 9 terms.
+    fn grouped_corpus(n: usize, groups: u32) -> Parts {
+        let mut state = 7u64;
+        let docs: Vec<Vec<(u32, u32)>> = (0..n)
+            .map(|i| {
+                let group = i as u32 % groups;
+                let mut terms: Vec<u32> = (0..9).map(|t| group * 9 + t).collect();
+                while terms.len() > 6 {
+                    state = splitmix64(state);
+                    terms.remove((state % terms.len() as u64) as usize);
+                }
+                terms.into_iter().map(|t| (t, 1)).collect()
+            })
+            .collect();
+        let borrowed: Vec<&[(u32, u32)]> = docs.iter().map(Vec::as_slice).collect();
+        let (vectors, counts) = corpus_parts(&borrowed);
+        let terms = (0..groups * 9).map(|t| format!("term{t}")).collect();
+        (vectors, counts, terms)
+    }
+
+    #[test]
+    fn ks_tried_on_a_sample_still_give_every_entry_its_group() {
+        let (vectors, counts, terms) = grouped_corpus(1_000, 4);
+        let corpus = Corpus {
+            vectors: &vectors,
+            counts: &counts,
+            terms: &terms,
+        };
+        let params = |search_sample| {
+            ClusterParams {
+                k_range: (2, 6, 1),
+                dims: 8,
+                search_sample,
+                ..ClusterParams::default()
+            }
+            .check()
+            .expect("valid")
+        };
+        let sampled = params(100).fit(&corpus, None).expect("topics");
+        assert_eq!(sampled.scores.len(), 5, "every k tried");
+        assert!(
+            sampled.assignments.iter().all(Option::is_some),
+            "every entry placed"
+        );
+        // No topic mixes two groups: the sample's centroids, refined over all rows, separate the
+        // groups as a fit over all of them does (a group may be split: each is a quarter of the
+        // entries, above the 10% a topic may hold).
+        let mut group_of_topic: FxHashMap<u32, usize> = FxHashMap::default();
+        for (row, topic) in sampled.assignments.iter().enumerate() {
+            let topic = topic.expect("placed");
+            let group = *group_of_topic.entry(topic).or_insert(row % 4);
+            assert_eq!(
+                group,
+                row % 4,
+                "topic {topic} holds entries of groups {group} and {}",
+                row % 4
+            );
+        }
+        assert!(group_of_topic.len() >= 4, "every group has a topic");
     }
 
     fn corpus_parts(docs: &[&[(u32, u32)]]) -> (Vec<SparseVector>, Vec<Vec<(u32, u32)>>) {
