@@ -479,6 +479,20 @@ fn dense(vectors: &[SparseVector], vocabulary: usize) -> Array2<f64> {
     out
 }
 
+/// The sparse matrix with rows `rows` times the dense `m`, row by row on every core.
+fn sparse_times(rows: &[SparseVector], m: &Array2<f64>) -> Array2<f64> {
+    let mut out = Array2::<f64>::zeros((rows.len(), m.ncols()));
+    out.axis_iter_mut(Axis(0))
+        .into_par_iter()
+        .zip(rows.par_iter())
+        .for_each(|(mut row, v)| {
+            for (&t, &w) in v.indices.iter().zip(&v.values) {
+                row.scaled_add(f64::from(w), &m.row(t as usize));
+            }
+        });
+    out
+}
+
 /// An orthonormal basis of the column space of `m` (n × l, n ≫ l): modified Gram–Schmidt, run
 /// twice over each column ("twice is enough" keeps it orthogonal to working precision, as
 /// Householder QR would, at a fraction of the cost, since every column is one contiguous row of
@@ -521,26 +535,17 @@ fn lsa(vectors: &[SparseVector], terms: &[String], dims: usize, seed: u64) -> Ar
             omega[[t, j]] = (state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0;
         }
     }
-    let a_times = |m: &Array2<f64>| {
-        let mut out = Array2::<f64>::zeros((n, m.ncols()));
-        for (r, v) in vectors.iter().enumerate() {
-            let mut row = out.row_mut(r);
-            for (&t, &w) in v.indices.iter().zip(&v.values) {
-                row.scaled_add(f64::from(w), &m.row(t as usize));
-            }
+    // Aᵀ as rows too (each term's entries, in row order), so that both products run row by row
+    // on every core and add in the same order as a serial pass would.
+    let mut transposed = vec![SparseVector::default(); vocabulary];
+    for (r, v) in vectors.iter().enumerate() {
+        for (&t, &w) in v.indices.iter().zip(&v.values) {
+            transposed[t as usize].indices.push(r as u32);
+            transposed[t as usize].values.push(w);
         }
-        out
-    };
-    let at_times = |m: &Array2<f64>| {
-        let mut out = Array2::<f64>::zeros((vocabulary, m.ncols()));
-        for (r, v) in vectors.iter().enumerate() {
-            let row = m.row(r);
-            for (&t, &w) in v.indices.iter().zip(&v.values) {
-                out.row_mut(t as usize).scaled_add(f64::from(w), &row);
-            }
-        }
-        out
-    };
+    }
+    let a_times = |m: &Array2<f64>| sparse_times(vectors, m);
+    let at_times = |m: &Array2<f64>| sparse_times(&transposed, m);
     let mut q = orthonormal_columns(&a_times(&omega));
     for _ in 0..POWER_ITERATIONS {
         let z = orthonormal_columns(&at_times(&q));
