@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use polars::prelude::*;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::KScore;
@@ -86,6 +87,9 @@ struct Manifest {
     topics: Option<TopicQuality>,
 }
 
+/// Builds one table of the store.
+type FrameOf<'a> = Box<dyn Fn() -> Result<DataFrame> + Send + Sync + 'a>;
+
 /// Writes `tables` as the store at `dir`, replacing what was there only once all is written.
 pub fn write(dir: &Path, tables: &Tables) -> Result<()> {
     let parent = match dir.parent() {
@@ -105,33 +109,36 @@ pub fn write(dir: &Path, tables: &Tables) -> Result<()> {
             path: parent.clone(),
             source,
         })?;
-    write_parquet(&staging.path().join(ISSUES), &mut issues_frame(&tables.issues)?)?;
-    write_parquet(
-        &staging.path().join(ENTRIES),
-        &mut entries_frame(&tables.entries, &tables.assignments)?,
-    )?;
-    let tfidf = match &tables.vocabulary {
-        Some(fit) => {
-            write_parquet(&staging.path().join(TERMS), &mut terms_frame(fit)?)?;
-            write_parquet(
-                &staging.path().join(VECTORS),
-                &mut vectors_frame(&tables.vectors, VECTORS)?,
-            )?;
-            write_parquet(
-                &staging.path().join(RELATED),
-                &mut vectors_frame(&tables.related_rows, RELATED)?,
-            )?;
-            let p = fit.params();
-            Some(TfIdfManifest {
-                documents: fit.documents(),
-                min_df: p.min_df,
-                max_df: p.max_df,
-                sublinear_tf: p.sublinear_tf,
-                smooth_idf: p.smooth_idf,
-            })
+    // Each table is built and written on its own core, the largest first.
+    let mut files: Vec<(&str, FrameOf<'_>)> = vec![
+        (
+            ENTRIES,
+            Box::new(|| entries_frame(&tables.entries, &tables.assignments)),
+        ),
+        (ISSUES, Box::new(|| issues_frame(&tables.issues))),
+    ];
+    if let Some(fit) = &tables.vocabulary {
+        files.push((VECTORS, Box::new(|| vectors_frame(&tables.vectors, VECTORS))));
+        files.push((RELATED, Box::new(|| vectors_frame(&tables.related_rows, RELATED))));
+        files.push((TERMS, Box::new(move || terms_frame(fit))));
+    }
+    if !tables.topics.is_empty() {
+        files.push((TOPICS, Box::new(|| topics_frame(&tables.topics))));
+    }
+    files
+        .par_iter()
+        .map(|(name, frame)| write_parquet(&staging.path().join(name), &mut frame()?))
+        .collect::<Result<()>>()?;
+    let tfidf = tables.vocabulary.as_ref().map(|fit| {
+        let p = fit.params();
+        TfIdfManifest {
+            documents: fit.documents(),
+            min_df: p.min_df,
+            max_df: p.max_df,
+            sublinear_tf: p.sublinear_tf,
+            smooth_idf: p.smooth_idf,
         }
-        None => None,
-    };
+    });
     let manifest = Manifest {
         schema_version: SCHEMA_VERSION,
         issues: tables.issues.len(),
@@ -140,9 +147,6 @@ pub fn write(dir: &Path, tables: &Tables) -> Result<()> {
         tfidf,
         topics: tables.topic_quality.clone(),
     };
-    if !tables.topics.is_empty() {
-        write_parquet(&staging.path().join(TOPICS), &mut topics_frame(&tables.topics)?)?;
-    }
     let manifest_path = staging.path().join(MANIFEST);
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::StoreCorrupt {
         path: manifest_path.clone(),
