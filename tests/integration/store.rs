@@ -99,3 +99,40 @@ fn records_round_trip_through_parquet() {
         tables.vectors
     );
 }
+
+#[test]
+fn build_timings_name_every_stage_on_stderr_and_leave_stdout_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = sample_archive();
+    let archive = archive.to_str().expect("utf-8");
+    let plain = weeklens(&dir.path().join("a"), &["build", "--archive", archive]);
+    let timed = weeklens(
+        &dir.path().join("b"),
+        &["build", "--archive", archive, "--timings"],
+    );
+    assert!(timed.status.success(), "{}", stderr(&timed));
+    let err = stderr(&timed);
+    let stages: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.trim_start().split_once(" ms  ").map(|(_, stage)| stage))
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "read and parse",
+            "wait for the dictionary",
+            "tokenise and vectorise",
+            "previous topics",
+            "topics",
+            "write the store"
+        ]
+    );
+    assert!(!stderr(&plain).contains(" ms  "));
+    // What a script reads does not change, the store's name aside.
+    let summary = |o: &std::process::Output| {
+        crate::support::stdout(o)
+            .split_once(':')
+            .map(|(_, rest)| rest.to_string())
+    };
+    assert_eq!(summary(&plain), summary(&timed));
+}
