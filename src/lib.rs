@@ -64,8 +64,7 @@ pub use error::{Error, Result};
 
 /// Tokenises every entry and fits the TF-IDF vocabulary over them (withdrawn placeholders get
 /// an empty row and no say in the vocabulary). Returns each entry's raw term counts.
-fn vectorize_entries(tables: &mut store::Tables) -> Vec<Vec<(u32, u32)>> {
-    let tokenizer = tokenize::Tokenizer::shared();
+fn vectorize_entries(tokenizer: &tokenize::Tokenizer, tables: &mut store::Tables) -> Vec<Vec<(u32, u32)>> {
     let documents = vectorize::entry_documents(tokenizer, &tables.entries);
     let live = tables
         .entries
@@ -78,7 +77,7 @@ fn vectorize_entries(tables: &mut store::Tables) -> Vec<Vec<(u32, u32)>> {
     };
     let fit = checked.fit(live);
     tables.vectors = documents.par_iter().map(|d| fit.transform(d)).collect();
-    tables.related_rows = related::related_rows(&tables.entries, &tables.vectors, &fit);
+    tables.related_rows = related::related_rows(tokenizer, &tables.entries, &tables.vectors, &fit);
     let counts = documents.par_iter().map(|d| fit.counts(d)).collect();
     tables.vocabulary = Some(fit);
     counts
@@ -163,10 +162,9 @@ pub struct BuildSummary {
 pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     let mut clock = Clock::start();
     // jieba's dictionary takes a core for about a tenth of a second: it loads on a thread of its
-    // own while the files are read and parsed.
-    std::thread::spawn(|| {
-        tokenize::Tokenizer::shared();
-    });
+    // own while the files are read and parsed. The build owns it, and drops it (about 40 MB)
+    // before the topics are found and the store is written.
+    let dictionary = std::thread::spawn(tokenize::Tokenizer::load);
     // So do the previous store's topics, which a rebuild carries over.
     let previous = (!params.fresh_topics).then(|| {
         let store = params.store.clone();
@@ -181,9 +179,12 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     let cluster_params = params.cluster.clone().check()?;
     let mut tables = ingested.tables;
     tables.diagnostics = ingested.diagnostics;
-    tokenize::Tokenizer::shared();
+    let tokenizer = dictionary
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     clock.lap("wait for the dictionary");
-    let counts = vectorize_entries(&mut tables);
+    let counts = vectorize_entries(&tokenizer, &mut tables);
+    drop(tokenizer);
     clock.lap("tokenise and vectorise");
     let previous = previous.and_then(|reading| reading.join().ok().flatten());
     clock.lap("previous topics");

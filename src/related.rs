@@ -245,11 +245,11 @@ pub fn related_row(vocabulary: &FittedTfIdf, row: &SparseVector, title: &SparseV
 /// The rows `related` ranks by, one per entry ([`related_row`]). Withdrawn entries keep their
 /// empty rows.
 pub fn related_rows(
+    tokenizer: &Tokenizer,
     entries: &[Entry],
     vectors: &[SparseVector],
     vocabulary: &FittedTfIdf,
 ) -> Vec<SparseVector> {
-    let tokenizer = Tokenizer::shared();
     entries
         .par_iter()
         .zip(vectors)

@@ -369,7 +369,12 @@ fn reshares_are_caught_by_check_and_ranked_by_related() {
     let vocabulary = opened.vocabulary().expect("vocabulary");
     let index = RelatedIndex::build(&vectors, &built.entries, vocabulary.terms().len());
     // related ranks by the rows with their titles weighted up; check compares the stored rows.
-    let rows = weeklens::related::related_rows(&built.entries, &vectors, &vocabulary);
+    let rows = weeklens::related::related_rows(
+        weeklens::tokenize::Tokenizer::shared(),
+        &built.entries,
+        &vectors,
+        &vocabulary,
+    );
     let related = RelatedIndex::build(&rows, &built.entries, vocabulary.terms().len())
         .one_common_word_is_not_enough(&vocabulary);
     let pairs = reshares(built);

@@ -85,6 +85,7 @@ fn records_round_trip_through_parquet() {
     assert_eq!(again.related_rows(n).expect("related rows"), tables.related_rows);
     // The stored ranking rows are the ones `related` would compute from the stored TF-IDF rows.
     let recomputed = weeklens::related::related_rows(
+        weeklens::tokenize::Tokenizer::shared(),
         &tables.entries,
         &tables.vectors,
         tables.vocabulary.as_ref().expect("vocabulary"),
