@@ -19,8 +19,9 @@ use crate::error::{Error, Result};
 use crate::model::{Category, CategoryCounts, Entry, EntryId, Issue, PastLink, StatedCounts, TopicSummary};
 use crate::vectorize::{FittedTfIdf, SparseVector, TfIdfParams};
 
-/// Bumped whenever a table's columns change; an older store must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+/// Bumped whenever a table's columns change or a file is added; an older store must be rebuilt.
+/// 6: the related index (`related.idx`, [`crate::related::file`]).
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Where the store lives when neither `--store` nor `WEEKLENS_STORE` says otherwise.
 pub const DEFAULT_DIR: &str = ".weeklens";
@@ -121,6 +122,13 @@ pub fn write(dir: &Path, tables: &Tables) -> Result<()> {
                 &staging.path().join(RELATED),
                 &mut vectors_frame(&tables.related_rows, RELATED)?,
             )?;
+            crate::related::file::write(
+                &staging.path().join(crate::related::file::FILE),
+                &tables.entries,
+                tables.issues.iter().map(|i| (i.number, i.date)),
+                fit,
+                &tables.related_rows,
+            )?;
             let p = fit.params();
             Some(TfIdfManifest {
                 documents: fit.documents(),
@@ -188,6 +196,29 @@ fn swap_into_place(staged: PathBuf, dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Replaces the file `name` of the store at `dir` with what `write` writes to the path it is
+/// given (a temporary file beside it), under the store's write lock: a failed write leaves the
+/// old file.
+pub fn replace_file(dir: &Path, name: &str, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let _lock = lock(dir)?;
+    // Readable as the build's files are (a temporary file is private by default).
+    let staged = tempfile::Builder::new()
+        .prefix(&format!(".{name}-"))
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644))
+        .tempfile_in(dir)
+        .map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    write(staged.path())?;
+    let target = dir.join(name);
+    staged.persist(&target).map_err(|e| Error::Io {
+        path: target,
+        source: e.error,
+    })?;
+    Ok(())
+}
+
 /// Takes the store's write lock, held until the returned file is dropped.
 fn lock(dir: &Path) -> Result<File> {
     let path = dir.with_file_name(format!(
@@ -214,6 +245,7 @@ fn lock(dir: &Path) -> Result<File> {
 #[derive(Debug, Clone)]
 pub struct Store {
     dir: PathBuf,
+    entries: usize,
     diagnostics: Vec<Diagnostic>,
     tfidf: Option<TfIdfManifest>,
     topic_quality: Option<TopicQuality>,
@@ -242,10 +274,21 @@ impl Store {
         }
         Ok(Store {
             dir: dir.to_path_buf(),
+            entries: manifest.entries,
             diagnostics: manifest.diagnostics,
             tfidf: manifest.tfidf,
             topic_quality: manifest.topics,
         })
+    }
+
+    /// The store's directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The number of entries (withdrawn placeholders included), from the manifest.
+    pub fn entry_count(&self) -> usize {
+        self.entries
     }
 
     /// How the stored topics were chosen, if the build clustered.

@@ -1,4 +1,5 @@
-//! The top-k search of [`super::RelatedIndex`]. Exact — the same rows, order and scores, to the
+//! The top-k search both indexes run: [`super::RelatedIndex`] in memory and the index file
+//! ([`super::file`]), which reads the lists it walks and the blocks it looks rows up in. Exact — the same rows, order and scores, to the
 //! bit, as walking every posting list of the query to its end
 //! ([`super::RelatedIndex::query_exhaustive`]) — while walking less.
 //!
