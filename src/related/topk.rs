@@ -118,13 +118,17 @@ fn is_alive(a: &Acc) -> bool {
 pub struct Scratch {
     accs: Vec<Acc>,
     met: Vec<u32>,
+    /// Buffers kept between queries: the candidates still alive, lookups' results, the bar.
+    alive: Vec<u32>,
+    found: Vec<Option<f32>>,
+    heap: BinaryHeap<Reverse<(u32, u32)>>,
 }
 
 impl Scratch {
     pub fn new(rows: usize) -> Scratch {
         Scratch {
             accs: vec![(0.0, 0.0, 0, 0, 0); rows],
-            met: Vec::new(),
+            ..Scratch::default()
         }
     }
 
@@ -196,10 +200,11 @@ impl Bar {
 
     /// Takes the held candidates' current scores (they only grow).
     fn refresh(&mut self, accs: &[Acc]) {
-        let held: Vec<u32> = self.heap.drain().map(|Reverse((_, row))| row).collect();
-        for row in held {
-            self.heap.push(Reverse((accs[row as usize].0.to_bits(), row)));
+        let mut held = std::mem::take(&mut self.heap).into_vec();
+        for Reverse((bits, row)) in &mut held {
+            *bits = accs[*row as usize].0.to_bits();
         }
+        self.heap = BinaryHeap::from(held);
     }
 }
 
@@ -246,7 +251,7 @@ pub(crate) fn search<P: Postings>(
     let mut bar = Bar {
         k: req.k,
         min_score: f64::from(req.min_score),
-        heap: BinaryHeap::with_capacity(req.k + 1),
+        heap: std::mem::take(&mut scratch.heap),
         on: bounded,
     };
 
@@ -270,9 +275,11 @@ pub(crate) fn search<P: Postings>(
             .max(0.0)
             .sqrt()
     };
-    let mut alive = scratch.met.clone();
+    let mut alive = std::mem::take(&mut scratch.alive);
+    alive.clear();
+    alive.extend_from_slice(&scratch.met);
     let mut sorted = false;
-    let mut found = Vec::new();
+    let mut found = std::mem::take(&mut scratch.found);
     for (jj, t) in terms.iter().enumerate().skip(j) {
         // Cutting the candidates pays where it can turn a walk into lookups, and once at the
         // start, when most fall.
@@ -329,10 +336,8 @@ pub(crate) fn search<P: Postings>(
     let near_rows: Vec<u32> = near.iter().map(|&(row, _)| row).collect();
     let mut exact = vec![0f32; near_rows.len()];
     if !near_rows.is_empty() {
+        // (A term outside the vocabulary finds nothing, as in the exhaustive walk.)
         for (&term, &w) in q.indices.iter().zip(&q.values) {
-            if terms.iter().all(|t| t.term != term) {
-                continue;
-            }
             found.clear();
             source.find(term, &near_rows, &mut found)?;
             for (score, f) in exact.iter_mut().zip(&found) {
@@ -353,6 +358,10 @@ pub(crate) fn search<P: Postings>(
             .then(a.0.cmp(&b.0))
     });
     ranked.truncate(req.k);
+    scratch.alive = alive;
+    scratch.found = found;
+    bar.heap.clear();
+    scratch.heap = bar.heap;
     Ok(ranked)
 }
 
