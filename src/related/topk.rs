@@ -1,7 +1,7 @@
 //! The top-k search both indexes run: [`super::RelatedIndex`] in memory and the index file
-//! ([`super::file`]), which reads the lists it walks and the blocks it looks rows up in. Exact — the same rows, order and scores, to the
-//! bit, as walking every posting list of the query to its end
-//! ([`super::RelatedIndex::query_exhaustive`]) — while walking less.
+//! ([`super::file`]), which reads the lists it walks and the blocks it looks rows up in. Exact —
+//! the same rows, order and scores, to the bit, as walking every posting list of the query to
+//! its end ([`super::RelatedIndex::query_exhaustive`]) — while walking less.
 //!
 //! Where it saves. Lists hold rows in archive order, so "earlier issues" is a prefix of each
 //! list, and the walk stops there (the exhaustive walk reads the whole list and skips the later
@@ -11,8 +11,9 @@
 //! Cauchy–Schwarz). Terms are walked heaviest query weight first; once that bound falls below the
 //! k-th best score found so far (a lower bound of the final k-th, since scores only grow), no new
 //! row can enter the top k: the remaining lists are only looked up for the candidates already
-//! met, and a candidate is dropped once its score plus what the rest could add (Cauchy–Schwarz
-//! again, with what the row has already spent of its norm) cannot reach the k-th.
+//! met, and a candidate is dropped once its score plus what the rest could add cannot reach the
+//! k-th. (Bounding the rest by the norm a candidate has left after the weights it has shown made
+//! the search no faster on the real archive or the synthetic ones, and cost memory: left out.)
 //!
 //! What it cannot save. A query is a whole entry (25–50 terms) and the k-th best score of most
 //! entries is low (about 0.2), while the common terms' share of a query's norm is about as much:
@@ -82,10 +83,10 @@ pub(crate) struct Request<'a> {
 }
 
 /// What a candidate row has gathered so far: (score summed in walk order, for pruning only;
-/// the squares of its weights over the terms found so far; Chinese terms shared; other terms
-/// shared; flags). A tuple, not a struct, because the standard library allocates a vector of
-/// number tuples zeroed: a single query's million slots then cost only the pages it touches.
-type Acc = (f32, f32, u16, u16, u8);
+/// Chinese terms shared; other terms shared (both saturating: the rule only asks for two);
+/// flags). A tuple of numbers, not a struct, because the standard library allocates a vector of
+/// those zeroed, and small: a query at a million entries touches most of its slots' pages.
+type Acc = (f32, u8, u8, u8);
 const RARE: u8 = 1;
 const IN_HEAP: u8 = 2;
 /// Met, and not cut since.
@@ -93,23 +94,22 @@ const ALIVE: u8 = 4;
 
 fn add_to(a: &mut Acc, w: f32, weight: f32, kind: TermKind) {
     a.0 += w * weight;
-    a.1 += weight * weight;
     if kind.chinese {
-        a.2 += 1;
+        a.1 = a.1.saturating_add(1);
     } else {
-        a.3 += 1;
+        a.2 = a.2.saturating_add(1);
     }
     if !kind.common {
-        a.4 |= RARE;
+        a.3 |= RARE;
     }
 }
 
 fn accepted(a: &Acc, rule: bool) -> bool {
-    !rule || a.4 & RARE != 0 || a.2 >= 2 || a.3 >= 2
+    !rule || a.3 & RARE != 0 || a.1 >= 2 || a.2 >= 2
 }
 
 fn is_alive(a: &Acc) -> bool {
-    a.4 & ALIVE != 0
+    a.3 & ALIVE != 0
 }
 
 /// Memory a search reuses: one slot per row and the rows met. `related --all` keeps one for all
@@ -127,18 +127,18 @@ pub struct Scratch {
 impl Scratch {
     pub fn new(rows: usize) -> Scratch {
         Scratch {
-            accs: vec![(0.0, 0.0, 0, 0, 0); rows],
+            accs: vec![(0.0, 0, 0, 0); rows],
             ..Scratch::default()
         }
     }
 
     fn reset(&mut self, rows: usize) {
         for &row in &self.met {
-            self.accs[row as usize] = (0.0, 0.0, 0, 0, 0);
+            self.accs[row as usize] = (0.0, 0, 0, 0);
         }
         self.met.clear();
         if self.accs.len() < rows {
-            self.accs.resize(rows, (0.0, 0.0, 0, 0, 0));
+            self.accs.resize(rows, (0.0, 0, 0, 0));
         }
     }
 
@@ -147,11 +147,11 @@ impl Scratch {
     fn add(&mut self, bar: &mut Bar, row: u32, w: f32, weight: f32, kind: TermKind, rule: bool) {
         let a = &mut self.accs[row as usize];
         if !is_alive(a) {
-            a.4 |= ALIVE;
+            a.3 |= ALIVE;
             self.met.push(row);
         }
         add_to(a, w, weight, kind);
-        if a.4 & IN_HEAP == 0 && accepted(a, rule) {
+        if a.3 & IN_HEAP == 0 && accepted(a, rule) {
             bar.offer(&mut self.accs, row);
         }
     }
@@ -187,13 +187,13 @@ impl Bar {
     fn offer(&mut self, accs: &mut [Acc], row: u32) {
         let entry = Reverse((accs[row as usize].0.to_bits(), row));
         if self.heap.len() < self.k {
-            accs[row as usize].4 |= IN_HEAP;
+            accs[row as usize].3 |= IN_HEAP;
             self.heap.push(entry);
         } else if self.heap.peek().is_some_and(|min| entry < *min) {
             if let Some(Reverse((_, out))) = self.heap.pop() {
-                accs[out as usize].4 &= !IN_HEAP;
+                accs[out as usize].3 &= !IN_HEAP;
             }
-            accs[row as usize].4 |= IN_HEAP;
+            accs[row as usize].3 |= IN_HEAP;
             self.heap.push(entry);
         }
     }
@@ -270,11 +270,6 @@ pub(crate) fn search<P: Postings>(
 
     // Then the remaining terms only for the candidates that can still make it: looked up in
     // the term's list when they are few against it, else by walking it.
-    let room = |a: &Acc| {
-        (max_norm * max_norm * (1.0 + SLACK) - f64::from(a.1))
-            .max(0.0)
-            .sqrt()
-    };
     let mut alive = std::mem::take(&mut scratch.alive);
     alive.clear();
     alive.extend_from_slice(&scratch.met);
@@ -285,12 +280,14 @@ pub(crate) fn search<P: Postings>(
         // start, when most fall.
         let len = u64::from(t.meta.len);
         if jj == j || (alive.len() as u64) * LOOKUP_COST < 4 * len {
+            // What the terms left can add to any row.
+            let rest = rest_max[jj].min(rest_sq[jj].sqrt() * max_norm);
             let accs = &mut scratch.accs;
             alive.retain(|&row| {
                 let a = &mut accs[row as usize];
-                let keep = bar.reachable(f64::from(a.0) + rest_max[jj].min(rest_sq[jj].sqrt() * room(a)));
+                let keep = bar.reachable(f64::from(a.0) + rest);
                 if !keep {
-                    a.4 &= !ALIVE;
+                    a.3 &= !ALIVE;
                 }
                 keep
             });
