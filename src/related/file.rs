@@ -2,9 +2,10 @@
 //! so that the query reads only its pieces with positioned reads — the header, the query entry's
 //! row, the posting lists of its terms (or only the blocks of them it looks rows up in), and the
 //! display records of the k it shows — instead of loading every entry and building the index
-//! (3.5 s and 1.7 GiB at a million entries). Derived from `related.parquet`, `entries.parquet`,
-//! `issues.parquet` and `terms.parquet`, which stay the source of truth: the build writes it into
-//! the staged store with them, and `weeklens index` writes it again for an existing store.
+//! (3.5–4.6 s and 1.7 GiB at a million entries). Derived from `related.parquet`,
+//! `entries.parquet`, `issues.parquet` and `terms.parquet`, which stay the source of truth: the
+//! build writes it into the staged store with them, and `weeklens index` writes it again for an
+//! existing store.
 //!
 //! Layout, version 1, little-endian throughout; every section starts on a multiple of 8:
 //!

@@ -17,9 +17,10 @@
 //!
 //! What it cannot save. A query is a whole entry (25–50 terms) and the k-th best score of most
 //! entries is low (about 0.2), while the common terms' share of a query's norm is about as much:
-//! a row sharing only common words could still make the top k, so most lists are walked all the
-//! same (60% of the postings of `related --all` on the real archive). The walk stays linear in
-//! the archive per query, and `--all` quadratic; BENCHMARKS.md has the numbers.
+//! a row sharing only common words could still make the top k, so new rows stop being admitted
+//! only after most of the postings (60% of those of `related --all` on the real archive). The
+//! walk stays linear in the archive per query, and `--all` quadratic; BENCHMARKS.md has the
+//! numbers.
 //!
 //! Why the scores are the same bits. Pruning uses sums taken in walk order; the rows that can
 //! still be in the top k are then scored again in the query's term order, the order the
