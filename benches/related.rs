@@ -1,17 +1,19 @@
-//! Related entries: one query with the store loaded from disk, and every entry's suggestions
-//! (`related --all`), on the sample archive and, with `WEEKLENS_ARCHIVE`, the real one. Each
-//! iteration asserts what it found.
+//! Related entries: one query as `weeklens related` answers it (from the index file in the
+//! store), one query with the store loaded from disk into memory, and every entry's suggestions
+//! (`related --all`), on the sample archive, a synthetic one of 10,000 entries and, with
+//! `WEEKLENS_ARCHIVE`, the real one. Each iteration asserts what it found.
 
 mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use weeklens::cluster::ClusterParams;
-use weeklens::related::{Loaded, Query};
+use weeklens::related::{suggest_from_index, Loaded, Query};
 use weeklens::store::Store;
 use weeklens::BuildParams;
 
 fn bench(c: &mut Criterion) {
-    for (name, root) in common::archives() {
+    let (archives, _synthetic) = common::archives_with_synthetic(10_000);
+    for (name, root) in archives {
         let dir = tempfile::tempdir().expect("temp dir");
         let store_dir = dir.path().join("store");
         weeklens::build(&BuildParams {
@@ -29,8 +31,23 @@ fn bench(c: &mut Criterion) {
 
         let mut group = c.benchmark_group(format!("related/{name}"));
         group.sample_size(20);
-        // What `weeklens related ID` does: load the store, build the ranked rows (titles
-        // weighted up, which tokenises every title) and their index, then one query.
+        let want = Loaded::from_store(&store)
+            .expect("loaded")
+            .suggest(&Query::Entry(id), 5, 0.0)
+            .expect("suggest")
+            .len();
+        assert!(want > 0, "{name}: the last entry has related entries");
+        // What `weeklens related ID` does: open the store and its index file, read the pieces
+        // one query needs.
+        group.bench_function("one query, index file", |b| {
+            b.iter(|| {
+                let store = Store::open(&store_dir).expect("store");
+                let found = suggest_from_index(&store, &Query::Entry(id), 5, 0.0).expect("suggest");
+                assert_eq!(found.len(), want);
+            })
+        });
+        // What `weeklens related ID` did before the index file (and `past-years` still does):
+        // read the entries and ranking rows from Parquet, build their index, then one query.
         group.bench_function("one query, store loaded", |b| {
             b.iter(|| {
                 let loaded = Loaded::from_store(&Store::open(&store_dir).expect("store")).expect("loaded");

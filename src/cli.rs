@@ -137,6 +137,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = RelatedFormat::Table)]
         format: RelatedFormat,
     },
+    /// Write the store's related index (related.idx) again from its tables, without a rebuild:
+    /// for a store whose index is missing or damaged.
+    Index,
     /// Was anything in a draft issue shared before? Exit status 1 when something was found.
     Check {
         /// The draft, in the archive's own format.

@@ -35,6 +35,14 @@ pub enum Error {
     #[error("the store at `{path}` is damaged: {reason}; rebuild it with `weeklens build --archive DIR`")]
     StoreCorrupt { path: PathBuf, reason: String },
 
+    /// The related index file (`related.idx`) is missing, of another layout version, cut short,
+    /// or for another store.
+    #[error(
+        "related index `{path}`: {reason}; write it again with `weeklens index` (or rebuild the \
+         store with `weeklens build --archive DIR`)"
+    )]
+    RelatedIndex { path: PathBuf, reason: String },
+
     #[error("another build is writing the store at `{0}` (lock held on `{0}.lock`); try again when it ends")]
     StoreLocked(PathBuf),
 

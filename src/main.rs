@@ -328,9 +328,10 @@ fn run(cli: Cli) -> Result<Outcome> {
             min_score,
             format,
         } => {
-            let loaded = related::Loaded::from_store(&Store::open(&cli.store)?)?;
+            let store = Store::open(&cli.store)?;
             let mut out = BufWriter::new(io::stdout().lock());
             if all {
+                let loaded = related::Loaded::from_store(&store)?;
                 for line in loaded.all(k, min_score) {
                     writeln!(out, "{}", serde_json::to_string(&line)?)?;
                 }
@@ -343,13 +344,21 @@ fn run(cli: Cli) -> Result<Outcome> {
                 (None, None, Some(url)) => related::Query::Url(url),
                 (None, None, None) => anyhow::bail!("give an entry, --text, --url or --all"),
             };
-            let views = loaded.suggest(&query, k, min_score)?;
+            let views = related::suggest_from_index(&store, &query, k, min_score)?;
             let text = match format {
                 RelatedFormat::Table => related::render_table(&views),
                 RelatedFormat::Json | RelatedFormat::Jsonl => serde_json::to_string_pretty(&views)? + "\n",
             };
             out.write_all(text.as_bytes())?;
             out.flush()?;
+            Ok(Outcome::Success)
+        }
+        Command::Index => {
+            let bytes = related::write_index(&Store::open(&cli.store)?)?;
+            println!(
+                "wrote {}: {bytes} bytes",
+                cli.store.join(related::file::FILE).display()
+            );
             Ok(Outcome::Success)
         }
         Command::Check { draft, date, format } => {

@@ -20,8 +20,9 @@ use crate::error::{Error, Result};
 use crate::model::{Category, CategoryCounts, Entry, EntryId, Issue, PastLink, StatedCounts, TopicSummary};
 use crate::vectorize::{FittedTfIdf, SparseVector, TfIdfParams};
 
-/// Bumped whenever a table's columns change; an older store must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+/// Bumped whenever a table's columns change or a file is added; an older store must be rebuilt.
+/// 6: the related index (`related.idx`, [`crate::related::file`]).
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Where the store lives when neither `--store` nor `WEEKLENS_STORE` says otherwise.
 pub const DEFAULT_DIR: &str = ".weeklens";
@@ -87,8 +88,8 @@ struct Manifest {
     topics: Option<TopicQuality>,
 }
 
-/// Builds one table of the store.
-type FrameOf<'a> = Box<dyn Fn() -> Result<DataFrame> + Send + Sync + 'a>;
+/// Writes one file of the store at the path it is given.
+type WriteFile<'a> = Box<dyn Fn(&Path) -> Result<()> + Send + Sync + 'a>;
 
 /// Writes `tables` as the store at `dir`, replacing what was there only once all is written.
 pub fn write(dir: &Path, tables: &Tables) -> Result<()> {
@@ -109,25 +110,50 @@ pub fn write(dir: &Path, tables: &Tables) -> Result<()> {
             path: parent.clone(),
             source,
         })?;
-    // Each table is built and written on its own core, the largest first.
-    let mut files: Vec<(&str, FrameOf<'_>)> = vec![
-        (
-            ENTRIES,
-            Box::new(|| entries_frame(&tables.entries, &tables.assignments)),
-        ),
-        (ISSUES, Box::new(|| issues_frame(&tables.issues))),
-    ];
+    // Each file is built and written on its own core, the largest first.
+    let mut files: Vec<(&str, WriteFile<'_>)> = vec![(
+        ENTRIES,
+        Box::new(|path| write_parquet(path, &mut entries_frame(&tables.entries, &tables.assignments)?)),
+    )];
     if let Some(fit) = &tables.vocabulary {
-        files.push((VECTORS, Box::new(|| vectors_frame(&tables.vectors, VECTORS))));
-        files.push((RELATED, Box::new(|| vectors_frame(&tables.related_rows, RELATED))));
-        files.push((TERMS, Box::new(move || terms_frame(fit))));
+        files.push((
+            crate::related::file::FILE,
+            Box::new(move |path| {
+                crate::related::file::write(
+                    path,
+                    &tables.entries,
+                    tables.issues.iter().map(|i| (i.number, i.date)),
+                    fit,
+                    &tables.related_rows,
+                )
+            }),
+        ));
+        files.push((
+            VECTORS,
+            Box::new(|path| write_parquet(path, &mut vectors_frame(&tables.vectors, VECTORS)?)),
+        ));
+        files.push((
+            RELATED,
+            Box::new(|path| write_parquet(path, &mut vectors_frame(&tables.related_rows, RELATED)?)),
+        ));
+        files.push((
+            TERMS,
+            Box::new(move |path| write_parquet(path, &mut terms_frame(fit)?)),
+        ));
     }
+    files.push((
+        ISSUES,
+        Box::new(|path| write_parquet(path, &mut issues_frame(&tables.issues)?)),
+    ));
     if !tables.topics.is_empty() {
-        files.push((TOPICS, Box::new(|| topics_frame(&tables.topics))));
+        files.push((
+            TOPICS,
+            Box::new(|path| write_parquet(path, &mut topics_frame(&tables.topics)?)),
+        ));
     }
     files
         .par_iter()
-        .map(|(name, frame)| write_parquet(&staging.path().join(name), &mut frame()?))
+        .map(|(name, write)| write(&staging.path().join(name)))
         .collect::<Result<()>>()?;
     let tfidf = tables.vocabulary.as_ref().map(|fit| {
         let p = fit.params();
@@ -192,6 +218,29 @@ fn swap_into_place(staged: PathBuf, dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Replaces the file `name` of the store at `dir` with what `write` writes to the path it is
+/// given (a temporary file beside it), under the store's write lock: a failed write leaves the
+/// old file.
+pub fn replace_file(dir: &Path, name: &str, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let _lock = lock(dir)?;
+    // Readable as the build's files are (a temporary file is private by default).
+    let staged = tempfile::Builder::new()
+        .prefix(&format!(".{name}-"))
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644))
+        .tempfile_in(dir)
+        .map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    write(staged.path())?;
+    let target = dir.join(name);
+    staged.persist(&target).map_err(|e| Error::Io {
+        path: target,
+        source: e.error,
+    })?;
+    Ok(())
+}
+
 /// Takes the store's write lock, held until the returned file is dropped.
 fn lock(dir: &Path) -> Result<File> {
     let path = dir.with_file_name(format!(
@@ -218,6 +267,7 @@ fn lock(dir: &Path) -> Result<File> {
 #[derive(Debug, Clone)]
 pub struct Store {
     dir: PathBuf,
+    entries: usize,
     diagnostics: Vec<Diagnostic>,
     tfidf: Option<TfIdfManifest>,
     topic_quality: Option<TopicQuality>,
@@ -246,10 +296,21 @@ impl Store {
         }
         Ok(Store {
             dir: dir.to_path_buf(),
+            entries: manifest.entries,
             diagnostics: manifest.diagnostics,
             tfidf: manifest.tfidf,
             topic_quality: manifest.topics,
         })
+    }
+
+    /// The store's directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The number of entries (withdrawn placeholders included), from the manifest.
+    pub fn entry_count(&self) -> usize {
+        self.entries
     }
 
     /// How the stored topics were chosen, if the build clustered.

@@ -451,6 +451,39 @@ fn reshares_are_caught_by_check_and_ranked_by_related() {
     );
 }
 
+/// `related` answers from the index file in the store as it did from the store loaded in
+/// memory, for a spread of entries (by id and by URL); and `related --all`'s pruned search gives
+/// what walking every posting list to its end gives, for every entry.
+#[test]
+fn the_related_index_file_and_the_pruned_search_answer_as_before() {
+    let Some(built) = built() else { return };
+    let mut rows: Vec<usize> = (0..built.entries.len()).step_by(20).collect();
+    rows.push(built.entries.len() - 1);
+    rows.extend(reshares(built).into_iter().map(|(later, _)| later));
+    rows.sort_unstable();
+    rows.dedup();
+    let compared = crate::related::index_file_agrees(&built.store, rows.iter().copied());
+    assert!(compared >= 2 * 200, "{compared} queries compared");
+
+    let loaded =
+        weeklens::related::Loaded::from_store(&Store::open(&built.store).expect("store")).expect("loaded");
+    let mut differ = Vec::new();
+    for (row, e) in built.entries.iter().enumerate().filter(|(_, e)| !e.withdrawn) {
+        let v = &loaded.related_rows[row];
+        let pruned = loaded.related_index.query(v, Some(e.issue), Some(row), 5, 0.1);
+        let walked = loaded
+            .related_index
+            .query_exhaustive(v, Some(e.issue), Some(row), 5, 0.1);
+        let bits = |s: &[weeklens::related::Suggestion]| -> Vec<(usize, u32)> {
+            s.iter().map(|s| (s.row, s.score.to_bits())).collect()
+        };
+        if bits(&pruned) != bits(&walked) {
+            differ.push(e.id().to_string());
+        }
+    }
+    assert!(differ.is_empty(), "pruned search differs for {differ:?}");
+}
+
 /// The editor's own 往年回顾 sections: how many of the issues he linked the past-years section
 /// links too, for every issue that holds a section, each drafted against the issues before it.
 #[test]

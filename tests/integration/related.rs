@@ -81,3 +81,112 @@ fn an_unreadable_draft_is_named() {
     let err = crate::support::stderr(&output);
     assert!(err.contains("2024-07-06-weekly.md:1: not UTF-8"), "{err}");
 }
+
+/// What a query shows, with the score's bits, to compare two ways of answering it.
+fn shown(views: &[weeklens::related::SuggestionView]) -> Vec<(String, u32)> {
+    views
+        .iter()
+        .map(|v| {
+            (
+                format!(
+                    "{}:{}:{} {} {} [{}]",
+                    v.issue,
+                    v.category,
+                    v.position,
+                    v.date,
+                    v.title,
+                    v.shared.join(",")
+                ),
+                v.score.to_bits(),
+            )
+        })
+        .collect()
+}
+
+/// The index file, the index in memory and the exhaustive walk give the same answers for every
+/// entry of `store`'s rows in `rows` (by id and by URL), with the defaults and with more asked.
+pub fn index_file_agrees(store: &std::path::Path, rows: impl Iterator<Item = usize>) -> usize {
+    use weeklens::related::{suggest_from_index, Loaded, Query};
+    let opened = weeklens::store::Store::open(store).expect("store");
+    let loaded = Loaded::from_store(&opened).expect("loaded");
+    let mut compared = 0;
+    for row in rows {
+        let e = &loaded.entries[row];
+        for (k, min_score) in [(5, 0.1), (12, 0.0)] {
+            let query = Query::Entry(e.id());
+            let memory = loaded.suggest(&query, k, min_score).expect("in memory");
+            let file = suggest_from_index(&opened, &query, k, min_score).expect("from the file");
+            assert_eq!(shown(&file), shown(&memory), "{} k={k}", e.id());
+            compared += 1;
+            if let Some(url) = e
+                .url
+                .as_deref()
+                .filter(|u| weeklens::canon::canonical_url(u).is_some())
+            {
+                let query = Query::Url(url.to_string());
+                let memory = loaded.suggest(&query, k, min_score).expect("in memory");
+                let file = suggest_from_index(&opened, &query, k, min_score).expect("from the file");
+                assert_eq!(shown(&file), shown(&memory), "{url} k={k}");
+            }
+            // The pruned search in memory against walking every list to its end.
+            let v = &loaded.related_rows[row];
+            let pruned = loaded
+                .related_index
+                .query(v, Some(e.issue), Some(row), k, min_score);
+            let exhaustive = loaded
+                .related_index
+                .query_exhaustive(v, Some(e.issue), Some(row), k, min_score);
+            let bits = |s: &[weeklens::related::Suggestion]| -> Vec<(usize, u32)> {
+                s.iter().map(|s| (s.row, s.score.to_bits())).collect()
+            };
+            assert_eq!(bits(&pruned), bits(&exhaustive), "{} k={k}", e.id());
+        }
+    }
+    compared
+}
+
+#[test]
+fn the_index_file_answers_every_sample_entry_as_the_store_loaded_in_memory() {
+    let (_dir, store) = built(&sample_archive());
+    let n = weeklens::store::Store::open(&store).expect("store").entry_count();
+    assert_eq!(index_file_agrees(&store, 0..n), 2 * n);
+}
+
+#[test]
+fn a_missing_or_damaged_index_is_named_and_written_again() {
+    let (_dir, store) = built(&sample_archive());
+    let before = ok(&store, &["related", "56:project:1", "--format", "json"]);
+    let file = store.join(weeklens::related::file::FILE);
+    let bytes = std::fs::read(&file).expect("the build wrote the index");
+
+    for damage in [None, Some(&bytes[..bytes.len() / 2])] {
+        match damage {
+            None => std::fs::remove_file(&file).expect("remove"),
+            Some(cut) => std::fs::write(&file, cut).expect("write"),
+        }
+        let output = weeklens(&store, &["related", "56:project:1"]);
+        assert_eq!(output.status.code(), Some(2));
+        let err = crate::support::stderr(&output);
+        assert!(
+            err.contains("related.idx") && err.contains("weeklens index"),
+            "{err}"
+        );
+        ok(&store, &["index"]);
+        assert_eq!(std::fs::read(&file).expect("written again"), bytes);
+        assert_eq!(
+            ok(&store, &["related", "56:project:1", "--format", "json"]),
+            before
+        );
+    }
+}
+
+#[test]
+fn the_same_archive_gives_the_same_index_bytes() {
+    let (_a, first) = built(&sample_archive());
+    let (_b, second) = built(&sample_archive());
+    let file = weeklens::related::file::FILE;
+    assert_eq!(
+        std::fs::read(first.join(file)).expect("read"),
+        std::fs::read(second.join(file)).expect("read")
+    );
+}

@@ -1,6 +1,14 @@
 //! Related past entries: cosine similarity over the entries' TF-IDF rows, through an inverted
 //! index (term → entries holding it), so a query touches only the entries that share a term with
 //! it and no n × n matrix is ever formed. "Past" means earlier issues only.
+//!
+//! Two indexes answer the same queries with the same search ([`topk`]): [`RelatedIndex`], built
+//! in memory from the rows (`related --all`, `check`, `past-years`, `report`), and the index file
+//! the build keeps in the store ([`file`], `related.idx`), which one `related` query reads only a
+//! few pieces of instead of loading the store.
+
+pub mod file;
+mod topk;
 
 use std::cmp::Ordering;
 
@@ -13,21 +21,78 @@ use crate::store::Store;
 use crate::tokenize::Tokenizer;
 use crate::vectorize::{FittedTfIdf, SparseVector};
 
-/// The index: for each term, the entry rows holding it and their weights.
+pub use topk::Scratch;
+
+/// The index: for each term, the entry rows holding it (increasing) and their weights.
 #[derive(Debug, Clone)]
 pub struct RelatedIndex {
     postings: Vec<Vec<(u32, f32)>>,
+    /// The largest weight in each term's list, for the search's bounds.
+    max_weight: Vec<f32>,
+    /// The largest norm of any row.
+    max_norm: f32,
     /// Each row's issue number, to keep suggestions in the past.
     issue_of_row: Vec<u32>,
+    /// Whether the rows are in archive order (issue numbers never decrease), so that "earlier
+    /// issues" is a prefix of the rows; the pruned search needs it, and non-negative weights.
+    prunable: bool,
     /// For each term, whether it is Chinese and whether it is common (see
     /// [`RelatedIndex::one_common_word_is_not_enough`]); empty when that rule is off.
     kinds: Vec<TermKind>,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
-struct TermKind {
-    chinese: bool,
-    common: bool,
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct TermKind {
+    pub chinese: bool,
+    pub common: bool,
+}
+
+/// Each term's kind for the one-common-word rule: Chinese or not, common (in more than
+/// [`ONE_WORD_MAX_DF`] of the entries) or not.
+pub(crate) fn term_kinds(vocabulary: &FittedTfIdf) -> Vec<TermKind> {
+    let limit = ONE_WORD_MAX_DF * f64::from(vocabulary.documents());
+    vocabulary
+        .terms()
+        .iter()
+        .zip(vocabulary.df())
+        .map(|(term, &df)| TermKind {
+            chinese: term.chars().any(crate::parse::markdown::is_cjk),
+            common: f64::from(df) > limit,
+        })
+        .collect()
+}
+
+/// The largest norm of `rows`, rounded up to an `f32`.
+pub(crate) fn max_norm(rows: &[SparseVector]) -> f32 {
+    let max = rows
+        .iter()
+        .map(|r| {
+            r.values
+                .iter()
+                .map(|&v| f64::from(v) * f64::from(v))
+                .sum::<f64>()
+                .sqrt()
+        })
+        .fold(0f64, f64::max);
+    let rounded = max as f32;
+    if f64::from(rounded) < max {
+        rounded.next_up()
+    } else {
+        rounded
+    }
+}
+
+/// The row below which rows are from issues before `before` (rows in archive order).
+pub(crate) fn limit_of(issue_of_row: &[u32], before: Option<u32>) -> u32 {
+    match before {
+        Some(b) => issue_of_row.partition_point(|&i| i < b) as u32,
+        None => issue_of_row.len() as u32,
+    }
+}
+
+/// A score as shown and compared by callers: four decimals.
+fn rounded(score: f32) -> f32 {
+    (score * 10_000.0).round() / 10_000.0
 }
 
 /// A match on one word alone, in each language, counts only if the word is in at most this
@@ -67,9 +132,19 @@ impl RelatedIndex {
                 }
             }
         }
+        let max_weight: Vec<f32> = postings
+            .iter()
+            .map(|list| list.iter().map(|p| p.1).fold(0f32, f32::max))
+            .collect();
+        let issue_of_row: Vec<u32> = entries.iter().map(|e| e.issue).collect();
+        let prunable =
+            issue_of_row.is_sorted() && postings.iter().flatten().all(|&(_, w)| w >= 0.0 && w.is_finite());
         RelatedIndex {
             postings,
-            issue_of_row: entries.iter().map(|e| e.issue).collect(),
+            max_weight,
+            max_norm: max_norm(vectors),
+            issue_of_row,
+            prunable,
             kinds: Vec::new(),
         }
     }
@@ -78,22 +153,71 @@ impl RelatedIndex {
     /// word, an English one, or one of each) is left out unless that word is rare: in at most
     /// [`ONE_WORD_MAX_DF`] of the entries. Two shared words in one language always count.
     pub fn one_common_word_is_not_enough(mut self, vocabulary: &FittedTfIdf) -> RelatedIndex {
-        let limit = ONE_WORD_MAX_DF * f64::from(vocabulary.documents());
-        self.kinds = vocabulary
-            .terms()
-            .iter()
-            .zip(vocabulary.df())
-            .map(|(term, &df)| TermKind {
-                chinese: term.chars().any(crate::parse::markdown::is_cjk),
-                common: f64::from(df) > limit,
-            })
-            .collect();
+        self.kinds = term_kinds(vocabulary);
         self
+    }
+
+    /// The number of rows.
+    pub fn rows(&self) -> usize {
+        self.issue_of_row.len()
     }
 
     /// The `k` rows most similar to `query` with a score of at least `min_score`, from issues
     /// before `before` when given; best first, ties by row (that is, by archive order).
     pub fn query(
+        &self,
+        query: &SparseVector,
+        before: Option<u32>,
+        exclude: Option<usize>,
+        k: usize,
+        min_score: f32,
+    ) -> Vec<Suggestion> {
+        self.query_with(
+            &mut Scratch::new(self.rows()),
+            query,
+            before,
+            exclude,
+            k,
+            min_score,
+        )
+    }
+
+    /// [`RelatedIndex::query`] reusing `scratch` (one per thread; `related --all` keeps one).
+    pub fn query_with(
+        &self,
+        scratch: &mut Scratch,
+        query: &SparseVector,
+        before: Option<u32>,
+        exclude: Option<usize>,
+        k: usize,
+        min_score: f32,
+    ) -> Vec<Suggestion> {
+        if !self.prunable {
+            return self.query_exhaustive(query, before, exclude, k, min_score);
+        }
+        let request = topk::Request {
+            query,
+            limit: limit_of(&self.issue_of_row, before),
+            exclude: exclude.map(|r| r as u32),
+            k,
+            min_score,
+            rule: !self.kinds.is_empty(),
+            max_norm: self.max_norm,
+        };
+        let rows = self.rows();
+        topk::infallible(topk::search(&mut &*self, &request, scratch, rows))
+            .into_iter()
+            .map(|(row, score)| Suggestion {
+                row: row as usize,
+                score: rounded(score),
+                shared: Vec::new(),
+            })
+            .collect()
+    }
+
+    /// [`RelatedIndex::query`] by walking every posting list of the query to its end: the
+    /// reference the pruned search is tested against, and the way for rows out of archive order.
+    pub fn query_exhaustive(
         &self,
         query: &SparseVector,
         before: Option<u32>,
@@ -140,10 +264,34 @@ impl RelatedIndex {
             .into_iter()
             .map(|(row, score)| Suggestion {
                 row: row as usize,
-                score: (score * 10_000.0).round() / 10_000.0,
+                score: rounded(score),
                 shared: Vec::new(),
             })
             .collect()
+    }
+}
+
+impl topk::Postings for &RelatedIndex {
+    type Error = std::convert::Infallible;
+
+    fn meta(&mut self, term: u32) -> Result<Option<topk::TermMeta>, Self::Error> {
+        let t = term as usize;
+        Ok(self.max_weight.get(t).map(|&max_weight| topk::TermMeta {
+            max_weight,
+            kind: self.kinds.get(t).copied().unwrap_or_default(),
+            len: self.postings[t].len() as u32,
+        }))
+    }
+
+    fn list(&mut self, term: u32, limit: u32) -> Result<&[topk::Posting], Self::Error> {
+        let list = self.postings.get(term as usize).map_or(&[][..], Vec::as_slice);
+        Ok(&list[..list.partition_point(|p| p.0 < limit)])
+    }
+
+    fn find(&mut self, term: u32, rows: &[u32], found: &mut Vec<Option<f32>>) -> Result<(), Self::Error> {
+        let list = self.postings.get(term as usize).map_or(&[][..], Vec::as_slice);
+        topk::find_in(list, rows, found);
+        Ok(())
     }
 }
 
@@ -430,6 +578,92 @@ mod tests {
             .any(|s| s.row == 0));
     }
 
+    /// A random index: `rows` rows over `terms` terms, common terms likelier (as in text),
+    /// weights from a few values so that ties happen, issues in order, some rows empty.
+    fn random_index(seed: u64, rows: usize, terms: u32, rule: bool) -> (RelatedIndex, Vec<SparseVector>) {
+        use rand_xoshiro::rand_core::{RngCore, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+        let mut unit_f = || (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        let mut vectors = Vec::new();
+        let mut entries = Vec::new();
+        let mut issue = 1;
+        for _ in 0..rows {
+            if unit_f() < 0.3 {
+                issue += 1;
+            }
+            entries.push(entry(issue, 1));
+            let len = (unit_f() * 7.0) as usize;
+            let mut pairs: Vec<(u32, f32)> = (0..len)
+                .map(|_| {
+                    let u = unit_f();
+                    (
+                        (u * u * f64::from(terms)) as u32,
+                        1.0 + (unit_f() * 3.0).floor() as f32,
+                    )
+                })
+                .collect();
+            pairs.sort_by_key(|p| p.0);
+            pairs.dedup_by_key(|p| p.0);
+            vectors.push(if pairs.is_empty() {
+                SparseVector::default()
+            } else {
+                unit(&pairs)
+            });
+        }
+        let mut index = RelatedIndex::build(&vectors, &entries, terms as usize);
+        if rule {
+            index.kinds = (0..terms)
+                .map(|t| TermKind {
+                    chinese: t % 2 == 0,
+                    common: t < terms / 3,
+                })
+                .collect();
+        }
+        (index, vectors)
+    }
+
+    fn bits(found: &[Suggestion]) -> Vec<(usize, u32)> {
+        found.iter().map(|s| (s.row, s.score.to_bits())).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pruned_search_equals_the_exhaustive_walk(
+            seed in 0u64..u64::MAX,
+            rows in 1usize..150,
+            terms in 1u32..40,
+            rule: bool,
+            k in 0usize..8,
+            min_score in proptest::sample::select(vec![0.0f32, 0.05, 0.1, 0.3, 0.8]),
+        ) {
+            let (index, vectors) = random_index(seed, rows, terms, rule);
+            let mut scratch = Scratch::default();
+            for (row, v) in vectors.iter().enumerate() {
+                let before = Some(index.issue_of_row[row]);
+                let want = index.query_exhaustive(v, before, Some(row), k, min_score);
+                let got = index.query_with(&mut scratch, v, before, Some(row), k, min_score);
+                proptest::prop_assert_eq!(bits(&got), bits(&want), "row {}", row);
+                // The same row as a free text: no issue limit, itself included.
+                let want = index.query_exhaustive(v, None, None, k, min_score);
+                let got = index.query_with(&mut scratch, v, None, None, k, min_score);
+                proptest::prop_assert_eq!(bits(&got), bits(&want), "row {} as text", row);
+            }
+        }
+    }
+
+    #[test]
+    fn rows_out_of_issue_order_are_still_kept_in_the_past() {
+        let entries = vec![entry(2, 1), entry(1, 1), entry(3, 1)];
+        let vectors = vec![unit(&[(0, 1.0)]), unit(&[(0, 1.0)]), unit(&[(0, 1.0)])];
+        let index = RelatedIndex::build(&vectors, &entries, 1);
+        let rows: Vec<usize> = index
+            .query(&vectors[0], Some(2), Some(0), 5, 0.0)
+            .iter()
+            .map(|s| s.row)
+            .collect();
+        assert_eq!(rows, vec![1], "only the row of issue 1, though it comes second");
+    }
+
     #[test]
     fn scores_are_symmetric_cosines_in_zero_one() {
         let entries = vec![entry(1, 1), entry(2, 1)];
@@ -495,6 +729,64 @@ pub enum Query {
     Entry(EntryId),
     Text(String),
     Url(String),
+}
+
+/// One query answered from the store's index file ([`file`]), reading only what it needs: the
+/// way `weeklens related` answers. A text query also reads the vocabulary and tokenises (the
+/// jieba dictionary takes about 0.13 s to load).
+pub fn suggest_from_index(
+    store: &Store,
+    query: &Query,
+    k: usize,
+    min_score: f32,
+) -> Result<Vec<SuggestionView>> {
+    let mut index = file::IndexFile::open(store)?;
+    let (vector, before, exclude) = match query {
+        Query::Entry(id) => {
+            let row = index
+                .row_of(*id)?
+                .ok_or_else(|| Error::NoSuchEntry(id.to_string()))?;
+            (index.row(row)?, Some(id.issue), Some(row))
+        }
+        Query::Url(url) => {
+            let row = index
+                .row_of_url(url)?
+                .ok_or_else(|| Error::NoSuchEntry(url.clone()))?;
+            (index.row(row)?, Some(index.entry(row)?.issue), Some(row))
+        }
+        Query::Text(text) => {
+            let vocabulary = store.vocabulary()?;
+            let row = vocabulary.transform(&Tokenizer::shared().terms(text));
+            (
+                related_row(&vocabulary, &row, &SparseVector::default()),
+                None,
+                None,
+            )
+        }
+    };
+    index.suggest(&vector, before, exclude, k, min_score)
+}
+
+/// Writes the index file of the store at `store` again from its tables (`weeklens index`), for a
+/// store whose file is missing or damaged; returns its size in bytes.
+pub fn write_index(store: &Store) -> Result<u64> {
+    let entries = store.entries()?;
+    let issues = store.issues()?;
+    let vocabulary = store.vocabulary()?;
+    let rows = store.related_rows(entries.len())?;
+    crate::store::replace_file(store.dir(), file::FILE, |path| {
+        file::write(
+            path,
+            &entries,
+            issues.iter().map(|i| (i.number, i.date)),
+            &vocabulary,
+            &rows,
+        )
+    })?;
+    let path = store.dir().join(file::FILE);
+    std::fs::metadata(&path)
+        .map(|m| m.len())
+        .map_err(|source| Error::Io { path, source })
 }
 
 /// The store's entries, ranking rows, vocabulary and index, loaded once for any number of
@@ -585,6 +877,7 @@ impl Loaded {
 
     /// Every entry's related past entries (`related --all`), in archive order.
     pub fn all(&self, k: usize, min_score: f32) -> impl Iterator<Item = RelatedLine> + '_ {
+        let mut scratch = Scratch::new(self.entries.len());
         self.entries
             .iter()
             .enumerate()
@@ -595,7 +888,14 @@ impl Loaded {
                 position: e.position,
                 related: self
                     .related_index
-                    .query(&self.related_rows[row], Some(e.issue), Some(row), k, min_score)
+                    .query_with(
+                        &mut scratch,
+                        &self.related_rows[row],
+                        Some(e.issue),
+                        Some(row),
+                        k,
+                        min_score,
+                    )
                     .iter()
                     .map(|s| {
                         let r = &self.entries[s.row];
