@@ -19,6 +19,7 @@
 use linfa::prelude::*;
 use linfa::DatasetBase;
 use linfa_clustering::{KMeans, KMeansInit};
+use linfa_linalg::cholesky::Cholesky;
 use linfa_linalg::eigh::{EigSort, Eigh};
 use linfa_linalg::Order;
 use linfa_nn::distance::Distance;
@@ -493,11 +494,44 @@ fn sparse_times(rows: &[SparseVector], m: &Array2<f64>) -> Array2<f64> {
     out
 }
 
-/// An orthonormal basis of the column space of `m` (n × l, n ≫ l): modified Gram–Schmidt, run
-/// twice over each column ("twice is enough" keeps it orthogonal to working precision, as
-/// Householder QR would, at a fraction of the cost, since every column is one contiguous row of
-/// the transpose here). A column that depends on the ones before it comes out zero.
+/// An orthonormal basis of the column space of `m` (n × l, n ≫ l): Cholesky QR, twice (the
+/// second pass restores the orthogonality the first loses to rounding), whose work is two
+/// matrix products; a block too ill-conditioned for it (or with dependent columns) goes to
+/// [`gram_schmidt`].
 fn orthonormal_columns(m: &Array2<f64>) -> Array2<f64> {
+    let pass = |m: &Array2<f64>| -> Option<Array2<f64>> {
+        // MᵀM = L Lᵀ, so M = Q Lᵀ and Q = M (L⁻¹)ᵀ.
+        let lower = m.t().dot(m).cholesky().ok()?;
+        let inverse = lower_inverse(&lower)?;
+        Some(m.dot(&inverse.t()))
+    };
+    pass(m).and_then(|q| pass(&q)).unwrap_or_else(|| gram_schmidt(m))
+}
+
+/// The inverse of a lower-triangular Cholesky factor, by forward substitution; `None` when a
+/// diagonal entry is below 1e-7 of the largest (the block's condition number above about 1e7,
+/// where Cholesky QR loses its accuracy).
+fn lower_inverse(lower: &Array2<f64>) -> Option<Array2<f64>> {
+    let l = lower.nrows();
+    let largest = (0..l).map(|i| lower[[i, i]]).fold(0.0f64, f64::max);
+    if (0..l).any(|i| lower[[i, i]].is_nan() || lower[[i, i]] <= 1e-7 * largest) {
+        return None;
+    }
+    let mut inverse = Array2::<f64>::zeros((l, l));
+    for j in 0..l {
+        for i in j..l {
+            let rhs = if i == j { 1.0 } else { 0.0 };
+            let sum: f64 = (j..i).map(|k| lower[[i, k]] * inverse[[k, j]]).sum();
+            inverse[[i, j]] = (rhs - sum) / lower[[i, i]];
+        }
+    }
+    inverse.iter().all(|x| x.is_finite()).then_some(inverse)
+}
+
+/// An orthonormal basis of the column space of `m`: modified Gram–Schmidt, run
+/// twice over each column ("twice is enough" keeps it orthogonal to working precision, as
+/// Householder QR would). A column that depends on the ones before it comes out zero.
+fn gram_schmidt(m: &Array2<f64>) -> Array2<f64> {
     let mut t = m.t().as_standard_layout().into_owned();
     for j in 0..t.nrows() {
         let (done, mut rest) = t.view_mut().split_at(Axis(0), j);
@@ -1099,6 +1133,39 @@ mod tests {
         let (vectors, counts) = corpus_parts(&borrowed);
         let terms = (0..groups * 9).map(|t| format!("term{t}")).collect();
         (vectors, counts, terms)
+    }
+
+    #[test]
+    fn orthonormal_columns_span_the_block_with_orthonormal_columns() {
+        let mut state = 3u64;
+        let mut random = || {
+            state = splitmix64(state);
+            (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+        };
+        let m = Array2::from_shape_fn((200, 12), |_| random());
+        // A column that repeats another: Cholesky fails, Gram–Schmidt zeroes it.
+        let mut dependent = m.clone();
+        let first = dependent.column(0).to_owned();
+        dependent.column_mut(5).assign(&first);
+        for (block, rank) in [(&m, 12), (&dependent, 11)] {
+            let q = orthonormal_columns(block);
+            let gram = q.t().dot(&q);
+            let kept: Vec<usize> = (0..12).filter(|&j| gram[[j, j]] > 0.5).collect();
+            assert_eq!(kept.len(), rank);
+            for &i in &kept {
+                for &j in &kept {
+                    let want = if i == j { 1.0 } else { 0.0 };
+                    assert!(
+                        (gram[[i, j]] - want).abs() < 1e-10,
+                        "QᵀQ[{i},{j}] = {}",
+                        gram[[i, j]]
+                    );
+                }
+            }
+            // Q Qᵀ M = M: the block lies in the span found.
+            let back = q.dot(&q.t().dot(block));
+            assert!((&back - block).iter().all(|d| d.abs() < 1e-9));
+        }
     }
 
     #[test]

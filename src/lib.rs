@@ -161,33 +161,31 @@ pub struct BuildSummary {
 /// Reads the archive and writes the store.
 pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     let mut clock = Clock::start();
-    // jieba's dictionary takes a core for about a tenth of a second: it loads on a thread of its
-    // own while the files are read and parsed. The build owns it, and drops it (about 40 MB)
-    // before the topics are found and the store is written.
-    let dictionary = std::thread::spawn(tokenize::Tokenizer::load);
-    // So do the previous store's topics, which a rebuild carries over.
-    let previous = (!params.fresh_topics).then(|| {
-        let store = params.store.clone();
-        std::thread::spawn(move || previous_topics(&store))
-    });
     let archive = archive::Archive::open(&params.archive)?;
-    let ingested = ingest::ingest(&archive);
-    clock.lap("read and parse");
+    // jieba's dictionary takes a core for about a tenth of a second: one worker loads it while
+    // the other parses the files (and reads the previous store's topics, which a rebuild carries
+    // over), then joins the parsing. The build owns the dictionary and drops it (about 40 MB)
+    // before the topics are found and the store is written.
+    let (tokenizer, (ingested, previous)) = rayon::join(tokenize::Tokenizer::load, || {
+        rayon::join(
+            || ingest::ingest(&archive),
+            || {
+                (!params.fresh_topics)
+                    .then(|| previous_topics(&params.store))
+                    .flatten()
+            },
+        )
+    });
+    clock.lap("read and parse, load the dictionary");
     if params.strict && !ingested.diagnostics.is_empty() {
         return Err(Error::Strict(ingested.diagnostics));
     }
     let cluster_params = params.cluster.clone().check()?;
     let mut tables = ingested.tables;
     tables.diagnostics = ingested.diagnostics;
-    let tokenizer = dictionary
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-    clock.lap("wait for the dictionary");
     let counts = vectorize_entries(&tokenizer, &mut tables);
     drop(tokenizer);
     clock.lap("tokenise and vectorise");
-    let previous = previous.and_then(|reading| reading.join().ok().flatten());
-    clock.lap("previous topics");
     cluster_entries(&mut tables, &counts, cluster_params, previous.as_ref());
     clock.lap("topics");
     store::write(&params.store, &tables)?;

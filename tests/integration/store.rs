@@ -120,10 +120,8 @@ fn build_timings_name_every_stage_on_stderr_and_leave_stdout_alone() {
     assert_eq!(
         stages,
         [
-            "read and parse",
-            "wait for the dictionary",
+            "read and parse, load the dictionary",
             "tokenise and vectorise",
-            "previous topics",
             "topics",
             "write the store"
         ]
