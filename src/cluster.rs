@@ -232,6 +232,13 @@ impl CheckedClusterParams {
         };
 
         let warm = previous.and_then(|prev| warm_centroids(&embedded, &fit_rows, prev));
+        let space = Space {
+            embedded,
+            rows,
+            corpus,
+            docs: &docs,
+            p,
+        };
         // A given k wins; else the previous topics' k; else the range.
         let candidates: Vec<usize> = match (&warm, p.k) {
             (_, Some(k)) => vec![k],
@@ -243,19 +250,8 @@ impl CheckedClusterParams {
             // Seeded from earlier topics, k-means takes only a few steps: enough to take in the
             // new entries, too few to drift away from what the editor knows.
             let start = Start::From(centroids, WARM_ITERATIONS);
-            let (labels, centroids) = kmeans(&embedded, &fit_rows, &live, start, p);
-            let tried = finish(
-                k_of(&candidates),
-                labels,
-                centroids,
-                &embedded,
-                &live,
-                &rows,
-                corpus,
-                &docs,
-                p,
-            );
-            return Some(describe(tried, &embedded, &live, &fit_rows, corpus, &docs));
+            let tried = space.try_k(k_of(&candidates), start, &fit_rows, &live);
+            return Some(describe(tried, &space.embedded, &live, &fit_rows, corpus, &docs));
         }
 
         // Each k is tried on an evenly spaced sample of the entries (all of them up to
@@ -265,25 +261,12 @@ impl CheckedClusterParams {
         let search_fit: Vec<usize> = search_live
             .iter()
             .copied()
-            .filter(|&r| rows[r].indices.len() >= p.min_terms)
+            .filter(|&r| space.rows[r].indices.len() >= p.min_terms)
             .collect();
         let tried: Vec<Tried> = candidates
             .par_iter()
             .filter(|&&k| k < search_fit.len())
-            .map(|&k| {
-                let (labels, centroids) = kmeans(&embedded, &search_fit, &search_live, Start::Fresh(k), p);
-                finish(
-                    k,
-                    labels,
-                    centroids,
-                    &embedded,
-                    &search_live,
-                    &rows,
-                    corpus,
-                    &docs,
-                    p,
-                )
-            })
+            .map(|&k| space.try_k(k, Start::Fresh(k), &search_fit, &search_live))
             .collect();
         // The most coherent topics, among the ks that keep every topic under a tenth; the
         // first such k on a tie.
@@ -305,21 +288,10 @@ impl CheckedClusterParams {
         if step > 1 {
             // Fitted on a sample: Lloyd steps over every entry from the sample's centroids.
             let start = Start::From(kept.centroids, REFINE_ITERATIONS);
-            let (labels, centroids) = kmeans(&embedded, &fit_rows, &live, start, p);
-            kept = finish(
-                kept.score.k,
-                labels,
-                centroids,
-                &embedded,
-                &live,
-                &rows,
-                corpus,
-                &docs,
-                p,
-            );
+            kept = space.try_k(kept.score.k, start, &fit_rows, &live);
         }
         kept.scores = scores;
-        Some(describe(kept, &embedded, &live, &fit_rows, corpus, &docs))
+        Some(describe(kept, &space.embedded, &live, &fit_rows, corpus, &docs))
     }
 }
 
@@ -339,27 +311,45 @@ struct Tried {
     scores: Vec<KScore>,
 }
 
-/// Oversized topics split, entries without clustered terms placed, and the result scored.
-#[allow(clippy::too_many_arguments)]
-fn finish(
-    k: usize,
-    labels: Vec<u32>,
-    centroids: Array2<f64>,
-    embedded: &Array2<f64>,
-    live: &[usize],
-    rows: &[SparseVector],
-    corpus: &Corpus<'_>,
-    docs: &DocSets,
-    p: &ClusterParams,
-) -> Tried {
-    let (mut labels, centroids) = split_oversized(labels, centroids, embedded, live, p.seed);
-    place_unembedded(&mut labels, live, rows, corpus.counts, centroids.nrows());
-    let score = score(k, &labels, &centroids, embedded, live, corpus, docs);
-    Tried {
-        labels,
-        centroids,
-        scores: vec![score.clone()],
-        score,
+/// What every k tried reads: the rows clustered and their embedding, the corpus and its
+/// document sets, the parameters.
+struct Space<'a> {
+    embedded: Array2<f64>,
+    rows: Vec<SparseVector>,
+    corpus: &'a Corpus<'a>,
+    docs: &'a DocSets,
+    p: &'a ClusterParams,
+}
+
+impl Space<'_> {
+    /// k-means from `start` over `fit_rows`, every row of `live` placed (those without clustered
+    /// terms by the terms they share), oversized topics split, and the result scored as the `k`
+    /// asked for.
+    fn try_k(&self, k: usize, start: Start, fit_rows: &[usize], live: &[usize]) -> Tried {
+        let (labels, centroids) = kmeans(&self.embedded, fit_rows, live, start, self.p);
+        let (mut labels, centroids) = split_oversized(labels, centroids, &self.embedded, live, self.p.seed);
+        place_unembedded(
+            &mut labels,
+            live,
+            &self.rows,
+            self.corpus.counts,
+            centroids.nrows(),
+        );
+        let score = score(
+            k,
+            &labels,
+            &centroids,
+            &self.embedded,
+            live,
+            self.corpus,
+            self.docs,
+        );
+        Tried {
+            labels,
+            centroids,
+            scores: vec![score.clone()],
+            score,
+        }
     }
 }
 
