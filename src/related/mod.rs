@@ -23,6 +23,14 @@ use crate::vectorize::{FittedTfIdf, SparseVector};
 
 pub use topk::Scratch;
 
+/// Entries `related --all` searches at once, on every core.
+const ALL_BLOCK: usize = 1024;
+
+thread_local! {
+    /// Each worker's search memory for `related --all` (it grows to the rows of the index).
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 /// The index: for each term, the entry rows holding it (increasing) and their weights.
 #[derive(Debug, Clone)]
 pub struct RelatedIndex {
@@ -875,38 +883,51 @@ impl Loaded {
             .collect())
     }
 
-    /// Every entry's related past entries (`related --all`), in archive order.
+    /// Every entry's related past entries (`related --all`), in archive order: answered a block
+    /// of [`ALL_BLOCK`] entries at a time on every core (a search's memory kept per worker), each
+    /// block given out in order before the next is searched.
     pub fn all(&self, k: usize, min_score: f32) -> impl Iterator<Item = RelatedLine> + '_ {
-        let mut scratch = Scratch::new(self.entries.len());
-        self.entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| !e.withdrawn)
-            .map(move |(row, e)| RelatedLine {
-                issue: e.issue,
-                category: e.category,
-                position: e.position,
-                related: self
-                    .related_index
-                    .query_with(
-                        &mut scratch,
-                        &self.related_rows[row],
-                        Some(e.issue),
-                        Some(row),
-                        k,
-                        min_score,
-                    )
-                    .iter()
-                    .map(|s| {
-                        let r = &self.entries[s.row];
-                        RelatedRef {
-                            issue: r.issue,
-                            category: r.category,
-                            position: r.position,
-                            score: s.score,
-                        }
-                    })
-                    .collect(),
-            })
+        let live: Vec<usize> = (0..self.entries.len())
+            .filter(|&r| !self.entries[r].withdrawn)
+            .collect();
+        let blocks = live.len().div_ceil(ALL_BLOCK);
+        (0..blocks).flat_map(move |b| {
+            let block = &live[b * ALL_BLOCK..((b + 1) * ALL_BLOCK).min(live.len())];
+            block
+                .par_iter()
+                .map(|&row| SCRATCH.with(|scratch| self.line(&mut scratch.borrow_mut(), row, k, min_score)))
+                .collect::<Vec<_>>()
+        })
+    }
+
+    /// One entry's line of [`Loaded::all`].
+    fn line(&self, scratch: &mut Scratch, row: usize, k: usize, min_score: f32) -> RelatedLine {
+        let e = &self.entries[row];
+        RelatedLine {
+            issue: e.issue,
+            category: e.category,
+            position: e.position,
+            related: self
+                .related_index
+                .query_with(
+                    scratch,
+                    &self.related_rows[row],
+                    Some(e.issue),
+                    Some(row),
+                    k,
+                    min_score,
+                )
+                .iter()
+                .map(|s| {
+                    let r = &self.entries[s.row];
+                    RelatedRef {
+                        issue: r.issue,
+                        category: r.category,
+                        position: r.position,
+                        score: s.score,
+                    }
+                })
+                .collect(),
+        }
     }
 }
