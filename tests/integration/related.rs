@@ -190,3 +190,48 @@ fn the_same_archive_gives_the_same_index_bytes() {
         std::fs::read(second.join(file)).expect("read")
     );
 }
+
+#[test]
+fn all_searched_on_every_core_gives_each_entry_the_exhaustive_walks_answer_in_order() {
+    // A synthetic archive of 2,500 entries: more than one block of entries searched at once.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = dir.path().join("synth");
+    let archive = archive.to_str().expect("utf-8");
+    ok(
+        &dir.path().join("unused"),
+        &["synth", "--entries", "2500", "--out", archive],
+    );
+    let store = dir.path().join("store");
+    ok(&store, &["build", "--archive", archive, "--k", "8"]);
+    let opened = weeklens::store::Store::open(&store).expect("store");
+    let loaded = weeklens::related::Loaded::from_store(&opened).expect("loaded");
+    let lines: Vec<weeklens::related::RelatedLine> = loaded.all(5, 0.1).collect();
+    let live: Vec<usize> = (0..loaded.entries.len())
+        .filter(|&r| !loaded.entries[r].withdrawn)
+        .collect();
+    assert_eq!(lines.len(), live.len());
+    for (line, &row) in lines.iter().zip(&live) {
+        let e = &loaded.entries[row];
+        assert_eq!(
+            (line.issue, line.position),
+            (e.issue, e.position),
+            "archive order"
+        );
+        let want: Vec<(usize, f32)> = loaded
+            .related_index
+            .query_exhaustive(&loaded.related_rows[row], Some(e.issue), Some(row), 5, 0.1)
+            .into_iter()
+            .map(|s| (s.row, s.score))
+            .collect();
+        let got: Vec<(u32, u32, f32)> = line
+            .related
+            .iter()
+            .map(|r| (r.issue, r.position, r.score))
+            .collect();
+        let want: Vec<(u32, u32, f32)> = want
+            .iter()
+            .map(|&(r, score)| (loaded.entries[r].issue, loaded.entries[r].position, score))
+            .collect();
+        assert_eq!(got, want, "{}", e.id());
+    }
+}
