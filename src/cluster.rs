@@ -249,9 +249,10 @@ impl CheckedClusterParams {
         if let Some(centroids) = warm {
             // Seeded from earlier topics, k-means takes only a few steps: enough to take in the
             // new entries, too few to drift away from what the editor knows.
-            let start = Start::From(centroids, WARM_ITERATIONS);
-            let tried = space.try_k(k_of(&candidates), start, &fit_rows, &live);
-            return Some(describe(tried, &space.embedded, &live, &fit_rows, corpus, &docs));
+            let k = centroids.nrows();
+            let tried = space.try_k(k, Start::From(centroids, WARM_ITERATIONS), &fit_rows, &live);
+            let scores = vec![tried.score.clone()];
+            return Some(space.describe(tried, scores, &live, &fit_rows));
         }
 
         // Each k is tried on an evenly spaced sample of the entries (all of them up to
@@ -290,25 +291,18 @@ impl CheckedClusterParams {
             let start = Start::From(kept.centroids, REFINE_ITERATIONS);
             kept = space.try_k(kept.score.k, start, &fit_rows, &live);
         }
-        kept.scores = scores;
-        Some(describe(kept, &space.embedded, &live, &fit_rows, corpus, &docs))
+        Some(space.describe(kept, scores, &live, &fit_rows))
     }
 }
 
 /// Lloyd steps over every entry after a k was chosen on a sample.
 const REFINE_ITERATIONS: u64 = 10;
 
-fn k_of(candidates: &[usize]) -> usize {
-    candidates.first().copied().unwrap_or(0)
-}
-
 /// One k tried: its topics over the rows it was tried on, and their scores.
 struct Tried {
     labels: Vec<u32>,
     centroids: Array2<f64>,
     score: KScore,
-    /// Every k tried, once one is kept.
-    scores: Vec<KScore>,
 }
 
 /// What every k tried reads: the rows clustered and their embedding, the corpus and its
@@ -347,8 +341,54 @@ impl Space<'_> {
         Tried {
             labels,
             centroids,
-            scores: vec![score.clone()],
             score,
+        }
+    }
+
+    /// The kept topics as stored: each entry's topic, each topic's size, label terms, central
+    /// entries and coherence, with `scores` (every k tried) and the silhouette.
+    fn describe(&self, tried: Tried, scores: Vec<KScore>, live: &[usize], fit_rows: &[usize]) -> Clustering {
+        let Tried {
+            labels, centroids, ..
+        } = tried;
+        let (embedded, corpus, docs) = (&self.embedded, self.corpus, self.docs);
+        let k = centroids.nrows();
+        let tops = class_tfidf(&labels, live, k, corpus.counts, 10, docs);
+        let mut assignments = vec![None; corpus.vectors.len()];
+        let mut sizes = vec![0u32; k];
+        for (&l, &r) in labels.iter().zip(live) {
+            assignments[r] = Some(l);
+            sizes[l as usize] += 1;
+        }
+        let mut central: Vec<Vec<(f64, usize)>> = vec![Vec::new(); k];
+        for &r in fit_rows {
+            if let Some(l) = assignments[r] {
+                let c = centroids.row(l as usize);
+                let cos = c.dot(&embedded.row(r)) / c.dot(&c).sqrt().max(1e-12);
+                central[l as usize].push((cos, r));
+            }
+        }
+        let topics = (0..k)
+            .map(|t| {
+                let mut nearest = std::mem::take(&mut central[t]);
+                nearest.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                Topic {
+                    id: t as u32,
+                    size: sizes[t],
+                    terms: tops[t]
+                        .iter()
+                        .map(|&i| corpus.terms[i as usize].clone())
+                        .collect(),
+                    central: nearest.into_iter().take(3).map(|(_, r)| r).collect(),
+                    npmi: round(docs.npmi(&tops[t])),
+                }
+            })
+            .collect();
+        Clustering {
+            assignments,
+            topics,
+            scores,
+            silhouette: round(full_silhouette(&labels, embedded, live)),
         }
     }
 }
@@ -990,62 +1030,6 @@ fn full_silhouette(labels: &[u32], embedded: &Array2<f64>, live: &[usize]) -> f6
 
 fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
-}
-
-#[allow(clippy::too_many_arguments)]
-fn describe(
-    tried: Tried,
-    embedded: &Array2<f64>,
-    live: &[usize],
-    fit_rows: &[usize],
-    corpus: &Corpus<'_>,
-    docs: &DocSets,
-) -> Clustering {
-    let Tried {
-        labels,
-        centroids,
-        scores,
-        ..
-    } = tried;
-    let centroids = &centroids;
-    let k = centroids.nrows();
-    let tops = class_tfidf(&labels, live, k, corpus.counts, 10, docs);
-    let mut assignments = vec![None; corpus.vectors.len()];
-    let mut sizes = vec![0u32; k];
-    for (&l, &r) in labels.iter().zip(live) {
-        assignments[r] = Some(l);
-        sizes[l as usize] += 1;
-    }
-    let mut central: Vec<Vec<(f64, usize)>> = vec![Vec::new(); k];
-    for &r in fit_rows {
-        if let Some(l) = assignments[r] {
-            let c = centroids.row(l as usize);
-            let cos = c.dot(&embedded.row(r)) / c.dot(&c).sqrt().max(1e-12);
-            central[l as usize].push((cos, r));
-        }
-    }
-    let topics = (0..k)
-        .map(|t| {
-            let mut nearest = std::mem::take(&mut central[t]);
-            nearest.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            Topic {
-                id: t as u32,
-                size: sizes[t],
-                terms: tops[t]
-                    .iter()
-                    .map(|&i| corpus.terms[i as usize].clone())
-                    .collect(),
-                central: nearest.into_iter().take(3).map(|(_, r)| r).collect(),
-                npmi: round(docs.npmi(&tops[t])),
-            }
-        })
-        .collect();
-    Clustering {
-        assignments,
-        topics,
-        scores,
-        silhouette: round(full_silhouette(&labels, embedded, live)),
-    }
 }
 
 #[cfg(test)]
