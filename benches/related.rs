@@ -6,24 +6,13 @@
 mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use weeklens::cluster::ClusterParams;
 use weeklens::related::{suggest_from_index, Loaded, Query};
 use weeklens::store::Store;
-use weeklens::BuildParams;
 
 fn bench(c: &mut Criterion) {
     let (archives, _synthetic) = common::archives_with_synthetic(10_000);
     for (name, root) in archives {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store_dir = dir.path().join("store");
-        weeklens::build(&BuildParams {
-            archive: root,
-            store: store_dir.clone(),
-            strict: false,
-            cluster: ClusterParams::default(),
-            fresh_topics: true,
-        })
-        .expect("build");
+        let (_dir, store_dir) = common::built_store(root);
         let store = Store::open(&store_dir).expect("store");
         let entries = store.entries().expect("entries");
         let last = entries.iter().rposition(|e| !e.withdrawn).expect("an entry");

@@ -5,24 +5,13 @@
 mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use weeklens::cluster::ClusterParams;
 use weeklens::store::Store;
 use weeklens::topics::TopicEdits;
 use weeklens::trends::{self, Granularity, TrendsParams, Window};
-use weeklens::BuildParams;
 
 fn bench(c: &mut Criterion) {
     for (name, root) in common::archives() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store_dir = dir.path().join("store");
-        weeklens::build(&BuildParams {
-            archive: root,
-            store: store_dir.clone(),
-            strict: false,
-            cluster: ClusterParams::default(),
-            fresh_topics: true,
-        })
-        .expect("build");
+        let (_dir, store_dir) = common::built_store(root);
         let store = Store::open(&store_dir).expect("store");
         let loaded = trends::Loaded::from_store(&store, &TopicEdits::default(), trends::TermText::Titles)
             .expect("loaded");

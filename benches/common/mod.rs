@@ -50,3 +50,20 @@ pub fn live_documents(root: &std::path::Path) -> Vec<Vec<String>> {
         .map(|e| weeklens::vectorize::entry_terms(tokenizer, e))
         .collect()
 }
+
+/// A store built from `root` into a temporary directory (fresh topics), with its path; the
+/// directory must outlive the bench.
+#[allow(dead_code)]
+pub fn built_store(root: PathBuf) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("store");
+    weeklens::build(&weeklens::BuildParams {
+        archive: root,
+        store: store.clone(),
+        strict: false,
+        cluster: weeklens::cluster::ClusterParams::default(),
+        fresh_topics: true,
+    })
+    .expect("build");
+    (dir, store)
+}
