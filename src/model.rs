@@ -329,6 +329,29 @@ impl Entry {
 }
 
 #[cfg(test)]
+impl Entry {
+    /// A live entry for unit tests: titled `issue-position`, no text, no links, line 1.
+    pub(crate) fn stub(issue: u32, category: Category, position: u32) -> Entry {
+        Entry {
+            issue,
+            category,
+            position,
+            number: Some(position),
+            title: format!("{issue}-{position}"),
+            url: None,
+            links: Vec::new(),
+            lang: Lang::Zh,
+            description: String::new(),
+            image_alts: Vec::new(),
+            en_title: None,
+            en_description: None,
+            withdrawn: false,
+            line: 1,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -1249,20 +1249,9 @@ mod tests {
 
     fn entry(issue: u32, position: u32) -> Entry {
         Entry {
-            issue,
-            category: Category::Article,
-            position,
-            number: Some(position),
             title: String::new(),
-            url: None,
-            links: Vec::new(),
-            lang: crate::model::Lang::Zh,
-            description: String::new(),
-            image_alts: Vec::new(),
-            en_title: None,
-            en_description: None,
-            withdrawn: false,
             line: position,
+            ..Entry::stub(issue, Category::Article, position)
         }
     }
 

@@ -834,26 +834,14 @@ impl Postings for IndexFile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Lang;
     use crate::related::{RelatedIndex, Suggestion};
     use crate::vectorize::TfIdfParams;
 
     fn entry(issue: u32, category: Category, position: u32, url: Option<&str>) -> Entry {
         Entry {
-            issue,
-            category,
-            position,
-            number: Some(position),
             title: format!("标题 {issue}-{position}"),
             url: url.map(str::to_string),
-            links: Vec::new(),
-            lang: Lang::Zh,
-            description: String::new(),
-            image_alts: Vec::new(),
-            en_title: None,
-            en_description: None,
-            withdrawn: false,
-            line: 1,
+            ..Entry::stub(issue, category, position)
         }
     }
 

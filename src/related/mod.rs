@@ -454,25 +454,10 @@ pub fn row_of(entries: &[Entry], id: EntryId) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Category, Lang};
+    use crate::model::Category;
 
     fn entry(issue: u32, position: u32) -> Entry {
-        Entry {
-            issue,
-            category: Category::Article,
-            position,
-            number: Some(position),
-            title: format!("{issue}-{position}"),
-            url: None,
-            links: Vec::new(),
-            lang: Lang::Zh,
-            description: String::new(),
-            image_alts: Vec::new(),
-            en_title: None,
-            en_description: None,
-            withdrawn: false,
-            line: 1,
-        }
+        Entry::stub(issue, Category::Article, position)
     }
 
     fn unit(pairs: &[(u32, f32)]) -> SparseVector {
