@@ -65,7 +65,7 @@ pub use error::{Error, Result};
 /// Tokenises every entry and fits the TF-IDF vocabulary over them (withdrawn placeholders get
 /// an empty row and no say in the vocabulary). Returns each entry's raw term counts.
 fn vectorize_entries(tokenizer: &tokenize::Tokenizer, tables: &mut store::Tables) -> Vec<Vec<(u32, u32)>> {
-    let documents = vectorize::entry_documents(tokenizer, &tables.entries);
+    let (documents, titles) = vectorize::entry_documents_and_titles(tokenizer, &tables.entries);
     let live = tables
         .entries
         .iter()
@@ -77,7 +77,7 @@ fn vectorize_entries(tokenizer: &tokenize::Tokenizer, tables: &mut store::Tables
     };
     let fit = checked.fit(live);
     tables.vectors = documents.par_iter().map(|d| fit.transform(d)).collect();
-    tables.related_rows = related::related_rows(tokenizer, &tables.entries, &tables.vectors, &fit);
+    tables.related_rows = related::related_rows(&tables.entries, &tables.vectors, &titles, &fit);
     let counts = documents.par_iter().map(|d| fit.counts(d)).collect();
     tables.vocabulary = Some(fit);
     counts

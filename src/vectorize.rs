@@ -228,26 +228,49 @@ impl FittedTfIdf {
 /// The document of an entry: its title and description in Chinese and, where the translation
 /// exists, in English — one bag of terms from both languages.
 pub fn entry_terms(tokenizer: &Tokenizer, entry: &Entry) -> Vec<String> {
-    let mut terms = Vec::new();
-    for text in entry.texts() {
-        tokenizer.plain_terms_into(text, &mut terms);
-    }
-    terms
+    entry_terms_and_titles(tokenizer, entry).0
 }
 
-/// Each entry's terms ([`entry_terms`]), tokenised on every core, in the order of `entries`; withdrawn placeholders get
-/// none.
+/// [`entry_terms`] and, apart, the terms of the entry's titles in both languages: the document's
+/// own terms for them, so a build tokenises each title once.
+pub fn entry_terms_and_titles(tokenizer: &Tokenizer, entry: &Entry) -> (Vec<String>, Vec<String>) {
+    let mut titles = Vec::new();
+    tokenizer.plain_terms_into(&entry.title, &mut titles);
+    let zh_title = titles.len();
+    if let Some(en_title) = &entry.en_title {
+        tokenizer.plain_terms_into(en_title, &mut titles);
+    }
+    // In the order of `Entry::texts`: title, description, then the translation's.
+    let mut terms = titles[..zh_title].to_vec();
+    tokenizer.plain_terms_into(&entry.description, &mut terms);
+    terms.extend_from_slice(&titles[zh_title..]);
+    if let Some(en_description) = &entry.en_description {
+        tokenizer.plain_terms_into(en_description, &mut terms);
+    }
+    (terms, titles)
+}
+
+/// Each entry's terms ([`entry_terms`]), tokenised on every core, in the order of `entries`;
+/// withdrawn placeholders get none.
 pub fn entry_documents(tokenizer: &Tokenizer, entries: &[Entry]) -> Vec<Vec<String>> {
+    entry_documents_and_titles(tokenizer, entries).0
+}
+
+/// [`entry_documents`] and each entry's title terms ([`entry_terms_and_titles`]).
+pub fn entry_documents_and_titles(
+    tokenizer: &Tokenizer,
+    entries: &[Entry],
+) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
     entries
         .par_iter()
         .map(|e| {
             if e.withdrawn {
-                Vec::new()
+                (Vec::new(), Vec::new())
             } else {
-                entry_terms(tokenizer, e)
+                entry_terms_and_titles(tokenizer, e)
             }
         })
-        .collect()
+        .unzip()
 }
 
 #[cfg(test)]

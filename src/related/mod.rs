@@ -398,27 +398,24 @@ pub fn related_row(vocabulary: &FittedTfIdf, row: &SparseVector, title: &SparseV
     title_weighted(&without(row, &drop), &without(title, &drop))
 }
 
-/// The rows `related` ranks by, one per entry ([`related_row`]). Withdrawn entries keep their
-/// empty rows.
+/// The rows `related` ranks by, one per entry ([`related_row`]), from the entries' TF-IDF rows
+/// and their titles' terms (`vectorize::entry_documents_and_titles`). Withdrawn entries keep
+/// their empty rows.
 pub fn related_rows(
-    tokenizer: &Tokenizer,
     entries: &[Entry],
     vectors: &[SparseVector],
+    titles: &[Vec<String>],
     vocabulary: &FittedTfIdf,
 ) -> Vec<SparseVector> {
     entries
         .par_iter()
         .zip(vectors)
-        .map(|(e, row)| {
+        .zip(titles)
+        .map(|((e, row), title)| {
             if e.withdrawn || row.indices.is_empty() {
                 return row.clone();
             }
-            let title = title_row(
-                tokenizer,
-                vocabulary,
-                std::iter::once(e.title.as_str()).chain(e.en_title.as_deref()),
-            );
-            related_row(vocabulary, row, &title)
+            related_row(vocabulary, row, &vocabulary.transform(title))
         })
         .collect()
 }

@@ -370,9 +370,9 @@ fn reshares_are_caught_by_check_and_ranked_by_related() {
     let index = RelatedIndex::build(&vectors, &built.entries, vocabulary.terms().len());
     // related ranks by the rows with their titles weighted up; check compares the stored rows.
     let rows = weeklens::related::related_rows(
-        weeklens::tokenize::Tokenizer::shared(),
         &built.entries,
         &vectors,
+        &crate::support::title_terms(&built.entries),
         &vocabulary,
     );
     let related = RelatedIndex::build(&rows, &built.entries, vocabulary.terms().len())

@@ -85,9 +85,9 @@ fn records_round_trip_through_parquet() {
     assert_eq!(again.related_rows(n).expect("related rows"), tables.related_rows);
     // The stored ranking rows are the ones `related` would compute from the stored TF-IDF rows.
     let recomputed = weeklens::related::related_rows(
-        weeklens::tokenize::Tokenizer::shared(),
         &tables.entries,
         &tables.vectors,
+        &crate::support::title_terms(&tables.entries),
         tables.vocabulary.as_ref().expect("vocabulary"),
     );
     assert_eq!(tables.related_rows, recomputed);

@@ -78,3 +78,19 @@ pub fn kept_topics(
         .count();
     (kept, had)
 }
+
+/// Each entry's title terms in both languages, tokenised on their own (not through the build's
+/// single pass), for recomputing the rows `related` ranks by.
+pub fn title_terms(entries: &[weeklens::model::Entry]) -> Vec<Vec<String>> {
+    let tokenizer = weeklens::tokenize::Tokenizer::shared();
+    entries
+        .iter()
+        .map(|e| {
+            let mut terms = Vec::new();
+            for title in std::iter::once(e.title.as_str()).chain(e.en_title.as_deref()) {
+                tokenizer.plain_terms_into(title, &mut terms);
+            }
+            terms
+        })
+        .collect()
+}
