@@ -82,10 +82,8 @@ pub fn ingest(archive: &Archive) -> Ingested {
     let compiled = read_compilations(archive, &titles_only, &mut diagnostics);
 
     let translations: Vec<_> = by_number
-        .values()
-        .collect::<Vec<_>>()
         .par_iter()
-        .map(|(file, _)| read_translation(file))
+        .map(|(_, (file, _))| read_translation(file))
         .collect();
     let mut tables = Tables::default();
     for ((number, (file, parsed)), (translation, found)) in by_number.into_iter().zip(translations) {
