@@ -18,7 +18,7 @@ fn bench(c: &mut Criterion) {
         let fit = TfIdfParams::default()
             .check()
             .expect("default parameters")
-            .fit(documents.iter());
+            .fit(&documents);
         let vectors: Vec<_> = documents.iter().map(|d| fit.transform(d)).collect();
         let counts: Vec<_> = documents.iter().map(|d| fit.counts(d)).collect();
         let corpus = Corpus {

@@ -6,6 +6,7 @@
 mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use rayon::prelude::*;
 use weeklens::vectorize::TfIdfParams;
 
 fn bench(c: &mut Criterion) {
@@ -15,7 +16,7 @@ fn bench(c: &mut Criterion) {
         let terms: usize = documents.iter().map(Vec::len).sum();
         let params = TfIdfParams::default().check().expect("default parameters");
         // The counts each iteration must reproduce, measured once.
-        let fit = params.fit(documents.iter());
+        let fit = params.fit(&documents);
         let vocabulary = fit.terms().len();
         let with_terms = documents
             .iter()
@@ -28,10 +29,10 @@ fn bench(c: &mut Criterion) {
         group.sample_size(10);
         group.bench_function("fit + transform every entry", |b| {
             b.iter(|| {
-                let fit = params.fit(documents.iter());
+                let fit = params.fit(&documents);
                 assert_eq!(fit.terms().len(), vocabulary);
                 let rows = documents
-                    .iter()
+                    .par_iter()
                     .map(|d| fit.transform(d))
                     .filter(|v| !v.indices.is_empty())
                     .count();

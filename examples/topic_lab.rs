@@ -16,6 +16,8 @@
 
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use weeklens::archive::Archive;
 use weeklens::cluster::{ClusterParams, Clustering, Corpus, Weighting};
 use weeklens::model::Entry;
@@ -32,14 +34,15 @@ struct Vectorised {
 impl Vectorised {
     fn new(entries: &[Entry], documents: &[Vec<String>]) -> Vectorised {
         let live = entries
-            .iter()
+            .par_iter()
             .zip(documents)
             .filter(|(e, _)| !e.withdrawn)
             .map(|(_, d)| d);
         let fit = TfIdfParams::default().check().expect("valid").fit(live);
+        let counts: Vec<Vec<(u32, u32)>> = documents.iter().map(|d| fit.counts(d)).collect();
         Vectorised {
-            vectors: documents.iter().map(|d| fit.transform(d)).collect(),
-            counts: documents.iter().map(|d| fit.counts(d)).collect(),
+            vectors: counts.iter().map(|c| fit.row(c)).collect(),
+            counts,
             terms: fit.terms().to_vec(),
         }
     }

@@ -68,7 +68,7 @@ fn vectorize_entries(tokenizer: &tokenize::Tokenizer, tables: &mut store::Tables
     let (documents, titles) = vectorize::entry_documents_and_titles(tokenizer, &tables.entries);
     let live = tables
         .entries
-        .iter()
+        .par_iter()
         .zip(&documents)
         .filter(|(e, _)| !e.withdrawn)
         .map(|(_, d)| d);
@@ -76,9 +76,9 @@ fn vectorize_entries(tokenizer: &tokenize::Tokenizer, tables: &mut store::Tables
         return Vec::new();
     };
     let fit = checked.fit(live);
-    tables.vectors = documents.par_iter().map(|d| fit.transform(d)).collect();
+    let counts: Vec<Vec<(u32, u32)>> = documents.par_iter().map(|d| fit.counts(d)).collect();
+    tables.vectors = counts.par_iter().map(|c| fit.row(c)).collect();
     tables.related_rows = related::related_rows(&tables.entries, &tables.vectors, &titles, &fit);
-    let counts = documents.par_iter().map(|d| fit.counts(d)).collect();
     tables.vocabulary = Some(fit);
     counts
 }

@@ -7,7 +7,7 @@
 //! store and vectorises a new text without refitting.
 
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::model::Entry;
 use crate::tokenize::Tokenizer;
@@ -96,29 +96,50 @@ pub struct FittedTfIdf {
     terms: Vec<String>,
     df: Vec<u32>,
     idf: Vec<f32>,
-    index: HashMap<String, u32>,
+    index: FxHashMap<String, u32>,
 }
 
 impl CheckedTfIdfParams {
-    /// Fits the vocabulary to `documents` (each a list of terms, repeats kept).
-    pub fn fit<'a, D: AsRef<[String]> + 'a>(
+    /// Fits the vocabulary to `documents` (each a list of terms, repeats kept), counting the
+    /// document frequencies on every core.
+    pub fn fit<'a, D: AsRef<[String]> + Sync + 'a>(
         &self,
-        documents: impl IntoIterator<Item = &'a D>,
+        documents: impl IntoParallelIterator<Item = &'a D>,
     ) -> FittedTfIdf {
-        let mut counts: HashMap<&str, u32> = HashMap::new();
-        let mut n = 0u32;
-        for doc in documents {
-            n += 1;
-            let mut seen: Vec<&str> = doc.as_ref().iter().map(String::as_str).collect();
-            seen.sort_unstable();
-            seen.dedup();
-            for term in seen {
-                *counts.entry(term).or_default() += 1;
-            }
-        }
+        // Per term: the documents holding it, and the last document counted (each worker numbers
+        // its documents from 1), so a repeated term is counted once without sorting the document.
+        let (n, counts) = documents
+            .into_par_iter()
+            .fold(
+                || (0u32, FxHashMap::<&str, (u32, u32)>::default()),
+                |(n, mut counts), doc| {
+                    let stamp = n + 1;
+                    for term in doc.as_ref() {
+                        let (df, last) = counts.entry(term.as_str()).or_default();
+                        if *last != stamp {
+                            *df += 1;
+                            *last = stamp;
+                        }
+                    }
+                    (stamp, counts)
+                },
+            )
+            .reduce(
+                || (0, FxHashMap::default()),
+                |(n, mut a), (m, mut b)| {
+                    if a.len() < b.len() {
+                        std::mem::swap(&mut a, &mut b);
+                    }
+                    for (term, (df, _)) in b {
+                        a.entry(term).or_default().0 += df;
+                    }
+                    (n + m, a)
+                },
+            );
         let max = (self.0.max_df * f64::from(n)).floor() as u32;
         let mut kept: Vec<(&str, u32)> = counts
             .into_iter()
+            .map(|(term, (df, _))| (term, df))
             .filter(|&(_, df)| df >= self.0.min_df && df <= max.max(1))
             .collect();
         kept.sort_unstable();
@@ -185,43 +206,47 @@ impl FittedTfIdf {
 
     /// Raw counts of a document's vocabulary terms, by term index.
     pub fn counts(&self, document: &[String]) -> Vec<(u32, u32)> {
-        let mut counts: HashMap<u32, u32> = HashMap::new();
-        for term in document {
-            if let Some(&i) = self.index.get(term) {
-                *counts.entry(i).or_default() += 1;
+        let mut found: Vec<u32> = document
+            .iter()
+            .filter_map(|term| self.index.get(term).copied())
+            .collect();
+        found.sort_unstable();
+        let mut counts: Vec<(u32, u32)> = Vec::new();
+        for i in found {
+            match counts.last_mut() {
+                Some((last, n)) if *last == i => *n += 1,
+                _ => counts.push((i, 1)),
             }
         }
-        let mut counts: Vec<(u32, u32)> = counts.into_iter().collect();
-        counts.sort_unstable();
         counts
     }
 
     /// The unit-norm TF-IDF row of a document; terms outside the vocabulary are ignored.
     pub fn transform(&self, document: &[String]) -> SparseVector {
-        let mut tf: HashMap<u32, u32> = HashMap::new();
-        for term in document {
-            if let Some(&i) = self.index.get(term) {
-                *tf.entry(i).or_default() += 1;
-            }
-        }
-        let mut pairs: Vec<(u32, f32)> = tf
-            .into_iter()
-            .map(|(i, count)| {
+        self.row(&self.counts(document))
+    }
+
+    /// The unit-norm TF-IDF row of a document's [`FittedTfIdf::counts`].
+    pub fn row(&self, counts: &[(u32, u32)]) -> SparseVector {
+        let weights: Vec<f32> = counts
+            .iter()
+            .map(|&(i, count)| {
                 let tf = if self.params.sublinear_tf {
                     1.0 + (count as f32).ln()
                 } else {
                     count as f32
                 };
-                (i, tf * self.idf[i as usize])
+                tf * self.idf[i as usize]
             })
             .collect();
-        pairs.sort_unstable_by_key(|&(i, _)| i);
-        let norm = pairs.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
-        let (indices, values) = pairs
-            .into_iter()
-            .map(|(i, v)| (i, if norm > 0.0 { v / norm } else { 0.0 }))
-            .unzip();
-        SparseVector { indices, values }
+        let norm = weights.iter().map(|v| v * v).sum::<f32>().sqrt();
+        SparseVector {
+            indices: counts.iter().map(|&(i, _)| i).collect(),
+            values: weights
+                .into_iter()
+                .map(|v| if norm > 0.0 { v / norm } else { 0.0 })
+                .collect(),
+        }
     }
 }
 
@@ -345,6 +370,26 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn document_frequencies_count_each_document_once(
+            texts in proptest::collection::vec("[a-h]( [a-h]){0,12}", 1..300)
+        ) {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let corpus = docs(&refs);
+            let params = TfIdfParams { min_df: 1, max_df: 1.0, ..TfIdfParams::default() };
+            let fit = params.check().expect("valid").fit(&corpus);
+            let mut expected = std::collections::BTreeMap::new();
+            for doc in &corpus {
+                let distinct: std::collections::BTreeSet<&String> = doc.iter().collect();
+                for term in distinct {
+                    *expected.entry(term.clone()).or_insert(0u32) += 1;
+                }
+            }
+            proptest::prop_assert_eq!(fit.documents() as usize, corpus.len());
+            proptest::prop_assert_eq!(fit.terms(), expected.keys().cloned().collect::<Vec<_>>());
+            proptest::prop_assert_eq!(fit.df(), expected.values().copied().collect::<Vec<_>>());
+        }
+
         #[test]
         fn rows_have_unit_norm(texts in proptest::collection::vec("[a-e]( [a-e]){0,8}", 2..20)) {
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
