@@ -110,6 +110,48 @@ const LINE_NAMES: &[&str] = &[
     "previousyears",
 ];
 
+/// The longest of [`LINE_NAMES`], in characters.
+const LONGEST_LINE_NAME: usize = 20;
+
+/// A lower bound on the letters and digits `text` shows once rendered: those outside anything
+/// markdown may hide — brackets, parentheses and angle brackets (link targets and labels, image
+/// alt texts, HTML), entities, list markers (`1.`, `2)`), and whole lines that may be an HTML
+/// block, a code fence (its info string) or a link reference definition (its target). Unmatched or escaped brackets only make the bound lower.
+fn shown_at_least(text: &str) -> usize {
+    let text = text.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || matches!(c, ' ' | '\t' | '.' | ')' | '>' | '*' | '+' | '-')
+    });
+    let hides_all = text.starts_with('<') // an HTML block
+        || text.starts_with("```")
+        || text.starts_with("~~~")
+        || (text.starts_with('[') && text.contains("]:"));
+    if hides_all {
+        return 0;
+    }
+    let (mut square, mut round, mut angle) = (0usize, 0usize, 0usize);
+    let mut entity = false;
+    let mut shown = 0;
+    for c in text.chars() {
+        match c {
+            '[' => square += 1,
+            ']' => square = square.saturating_sub(1),
+            '(' => round += 1,
+            ')' => round = round.saturating_sub(1),
+            '<' => angle += 1,
+            '>' => angle = angle.saturating_sub(1),
+            '&' => entity = true,
+            '#' if entity => {}
+            c if c.is_alphanumeric() => {
+                if square + round + angle == 0 && !entity {
+                    shown += 1;
+                }
+            }
+            _ => entity = false,
+        }
+    }
+    shown
+}
+
 /// Letters and digits only, lower case: what is left of a heading without emoji and markup.
 fn name_key(text: &str) -> String {
     to_plain(text)
@@ -126,6 +168,10 @@ fn name_key(text: &str) -> String {
 pub fn line_heading(line: &str) -> Option<&str> {
     let line = line.trim();
     let inner = bold_line(line).unwrap_or(line);
+    // Most lines are prose, far longer than any section name: not rendered to find out.
+    if shown_at_least(inner) > LONGEST_LINE_NAME {
+        return None;
+    }
     let key = name_key(inner);
     LINE_NAMES.contains(&key.as_str()).then_some(inner)
 }
@@ -247,6 +293,42 @@ mod tests {
         assert_eq!(line_heading("**项目地址**"), None);
         assert_eq!(line_heading("[相关项目](https://x.dev)"), None);
         assert_eq!(line_heading("**温馨提示：** 在微信关注"), None);
+    }
+
+    #[test]
+    fn the_longest_line_name_bounds_them_all() {
+        let longest = LINE_NAMES.iter().map(|n| n.chars().count()).max();
+        assert_eq!(longest, Some(LONGEST_LINE_NAME));
+    }
+
+    #[test]
+    fn shown_at_least_never_counts_what_markdown_hides() {
+        for line in [
+            "**[🦄文章&教程](https://weekly.pythoncat.top/a/very/long/path/that/is/not/shown)**",
+            "[🐿️Projects & Resources](https://xiaobot.net/p/python_weekly \"a long link title here\")",
+            "![an image alt text that is long](https://x.dev/i.png) Articles & Tutorials",
+            "<span class=\"a long attribute value\">文章&教程</span>",
+            "&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&#12345;&#x1F600; Looking back",
+            "[Looking back]: https://a.long.reference.definition/target/that/is/hidden",
+            "[Past Reviews][a-long-reference-label-that-is-hidden-from-view]",
+        ] {
+            let rendered: usize = to_plain(line)
+                .text
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .count();
+            assert!(shown_at_least(line) <= rendered, "{line}");
+        }
+        // Prose shows more than any section name.
+        assert!(shown_at_least("Python 3.14 的新特性：自由线程与子解释器") > LONGEST_LINE_NAME);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn shown_at_least_is_a_lower_bound(line in "[ab文1\\[\\]()<>&#;:!*_`~+.\\\\ /\"=-]{0,40}") {
+            let rendered = to_plain(&line).text.chars().filter(|c| c.is_alphanumeric()).count();
+            proptest::prop_assert!(shown_at_least(&line) <= rendered);
+        }
     }
 
     #[test]
