@@ -510,18 +510,27 @@ fn dense(vectors: &[SparseVector], vocabulary: usize) -> Array2<f64> {
     out
 }
 
-/// The sparse matrix with rows `rows` times the dense `m`, row by row on every core.
+/// The sparse matrix with rows `rows` times the dense `m`, row by row on every core (over plain
+/// slices: ndarray's per-row views cost more than the few products each row holds).
 fn sparse_times(rows: &[SparseVector], m: &Array2<f64>) -> Array2<f64> {
-    let mut out = Array2::<f64>::zeros((rows.len(), m.ncols()));
-    out.axis_iter_mut(Axis(0))
-        .into_par_iter()
-        .zip(rows.par_iter())
-        .for_each(|(mut row, v)| {
-            for (&t, &w) in v.indices.iter().zip(&v.values) {
-                row.scaled_add(f64::from(w), &m.row(t as usize));
-            }
-        });
-    out
+    let width = m.ncols();
+    let mut out = vec![0.0; rows.len() * width];
+    let m = m.as_standard_layout();
+    let m = m.as_slice().expect("a standard-layout array is one slice");
+    if width > 0 {
+        out.par_chunks_mut(width)
+            .zip(rows.par_iter())
+            .for_each(|(row, v)| {
+                for (&t, &w) in v.indices.iter().zip(&v.values) {
+                    let w = f64::from(w);
+                    let from = &m[t as usize * width..][..width];
+                    for (o, x) in row.iter_mut().zip(from) {
+                        *o += w * x;
+                    }
+                }
+            });
+    }
+    Array2::from_shape_vec((rows.len(), width), out).expect("rows × width values")
 }
 
 /// An orthonormal basis of the column space of `m` (n × l, n ≫ l): Cholesky QR, twice (the
