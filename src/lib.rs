@@ -83,17 +83,22 @@ fn vectorize_entries(tokenizer: &tokenize::Tokenizer, tables: &mut store::Tables
     counts
 }
 
+/// The topics found for a build, as the store keeps them.
+struct Topics {
+    topics: Vec<model::TopicSummary>,
+    assignments: Vec<Option<u32>>,
+    quality: store::TopicQuality,
+}
+
 /// Groups the entries into topics. The previous store's topics, where there is one, seed the
 /// new ones so that ids and memberships carry over.
 fn cluster_entries(
-    tables: &mut store::Tables,
+    tables: &store::Tables,
     counts: &[Vec<(u32, u32)>],
     params: cluster::CheckedClusterParams,
     previous: Option<&std::collections::HashMap<model::EntryId, u32>>,
-) {
-    let Some(fit) = tables.vocabulary.as_ref() else {
-        return;
-    };
+) -> Option<Topics> {
+    let fit = tables.vocabulary.as_ref()?;
     let previous: Option<Vec<Option<u32>>> =
         previous.map(|p| tables.entries.iter().map(|e| p.get(&e.id()).copied()).collect());
     let corpus = cluster::Corpus {
@@ -101,25 +106,25 @@ fn cluster_entries(
         counts,
         terms: fit.terms(),
     };
-    let Some(clustering) = params.fit(&corpus, previous.as_deref()) else {
-        return;
-    };
-    tables.topics = clustering
-        .topics
-        .iter()
-        .map(|t| model::TopicSummary {
-            id: t.id,
-            size: t.size,
-            terms: t.terms.clone(),
-            central: t.central.iter().map(|&r| tables.entries[r].id()).collect(),
-            npmi: t.npmi,
-        })
-        .collect();
-    tables.assignments = clustering.assignments;
-    tables.topic_quality = Some(store::TopicQuality {
-        scores: clustering.scores,
-        silhouette: clustering.silhouette,
-    });
+    let clustering = params.fit(&corpus, previous.as_deref())?;
+    Some(Topics {
+        topics: clustering
+            .topics
+            .iter()
+            .map(|t| model::TopicSummary {
+                id: t.id,
+                size: t.size,
+                terms: t.terms.clone(),
+                central: t.central.iter().map(|&r| tables.entries[r].id()).collect(),
+                npmi: t.npmi,
+            })
+            .collect(),
+        assignments: clustering.assignments,
+        quality: store::TopicQuality {
+            scores: clustering.scores,
+            silhouette: clustering.silhouette,
+        },
+    })
 }
 
 /// The topic of each entry in the store at `dir`, if it holds a readable store with topics.
@@ -186,10 +191,22 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     let counts = vectorize_entries(&tokenizer, &mut tables);
     drop(tokenizer);
     clock.lap("tokenise and vectorise");
-    cluster_entries(&mut tables, &counts, cluster_params, previous.as_ref());
-    clock.lap("topics");
-    store::write(&params.store, &tables)?;
-    clock.lap("write the store");
+    // The archive's files do not depend on the topics: they are written while the topics are
+    // found, into the staging directory that replaces the store only once all is written.
+    let staging = store::Staging::begin(&params.store)?;
+    let (written, topics) = rayon::join(
+        || staging.write_archive(&tables),
+        || cluster_entries(&tables, &counts, cluster_params, previous.as_ref()),
+    );
+    written?;
+    if let Some(found) = topics {
+        tables.topics = found.topics;
+        tables.assignments = found.assignments;
+        tables.topic_quality = Some(found.quality);
+    }
+    clock.lap("find the topics, write the archive's files");
+    staging.commit(&tables)?;
+    clock.lap("write the entries and topics");
     Ok(BuildSummary {
         issues: tables.issues.len(),
         entries: tables.entries.iter().filter(|e| !e.withdrawn).count(),

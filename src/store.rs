@@ -93,97 +93,138 @@ type WriteFile<'a> = Box<dyn Fn(&Path) -> Result<()> + Send + Sync + 'a>;
 
 /// Writes `tables` as the store at `dir`, replacing what was there only once all is written.
 pub fn write(dir: &Path, tables: &Tables) -> Result<()> {
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|source| Error::Io {
-        path: parent.clone(),
-        source,
-    })?;
-    let _lock = lock(dir)?;
+    let staging = Staging::begin(dir)?;
+    staging.write_archive(tables)?;
+    staging.commit(tables)
+}
 
-    let staging = tempfile::Builder::new()
-        .prefix(".weeklens-build-")
-        .tempdir_in(&parent)
-        .map_err(|source| Error::Io {
+/// A store being written: under the store's write lock, its files go into a directory beside
+/// it, which [`Staging::commit`] renames into place. Dropped without a commit, the directory is
+/// removed and the previous store is left as it was.
+///
+/// The files come in two parts, so that a build can write the first while it finds the topics:
+/// [`Staging::write_archive`] the archive and its vectors, [`Staging::commit`] the entries with
+/// their topics, the topics and the manifest.
+pub struct Staging {
+    dir: PathBuf,
+    staging: tempfile::TempDir,
+    _lock: File,
+}
+
+impl Staging {
+    /// Takes the store's write lock and makes the staging directory.
+    pub fn begin(dir: &Path) -> Result<Staging> {
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|source| Error::Io {
             path: parent.clone(),
             source,
         })?;
-    // Each file is built and written on its own core, the largest first.
-    let mut files: Vec<(&str, WriteFile<'_>)> = vec![(
-        ENTRIES,
-        Box::new(|path| write_parquet(path, &mut entries_frame(&tables.entries, &tables.assignments)?)),
-    )];
-    if let Some(fit) = &tables.vocabulary {
-        files.push((
-            crate::related::file::FILE,
-            Box::new(move |path| {
-                crate::related::file::write(
-                    path,
-                    &tables.entries,
-                    tables.issues.iter().map(|i| (i.number, i.date)),
-                    fit,
-                    &tables.related_rows,
-                )
-            }),
-        ));
-        files.push((
-            VECTORS,
-            Box::new(|path| write_parquet(path, &mut vectors_frame(&tables.vectors, VECTORS)?)),
-        ));
-        files.push((
-            RELATED,
-            Box::new(|path| write_parquet(path, &mut vectors_frame(&tables.related_rows, RELATED)?)),
-        ));
-        files.push((
-            TERMS,
-            Box::new(move |path| write_parquet(path, &mut terms_frame(fit)?)),
-        ));
+        let lock = lock(dir)?;
+        let staging = tempfile::Builder::new()
+            .prefix(".weeklens-build-")
+            .tempdir_in(&parent)
+            .map_err(|source| Error::Io {
+                path: parent.clone(),
+                source,
+            })?;
+        Ok(Staging {
+            dir: dir.to_path_buf(),
+            staging,
+            _lock: lock,
+        })
     }
-    files.push((
-        ISSUES,
-        Box::new(|path| write_parquet(path, &mut issues_frame(&tables.issues)?)),
-    ));
-    if !tables.topics.is_empty() {
-        files.push((
-            TOPICS,
-            Box::new(|path| write_parquet(path, &mut topics_frame(&tables.topics)?)),
-        ));
-    }
-    files
-        .par_iter()
-        .map(|(name, write)| write(&staging.path().join(name)))
-        .collect::<Result<()>>()?;
-    let tfidf = tables.vocabulary.as_ref().map(|fit| {
-        let p = fit.params();
-        TfIdfManifest {
-            documents: fit.documents(),
-            min_df: p.min_df,
-            max_df: p.max_df,
-            sublinear_tf: p.sublinear_tf,
-            smooth_idf: p.smooth_idf,
-        }
-    });
-    let manifest = Manifest {
-        schema_version: SCHEMA_VERSION,
-        issues: tables.issues.len(),
-        entries: tables.entries.len(),
-        diagnostics: tables.diagnostics.clone(),
-        tfidf,
-        topics: tables.topic_quality.clone(),
-    };
-    let manifest_path = staging.path().join(MANIFEST);
-    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::StoreCorrupt {
-        path: manifest_path.clone(),
-        reason: e.to_string(),
-    })?;
-    fs::write(&manifest_path, json).map_err(|source| Error::Io {
-        path: manifest_path,
-        source,
-    })?;
 
-    swap_into_place(staging.keep(), dir)
+    /// Writes what does not depend on the topics: the issues and, when a vocabulary was fitted,
+    /// its terms, the TF-IDF and ranking rows and the related index.
+    pub fn write_archive(&self, tables: &Tables) -> Result<()> {
+        let mut files: Vec<(&str, WriteFile<'_>)> = Vec::new();
+        if let Some(fit) = &tables.vocabulary {
+            files.push((
+                crate::related::file::FILE,
+                Box::new(move |path| {
+                    crate::related::file::write(
+                        path,
+                        &tables.entries,
+                        tables.issues.iter().map(|i| (i.number, i.date)),
+                        fit,
+                        &tables.related_rows,
+                    )
+                }),
+            ));
+            files.push((
+                RELATED,
+                Box::new(|path| write_parquet(path, &mut vectors_frame(&tables.related_rows, RELATED)?)),
+            ));
+            files.push((
+                VECTORS,
+                Box::new(|path| write_parquet(path, &mut vectors_frame(&tables.vectors, VECTORS)?)),
+            ));
+            files.push((
+                TERMS,
+                Box::new(move |path| write_parquet(path, &mut terms_frame(fit)?)),
+            ));
+        }
+        files.push((
+            ISSUES,
+            Box::new(|path| write_parquet(path, &mut issues_frame(&tables.issues)?)),
+        ));
+        self.write_files(&files)
+    }
+
+    /// Writes the entries (with their topics), the topics and the manifest, and puts the store
+    /// in place of the previous one.
+    pub fn commit(self, tables: &Tables) -> Result<()> {
+        let mut files: Vec<(&str, WriteFile<'_>)> = vec![(
+            ENTRIES,
+            Box::new(|path| write_parquet(path, &mut entries_frame(&tables.entries, &tables.assignments)?)),
+        )];
+        if !tables.topics.is_empty() {
+            files.push((
+                TOPICS,
+                Box::new(|path| write_parquet(path, &mut topics_frame(&tables.topics)?)),
+            ));
+        }
+        self.write_files(&files)?;
+        let tfidf = tables.vocabulary.as_ref().map(|fit| {
+            let p = fit.params();
+            TfIdfManifest {
+                documents: fit.documents(),
+                min_df: p.min_df,
+                max_df: p.max_df,
+                sublinear_tf: p.sublinear_tf,
+                smooth_idf: p.smooth_idf,
+            }
+        });
+        let manifest = Manifest {
+            schema_version: SCHEMA_VERSION,
+            issues: tables.issues.len(),
+            entries: tables.entries.len(),
+            diagnostics: tables.diagnostics.clone(),
+            tfidf,
+            topics: tables.topic_quality.clone(),
+        };
+        let manifest_path = self.staging.path().join(MANIFEST);
+        let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::StoreCorrupt {
+            path: manifest_path.clone(),
+            reason: e.to_string(),
+        })?;
+        fs::write(&manifest_path, json).map_err(|source| Error::Io {
+            path: manifest_path,
+            source,
+        })?;
+        swap_into_place(self.staging.keep(), &self.dir)
+    }
+
+    /// Each file built and written on its own core, in the order given (the largest first).
+    fn write_files(&self, files: &[(&str, WriteFile<'_>)]) -> Result<()> {
+        files
+            .par_iter()
+            .map(|(name, write)| write(&self.staging.path().join(name)))
+            .collect()
+    }
 }
 
 /// Moves the finished staging directory to `dir`. The old store is moved aside first and removed
@@ -496,7 +537,8 @@ fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<()> {
         source,
     })?;
     ParquetWriter::new(file)
-        .with_compression(ParquetCompression::Zstd(None))
+        .with_compression(ParquetCompression::Lz4Raw)
+        .with_statistics(StatisticsOptions::empty())
         .finish(df)
         .map_err(table_error(path))?;
     Ok(())

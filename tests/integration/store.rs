@@ -122,8 +122,8 @@ fn build_timings_name_every_stage_on_stderr_and_leave_stdout_alone() {
         [
             "read and parse, load the dictionary",
             "tokenise and vectorise",
-            "topics",
-            "write the store"
+            "find the topics, write the archive's files",
+            "write the entries and topics"
         ]
     );
     assert!(!stderr(&plain).contains(" ms  "));
