@@ -24,6 +24,7 @@ use linfa_linalg::eigh::{EigSort, Eigh};
 use linfa_linalg::Order;
 use linfa_nn::distance::Distance;
 use ndarray::{Array1, Array2, ArrayView, Axis};
+use rand::distributions::{Distribution, WeightedIndex};
 use rand_xoshiro::rand_core::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
 use rayon::prelude::*;
@@ -728,27 +729,73 @@ fn kmeans(
     start: Start,
     p: &ClusterParams,
 ) -> (Vec<u32>, Array2<f64>) {
-    let records = embedded.select(Axis(0), fit_rows);
-    let (k, init, runs, iterations) = match start {
-        Start::Fresh(k) => (k, KMeansInit::KMeansPlusPlus, p.runs, 200),
-        Start::From(c, steps) => (c.nrows(), KMeansInit::Precomputed(c), 1, steps),
+    let k = match &start {
+        Start::Fresh(k) => *k,
+        Start::From(c, _) => c.nrows(),
     };
-    let rng = Xoshiro256Plus::seed_from_u64(p.seed ^ k as u64);
-    let model = KMeans::params_with(k, rng, Euclidean)
-        .n_runs(runs)
-        .init_method(init)
-        .max_n_iterations(iterations)
-        .tolerance(1e-6)
-        .fit(&DatasetBase::from(records));
+    let records = embedded.select(Axis(0), fit_rows);
+    let dataset = DatasetBase::from(records);
+    let lloyd = |init: Array2<f64>, iterations: u64| {
+        KMeans::params_with(k, Xoshiro256Plus::seed_from_u64(p.seed), Euclidean)
+            .n_runs(1)
+            .init_method(KMeansInit::Precomputed(init))
+            .max_n_iterations(iterations)
+            .tolerance(1e-6)
+            .fit(&dataset)
+            .ok()
+    };
+    let model = match start {
+        // The least inertia over the runs, each seeded as linfa's own k-means++ would be.
+        Start::Fresh(_) => {
+            let mut rng = Xoshiro256Plus::seed_from_u64(p.seed ^ k as u64);
+            let mut best: Option<KMeans<f64, Euclidean>> = None;
+            for _ in 0..p.runs {
+                let fitted = lloyd(plus_plus(dataset.records(), k, &mut rng), 200);
+                if let Some(m) = fitted {
+                    if best.as_ref().is_none_or(|b| m.inertia() < b.inertia()) {
+                        best = Some(m);
+                    }
+                }
+            }
+            best
+        }
+        Start::From(c, steps) => lloyd(c, steps),
+    };
     let centroids = match model {
-        Ok(m) => m.centroids().clone(),
-        Err(_) => embedded.select(Axis(0), &fit_rows[..k.min(fit_rows.len())]),
+        Some(m) => m.centroids().clone(),
+        None => embedded.select(Axis(0), &fit_rows[..k.min(fit_rows.len())]),
     };
     let labels = live
         .par_iter()
         .map(|&r| nearest(&centroids, embedded.row(r)).0)
         .collect();
     (labels, centroids)
+}
+
+/// k-means++ seeding, drawing what linfa's `KMeansInit::KMeansPlusPlus` draws from the same
+/// generator (so the same centroids), but keeping each row's squared distance to its nearest
+/// centroid as centroids are added: n·k distances instead of linfa's n·k²/2.
+fn plus_plus(records: &Array2<f64>, k: usize, rng: &mut Xoshiro256Plus) -> Array2<f64> {
+    let (n, width) = records.dim();
+    let mut centroids = Array2::<f64>::zeros((k, width));
+    let first = WeightedIndex::new(std::iter::repeat_n(1.0f64, n)).map_or(0, |w| w.sample(rng));
+    centroids.row_mut(0).assign(&records.row(first));
+    let mut nearest = vec![f64::INFINITY; n];
+    for c in 1..k {
+        let newest = centroids.row(c - 1);
+        let newest = newest.as_slice().expect("a row of a standard-layout array");
+        nearest
+            .par_iter_mut()
+            .zip(records.axis_iter(Axis(0)).into_par_iter())
+            .for_each(|(d, row)| {
+                let row = row.as_slice().expect("a row of a standard-layout array");
+                *d = d.min(Euclidean::squared(newest, row));
+            });
+        // All rows on a centroid already: any row will do, as in linfa.
+        let pick = WeightedIndex::new(&nearest).map_or(0, |w| w.sample(rng));
+        centroids.row_mut(c).assign(&records.row(pick));
+    }
+    centroids
 }
 
 /// The largest share of the entries one topic may hold; a larger topic is split in two.
@@ -1116,6 +1163,33 @@ mod tests {
         let (vectors, counts) = corpus_parts(&borrowed);
         let terms = (0..groups * 9).map(|t| format!("term{t}")).collect();
         (vectors, counts, terms)
+    }
+
+    #[test]
+    fn plus_plus_seeds_k_means_as_linfa_does() {
+        let mut state = 7u64;
+        let records = Array2::from_shape_fn((400, 6), |_| {
+            state = splitmix64(state);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        });
+        let dataset = DatasetBase::from(records.clone());
+        for (k, seed) in [(2, 1u64), (7, 42), (19, 3)] {
+            let ours = KMeans::params_with(k, Xoshiro256Plus::seed_from_u64(0), Euclidean)
+                .n_runs(1)
+                .init_method(KMeansInit::Precomputed(plus_plus(
+                    &records,
+                    k,
+                    &mut Xoshiro256Plus::seed_from_u64(seed),
+                )))
+                .fit(&dataset)
+                .expect("fit");
+            let linfa = KMeans::params_with(k, Xoshiro256Plus::seed_from_u64(seed), Euclidean)
+                .n_runs(1)
+                .init_method(KMeansInit::KMeansPlusPlus)
+                .fit(&dataset)
+                .expect("fit");
+            assert_eq!(ours.centroids(), linfa.centroids(), "k {k}, seed {seed}");
+        }
     }
 
     #[test]
