@@ -206,7 +206,7 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     }
     clock.lap("find the topics, write the archive's files");
     staging.commit(&tables)?;
-    clock.lap("write the entries and topics");
+    clock.lap("write the topics, put the store in place");
     Ok(BuildSummary {
         issues: tables.issues.len(),
         entries: tables.entries.iter().filter(|e| !e.withdrawn).count(),

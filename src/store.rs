@@ -22,7 +22,8 @@ use crate::vectorize::{FittedTfIdf, SparseVector, TfIdfParams};
 
 /// Bumped whenever a table's columns change or a file is added; an older store must be rebuilt.
 /// 6: the related index (`related.idx`, [`crate::related::file`]).
-pub const SCHEMA_VERSION: u32 = 6;
+/// 7: each entry's topic in `assignments.parquet`, not in `entries.parquet`.
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Where the store lives when neither `--store` nor `WEEKLENS_STORE` says otherwise.
 pub const DEFAULT_DIR: &str = ".weeklens";
@@ -30,6 +31,7 @@ pub const DEFAULT_DIR: &str = ".weeklens";
 const MANIFEST: &str = "manifest.json";
 const ISSUES: &str = "issues.parquet";
 const ENTRIES: &str = "entries.parquet";
+const ASSIGNMENTS: &str = "assignments.parquet";
 const TERMS: &str = "terms.parquet";
 const VECTORS: &str = "vectors.parquet";
 const RELATED: &str = "related.parquet";
@@ -103,8 +105,8 @@ pub fn write(dir: &Path, tables: &Tables) -> Result<()> {
 /// removed and the previous store is left as it was.
 ///
 /// The files come in two parts, so that a build can write the first while it finds the topics:
-/// [`Staging::write_archive`] the archive and its vectors, [`Staging::commit`] the entries with
-/// their topics, the topics and the manifest.
+/// [`Staging::write_archive`] the archive and its vectors, [`Staging::commit`] the topics, each
+/// entry's topic and the manifest.
 pub struct Staging {
     dir: PathBuf,
     staging: tempfile::TempDir,
@@ -137,10 +139,13 @@ impl Staging {
         })
     }
 
-    /// Writes what does not depend on the topics: the issues and, when a vocabulary was fitted,
-    /// its terms, the TF-IDF and ranking rows and the related index.
+    /// Writes what does not depend on the topics: the issues, the entries and, when a vocabulary
+    /// was fitted, its terms, the TF-IDF and ranking rows and the related index.
     pub fn write_archive(&self, tables: &Tables) -> Result<()> {
-        let mut files: Vec<(&str, WriteFile<'_>)> = Vec::new();
+        let mut files: Vec<(&str, WriteFile<'_>)> = vec![(
+            ENTRIES,
+            Box::new(|path| write_parquet(path, &mut entries_frame(&tables.entries)?)),
+        )];
         if let Some(fit) = &tables.vocabulary {
             files.push((
                 crate::related::file::FILE,
@@ -174,12 +179,17 @@ impl Staging {
         self.write_files(&files)
     }
 
-    /// Writes the entries (with their topics), the topics and the manifest, and puts the store
-    /// in place of the previous one.
+    /// Writes each entry's topic, the topics and the manifest, and puts the store in place of
+    /// the previous one.
     pub fn commit(self, tables: &Tables) -> Result<()> {
         let mut files: Vec<(&str, WriteFile<'_>)> = vec![(
-            ENTRIES,
-            Box::new(|path| write_parquet(path, &mut entries_frame(&tables.entries, &tables.assignments)?)),
+            ASSIGNMENTS,
+            Box::new(|path| {
+                write_parquet(
+                    path,
+                    &mut assignments_frame(tables.entries.len(), &tables.assignments)?,
+                )
+            }),
         )];
         if !tables.topics.is_empty() {
             files.push((
@@ -361,48 +371,52 @@ impl Store {
 
     /// The topic of each entry, in the order of [`Store::entries`].
     pub fn assignments(&self) -> Result<Vec<Option<u32>>> {
-        let path = self.dir.join(ENTRIES);
+        let path = self.dir.join(ASSIGNMENTS);
         let df = read_parquet(&path)?;
         let read = || -> PolarsResult<Vec<Option<u32>>> { Ok(df.column("topic")?.u32()?.iter().collect()) };
         read().map_err(|e| corrupt(&path, e))
     }
 
-    /// Each entry's id and topic, in the order of [`Store::entries`]: the four columns a rebuild
-    /// needs to carry the topics over, without the entries' text.
+    /// Each entry's id and topic, in the order of [`Store::entries`]: what a rebuild needs to
+    /// carry the topics over, read without the entries' text.
     pub fn topics_by_entry(&self) -> Result<Vec<(EntryId, Option<u32>)>> {
         let path = self.dir.join(ENTRIES);
         let file = File::open(&path).map_err(|source| Error::Io {
             path: path.clone(),
             source,
         })?;
-        let columns = ["issue", "category", "position", "topic"]
-            .map(String::from)
-            .to_vec();
-        let read = || -> PolarsResult<Vec<(EntryId, Option<u32>)>> {
+        let columns = ["issue", "category", "position"].map(String::from).to_vec();
+        let read = || -> PolarsResult<Vec<EntryId>> {
             let df = ParquetReader::new(file).with_columns(Some(columns)).finish()?;
             let issue = df.column("issue")?.u32()?;
             let category = df.column("category")?.str()?;
             let position = df.column("position")?.u32()?;
-            let topic = df.column("topic")?.u32()?;
             (0..df.height())
                 .map(|row| {
-                    let id = match (
+                    match (
                         issue.get(row),
                         category.get(row).and_then(|c| c.parse().ok()),
                         position.get(row),
                     ) {
-                        (Some(issue), Some(category), Some(position)) => EntryId {
+                        (Some(issue), Some(category), Some(position)) => Ok(EntryId {
                             issue,
                             category,
                             position,
-                        },
+                        }),
                         _ => polars_bail!(ComputeError: "row {row}: bad or missing entry id"),
-                    };
-                    Ok((id, topic.get(row)))
+                    }
                 })
                 .collect()
         };
-        read().map_err(|e| corrupt(&path, e))
+        let ids = read().map_err(|e| corrupt(&path, e))?;
+        let topics = self.assignments()?;
+        if topics.len() != ids.len() {
+            return Err(Error::StoreCorrupt {
+                path: self.dir.join(ASSIGNMENTS),
+                reason: format!("{} topics for {} entries", topics.len(), ids.len()),
+            });
+        }
+        Ok(ids.into_iter().zip(topics).collect())
     }
 
     /// The topics, by id.
@@ -786,10 +800,16 @@ fn topics_frame(topics: &[TopicSummary]) -> Result<DataFrame> {
     build().map_err(table_error(Path::new(TOPICS)))
 }
 
-fn entries_frame(entries: &[Entry], assignments: &[Option<u32>]) -> Result<DataFrame> {
-    let topic: Vec<Option<u32>> = (0..entries.len())
+/// Each entry's topic, in the order of the entries (none where no clustering ran).
+fn assignments_frame(entries: usize, assignments: &[Option<u32>]) -> Result<DataFrame> {
+    let topic: Vec<Option<u32>> = (0..entries)
         .map(|i| assignments.get(i).copied().flatten())
         .collect();
+    DataFrame::new(entries, vec![Column::new("topic".into(), topic)])
+        .map_err(table_error(Path::new(ASSIGNMENTS)))
+}
+
+fn entries_frame(entries: &[Entry]) -> Result<DataFrame> {
     let build = || -> PolarsResult<DataFrame> {
         let columns = vec![
             Column::new(
@@ -842,7 +862,6 @@ fn entries_frame(entries: &[Entry], assignments: &[Option<u32>]) -> Result<DataF
                 entries.iter().map(|e| e.withdrawn).collect::<Vec<_>>(),
             ),
             Column::new("line".into(), entries.iter().map(|e| e.line).collect::<Vec<_>>()),
-            Column::new("topic".into(), topic.clone()),
         ];
         DataFrame::new(entries.len(), columns)
     };

@@ -123,7 +123,7 @@ fn build_timings_name_every_stage_on_stderr_and_leave_stdout_alone() {
             "read and parse, load the dictionary",
             "tokenise and vectorise",
             "find the topics, write the archive's files",
-            "write the entries and topics"
+            "write the topics, put the store in place"
         ]
     );
     assert!(!stderr(&plain).contains(" ms  "));
@@ -134,4 +134,43 @@ fn build_timings_name_every_stage_on_stderr_and_leave_stdout_alone() {
             .map(|(_, rest)| rest.to_string())
     };
     assert_eq!(summary(&plain), summary(&timed));
+}
+
+#[test]
+fn topics_for_other_entries_are_named_as_corrupt() {
+    let (_dir, store) = built(&sample_archive());
+    // The same archive less one issue: its topics are for fewer entries.
+    let smaller = tempfile::tempdir().expect("temp dir");
+    copy_dir(&sample_archive(), smaller.path());
+    let dropped = fs::read_dir(smaller.path())
+        .expect("archive")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .min()
+        .expect("an issue");
+    fs::remove_file(&dropped).expect("drop an issue");
+    let (_other_dir, other) = built(smaller.path());
+    fs::copy(
+        other.join("assignments.parquet"),
+        store.join("assignments.parquet"),
+    )
+    .expect("copy");
+    let err = Store::open(&store)
+        .expect("opens")
+        .topics_by_entry()
+        .expect_err("counts differ");
+    assert!(err.to_string().contains("assignments.parquet"), "{err}");
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    fs::create_dir_all(to).expect("dir");
+    for entry in fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            fs::copy(&path, &target).expect("copy");
+        }
+    }
 }
