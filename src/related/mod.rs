@@ -794,12 +794,29 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn from_store(store: &Store) -> Result<Loaded> {
-        let entries = store.entries()?;
-        let vocabulary = store.vocabulary()?;
-        let related_rows = store.related_rows(entries.len())?;
+        // The files are read side by side.
+        let (entries, (vocabulary, (related_rows, issues))) = rayon::join(
+            || store.entries(),
+            || {
+                rayon::join(
+                    || store.vocabulary(),
+                    || rayon::join(|| store.related_rows(store.entry_count()), || store.issues()),
+                )
+            },
+        );
+        let (entries, vocabulary, related_rows, issues) = (entries?, vocabulary?, related_rows?, issues?);
+        if entries.len() != related_rows.len() {
+            return Err(Error::StoreCorrupt {
+                path: store.dir().to_path_buf(),
+                reason: format!(
+                    "{} entries, where the manifest says {}",
+                    entries.len(),
+                    related_rows.len()
+                ),
+            });
+        }
         let related_index = RelatedIndex::build(&related_rows, &entries, vocabulary.terms().len())
             .one_common_word_is_not_enough(&vocabulary);
-        let issues = store.issues()?;
         let dates = issues.iter().map(|i| (i.number, i.date.to_string())).collect();
         Ok(Loaded {
             entries,
