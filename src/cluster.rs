@@ -767,9 +767,10 @@ fn kmeans(
         Some(m) => m.centroids().clone(),
         None => embedded.select(Axis(0), &fit_rows[..k.min(fit_rows.len())]),
     };
+    let norms = norms(&centroids);
     let labels = live
         .par_iter()
-        .map(|&r| nearest(&centroids, embedded.row(r)).0)
+        .map(|&r| nearest(&centroids, &norms, embedded.row(r)).0)
         .collect();
     (labels, centroids)
 }
@@ -871,11 +872,19 @@ fn split_oversized(
 /// At most this many splits per clustering.
 const MAX_SPLITS: usize = 12;
 
-/// The centroid nearest `row` by cosine, with the cosine and the second best cosine.
-fn nearest(centroids: &Array2<f64>, row: ndarray::ArrayView1<'_, f64>) -> (u32, f64, f64) {
+/// The length of each centroid (at least 1e-12), which [`nearest`] divides by.
+fn norms(centroids: &Array2<f64>) -> Vec<f64> {
+    centroids
+        .axis_iter(Axis(0))
+        .map(|c| c.dot(&c).sqrt().max(1e-12))
+        .collect()
+}
+
+/// The centroid nearest `row` by cosine, with the cosine and the second best cosine; `norms` are
+/// the centroids' [`norms`].
+fn nearest(centroids: &Array2<f64>, norms: &[f64], row: ndarray::ArrayView1<'_, f64>) -> (u32, f64, f64) {
     let mut best = (0u32, f64::NEG_INFINITY, f64::NEG_INFINITY);
-    for (c, centroid) in centroids.axis_iter(Axis(0)).enumerate() {
-        let norm = centroid.dot(&centroid).sqrt().max(1e-12);
+    for ((c, centroid), norm) in centroids.axis_iter(Axis(0)).enumerate().zip(norms) {
         let cos = centroid.dot(&row) / norm;
         if cos > best.1 {
             best = (c as u32, cos, best.1);
@@ -977,25 +986,39 @@ fn class_tfidf(
     docs: &DocSets,
 ) -> Vec<Vec<u32>> {
     let min_df = (docs.documents / 200.0).max(5.0) as usize;
-    let mut per_class: Vec<FxHashMap<u32, f64>> = vec![FxHashMap::default(); k];
+    let terms = counts
+        .iter()
+        .flat_map(|c| c.last().map(|&(t, _)| t as usize + 1))
+        .max()
+        .unwrap_or(0);
+    // Entries holding each term: per topic (k rows of `terms`) and overall.
+    let mut per_class = vec![0u32; k * terms];
+    let mut overall = vec![0u32; terms];
     let mut totals = vec![0.0f64; k];
-    let mut overall: FxHashMap<u32, f64> = FxHashMap::default();
     for (&label, &r) in labels.iter().zip(live) {
+        let class = &mut per_class[label as usize * terms..][..terms];
         for &(t, _) in &counts[r] {
-            *per_class[label as usize].entry(t).or_default() += 1.0;
-            totals[label as usize] += 1.0;
-            *overall.entry(t).or_default() += 1.0;
+            class[t as usize] += 1;
+            overall[t as usize] += 1;
         }
+        totals[label as usize] += counts[r].len() as f64;
     }
+    let labelled: Vec<bool> = (0..terms)
+        .map(|t| docs.by_term.get(&(t as u32)).is_some_and(|d| d.len() >= min_df))
+        .collect();
     let average = totals.iter().sum::<f64>() / k as f64;
     per_class
-        .iter()
+        .chunks(terms.max(1))
         .zip(&totals)
         .map(|(class, &total)| {
             let mut weighted: Vec<(u32, f64)> = class
                 .iter()
-                .filter(|(t, _)| docs.by_term.get(t).is_some_and(|d| d.len() >= min_df))
-                .map(|(&t, &tf)| (t, tf / total.max(1.0) * (1.0 + average / overall[&t]).ln()))
+                .enumerate()
+                .filter(|&(t, &tf)| tf > 0 && labelled[t])
+                .map(|(t, &tf)| {
+                    let idf = (1.0 + average / f64::from(overall[t])).ln();
+                    (t as u32, f64::from(tf) / total.max(1.0) * idf)
+                })
                 .collect();
             weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             weighted.into_iter().take(top).map(|(t, _)| t).collect()
@@ -1033,9 +1056,10 @@ fn score(
 /// The simplified silhouette: for each row, (b − a) / max(a, b) with a the cosine distance to its
 /// own centroid and b to the nearest other.
 fn silhouette(centroids: &Array2<f64>, embedded: &Array2<f64>, live: &[usize]) -> f64 {
+    let norms = norms(centroids);
     let mut sum = 0.0;
     for &r in live {
-        let (_, own, other) = nearest(centroids, embedded.row(r));
+        let (_, own, other) = nearest(centroids, &norms, embedded.row(r));
         let (a, b) = (1.0 - own, 1.0 - other);
         let m = a.max(b);
         if m > 0.0 {
