@@ -166,14 +166,25 @@ pub struct BuildSummary {
 /// Reads the archive and writes the store.
 pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     let mut clock = Clock::start();
+    let cluster_params = params.cluster.clone().check()?;
     let archive = archive::Archive::open(&params.archive)?;
+    // The store's files are written into a staging directory, each part as soon as what it
+    // holds is known, which replaces the store only once all is written.
+    let staging = store::Staging::begin(&params.store)?;
     // jieba's dictionary takes a core for about a tenth of a second: one worker loads it while
-    // the other parses the files (and reads the previous store's topics, which a rebuild carries
-    // over), then joins the parsing. The build owns the dictionary and drops it (about 40 MB)
-    // before the topics are found and the store is written.
-    let (tokenizer, (ingested, previous)) = rayon::join(tokenize::Tokenizer::load, || {
+    // the other parses the files, writes the issues and entries, and reads the previous store's
+    // topics (which a rebuild carries over), then joins the parsing.
+    let (tokenizer, ((ingested, written), previous)) = rayon::join(tokenize::Tokenizer::load, || {
         rayon::join(
-            || ingest::ingest(&archive),
+            || {
+                let ingested = ingest::ingest(&archive);
+                let written = if params.strict && !ingested.diagnostics.is_empty() {
+                    Ok(())
+                } else {
+                    staging.write_entries(&ingested.tables.issues, &ingested.tables.entries)
+                };
+                (ingested, written)
+            },
             || {
                 (!params.fresh_topics)
                     .then(|| previous_topics(&params.store))
@@ -181,21 +192,22 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
             },
         )
     });
-    clock.lap("read and parse, load the dictionary");
+    clock.lap("read and parse, load the dictionary, write the entries");
     if params.strict && !ingested.diagnostics.is_empty() {
         return Err(Error::Strict(ingested.diagnostics));
     }
-    let cluster_params = params.cluster.clone().check()?;
+    written?;
     let mut tables = ingested.tables;
     tables.diagnostics = ingested.diagnostics;
     let counts = vectorize_entries(&tokenizer, &mut tables);
-    drop(tokenizer);
     clock.lap("tokenise and vectorise");
-    // The archive's files do not depend on the topics: they are written while the topics are
-    // found, into the staging directory that replaces the store only once all is written.
-    let staging = store::Staging::begin(&params.store)?;
+    // The vectors' files do not depend on the topics: they are written while the topics are
+    // found. The build owns the dictionary (about 40 MB) and drops it on that side too.
     let (written, topics) = rayon::join(
-        || staging.write_archive(&tables),
+        || {
+            drop(tokenizer);
+            staging.write_vectors(&tables)
+        },
         || cluster_entries(&tables, &counts, cluster_params, previous.as_ref()),
     );
     written?;
@@ -204,7 +216,7 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
         tables.assignments = found.assignments;
         tables.topic_quality = Some(found.quality);
     }
-    clock.lap("find the topics, write the archive's files");
+    clock.lap("find the topics, write the vectors");
     staging.commit(&tables)?;
     clock.lap("write the topics, put the store in place");
     Ok(BuildSummary {

@@ -96,7 +96,8 @@ type WriteFile<'a> = Box<dyn Fn(&Path) -> Result<()> + Send + Sync + 'a>;
 /// Writes `tables` as the store at `dir`, replacing what was there only once all is written.
 pub fn write(dir: &Path, tables: &Tables) -> Result<()> {
     let staging = Staging::begin(dir)?;
-    staging.write_archive(tables)?;
+    staging.write_entries(&tables.issues, &tables.entries)?;
+    staging.write_vectors(tables)?;
     staging.commit(tables)
 }
 
@@ -104,9 +105,9 @@ pub fn write(dir: &Path, tables: &Tables) -> Result<()> {
 /// it, which [`Staging::commit`] renames into place. Dropped without a commit, the directory is
 /// removed and the previous store is left as it was.
 ///
-/// The files come in two parts, so that a build can write the first while it finds the topics:
-/// [`Staging::write_archive`] the archive and its vectors, [`Staging::commit`] the topics, each
-/// entry's topic and the manifest.
+/// The files come in three parts, so that a build can write each as soon as what it holds is
+/// known: [`Staging::write_entries`] once the archive is parsed, [`Staging::write_vectors`]
+/// once it is vectorised, [`Staging::commit`] once the topics are found.
 pub struct Staging {
     dir: PathBuf,
     staging: tempfile::TempDir,
@@ -139,15 +140,29 @@ impl Staging {
         })
     }
 
-    /// Writes what does not depend on the topics: the issues, the entries and, when a vocabulary
-    /// was fitted, its terms, the TF-IDF and ranking rows and the related index.
-    pub fn write_archive(&self, tables: &Tables) -> Result<()> {
-        let mut files: Vec<(&str, WriteFile<'_>)> = vec![(
-            ENTRIES,
-            Box::new(|path| write_parquet(path, &mut entries_frame(&tables.entries)?)),
-        )];
-        if let Some(fit) = &tables.vocabulary {
-            files.push((
+    /// Writes the issues and the entries.
+    pub fn write_entries(&self, issues: &[Issue], entries: &[Entry]) -> Result<()> {
+        let files: Vec<(&str, WriteFile<'_>)> = vec![
+            (
+                ENTRIES,
+                Box::new(|path| write_parquet(path, &mut entries_frame(entries)?)),
+            ),
+            (
+                ISSUES,
+                Box::new(|path| write_parquet(path, &mut issues_frame(issues)?)),
+            ),
+        ];
+        self.write_files(&files)
+    }
+
+    /// Writes, when a vocabulary was fitted, its terms, the TF-IDF and ranking rows and the
+    /// related index.
+    pub fn write_vectors(&self, tables: &Tables) -> Result<()> {
+        let Some(fit) = &tables.vocabulary else {
+            return Ok(());
+        };
+        let files: Vec<(&str, WriteFile<'_>)> = vec![
+            (
                 crate::related::file::FILE,
                 Box::new(move |path| {
                     crate::related::file::write(
@@ -158,24 +173,20 @@ impl Staging {
                         &tables.related_rows,
                     )
                 }),
-            ));
-            files.push((
+            ),
+            (
                 RELATED,
                 Box::new(|path| write_parquet(path, &mut vectors_frame(&tables.related_rows, RELATED)?)),
-            ));
-            files.push((
+            ),
+            (
                 VECTORS,
                 Box::new(|path| write_parquet(path, &mut vectors_frame(&tables.vectors, VECTORS)?)),
-            ));
-            files.push((
+            ),
+            (
                 TERMS,
                 Box::new(move |path| write_parquet(path, &mut terms_frame(fit)?)),
-            ));
-        }
-        files.push((
-            ISSUES,
-            Box::new(|path| write_parquet(path, &mut issues_frame(&tables.issues)?)),
-        ));
+            ),
+        ];
         self.write_files(&files)
     }
 

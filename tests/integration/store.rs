@@ -120,9 +120,9 @@ fn build_timings_name_every_stage_on_stderr_and_leave_stdout_alone() {
     assert_eq!(
         stages,
         [
-            "read and parse, load the dictionary",
+            "read and parse, load the dictionary, write the entries",
             "tokenise and vectorise",
-            "find the topics, write the archive's files",
+            "find the topics, write the vectors",
             "write the topics, put the store in place"
         ]
     );
