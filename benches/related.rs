@@ -6,7 +6,7 @@
 mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use weeklens::related::{suggest_from_index, Loaded, Query};
+use weeklens::related::{suggest_from_index, AllRelated, Loaded, Query};
 use weeklens::store::Store;
 
 fn bench(c: &mut Criterion) {
@@ -44,11 +44,11 @@ fn bench(c: &mut Criterion) {
                 assert!(!found.is_empty());
             })
         });
-        let loaded = Loaded::from_store(&store).expect("loaded");
+        let all = AllRelated::from_store(&store).expect("ids and rows");
         let live = entries.iter().filter(|e| !e.withdrawn).count();
         group.bench_function("every entry (--all)", |b| {
             b.iter(|| {
-                assert_eq!(loaded.all(5, 0.1).count(), live);
+                assert_eq!(all.lines(5, 0.1).count(), live);
             })
         });
         group.finish();

@@ -331,8 +331,8 @@ fn run(cli: Cli) -> Result<Outcome> {
             let store = Store::open(&cli.store)?;
             let mut out = BufWriter::new(io::stdout().lock());
             if all {
-                let loaded = related::Loaded::from_store(&store)?;
-                for line in loaded.all(k, min_score) {
+                let all = related::AllRelated::from_store(&store)?;
+                for line in all.lines(k, min_score) {
                     writeln!(out, "{}", serde_json::to_string(&line)?)?;
                 }
                 out.flush()?;

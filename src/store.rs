@@ -388,20 +388,23 @@ impl Store {
         read().map_err(|e| corrupt(&path, e))
     }
 
-    /// Each entry's id and topic, in the order of [`Store::entries`]: what a rebuild needs to
-    /// carry the topics over, read without the entries' text.
-    pub fn topics_by_entry(&self) -> Result<Vec<(EntryId, Option<u32>)>> {
+    /// Each entry's id and whether it is a withdrawn placeholder, in the order of
+    /// [`Store::entries`]: four columns, read without the entries' texts.
+    pub fn entry_keys(&self) -> Result<Vec<(EntryId, bool)>> {
         let path = self.dir.join(ENTRIES);
         let file = File::open(&path).map_err(|source| Error::Io {
             path: path.clone(),
             source,
         })?;
-        let columns = ["issue", "category", "position"].map(String::from).to_vec();
-        let read = || -> PolarsResult<Vec<EntryId>> {
+        let columns = ["issue", "category", "position", "withdrawn"]
+            .map(String::from)
+            .to_vec();
+        let read = || -> PolarsResult<Vec<(EntryId, bool)>> {
             let df = ParquetReader::new(file).with_columns(Some(columns)).finish()?;
             let issue = df.column("issue")?.u32()?;
             let category = df.column("category")?.str()?;
             let position = df.column("position")?.u32()?;
+            let withdrawn = df.column("withdrawn")?.bool()?;
             (0..df.height())
                 .map(|row| {
                     match (
@@ -409,17 +412,26 @@ impl Store {
                         category.get(row).and_then(|c| c.parse().ok()),
                         position.get(row),
                     ) {
-                        (Some(issue), Some(category), Some(position)) => Ok(EntryId {
-                            issue,
-                            category,
-                            position,
-                        }),
+                        (Some(issue), Some(category), Some(position)) => Ok((
+                            EntryId {
+                                issue,
+                                category,
+                                position,
+                            },
+                            withdrawn.get(row).unwrap_or(false),
+                        )),
                         _ => polars_bail!(ComputeError: "row {row}: bad or missing entry id"),
                     }
                 })
                 .collect()
         };
-        let ids = read().map_err(|e| corrupt(&path, e))?;
+        read().map_err(|e| corrupt(&path, e))
+    }
+
+    /// Each entry's id and topic, in the order of [`Store::entries`]: what a rebuild needs to
+    /// carry the topics over, read without the entries' texts.
+    pub fn topics_by_entry(&self) -> Result<Vec<(EntryId, Option<u32>)>> {
+        let ids = self.entry_keys()?;
         let topics = self.assignments()?;
         if topics.len() != ids.len() {
             return Err(Error::StoreCorrupt {
@@ -427,7 +439,7 @@ impl Store {
                 reason: format!("{} topics for {} entries", topics.len(), ids.len()),
             });
         }
-        Ok(ids.into_iter().zip(topics).collect())
+        Ok(ids.into_iter().map(|(id, _)| id).zip(topics).collect())
     }
 
     /// The topics, by id.

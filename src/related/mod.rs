@@ -132,6 +132,11 @@ impl RelatedIndex {
     /// Builds the index over `vectors`, one row per entry of `entries` (withdrawn entries have
     /// empty rows and are never suggested).
     pub fn build(vectors: &[SparseVector], entries: &[Entry], vocabulary: usize) -> RelatedIndex {
+        RelatedIndex::from_rows(vectors, entries.iter().map(|e| e.issue).collect(), vocabulary)
+    }
+
+    /// [`RelatedIndex::build`] from the issue number of each row alone.
+    pub fn from_rows(vectors: &[SparseVector], issue_of_row: Vec<u32>, vocabulary: usize) -> RelatedIndex {
         let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocabulary];
         for (row, v) in vectors.iter().enumerate() {
             for (&t, &w) in v.indices.iter().zip(&v.values) {
@@ -144,7 +149,6 @@ impl RelatedIndex {
             .iter()
             .map(|list| list.iter().map(|p| p.1).fold(0f32, f32::max))
             .collect();
-        let issue_of_row: Vec<u32> = entries.iter().map(|e| e.issue).collect();
         let prunable =
             issue_of_row.is_sorted() && postings.iter().flatten().all(|&(_, w)| w >= 0.0 && w.is_finite());
         RelatedIndex {
@@ -881,14 +885,52 @@ impl Loaded {
             })
             .collect())
     }
+}
 
-    /// Every entry's related past entries (`related --all`), in archive order: answered a block
-    /// of [`ALL_BLOCK`] entries at a time on every core (a search's memory kept per worker), each
-    /// block given out in order before the next is searched.
-    pub fn all(&self, k: usize, min_score: f32) -> impl Iterator<Item = RelatedLine> + '_ {
-        let live: Vec<usize> = (0..self.entries.len())
-            .filter(|&r| !self.entries[r].withdrawn)
-            .collect();
+/// What `related --all` reads: each entry's id, the ranking rows and their index — not the
+/// entries' texts, which its lines do not show.
+pub struct AllRelated {
+    pub ids: Vec<EntryId>,
+    pub withdrawn: Vec<bool>,
+    pub related_rows: Vec<SparseVector>,
+    pub related_index: RelatedIndex,
+}
+
+impl AllRelated {
+    pub fn from_store(store: &Store) -> Result<AllRelated> {
+        // The files are read side by side.
+        let (keys, (vocabulary, related_rows)) = rayon::join(
+            || store.entry_keys(),
+            || rayon::join(|| store.vocabulary(), || store.related_rows(store.entry_count())),
+        );
+        let (keys, vocabulary, related_rows) = (keys?, vocabulary?, related_rows?);
+        if keys.len() != related_rows.len() {
+            return Err(Error::StoreCorrupt {
+                path: store.dir().to_path_buf(),
+                reason: format!(
+                    "{} entries, where the manifest says {}",
+                    keys.len(),
+                    related_rows.len()
+                ),
+            });
+        }
+        let (ids, withdrawn): (Vec<EntryId>, Vec<bool>) = keys.into_iter().unzip();
+        let issues = ids.iter().map(|id| id.issue).collect();
+        let related_index = RelatedIndex::from_rows(&related_rows, issues, vocabulary.terms().len())
+            .one_common_word_is_not_enough(&vocabulary);
+        Ok(AllRelated {
+            ids,
+            withdrawn,
+            related_rows,
+            related_index,
+        })
+    }
+
+    /// Every entry's related past entries, in archive order: answered a block of [`ALL_BLOCK`]
+    /// entries at a time on every core (a search's memory kept per worker), each block given out
+    /// in order before the next is searched.
+    pub fn lines(&self, k: usize, min_score: f32) -> impl Iterator<Item = RelatedLine> + '_ {
+        let live: Vec<usize> = (0..self.ids.len()).filter(|&r| !self.withdrawn[r]).collect();
         let blocks = live.len().div_ceil(ALL_BLOCK);
         (0..blocks).flat_map(move |b| {
             let block = &live[b * ALL_BLOCK..((b + 1) * ALL_BLOCK).min(live.len())];
@@ -899,26 +941,26 @@ impl Loaded {
         })
     }
 
-    /// One entry's line of [`Loaded::all`].
+    /// One entry's line of [`AllRelated::lines`].
     fn line(&self, scratch: &mut Scratch, row: usize, k: usize, min_score: f32) -> RelatedLine {
-        let e = &self.entries[row];
+        let id = self.ids[row];
         RelatedLine {
-            issue: e.issue,
-            category: e.category,
-            position: e.position,
+            issue: id.issue,
+            category: id.category,
+            position: id.position,
             related: self
                 .related_index
                 .query_with(
                     scratch,
                     &self.related_rows[row],
-                    Some(e.issue),
+                    Some(id.issue),
                     Some(row),
                     k,
                     min_score,
                 )
                 .iter()
                 .map(|s| {
-                    let r = &self.entries[s.row];
+                    let r = self.ids[s.row];
                     RelatedRef {
                         issue: r.issue,
                         category: r.category,

@@ -205,7 +205,8 @@ fn all_searched_on_every_core_gives_each_entry_the_exhaustive_walks_answer_in_or
     ok(&store, &["build", "--archive", archive, "--k", "8"]);
     let opened = weeklens::store::Store::open(&store).expect("store");
     let loaded = weeklens::related::Loaded::from_store(&opened).expect("loaded");
-    let lines: Vec<weeklens::related::RelatedLine> = loaded.all(5, 0.1).collect();
+    let all = weeklens::related::AllRelated::from_store(&opened).expect("ids and rows");
+    let lines: Vec<weeklens::related::RelatedLine> = all.lines(5, 0.1).collect();
     let live: Vec<usize> = (0..loaded.entries.len())
         .filter(|&r| !loaded.entries[r].withdrawn)
         .collect();
