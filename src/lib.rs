@@ -59,28 +59,42 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use vectorize::SparseVector;
+
 pub use diagnostic::Diagnostic;
 pub use error::{Error, Result};
 
+/// What vectorising the entries gives a build.
+struct Vectorised {
+    vectors: Vec<SparseVector>,
+    related_rows: Vec<SparseVector>,
+    vocabulary: Option<vectorize::FittedTfIdf>,
+    /// Each entry's raw term counts, for the topics.
+    counts: Vec<Vec<(u32, u32)>>,
+}
+
 /// Tokenises every entry and fits the TF-IDF vocabulary over them (withdrawn placeholders get
-/// an empty row and no say in the vocabulary). Returns each entry's raw term counts.
-fn vectorize_entries(tokenizer: &tokenize::Tokenizer, tables: &mut store::Tables) -> Vec<Vec<(u32, u32)>> {
-    let (documents, titles) = vectorize::entry_documents_and_titles(tokenizer, &tables.entries);
-    let live = tables
-        .entries
+/// an empty row and no say in the vocabulary).
+fn vectorize_entries(tokenizer: &tokenize::Tokenizer, entries: &[model::Entry]) -> Vectorised {
+    let (documents, titles) = vectorize::entry_documents_and_titles(tokenizer, entries);
+    let live = entries
         .par_iter()
         .zip(&documents)
         .filter(|(e, _)| !e.withdrawn)
         .map(|(_, d)| d);
-    let Ok(checked) = vectorize::TfIdfParams::default().check() else {
-        return Vec::new();
-    };
-    let fit = checked.fit(live);
+    let fit = vectorize::TfIdfParams::default()
+        .check()
+        .expect("the default TF-IDF parameters are valid")
+        .fit(live);
     let counts: Vec<Vec<(u32, u32)>> = documents.par_iter().map(|d| fit.counts(d)).collect();
-    tables.vectors = counts.par_iter().map(|c| fit.row(c)).collect();
-    tables.related_rows = related::related_rows(&tables.entries, &tables.vectors, &titles, &fit);
-    tables.vocabulary = Some(fit);
-    counts
+    let vectors: Vec<SparseVector> = counts.par_iter().map(|c| fit.row(c)).collect();
+    let related_rows = related::related_rows(entries, &vectors, &titles, &fit);
+    Vectorised {
+        vectors,
+        related_rows,
+        vocabulary: Some(fit),
+        counts,
+    }
 }
 
 /// The topics found for a build, as the store keeps them.
@@ -172,19 +186,11 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     // holds is known, which replaces the store only once all is written.
     let staging = store::Staging::begin(&params.store)?;
     // jieba's dictionary takes a core for about a tenth of a second: one worker loads it while
-    // the other parses the files, writes the issues and entries, and reads the previous store's
-    // topics (which a rebuild carries over), then joins the parsing.
-    let (tokenizer, ((ingested, written), previous)) = rayon::join(tokenize::Tokenizer::load, || {
+    // the other parses the files and reads the previous store's topics (which a rebuild carries
+    // over), then joins the parsing.
+    let (tokenizer, (ingested, previous)) = rayon::join(tokenize::Tokenizer::load, || {
         rayon::join(
-            || {
-                let ingested = ingest::ingest(&archive);
-                let written = if params.strict && !ingested.diagnostics.is_empty() {
-                    Ok(())
-                } else {
-                    staging.write_entries(&ingested.tables.issues, &ingested.tables.entries)
-                };
-                (ingested, written)
-            },
+            || ingest::ingest(&archive),
             || {
                 (!params.fresh_topics)
                     .then(|| previous_topics(&params.store))
@@ -192,15 +198,23 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
             },
         )
     });
-    clock.lap("read and parse, load the dictionary, write the entries");
+    clock.lap("read and parse, load the dictionary");
     if params.strict && !ingested.diagnostics.is_empty() {
         return Err(Error::Strict(ingested.diagnostics));
     }
-    written?;
     let mut tables = ingested.tables;
     tables.diagnostics = ingested.diagnostics;
-    let counts = vectorize_entries(&tokenizer, &mut tables);
-    clock.lap("tokenise and vectorise");
+    // The issues and entries are written while the entries are tokenised.
+    let (written, vectorised) = rayon::join(
+        || staging.write_entries(&tables.issues, &tables.entries),
+        || vectorize_entries(&tokenizer, &tables.entries),
+    );
+    written?;
+    tables.vectors = vectorised.vectors;
+    tables.related_rows = vectorised.related_rows;
+    tables.vocabulary = vectorised.vocabulary;
+    let counts = vectorised.counts;
+    clock.lap("tokenise and vectorise, write the entries");
     // The vectors' files do not depend on the topics: they are written while the topics are
     // found. The build owns the dictionary (about 40 MB) and drops it on that side too.
     let (written, topics) = rayon::join(
