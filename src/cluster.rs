@@ -737,6 +737,7 @@ fn kmeans(
     };
     let records = embedded.select(Axis(0), fit_rows);
     let dataset = DatasetBase::from(records);
+    // Lloyd steps from given centroids: the generator linfa asks for draws nothing.
     let lloyd = |init: Array2<f64>, iterations: u64| {
         KMeans::params_with(k, Xoshiro256Plus::seed_from_u64(p.seed), Euclidean)
             .n_runs(1)
@@ -991,6 +992,9 @@ fn class_tfidf(
         .flat_map(|c| c.last().map(|&(t, _)| t as usize + 1))
         .max()
         .unwrap_or(0);
+    if terms == 0 {
+        return vec![Vec::new(); k];
+    }
     // Entries holding each term: per topic (k rows of `terms`) and overall.
     let mut per_class = vec![0u32; k * terms];
     let mut overall = vec![0u32; terms];
@@ -1008,7 +1012,7 @@ fn class_tfidf(
         .collect();
     let average = totals.iter().sum::<f64>() / k as f64;
     per_class
-        .chunks(terms.max(1))
+        .chunks(terms)
         .zip(&totals)
         .map(|(class, &total)| {
             let mut weighted: Vec<(u32, f64)> = class
@@ -1199,9 +1203,11 @@ mod tests {
             (state >> 11) as f64 / (1u64 << 53) as f64
         });
         let dataset = DatasetBase::from(records.clone());
-        for (k, seed) in [(2, 1u64), (7, 42), (19, 3)] {
+        // One Lloyd step shows the seeds themselves; a whole fit, that nothing else differs.
+        for (k, seed, steps) in [(2, 1u64, 1), (7, 42, 1), (7, 42, 200), (19, 3, 200)] {
             let ours = KMeans::params_with(k, Xoshiro256Plus::seed_from_u64(0), Euclidean)
                 .n_runs(1)
+                .max_n_iterations(steps)
                 .init_method(KMeansInit::Precomputed(plus_plus(
                     &records,
                     k,
@@ -1211,10 +1217,15 @@ mod tests {
                 .expect("fit");
             let linfa = KMeans::params_with(k, Xoshiro256Plus::seed_from_u64(seed), Euclidean)
                 .n_runs(1)
+                .max_n_iterations(steps)
                 .init_method(KMeansInit::KMeansPlusPlus)
                 .fit(&dataset)
                 .expect("fit");
-            assert_eq!(ours.centroids(), linfa.centroids(), "k {k}, seed {seed}");
+            assert_eq!(
+                ours.centroids(),
+                linfa.centroids(),
+                "k {k}, seed {seed}, {steps} steps"
+            );
         }
     }
 

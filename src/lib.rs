@@ -68,7 +68,7 @@ pub use error::{Error, Result};
 struct Vectorised {
     vectors: Vec<SparseVector>,
     related_rows: Vec<SparseVector>,
-    vocabulary: Option<vectorize::FittedTfIdf>,
+    vocabulary: vectorize::FittedTfIdf,
     /// Each entry's raw term counts, for the topics.
     counts: Vec<Vec<(u32, u32)>>,
 }
@@ -92,7 +92,7 @@ fn vectorize_entries(tokenizer: &tokenize::Tokenizer, entries: &[model::Entry]) 
     Vectorised {
         vectors,
         related_rows,
-        vocabulary: Some(fit),
+        vocabulary: fit,
         counts,
     }
 }
@@ -212,7 +212,7 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     written?;
     tables.vectors = vectorised.vectors;
     tables.related_rows = vectorised.related_rows;
-    tables.vocabulary = vectorised.vocabulary;
+    tables.vocabulary = Some(vectorised.vocabulary);
     let counts = vectorised.counts;
     clock.lap("tokenise and vectorise, write the entries");
     // The vectors' files do not depend on the topics: they are written while the topics are

@@ -239,7 +239,7 @@ impl Staging {
         swap_into_place(self.staging.keep(), &self.dir)
     }
 
-    /// Each file built and written on its own core, in the order given (the largest first).
+    /// Each file built and written on its own core, side by side.
     fn write_files(&self, files: &[(&str, WriteFile<'_>)]) -> Result<()> {
         files
             .par_iter()
@@ -385,7 +385,18 @@ impl Store {
         let path = self.dir.join(ASSIGNMENTS);
         let df = read_parquet(&path)?;
         let read = || -> PolarsResult<Vec<Option<u32>>> { Ok(df.column("topic")?.u32()?.iter().collect()) };
-        read().map_err(|e| corrupt(&path, e))
+        let topics = read().map_err(|e| corrupt(&path, e))?;
+        if topics.len() != self.entries {
+            return Err(Error::StoreCorrupt {
+                path,
+                reason: format!(
+                    "{} topics for the {} entries of the manifest",
+                    topics.len(),
+                    self.entries
+                ),
+            });
+        }
+        Ok(topics)
     }
 
     /// Each entry's id and whether it is a withdrawn placeholder, in the order of

@@ -114,14 +114,19 @@ const LINE_NAMES: &[&str] = &[
 const LONGEST_LINE_NAME: usize = 20;
 
 /// A lower bound on the letters and digits `text` shows once rendered: those outside anything
-/// markdown may hide — brackets, parentheses and angle brackets (link targets and labels, image
-/// alt texts, HTML), entities, list markers (`1.`, `2)`), and whole lines that may be an HTML
-/// block, a code fence (its info string) or a link reference definition (its target). Unmatched or escaped brackets only make the bound lower.
+/// markdown may hide — brackets, parentheses and angle brackets (link targets, titles and labels,
+/// image alt texts, HTML tags), all that follows a quote or a backslash inside parentheses or angle
+/// brackets (a link title or an attribute may hold a `)` or `>`, an escape may make one plain),
+/// entities, list markers (`1.`, `2)`), and whole lines
+/// that may be an HTML block, a comment or declaration, a code fence (its info string) or a link
+/// reference definition (its target). Unmatched or escaped brackets only make the bound lower.
 fn shown_at_least(text: &str) -> usize {
     let text = text.trim_start_matches(|c: char| {
         c.is_ascii_digit() || matches!(c, ' ' | '\t' | '.' | ')' | '>' | '*' | '+' | '-')
     });
     let hides_all = text.starts_with('<') // an HTML block
+        || text.contains("<!") // a comment, declaration or CDATA: `>` may not close it
+        || text.contains("<?")
         || text.starts_with("```")
         || text.starts_with("~~~")
         || (text.starts_with('[') && text.contains("]:"));
@@ -133,6 +138,9 @@ fn shown_at_least(text: &str) -> usize {
     let mut shown = 0;
     for c in text.chars() {
         match c {
+            // A link title or an attribute may hide anything to its end, an escape a `)` or `>`
+            // that closes nothing: nothing after counts.
+            '"' | '\'' | '\\' if round + angle > 0 => break,
             '[' => square += 1,
             ']' => square = square.saturating_sub(1),
             '(' => round += 1,
@@ -311,6 +319,12 @@ mod tests {
             "&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&#12345;&#x1F600; Looking back",
             "[Looking back]: https://a.long.reference.definition/target/that/is/hidden",
             "[Past Reviews][a-long-reference-label-that-is-hidden-from-view]",
+            "[文章教程](/u \"a) bbbbbbbbbbbbbbbbbbbbbbb\")",
+            "文章 教程<span title=\"x>bbbbbbbbbbbbbbbbbbbbbbb\"></span>",
+            "文章 教程 <!-- -> bbbbbbbbbbbbbbbbbbbbbbb -->",
+            "文章 教程 <?x -> bbbbbbbbbbbbbbbbbbbbbbb ?>",
+            "[文章教程](x\\)bbbbbbbbbbbbbbbbbbbbbbb)",
+            "[文章教程](<x>bbbbbbbbbbbbbbbbbbbbbbb>)",
         ] {
             let rendered: usize = to_plain(line)
                 .text
@@ -325,7 +339,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn shown_at_least_is_a_lower_bound(line in "[ab文1\\[\\]()<>&#;:!*_`~+.\\\\ /\"=-]{0,40}") {
+        fn shown_at_least_is_a_lower_bound(line in "[ab文1\\[\\]()<>&#;:!?*_`~+.\\\\ /\"'=-]{0,40}") {
             let rendered = to_plain(&line).text.chars().filter(|c| c.is_alphanumeric()).count();
             proptest::prop_assert!(shown_at_least(&line) <= rendered);
         }

@@ -895,10 +895,10 @@ fn counted_as_in_manifest(store: &Store, entries: usize) -> Result<()> {
 /// What `related --all` reads: each entry's id, the ranking rows and their index — not the
 /// entries' texts, which its lines do not show.
 pub struct AllRelated {
-    pub ids: Vec<EntryId>,
-    pub withdrawn: Vec<bool>,
-    pub related_rows: Vec<SparseVector>,
-    pub related_index: RelatedIndex,
+    ids: Vec<EntryId>,
+    withdrawn: Vec<bool>,
+    related_rows: Vec<SparseVector>,
+    related_index: RelatedIndex,
 }
 
 impl AllRelated {
