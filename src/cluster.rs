@@ -363,11 +363,11 @@ impl Space<'_> {
             assignments[r] = Some(l);
             sizes[l as usize] += 1;
         }
+        let norms = norms(&centroids);
         let mut central: Vec<Vec<(f64, usize)>> = vec![Vec::new(); k];
         for &r in fit_rows {
             if let Some(l) = assignments[r] {
-                let c = centroids.row(l as usize);
-                let cos = c.dot(&embedded.row(r)) / c.dot(&c).sqrt().max(1e-12);
+                let cos = centroids.row(l as usize).dot(&embedded.row(r)) / norms[l as usize];
                 central[l as usize].push((cos, r));
             }
         }

@@ -386,17 +386,22 @@ impl Store {
         let df = read_parquet(&path)?;
         let read = || -> PolarsResult<Vec<Option<u32>>> { Ok(df.column("topic")?.u32()?.iter().collect()) };
         let topics = read().map_err(|e| corrupt(&path, e))?;
-        if topics.len() != self.entries {
-            return Err(Error::StoreCorrupt {
-                path,
-                reason: format!(
-                    "{} topics for the {} entries of the manifest",
-                    topics.len(),
-                    self.entries
-                ),
-            });
+        self.one_per_entry(&path, topics)
+    }
+
+    /// `rows`, read from `path`, if they are as many as the manifest's entries.
+    fn one_per_entry<T>(&self, path: &Path, rows: Vec<T>) -> Result<Vec<T>> {
+        if rows.len() == self.entries {
+            return Ok(rows);
         }
-        Ok(topics)
+        Err(Error::StoreCorrupt {
+            path: path.to_path_buf(),
+            reason: format!(
+                "{} rows for the {} entries of the manifest",
+                rows.len(),
+                self.entries
+            ),
+        })
     }
 
     /// Each entry's id and whether it is a withdrawn placeholder, in the order of
@@ -412,45 +417,21 @@ impl Store {
             .to_vec();
         let read = || -> PolarsResult<Vec<(EntryId, bool)>> {
             let df = ParquetReader::new(file).with_columns(Some(columns)).finish()?;
-            let issue = df.column("issue")?.u32()?;
-            let category = df.column("category")?.str()?;
-            let position = df.column("position")?.u32()?;
+            let ids = IdColumns::of(&df)?;
             let withdrawn = df.column("withdrawn")?.bool()?;
             (0..df.height())
-                .map(|row| {
-                    match (
-                        issue.get(row),
-                        category.get(row).and_then(|c| c.parse().ok()),
-                        position.get(row),
-                    ) {
-                        (Some(issue), Some(category), Some(position)) => Ok((
-                            EntryId {
-                                issue,
-                                category,
-                                position,
-                            },
-                            withdrawn.get(row).unwrap_or(false),
-                        )),
-                        _ => polars_bail!(ComputeError: "row {row}: bad or missing entry id"),
-                    }
-                })
+                .map(|row| Ok((ids.id(row)?, withdrawn.get(row).unwrap_or(false))))
                 .collect()
         };
-        read().map_err(|e| corrupt(&path, e))
+        let keys = read().map_err(|e| corrupt(&path, e))?;
+        self.one_per_entry(&path, keys)
     }
 
     /// Each entry's id and topic, in the order of [`Store::entries`]: what a rebuild needs to
     /// carry the topics over, read without the entries' texts.
     pub fn topics_by_entry(&self) -> Result<Vec<(EntryId, Option<u32>)>> {
-        let ids = self.entry_keys()?;
-        let topics = self.assignments()?;
-        if topics.len() != ids.len() {
-            return Err(Error::StoreCorrupt {
-                path: self.dir.join(ASSIGNMENTS),
-                reason: format!("{} topics for {} entries", topics.len(), ids.len()),
-            });
-        }
-        Ok(ids.into_iter().map(|(id, _)| id).zip(topics).collect())
+        let ids = self.entry_keys()?.into_iter().map(|(id, _)| id);
+        Ok(ids.zip(self.assignments()?).collect())
     }
 
     /// The topics, by id.
@@ -561,7 +542,8 @@ impl Store {
     pub fn entries(&self) -> Result<Vec<Entry>> {
         let path = self.dir.join(ENTRIES);
         let df = read_parquet(&path)?;
-        entries_from_frame(&df).map_err(|e| corrupt(&path, e))
+        let entries = entries_from_frame(&df).map_err(|e| corrupt(&path, e))?;
+        self.one_per_entry(&path, entries)
     }
 }
 
@@ -922,10 +904,38 @@ fn u32_lists(column: &Column) -> PolarsResult<Vec<Vec<Option<u32>>>> {
         .collect()
 }
 
+/// The columns of an entries frame that make an entry's id.
+struct IdColumns<'a> {
+    issue: &'a UInt32Chunked,
+    category: &'a StringChunked,
+    position: &'a UInt32Chunked,
+}
+
+impl<'a> IdColumns<'a> {
+    fn of(df: &'a DataFrame) -> PolarsResult<IdColumns<'a>> {
+        Ok(IdColumns {
+            issue: df.column("issue")?.u32()?,
+            category: df.column("category")?.str()?,
+            position: df.column("position")?.u32()?,
+        })
+    }
+
+    fn id(&self, row: usize) -> PolarsResult<EntryId> {
+        let bad = |what: &str| polars_err!(ComputeError: "row {row}: bad or missing {what}");
+        Ok(EntryId {
+            issue: self.issue.get(row).ok_or_else(|| bad("issue"))?,
+            category: self
+                .category
+                .get(row)
+                .and_then(|c| c.parse().ok())
+                .ok_or_else(|| bad("category"))?,
+            position: self.position.get(row).ok_or_else(|| bad("position"))?,
+        })
+    }
+}
+
 fn entries_from_frame(df: &DataFrame) -> PolarsResult<Vec<Entry>> {
-    let issue = df.column("issue")?.u32()?;
-    let category = df.column("category")?.str()?;
-    let position = df.column("position")?.u32()?;
+    let ids = IdColumns::of(df)?;
     let number = df.column("number")?.u32()?;
     let title = df.column("title")?.str()?;
     let url = df.column("url")?.str()?;
@@ -944,13 +954,11 @@ fn entries_from_frame(df: &DataFrame) -> PolarsResult<Vec<Entry>> {
         .zip(image_alts)
         .enumerate()
         .map(|(row, (links, image_alts))| {
+            let id = ids.id(row)?;
             Ok(Entry {
-                issue: issue.get(row).ok_or_else(|| bad("issue", row))?,
-                category: category
-                    .get(row)
-                    .and_then(|c| c.parse().ok())
-                    .ok_or_else(|| bad("category", row))?,
-                position: position.get(row).ok_or_else(|| bad("position", row))?,
+                issue: id.issue,
+                category: id.category,
+                position: id.position,
                 number: number.get(row),
                 title: title.get(row).unwrap_or_default().to_string(),
                 url: url.get(row).map(str::to_string),

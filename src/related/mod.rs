@@ -809,7 +809,6 @@ impl Loaded {
             },
         );
         let (entries, vocabulary, related_rows, issues) = (entries?, vocabulary?, related_rows?, issues?);
-        counted_as_in_manifest(store, entries.len())?;
         let related_index = RelatedIndex::build(&related_rows, &entries, vocabulary.terms().len())
             .one_common_word_is_not_enough(&vocabulary);
         let dates = issues.iter().map(|i| (i.number, i.date.to_string())).collect();
@@ -878,20 +877,6 @@ impl Loaded {
     }
 }
 
-/// The ranking rows are read one per entry the manifest counts: the entries read must be as many.
-fn counted_as_in_manifest(store: &Store, entries: usize) -> Result<()> {
-    if entries == store.entry_count() {
-        return Ok(());
-    }
-    Err(Error::StoreCorrupt {
-        path: store.dir().to_path_buf(),
-        reason: format!(
-            "{entries} entries, where the manifest says {}",
-            store.entry_count()
-        ),
-    })
-}
-
 /// What `related --all` reads: each entry's id, the ranking rows and their index — not the
 /// entries' texts, which its lines do not show.
 pub struct AllRelated {
@@ -909,7 +894,6 @@ impl AllRelated {
             || rayon::join(|| store.vocabulary(), || store.related_rows(store.entry_count())),
         );
         let (keys, vocabulary, related_rows) = (keys?, vocabulary?, related_rows?);
-        counted_as_in_manifest(store, keys.len())?;
         let (ids, withdrawn): (Vec<EntryId>, Vec<bool>) = keys.into_iter().unzip();
         let issues = ids.iter().map(|id| id.issue).collect();
         let related_index = RelatedIndex::from_rows(&related_rows, issues, vocabulary.terms().len())

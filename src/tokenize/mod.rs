@@ -49,7 +49,7 @@ impl Tokenizer {
     }
 
     /// A tokenizer of its own (jieba's dictionary takes about 40 MB): for a caller that wants
-    /// the memory back when it is done, as `build` does before it clusters.
+    /// the memory back when it is done, as `build` does once the entries are vectorised.
     pub fn load() -> Tokenizer {
         let mut jieba = Jieba::new();
         for (word, freq, tag) in user_dictionary() {
