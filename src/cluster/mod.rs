@@ -1,6 +1,7 @@
 //! Entries to topics: LSA (a truncated SVD of the entries' BM25 rows) and k-means
-//! (linfa-clustering) over the reduced rows, each topic labelled by class-based TF-IDF and
-//! measured by the NPMI coherence of its top terms. The stage after [`crate::vectorize`].
+//! (linfa-clustering's algorithm) over the reduced rows, each topic labelled by class-based
+//! TF-IDF and measured by the NPMI coherence of its top terms. The stage after
+//! [`crate::vectorize`].
 //!
 //! The rows are weighted afresh from the raw term counts: BM25 saturates a term repeated in the
 //! Chinese text and its translation, and it gives short entries' terms more weight than TF-IDF
@@ -13,6 +14,11 @@
 //! cannot pull centroids around. When a previous clustering is given, its topics seed the
 //! centroids (the mean of each topic's old members in the new space), which keeps topic ids and
 //! memberships stable as the archive grows.
+//!
+//! A fresh fit (each k tried) runs linfa's Lloyd steps with Elkan's bounds ([`lloyd`]), which give
+//! linfa's centroids bit for bit but skip the distances that cannot change a row's centroid;
+//! linfa runs the few steps from given centroids and the splits of oversized topics, and is what
+//! the tests compare against.
 //!
 //! linfa and ndarray live in this module only.
 
@@ -31,6 +37,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::vectorize::SparseVector;
+
+mod lloyd;
 
 /// Power iterations of the randomized SVD: each sharpens the top singular directions. Three
 /// gave topics as coherent as four over five seeds, and steadier as the archive grows
@@ -723,7 +731,15 @@ enum Start {
     From(Array2<f64>, u64),
 }
 
+/// Lloyd steps from k-means++ seeds stop when the centroids move less than this, or after
+/// [`MAX_STEPS`].
+const TOLERANCE: f64 = 1e-6;
+const MAX_STEPS: u64 = 200;
+
 /// k-means over the rows to fit, then every live row assigned to its nearest centroid.
+///
+/// A fresh fit runs linfa's Lloyd steps with Elkan's bounds ([`lloyd`]: linfa's centroids, bit
+/// for bit, for a tenth of the distances); the few steps from given centroids run in linfa.
 fn kmeans(
     embedded: &Array2<f64>,
     fit_rows: &[usize],
@@ -736,38 +752,26 @@ fn kmeans(
         Start::From(c, _) => c.nrows(),
     };
     let records = embedded.select(Axis(0), fit_rows);
-    let dataset = DatasetBase::from(records);
-    // Lloyd steps from given centroids: the generator linfa asks for draws nothing.
-    let lloyd = |init: Array2<f64>, iterations: u64| {
-        KMeans::params_with(k, Xoshiro256Plus::seed_from_u64(p.seed), Euclidean)
-            .n_runs(1)
-            .init_method(KMeansInit::Precomputed(init))
-            .max_n_iterations(iterations)
-            .tolerance(1e-6)
-            .fit(&dataset)
-            .ok()
-    };
-    let model = match start {
+    let fitted = match start {
         // The least inertia over the runs, each seeded as linfa's own k-means++ would be.
         Start::Fresh(_) => {
             let mut rng = Xoshiro256Plus::seed_from_u64(p.seed ^ k as u64);
-            let mut best: Option<KMeans<f64, Euclidean>> = None;
-            for _ in 0..p.runs {
-                let fitted = lloyd(plus_plus(dataset.records(), k, &mut rng), 200);
-                if let Some(m) = fitted {
-                    if best.as_ref().is_none_or(|b| m.inertia() < b.inertia()) {
-                        best = Some(m);
-                    }
-                }
-            }
-            best
+            (0..p.runs)
+                .map(|_| lloyd::fit(&records, plus_plus(&records, k, &mut rng), MAX_STEPS, TOLERANCE))
+                .reduce(|best, fit| if fit.inertia < best.inertia { fit } else { best })
+                .map(|best| best.centroids)
         }
-        Start::From(c, steps) => lloyd(c, steps),
+        // From given centroids the generator linfa asks for draws nothing.
+        Start::From(init, steps) => KMeans::params_with(k, Xoshiro256Plus::seed_from_u64(p.seed), Euclidean)
+            .n_runs(1)
+            .init_method(KMeansInit::Precomputed(init))
+            .max_n_iterations(steps)
+            .tolerance(TOLERANCE)
+            .fit(&DatasetBase::from(records))
+            .ok()
+            .map(|m| m.centroids().clone()),
     };
-    let centroids = match model {
-        Some(m) => m.centroids().clone(),
-        None => embedded.select(Axis(0), &fit_rows[..k.min(fit_rows.len())]),
-    };
+    let centroids = fitted.unwrap_or_else(|| embedded.select(Axis(0), &fit_rows[..k.min(fit_rows.len())]));
     let norms = norms(&centroids);
     let labels = live
         .par_iter()
@@ -843,8 +847,8 @@ fn split_oversized(
             Euclidean,
         )
         .n_runs(3)
-        .max_n_iterations(200)
-        .tolerance(1e-6)
+        .max_n_iterations(MAX_STEPS)
+        .tolerance(TOLERANCE)
         .fit(&DatasetBase::from(records));
         let Ok(model) = model else { break };
         let halves = model.centroids();
