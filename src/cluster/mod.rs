@@ -482,13 +482,25 @@ fn place_unembedded(
     if empty.is_empty() {
         return;
     }
-    let mut holders: Vec<FxHashMap<u32, f64>> = vec![FxHashMap::default(); k];
+    // Only the terms the unplaced entries hold are counted, each in a slot of its own.
+    let mut slot: FxHashMap<u32, usize> = FxHashMap::default();
+    for &i in &empty {
+        for &(t, _) in &counts[live[i]] {
+            let next = slot.len();
+            slot.entry(t).or_insert(next);
+        }
+    }
+    let width = slot.len();
+    // How many of each topic's entries hold each counted term.
+    let mut holders = vec![0.0f64; k * width];
     let mut sizes = vec![0.0f64; k];
     for &i in &placed {
         let topic = labels[i] as usize;
         sizes[topic] += 1.0;
-        for &(t, _) in &counts[live[i]] {
-            *holders[topic].entry(t).or_default() += 1.0;
+        for (t, _) in &counts[live[i]] {
+            if let Some(&s) = slot.get(t) {
+                holders[topic * width + s] += 1.0;
+            }
         }
     }
     let largest = (0..k)
@@ -499,7 +511,7 @@ fn place_unembedded(
         for topic in 0..k {
             let held: f64 = counts[live[i]]
                 .iter()
-                .map(|(t, _)| holders[topic].get(t).copied().unwrap_or(0.0))
+                .map(|(t, _)| holders[topic * width + slot[t]])
                 .sum();
             let share = held / sizes[topic].max(1.0);
             if share > best.1 {
@@ -904,12 +916,18 @@ fn nearest(centroids: &Array2<f64>, norms: &[f64], row: ndarray::ArrayView1<'_, 
 struct DocSets {
     by_term: FxHashMap<u32, Vec<u32>>,
     documents: f64,
+    /// The terms that may label a topic (see [`class_tfidf`]), in term order.
+    label_terms: Vec<u32>,
+    /// Each term's place in `label_terms`, [`NOT_A_LABEL`] for the others.
+    label_slot: Vec<u32>,
 }
+
+const NOT_A_LABEL: u32 = u32::MAX;
 
 impl DocSets {
     fn new(vectors: &[SparseVector]) -> DocSets {
         let mut by_term: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-        let mut documents = 0.0;
+        let mut documents = 0.0f64;
         for (r, v) in vectors.iter().enumerate() {
             if v.indices.is_empty() {
                 continue;
@@ -919,7 +937,23 @@ impl DocSets {
                 by_term.entry(t).or_default().push(r as u32);
             }
         }
-        DocSets { by_term, documents }
+        let min_df = (documents / 200.0).max(5.0) as usize;
+        let mut label_terms: Vec<u32> = by_term
+            .iter()
+            .filter(|(_, d)| d.len() >= min_df)
+            .map(|(&t, _)| t)
+            .collect();
+        label_terms.sort_unstable();
+        let mut label_slot = vec![NOT_A_LABEL; by_term.keys().max().map_or(0, |&t| t as usize + 1)];
+        for (slot, &t) in label_terms.iter().enumerate() {
+            label_slot[t as usize] = slot as u32;
+        }
+        DocSets {
+            by_term,
+            documents,
+            label_terms,
+            label_slot,
+        }
     }
 
     /// Mean NPMI over the pairs of `terms`; a pair never seen together scores −1.
@@ -990,42 +1024,37 @@ fn class_tfidf(
     top: usize,
     docs: &DocSets,
 ) -> Vec<Vec<u32>> {
-    let min_df = (docs.documents / 200.0).max(5.0) as usize;
-    let terms = counts
-        .iter()
-        .flat_map(|c| c.last().map(|&(t, _)| t as usize + 1))
-        .max()
-        .unwrap_or(0);
-    if terms == 0 {
+    let width = docs.label_terms.len();
+    if width == 0 {
         return vec![Vec::new(); k];
     }
-    // Entries holding each term: per topic (k rows of `terms`) and overall.
-    let mut per_class = vec![0u32; k * terms];
-    let mut overall = vec![0u32; terms];
+    // Entries holding each label term: per topic (k rows of `width`) and overall.
+    let mut per_class = vec![0u32; k * width];
+    let mut overall = vec![0u32; width];
     let mut totals = vec![0.0f64; k];
     for (&label, &r) in labels.iter().zip(live) {
-        let class = &mut per_class[label as usize * terms..][..terms];
+        let class = &mut per_class[label as usize * width..][..width];
         for &(t, _) in &counts[r] {
-            class[t as usize] += 1;
-            overall[t as usize] += 1;
+            if let Some(&slot) = docs.label_slot.get(t as usize).filter(|&&s| s != NOT_A_LABEL) {
+                class[slot as usize] += 1;
+                overall[slot as usize] += 1;
+            }
         }
         totals[label as usize] += counts[r].len() as f64;
     }
-    let labelled: Vec<bool> = (0..terms)
-        .map(|t| docs.by_term.get(&(t as u32)).is_some_and(|d| d.len() >= min_df))
-        .collect();
     let average = totals.iter().sum::<f64>() / k as f64;
     per_class
-        .chunks(terms)
+        .chunks(width)
         .zip(&totals)
         .map(|(class, &total)| {
             let mut weighted: Vec<(u32, f64)> = class
                 .iter()
-                .enumerate()
-                .filter(|&(t, &tf)| tf > 0 && labelled[t])
-                .map(|(t, &tf)| {
-                    let idf = (1.0 + average / f64::from(overall[t])).ln();
-                    (t as u32, f64::from(tf) / total.max(1.0) * idf)
+                .zip(&docs.label_terms)
+                .zip(&overall)
+                .filter(|((&tf, _), _)| tf > 0)
+                .map(|((&tf, &t), &all)| {
+                    let idf = (1.0 + average / f64::from(all)).ln();
+                    (t, f64::from(tf) / total.max(1.0) * idf)
                 })
                 .collect();
             weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
