@@ -186,11 +186,15 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     // holds is known, which replaces the store only once all is written.
     let staging = store::Staging::begin(&params.store)?;
     // jieba's dictionary takes a core for about a tenth of a second: one worker loads it while
-    // the other parses the files and reads the previous store's topics (which a rebuild carries
-    // over), then joins the parsing.
-    let (tokenizer, (ingested, previous)) = rayon::join(tokenize::Tokenizer::load, || {
+    // the other parses the files, writes the issues and entries, and reads the previous store's
+    // topics (which a rebuild carries over).
+    let (tokenizer, ((ingested, written), previous)) = rayon::join(tokenize::Tokenizer::load, || {
         rayon::join(
-            || ingest::ingest(&archive),
+            || {
+                let ingested = ingest::ingest(&archive);
+                let written = staging.write_entries(&ingested.tables.issues, &ingested.tables.entries);
+                (ingested, written)
+            },
             || {
                 (!params.fresh_topics)
                     .then(|| previous_topics(&params.store))
@@ -198,23 +202,19 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
             },
         )
     });
-    clock.lap("read and parse, load the dictionary");
+    clock.lap("read and parse, write the entries, load the dictionary");
     if params.strict && !ingested.diagnostics.is_empty() {
         return Err(Error::Strict(ingested.diagnostics));
     }
+    written?;
     let mut tables = ingested.tables;
     tables.diagnostics = ingested.diagnostics;
-    // The issues and entries are written while the entries are tokenised.
-    let (written, vectorised) = rayon::join(
-        || staging.write_entries(&tables.issues, &tables.entries),
-        || vectorize_entries(&tokenizer, &tables.entries),
-    );
-    written?;
+    let vectorised = vectorize_entries(&tokenizer, &tables.entries);
     tables.vectors = vectorised.vectors;
     tables.related_rows = vectorised.related_rows;
     tables.vocabulary = Some(vectorised.vocabulary);
     let counts = vectorised.counts;
-    clock.lap("tokenise and vectorise, write the entries");
+    clock.lap("tokenise and vectorise");
     // The vectors' files do not depend on the topics: they are written while the topics are
     // found. The build owns the dictionary (about 40 MB) and drops it on that side too.
     let (written, topics) = rayon::join(
