@@ -100,30 +100,30 @@ impl Bounds {
         let k = self.k;
         let width = row.len();
         let centroid = |c: usize| &centroids[c * width..(c + 1) * width];
-        let drift = &self.drift;
+        let drift = &self.drift[..k];
         let mut best = own;
         let mut up = self.upper[i] + drift[best];
-        if clearly_below(up, gaps.half_nearest[best]) {
+        // A centroid is passed over when a bound on its distance is beyond this.
+        let mut reach = reach(up);
+        if gaps.half_nearest[best] > reach {
             return best;
         }
         let lower = &mut self.lower[i * k..(i + 1) * k];
+        let mut half_gap = gaps.from(best);
         // The squared distance to `best`, once it has been measured this step.
         let mut measured: Option<f64> = None;
         for c in 0..k {
-            if c == best {
-                continue;
-            }
-            let bound = (lower[c] - drift[c]).max(gaps.half(best, c));
-            if clearly_below(up, bound) {
+            if c == best || lower[c] - drift[c] > reach || half_gap[c] > reach {
                 continue;
             }
             let nearest = *measured.get_or_insert_with(|| {
                 let d = Euclidean::squared(centroid(best), row);
                 up = d.sqrt();
+                reach = self::reach(up);
                 lower[best] = up + drift[best];
                 d
             });
-            if clearly_below(up, bound) {
+            if lower[c] - drift[c] > reach || half_gap[c] > reach {
                 continue;
             }
             let d = Euclidean::squared(centroid(c), row);
@@ -131,6 +131,8 @@ impl Bounds {
             lower[c] = distance + drift[c];
             if d < nearest || (d == nearest && c < best) {
                 (best, up, measured) = (c, distance, Some(d));
+                reach = self::reach(up);
+                half_gap = gaps.from(best);
             }
         }
         self.upper[i] = up - drift[best];
@@ -180,14 +182,16 @@ impl Gaps {
         }
     }
 
-    fn half(&self, a: usize, b: usize) -> f64 {
-        self.half[a * self.k + b]
+    /// Half the distance from centroid `a` to each.
+    fn from(&self, a: usize) -> &[f64] {
+        &self.half[a * self.k..(a + 1) * self.k]
     }
 }
 
-/// Whether `distance` is below `bound` by more than [`SLACK`].
-fn clearly_below(distance: f64, bound: f64) -> bool {
-    distance + SLACK * (1.0 + distance) < bound
+/// How far a bound must lie for a centroid to be passed over by a row `distance` from its own:
+/// beyond it by more than [`SLACK`].
+fn reach(distance: f64) -> f64 {
+    distance + SLACK * (1.0 + distance)
 }
 
 /// linfa's centroid update: each centroid the sum of its rows, in row order, plus its old
