@@ -331,8 +331,16 @@ impl Space<'_> {
     /// terms by the terms they share), oversized topics split, and the result scored as the `k`
     /// asked for.
     fn try_k(&self, k: usize, start: Start, fit_rows: &[usize], live: &[usize]) -> Tried {
-        let (labels, centroids) = kmeans(&self.embedded, fit_rows, live, start, self.p);
+        let (nearest, centroids) = kmeans(&self.embedded, fit_rows, live, start, self.p);
+        let fitted = centroids.nrows();
+        let labels = nearest.iter().map(|&(label, _, _)| label).collect();
         let (mut labels, centroids) = split_oversized(labels, centroids, &self.embedded, live, self.p.seed);
+        // A split adds centroids: the rows are measured against them all again.
+        let nearest = if centroids.nrows() == fitted {
+            nearest
+        } else {
+            nearest_centroids(&centroids, &self.embedded, live)
+        };
         place_unembedded(
             &mut labels,
             live,
@@ -343,8 +351,8 @@ impl Space<'_> {
         let score = score(
             k,
             &labels,
-            &centroids,
-            &self.embedded,
+            centroids.nrows(),
+            &nearest,
             live,
             self.corpus,
             self.docs,
@@ -748,7 +756,8 @@ enum Start {
 const TOLERANCE: f64 = 1e-6;
 const MAX_STEPS: u64 = 200;
 
-/// k-means over the rows to fit, then every live row assigned to its nearest centroid.
+/// k-means over the rows to fit, then every live row measured against the centroids
+/// ([`nearest_centroids`]).
 ///
 /// A fresh fit runs linfa's Lloyd steps with Elkan's bounds ([`lloyd`]: linfa's centroids, bit
 /// for bit, for a tenth of the distances); the few steps from given centroids run in linfa.
@@ -758,7 +767,7 @@ fn kmeans(
     live: &[usize],
     start: Start,
     p: &ClusterParams,
-) -> (Vec<u32>, Array2<f64>) {
+) -> (Vec<(u32, f64, f64)>, Array2<f64>) {
     let k = match &start {
         Start::Fresh(k) => *k,
         Start::From(c, _) => c.nrows(),
@@ -784,12 +793,19 @@ fn kmeans(
             .map(|m| m.centroids().clone()),
     };
     let centroids = fitted.unwrap_or_else(|| embedded.select(Axis(0), &fit_rows[..k.min(fit_rows.len())]));
-    let norms = norms(&centroids);
-    let labels = live
-        .par_iter()
-        .map(|&r| nearest(&centroids, &norms, embedded.row(r)).0)
-        .collect();
-    (labels, centroids)
+    (nearest_centroids(&centroids, embedded, live), centroids)
+}
+
+/// Each live row's [`nearest`] centroid, with its cosine and the next best.
+fn nearest_centroids(
+    centroids: &Array2<f64>,
+    embedded: &Array2<f64>,
+    live: &[usize],
+) -> Vec<(u32, f64, f64)> {
+    let norms = norms(centroids);
+    live.par_iter()
+        .map(|&r| nearest(centroids, &norms, embedded.row(r)))
+        .collect()
 }
 
 /// k-means++ seeding, drawing what linfa's `KMeansInit::KMeansPlusPlus` draws from the same
@@ -915,7 +931,10 @@ fn nearest(centroids: &Array2<f64>, norms: &[f64], row: ndarray::ArrayView1<'_, 
 /// Which entries hold each term, for co-occurrence.
 struct DocSets {
     by_term: FxHashMap<u32, Vec<u32>>,
+    /// Rows with terms.
     documents: f64,
+    /// Rows in all, the empty ones included.
+    rows: usize,
     /// The terms that may label a topic (see [`class_tfidf`]), in term order.
     label_terms: Vec<u32>,
     /// Each term's place in `label_terms`, [`NOT_A_LABEL`] for the others.
@@ -951,6 +970,7 @@ impl DocSets {
         DocSets {
             by_term,
             documents,
+            rows: vectors.len(),
             label_terms,
             label_slot,
         }
@@ -958,17 +978,27 @@ impl DocSets {
 
     /// Mean NPMI over the pairs of `terms`; a pair never seen together scores −1.
     fn npmi(&self, terms: &[u32]) -> f64 {
-        let empty = Vec::new();
+        // Each term's entries as bits, so that a pair's common entries take a few hundred ANDs.
+        let sets: Vec<(usize, Vec<u64>)> = terms
+            .iter()
+            .map(|t| {
+                let rows = self.by_term.get(t).map_or(&[][..], Vec::as_slice);
+                let mut bits = vec![0u64; self.rows.div_ceil(64)];
+                for &r in rows {
+                    bits[r as usize / 64] |= 1 << (r % 64);
+                }
+                (rows.len(), bits)
+            })
+            .collect();
         let mut sum = 0.0;
         let mut pairs = 0.0;
-        for (i, a) in terms.iter().enumerate() {
-            for b in &terms[i + 1..] {
-                let da = self.by_term.get(a).unwrap_or(&empty);
-                let db = self.by_term.get(b).unwrap_or(&empty);
-                let both = intersection(da, db) as f64;
+        for (i, (na, a)) in sets.iter().enumerate() {
+            for (nb, b) in &sets[i + 1..] {
+                let both: u32 = a.iter().zip(b).map(|(x, y)| (x & y).count_ones()).sum();
+                let both = f64::from(both);
                 let (pa, pb, pab) = (
-                    da.len() as f64 / self.documents,
-                    db.len() as f64 / self.documents,
+                    *na as f64 / self.documents,
+                    *nb as f64 / self.documents,
                     both / self.documents,
                 );
                 sum += if both == 0.0 {
@@ -987,22 +1017,6 @@ impl DocSets {
             sum / pairs
         }
     }
-}
-
-fn intersection(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 /// Class-based TF-IDF: each topic's entries taken as one document against the rest. Returns the
@@ -1063,17 +1077,19 @@ fn class_tfidf(
         .collect()
 }
 
+/// The scores of `labels` (over `topics` topics, `k_asked` of them asked for), with the rows'
+/// cosines to their nearest centroids and the next (`nearest`, as [`nearest_centroids`] gives).
 fn score(
     k_asked: usize,
     labels: &[u32],
-    centroids: &Array2<f64>,
-    embedded: &Array2<f64>,
+    topics: usize,
+    nearest: &[(u32, f64, f64)],
     live: &[usize],
     corpus: &Corpus<'_>,
     docs: &DocSets,
 ) -> KScore {
     // Splitting an oversized topic may have added topics to the k asked for.
-    let k = centroids.nrows();
+    let k = topics;
     let k_asked = k_asked.min(k);
     let tops = class_tfidf(labels, live, k, corpus.counts, 10, docs);
     let npmi = tops.iter().map(|t| docs.npmi(t)).sum::<f64>() / k as f64;
@@ -1085,25 +1101,23 @@ fn score(
         k: k_asked,
         topics: k,
         npmi: round(npmi),
-        silhouette: round(silhouette(centroids, embedded, live)),
+        silhouette: round(silhouette(nearest)),
         largest_share: round(*sizes.iter().max().unwrap_or(&0) as f64 / labels.len().max(1) as f64),
     }
 }
 
 /// The simplified silhouette: for each row, (b − a) / max(a, b) with a the cosine distance to its
-/// own centroid and b to the nearest other.
-fn silhouette(centroids: &Array2<f64>, embedded: &Array2<f64>, live: &[usize]) -> f64 {
-    let norms = norms(centroids);
+/// nearest centroid and b to the next.
+fn silhouette(nearest: &[(u32, f64, f64)]) -> f64 {
     let mut sum = 0.0;
-    for &r in live {
-        let (_, own, other) = nearest(centroids, &norms, embedded.row(r));
+    for &(_, own, other) in nearest {
         let (a, b) = (1.0 - own, 1.0 - other);
         let m = a.max(b);
         if m > 0.0 {
             sum += (b - a) / m;
         }
     }
-    sum / live.len().max(1) as f64
+    sum / nearest.len().max(1) as f64
 }
 
 /// The cosine silhouette of the clustering, (b − a) / max(a, b) with a the mean cosine distance
