@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::canon::{canonical_url, github_repo};
 use crate::model::{Category, Entry, Issue};
 use crate::parse::ParsedEntry;
-use crate::related::RelatedIndex;
+use crate::related::{RelatedIndex, Request};
 use crate::tokenize::Tokenizer;
 use crate::vectorize::FittedTfIdf;
 
@@ -192,7 +192,11 @@ pub fn check(
             tokenizer.plain_terms_into(&d.title, &mut terms);
             tokenizer.plain_terms_into(&d.description, &mut terms);
             let vector = archive.vocabulary.transform(&terms);
-            for s in archive.index.query(&vector, before, None, 5, NEAR_DUPLICATE) {
+            let mut request = Request::new(&vector, 5).min_score(NEAR_DUPLICATE);
+            if let Some(issue) = before {
+                request = request.before(issue);
+            }
+            for s in archive.index.query(&request) {
                 if past(&archive.entries[s.row]) {
                     reasons
                         .entry(s.row)

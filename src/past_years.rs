@@ -14,7 +14,7 @@ use crate::canon::canonical_url;
 use crate::check::NEAR_DUPLICATE;
 use crate::model::{Category, Entry, Issue, Lang};
 use crate::parse::ParsedEntry;
-use crate::related::{shared_terms, Loaded};
+use crate::related::{shared_terms, Loaded, Request};
 use crate::tokenize::Tokenizer;
 
 /// The editor's links to an issue: this base, then the issue file's name without `.md`.
@@ -263,10 +263,9 @@ fn related_entries(
             crate::related::related_row(&loaded.vocabulary, &loaded.vocabulary.transform(&terms), &title);
         let own_url = entry.url.as_deref().and_then(canonical_url);
         // Ask for more than needed: some candidates are filtered out below.
-        let suggestions =
-            loaded
-                .related_index
-                .query(&vector, None, None, 8 * PER_DRAFT_ENTRY + 8, p.min_score);
+        let suggestions = loaded
+            .related_index
+            .query(&Request::new(&vector, 8 * PER_DRAFT_ENTRY + 8).min_score(p.min_score));
         let kept = suggestions.into_iter().filter(|s| {
             let e = &loaded.entries[s.row];
             let url = e.url.as_deref().and_then(canonical_url);

@@ -22,7 +22,7 @@ use crate::check::{self, NEAR_DUPLICATE};
 use crate::error::{Error, Result};
 use crate::model::{Category, CategoryCounts, Entry, EntryId, Issue, Lang};
 use crate::parse::ParsedEntry;
-use crate::related::{shared_terms, RelatedIndex};
+use crate::related::{shared_terms, RelatedIndex, Request};
 use crate::terms::SEASON_LENGTH;
 use crate::tokenize::Tokenizer;
 use crate::trends::{self, Trends};
@@ -557,7 +557,11 @@ fn cross_refs(
         let own = data.entries[r].url.as_deref().and_then(canonical_url);
         let best = inputs
             .index
-            .query(&inputs.rows[r], Some(scope.first()), None, 3, 0.3)
+            .query(
+                &Request::new(&inputs.rows[r], 3)
+                    .before(scope.first())
+                    .min_score(0.3),
+            )
             .into_iter()
             .find(|s| {
                 let url = data.entries[s.row].url.as_deref().and_then(canonical_url);

@@ -44,7 +44,7 @@ use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
 
 use super::topk::{self, Posting, Postings, TermMeta};
-use super::{shared_terms, term_kinds, SuggestionView, TermKind};
+use super::{shared_terms, term_kinds, Request, SuggestionView, TermKind};
 use crate::canon::canonical_url;
 use crate::error::{Error, Result};
 use crate::model::{Category, Entry, EntryId};
@@ -720,32 +720,22 @@ impl IndexFile {
         Ok(())
     }
 
-    /// The `k` earlier entries most related to `vector`, as shown: the entries and rows of the
-    /// k results are read, nothing else of them.
-    pub fn suggest(
-        &mut self,
-        vector: &SparseVector,
-        before: Option<u32>,
-        exclude: Option<u32>,
-        k: usize,
-        min_score: f32,
-    ) -> Result<Vec<SuggestionView>> {
-        let request = topk::Request {
-            query: vector,
-            limit: self.limit(before)?,
-            exclude,
-            k,
-            min_score,
+    /// The entries `request` asks for, as shown: the entries and rows of the k results are read,
+    /// nothing else of them.
+    pub fn suggest(&mut self, request: &Request<'_>) -> Result<Vec<SuggestionView>> {
+        let search = topk::Search {
+            request,
+            limit: self.limit(request.before)?,
             rule: true,
             max_norm: self.max_norm,
         };
         let rows = self.entries as usize;
-        let found = topk::search(self, &request, &mut topk::Scratch::new(rows), rows)?;
+        let found = topk::search(self, &search, &mut topk::Scratch::new(rows), rows)?;
         found
             .into_iter()
             .map(|(row, score)| {
                 let e = self.entry(row)?;
-                let shared = shared_terms(vector, &self.row(row)?, 5)
+                let shared = shared_terms(request.vector, &self.row(row)?, 5)
                     .into_iter()
                     .map(|t| self.term(t))
                     .collect::<Result<Vec<String>>>()?;
@@ -915,11 +905,9 @@ mod tests {
             );
             assert_eq!(record.date, NaiveDate::from_ymd_opt(2024, 1, e.issue * 7));
             for k in [1, 3, 20] {
-                let want: Vec<Suggestion> =
-                    memory.query_exhaustive(&rows[row], Some(e.issue), Some(row), k, 0.0);
-                let got = index
-                    .suggest(&rows[row], Some(e.issue), Some(r), k, 0.0)
-                    .expect("suggest");
+                let request = Request::new(&rows[row], k).before(e.issue).excluding(row);
+                let want: Vec<Suggestion> = memory.query_exhaustive(&request);
+                let got = index.suggest(&request).expect("suggest");
                 let got: Vec<(u32, u32, u32)> = got
                     .iter()
                     .map(|v| (v.issue, v.position, v.score.to_bits()))

@@ -128,6 +128,58 @@ pub struct Suggestion {
     pub shared: Vec<u32>,
 }
 
+/// What a query asks of an index ([`RelatedIndex`] or the index file, [`file`]): built with
+/// [`Request::new`] and named setters, so that the issue limit and the row left out, both
+/// optional numbers, cannot be given in each other's place.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The row to find rows like: an entry's ranking row, or a text's.
+    vector: &'a SparseVector,
+    /// Only rows of issues before this issue number (in the past of an entry of that issue);
+    /// every issue when `None`.
+    before: Option<u32>,
+    /// A row never suggested: the entry asked about, which would be its own best match.
+    exclude: Option<usize>,
+    /// At most this many suggestions.
+    k: usize,
+    /// The lowest score kept (0 unless set).
+    min_score: f32,
+}
+
+impl<'a> Request<'a> {
+    /// The `k` rows most like `vector`, from every issue, with a score of at least 0.
+    pub fn new(vector: &'a SparseVector, k: usize) -> Request<'a> {
+        Request {
+            vector,
+            before: None,
+            exclude: None,
+            k,
+            min_score: 0.0,
+        }
+    }
+
+    /// Only rows of issues before `issue`.
+    pub fn before(self, issue: u32) -> Request<'a> {
+        Request {
+            before: Some(issue),
+            ..self
+        }
+    }
+
+    /// Never suggests `row`.
+    pub fn excluding(self, row: usize) -> Request<'a> {
+        Request {
+            exclude: Some(row),
+            ..self
+        }
+    }
+
+    /// Only scores of at least `min_score`.
+    pub fn min_score(self, min_score: f32) -> Request<'a> {
+        Request { min_score, ..self }
+    }
+}
+
 impl RelatedIndex {
     /// Builds the index over `vectors`, one row per entry of `entries` (withdrawn entries have
     /// empty rows and are never suggested).
@@ -174,50 +226,25 @@ impl RelatedIndex {
         self.issue_of_row.len()
     }
 
-    /// The `k` rows most similar to `query` with a score of at least `min_score`, from issues
-    /// before `before` when given; best first, ties by row (that is, by archive order).
-    pub fn query(
-        &self,
-        query: &SparseVector,
-        before: Option<u32>,
-        exclude: Option<usize>,
-        k: usize,
-        min_score: f32,
-    ) -> Vec<Suggestion> {
-        self.query_with(
-            &mut Scratch::new(self.rows()),
-            query,
-            before,
-            exclude,
-            k,
-            min_score,
-        )
+    /// The rows most similar to the request's vector, among those it allows, at most its `k`
+    /// ([`Request`]); best first, ties by row (that is, by archive order).
+    pub fn query(&self, request: &Request<'_>) -> Vec<Suggestion> {
+        self.query_with(&mut Scratch::new(self.rows()), request)
     }
 
     /// [`RelatedIndex::query`] reusing `scratch` (one per thread; `related --all` keeps one).
-    pub fn query_with(
-        &self,
-        scratch: &mut Scratch,
-        query: &SparseVector,
-        before: Option<u32>,
-        exclude: Option<usize>,
-        k: usize,
-        min_score: f32,
-    ) -> Vec<Suggestion> {
+    pub fn query_with(&self, scratch: &mut Scratch, request: &Request<'_>) -> Vec<Suggestion> {
         if !self.prunable {
-            return self.query_exhaustive(query, before, exclude, k, min_score);
+            return self.query_exhaustive(request);
         }
-        let request = topk::Request {
-            query,
-            limit: limit_of(&self.issue_of_row, before),
-            exclude: exclude.map(|r| r as u32),
-            k,
-            min_score,
+        let search = topk::Search {
+            request,
+            limit: limit_of(&self.issue_of_row, request.before),
             rule: !self.kinds.is_empty(),
             max_norm: self.max_norm,
         };
         let rows = self.rows();
-        topk::infallible(topk::search(&mut &*self, &request, scratch, rows))
+        topk::infallible(topk::search(&mut &*self, &search, scratch, rows))
             .into_iter()
             .map(|(row, score)| Suggestion {
                 row: row as usize,
@@ -229,14 +256,14 @@ impl RelatedIndex {
 
     /// [`RelatedIndex::query`] by walking every posting list of the query to its end: the
     /// reference the pruned search is tested against, and the way for rows out of archive order.
-    pub fn query_exhaustive(
-        &self,
-        query: &SparseVector,
-        before: Option<u32>,
-        exclude: Option<usize>,
-        k: usize,
-        min_score: f32,
-    ) -> Vec<Suggestion> {
+    pub fn query_exhaustive(&self, request: &Request<'_>) -> Vec<Suggestion> {
+        let &Request {
+            vector: query,
+            before,
+            exclude,
+            k,
+            min_score,
+        } = request;
         let mut hits: rustc_hash::FxHashMap<u32, Hit> = rustc_hash::FxHashMap::default();
         for (&t, &w) in query.indices.iter().zip(&query.values) {
             let Some(list) = self.postings.get(t as usize) else {
@@ -478,11 +505,13 @@ mod tests {
             unit(&[(0, 1.0), (1, 1.0)]),
         ];
         let index = RelatedIndex::build(&vectors, &entries, 2);
-        let found = index.query(&vectors[2], Some(3), Some(2), 10, 0.0);
+        let found = index.query(&Request::new(&vectors[2], 10).before(3).excluding(2));
         let rows: Vec<usize> = found.iter().map(|s| s.row).collect();
         assert_eq!(rows, vec![0, 1], "identical first, then the partial match");
         assert!((found[0].score - 1.0).abs() < 1e-5);
-        assert!(index.query(&vectors[0], Some(1), Some(0), 10, 0.0).is_empty());
+        assert!(index
+            .query(&Request::new(&vectors[0], 10).before(1).excluding(0))
+            .is_empty());
     }
 
     #[test]
@@ -554,7 +583,7 @@ mod tests {
             RelatedIndex::build(&vectors, &entries, fit.terms().len()).one_common_word_is_not_enough(&fit);
         let query = row(&["common", "常见", "rare", "filler0"]);
         let rows: Vec<usize> = index
-            .query(&query, None, None, 10, 0.0)
+            .query(&Request::new(&query, 10))
             .iter()
             .map(|s| s.row)
             .collect();
@@ -566,10 +595,7 @@ mod tests {
         }
         // Without the rule, row 0 is found.
         let plain = RelatedIndex::build(&vectors, &entries, fit.terms().len());
-        assert!(plain
-            .query(&query, None, None, 10, 0.0)
-            .iter()
-            .any(|s| s.row == 0));
+        assert!(plain.query(&Request::new(&query, 10)).iter().any(|s| s.row == 0));
     }
 
     /// A random index: `rows` rows over `terms` terms, common terms likelier (as in text),
@@ -633,13 +659,17 @@ mod tests {
             let (index, vectors) = random_index(seed, rows, terms, rule);
             let mut scratch = Scratch::default();
             for (row, v) in vectors.iter().enumerate() {
-                let before = Some(index.issue_of_row[row]);
-                let want = index.query_exhaustive(v, before, Some(row), k, min_score);
-                let got = index.query_with(&mut scratch, v, before, Some(row), k, min_score);
+                let request = Request::new(v, k)
+                    .before(index.issue_of_row[row])
+                    .excluding(row)
+                    .min_score(min_score);
+                let want = index.query_exhaustive(&request);
+                let got = index.query_with(&mut scratch, &request);
                 proptest::prop_assert_eq!(bits(&got), bits(&want), "row {}", row);
                 // The same row as a free text: no issue limit, itself included.
-                let want = index.query_exhaustive(v, None, None, k, min_score);
-                let got = index.query_with(&mut scratch, v, None, None, k, min_score);
+                let request = Request::new(v, k).min_score(min_score);
+                let want = index.query_exhaustive(&request);
+                let got = index.query_with(&mut scratch, &request);
                 proptest::prop_assert_eq!(bits(&got), bits(&want), "row {} as text", row);
             }
         }
@@ -651,7 +681,7 @@ mod tests {
         let vectors = vec![unit(&[(0, 1.0)]), unit(&[(0, 1.0)]), unit(&[(0, 1.0)])];
         let index = RelatedIndex::build(&vectors, &entries, 1);
         let rows: Vec<usize> = index
-            .query(&vectors[0], Some(2), Some(0), 5, 0.0)
+            .query(&Request::new(&vectors[0], 5).before(2).excluding(0))
             .iter()
             .map(|s| s.row)
             .collect();
@@ -663,8 +693,8 @@ mod tests {
         let entries = vec![entry(1, 1), entry(2, 1)];
         let vectors = vec![unit(&[(0, 2.0), (3, 1.0)]), unit(&[(0, 1.0), (2, 1.0), (3, 3.0)])];
         let index = RelatedIndex::build(&vectors, &entries, 4);
-        let ab = index.query(&vectors[0], None, Some(0), 1, 0.0)[0].score;
-        let ba = index.query(&vectors[1], None, Some(1), 1, 0.0)[0].score;
+        let ab = index.query(&Request::new(&vectors[0], 1).excluding(0))[0].score;
+        let ba = index.query(&Request::new(&vectors[1], 1).excluding(1))[0].score;
         assert!((ab - ba).abs() < 1e-5 && (0.0..=1.0001).contains(&ab));
         assert_eq!(shared_terms(&vectors[0], &vectors[1], 5), vec![3, 0]);
     }
@@ -735,30 +765,31 @@ pub fn suggest_from_index(
     min_score: f32,
 ) -> Result<Vec<SuggestionView>> {
     let mut index = file::IndexFile::open(store)?;
-    let (vector, before, exclude) = match query {
+    // An entry's own row, with its issue and row; a text's row alone.
+    let (vector, entry) = match query {
         Query::Entry(id) => {
             let row = index
                 .row_of(*id)?
                 .ok_or_else(|| Error::NoSuchEntry(id.to_string()))?;
-            (index.row(row)?, Some(id.issue), Some(row))
+            (index.row(row)?, Some((id.issue, row)))
         }
         Query::Url(url) => {
             let row = index
                 .row_of_url(url)?
                 .ok_or_else(|| Error::NoSuchEntry(url.clone()))?;
-            (index.row(row)?, Some(index.entry(row)?.issue), Some(row))
+            (index.row(row)?, Some((index.entry(row)?.issue, row)))
         }
         Query::Text(text) => {
             let vocabulary = store.vocabulary()?;
             let row = vocabulary.transform(&Tokenizer::shared().terms(text));
-            (
-                related_row(&vocabulary, &row, &SparseVector::default()),
-                None,
-                None,
-            )
+            (related_row(&vocabulary, &row, &SparseVector::default()), None)
         }
     };
-    index.suggest(&vector, before, exclude, k, min_score)
+    let mut request = Request::new(&vector, k).min_score(min_score);
+    if let Some((issue, row)) = entry {
+        request = request.before(issue).excluding(row as usize);
+    }
+    index.suggest(&request)
 }
 
 /// Writes the index file of the store at `store` again from its tables (`weeklens index`), for a
@@ -824,10 +855,11 @@ impl Loaded {
 
     /// The `k` earlier entries most related to `query`, as shown.
     pub fn suggest(&self, query: &Query, k: usize, min_score: f32) -> Result<Vec<SuggestionView>> {
-        let (vector, before, exclude) = match query {
+        // An entry's own row, with its issue and row; a text's row alone.
+        let (vector, entry) = match query {
             Query::Entry(id) => {
                 let row = row_of(&self.entries, *id).ok_or_else(|| Error::NoSuchEntry(id.to_string()))?;
-                (self.related_rows[row].clone(), Some(id.issue), Some(row))
+                (self.related_rows[row].clone(), Some((id.issue, row)))
             }
             Query::Text(text) => (
                 related_row(
@@ -835,7 +867,6 @@ impl Loaded {
                     &self.vocabulary.transform(&Tokenizer::shared().terms(text)),
                     &SparseVector::default(),
                 ),
-                None,
                 None,
             ),
             Query::Url(url) => {
@@ -849,14 +880,17 @@ impl Loaded {
                     .ok_or_else(|| Error::NoSuchEntry(url.clone()))?;
                 (
                     self.related_rows[row].clone(),
-                    Some(self.entries[row].issue),
-                    Some(row),
+                    Some((self.entries[row].issue, row)),
                 )
             }
         };
+        let mut request = Request::new(&vector, k).min_score(min_score);
+        if let Some((issue, row)) = entry {
+            request = request.before(issue).excluding(row);
+        }
         Ok(self
             .related_index
-            .query(&vector, before, exclude, k, min_score)
+            .query(&request)
             .into_iter()
             .map(|s| {
                 let e = &self.entries[s.row];
@@ -932,11 +966,10 @@ impl AllRelated {
                 .related_index
                 .query_with(
                     scratch,
-                    &self.related_rows[row],
-                    Some(id.issue),
-                    Some(row),
-                    k,
-                    min_score,
+                    &Request::new(&self.related_rows[row], k)
+                        .before(id.issue)
+                        .excluding(row)
+                        .min_score(min_score),
                 )
                 .iter()
                 .map(|s| {

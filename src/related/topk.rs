@@ -30,8 +30,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::convert::Infallible;
 
-use super::TermKind;
-use crate::vectorize::SparseVector;
+use super::{Request, TermKind};
 
 /// How far a bound or a sum taken in another order may be from the exact `f32` sum. Scores are
 /// at most about 1 and a row has at most a few hundred terms, so rounding moves a sum by less
@@ -68,15 +67,12 @@ pub(crate) trait Postings {
     fn find(&mut self, term: u32, rows: &[u32], found: &mut Vec<Option<f32>>) -> Result<(), Self::Error>;
 }
 
-/// One query.
+/// One query: the request, and what the index it runs on makes of it.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Request<'a> {
-    pub query: &'a SparseVector,
-    /// Only rows below this one (earlier issues: rows are in archive order).
+pub(crate) struct Search<'a> {
+    pub request: &'a Request<'a>,
+    /// Only rows below this one: the request's earlier issues, rows being in archive order.
     pub limit: u32,
-    pub exclude: Option<u32>,
-    pub k: usize,
-    pub min_score: f32,
     /// Whether a match on one common word alone in each language is left out.
     pub rule: bool,
     /// The largest norm of any row (1 for unit rows, up to rounding).
@@ -216,26 +212,40 @@ struct QueryTerm {
     meta: TermMeta,
 }
 
-/// The `k` rows most similar to the request's query: (row, exact score), best first, ties by row.
+/// The `k` rows most similar to the request's vector: (row, exact score), best first, ties by row.
 /// `rows` is the number of rows of the index.
 pub(crate) fn search<P: Postings>(
     source: &mut P,
-    req: &Request<'_>,
+    search: &Search<'_>,
     scratch: &mut Scratch,
     rows: usize,
 ) -> Result<Vec<(u32, f32)>, P::Error> {
-    if req.k == 0 {
+    let &Search {
+        request,
+        limit,
+        rule,
+        max_norm,
+    } = search;
+    let &Request {
+        vector: q,
+        exclude,
+        k,
+        min_score,
+        ..
+    } = request;
+    // The lists hold rows as `u32`.
+    let exclude = exclude.map(|r| r as u32);
+    if k == 0 {
         return Ok(Vec::new());
     }
     scratch.reset(rows);
-    let q = req.query;
     let mut terms = Vec::with_capacity(q.indices.len());
     for (&term, &w) in q.indices.iter().zip(&q.values) {
         if let Some(meta) = source.meta(term)? {
             terms.push(QueryTerm { term, w, meta });
         }
     }
-    let bounded = req.max_norm.is_finite()
+    let bounded = max_norm.is_finite()
         && terms.iter().all(|t| {
             t.w >= 0.0 && t.w.is_finite() && t.meta.max_weight >= 0.0 && t.meta.max_weight.is_finite()
         });
@@ -248,10 +258,10 @@ pub(crate) fn search<P: Postings>(
         rest_max[j] = rest_max[j + 1] + w * m;
         rest_sq[j] = rest_sq[j + 1] + w * w;
     }
-    let max_norm = f64::from(req.max_norm);
+    let max_norm = f64::from(max_norm);
     let mut bar = Bar {
-        k: req.k,
-        min_score: f64::from(req.min_score),
+        k,
+        min_score: f64::from(min_score),
         heap: std::mem::take(&mut scratch.heap),
         on: bounded,
     };
@@ -260,9 +270,9 @@ pub(crate) fn search<P: Postings>(
     let mut j = 0;
     while j < n && bar.reachable(rest_max[j].min(rest_sq[j].sqrt() * max_norm)) {
         let t = terms[j];
-        for &(row, weight) in source.list(t.term, req.limit)? {
-            if Some(row) != req.exclude {
-                scratch.add(&mut bar, row, t.w, weight, t.meta.kind, req.rule);
+        for &(row, weight) in source.list(t.term, limit)? {
+            if Some(row) != exclude {
+                scratch.add(&mut bar, row, t.w, weight, t.meta.kind, rule);
             }
         }
         bar.refresh(&scratch.accs);
@@ -305,13 +315,13 @@ pub(crate) fn search<P: Postings>(
             source.find(t.term, &alive, &mut found)?;
             for (&row, f) in alive.iter().zip(&found) {
                 if let Some(weight) = *f {
-                    scratch.add(&mut bar, row, t.w, weight, t.meta.kind, req.rule);
+                    scratch.add(&mut bar, row, t.w, weight, t.meta.kind, rule);
                 }
             }
         } else {
-            for &(row, weight) in source.list(t.term, req.limit)? {
+            for &(row, weight) in source.list(t.term, limit)? {
                 if is_alive(&scratch.accs[row as usize]) {
-                    scratch.add(&mut bar, row, t.w, weight, t.meta.kind, req.rule);
+                    scratch.add(&mut bar, row, t.w, weight, t.meta.kind, rule);
                 }
             }
         }
@@ -322,12 +332,12 @@ pub(crate) fn search<P: Postings>(
     let mut near: Vec<(u32, f32)> = alive
         .iter()
         .map(|&row| (row, scratch.accs[row as usize]))
-        .filter(|(_, a)| is_alive(a) && accepted(a, req.rule) && bar.reachable(f64::from(a.0)))
+        .filter(|(_, a)| is_alive(a) && accepted(a, rule) && bar.reachable(f64::from(a.0)))
         .map(|(row, a)| (row, a.0))
         .collect();
-    if bounded && near.len() > req.k {
-        near.select_nth_unstable_by(req.k - 1, |a, b| b.1.total_cmp(&a.1));
-        let kth = f64::from(near[req.k - 1].1);
+    if bounded && near.len() > k {
+        near.select_nth_unstable_by(k - 1, |a, b| b.1.total_cmp(&a.1));
+        let kth = f64::from(near[k - 1].1);
         near.retain(|&(_, s)| f64::from(s) + SLACK >= kth);
     }
     near.sort_unstable_by_key(|&(row, _)| row);
@@ -348,14 +358,14 @@ pub(crate) fn search<P: Postings>(
     let mut ranked: Vec<(u32, f32)> = near_rows
         .into_iter()
         .zip(exact)
-        .filter(|&(_, s)| s >= req.min_score)
+        .filter(|&(_, s)| s >= min_score)
         .collect();
     ranked.sort_by(|a, b| {
         b.1.partial_cmp(&a.1)
             .unwrap_or(std::cmp::Ordering::Equal)
             .then(a.0.cmp(&b.0))
     });
-    ranked.truncate(req.k);
+    ranked.truncate(k);
     scratch.alive = alive;
     scratch.found = found;
     bar.heap.clear();

@@ -363,7 +363,7 @@ fn reshares(built: &Built) -> Vec<(usize, usize)> {
 #[test]
 fn reshares_are_caught_by_check_and_ranked_by_related() {
     let Some(built) = built() else { return };
-    use weeklens::related::RelatedIndex;
+    use weeklens::related::{RelatedIndex, Request};
     let opened = Store::open(&built.store).expect("store");
     let vectors = opened.vectors(built.entries.len()).expect("vectors");
     let vocabulary = opened.vocabulary().expect("vocabulary");
@@ -417,7 +417,7 @@ fn reshares_are_caught_by_check_and_ranked_by_related() {
             missed.push(format!("{} → {}", e.id(), built.entries[earlier].id()));
         }
         // related, which never sees URLs, ranks the earlier one.
-        let ranked = related.query(&rows[later], Some(e.issue), Some(later), 10, 0.0);
+        let ranked = related.query(&Request::new(&rows[later], 10).before(e.issue).excluding(later));
         let rank = ranked.iter().position(|s| s.row == earlier);
         if rank != Some(0) {
             eprintln!(
@@ -470,10 +470,12 @@ fn the_related_index_file_and_the_pruned_search_answer_as_before() {
     let mut differ = Vec::new();
     for (row, e) in built.entries.iter().enumerate().filter(|(_, e)| !e.withdrawn) {
         let v = &loaded.related_rows[row];
-        let pruned = loaded.related_index.query(v, Some(e.issue), Some(row), 5, 0.1);
-        let walked = loaded
-            .related_index
-            .query_exhaustive(v, Some(e.issue), Some(row), 5, 0.1);
+        let request = weeklens::related::Request::new(v, 5)
+            .before(e.issue)
+            .excluding(row)
+            .min_score(0.1);
+        let pruned = loaded.related_index.query(&request);
+        let walked = loaded.related_index.query_exhaustive(&request);
         let bits = |s: &[weeklens::related::Suggestion]| -> Vec<(usize, u32)> {
             s.iter().map(|s| (s.row, s.score.to_bits())).collect()
         };

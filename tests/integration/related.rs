@@ -106,7 +106,7 @@ fn shown(views: &[weeklens::related::SuggestionView]) -> Vec<(String, u32)> {
 /// The index file, the index in memory and the exhaustive walk give the same answers for every
 /// entry of `store`'s rows in `rows` (by id and by URL), with the defaults and with more asked.
 pub fn index_file_agrees(store: &std::path::Path, rows: impl Iterator<Item = usize>) -> usize {
-    use weeklens::related::{suggest_from_index, Loaded, Query};
+    use weeklens::related::{suggest_from_index, Loaded, Query, Request};
     let opened = weeklens::store::Store::open(store).expect("store");
     let loaded = Loaded::from_store(&opened).expect("loaded");
     let mut compared = 0;
@@ -130,12 +130,12 @@ pub fn index_file_agrees(store: &std::path::Path, rows: impl Iterator<Item = usi
             }
             // The pruned search in memory against walking every list to its end.
             let v = &loaded.related_rows[row];
-            let pruned = loaded
-                .related_index
-                .query(v, Some(e.issue), Some(row), k, min_score);
-            let exhaustive = loaded
-                .related_index
-                .query_exhaustive(v, Some(e.issue), Some(row), k, min_score);
+            let request = Request::new(v, k)
+                .before(e.issue)
+                .excluding(row)
+                .min_score(min_score);
+            let pruned = loaded.related_index.query(&request);
+            let exhaustive = loaded.related_index.query_exhaustive(&request);
             let bits = |s: &[weeklens::related::Suggestion]| -> Vec<(usize, u32)> {
                 s.iter().map(|s| (s.row, s.score.to_bits())).collect()
             };
@@ -220,7 +220,12 @@ fn all_searched_on_every_core_gives_each_entry_the_exhaustive_walks_answer_in_or
         );
         let want: Vec<(usize, f32)> = loaded
             .related_index
-            .query_exhaustive(&loaded.related_rows[row], Some(e.issue), Some(row), 5, 0.1)
+            .query_exhaustive(
+                &weeklens::related::Request::new(&loaded.related_rows[row], 5)
+                    .before(e.issue)
+                    .excluding(row)
+                    .min_score(0.1),
+            )
             .into_iter()
             .map(|s| (s.row, s.score))
             .collect();
