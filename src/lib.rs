@@ -55,6 +55,7 @@ pub mod vectorize;
 pub mod vocab;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -186,35 +187,49 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     // holds is known, which replaces the store only once all is written.
     let staging = store::Staging::begin(&params.store)?;
     // jieba's dictionary takes a core for about a tenth of a second: one worker loads it while
-    // the other parses the files, writes the issues and entries, and reads the previous store's
-    // topics (which a rebuild carries over).
-    let (tokenizer, ((ingested, written), previous)) = rayon::join(tokenize::Tokenizer::load, || {
-        rayon::join(
-            || {
-                let ingested = ingest::ingest(&archive);
-                let written = staging.write_entries(&ingested.tables.issues, &ingested.tables.entries);
-                (ingested, written)
-            },
-            || {
-                (!params.fresh_topics)
-                    .then(|| previous_topics(&params.store))
-                    .flatten()
-            },
-        )
-    });
-    clock.lap("read and parse, write the entries, load the dictionary");
-    if params.strict && !ingested.diagnostics.is_empty() {
-        return Err(Error::Strict(ingested.diagnostics));
-    }
-    written?;
+    // the other parses the files and reads the previous store's topics (which a rebuild carries
+    // over). The issues and entries are written as soon as they are parsed, beside whatever
+    // comes next: the rest of the dictionary's load on an archive this size, the tokenising on
+    // a large one.
+    let parsed: OnceLock<ingest::Ingested> = OnceLock::new();
+    let written: OnceLock<Result<()>> = OnceLock::new();
+    let (tokenizer, previous, vectorised) = rayon::scope(|scope| {
+        let (tokenizer, (ingested, previous)) = rayon::join(tokenize::Tokenizer::load, || {
+            rayon::join(
+                || {
+                    let ingested = parsed.get_or_init(|| ingest::ingest(&archive));
+                    scope.spawn(|_| {
+                        let tables = &ingested.tables;
+                        // The only write of this cell.
+                        let _ = written.set(staging.write_entries(&tables.issues, &tables.entries));
+                    });
+                    ingested
+                },
+                || {
+                    (!params.fresh_topics)
+                        .then(|| previous_topics(&params.store))
+                        .flatten()
+                },
+            )
+        });
+        clock.lap("read and parse, load the dictionary");
+        if params.strict && !ingested.diagnostics.is_empty() {
+            return Err(Error::Strict(ingested.diagnostics.clone()));
+        }
+        let vectorised = vectorize_entries(&tokenizer, &ingested.tables.entries);
+        Ok((tokenizer, previous, vectorised))
+    })?;
+    written
+        .into_inner()
+        .expect("the scope waits for the entries' write")?;
+    let ingested = parsed.into_inner().expect("parsed in the scope");
     let mut tables = ingested.tables;
     tables.diagnostics = ingested.diagnostics;
-    let vectorised = vectorize_entries(&tokenizer, &tables.entries);
     tables.vectors = vectorised.vectors;
     tables.related_rows = vectorised.related_rows;
     tables.vocabulary = Some(vectorised.vocabulary);
     let counts = vectorised.counts;
-    clock.lap("tokenise and vectorise");
+    clock.lap("tokenise and vectorise, write the entries");
     // The vectors' files do not depend on the topics: they are written while the topics are
     // found. The build owns the dictionary (about 40 MB) and drops it on that side too.
     let (written, topics) = rayon::join(

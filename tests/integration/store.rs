@@ -120,8 +120,8 @@ fn build_timings_name_every_stage_on_stderr_and_leave_stdout_alone() {
     assert_eq!(
         stages,
         [
-            "read and parse, write the entries, load the dictionary",
-            "tokenise and vectorise",
+            "read and parse, load the dictionary",
+            "tokenise and vectorise, write the entries",
             "find the topics, write the vectors",
             "write the topics, put the store in place"
         ]
