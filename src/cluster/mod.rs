@@ -1365,17 +1365,29 @@ mod tests {
         (vectors, counts)
     }
 
-    #[test]
-    fn min_df_prunes_rare_terms_and_renumbers_the_rest() {
-        let (vectors, counts) = corpus_parts(&[&[(0, 1), (1, 1)], &[(0, 2), (2, 1)], &[(0, 1), (2, 1)]]);
+    /// The rows of entries with these (term, count) pairs over the terms a, b, c, weighed.
+    fn weighed(
+        docs: &[&[(u32, u32)]],
+        weighting: Weighting,
+        min_df: u32,
+    ) -> (Vec<SparseVector>, Vec<String>) {
+        let (vectors, counts) = corpus_parts(docs);
         let terms: Vec<String> = ["a", "b", "c"].iter().map(|t| t.to_string()).collect();
         let corpus = Corpus {
             vectors: &vectors,
             counts: &counts,
             terms: &terms,
         };
-        let docs = DocSets::new(&vectors);
-        let (rows, kept) = weigh(&corpus, &docs, Weighting::TfIdf, 2);
+        weigh(&corpus, &DocSets::new(&vectors), weighting, min_df)
+    }
+
+    #[test]
+    fn min_df_prunes_rare_terms_and_renumbers_the_rest() {
+        let (rows, kept) = weighed(
+            &[&[(0, 1), (1, 1)], &[(0, 2), (2, 1)], &[(0, 1), (2, 1)]],
+            Weighting::TfIdf,
+            2,
+        );
         assert_eq!(kept, ["a", "c"]);
         assert_eq!(rows[0].indices, [0]);
         assert_eq!(rows[1].indices, [0, 1]);
@@ -1387,15 +1399,11 @@ mod tests {
     #[test]
     fn bm25_saturates_a_repeated_term() {
         // a and b are in the same entries; a is there twice in the first.
-        let (vectors, counts) = corpus_parts(&[&[(0, 2), (1, 1)], &[(0, 1), (1, 1)], &[(2, 1)]]);
-        let terms: Vec<String> = ["a", "b", "c"].iter().map(|t| t.to_string()).collect();
-        let corpus = Corpus {
-            vectors: &vectors,
-            counts: &counts,
-            terms: &terms,
-        };
-        let docs = DocSets::new(&vectors);
-        let (rows, _) = weigh(&corpus, &docs, Weighting::Bm25, 1);
+        let (rows, _) = weighed(
+            &[&[(0, 2), (1, 1)], &[(0, 1), (1, 1)], &[(2, 1)]],
+            Weighting::Bm25,
+            1,
+        );
         let ratio = rows[0].values[0] / rows[0].values[1];
         assert!(ratio > 1.0 && ratio < 2.0, "{ratio}");
         assert!((rows[0].norm() - 1.0).abs() < 1e-6);
