@@ -191,6 +191,8 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     // over). The issues and entries are written as soon as they are parsed, beside whatever
     // comes next: the rest of the dictionary's load on an archive this size, the tokenising on
     // a large one.
+    // The parsed archive and the write's outcome live outside the scope: the write, spawned
+    // inside it, borrows the one and sets the other.
     let parsed: OnceLock<ingest::Ingested> = OnceLock::new();
     let written: OnceLock<Result<()>> = OnceLock::new();
     let (tokenizer, previous, vectorised) = rayon::scope(|scope| {
@@ -200,8 +202,8 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
                     let ingested = parsed.get_or_init(|| ingest::ingest(&archive));
                     scope.spawn(|_| {
                         let tables = &ingested.tables;
-                        // The only write of this cell.
-                        let _ = written.set(staging.write_entries(&tables.issues, &tables.entries));
+                        let outcome = staging.write_entries(&tables.issues, &tables.entries);
+                        written.set(outcome).expect("the entries are written once");
                     });
                     ingested
                 },

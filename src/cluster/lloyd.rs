@@ -20,8 +20,9 @@ use ndarray::{Array1, Array2};
 use super::Euclidean;
 
 /// A centroid is passed over only if it is farther than the row's own by this share of the
-/// distance (plus as much again absolute): far above the rounding of a distance (about 1e-16),
-/// far below any margin that decides where a row goes.
+/// distance (plus as much again absolute): far above the rounding of a distance and of the
+/// drifts added to the bounds (under 1e-12 even for rows of thousands of dimensions over 200
+/// steps), far below any margin that decides where a row goes.
 const SLACK: f64 = 1e-9;
 
 /// What a fit gives: the centroids, and the inertia as linfa reports it (the mean squared
@@ -83,7 +84,8 @@ struct Bounds {
 }
 
 impl Bounds {
-    /// No bounds yet: every row is measured against its first centroid.
+    /// No bounds yet: at the first step every row starts from centroid 0 and is measured
+    /// against each centroid that half the distance between centroids does not rule out.
     fn new(n: usize, k: usize) -> Bounds {
         Bounds {
             k,
@@ -100,11 +102,11 @@ impl Bounds {
         let k = self.k;
         let width = row.len();
         let centroid = |c: usize| &centroids[c * width..(c + 1) * width];
-        let drift = &self.drift[..k];
+        let drift = &self.drift;
         let mut best = own;
         let mut up = self.upper[i] + drift[best];
         // A centroid is passed over when a bound on its distance is beyond this.
-        let mut reach = reach(up);
+        let mut reach = reach_of(up);
         if gaps.half_nearest[best] > reach {
             return best;
         }
@@ -116,10 +118,12 @@ impl Bounds {
             if c == best || lower[c] - drift[c] > reach || half_gap[c] > reach {
                 continue;
             }
+            // Once per step at most: the row's distance to `best` measured, which tightens its
+            // upper bound (and so `reach`) and sets the lower bound kept for `best`.
             let nearest = *measured.get_or_insert_with(|| {
                 let d = Euclidean::squared(centroid(best), row);
                 up = d.sqrt();
-                reach = self::reach(up);
+                reach = reach_of(up);
                 lower[best] = up + drift[best];
                 d
             });
@@ -131,7 +135,7 @@ impl Bounds {
             lower[c] = distance + drift[c];
             if d < nearest || (d == nearest && c < best) {
                 (best, up, measured) = (c, distance, Some(d));
-                reach = self::reach(up);
+                reach = reach_of(up);
                 half_gap = gaps.from(best);
             }
         }
@@ -190,7 +194,7 @@ impl Gaps {
 
 /// How far a bound must lie for a centroid to be passed over by a row `distance` from its own:
 /// beyond it by more than [`SLACK`].
-fn reach(distance: f64) -> f64 {
+fn reach_of(distance: f64) -> f64 {
     distance + SLACK * (1.0 + distance)
 }
 

@@ -751,8 +751,9 @@ enum Start {
     From(Array2<f64>, u64),
 }
 
-/// Lloyd steps from k-means++ seeds stop when the centroids move less than this, or after
-/// [`MAX_STEPS`].
+/// Lloyd steps stop when the centroids move less than this (every fit), or after
+/// [`MAX_STEPS`] (the fits from k-means++ seeds and the splits; steps from given centroids have
+/// their own limit).
 const TOLERANCE: f64 = 1e-6;
 const MAX_STEPS: u64 = 200;
 
@@ -777,8 +778,10 @@ fn kmeans(
         // The least inertia over the runs, each seeded as linfa's own k-means++ would be.
         Start::Fresh(_) => {
             let mut rng = Xoshiro256Plus::seed_from_u64(p.seed ^ k as u64);
+            // A run without a finite inertia is dropped, as linfa drops it.
             (0..p.runs)
                 .map(|_| lloyd::fit(&records, plus_plus(&records, k, &mut rng), MAX_STEPS, TOLERANCE))
+                .filter(|fit| fit.inertia.is_finite())
                 .reduce(|best, fit| if fit.inertia < best.inertia { fit } else { best })
                 .map(|best| best.centroids)
         }
