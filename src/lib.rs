@@ -190,9 +190,8 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     // the other parses the files and reads the previous store's topics (which a rebuild carries
     // over). The issues and entries are written as soon as they are parsed, beside whatever
     // comes next: the rest of the dictionary's load on an archive this size, the tokenising on
-    // a large one.
-    // The parsed archive and the write's outcome live outside the scope: the write, spawned
-    // inside it, borrows the one and sets the other.
+    // a large one. The parsed archive and the write's outcome live outside the scope: the write,
+    // spawned inside it, borrows the one and sets the other.
     let parsed: OnceLock<ingest::Ingested> = OnceLock::new();
     let written: OnceLock<Result<()>> = OnceLock::new();
     let (tokenizer, previous, vectorised) = rayon::scope(|scope| {

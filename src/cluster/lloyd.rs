@@ -223,23 +223,15 @@ fn update(centroids: &[f64], rows: &[f64], width: usize, assigned: &[usize]) -> 
 
 #[cfg(test)]
 mod tests {
+    use super::super::{linfa_steps, TOLERANCE};
     use super::*;
-    use linfa::prelude::*;
-    use linfa::DatasetBase;
-    use linfa_clustering::{KMeans, KMeansInit};
     use proptest::prelude::*;
     use rand_xoshiro::rand_core::SeedableRng;
     use rand_xoshiro::Xoshiro256Plus;
 
-    /// linfa's own fit from the same centroids.
-    fn linfa(records: &Array2<f64>, init: Array2<f64>, max_steps: u64, tolerance: f64) -> (Array2<f64>, f64) {
-        let model = KMeans::params_with(init.nrows(), Xoshiro256Plus::seed_from_u64(0), Euclidean)
-            .n_runs(1)
-            .init_method(KMeansInit::Precomputed(init))
-            .max_n_iterations(max_steps)
-            .tolerance(tolerance)
-            .fit(&DatasetBase::from(records.clone()))
-            .expect("a valid fit");
+    /// linfa's own fit from the same centroids, as the build runs it from given centroids.
+    fn linfa(records: &Array2<f64>, init: Array2<f64>, max_steps: u64) -> (Array2<f64>, f64) {
+        let model = linfa_steps(records.clone(), init, max_steps).expect("a valid fit");
         (model.centroids().clone(), model.inertia())
     }
 
@@ -265,8 +257,8 @@ mod tests {
             prop_assume!(records.nrows() >= picks.len());
             let rows: Vec<usize> = picks.iter().map(|p| p % records.nrows()).collect();
             let init = records.select(ndarray::Axis(0), &rows);
-            let ours = fit(&records, init.clone(), max_steps, 1e-6);
-            let (centroids, inertia) = linfa(&records, init, max_steps, 1e-6);
+            let ours = fit(&records, init.clone(), max_steps, TOLERANCE);
+            let (centroids, inertia) = linfa(&records, init, max_steps);
             prop_assert_eq!(ours.centroids, centroids);
             prop_assert_eq!(ours.inertia.to_bits(), inertia.to_bits());
         }
@@ -280,15 +272,15 @@ mod tests {
         let records = ndarray::array![[0.0], [1.0], [3.5]];
         let init = ndarray::array![[0.0], [1.5]];
         for steps in 1..5 {
-            let ours = fit(&records, init.clone(), steps, 1e-6);
+            let ours = fit(&records, init.clone(), steps, TOLERANCE);
             assert_eq!(
                 ours.centroids,
-                linfa(&records, init.clone(), steps, 1e-6).0,
+                linfa(&records, init.clone(), steps).0,
                 "{steps} steps"
             );
         }
         // The second step leaves the row with the first centroid: (0 + 1 + its old 0) / 3.
-        let second = fit(&records, init, 2, 1e-6).centroids;
+        let second = fit(&records, init, 2, TOLERANCE).centroids;
         assert_eq!(second[[0, 0]], 1.0 / 3.0);
     }
 
@@ -312,8 +304,8 @@ mod tests {
         }
         for k in [2, 7, 12, 20, 33] {
             let init = super::super::plus_plus(&records, k, &mut Xoshiro256Plus::seed_from_u64(k as u64));
-            let ours = fit(&records, init.clone(), 200, 1e-6);
-            let (centroids, inertia) = linfa(&records, init, 200, 1e-6);
+            let ours = fit(&records, init.clone(), 200, TOLERANCE);
+            let (centroids, inertia) = linfa(&records, init, 200);
             assert_eq!(ours.centroids, centroids, "k = {k}");
             assert_eq!(ours.inertia.to_bits(), inertia.to_bits(), "k = {k}");
         }

@@ -333,7 +333,7 @@ impl Space<'_> {
     fn try_k(&self, k: usize, start: Start, fit_rows: &[usize], live: &[usize]) -> Tried {
         let (nearest, centroids) = kmeans(&self.embedded, fit_rows, live, start, self.p);
         let fitted = centroids.nrows();
-        let labels = nearest.iter().map(|&(label, _, _)| label).collect();
+        let labels = nearest.iter().map(|n| n.topic).collect();
         let (mut labels, centroids) = split_oversized(labels, centroids, &self.embedded, live, self.p.seed);
         // A split adds centroids: the rows are measured against them all again.
         let nearest = if centroids.nrows() == fitted {
@@ -768,7 +768,7 @@ fn kmeans(
     live: &[usize],
     start: Start,
     p: &ClusterParams,
-) -> (Vec<(u32, f64, f64)>, Array2<f64>) {
+) -> (Vec<Nearest>, Array2<f64>) {
     let k = match &start {
         Start::Fresh(k) => *k,
         Start::From(c, _) => c.nrows(),
@@ -785,26 +785,27 @@ fn kmeans(
                 .reduce(|best, fit| if fit.inertia < best.inertia { fit } else { best })
                 .map(|best| best.centroids)
         }
-        // From given centroids the generator linfa asks for draws nothing.
-        Start::From(init, steps) => KMeans::params_with(k, Xoshiro256Plus::seed_from_u64(p.seed), Euclidean)
-            .n_runs(1)
-            .init_method(KMeansInit::Precomputed(init))
-            .max_n_iterations(steps)
-            .tolerance(TOLERANCE)
-            .fit(&DatasetBase::from(records))
-            .ok()
-            .map(|m| m.centroids().clone()),
+        Start::From(init, steps) => linfa_steps(records, init, steps).map(|m| m.centroids().clone()),
     };
     let centroids = fitted.unwrap_or_else(|| embedded.select(Axis(0), &fit_rows[..k.min(fit_rows.len())]));
     (nearest_centroids(&centroids, embedded, live), centroids)
 }
 
-/// Each live row's [`nearest`] centroid, with its cosine and the next best.
-fn nearest_centroids(
-    centroids: &Array2<f64>,
-    embedded: &Array2<f64>,
-    live: &[usize],
-) -> Vec<(u32, f64, f64)> {
+/// linfa's Lloyd steps from `init` over `records`, at most `max_steps` of them: the steps from
+/// given centroids, and the reference [`lloyd`] is tested against. (linfa asks for a generator,
+/// which draws nothing from given centroids.)
+fn linfa_steps(records: Array2<f64>, init: Array2<f64>, max_steps: u64) -> Option<KMeans<f64, Euclidean>> {
+    KMeans::params_with(init.nrows(), Xoshiro256Plus::seed_from_u64(0), Euclidean)
+        .n_runs(1)
+        .init_method(KMeansInit::Precomputed(init))
+        .max_n_iterations(max_steps)
+        .tolerance(TOLERANCE)
+        .fit(&DatasetBase::from(records))
+        .ok()
+}
+
+/// Each live row's [`nearest`] centroid.
+fn nearest_centroids(centroids: &Array2<f64>, embedded: &Array2<f64>, live: &[usize]) -> Vec<Nearest> {
     let norms = norms(centroids);
     live.par_iter()
         .map(|&r| nearest(centroids, &norms, embedded.row(r)))
@@ -916,16 +917,32 @@ fn norms(centroids: &Array2<f64>) -> Vec<f64> {
         .collect()
 }
 
-/// The centroid nearest `row` by cosine, with the cosine and the second best cosine; `norms` are
-/// the centroids' [`norms`].
-fn nearest(centroids: &Array2<f64>, norms: &[f64], row: ndarray::ArrayView1<'_, f64>) -> (u32, f64, f64) {
-    let mut best = (0u32, f64::NEG_INFINITY, f64::NEG_INFINITY);
+/// A row's nearest centroid by cosine.
+#[derive(Debug, Clone, Copy)]
+struct Nearest {
+    topic: u32,
+    cosine: f64,
+    /// The cosine to the next nearest centroid.
+    next: f64,
+}
+
+/// The centroid nearest `row` by cosine; `norms` are the centroids' [`norms`].
+fn nearest(centroids: &Array2<f64>, norms: &[f64], row: ndarray::ArrayView1<'_, f64>) -> Nearest {
+    let mut best = Nearest {
+        topic: 0,
+        cosine: f64::NEG_INFINITY,
+        next: f64::NEG_INFINITY,
+    };
     for ((c, centroid), norm) in centroids.axis_iter(Axis(0)).enumerate().zip(norms) {
         let cos = centroid.dot(&row) / norm;
-        if cos > best.1 {
-            best = (c as u32, cos, best.1);
-        } else if cos > best.2 {
-            best.2 = cos;
+        if cos > best.cosine {
+            best = Nearest {
+                topic: c as u32,
+                cosine: cos,
+                next: best.cosine,
+            };
+        } else if cos > best.next {
+            best.next = cos;
         }
     }
     best
@@ -1086,7 +1103,7 @@ fn score(
     k_asked: usize,
     labels: &[u32],
     topics: usize,
-    nearest: &[(u32, f64, f64)],
+    nearest: &[Nearest],
     live: &[usize],
     corpus: &Corpus<'_>,
     docs: &DocSets,
@@ -1111,10 +1128,10 @@ fn score(
 
 /// The simplified silhouette: for each row, (b − a) / max(a, b) with a the cosine distance to its
 /// nearest centroid and b to the next.
-fn silhouette(nearest: &[(u32, f64, f64)]) -> f64 {
+fn silhouette(nearest: &[Nearest]) -> f64 {
     let mut sum = 0.0;
-    for &(_, own, other) in nearest {
-        let (a, b) = (1.0 - own, 1.0 - other);
+    for n in nearest {
+        let (a, b) = (1.0 - n.cosine, 1.0 - n.next);
         let m = a.max(b);
         if m > 0.0 {
             sum += (b - a) / m;
