@@ -186,39 +186,37 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     // The store's files are written into a staging directory, each part as soon as what it
     // holds is known, which replaces the store only once all is written.
     let staging = store::Staging::begin(&params.store)?;
-    // jieba's dictionary takes a core for about a tenth of a second: one worker loads it while
-    // the other parses the files and reads the previous store's topics (which a rebuild carries
-    // over). The issues and entries are written as soon as they are parsed, beside whatever
-    // comes next: the rest of the dictionary's load on an archive this size, the tokenising on
-    // a large one. The parsed archive and the write's outcome live outside the scope: the write,
-    // spawned inside it, borrows the one and sets the other.
+    // The files are parsed on every core, beside the previous store's topics (which a rebuild
+    // carries over). The issues and entries are written as soon as they are parsed, beside
+    // whatever comes next. The parsed archive and the write's outcome live outside the scope:
+    // the write, spawned inside it, borrows the one and sets the other.
     let parsed: OnceLock<ingest::Ingested> = OnceLock::new();
     let written: OnceLock<Result<()>> = OnceLock::new();
-    let (tokenizer, previous, vectorised) = rayon::scope(|scope| {
-        let (tokenizer, (ingested, previous)) = rayon::join(tokenize::Tokenizer::load, || {
-            rayon::join(
-                || {
-                    let ingested = parsed.get_or_init(|| ingest::ingest(&archive));
-                    scope.spawn(|_| {
-                        let tables = &ingested.tables;
-                        let outcome = staging.write_entries(&tables.issues, &tables.entries);
-                        written.set(outcome).expect("the entries are written once");
-                    });
-                    ingested
-                },
-                || {
-                    (!params.fresh_topics)
-                        .then(|| previous_topics(&params.store))
-                        .flatten()
-                },
-            )
-        });
-        clock.lap("read and parse, load the dictionary");
+    let (previous, vectorised) = rayon::scope(|scope| {
+        let (ingested, previous) = rayon::join(
+            || {
+                let ingested = parsed.get_or_init(|| ingest::ingest(&archive));
+                scope.spawn(|_| {
+                    let tables = &ingested.tables;
+                    let outcome = staging.write_entries(&tables.issues, &tables.entries);
+                    written.set(outcome).expect("the entries are written once");
+                });
+                ingested
+            },
+            || {
+                (!params.fresh_topics)
+                    .then(|| previous_topics(&params.store))
+                    .flatten()
+            },
+        );
         if params.strict && !ingested.diagnostics.is_empty() {
             return Err(Error::Strict(ingested.diagnostics.clone()));
         }
-        let vectorised = vectorize_entries(&tokenizer, &ingested.tables.entries);
-        Ok((tokenizer, previous, vectorised))
+        // Only the part of jieba's dictionary that the entries can hold.
+        let entries = &ingested.tables.entries;
+        let tokenizer = tokenize::Tokenizer::for_texts(entries.par_iter().flat_map_iter(|e| e.texts()));
+        clock.lap("read and parse, load the dictionary");
+        Ok((previous, vectorize_entries(&tokenizer, entries)))
     })?;
     written
         .into_inner()
@@ -232,12 +230,9 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     let counts = vectorised.counts;
     clock.lap("tokenise and vectorise, write the entries");
     // The vectors' files do not depend on the topics: they are written while the topics are
-    // found. The build owns the dictionary (about 40 MB) and drops it on that side too.
+    // found.
     let (written, topics) = rayon::join(
-        || {
-            drop(tokenizer);
-            staging.write_vectors(&tables)
-        },
+        || staging.write_vectors(&tables),
         || cluster_entries(&tables, &counts, cluster_params, previous.as_ref()),
     );
     written?;

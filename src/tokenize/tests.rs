@@ -33,3 +33,59 @@ fn numbers_and_single_characters_are_not_terms() {
     let tokenizer = Tokenizer::shared();
     assert!(tokenizer.terms("2024 年 12 月 1 日").is_empty());
 }
+
+/// Each text's terms by `tokenizer`.
+fn terms_of(tokenizer: &Tokenizer, texts: &[String]) -> Vec<Vec<String>> {
+    texts
+        .iter()
+        .map(|text| {
+            let mut terms = Vec::new();
+            tokenizer.raw_terms_into(text, &mut terms);
+            terms
+        })
+        .collect()
+}
+
+#[test]
+fn a_tokenizer_for_some_texts_cuts_them_as_the_whole_dictionary_does() {
+    let texts: Vec<String> = [
+        "本文介绍了如何使用 Python 构建一个高性能的异步爬虫框架",
+        // NFKC folds Kangxi radicals (here 人 and 工) and full-width letters: jieba cuts the
+        // folded text, and the words of the folded text must be in the dictionary.
+        "\u{2F08}\u{2F2F}智能\u{FF30}\u{FF59}项目和机器学习模型",
+        "数据https://example.com/x分析",
+        "",
+    ]
+    .map(str::to_string)
+    .to_vec();
+    let whole = Tokenizer::shared();
+    let expected = terms_of(whole, &texts);
+    assert!(
+        ["爬虫", "人工智能"]
+            .iter()
+            .all(|w| expected.iter().flatten().any(|t| t == w)),
+        "{expected:?}"
+    );
+    let cut_down = Tokenizer::for_texts(texts.par_iter().map(String::as_str));
+    assert_eq!(terms_of(&cut_down, &texts), expected);
+    // The cut-down dictionary is the texts' own: a word they do not hold is not in it.
+    assert!(whole.knows("图书馆") && !cut_down.knows("图书馆"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Texts of common characters, which make many dictionary words and many ways to cut them:
+    /// a word missing from the cut-down dictionary, or a different total frequency (which
+    /// weighs a cut into more words against one into fewer), would cut some differently.
+    #[test]
+    fn any_texts_cut_down_cut_as_the_whole(
+        texts in proptest::collection::vec(
+            "[的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图 a-z0-9，。]{0,40}",
+            1..6,
+        )
+    ) {
+        let cut_down = Tokenizer::for_texts(texts.par_iter().map(String::as_str));
+        proptest::prop_assert_eq!(terms_of(&cut_down, &texts), terms_of(Tokenizer::shared(), &texts));
+    }
+}

@@ -360,6 +360,25 @@ fn reshares(built: &Built) -> Vec<(usize, usize)> {
     pairs
 }
 
+/// The build loads only the dictionary words the entries can hold: every entry must get the
+/// terms the whole dictionary gives it.
+#[test]
+fn the_build_tokenizer_cuts_every_entry_as_the_whole_dictionary_does() {
+    let Some(built) = built() else { return };
+    use rayon::prelude::*;
+    use weeklens::tokenize::Tokenizer;
+    use weeklens::vectorize::entry_documents;
+    let cut_down = Tokenizer::for_texts(built.entries.par_iter().flat_map_iter(|e| e.texts()));
+    let documents = entry_documents(&cut_down, &built.entries);
+    let chinese = documents
+        .iter()
+        .flatten()
+        .filter(|t| t.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)))
+        .count();
+    assert!(chinese > 50_000, "{chinese} Chinese terms");
+    assert!(documents == entry_documents(Tokenizer::shared(), &built.entries));
+}
+
 #[test]
 fn reshares_are_caught_by_check_and_ranked_by_related() {
     let Some(built) = built() else { return };
