@@ -120,6 +120,7 @@ const LONGEST_LINE_NAME: usize = 20;
 /// entities, list markers (`1.`, `2)`), and whole lines
 /// that may be an HTML block, a comment or declaration, a code fence (its info string) or a link
 /// reference definition (its target). Unmatched or escaped brackets only make the bound lower.
+/// The count stops once it passes [`LONGEST_LINE_NAME`]: a line that long is no heading.
 fn shown_at_least(text: &str) -> usize {
     let text = text.trim_start_matches(|c: char| {
         c.is_ascii_digit() || matches!(c, ' ' | '\t' | '.' | ')' | '>' | '*' | '+' | '-')
@@ -152,6 +153,9 @@ fn shown_at_least(text: &str) -> usize {
             c if c.is_alphanumeric() => {
                 if square + round + angle == 0 && !entity {
                     shown += 1;
+                    if shown > LONGEST_LINE_NAME {
+                        break;
+                    }
                 }
             }
             _ => entity = false,
