@@ -2,12 +2,16 @@
 //! and description in both languages, as the build tokenises them) of the sample archive and,
 //! when `WEEKLENS_ARCHIVE` is set, of the real one. The target: the whole tokenizer keeps at
 //! least 70% of bare jieba's throughput. Each iteration asserts its count.
+//!
+//! And the tokenizer's load: with the whole dictionary, and with the words the archive's entries
+//! can hold, as a build loads it. Each load tokenises the first document and asserts its count.
 
 mod common;
 
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use rayon::prelude::*;
 use weeklens::archive::Archive;
 use weeklens::ingest::ingest;
 use weeklens::tokenize::Tokenizer;
@@ -51,6 +55,20 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_function("weeklens tokenizer", |b| {
             b.iter(|| assert_eq!(tokenize_all(tokenizer, &docs), terms))
+        });
+        group.finish();
+
+        let first = tokenize_all(tokenizer, &docs[..1]);
+        let mut group = c.benchmark_group(format!("tokenizer load/{name}"));
+        group.sample_size(20);
+        group.bench_function("whole dictionary", |b| {
+            b.iter(|| assert_eq!(tokenize_all(&Tokenizer::load(), &docs[..1]), first))
+        });
+        group.bench_function("the entries' words", |b| {
+            b.iter(|| {
+                let tokenizer = Tokenizer::for_texts(docs.par_iter().map(String::as_str));
+                assert_eq!(tokenize_all(&tokenizer, &docs[..1]), first)
+            })
         });
         group.finish();
     }
