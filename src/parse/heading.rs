@@ -179,6 +179,11 @@ fn name_key(text: &str) -> String {
 /// Returns the heading's text.
 pub fn line_heading(line: &str) -> Option<&str> {
     let line = line.trim();
+    // Rendering shows only characters of the line, or those of an entity (`&#25991;`, `&amp;`),
+    // which is spelt with letters or digits: a line without any shows none.
+    if !line.chars().any(char::is_alphanumeric) {
+        return None;
+    }
     let inner = bold_line(line).unwrap_or(line);
     // Most lines are prose, far longer than any section name: not rendered to find out.
     if shown_at_least(inner) > LONGEST_LINE_NAME {
