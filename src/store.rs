@@ -601,8 +601,18 @@ fn date_column(name: &str, dates: impl Iterator<Item = NaiveDate>) -> PolarsResu
     Ok(Series::new(name.into(), days).cast(&DataType::Date)?.into())
 }
 
-fn string_list_column(name: &str, lists: impl Iterator<Item = Vec<String>>) -> Column {
-    list_column(name, lists.map(|l| Series::new("".into(), l)), DataType::String)
+fn string_list_column<L, S>(name: &str, lists: impl ExactSizeIterator<Item = L>) -> Column
+where
+    L: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    // One builder, not a series a row: the entries' lists were most of their frame's time.
+    let mut builder = ListStringChunkedBuilder::new(name.into(), lists.len(), lists.len());
+    for list in lists {
+        let list: Vec<S> = list.into_iter().collect();
+        builder.append_values_iter(list.iter().map(AsRef::as_ref));
+    }
+    builder.finish().into_column()
 }
 
 /// A list column of numbers that may be missing.
@@ -676,9 +686,7 @@ fn issues_frame(issues: &[Issue]) -> Result<DataFrame> {
             ),
             string_list_column(
                 "past_urls",
-                issues
-                    .iter()
-                    .map(|i| i.past_links.iter().map(|l| l.url.clone()).collect()),
+                issues.iter().map(|i| i.past_links.iter().map(|l| &l.url)),
             ),
             u32_list_column(
                 "past_issues",
@@ -802,12 +810,10 @@ fn topics_frame(topics: &[TopicSummary]) -> Result<DataFrame> {
             vec![
                 Column::new("id".into(), topics.iter().map(|t| t.id).collect::<Vec<_>>()),
                 Column::new("size".into(), topics.iter().map(|t| t.size).collect::<Vec<_>>()),
-                string_list_column("terms", topics.iter().map(|t| t.terms.clone())),
+                string_list_column("terms", topics.iter().map(|t| &t.terms)),
                 string_list_column(
                     "central",
-                    topics
-                        .iter()
-                        .map(|t| t.central.iter().map(ToString::to_string).collect()),
+                    topics.iter().map(|t| t.central.iter().map(ToString::to_string)),
                 ),
                 Column::new("npmi".into(), topics.iter().map(|t| t.npmi).collect::<Vec<_>>()),
             ],
@@ -852,7 +858,7 @@ fn entries_frame(entries: &[Entry]) -> Result<DataFrame> {
                 "url".into(),
                 entries.iter().map(|e| e.url.clone()).collect::<Vec<_>>(),
             ),
-            string_list_column("links", entries.iter().map(|e| e.links.clone())),
+            string_list_column("links", entries.iter().map(|e| &e.links)),
             Column::new(
                 "lang".into(),
                 entries.iter().map(|e| e.lang.as_str()).collect::<Vec<_>>(),
@@ -861,7 +867,7 @@ fn entries_frame(entries: &[Entry]) -> Result<DataFrame> {
                 "description".into(),
                 entries.iter().map(|e| e.description.clone()).collect::<Vec<_>>(),
             ),
-            string_list_column("image_alts", entries.iter().map(|e| e.image_alts.clone())),
+            string_list_column("image_alts", entries.iter().map(|e| &e.image_alts)),
             Column::new(
                 "en_title".into(),
                 entries.iter().map(|e| e.en_title.clone()).collect::<Vec<_>>(),
