@@ -33,7 +33,7 @@ pub(super) fn whole() -> Jieba {
 /// and each of its neighbouring pairs in the other.
 #[derive(Default)]
 pub(super) struct Fragments {
-    /// A character `c` as `c`, a pair `(a, b)` as `a << 32 | b` (no character is 0).
+    /// A character `c` as `c`, a pair `(a, b)` as [`pair`] makes it.
     seen: FxHashSet<u64>,
 }
 
@@ -55,6 +55,7 @@ impl Fragments {
         }
     }
 
+    /// The fragments of both (the smaller set added to the larger).
     pub(super) fn merge(mut self, other: Fragments) -> Fragments {
         if self.seen.len() < other.seen.len() {
             return other.merge(self);
@@ -80,8 +81,9 @@ impl Fragments {
     }
 }
 
+/// A pair's key: both characters, with the top bit set, which no lone character's key has.
 fn pair(a: char, b: char) -> u64 {
-    u64::from(a) << 32 | u64::from(b)
+    1 << 63 | u64::from(a) << 32 | u64::from(b)
 }
 
 /// The dictionary's words that may occur in the texts `fragments` was made from, with the

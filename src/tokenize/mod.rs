@@ -53,19 +53,23 @@ impl Tokenizer {
         &SHARED
     }
 
-    /// A tokenizer of its own (jieba's dictionary takes about 40 MB): for a caller that wants
-    /// the memory back when it is done.
+    /// A tokenizer with the whole dictionary (about 40 MB), for any text: what
+    /// [`Tokenizer::shared`] holds.
     pub fn load() -> Tokenizer {
         Tokenizer::with_dictionary(dictionary::whole())
     }
 
-    /// A tokenizer for `texts` alone, as a build needs: each of them gets exactly the terms
-    /// [`Tokenizer::load`] gives it, but other Chinese text may be cut differently, for only
-    /// the dictionary words these texts can hold are loaded (a few milliseconds instead of a
-    /// tenth of a second on the real archive, see `dictionary.rs`).
+    /// A tokenizer for `texts` alone, as a build needs: each of them, given to
+    /// [`Tokenizer::plain_terms_into`] or [`Tokenizer::raw_terms_into`], gets exactly the terms
+    /// [`Tokenizer::load`] gives it. Other Chinese text may be cut differently (so may these
+    /// texts read as markdown by [`Tokenizer::terms`], whose rendering can join characters), for
+    /// only the dictionary words these texts can hold are loaded: a few milliseconds instead of a
+    /// tenth of a second on the real archive (see `dictionary.rs`).
     pub fn for_texts<'a>(texts: impl ParallelIterator<Item = &'a str>) -> Tokenizer {
         // Every run jieba cuts is a stretch of CJK characters of a text as `raw_terms_into`
-        // prepares it; the user dictionary's words are cut as they are added.
+        // prepares it. The user dictionary's words are added to jieba afterwards, which replaces
+        // the frequency of a word it holds already (and the total by the difference) and cuts a
+        // word given no frequency: the dictionary words within them must be loaded too.
         let mut fragments = texts
             .fold(Fragments::default, |mut fragments, text| {
                 fragments.add(&prepare(text), is_cjk);

@@ -68,6 +68,13 @@ fn a_tokenizer_for_some_texts_cuts_them_as_the_whole_dictionary_does() {
     );
     let cut_down = Tokenizer::for_texts(texts.par_iter().map(String::as_str));
     assert_eq!(terms_of(&cut_down, &texts), expected);
+    // The same total frequency, the user dictionary's words included (jieba shows it only in
+    // its debug output).
+    let total = |t: &Tokenizer| {
+        let shown = format!("{:?}", t.jieba);
+        shown[shown.find("total_freq").expect("jieba shows its total")..].to_string()
+    };
+    assert_eq!(total(&cut_down), total(whole));
     // The cut-down dictionary is the texts' own: a word they do not hold is not in it.
     assert!(whole.knows("图书馆") && !cut_down.knows("图书馆"));
 }
