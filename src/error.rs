@@ -32,7 +32,9 @@ pub enum Error {
         expected: u32,
     },
 
-    #[error("the store at `{path}` is damaged: {reason}; rebuild it with `weeklens build --archive DIR`")]
+    #[error(
+        "the store's `{path}` is damaged: {reason}; rebuild the store with `weeklens build --archive DIR`"
+    )]
     StoreCorrupt { path: PathBuf, reason: String },
 
     /// The related index file (`related.idx`) is missing, of another layout version, cut short,
@@ -43,8 +45,25 @@ pub enum Error {
     )]
     RelatedIndex { path: PathBuf, reason: String },
 
-    #[error("another build is writing the store at `{0}` (lock held on `{0}.lock`); try again when it ends")]
+    #[error("another build is writing the store at `{0}` (its LOCK is held); try again when it ends")]
     StoreLocked(PathBuf),
+
+    /// A path that must not be written as a store (`--store`).
+    #[error("`{path}` cannot be the store: {reason}")]
+    StoreLocation { path: PathBuf, reason: String },
+
+    #[error("the store at `{0}` was replaced while it was being opened, again and again; try again")]
+    StoreBusy(PathBuf),
+
+    #[error("the store at `{0}` was rebuilt while this command ran; run it again")]
+    StoreChanged(PathBuf),
+
+    /// The previous store is there but its topics cannot be carried over.
+    #[error(
+        "the previous store's topics cannot be carried over ({0}); build with --fresh-topics to \
+         number the topics afresh"
+    )]
+    PreviousTopics(Box<Error>),
 
     /// A table could not be written or read (the message comes from the table engine).
     #[error("{path}: {message}")]

@@ -142,16 +142,23 @@ fn cluster_entries(
     })
 }
 
-/// The topic of each entry in the store at `dir`, if it holds a readable store with topics.
-fn previous_topics(dir: &std::path::Path) -> Option<std::collections::HashMap<model::EntryId, u32>> {
-    let store = store::Store::open(dir).ok()?;
-    let map: std::collections::HashMap<_, _> = store
-        .topics_by_entry()
-        .ok()?
-        .into_iter()
-        .filter_map(|(id, t)| Some((id, t?)))
-        .collect();
-    (!map.is_empty()).then_some(map)
+/// The topic of each entry in the store at `dir`, if it holds a store with topics. A store that
+/// is there but cannot be read is an error: starting the topics afresh would silently renumber
+/// the ones the editor's names and merges refer to.
+fn previous_topics(dir: &std::path::Path) -> Result<Option<std::collections::HashMap<model::EntryId, u32>>> {
+    let read = || -> Result<_> {
+        let store = match store::Store::open(dir) {
+            Err(Error::StoreMissing(_)) => return Ok(None),
+            opened => opened?,
+        };
+        let map: std::collections::HashMap<_, _> = store
+            .topics_by_entry()?
+            .into_iter()
+            .filter_map(|(id, t)| Some((id, t?)))
+            .collect();
+        Ok((!map.is_empty()).then_some(map))
+    };
+    read().map_err(|e| Error::PreviousTopics(Box::new(e)))
 }
 
 /// What `weeklens build` needs.
@@ -185,7 +192,7 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     let archive = archive::Archive::open(&params.archive)?;
     // The store's files are written into a staging directory, each part as soon as what it
     // holds is known, which replaces the store only once all is written.
-    let staging = store::Staging::begin(&params.store)?;
+    let staging = store::Staging::begin(&params.store, Some(&params.archive))?;
     // The files are parsed on every core, beside the previous store's topics (which a rebuild
     // carries over). The issues and entries are written as soon as they are parsed, beside
     // whatever comes next. The parsed archive and the write's outcome live outside the scope:
@@ -204,11 +211,14 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
                 ingested
             },
             || {
-                (!params.fresh_topics)
-                    .then(|| previous_topics(&params.store))
-                    .flatten()
+                if params.fresh_topics {
+                    Ok(None)
+                } else {
+                    previous_topics(&params.store)
+                }
             },
         );
+        let previous = previous?;
         if params.strict && !ingested.diagnostics.is_empty() {
             return Err(Error::Strict(ingested.diagnostics.clone()));
         }

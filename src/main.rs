@@ -3,7 +3,6 @@
 
 mod cli;
 
-use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -356,8 +355,8 @@ fn run(cli: Cli) -> Result<Outcome> {
         Command::Index => {
             let bytes = related::write_index(&Store::open(&cli.store)?)?;
             println!(
-                "wrote {}: {bytes} bytes",
-                cli.store.join(related::file::FILE).display()
+                "wrote the related index of {}: {bytes} bytes",
+                cli.store.display()
             );
             Ok(Outcome::Success)
         }
@@ -398,10 +397,14 @@ fn run(cli: Cli) -> Result<Outcome> {
             edits,
         } => {
             let store = Store::open(&cli.store)?;
-            let mut out: Box<dyn Write> = match &output {
-                Some(path) => Box::new(BufWriter::new(
-                    File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-                )),
+            // A file is written aside and renamed over the previous one once complete, so that a
+            // failed export (a full disk, a damaged store) leaves the previous file whole.
+            let mut staged = match &output {
+                Some(path) => Some(Staged::beside(path)?),
+                None => None,
+            };
+            let mut out: Box<dyn Write> = match &mut staged {
+                Some(staged) => Box::new(BufWriter::new(staged.file.as_file_mut())),
                 None => {
                     let stdout = io::stdout();
                     if matches!(format, cli::ExportFormatArg::Parquet) && stdout.is_terminal() {
@@ -424,7 +427,49 @@ fn run(cli: Cli) -> Result<Outcome> {
                 ExportTable::Issues => store::export_issues(&store.issues()?, format.into(), &mut out)?,
             }
             out.flush()?;
+            drop(out);
+            if let Some(staged) = staged {
+                staged.persist()?;
+            }
             Ok(Outcome::Success)
         }
+    }
+}
+
+/// An output file being written beside the file it replaces.
+struct Staged {
+    file: tempfile::NamedTempFile,
+    target: std::path::PathBuf,
+}
+
+impl Staged {
+    /// A new file in the directory of `path` (of the file a link at `path` points to).
+    fn beside(path: &std::path::Path) -> Result<Staged> {
+        let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        let mode = std::fs::metadata(&target).map_or(0o644, |m| {
+            std::os::unix::fs::PermissionsExt::mode(&m.permissions())
+        });
+        let file = tempfile::Builder::new()
+            .prefix(".weeklens-export-")
+            .permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))
+            .tempfile_in(&dir)
+            .with_context(|| format!("cannot write beside {}", path.display()))?;
+        Ok(Staged { file, target })
+    }
+
+    /// Makes the written file durable and puts it in place of the previous one.
+    fn persist(self) -> Result<()> {
+        self.file
+            .as_file()
+            .sync_all()
+            .with_context(|| format!("cannot write {}", self.target.display()))?;
+        self.file
+            .persist(&self.target)
+            .with_context(|| format!("cannot write {}", self.target.display()))?;
+        Ok(())
     }
 }

@@ -1044,13 +1044,25 @@ pub fn write(out: &Path, report: &Report, font: Option<&ChartFont>) -> Result<Pa
     let target = out.join(&report.name);
     let old = out.join(format!(".{}.old", report.name));
     if old.exists() {
-        fs::remove_dir_all(&old).map_err(io(&old))?;
+        if target.exists() {
+            fs::remove_dir_all(&old).map_err(io(&old))?;
+        } else {
+            // A run killed between the two renames below: the report kept aside is the last one.
+            fs::rename(&old, &target).map_err(io(&old))?;
+        }
     }
     if target.exists() {
         fs::rename(&target, &old).map_err(io(&target))?;
     }
-    let staged = staging.keep();
-    fs::rename(&staged, &target).map_err(io(&target))?;
+    if let Err(e) = fs::rename(staging.path(), &target) {
+        if old.exists() {
+            // Put the previous report back; the failure is the one to report.
+            let _ = fs::rename(&old, &target);
+        }
+        return Err(io(&target)(e));
+    }
+    // The staging directory is the report now: nothing left to remove.
+    let _ = staging.keep();
     if old.exists() {
         fs::remove_dir_all(&old).map_err(io(&old))?;
     }

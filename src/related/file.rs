@@ -7,14 +7,16 @@
 //! build writes it into the staged store with them, and `weeklens index` writes it again for an
 //! existing store.
 //!
-//! Layout, version 1, little-endian throughout; every section starts on a multiple of 8:
+//! Layout, version 2, little-endian throughout; every section starts on a multiple of 8:
 //!
 //! ```text
-//! header (272 bytes)
+//! header (304 bytes)
 //!   0  magic "WLRELIDX"          8  version u32           12 block u32 (postings per skip block)
 //!   16 entries u32               20 terms u32             24 postings u64
 //!   32 url keys u32              36 max row norm f32      40 file length u64
-//!   48 14 × (offset u64, length u64) in bytes, one per section, in this order:
+//!   48 15 × (offset u64, length u64) in bytes, one per section, in the order below
+//!   288 chunk u32 (bytes per checksummed piece)           292 CRC-32 of the checksums section
+//!   296 CRC-32 of bytes 0..296 (the store's manifest records it)                300 zero u32
 //! terms           terms × 24: first posting u64, first skip u32, postings u32, max weight f32,
 //!                 kind u32 (bit 0 Chinese, bit 1 common: in more than 1% of the entries)
 //! term offsets    (terms + 1) × u64 into term text;   term text   the terms, UTF-8
@@ -28,7 +30,13 @@
 //! ids             entries × 16: issue u32, category u32, position u32, row u32; sorted
 //! url keys        url keys × 16: FNV-1a 64 of the canonical URL u64, row u32, zero u32; sorted
 //! url offsets     (entries + 1) × u64 into urls;      urls        canonical URLs ("" for none)
+//! checksums       one CRC-32 u32 per `chunk` bytes of the file from the end of the header to
+//!                 this section (the last piece shorter)
 //! ```
+//!
+//! A query checks each piece of `chunk` bytes it reads against its checksum (and the header and
+//! the checksums when the file is opened), so a damaged file is an error naming it, never a
+//! wrong answer, without reading the whole file.
 //!
 //! The same store gives the same bytes. A file that is missing, of another version, cut short or
 //! for another number of entries is refused with an error naming it and saying how to write it
@@ -48,18 +56,23 @@ use super::{shared_terms, term_kinds, Request, SuggestionView, TermKind};
 use crate::canon::canonical_url;
 use crate::error::{Error, Result};
 use crate::model::{Category, Entry, EntryId};
-use crate::store::Store;
+use crate::store::{FileSum, Store};
 use crate::vectorize::{FittedTfIdf, SparseVector};
 
 /// The file's name in the store directory.
 pub const FILE: &str = "related.idx";
 const MAGIC: [u8; 8] = *b"WLRELIDX";
 /// Bumped whenever the layout changes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Postings per skip block: a row looked up in a long list costs one read of 1 KiB.
 const BLOCK: u32 = 128;
-const SECTIONS: usize = 14;
-const HEADER_LEN: u64 = 48 + 16 * SECTIONS as u64;
+const SECTIONS: usize = 15;
+/// The fields, the section table, the chunk size and the three checksums.
+const HEADER_LEN: u64 = 48 + 16 * SECTIONS as u64 + 16;
+/// Where the header's own checksum sits, and what it covers.
+const HEADER_CRC_AT: usize = HEADER_LEN as usize - 8;
+/// Bytes per checksummed piece: a read of a few bytes checks one page.
+const CHUNK: u32 = 4096;
 const TERM_RECORD: u64 = 24;
 const RECORD: u64 = 16;
 const NO_DATE: i32 = i32::MIN;
@@ -81,6 +94,7 @@ enum Section {
     UrlKeys,
     UrlOffsets,
     Urls,
+    Checksums,
 }
 
 impl Section {
@@ -99,6 +113,7 @@ impl Section {
         Section::UrlKeys,
         Section::UrlOffsets,
         Section::Urls,
+        Section::Checksums,
     ];
 }
 
@@ -136,14 +151,15 @@ fn strings<'a>(items: impl Iterator<Item = &'a str>) -> (Vec<u8>, Vec<u8>) {
 }
 
 /// Writes the index of `rows` (the ranking rows, one per entry of `entries`, in archive order)
-/// to `path`; `dates` are the issues' (number, date).
+/// to `path`, durably; `dates` are the issues' (number, date). Returns what the store's manifest
+/// records of it: its length and the checksum of its header.
 pub fn write(
     path: &Path,
     entries: &[Entry],
     dates: impl IntoIterator<Item = (u32, NaiveDate)>,
     vocabulary: &FittedTfIdf,
     rows: &[SparseVector],
-) -> Result<()> {
+) -> Result<FileSum> {
     let bad = |reason: String| Error::RelatedIndex {
         path: path.to_path_buf(),
         reason,
@@ -291,9 +307,33 @@ pub fn write(
         url_text,
     ];
 
+    // Each piece of the file after the header, padding included, checksummed as it will lie.
+    let mut checksums = Vec::new();
+    let mut piece = crc32fast::Hasher::new();
+    let mut in_piece = 0usize;
+    let padded = sections.iter().flat_map(|s| {
+        let pad = (s.len().next_multiple_of(8) - s.len()) as u64;
+        [s.as_slice(), &[0u8; 8][..pad as usize]]
+    });
+    for mut bytes in padded {
+        while !bytes.is_empty() {
+            let take = bytes.len().min(CHUNK as usize - in_piece);
+            piece.update(&bytes[..take]);
+            in_piece += take;
+            bytes = &bytes[take..];
+            if in_piece == CHUNK as usize {
+                put_u32(&mut checksums, std::mem::take(&mut piece).finalize());
+                in_piece = 0;
+            }
+        }
+    }
+    if in_piece > 0 {
+        put_u32(&mut checksums, piece.finalize());
+    }
+
     let mut table = Vec::new();
     let mut at = HEADER_LEN;
-    for section in &sections {
+    for section in sections.iter().chain([&checksums]) {
         put_u64(&mut table, at);
         put_u64(&mut table, section.len() as u64);
         at = (at + section.len() as u64).next_multiple_of(8);
@@ -310,6 +350,11 @@ pub fn write(
     put_u32(&mut header, super::max_norm(rows).to_bits());
     put_u64(&mut header, file_len);
     header.extend_from_slice(&table);
+    put_u32(&mut header, CHUNK);
+    put_u32(&mut header, crc32fast::hash(&checksums));
+    let header_crc = crc32fast::hash(&header);
+    put_u32(&mut header, header_crc);
+    put_u32(&mut header, 0);
 
     let io = |source| Error::Io {
         path: path.to_path_buf(),
@@ -318,15 +363,19 @@ pub fn write(
     let mut out = BufWriter::new(File::create(path).map_err(io)?);
     out.write_all(&header).map_err(io)?;
     let mut written = HEADER_LEN;
-    for section in &sections {
+    for section in sections.iter().chain([&checksums]) {
         out.write_all(section).map_err(io)?;
         written += section.len() as u64;
         let pad = written.next_multiple_of(8) - written;
         out.write_all(&[0u8; 8][..pad as usize]).map_err(io)?;
         written += pad;
     }
-    out.flush().map_err(io)?;
-    Ok(())
+    let file = out.into_inner().map_err(|e| io(e.into_error()))?;
+    file.sync_all().map_err(io)?;
+    Ok(FileSum {
+        bytes: file_len,
+        crc32: header_crc,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -361,6 +410,10 @@ pub struct IndexFile {
     url_keys: u32,
     max_norm: f32,
     sections: [(u64, u64); SECTIONS],
+    len: u64,
+    header_crc: u32,
+    /// The checksum of each piece of `CHUNK` bytes from the header to the checksums section.
+    checksums: Vec<u32>,
     records: FxHashMap<u32, Option<TermRecord>>,
     lists: FxHashMap<u32, Vec<Posting>>,
     /// The head of a list read up to a limit (the last one asked for).
@@ -387,10 +440,15 @@ fn pairs(bytes: &[u8]) -> impl Iterator<Item = (u32, f32)> + '_ {
 }
 
 impl IndexFile {
-    /// Opens the store's index, checking its header against the file and the store.
+    /// Opens the store's index, checking its header against the file and the store's manifest.
     pub fn open(store: &Store) -> Result<IndexFile> {
-        let path = store.dir().join(FILE);
+        let path = store.path(FILE);
         let index = IndexFile::open_path(&path)?;
+        if let Some(want) = store.checksum(FILE) {
+            if (want.bytes, want.crc32) != (index.len, index.header_crc) {
+                return Err(index.bad("it is not the index this store's build wrote".to_string()));
+            }
+        }
         if index.entries as usize != store.entry_count() {
             return Err(index.bad(format!(
                 "it indexes {} entries, the store holds {}",
@@ -439,6 +497,18 @@ impl IndexFile {
                 "layout version {version}, this weeklens reads version {VERSION}"
             )));
         }
+        let header_crc = u32_at(&h, HEADER_CRC_AT);
+        if crc32fast::hash(&h[..HEADER_CRC_AT]) != header_crc {
+            return Err(bad(
+                "its header is damaged (its checksum does not match)".to_string()
+            ));
+        }
+        if u32_at(&h, HEADER_CRC_AT - 8) != CHUNK {
+            return Err(bad(format!(
+                "checksummed pieces of {} bytes, expected {CHUNK}",
+                u32_at(&h, HEADER_CRC_AT - 8)
+            )));
+        }
         let (block, entries, terms) = (u32_at(&h, 12), u32_at(&h, 16), u32_at(&h, 20));
         let postings = u64_at(&h, 24);
         let url_keys = u32_at(&h, 32);
@@ -471,6 +541,10 @@ impl IndexFile {
             (Section::Ids, n * RECORD),
             (Section::UrlKeys, u64::from(url_keys) * RECORD),
             (Section::UrlOffsets, (n + 1) * 8),
+            (
+                Section::Checksums,
+                (sections[Section::Checksums as usize].0 - HEADER_LEN).div_ceil(u64::from(CHUNK)) * 4,
+            ),
         ];
         for (section, want) in expected {
             let got = sections[section as usize].1;
@@ -480,14 +554,26 @@ impl IndexFile {
                 )));
             }
         }
+        let (at, len) = sections[Section::Checksums as usize];
+        let mut sums = vec![0u8; len as usize];
+        file.read_exact_at(&mut sums, at).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if crc32fast::hash(&sums) != u32_at(&h, HEADER_CRC_AT - 4) {
+            return Err(bad("its checksums section is damaged".to_string()));
+        }
         Ok(IndexFile {
             path: path.to_path_buf(),
             file,
+            len: size,
+            header_crc,
             entries,
             terms,
             url_keys,
             max_norm,
             sections,
+            checksums: sums.chunks_exact(4).map(|c| u32_at(c, 0)).collect(),
             records: FxHashMap::default(),
             lists: FxHashMap::default(),
             partial: Vec::new(),
@@ -507,19 +593,42 @@ impl IndexFile {
         self.entries as usize
     }
 
-    /// `len` bytes at `at` within `section`.
+    /// `len` bytes at `at` within `section`, read with the whole pieces they lie in and checked
+    /// against those pieces' checksums.
     fn read(&self, section: Section, at: u64, len: u64) -> Result<Vec<u8>> {
         let (start, size) = self.sections[section as usize];
         if at.checked_add(len).is_none_or(|end| end > size) {
             return Err(self.bad(format!("a read past the end of section {section:?}")));
         }
-        let mut buf = vec![0u8; len as usize];
+        if len == 0 {
+            return Ok(Vec::new());
+        }
+        let (from, to) = (start + at, start + at + len);
+        let chunk = u64::from(CHUNK);
+        let first = (from - HEADER_LEN) / chunk;
+        let last = (to - 1 - HEADER_LEN) / chunk;
+        let pieces_from = HEADER_LEN + first * chunk;
+        let pieces_to = (HEADER_LEN + (last + 1) * chunk).min(self.sections[Section::Checksums as usize].0);
+        let mut buf = vec![0u8; (pieces_to - pieces_from) as usize];
         self.file
-            .read_exact_at(&mut buf, start + at)
+            .read_exact_at(&mut buf, pieces_from)
             .map_err(|source| Error::Io {
                 path: self.path.clone(),
                 source,
             })?;
+        for (i, piece) in buf.chunks(CHUNK as usize).enumerate() {
+            let k = first as usize + i;
+            if self.checksums.get(k) != Some(&crc32fast::hash(piece)) {
+                return Err(self.bad(format!(
+                    "damaged at bytes {}..{} (their checksum does not match)",
+                    HEADER_LEN + k as u64 * chunk,
+                    HEADER_LEN + k as u64 * chunk + piece.len() as u64
+                )));
+            }
+        }
+        let skip = (from - pieces_from) as usize;
+        buf.truncate(skip + len as usize);
+        buf.drain(..skip);
         Ok(buf)
     }
 

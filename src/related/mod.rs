@@ -799,19 +799,19 @@ pub fn write_index(store: &Store) -> Result<u64> {
     let issues = store.issues()?;
     let vocabulary = store.vocabulary()?;
     let rows = store.related_rows(entries.len())?;
-    crate::store::replace_file(store.dir(), file::FILE, |path| {
-        file::write(
+    let mut written = 0;
+    crate::store::replace_file(store, file::FILE, |path| {
+        let sum = file::write(
             path,
             &entries,
             issues.iter().map(|i| (i.number, i.date)),
             &vocabulary,
             &rows,
-        )
+        )?;
+        written = sum.bytes;
+        Ok(sum)
     })?;
-    let path = store.dir().join(file::FILE);
-    std::fs::metadata(&path)
-        .map(|m| m.len())
-        .map_err(|source| Error::Io { path, source })
+    Ok(written)
 }
 
 /// The store's entries, ranking rows, vocabulary and index, loaded once for any number of

@@ -57,7 +57,7 @@ fn bad_files_are_named_and_skipped() {
     assert_eq!(strict.status.code(), Some(1));
 
     // A strict build fails and leaves the store as it was.
-    let before = fs::read(store.join("entries.parquet")).expect("read");
+    let before = fs::read(crate::support::store_file(&store, "entries.parquet")).expect("read");
     let output = weeklens(
         &store,
         &["build", "--strict", "--archive", archive.to_str().expect("utf-8")],
@@ -68,7 +68,10 @@ fn bad_files_are_named_and_skipped() {
         "{}",
         stderr(&output)
     );
-    assert_eq!(fs::read(store.join("entries.parquet")).expect("read"), before);
+    assert_eq!(
+        fs::read(crate::support::store_file(&store, "entries.parquet")).expect("read"),
+        before
+    );
 }
 
 #[test]

@@ -156,10 +156,11 @@ fn the_index_file_answers_every_sample_entry_as_the_store_loaded_in_memory() {
 fn a_missing_or_damaged_index_is_named_and_written_again() {
     let (_dir, store) = built(&sample_archive());
     let before = ok(&store, &["related", "56:project:1", "--format", "json"]);
-    let file = store.join(weeklens::related::file::FILE);
-    let bytes = std::fs::read(&file).expect("the build wrote the index");
+    let index_file = || crate::support::store_file(&store, weeklens::related::file::FILE);
+    let bytes = std::fs::read(index_file()).expect("the build wrote the index");
 
     for damage in [None, Some(&bytes[..bytes.len() / 2])] {
+        let file = index_file();
         match damage {
             None => std::fs::remove_file(&file).expect("remove"),
             Some(cut) => std::fs::write(&file, cut).expect("write"),
@@ -172,7 +173,7 @@ fn a_missing_or_damaged_index_is_named_and_written_again() {
             "{err}"
         );
         ok(&store, &["index"]);
-        assert_eq!(std::fs::read(&file).expect("written again"), bytes);
+        assert_eq!(std::fs::read(index_file()).expect("written again"), bytes);
         assert_eq!(
             ok(&store, &["related", "56:project:1", "--format", "json"]),
             before
@@ -186,8 +187,8 @@ fn the_same_archive_gives_the_same_index_bytes() {
     let (_b, second) = built(&sample_archive());
     let file = weeklens::related::file::FILE;
     assert_eq!(
-        std::fs::read(first.join(file)).expect("read"),
-        std::fs::read(second.join(file)).expect("read")
+        std::fs::read(crate::support::store_file(&first, file)).expect("read"),
+        std::fs::read(crate::support::store_file(&second, file)).expect("read")
     );
 }
 

@@ -88,8 +88,8 @@ fn same_archive_same_bytes() {
     let (_a, first) = built(&sample_archive());
     let (_b, second) = built(&sample_archive());
     for file in ["issues.parquet", "entries.parquet", "manifest.json"] {
-        let a = fs::read(first.join(file)).expect("read");
-        let b = fs::read(second.join(file)).expect("read");
+        let a = fs::read(crate::support::store_file(&first, file)).expect("read");
+        let b = fs::read(crate::support::store_file(&second, file)).expect("read");
         assert!(a == b, "{file} differs between two builds of the same archive");
     }
 }

@@ -5,17 +5,20 @@ use std::fs;
 use weeklens::store::{self, Store, Tables, SCHEMA_VERSION};
 use weeklens::Error;
 
-use crate::support::{built, sample_archive, stderr, weeklens};
+use crate::support::{built, sample_archive, stderr, store_file, weeklens};
 
 #[test]
 fn failed_build_leaves_the_previous_store() {
     let (dir, store) = built(&sample_archive());
-    let before = fs::read(store.join("entries.parquet")).expect("read");
+    let before = fs::read(store_file(&store, "entries.parquet")).expect("read");
     let missing = dir.path().join("no-such-archive");
     let output = weeklens(&store, &["build", "--archive", missing.to_str().expect("utf-8")]);
     assert!(!output.status.success());
     assert!(stderr(&output).contains("no-such-archive"), "{}", stderr(&output));
-    assert_eq!(fs::read(store.join("entries.parquet")).expect("read"), before);
+    assert_eq!(
+        fs::read(store_file(&store, "entries.parquet")).expect("read"),
+        before
+    );
     Store::open(&store).expect("the previous store still opens");
 }
 
@@ -23,7 +26,8 @@ fn failed_build_leaves_the_previous_store() {
 fn a_second_writer_is_refused_while_the_lock_is_held() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store_dir = dir.path().join("store");
-    let lock = fs::File::create(dir.path().join("store.lock")).expect("lock file");
+    fs::create_dir(&store_dir).expect("store dir");
+    let lock = fs::File::create(store_dir.join("LOCK")).expect("lock file");
     lock.lock().expect("hold the lock");
     let err = store::write(&store_dir, &Tables::default()).expect_err("locked");
     assert!(matches!(err, Error::StoreLocked(_)), "{err}");
@@ -34,17 +38,30 @@ fn a_second_writer_is_refused_while_the_lock_is_held() {
 #[test]
 fn another_schema_version_says_to_rebuild() {
     let (_dir, store) = built(&sample_archive());
-    let manifest = store.join("manifest.json");
+    let manifest = store_file(&store, "manifest.json");
     let text = fs::read_to_string(&manifest).expect("read");
     let old = text.replace(
         &format!("\"schema_version\": {SCHEMA_VERSION}"),
         "\"schema_version\": 0",
     );
     assert_ne!(old, text);
-    fs::write(&manifest, old).expect("write");
+    fs::write(&manifest, &old).expect("write");
+    // CURRENT records the manifest's checksum: an old store's would match its manifest.
+    let current = store.join("CURRENT");
+    let generation = fs::read_to_string(&current).expect("CURRENT");
+    let name = generation.split(' ').next().expect("a generation");
+    fs::write(
+        &current,
+        format!("{name} {:08x}\n", crc32fast::hash(old.as_bytes())),
+    )
+    .expect("write");
     let output = weeklens(&store, &["stats"]);
     assert!(!output.status.success());
-    assert!(stderr(&output).contains("rebuild"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("schema version 0"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -151,8 +168,8 @@ fn topics_for_other_entries_are_named_as_corrupt() {
     fs::remove_file(&dropped).expect("drop an issue");
     let (_other_dir, other) = built(smaller.path());
     fs::copy(
-        other.join("assignments.parquet"),
-        store.join("assignments.parquet"),
+        store_file(&other, "assignments.parquet"),
+        store_file(&store, "assignments.parquet"),
     )
     .expect("copy");
     let err = Store::open(&store)
@@ -173,4 +190,312 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
             fs::copy(&path, &target).expect("copy");
         }
     }
+}
+
+/// Every file below `dir`, with its bytes, by relative path.
+fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = fs::read(&path).expect("read");
+                files.insert(path.strip_prefix(dir).expect("below").to_path_buf(), bytes);
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn a_build_never_writes_into_the_archive_a_file_or_a_folder_that_is_not_a_store() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = dir.path().join("docs");
+    copy_dir(&sample_archive(), &archive);
+    let notes = dir.path().join("notes");
+    fs::create_dir(&notes).expect("dir");
+    fs::write(notes.join("todo.txt"), "mine").expect("file");
+    let file = dir.path().join("file.md");
+    fs::write(&file, "mine").expect("file");
+    let before = snapshot(dir.path());
+    let archive_arg = archive.to_str().expect("utf-8");
+    for (store, says) in [
+        (archive.clone(), "it is the archive"),
+        (archive.join("en"), "inside the archive"),
+        (archive.join("store"), "inside the archive"),
+        (dir.path().to_path_buf(), "it holds the archive"),
+        (file.clone(), "it is a file"),
+        (notes.clone(), "not a weeklens store (it holds `todo.txt`)"),
+    ] {
+        let output = weeklens(&store, &["build", "--archive", archive_arg]);
+        assert_eq!(output.status.code(), Some(2), "{}", store.display());
+        let err = stderr(&output);
+        assert!(err.contains("cannot be the store") && err.contains(says), "{err}");
+        assert_eq!(snapshot(dir.path()), before, "{} was changed", store.display());
+    }
+    // `--store .`, run from a folder of the user's.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_weeklens"))
+        .args(["--store", ".", "build", "--archive", archive_arg])
+        .current_dir(&notes)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("a directory of its own"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(snapshot(dir.path()), before);
+}
+
+#[test]
+fn a_link_to_the_store_is_the_store_and_stays_a_link() {
+    let (dir, store) = built(&sample_archive());
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&store, &link).expect("link");
+    let lock = fs::File::open(store.join("LOCK")).expect("lock file");
+    lock.lock().expect("hold the lock");
+    let archive = sample_archive();
+    let archive = archive.to_str().expect("utf-8");
+    let output = weeklens(&link, &["build", "--archive", archive]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("another build"), "{}", stderr(&output));
+    drop(lock);
+    crate::support::ok(&link, &["build", "--archive", archive]);
+    assert!(fs::symlink_metadata(&link)
+        .expect("link")
+        .file_type()
+        .is_symlink());
+    crate::support::ok(&store, &["stats"]);
+}
+
+/// The store's `stats` and one `related` answer, or None when a command failed.
+fn answers(store: &std::path::Path) -> Option<(String, String)> {
+    let stats = weeklens(store, &["stats", "--format", "json"]);
+    let related = weeklens(store, &["related", "56:project:1", "--format", "json"]);
+    (stats.status.success() && related.status.success())
+        .then(|| (crate::support::stdout(&stats), crate::support::stdout(&related)))
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_a_store_that_reads_and_the_next_build_succeeds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("store");
+    // Two archives whose stores differ, built in turn.
+    let smaller = dir.path().join("smaller");
+    copy_dir(&sample_archive(), &smaller);
+    fs::remove_file(smaller.join("2024-06-29-weekly.md")).expect("drop an issue");
+    let archives = [sample_archive(), smaller];
+    let mut known = Vec::new();
+    for archive in &archives {
+        let took = std::time::Instant::now();
+        crate::support::ok(&store, &["build", "--archive", archive.to_str().expect("utf-8")]);
+        known.push((answers(&store).expect("a built store answers"), took.elapsed()));
+    }
+    assert_ne!(known[0].0, known[1].0);
+    let longest = known.iter().map(|(_, t)| *t).max().expect("two builds");
+    // Kills spread over a whole build, from its start to past its end.
+    for step in 0..24u32 {
+        let archive = &archives[step as usize % 2];
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_weeklens"))
+            .args(["build", "--archive", archive.to_str().expect("utf-8")])
+            .env("WEEKLENS_STORE", &store)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(longest * step / 20);
+        child.kill().ok();
+        child.wait().expect("wait");
+        let seen = answers(&store).unwrap_or_else(|| panic!("kill {step}: the store does not read"));
+        assert!(
+            known.iter().any(|(k, _)| *k == seen),
+            "kill {step}: the store answers neither as the old nor as the new build"
+        );
+    }
+    crate::support::ok(
+        &store,
+        &["build", "--archive", archives[0].to_str().expect("utf-8")],
+    );
+    assert_eq!(answers(&store).expect("reads"), known[0].0);
+    let mut names: Vec<String> = fs::read_dir(&store)
+        .expect("store")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 3, "left behind: {names:?}");
+    assert_eq!(&names[..2], ["CURRENT", "LOCK"]);
+}
+
+#[test]
+fn a_reader_reads_the_store_it_opened_while_builds_replace_it() {
+    let (dir, store) = built(&sample_archive());
+    let opened = Store::open(&store).expect("open");
+    let entries = opened.entry_count();
+    let smaller = dir.path().join("smaller");
+    copy_dir(&sample_archive(), &smaller);
+    fs::remove_file(smaller.join("2024-06-29-weekly.md")).expect("drop an issue");
+    for _ in 0..2 {
+        crate::support::ok(&store, &["build", "--archive", smaller.to_str().expect("utf-8")]);
+    }
+    assert!(Store::open(&store).expect("open").entry_count() < entries);
+    // Every table of the generation opened, none of the new one.
+    assert_eq!(opened.entries().expect("entries").len(), entries);
+    assert_eq!(opened.topics_by_entry().expect("topics").len(), entries);
+    assert_eq!(opened.related_rows(entries).expect("rows").len(), entries);
+}
+
+#[test]
+fn every_damaged_byte_is_an_error_naming_its_file_never_a_wrong_answer() {
+    let (_dir, store) = built(&sample_archive());
+    let commands: [&[&str]; 4] = [
+        &["stats", "--format", "json"],
+        &["topics", "--format", "json"],
+        &["related", "56:project:1", "--format", "json"],
+        &["export", "entries", "--format", "jsonl"],
+    ];
+    let expected: Vec<String> = commands
+        .iter()
+        .map(|args| crate::support::ok(&store, args))
+        .collect();
+    let generation = store_file(&store, "manifest.json")
+        .parent()
+        .expect("generation")
+        .to_path_buf();
+    let mut files: Vec<_> = fs::read_dir(&generation)
+        .expect("generation")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 9, "{files:?}");
+    let mut caught = 0;
+    for file in &files {
+        let name = file.file_name().expect("name").to_string_lossy().into_owned();
+        let bytes = fs::read(file).expect("read");
+        for k in 0..10 {
+            let at = (bytes.len() - 1) * k / 9;
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 1 << (k % 8);
+            fs::write(file, &damaged).expect("damage");
+            for (args, want) in commands.iter().zip(&expected) {
+                let output = weeklens(&store, args);
+                let err = stderr(&output);
+                match output.status.code() {
+                    Some(0) => assert_eq!(
+                        &crate::support::stdout(&output),
+                        want,
+                        "{name} byte {at}: {args:?} answered wrongly"
+                    ),
+                    Some(2) => {
+                        assert!(err.contains(&name), "{name} byte {at}: {args:?} says {err}");
+                        caught += 1;
+                    }
+                    other => panic!("{name} byte {at}: {args:?} exited {other:?}: {err}"),
+                }
+            }
+        }
+        fs::write(file, &bytes).expect("restore");
+    }
+    assert!(caught > 90, "{caught} damaged runs caught");
+    for (args, want) in commands.iter().zip(&expected) {
+        assert_eq!(&crate::support::ok(&store, args), want);
+    }
+}
+
+#[test]
+fn a_failed_export_leaves_the_previous_file_whole() {
+    let (dir, store) = built(&sample_archive());
+    let out = dir.path().join("entries.jsonl");
+    let out_arg = out.to_str().expect("utf-8");
+    crate::support::ok(&store, &["export", "entries", "--format", "jsonl", "-o", out_arg]);
+    let before = fs::read(&out).expect("exported");
+    assert!(!before.is_empty());
+    fs::remove_file(store_file(&store, "entries.parquet")).expect("remove a table");
+    let output = weeklens(&store, &["export", "entries", "--format", "jsonl", "-o", out_arg]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("entries.parquet"), "{}", stderr(&output));
+    assert_eq!(fs::read(&out).expect("still there"), before);
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".weeklens-export-"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn a_missing_or_damaged_table_is_named_once_with_the_command_that_heals_it() {
+    let (_dir, store) = built(&sample_archive());
+    let table = store_file(&store, "related.parquet");
+    let mut bytes = fs::read(&table).expect("read");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x40;
+    fs::write(&table, &bytes).expect("damage");
+    let output = weeklens(&store, &["index"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("related.parquet") && err.contains("weeklens build"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("weeklens index") && !err.contains(".related.idx-"),
+        "{err}"
+    );
+    fs::remove_file(store_file(&store, "entries.parquet")).expect("remove");
+    let output = weeklens(&store, &["stats"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("entries.parquet") && err.contains("missing") && err.contains("weeklens build"),
+        "{err}"
+    );
+    assert_eq!(err.matches("missing").count(), 1, "{err}");
+}
+
+#[test]
+fn a_store_of_the_earlier_flat_layout_reads_and_the_next_build_replaces_it() {
+    let (_dir, store) = built(&sample_archive());
+    let before = crate::support::ok(&store, &["stats", "--format", "json"]);
+    // The files of the generation moved up into the store, as earlier versions kept them.
+    let generation = store_file(&store, "manifest.json")
+        .parent()
+        .expect("generation")
+        .to_path_buf();
+    for entry in fs::read_dir(&generation).expect("generation") {
+        let path = entry.expect("entry").path();
+        fs::rename(&path, store.join(path.file_name().expect("name"))).expect("move");
+    }
+    fs::remove_dir(&generation).expect("empty");
+    fs::remove_file(store.join("CURRENT")).expect("flat");
+    assert_eq!(crate::support::ok(&store, &["stats", "--format", "json"]), before);
+    let archive = sample_archive();
+    crate::support::ok(&store, &["build", "--archive", archive.to_str().expect("utf-8")]);
+    assert_eq!(crate::support::ok(&store, &["stats", "--format", "json"]), before);
+    assert!(!store.join("manifest.json").exists() && !store.join("entries.parquet").exists());
+}
+
+#[test]
+fn a_rebuild_over_an_unreadable_store_keeps_it_and_asks_before_renumbering_the_topics() {
+    let (_dir, store) = built(&sample_archive());
+    let assignments = store_file(&store, "assignments.parquet");
+    let mut bytes = fs::read(&assignments).expect("read");
+    bytes[8] ^= 0x10;
+    fs::write(&assignments, &bytes).expect("damage");
+    let before = snapshot(&store);
+    let archive = sample_archive();
+    let archive = archive.to_str().expect("utf-8");
+    let output = weeklens(&store, &["build", "--archive", archive]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("assignments.parquet") && err.contains("--fresh-topics"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&store), before);
+    crate::support::ok(&store, &["build", "--archive", archive, "--fresh-topics"]);
+    crate::support::ok(&store, &["topics"]);
 }

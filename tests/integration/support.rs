@@ -94,3 +94,10 @@ pub fn title_terms(entries: &[weeklens::model::Entry]) -> Vec<Vec<String>> {
         })
         .collect()
 }
+
+/// The path of the file `name` in the generation the store at `store` reads now.
+pub fn store_file(store: &Path, name: &str) -> PathBuf {
+    weeklens::store::Store::open(store)
+        .expect("store opens")
+        .path(name)
+}
