@@ -810,6 +810,9 @@ fn escape_xml(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            // XML cannot hold control characters, escaped or not: a label holding one would
+            // leave the SVG unreadable.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
             c => out.push(c),
         }
     }
@@ -1577,6 +1580,11 @@ mod tests {
         let out = svg(&every_kind()[4]).expect("renders");
         assert!(out.contains("&lt;script&gt;"));
         assert!(!out.contains("<script>"));
+    }
+
+    #[test]
+    fn xml_text_holds_no_control_character() {
+        assert_eq!(escape_xml("a\x1b]0;x\x07<b>\tc"), "a]0;x&lt;b&gt;\tc");
     }
 
     #[test]

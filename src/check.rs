@@ -259,12 +259,15 @@ pub fn check_file(
     Ok((results, draft.problems))
 }
 
+/// The draft entries shared before, as terminal text (titles and reasons, which quote names and
+/// URLs, stripped of control characters).
 pub fn render_table(results: &[DraftResult]) -> String {
+    use crate::escape::terminal;
     let mut out = String::new();
     let mut found = 0;
     for r in results.iter().filter(|r| !r.hits.is_empty()) {
         found += 1;
-        let _ = writeln!(out, "{}:{}  {}", r.category, r.position, r.title);
+        let _ = writeln!(out, "{}:{}  {}", r.category, r.position, terminal(&r.title));
         for h in &r.hits {
             let why: Vec<String> = h.reasons.iter().map(ToString::to_string).collect();
             let _ = writeln!(
@@ -274,8 +277,8 @@ pub fn render_table(results: &[DraftResult]) -> String {
                 h.date,
                 h.category,
                 h.weeks_ago,
-                why.join("; "),
-                h.title
+                terminal(&why.join("; ")),
+                terminal(&h.title)
             );
         }
     }

@@ -38,6 +38,7 @@ pub mod cluster;
 pub mod diagnostic;
 pub mod draft;
 pub mod error;
+pub mod escape;
 pub mod ingest;
 pub mod model;
 pub mod parse;

@@ -2,6 +2,7 @@
 //! exit code in one place.
 
 mod cli;
+mod output;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -11,6 +12,7 @@ use clap::Parser;
 
 use cli::{Cli, Command, ExportTable, RelatedFormat, SectionFormat, TextFormat, VocabCommand};
 use indicatif::{ProgressBar, ProgressStyle};
+use output::{note, Stdout, StreamError};
 use weeklens::chart::ChartFont;
 use weeklens::cluster::ClusterParams;
 use weeklens::draft::Draft;
@@ -20,7 +22,7 @@ use weeklens::report::{self, Scope};
 use weeklens::store::Store;
 use weeklens::terms::{self, Slice};
 use weeklens::topics::{self, TopicEdits};
-use weeklens::{stats, store, trends, vocab, BuildParams};
+use weeklens::{escape, stats, store, trends, vocab, BuildParams};
 
 /// The outcome of a command that ran: success, or a completed run that found problems.
 enum Outcome {
@@ -29,19 +31,47 @@ enum Outcome {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help, the version, or a usage error; clap's own printing would not say that its
+        // output failed.
+        Err(e) => {
+            let stream = if e.use_stderr() {
+                output::Stream::Error
+            } else {
+                output::Stream::Output
+            };
+            return match e.print() {
+                Err(source) if source.kind() != io::ErrorKind::BrokenPipe => {
+                    let _ = note(format!(
+                        "weeklens: {:#}",
+                        anyhow::Error::from(StreamError { stream, source })
+                    ));
+                    ExitCode::from(2)
+                }
+                _ => ExitCode::from(e.exit_code().clamp(0, 255) as u8),
+            };
+        }
+    };
+    let result = run(cli);
+    // A failed write to standard output ends the run, whatever error a library call made of it.
+    let result = match output::stdout_failure() {
+        Some(failure) => Err(failure.into()),
+        None => result,
+    };
+    match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),
         // A reader that stopped reading (`| head`) is not an error.
         Err(e)
-            if e.downcast_ref::<io::Error>()
-                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) =>
+            if e.downcast_ref::<StreamError>()
+                .is_some_and(StreamError::is_closed) =>
         {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("weeklens: {e:#}");
+            // Nowhere is left to say that standard error failed too.
+            let _ = note(format!("weeklens: {e:#}"));
             ExitCode::from(2)
         }
     }
@@ -61,8 +91,8 @@ fn run(cli: Cli) -> Result<Outcome> {
             // A spinner on a terminal (indicatif draws nothing when standard error is piped).
             let spinner = ProgressBar::new_spinner().with_message(format!(
                 "building {} from {}",
-                cli.store.display(),
-                archive.display()
+                escape::terminal(&cli.store.display().to_string()),
+                escape::terminal(&archive.display().to_string())
             ));
             spinner.enable_steady_tick(std::time::Duration::from_millis(100));
             let result = weeklens::build(&BuildParams {
@@ -81,33 +111,33 @@ fn run(cli: Cli) -> Result<Outcome> {
             let summary = match result {
                 Err(weeklens::Error::Strict(problems)) => {
                     for d in &problems {
-                        eprintln!("error: {d}");
+                        note(format!("error: {d}"))?;
                     }
-                    eprintln!(
+                    note(format!(
                         "weeklens: {} problem(s) and --strict is set: {} was left as it was",
                         problems.len(),
                         cli.store.display()
-                    );
+                    ))?;
                     return Ok(Outcome::Problems);
                 }
                 other => other?,
             };
             for d in &summary.diagnostics {
-                eprintln!("warning: {d}");
+                note(format!("warning: {d}"))?;
             }
             if timings {
                 for (stage, took) in &summary.timings {
-                    eprintln!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+                    note(format!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1000.0))?;
                 }
             }
-            println!(
-                "built {}: {} issues, {} entries ({} filled from season compilations), {} warning(s)",
-                cli.store.display(),
+            Stdout::new().print(&format!(
+                "built {}: {} issues, {} entries ({} filled from season compilations), {} warning(s)\n",
+                escape::terminal(&cli.store.display().to_string()),
                 summary.issues,
                 summary.entries,
                 summary.filled,
                 summary.diagnostics.len()
-            );
+            ))?;
             Ok(Outcome::Success)
         }
         Command::Stats { format, strict } => {
@@ -122,7 +152,7 @@ fn run(cli: Cli) -> Result<Outcome> {
                 TextFormat::Table => stats::render_table(&stats),
                 TextFormat::Json => stats::render_json(&stats),
             };
-            io::stdout().lock().write_all(text.as_bytes())?;
+            Stdout::new().print(&text)?;
             Ok(if strict && stats.has_problems() {
                 Outcome::Problems
             } else {
@@ -131,7 +161,7 @@ fn run(cli: Cli) -> Result<Outcome> {
         }
         Command::Tokens { text } => {
             let terms = weeklens::tokenize::Tokenizer::shared().terms(&text);
-            println!("{}", terms.join(" "));
+            Stdout::new().print(&format!("{}\n", escape::terminal(&terms.join(" "))))?;
             Ok(Outcome::Success)
         }
         Command::Terms {
@@ -156,7 +186,7 @@ fn run(cli: Cli) -> Result<Outcome> {
                 TextFormat::Table => terms::render_table(&ranked),
                 TextFormat::Json => terms::render_json(&ranked),
             };
-            io::stdout().lock().write_all(text.as_bytes())?;
+            Stdout::new().print(&text)?;
             Ok(Outcome::Success)
         }
         Command::PastYears {
@@ -182,7 +212,7 @@ fn run(cli: Cli) -> Result<Outcome> {
             .map_err(weeklens::Error::from)?;
             let draft = Draft::read(&draft)?;
             for p in &draft.problems {
-                eprintln!("warning: {p}");
+                note(format!("warning: {p}"))?;
             }
             let loaded = related::Loaded::from_store(&Store::open(&cli.store)?)?;
             let number = draft.number(&loaded.issues);
@@ -196,7 +226,7 @@ fn run(cli: Cli) -> Result<Outcome> {
                 SectionFormat::Markdown => past_years::render_markdown(&section),
                 SectionFormat::Json => serde_json::to_string_pretty(&section)? + "\n",
             };
-            io::stdout().lock().write_all(text.as_bytes())?;
+            Stdout::new().print(&text)?;
             Ok(Outcome::Success)
         }
         Command::Report {
@@ -222,19 +252,25 @@ fn run(cli: Cli) -> Result<Outcome> {
             // must load.
             let font = match font {
                 Some(path) => Some(ChartFont::find(Some(&path))?),
-                None => ChartFont::find(None)
-                    .inspect_err(|e| eprintln!("warning: PNG charts left out: {e}"))
-                    .ok(),
+                None => match ChartFont::find(None) {
+                    Ok(font) => Some(font),
+                    Err(e) => {
+                        note(format!("warning: PNG charts left out: {e}"))?;
+                        None
+                    }
+                },
             };
             let progress = ProgressBar::new(scopes.len() as u64).with_style(
                 ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
                     .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
+            let mut stdout = Stdout::new();
             for scope in scopes {
                 progress.set_message(scope.name());
                 let built = report::compute(&inputs, scope).map_err(weeklens::Error::from)?;
                 let dir = report::write(&out, &built, font.as_ref())?;
-                progress.suspend(|| println!("wrote {}", dir.join("index.html").display()));
+                let wrote = escape::terminal(&dir.join("index.html").display().to_string());
+                progress.suspend(|| stdout.print_now(&format!("wrote {wrote}\n")))?;
                 progress.inc(1);
             }
             progress.finish_and_clear();
@@ -260,7 +296,7 @@ fn run(cli: Cli) -> Result<Outcome> {
                     vocab::render_frequencies(&vocab::document_frequencies(tokenizer, &entries, top))
                 }
             };
-            io::stdout().lock().write_all(text.as_bytes())?;
+            Stdout::new().print(&text)?;
             Ok(Outcome::Success)
         }
         Command::Topics { format, stats, edits } => {
@@ -283,7 +319,7 @@ fn run(cli: Cli) -> Result<Outcome> {
                     serde_json::to_string_pretty(&json)? + "\n"
                 }
             };
-            io::stdout().lock().write_all(text.as_bytes())?;
+            Stdout::new().print(&text)?;
             Ok(Outcome::Success)
         }
         Command::Trends {
@@ -315,7 +351,7 @@ fn run(cli: Cli) -> Result<Outcome> {
                 TextFormat::Table => trends::render_table(&result),
                 TextFormat::Json => trends::render_json(&result),
             };
-            io::stdout().lock().write_all(text.as_bytes())?;
+            Stdout::new().print(&text)?;
             Ok(Outcome::Success)
         }
         Command::Related {
@@ -328,7 +364,7 @@ fn run(cli: Cli) -> Result<Outcome> {
             format,
         } => {
             let store = Store::open(&cli.store)?;
-            let mut out = BufWriter::new(io::stdout().lock());
+            let mut out = Stdout::new();
             if all {
                 let all = related::AllRelated::from_store(&store)?;
                 for line in all.lines(k, min_score) {
@@ -348,28 +384,27 @@ fn run(cli: Cli) -> Result<Outcome> {
                 RelatedFormat::Table => related::render_table(&views),
                 RelatedFormat::Json | RelatedFormat::Jsonl => serde_json::to_string_pretty(&views)? + "\n",
             };
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
+            out.print(&text)?;
             Ok(Outcome::Success)
         }
         Command::Index => {
             let bytes = related::write_index(&Store::open(&cli.store)?)?;
-            println!(
-                "wrote the related index of {}: {bytes} bytes",
-                cli.store.display()
-            );
+            Stdout::new().print(&format!(
+                "wrote the related index of {}: {bytes} bytes\n",
+                escape::terminal(&cli.store.display().to_string())
+            ))?;
             Ok(Outcome::Success)
         }
         Command::Check { draft, date, format } => {
             let (results, problems) = weeklens::check::check_file(&Store::open(&cli.store)?, &draft, date)?;
             for p in &problems {
-                eprintln!("warning: {p}");
+                note(format!("warning: {p}"))?;
             }
             let text = match format {
                 TextFormat::Table => weeklens::check::render_table(&results),
                 TextFormat::Json => serde_json::to_string_pretty(&results)? + "\n",
             };
-            io::stdout().lock().write_all(text.as_bytes())?;
+            Stdout::new().print(&text)?;
             Ok(if results.iter().any(|r| !r.hits.is_empty()) {
                 Outcome::Problems
             } else {
@@ -379,15 +414,15 @@ fn run(cli: Cli) -> Result<Outcome> {
         Command::Synth { entries, out, seed } => {
             let params = weeklens::synth::SynthParams { entries, seed }.check()?;
             let summary = weeklens::synth::write(&params, &out)?;
-            println!(
-                "wrote {}: {} issues ({} titles only), {} entries ({} re-shared), {} bytes",
-                out.display(),
+            Stdout::new().print(&format!(
+                "wrote {}: {} issues ({} titles only), {} entries ({} re-shared), {} bytes\n",
+                escape::terminal(&out.display().to_string()),
                 summary.issues,
                 summary.titles_only,
                 summary.entries,
                 summary.reshared,
                 summary.bytes
-            );
+            ))?;
             Ok(Outcome::Success)
         }
         Command::Export {
@@ -410,7 +445,7 @@ fn run(cli: Cli) -> Result<Outcome> {
                     if matches!(format, cli::ExportFormatArg::Parquet) && stdout.is_terminal() {
                         anyhow::bail!("parquet is binary: give an output file with -o FILE");
                     }
-                    Box::new(BufWriter::new(stdout.lock()))
+                    Box::new(Stdout::new())
                 }
             };
             match table {
@@ -426,7 +461,12 @@ fn run(cli: Cli) -> Result<Outcome> {
                 }
                 ExportTable::Issues => store::export_issues(&store.issues()?, format.into(), &mut out)?,
             }
-            out.flush()?;
+            if let Some(path) = &output {
+                out.flush()
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            } else {
+                out.flush()?;
+            }
             drop(out);
             if let Some(staged) = staged {
                 staged.persist()?;

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::canon::canonical_url;
 use crate::check::NEAR_DUPLICATE;
+use crate::escape::markdown_link;
 use crate::model::{Category, Entry, Issue, Lang};
 use crate::parse::ParsedEntry;
 use crate::related::{shared_terms, Loaded, Request};
@@ -329,12 +330,9 @@ fn related_entries(
         .collect()
 }
 
-/// Link text may not hold an unbalanced bracket.
-fn link_text(text: &str) -> String {
-    text.replace('[', "【").replace(']', "】")
-}
-
-/// The section as markdown, ready to paste into the issue.
+/// The section as markdown, ready to paste into the issue. Titles are the archive's text: they are
+/// escaped to render as themselves ([`markdown_link`]), and a link whose target is not an http(s)
+/// URL is left out, its title kept as text.
 pub fn render_markdown(section: &PastYears) -> String {
     let day = |d: NaiveDate| d.format("%Y.%m.%d").to_string();
     // The heading, the brackets around a date, and how an entry names its issue.
@@ -346,18 +344,16 @@ pub fn render_markdown(section: &PastYears) -> String {
     for i in &section.issues {
         let _ = write!(
             out,
-            "\n[{}]({}){open}{}{close}\n",
-            link_text(&i.title),
-            i.url,
+            "\n{}{open}{}{close}\n",
+            markdown_link(&i.title, Some(&i.url)),
             day(i.date)
         );
     }
     for e in &section.entries {
         let _ = write!(
             out,
-            "\n[{}]({}){open}{}{}{close}\n",
-            link_text(&e.title),
-            e.url,
+            "\n{}{open}{}{}{close}\n",
+            markdown_link(&e.title, Some(&e.url)),
             issue(e.issue),
             day(e.date)
         );
@@ -498,7 +494,34 @@ mod tests {
     }
 
     #[test]
-    fn link_text_cannot_close_the_link_early() {
-        assert_eq!(link_text("a [b] c"), "a 【b】 c");
+    fn archive_text_cannot_make_markup_or_a_script_link() {
+        let date = NaiveDate::from_ymd_opt(2024, 1, 6).expect("date");
+        let entry = |title: &str, url: &str| PastEntry {
+            issue: 1,
+            date,
+            category: Category::Article,
+            position: 1,
+            title: title.into(),
+            url: url.into(),
+            score: 0.5,
+            draft_title: String::new(),
+            shared: Vec::new(),
+        };
+        let section = PastYears {
+            date,
+            lang: Lang::En,
+            issues: Vec::new(),
+            entries: vec![
+                entry("a [b] c", "https://x.org/a"),
+                entry("<script>alert(1)</script>", "https://x.org/b"),
+                entry("x", "javascript:alert(1)"),
+            ],
+        };
+        assert_eq!(
+            render_markdown(&section),
+            "## 🐧 Looking Back\n\n[a \\[b\\] c](https://x.org/a) (#1, 2024.01.06)\n\n\
+             [&lt;script&gt;alert(1)&lt;/script&gt;](https://x.org/b) (#1, 2024.01.06)\n\n\
+             x (#1, 2024.01.06)\n"
+        );
     }
 }

@@ -20,6 +20,7 @@ use crate::canon::canonical_url;
 use crate::chart::{self, Chart, ChartFont};
 use crate::check::{self, NEAR_DUPLICATE};
 use crate::error::{Error, Result};
+use crate::escape::{markdown_link, markdown_text};
 use crate::model::{Category, CategoryCounts, Entry, EntryId, Issue, Lang};
 use crate::parse::ParsedEntry;
 use crate::related::{shared_terms, RelatedIndex, Request};
@@ -789,36 +790,10 @@ fn frequent_terms(inputs: &Inputs, rows: &[usize]) -> Vec<(String, u32)> {
 // ---------------------------------------------------------------------------------------------
 // Rendering
 
-/// Archive text made safe inside markdown: the characters markdown could read as inline markup
-/// are escaped (so `<script>` stays text in the HTML too), and line breaks become spaces. Archive
-/// text never starts a line here, so block markers (`#`, `-`, `1.`) need no escape.
-fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\n' | '\r' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// A URL as a link target: angle brackets keep spaces and parentheses from ending it.
-fn link(text: &str, url: Option<&str>) -> String {
-    match url.filter(|u| u.starts_with("http://") || u.starts_with("https://")) {
-        Some(u) => format!("[{}](<{}>)", md(text), u.replace(['<', '>', ' '], "")),
-        None => md(text),
-    }
-}
-
 fn entry_line(e: &EntryRef) -> String {
     format!(
         "{} — #{} {} ({})",
-        link(&e.title, e.url.as_deref()),
+        markdown_link(&e.title, e.url.as_deref()),
         e.id.issue,
         e.id.category,
         e.date
@@ -829,10 +804,11 @@ fn percent(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
 
-/// The report as markdown; charts are referenced as `<file>.svg` beside it.
+/// The report as markdown; charts are referenced as `<file>.svg` beside it. Archive text enters it
+/// through [`crate::escape`] only, so `<script>` stays text in the HTML rendered from it too.
 pub fn render_markdown(report: &Report) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", md(&report.title));
+    let _ = writeln!(out, "# {}\n", markdown_text(&report.title));
     let _ = writeln!(
         out,
         "Issues #{}–#{} ({} issues, {} to {}).\n",
@@ -855,7 +831,7 @@ pub fn render_markdown(report: &Report) -> String {
 
     out.push_str("## Charts\n\n");
     for c in &report.charts {
-        let _ = writeln!(out, "![{}]({}.svg)\n", md(&c.chart.title), c.file);
+        let _ = writeln!(out, "![{}]({}.svg)\n", markdown_text(&c.chart.title), c.file);
     }
 
     out.push_str("## Topics of the window\n\n");
@@ -863,7 +839,7 @@ pub fn render_markdown(report: &Report) -> String {
         let _ = writeln!(
             out,
             "### {} (topic {})\n\n{} entries, {} of the window ({} before it).\n",
-            md(&t.label),
+            markdown_text(&t.label),
             t.id,
             t.entries,
             percent(t.share),
@@ -906,7 +882,7 @@ pub fn render_markdown(report: &Report) -> String {
                     let _ = writeln!(
                         out,
                         "| {} | {:.2} | {} | {} |",
-                        md(&trends::shown_term(&s.item, s.word.as_deref())),
+                        markdown_text(&trends::shown_term(&s.item, s.word.as_deref())),
                         s.score.z,
                         s.window,
                         s.before
@@ -928,7 +904,7 @@ pub fn render_markdown(report: &Report) -> String {
             entry_line(&r.later),
             if r.within { "in this window" } else { "before it" },
             entry_line(&r.earlier),
-            md(&r.reasons.join("; "))
+            markdown_text(&r.reasons.join("; "))
         );
     }
     out.push('\n');
@@ -950,7 +926,7 @@ pub fn render_markdown(report: &Report) -> String {
     );
     out.push_str("| domain | entries |\n|---|---:|\n");
     for (domain, n) in &s.domains {
-        let _ = writeln!(out, "| {} | {n} |", md(domain));
+        let _ = writeln!(out, "| {} | {n} |", markdown_text(domain));
     }
     out.push('\n');
 
@@ -965,7 +941,7 @@ pub fn render_markdown(report: &Report) -> String {
             entry_line(&c.entry),
             entry_line(&c.earlier),
             c.score,
-            md(&c.shared.join(", "))
+            markdown_text(&c.shared.join(", "))
         );
     }
     out
@@ -1011,37 +987,39 @@ pub fn render_html(report: &Report, markdown: &str, svgs: &BTreeMap<String, Stri
 
 /// Writes the report into `<out>/<name>/`: `index.md`, `index.html` and each chart as SVG (and
 /// PNG when `font` is given). Everything is written into a temporary directory first and renamed
-/// into place, so a failed run leaves the previous report. Returns the report's directory.
+/// into place, so a failed run leaves the previous report; a file that cannot be written is named
+/// as it would stand in the report (`reports/season-1/index.html`), not by its temporary path.
+/// Returns the report's directory.
 pub fn write(out: &Path, report: &Report, font: Option<&ChartFont>) -> Result<PathBuf> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
     };
+    let target = out.join(&report.name);
     fs::create_dir_all(out).map_err(io(out))?;
     let staging = tempfile::Builder::new()
         .prefix(".weeklens-report-")
         .tempdir_in(out)
         .map_err(io(out))?;
+    let stage = |name: &str, bytes: &[u8]| {
+        fs::write(staging.path().join(name), bytes).map_err(io(&target.join(name)))
+    };
     let mut svgs = BTreeMap::new();
     for c in &report.charts {
         let svg = chart::svg(&c.chart)?;
         let name = format!("{}.svg", c.file);
-        let path = staging.path().join(&name);
-        fs::write(&path, &svg).map_err(io(&path))?;
+        stage(&name, svg.as_bytes())?;
         svgs.insert(name, svg);
         if let Some(font) = font {
-            let path = staging.path().join(format!("{}.png", c.file));
-            fs::write(&path, chart::png(&c.chart, font)?).map_err(io(&path))?;
+            stage(&format!("{}.png", c.file), &chart::png(&c.chart, font)?)?;
         }
     }
     let markdown = render_markdown(report);
     let html = render_html(report, &markdown, &svgs);
     for (name, text) in [("index.md", &markdown), ("index.html", &html)] {
-        let path = staging.path().join(name);
-        fs::write(&path, text).map_err(io(&path))?;
+        stage(name, text.as_bytes())?;
     }
     // The previous report steps aside before the new one takes its place, and goes only after.
-    let target = out.join(&report.name);
     let old = out.join(format!(".{}.old", report.name));
     if old.exists() {
         if target.exists() {

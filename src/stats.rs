@@ -283,8 +283,10 @@ fn join(numbers: &[u32]) -> String {
     numbers.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
 }
 
-/// The stats as an aligned text table, then the totals and the warnings.
+/// The stats as an aligned text table, then the totals and the warnings (reasons and warnings,
+/// which quote file names and text, stripped of control characters).
 pub fn render_table(stats: &Stats) -> String {
+    use crate::escape::terminal;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -307,7 +309,7 @@ pub fn render_table(stats: &Stats) -> String {
             row.filled,
             row.paired * 100.0,
             row.check.label(),
-            if row.translation == "present" {
+            terminal(&if row.translation == "present" {
                 row.check.reason().to_string()
             } else {
                 [row.check.reason(), &format!("translation {}", row.translation)]
@@ -316,7 +318,7 @@ pub fn render_table(stats: &Stats) -> String {
                     .copied()
                     .collect::<Vec<_>>()
                     .join("; ")
-            },
+            }),
         );
     }
     let t = &stats.totals;
@@ -344,7 +346,7 @@ pub fn render_table(stats: &Stats) -> String {
     if !stats.warnings.is_empty() {
         let _ = writeln!(out, "\n{} warning(s) at build time:", stats.warnings.len());
         for w in &stats.warnings {
-            let _ = writeln!(out, "  {w}");
+            let _ = writeln!(out, "  {}", terminal(&w.to_string()));
         }
     }
     out

@@ -74,6 +74,7 @@ pub fn top_terms(
     ranked
 }
 
+/// The terms as terminal text (each stripped of control characters).
 pub fn render_table(terms: &[RankedTerm]) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -86,7 +87,7 @@ pub fn render_table(terms: &[RankedTerm]) -> String {
             out,
             "{:>4}  {:<28}  {:>8.3}  {:>7}  {:>6}",
             k + 1,
-            t.term,
+            crate::escape::terminal(&t.term),
             t.weight,
             t.entries,
             t.df

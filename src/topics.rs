@@ -151,11 +151,18 @@ pub fn views(topics: &[TopicSummary], entries: &[Entry], edits: &TopicEdits) -> 
     out
 }
 
+/// The topics as terminal text (labels, the editor's names and titles stripped of control
+/// characters).
 pub fn render_table(views: &[TopicView]) -> String {
+    use crate::escape::terminal;
     let mut out = String::new();
     for v in views {
-        let label = [v.label_zh.join(" "), v.label_en.join(" ")].join(" / ");
-        let name = v.name.as_deref().map(|n| format!(" 「{n}」")).unwrap_or_default();
+        let label = terminal(&[v.label_zh.join(" "), v.label_en.join(" ")].join(" / "));
+        let name = v
+            .name
+            .as_deref()
+            .map(|n| format!(" 「{}」", terminal(n)))
+            .unwrap_or_default();
         let merged = if v.merged.is_empty() {
             String::new()
         } else {
@@ -167,7 +174,7 @@ pub fn render_table(views: &[TopicView]) -> String {
             v.id, v.size
         );
         for c in &v.central {
-            let _ = writeln!(out, "    {:<18} {}", c.entry, c.title);
+            let _ = writeln!(out, "    {:<18} {}", c.entry, terminal(&c.title));
         }
     }
     out

@@ -981,6 +981,8 @@ fn render_list(out: &mut String, title: &str, kind: &str, items: &[Scored], tren
             (None, Some(id)) => format!("{id:>2}  {}", s.item),
             (None, None) => s.item.clone(),
         };
+        // Terms and topic labels come from the archive's text: shown without control characters.
+        let item = crate::escape::terminal(&item);
         let _ = writeln!(
             out,
             "  {:>6.2}  {:>6.2}  {:>6}  {:>5.1}%  {:>7}  {:>5.1}%  {item}",

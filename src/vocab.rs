@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::escape::terminal;
 use crate::model::Entry;
 use crate::tokenize::Tokenizer;
 
@@ -145,12 +146,13 @@ pub fn render_pairs(pairs: &[PairCandidate]) -> String {
         "rank", "term", "jieba cuts", "entries", "pmi"
     );
     for (k, p) in pairs.iter().enumerate() {
-        let cut = format!("{} | {}", p.left, p.right);
+        // Terms come from the archive's text: shown without control characters.
+        let cut = terminal(&format!("{} | {}", p.left, p.right));
         let _ = writeln!(
             out,
             "{:>4}  {:<12}  {:<14}  {:>7}  {:>5.2}",
             k + 1,
-            p.term,
+            terminal(&p.term),
             cut,
             p.entries,
             p.pmi
@@ -171,7 +173,7 @@ pub fn render_frequencies(terms: &[TermFrequency]) -> String {
             out,
             "{:>4}  {:<24}  {:>7}  {:>5.1}%  {}",
             k + 1,
-            t.term,
+            terminal(&t.term),
             t.entries,
             t.share * 100.0,
             if t.domain_stop_word { "yes" } else { "" }

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::escape::terminal;
 use crate::model::{Entry, EntryId};
 use crate::store::Store;
 use crate::tokenize::Tokenizer;
@@ -729,6 +730,7 @@ pub struct SuggestionView {
     pub shared: Vec<String>,
 }
 
+/// The suggestions as terminal text (titles and terms stripped of control characters).
 pub fn render_table(views: &[SuggestionView]) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
@@ -740,8 +742,8 @@ pub fn render_table(views: &[SuggestionView]) -> String {
             v.issue,
             v.date,
             format!("{}:{}", v.category, v.position),
-            v.title,
-            v.shared.join(", ")
+            terminal(&v.title),
+            terminal(&v.shared.join(", "))
         );
     }
     out

@@ -1,0 +1,385 @@
+//! Archive and draft text made safe for the medium it is printed into. Sits at the output edge of
+//! the pipeline: the renderers (`related`, `check`, `topics`, `stats`, `terms`, `trends`, `vocab`
+//! tables; `past-years` and the report's markdown) pass every piece of text that came from the
+//! archive, a draft or the editor's files through one of these before it joins their output.
+//!
+//! - **Terminal** ([`terminal`], [`terminal_lines`]): control characters are removed, and whole
+//!   escape sequences with them (`ESC ] 0;title BEL` would retitle the window, `ESC [ 2J` clear
+//!   it), so a title prints as its visible characters only.
+//! - **Markdown** ([`markdown_text`], [`markdown_url`], [`markdown_link`]): text renders as the
+//!   same text, never as markup or HTML, and a link target is an http(s) URL that cannot break
+//!   out of its parentheses; anything else (`javascript:`, `data:`) is left unlinked.
+//!
+//! HTML is escaped by the HTML renderer (`report`, through pulldown-cmark and `html-escape`), SVG
+//! by `chart`, JSON by serde.
+
+/// `text` as one field of a terminal line: control characters and escape sequences removed;
+/// line breaks and tabs become spaces, so a field cannot start a line of its own or break a
+/// table's columns.
+pub fn terminal(text: &str) -> String {
+    visible(text, Breaks::Fold)
+}
+
+/// `text` for a terminal, its lines kept: control characters and escape sequences removed except
+/// line feeds and tabs (a carriage return, which would let a line overwrite itself, goes too).
+pub fn terminal_lines(text: &str) -> String {
+    visible(text, Breaks::Keep)
+}
+
+/// What [`visible`] does with line feeds and tabs.
+#[derive(Clone, Copy, PartialEq)]
+enum Breaks {
+    Keep,
+    Fold,
+}
+
+fn visible(text: &str, breaks: Breaks) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let mut len = c.len_utf8();
+        match c {
+            // A whole sequence goes, as a terminal would swallow it; a lone or broken ESC alone,
+            // so what follows it is still shown.
+            '\x1b' => len = sequence_len(rest).unwrap_or(1),
+            '\n' | '\t' if breaks == Breaks::Keep => out.push(c),
+            '\n' | '\t' | '\r' if breaks == Breaks::Fold => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+        rest = &rest[len..];
+    }
+    out
+}
+
+/// The length in bytes of the escape sequence `rest` starts with (at its ESC), when it is a
+/// complete one (ECMA-48): a control sequence (`ESC [` parameters, intermediates, final byte), a
+/// control string (`ESC ]`, `P`, `X`, `^`, `_` … ended by BEL or `ESC \`), or an escape with
+/// intermediates and a final byte (`ESC ( B`, `ESC c`). Every byte it matches is ASCII, so the
+/// length ends on a character boundary.
+fn sequence_len(rest: &str) -> Option<usize> {
+    let bytes = rest.as_bytes();
+    match *bytes.get(1)? {
+        b'[' => {
+            for (i, &b) in bytes.iter().enumerate().skip(2) {
+                match b {
+                    0x20..=0x3f => {}
+                    0x40..=0x7e => return Some(i + 1),
+                    _ => return None,
+                }
+            }
+            None
+        }
+        b']' | b'P' | b'X' | b'^' | b'_' => {
+            for (i, &b) in bytes.iter().enumerate().skip(2) {
+                match b {
+                    0x07 => return Some(i + 1),
+                    0x1b if bytes.get(i + 1) == Some(&b'\\') => return Some(i + 2),
+                    0x1b => return None,
+                    _ => {}
+                }
+            }
+            None
+        }
+        0x20..=0x7e => {
+            for (i, &b) in bytes.iter().enumerate().skip(1) {
+                match b {
+                    0x20..=0x2f => {}
+                    0x30..=0x7e => return Some(i + 1),
+                    _ => return None,
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+/// `text` as markdown prose or link text that renders as exactly this text (its control
+/// characters removed, line breaks as spaces, outer spaces trimmed): `<`, `>` and an `&` that
+/// would start an entity become entities, so no HTML survives even a renderer that passes HTML
+/// through; the characters markdown reads as inline markup (`\`, `` ` ``, `*`, `_`, `[`, `]`, `|`,
+/// `~`) are backslash-escaped; and a start that would make a block (`#`, `-`, `+`, `=`, `1.`) is
+/// escaped, for text that begins a line.
+pub fn markdown_text(text: &str) -> String {
+    let plain = terminal(text);
+    // Indentation would make a code block; the rendered text loses outer spaces anyway.
+    let plain = plain.trim_matches(' ');
+    let mut out = String::with_capacity(plain.len() + 8);
+    // An ordered-list marker is the digits and the `.` or `)` after them: that one is escaped.
+    let digits = plain.bytes().take_while(u8::is_ascii_digit).count();
+    let list_mark =
+        (digits > 0 && matches!(plain.as_bytes().get(digits), Some(b'.' | b')'))).then_some(digits);
+    if plain.starts_with(['#', '-', '+', '=']) {
+        out.push('\\');
+    }
+    for (i, c) in plain.char_indices() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' if starts_entity(&plain[i + 1..]) => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ if list_mark == Some(i) => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether `rest`, the text after an `&`, would make it a character reference (`&amp;`, `&#38;`,
+/// `&#x26;`): a name or number ended by `;`. Any other `&` is plain text to markdown and HTML.
+fn starts_entity(rest: &str) -> bool {
+    let body = rest.strip_prefix('#').unwrap_or(rest);
+    let name = body.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    name > 0 && body.as_bytes().get(name) == Some(&b';')
+}
+
+/// `url` as a markdown link target, when it is an http or https URL (scheme in any case);
+/// `None` for anything else (`javascript:`, `data:`, a relative path), which must not become a
+/// link. Spaces, parentheses, angle brackets, quotes, backslashes and control characters are
+/// percent-encoded so the target cannot end early or carry a title, and an `&` that would read
+/// as an entity is written `&amp;`, so the link goes where the URL says.
+pub fn markdown_url(url: &str) -> Option<String> {
+    let url = url.trim_matches(|c: char| c.is_ascii_whitespace());
+    let has_scheme = |scheme: &str| {
+        url.get(..scheme.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+    };
+    if !(has_scheme("http://") || has_scheme("https://")) {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    for (i, c) in url.char_indices() {
+        match c {
+            '&' if starts_entity(&url[i + 1..]) => out.push_str("&amp;"),
+            ' ' | '(' | ')' | '<' | '>' | '"' | '\\' | '`' => percent_encode(&mut out, c),
+            c if c.is_control() => percent_encode(&mut out, c),
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+fn percent_encode(out: &mut String, c: char) {
+    use std::fmt::Write as _;
+    let mut buf = [0; 4];
+    for b in c.encode_utf8(&mut buf).bytes() {
+        let _ = write!(out, "%{b:02X}");
+    }
+}
+
+/// `[text](url)` when `url` is an http(s) URL ([`markdown_url`]), else `text` alone; the text
+/// escaped by [`markdown_text`] either way.
+pub fn markdown_link(text: &str, url: Option<&str>) -> String {
+    match url.and_then(markdown_url) {
+        Some(url) => format!("[{}]({url})", markdown_text(text)),
+        None => markdown_text(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+    /// The markdown extensions a newsletter renderer may turn on (smart punctuation and math
+    /// left out: they change text that is not markup).
+    fn options() -> Options {
+        Options::ENABLE_TABLES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_GFM
+            | Options::ENABLE_DEFINITION_LIST
+    }
+
+    /// The text `markdown` renders to, or the first event that is not plain text in a paragraph
+    /// (or in a link, when `link` is set).
+    fn rendered_text(markdown: &str, link: bool) -> Result<String, String> {
+        let mut text = String::new();
+        for event in Parser::new_ext(markdown, options()) {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+                Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) if link => {}
+                other => return Err(format!("{other:?} in {markdown:?}")),
+            }
+        }
+        Ok(text)
+    }
+
+    /// What a title should render as: its visible characters, on one line, without outer spaces.
+    fn expected(text: &str) -> String {
+        terminal(text).trim_matches(' ').to_string()
+    }
+
+    #[test]
+    fn terminal_drops_escape_sequences_whole() {
+        assert_eq!(terminal("a\x1b]0;pwned\x07b\x1b[2Jc"), "abc");
+        assert_eq!(terminal("\x1b[1;31mred\x1b[0m"), "red");
+        assert_eq!(terminal("x\x1bP1$r\x1b\\y"), "xy");
+        assert_eq!(terminal("reset\x1bc"), "reset");
+    }
+
+    #[test]
+    fn terminal_keeps_what_follows_a_broken_sequence() {
+        // An OSC string never ended: only the ESC goes, the rest is shown.
+        assert_eq!(terminal("\x1b]0;title"), "]0;title");
+        assert_eq!(terminal("end\x1b"), "end");
+        assert_eq!(terminal("\x1b[12"), "[12");
+    }
+
+    #[test]
+    fn terminal_folds_breaks_and_drops_other_controls() {
+        assert_eq!(terminal("a\nb\tc\rd\u{7}\u{0}\u{7f}\u{9b}e"), "a b c de");
+        assert_eq!(terminal_lines("a\nb\tc\r\nd\u{8}"), "a\nb\tc\nd");
+        assert_eq!(terminal("中文 título"), "中文 título");
+    }
+
+    #[test]
+    fn markdown_text_turns_html_into_text() {
+        assert_eq!(
+            markdown_text("<script>alert(1)</script>"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(
+            markdown_text("<img src=x onerror=alert(1)>"),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
+        assert_eq!(
+            markdown_text("Tips & Tricks &amp; more"),
+            "Tips & Tricks &amp;amp; more"
+        );
+    }
+
+    #[test]
+    fn markdown_text_escapes_inline_markup() {
+        assert_eq!(
+            markdown_text("[x](javascript:alert(1)) *a* _b_ `c` ~d~ |e| \\"),
+            "\\[x\\](javascript:alert(1)) \\*a\\* \\_b\\_ \\`c\\` \\~d\\~ \\|e\\| \\\\"
+        );
+    }
+
+    #[test]
+    fn markdown_text_escapes_a_block_start() {
+        assert_eq!(markdown_text("# not a heading"), "\\# not a heading");
+        assert_eq!(markdown_text("  - not an item"), "\\- not an item");
+        assert_eq!(markdown_text("2024. a year"), "2024\\. a year");
+        assert_eq!(markdown_text("1) first"), "1\\) first");
+        assert_eq!(markdown_text("Python 3.13 is out"), "Python 3.13 is out");
+        assert_eq!(markdown_text("a\n# b"), "a # b");
+    }
+
+    #[test]
+    fn markdown_url_keeps_http_only() {
+        assert_eq!(markdown_url("javascript:alert(1)"), None);
+        assert_eq!(markdown_url(" JavaScript:alert(1)"), None);
+        assert_eq!(markdown_url("data:text/html,<script>"), None);
+        assert_eq!(markdown_url("/relative"), None);
+        assert_eq!(
+            markdown_url("HTTPS://Example.org/a").as_deref(),
+            Some("HTTPS://Example.org/a")
+        );
+        assert_eq!(
+            markdown_url("https://x.org/?a=1&b=2").as_deref(),
+            Some("https://x.org/?a=1&b=2")
+        );
+    }
+
+    #[test]
+    fn markdown_url_cannot_break_out_of_its_parentheses() {
+        assert_eq!(
+            markdown_url("https://x.org/a b)(<c>\"d\\\x1b").as_deref(),
+            Some("https://x.org/a%20b%29%28%3Cc%3E%22d%5C%1B")
+        );
+        assert_eq!(
+            markdown_url("https://x.org/?q=&lt;").as_deref(),
+            Some("https://x.org/?q=&amp;lt;")
+        );
+    }
+
+    #[test]
+    fn markdown_link_leaves_a_bad_target_unlinked() {
+        assert_eq!(markdown_link("x", Some("javascript:alert(1)")), "x");
+        assert_eq!(markdown_link("x", None), "x");
+        assert_eq!(
+            markdown_link("a_b", Some("https://x.org/(1)")),
+            "[a\\_b](https://x.org/%281%29)"
+        );
+    }
+
+    #[test]
+    fn hostile_titles_render_as_their_text() {
+        for title in [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "[x](javascript:alert(1))",
+            "![img](https://x.org/a.png)",
+            "<https://x.org>",
+            "&lt;b&gt; &#60; &#x3c;",
+            "# heading",
+            "---",
+            "===",
+            "1. one",
+            "    indented code",
+            "[^note]",
+            "[ ] task",
+            "a | b | c",
+            "**bold** __bold__ ~~gone~~",
+            "`code`",
+            "x\\",
+        ] {
+            assert_eq!(
+                rendered_text(&markdown_text(title), false),
+                Ok(expected(title)),
+                "{title}"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn escaped_markdown_holds_no_markup_and_no_control(text in "\\PC*|[\\x00-\\x7f<>&\\[\\]()#*_`\\\\|~!:=+-]*") {
+            let escaped = markdown_text(&text);
+            prop_assert!(!escaped.contains('<'), "{:?}", escaped);
+            prop_assert!(!escaped.chars().any(char::is_control), "{:?}", escaped);
+            prop_assert_eq!(rendered_text(&escaped, false), Ok(expected(&text)));
+            // The same inside a link: the text stays the link's text.
+            let link = format!("[{escaped}](https://x.org/)");
+            prop_assert_eq!(rendered_text(&link, true), Ok(expected(&text)));
+        }
+
+        #[test]
+        fn a_markdown_link_target_is_one_http_link(url in "(https?://|javascript:)[\\x00-\\x7f]*") {
+            let link = markdown_link("t", Some(&url));
+            let events: Vec<Event> = Parser::new_ext(&link, options()).collect();
+            let targets: Vec<String> = events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
+                    _ => None,
+                })
+                .collect();
+            if url.starts_with("javascript:") {
+                prop_assert!(targets.is_empty(), "{:?}", link);
+            } else {
+                prop_assert_eq!(targets.len(), 1, "{:?}", link);
+                prop_assert!(targets[0].starts_with("http"), "{:?}", link);
+                prop_assert_eq!(rendered_text(&link, true), Ok("t".to_string()));
+            }
+        }
+
+        #[test]
+        fn terminal_text_holds_no_control_but_breaks(text in "\\PC*|[\\x00-\\x7f\\u{80}-\\u{9f}]*") {
+            prop_assert!(!terminal(&text).chars().any(char::is_control));
+            prop_assert!(!terminal_lines(&text).chars().any(|c| c.is_control() && c != '\n' && c != '\t'));
+        }
+    }
+}

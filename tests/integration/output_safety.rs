@@ -1,0 +1,457 @@
+//! Output safety: archive and draft text is escaped for the medium it is printed into (markdown
+//! to paste into the newsletter, a terminal, JSON, the report's HTML), and a standard output that
+//! is closed or full ends a command cleanly — quietly for a closed pipe, exit 2 naming the stream
+//! for a full disk — never with a panic.
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use crate::support::{built, ok, sample_archive, stderr, stdout, weeklens};
+
+const SCRIPT: &str = "<script>alert(1)</script>";
+const IMG: &str = "<img src=x onerror=alert(1)>";
+const JS_LINK: &str = "[x](javascript:alert(1))";
+/// Sets the terminal's title, then clears its screen.
+const TERM: &str = "\x1b]0;pwned\x07\x1b[2J";
+
+/// The sample archive and two issues more: #5 (2023-06-10), whose titles attack the outputs, and
+/// #6 (2023-06-17), which repeats two of its links. Each hostile entry shares two made-up words
+/// with one of #6's entries and one of the draft's, so that it is found. The archive's markdown
+/// escapes what it must for the titles to hold the attack as text (a code span, `\<`, `\[`).
+fn hostile_archive(dir: &Path) -> PathBuf {
+    let archive = dir.join("archive");
+    copy_dir(&sample_archive(), &archive);
+    let hostile = format!(
+        "---\ntitle: 'Python 潮流周刊#5：{TERM}{SCRIPT} 异步管道'\npubDate: 2023-06-10\n---\n\n\
+         ## 🦄文章&教程\n\n\
+         1、[`{SCRIPT}` quokka wombat 异步管道](https://blog.example.net/script)\n\n一。\n\n\
+         2、[\\<img src=x onerror=alert(1)\\> narwhal axolotl 异步管道](https://blog.example.net/img)\n\n二。\n\n\
+         3、[pangolin capybara 异步管道](javascript:alert(1))\n\n三。\n\n\
+         4、[{TERM_MD} platypus manatee 异步管道](https://blog.example.net/term)\n\n四。\n\n\
+         5、[\\[x\\](javascript:alert(1)) ocelot tapir 异步管道](https://blog.example.net/nested)\n\n五。\n"
+    );
+    fs::write(archive.join("2023-06-10-weekly.md"), hostile).expect("write");
+    let mut benign =
+        "---\ntitle: 'Python 潮流周刊#6：动物'\npubDate: 2023-06-17\n---\n\n## 🦄文章&教程\n\n".to_string();
+    for (i, (words, url)) in [
+        ("quokka wombat", "https://blog.example.net/script"),
+        ("narwhal axolotl", "https://blog.example.net/6/2"),
+        ("pangolin capybara", "https://blog.example.net/6/3"),
+        ("platypus manatee", "https://blog.example.net/term"),
+        ("ocelot tapir", "https://blog.example.net/6/5"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        benign.push_str(&format!("{}、[{words} 入门]({url})\n\n关于 {words}。\n\n", i + 1));
+    }
+    fs::write(archive.join("2023-06-17-weekly.md"), benign).expect("write");
+    archive
+}
+
+/// [`TERM`] as the archive's markdown holds it: its brackets escaped, or they would end the link.
+const TERM_MD: &str = "\x1b\\]0;pwned\x07\x1b\\[2J";
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for entry in fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("a name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+/// A draft of #60, a year after #5: one entry for each hostile entry (by its made-up words), and
+/// one with a hostile title of its own that repeats #5's terminal-attacking link.
+fn hostile_draft(dir: &Path) -> String {
+    let path = dir.join("2024-06-10-weekly.md");
+    let mut text =
+        "---\ntitle: Python 潮流周刊#60：草稿\npubDate: 2024-06-10\n---\n\n## 🦄文章&教程\n\n".to_string();
+    for (i, words) in [
+        "quokka wombat",
+        "narwhal axolotl",
+        "pangolin capybara",
+        "platypus manatee",
+        "ocelot tapir",
+    ]
+    .iter()
+    .enumerate()
+    {
+        text.push_str(&format!(
+            "{}、[{words} 新闻](https://news.example.org/{i})\n\n又见 {words}。\n\n",
+            i + 1
+        ));
+    }
+    text.push_str(&format!(
+        "6、[{TERM_MD}`{SCRIPT}` 又一次](https://blog.example.net/term)\n\n再一次。\n"
+    ));
+    fs::write(&path, text).expect("write draft");
+    path.to_str().expect("utf-8").to_string()
+}
+
+/// A control character a terminal would obey: C0 but line feed, DEL, C1 (ESC and BEL among them).
+fn control_chars(text: &str) -> Vec<char> {
+    text.chars().filter(|c| c.is_control() && *c != '\n').collect()
+}
+
+/// Link targets and raw HTML in `markdown`, as a CommonMark renderer reads it.
+fn links_and_html(markdown: &str) -> (Vec<String>, Vec<String>) {
+    let (mut links, mut html) = (Vec::new(), Vec::new());
+    for event in Parser::new_ext(markdown, pulldown_cmark::Options::all()) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                links.push(dest_url.to_string())
+            }
+            Event::Html(h) | Event::InlineHtml(h) => html.push(h.to_string()),
+            _ => {}
+        }
+    }
+    (links, html)
+}
+
+/// The text a CommonMark renderer shows for `markdown`.
+fn rendered_text(markdown: &str) -> String {
+    Parser::new(markdown)
+        .filter_map(|e| match e {
+            Event::Text(t) => Some(t.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn past_years_markdown_is_safe_to_paste() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (_store_dir, store) = built(&hostile_archive(dir.path()));
+    let draft = hostile_draft(dir.path());
+    let args = ["past-years", &draft, "--min-score", "0.01", "-k", "10"];
+    let markdown = ok(&store, &args);
+
+    // Every hostile entry made it into the section, as text.
+    let shown = rendered_text(&markdown);
+    for hostile in [
+        SCRIPT,
+        IMG,
+        JS_LINK,
+        "pangolin capybara 异步管道",
+        "platypus manatee 异步管道",
+    ] {
+        assert!(shown.contains(hostile), "{hostile} shown in\n{markdown}");
+    }
+    assert!(!markdown.contains("<script"), "{markdown}");
+    assert!(!markdown.contains("<img"), "{markdown}");
+    assert_eq!(control_chars(&markdown), Vec::<char>::new(), "{markdown:?}");
+    let (links, html) = links_and_html(&markdown);
+    assert!(html.is_empty(), "raw HTML {html:?} in\n{markdown}");
+    assert!(!links.is_empty(), "{markdown}");
+    for link in &links {
+        assert!(link.starts_with("https://"), "link target {link} in\n{markdown}");
+    }
+
+    // JSON carries the archive's text as it is, escaped by JSON.
+    let json_args = [&args[..], &["--format", "json"]].concat();
+    let json = ok(&store, &json_args);
+    assert_eq!(control_chars(&json), Vec::<char>::new(), "{json:?}");
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let title = json["issues"][0]["title"]
+        .as_str()
+        .expect("the same week's issue");
+    assert!(title.contains(&format!("{TERM}{SCRIPT}")), "{title:?}");
+    let urls: Vec<&str> = json["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e["url"].as_str())
+        .collect();
+    assert!(urls.contains(&"javascript:alert(1)"), "{urls:?}");
+}
+
+#[test]
+fn terminal_tables_hold_no_control_character() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (_store_dir, store) = built(&hostile_archive(dir.path()));
+    let draft = hostile_draft(dir.path());
+
+    let words = "quokka wombat narwhal axolotl pangolin capybara platypus manatee ocelot tapir";
+    let related = ok(&store, &["related", "--text", words, "-k", "20"]);
+    assert!(related.contains(SCRIPT), "titles shown as text: {related}");
+    assert!(related.contains(" platypus manatee 异步管道"), "{related}");
+    assert_eq!(control_chars(&related), Vec::<char>::new(), "{related:?}");
+
+    let check = weeklens(&store, &["check", &draft]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    let table = stdout(&check);
+    assert!(
+        table.contains(" platypus manatee 异步管道"),
+        "the repeat is found: {table}"
+    );
+    assert_eq!(control_chars(&table), Vec::<char>::new(), "{table:?}");
+
+    let json = weeklens(
+        &store,
+        &["related", "--text", words, "-k", "20", "--format", "json"],
+    );
+    let views: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("json");
+    assert!(
+        views
+            .as_array()
+            .expect("array")
+            .iter()
+            .any(|v| v["title"].as_str().is_some_and(|t| t.starts_with(TERM))),
+        "JSON keeps the title as it is: {views}"
+    );
+
+    for args in [
+        &["topics"][..],
+        &["stats"],
+        &["terms"],
+        &["trends", "--window", "2"],
+    ] {
+        let out = ok(&store, args);
+        assert_eq!(control_chars(&out), Vec::<char>::new(), "{args:?}: {out:?}");
+    }
+}
+
+#[test]
+fn the_report_escapes_archive_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (_store_dir, store) = built(&hostile_archive(dir.path()));
+    let reports = dir.path().join("reports");
+    ok(
+        &store,
+        &[
+            "report",
+            "--season",
+            "1",
+            "--out",
+            reports.to_str().expect("utf-8"),
+        ],
+    );
+    let markdown = fs::read_to_string(reports.join("season-1/index.md")).expect("index.md");
+    let (links, html) = links_and_html(&markdown);
+    assert!(html.is_empty(), "raw HTML {html:?}");
+    for link in &links {
+        assert!(
+            link.starts_with("https://") || link.ends_with(".svg"),
+            "link target {link}"
+        );
+    }
+    assert_eq!(control_chars(&markdown), Vec::<char>::new());
+    let page = fs::read_to_string(reports.join("season-1/index.html")).expect("index.html");
+    assert!(!page.contains("<script"), "no script in the page");
+    assert!(!page.contains("<img"), "no image tag in the page");
+    assert!(page.contains("&lt;script&gt;"), "the title is shown as text");
+    assert!(!page.contains("href=\"javascript:"), "no script link in the page");
+    assert_eq!(control_chars(&page), Vec::<char>::new());
+}
+
+/// How standard output is connected for a run.
+#[derive(Clone, Copy, Debug)]
+enum Sink {
+    /// A pipe whose reader has gone.
+    Closed,
+    /// `/dev/full`: every write fails with ENOSPC.
+    Full,
+}
+
+/// Runs `weeklens ARGS` (store at `store`) with standard output connected to `sink`.
+fn run_into(store: &Path, args: &[String], sink: Sink) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_weeklens"));
+    command
+        .args(args)
+        .env("WEEKLENS_STORE", store)
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped());
+    match sink {
+        Sink::Closed => command.stdout(Stdio::piped()),
+        Sink::Full => command.stdout(Stdio::from(
+            File::options().write(true).open("/dev/full").expect("/dev/full"),
+        )),
+    };
+    let mut child = command.spawn().expect("the weeklens binary runs");
+    // The reader goes before the command has written anything.
+    drop(child.stdout.take());
+    child.wait_with_output().expect("waits")
+}
+
+/// Every command that prints, with what it needs in `dir`; the commands issue 15 found panicking
+/// first (`tokens`, `report`, `build`, `index`, `synth`).
+fn printing_commands(dir: &Path, archive: &Path, draft: &str, run: usize) -> Vec<Vec<String>> {
+    let path = |name: &str| {
+        dir.join(format!("{name}-{run}"))
+            .to_str()
+            .expect("utf-8")
+            .to_string()
+    };
+    let archive = archive.to_str().expect("utf-8").to_string();
+    [
+        vec!["tokens", "python"],
+        vec!["report", "--season", "1", "--out", &path("reports")],
+        vec!["build", "--archive", &archive],
+        vec!["index"],
+        vec!["synth", "--entries", "200", "--out", &path("synth")],
+        vec!["stats"],
+        vec!["topics"],
+        vec!["terms"],
+        vec!["trends", "--window", "2"],
+        vec!["related", "--text", "quokka wombat"],
+        vec!["related", "--all", "--format", "jsonl"],
+        vec!["check", draft],
+        vec!["past-years", draft],
+        vec!["vocab", "df"],
+        vec!["export", "entries", "--format", "csv"],
+        vec!["--help"],
+    ]
+    .into_iter()
+    .map(|args| args.into_iter().map(String::from).collect())
+    .collect()
+}
+
+#[test]
+fn a_closed_standard_output_ends_quietly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = hostile_archive(dir.path());
+    let (_store_dir, store) = built(&archive);
+    let draft = hostile_draft(dir.path());
+    for args in printing_commands(dir.path(), &archive, &draft, 0) {
+        let output = run_into(&store, &args, Sink::Closed);
+        let err = stderr(&output);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("weeklens:"), "no error message: {args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_full_standard_output_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = hostile_archive(dir.path());
+    let (_store_dir, store) = built(&archive);
+    let draft = hostile_draft(dir.path());
+    for args in printing_commands(dir.path(), &archive, &draft, 1) {
+        let output = run_into(&store, &args, Sink::Full);
+        let err = stderr(&output);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("weeklens: standard output: No space left on device"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn all_seasons_into_a_full_standard_output_stops_with_an_error() {
+    let (dir, store) = built(&sample_archive());
+    let reports = dir.path().join("reports");
+    let args = [
+        "report",
+        "--all-seasons",
+        "--out",
+        reports.to_str().expect("utf-8"),
+    ]
+    .map(String::from);
+    let output = run_into(&store, &args, Sink::Full);
+    let err = stderr(&output);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("standard output: No space left on device"), "{err}");
+}
+
+#[test]
+fn a_closed_or_full_standard_error_does_not_panic() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = hostile_archive(dir.path());
+    // A file with no issue number: the build warns about it on standard error.
+    fs::write(archive.join("2023-07-08-weekly.md"), "# 没有编号\n").expect("write");
+    let store = dir.path().join("store");
+    let build = |stderr: Stdio| {
+        Command::new(env!("CARGO_BIN_EXE_weeklens"))
+            .args(["build", "--archive", archive.to_str().expect("utf-8")])
+            .env("WEEKLENS_STORE", &store)
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .output()
+            .expect("the weeklens binary runs")
+    };
+    // A closed standard error: the build goes on and says what it built.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_weeklens"))
+        .args(["build", "--archive", archive.to_str().expect("utf-8")])
+        .env("WEEKLENS_STORE", &store)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the weeklens binary runs");
+    drop(child.stderr.take());
+    let closed = child.wait_with_output().expect("waits");
+    assert_eq!(closed.status.code(), Some(0));
+    assert!(stdout(&closed).starts_with("built "), "{}", stdout(&closed));
+    // A full one: exit 2 (there is nowhere to say why).
+    let full = build(Stdio::from(
+        File::options().write(true).open("/dev/full").expect("/dev/full"),
+    ));
+    assert_eq!(full.status.code(), Some(2));
+}
+
+#[test]
+fn a_report_that_cannot_be_written_names_the_file_and_leaves_the_previous_one() {
+    let (dir, store) = built(&sample_archive());
+    let reports = dir.path().join("reports");
+    let out = reports.to_str().expect("utf-8");
+    ok(&store, &["report", "--all-seasons", "--out", out]);
+    let before: Vec<(PathBuf, Vec<u8>)> = files_under(&reports);
+    assert!(before.len() > 4, "{before:?}");
+
+    // Files may grow to 1 KiB only (a full disk, as a process sees it): the first chart fails.
+    // SIGXFSZ is ignored, so the write fails with EFBIG instead of killing the process.
+    let output = Command::new("sh")
+        .args([
+            "-c",
+            "trap '' XFSZ; ulimit -f 2; exec \"$0\" \"$@\"",
+            env!("CARGO_BIN_EXE_weeklens"),
+            "report",
+            "--all-seasons",
+            "--out",
+            out,
+        ])
+        .env("WEEKLENS_STORE", &store)
+        .output()
+        .expect("sh runs");
+    let err = stderr(&output);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    let named = reports.join("season-1").to_str().expect("utf-8").to_string();
+    assert!(err.contains(&named), "the report's own path in: {err}");
+    assert!(!err.contains(".weeklens-report-"), "no temporary path in: {err}");
+    assert_eq!(
+        files_under(&reports),
+        before,
+        "the previous reports are untouched"
+    );
+}
+
+/// Every file under `dir` with its bytes, in path order.
+fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = fs::read(&path).expect("read");
+                files.push((path, bytes));
+            }
+        }
+    }
+    files.sort();
+    files
+}
