@@ -35,6 +35,7 @@ pub mod canon;
 pub mod chart;
 pub mod check;
 pub mod cluster;
+pub mod devset;
 pub mod diagnostic;
 pub mod draft;
 pub mod error;

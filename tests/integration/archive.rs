@@ -645,3 +645,21 @@ fn trends_shares_per_season_and_quarter_add_up_to_the_store() {
         );
     }
 }
+
+/// The development set of `related` (`tests/devset/`) is what the miner finds in the archive,
+/// byte for byte: neither can change without the other being brought along.
+#[test]
+fn the_related_devset_is_what_the_archive_gives() {
+    let Some(dir) = archive() else { return };
+    use weeklens::devset::{mine, render};
+    let opened = weeklens::archive::Archive::open(&dir).expect("archive");
+    let entries = weeklens::ingest::ingest(&opened).tables.entries;
+    let mined = render(&mine::pairs(&mine::mine(&entries)));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/devset/related-mined.tsv");
+    let kept = fs::read_to_string(&path).expect("the set is in the repository");
+    assert!(
+        mined == kept,
+        "{} is not what the archive gives: mine it again (tests/devset/README.md)",
+        path.display()
+    );
+}

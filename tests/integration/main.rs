@@ -4,6 +4,7 @@
 mod archive;
 mod bad_input;
 mod chart;
+mod devset;
 mod export;
 mod output_safety;
 mod parse_fixtures;
