@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Skipped};
 use crate::error::Error;
 
 /// The files of an archive directory, sorted by name.
@@ -112,17 +112,17 @@ fn classify(name: &str) -> Option<(NaiveDate, FileKind)> {
 /// Reads a file as UTF-8. A file that is not UTF-8 is named with the line of its first bad byte.
 /// A leading byte-order mark is dropped and CRLF line ends become LF.
 pub fn read_text(path: &Path, name: &str) -> Result<String, Diagnostic> {
-    let bytes = fs::read(path).map_err(|e| Diagnostic::file(name, format!("cannot read: {e}")))?;
+    let bytes = fs::read(path)
+        .map_err(|e| Diagnostic::file(name, format!("cannot read: {e}")).skipping(Skipped::File))?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            return Err(Diagnostic::at(
-                name,
-                line,
-                format!("not UTF-8 (invalid byte at offset {at}); file skipped"),
-            ));
+            return Err(
+                Diagnostic::at(name, line, format!("not UTF-8 (invalid byte at offset {at})"))
+                    .skipping(Skipped::File),
+            );
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);

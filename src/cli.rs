@@ -1,11 +1,19 @@
 //! The command line: clap's derive structs and their conversion into the library's parameters.
 //! The library never sees clap.
+//!
+//! Every number is checked as its flag is parsed, against the range its help names, so that a
+//! bad value is an error naming the flag, the value and the range (exit status 2) instead of an
+//! empty answer or a store without topics. The ranges are the library's own limits where it has
+//! them; the library checks its parameters again, naming values rather than flags.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use weeklens::cluster::{MAX_DIMS, MAX_K};
+use weeklens::parse::MAX_ISSUE_NUMBER;
 use weeklens::store::{ExportFormat, DEFAULT_DIR};
+use weeklens::terms::MAX_SEASON;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -32,12 +40,14 @@ pub enum Command {
         /// Fail, leaving the store as it was, when any file has a problem.
         #[arg(long)]
         strict: bool,
-        /// The number of topics (default: chosen over 12..=40 by coherence).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(2..))]
+        /// The number of topics, 2 to 200, and fewer than the entries with enough terms to
+        /// cluster (default: chosen over 12..=40 by coherence).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(2..=MAX_K as i64))]
         k: Option<u32>,
-        /// Dimensions of the LSA space the topics are found in (0: the BM25 rows themselves;
-        /// 30 gave the most coherent topics on the real archive, see QUALITY.md).
-        #[arg(long, default_value_t = 30)]
+        /// Dimensions of the LSA space the topics are found in, 2 to 300 (at most one fewer than
+        /// the entries clustered), or 0 for the BM25 rows themselves; 30 gave the most coherent
+        /// topics on the real archive, see QUALITY.md.
+        #[arg(long, default_value_t = 30, value_parser = dims)]
         dims: usize,
         /// Seed of the topic clustering.
         #[arg(long, default_value_t = 42)]
@@ -76,11 +86,14 @@ pub enum Command {
     },
     /// The most weighted terms of the archive, of one issue or of one season (30 issues).
     Terms {
-        #[arg(long, default_value_t = 20)]
+        /// How many terms, at least 1.
+        #[arg(long, default_value_t = 20, value_parser = at_least_one)]
         top: usize,
-        #[arg(long, conflicts_with = "season")]
+        /// One issue's terms: its number, 1 to 99999.
+        #[arg(long, conflicts_with = "season", value_parser = issue_number())]
         issue: Option<u32>,
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        /// One season's terms (issues 30(N−1)+1 … 30N), 1 to 3334.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_SEASON)))]
         season: Option<u32>,
         #[arg(long, value_enum, default_value_t = TextFormat::Table)]
         format: TextFormat,
@@ -88,24 +101,25 @@ pub enum Command {
     /// Rising, falling and new terms and topics of the last issues (or those since a date)
     /// against every issue before them, scored by log-odds with an informative prior.
     Trends {
-        /// The window: the last N issues.
+        /// The window: the last N issues, at least 1 (default 12).
         #[arg(long, conflicts_with = "since", value_parser = clap::value_parser!(u32).range(1..))]
         window: Option<u32>,
         /// The window: the issues dated on or after this day (YYYY-MM-DD).
-        #[arg(long)]
+        #[arg(long, value_parser = date)]
         since: Option<chrono::NaiveDate>,
-        /// Items per list.
-        #[arg(long, default_value_t = 10)]
+        /// Items per list, at least 1.
+        #[arg(long, default_value_t = 10, value_parser = at_least_one)]
         top: usize,
-        /// A new item is absent before the window and in at least this many of its entries.
-        #[arg(long, default_value_t = 3)]
+        /// A new item is absent before the window and in at least this many of its entries
+        /// (at least 1).
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
         min_new: u32,
-        /// The prior's weight for terms, in pseudo-counts (larger: rare terms need more
-        /// evidence to rise).
-        #[arg(long, default_value_t = weeklens::trends::TrendsParams::default().alpha0_terms)]
+        /// The prior's weight for terms, in pseudo-counts, a finite number above 0 (larger:
+        /// rare terms need more evidence to rise).
+        #[arg(long, default_value_t = weeklens::trends::TrendsParams::default().alpha0_terms, value_parser = positive)]
         alpha0_terms: f64,
-        /// The prior's weight for topics, in pseudo-entries.
-        #[arg(long, default_value_t = weeklens::trends::TrendsParams::default().alpha0_topics)]
+        /// The prior's weight for topics, in pseudo-entries, a finite number above 0.
+        #[arg(long, default_value_t = weeklens::trends::TrendsParams::default().alpha0_topics, value_parser = positive)]
         alpha0_topics: f64,
         /// Count terms in the titles only (the archive is title-only since mid 2025) or in
         /// titles and descriptions.
@@ -130,9 +144,11 @@ pub enum Command {
         /// Every entry's related past entries, one JSON line each.
         #[arg(long)]
         all: bool,
-        #[arg(short, default_value_t = 5)]
+        /// How many related entries, 1 to 1000.
+        #[arg(short, default_value_t = 5, value_parser = related_k)]
         k: usize,
-        #[arg(long, default_value_t = 0.1)]
+        /// The lowest score (cosine similarity) shown, a number from 0 to 1.
+        #[arg(long, default_value_t = 0.1, value_parser = score)]
         min_score: f32,
         #[arg(long, value_enum, default_value_t = RelatedFormat::Table)]
         format: RelatedFormat,
@@ -145,7 +161,7 @@ pub enum Command {
         /// The draft, in the archive's own format.
         draft: PathBuf,
         /// The draft's date (default: its pubDate, its file name, or a week after the last issue).
-        #[arg(long)]
+        #[arg(long, value_parser = date)]
         date: Option<chrono::NaiveDate>,
         #[arg(long, value_enum, default_value_t = TextFormat::Table)]
         format: TextFormat,
@@ -156,24 +172,27 @@ pub enum Command {
         /// The draft, in the archive's own format.
         draft: PathBuf,
         /// The draft's date (default: its pubDate, its file name, or a week after the last issue).
-        #[arg(long)]
+        #[arg(long, value_parser = date)]
         date: Option<chrono::NaiveDate>,
         /// The language of the section: the Chinese issue's, or its English translation's.
         #[arg(long, value_enum, default_value_t = LangArg::Zh)]
         lang: LangArg,
-        /// Related entries must be at least this many weeks old.
-        #[arg(long, default_value_t = 26)]
+        /// Related entries must be at least this many weeks old, 0 to 5200 (a century).
+        #[arg(long, default_value_t = 26, value_parser = clap::value_parser!(u32).range(0..=i64::from(weeklens::past_years::MAX_AGE_WEEKS)))]
         min_age_weeks: u32,
-        /// Do not repeat what the past-years sections of this many latest issues linked.
+        /// Do not repeat what the past-years sections of this many latest issues linked (0:
+        /// link anything).
         #[arg(long, default_value_t = 4)]
         recent: usize,
-        /// How many related entries to list.
-        #[arg(short, default_value_t = 5)]
+        /// How many related entries to list, 1 to 100.
+        #[arg(short, default_value_t = 5, value_parser = section_k)]
         k: usize,
-        #[arg(long, default_value_t = 0.2)]
+        /// The lowest score (cosine similarity) a related entry may have, a number from 0 to 1.
+        #[arg(long, default_value_t = 0.2, value_parser = score)]
         min_score: f32,
-        /// Where the issues are published: BASE + the issue file's name without `.md`.
-        #[arg(long, default_value = weeklens::past_years::DEFAULT_BASE_URL)]
+        /// Where the issues are published: BASE + the issue file's name without `.md`; an
+        /// http:// or https:// URL.
+        #[arg(long, default_value = weeklens::past_years::DEFAULT_BASE_URL, value_parser = web_url)]
         base_url: String,
         #[arg(long, value_enum, default_value_t = SectionFormat::Markdown)]
         format: SectionFormat,
@@ -181,14 +200,14 @@ pub enum Command {
     /// Write the editor's report of a season or a range of issues (or of every season):
     /// `<out>/<name>/index.md`, a self-contained `index.html` and the charts.
     Report {
-        /// Season N: issues 30(N−1)+1 … 30N.
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..), conflicts_with_all = ["from", "all_seasons"])]
+        /// Season N: issues 30(N−1)+1 … 30N, N from 1 to 3334.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_SEASON)), conflicts_with_all = ["from", "all_seasons"])]
         season: Option<u32>,
-        /// The first issue of a range (with --to).
-        #[arg(long, requires = "to", conflicts_with = "all_seasons")]
+        /// The first issue of a range (with --to), 1 to 99999.
+        #[arg(long, requires = "to", conflicts_with = "all_seasons", value_parser = issue_number())]
         from: Option<u32>,
-        /// The last issue of a range (with --from).
-        #[arg(long, requires = "from")]
+        /// The last issue of a range (with --from), 1 to 99999, not before --from.
+        #[arg(long, requires = "from", value_parser = issue_number())]
         to: Option<u32>,
         /// One report per season the store holds.
         #[arg(long)]
@@ -212,8 +231,8 @@ pub enum Command {
     /// Write a synthetic archive shaped like the real one (pseudo-words, no real text), for
     /// scale measurements.
     Synth {
-        /// Entries across all issues.
-        #[arg(long)]
+        /// Entries across all issues, 1 to 2000000.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=weeklens::synth::MAX_ENTRIES))]
         entries: u64,
         /// The directory to write into (created if missing).
         #[arg(long)]
@@ -241,18 +260,20 @@ pub enum VocabCommand {
     /// Adjacent Chinese segments that jieba splits but that belong together: candidates for
     /// data/userdict.txt.
     Pairs {
-        #[arg(long, default_value_t = 40)]
+        /// How many candidates, at least 1.
+        #[arg(long, default_value_t = 40, value_parser = at_least_one)]
         top: usize,
-        /// In at least this many entries.
-        #[arg(long, default_value_t = 5)]
+        /// In at least this many entries (at least 1).
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
         min_entries: u32,
-        /// With at least this pointwise mutual information, in bits.
-        #[arg(long, default_value_t = 4.0)]
+        /// With at least this pointwise mutual information, in bits (a finite number).
+        #[arg(long, default_value_t = 4.0, value_parser = finite, allow_negative_numbers = true)]
         min_pmi: f64,
     },
     /// Terms by document frequency, the domain stop words included and marked.
     Df {
-        #[arg(long, default_value_t = 40)]
+        /// How many terms, at least 1.
+        #[arg(long, default_value_t = 40, value_parser = at_least_one)]
         top: usize,
     },
 }
@@ -326,6 +347,98 @@ impl From<ExportFormatArg> for ExportFormat {
             ExportFormatArg::Csv => ExportFormat::Csv,
             ExportFormatArg::Parquet => ExportFormat::Parquet,
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Value parsers: each names the range in its message; clap adds the flag and the value.
+
+/// A count of at least 1 (`--top`).
+fn at_least_one(text: &str) -> Result<usize, String> {
+    bounded(text, 1, usize::MAX)
+}
+
+/// `related -k`: 1 to [`weeklens::related::MAX_K`].
+fn related_k(text: &str) -> Result<usize, String> {
+    bounded(text, 1, weeklens::related::MAX_K)
+}
+
+/// `past-years -k`: 1 to [`weeklens::past_years::MAX_ENTRIES`].
+fn section_k(text: &str) -> Result<usize, String> {
+    bounded(text, 1, weeklens::past_years::MAX_ENTRIES)
+}
+
+/// An issue number as the parser reads them: 1 to [`MAX_ISSUE_NUMBER`].
+fn issue_number() -> clap::builder::RangedI64ValueParser<u32> {
+    clap::value_parser!(u32).range(1..=i64::from(MAX_ISSUE_NUMBER))
+}
+
+/// An integer in `min..=max`, with the range in the message.
+fn bounded(text: &str, min: usize, max: usize) -> Result<usize, String> {
+    let range = if max == usize::MAX {
+        format!("{min} or more")
+    } else {
+        format!("{min} to {max}")
+    };
+    let value: usize = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a whole number; give {range}"))?;
+    if (min..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is out of range; give {range}"))
+    }
+}
+
+/// `build --dims`: 0 (no reduction) or 2 to [`MAX_DIMS`].
+fn dims(text: &str) -> Result<usize, String> {
+    match bounded(text, 0, MAX_DIMS) {
+        Ok(1) | Err(_) => Err(format!("give 0 (no reduction) or 2 to {MAX_DIMS} dimensions")),
+        Ok(dims) => Ok(dims),
+    }
+}
+
+/// A similarity score (`--min-score`): a finite number from 0 to 1.
+fn score(text: &str) -> Result<f32, String> {
+    match text.trim().parse::<f32>() {
+        Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
+        _ => Err("give a number from 0 to 1".to_string()),
+    }
+}
+
+/// A prior's weight (`--alpha0-*`): a finite number above 0.
+fn positive(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(value) if value.is_finite() && value > 0.0 => Ok(value),
+        _ => Err("give a finite number above 0".to_string()),
+    }
+}
+
+/// Any finite number (`--min-pmi`).
+fn finite(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(value) if value.is_finite() => Ok(value),
+        _ => Err("give a finite number".to_string()),
+    }
+}
+
+/// A day (`--date`, `--since`): YYYY-MM-DD, a date the calendar has, in years 1 to 9999 (the
+/// dates around it are computed, and chrono's calendar ends near year 262143).
+fn date(text: &str) -> Result<chrono::NaiveDate, String> {
+    use chrono::Datelike;
+    match chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+        Ok(day) if (1..=9999).contains(&day.year()) => Ok(day),
+        _ => Err("give a day of the calendar from 0001-01-01 to 9999-12-31, as YYYY-MM-DD".to_string()),
+    }
+}
+
+/// `--base-url`: where the issues are published, an http:// or https:// URL.
+fn web_url(text: &str) -> Result<String, String> {
+    if text.starts_with("https://") || text.starts_with("http://") {
+        Ok(text.to_string())
+    } else {
+        Err("give an http:// or https:// URL".to_string())
     }
 }
 

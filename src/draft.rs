@@ -21,15 +21,30 @@ pub struct Draft {
 }
 
 impl Draft {
-    /// Reads and parses the draft at `path`; a file that cannot be read is an error naming it.
+    /// Reads and parses the draft at `path`. A file that cannot be read is an error naming it,
+    /// and so is a draft in which no entry is found: what `check` and `past-years` would say of
+    /// it (nothing shared before, a section of unrelated entries) would look like an answer.
     pub fn read(path: &Path) -> Result<Draft> {
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("draft.md")
             .to_string();
-        let text = crate::archive::read_text(path, &name).map_err(Error::BadInput)?;
+        // A draft is refused, not skipped: the fault alone, under the path as given.
+        let text = crate::archive::read_text(path, &path.display().to_string())
+            .map_err(|d| Error::BadInput(d.fault()))?;
         let (issue, problems) = parse::parse_issue(&name, &text);
+        if issue.entries.is_empty() {
+            let reason = if text.trim().is_empty() {
+                "the file is empty".to_string()
+            } else {
+                "no section heading (## 文章 …) with numbered entries (1、…) was found".to_string()
+            };
+            return Err(Error::EmptyDraft {
+                path: path.to_path_buf(),
+                reason,
+            });
+        }
         Ok(Draft {
             name,
             issue,

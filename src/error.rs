@@ -69,18 +69,30 @@ pub enum Error {
     #[error("{path}: {message}")]
     Table { path: PathBuf, message: String },
 
-    #[error("{} problem(s) in the archive and --strict is set; first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
+    /// A strict build's problems: nothing is skipped, so each is shown as its fault alone.
+    #[error("{} problem(s) in the archive and --strict is set; first: {}", .0.len(), .0.first().map(|d| d.fault().to_string()).unwrap_or_default())]
     Strict(Vec<Diagnostic>),
 
     /// A file given on the command line (a draft) that cannot be read.
     #[error("{0}")]
     BadInput(Diagnostic),
 
+    /// A draft in which no entry is found.
+    #[error("{path} holds no entry: {reason}")]
+    EmptyDraft { path: PathBuf, reason: String },
+
     #[error("no entry {0} in the store")]
     NoSuchEntry(String),
 
     #[error("topics: {0}")]
     ClusterParams(#[from] crate::cluster::ClusterParamsError),
+
+    /// Topics asked for that the archive cannot give (a k above its entries).
+    #[error("topics: {0}")]
+    Topics(crate::cluster::Unclustered),
+
+    #[error("related: {0}")]
+    RelatedParams(#[from] crate::related::RelatedParamsError),
 
     #[error("past-years: {0}")]
     PastYearsParams(#[from] crate::past_years::PastYearsParamsError),

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use crate::archive::{read_text, Archive, SourceFile};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Skipped};
 use crate::model::{Category, CategoryCounts, Entry, Issue, IssueFormat, Lang, Translation};
 use crate::parse::{self, title_key, CompiledIssue, ParsedEntry, ParsedIssue};
 use crate::store::Tables;
@@ -46,29 +46,31 @@ pub fn ingest(archive: &Archive) -> Ingested {
         };
         diagnostics.extend(found);
         let Some(number) = parsed.number else {
-            diagnostics.push(Diagnostic::at(
-                &file.name,
-                1,
-                "no issue number (`#N`) in the title; file skipped",
-            ));
+            diagnostics.push(
+                Diagnostic::at(&file.name, 1, "no issue number (`#N`) in the title").skipping(Skipped::File),
+            );
             continue;
         };
         if parsed.entries.is_empty() {
-            diagnostics.push(Diagnostic::at(
-                &file.name,
-                1,
-                format!(
-                    "issue #{number}: no entries found (no section heading or numbered entry); file skipped"
-                ),
-            ));
+            diagnostics.push(
+                Diagnostic::at(
+                    &file.name,
+                    1,
+                    format!("issue #{number}: no entries found (no section heading or numbered entry)"),
+                )
+                .skipping(Skipped::File),
+            );
             continue;
         }
         if let Some((first, _)) = by_number.get(&number) {
-            diagnostics.push(Diagnostic::at(
-                &file.name,
-                1,
-                format!("issue #{number} is already `{}`; file skipped", first.name),
-            ));
+            diagnostics.push(
+                Diagnostic::at(
+                    &file.name,
+                    1,
+                    format!("issue #{number} is already `{}`", first.name),
+                )
+                .skipping(Skipped::File),
+            );
             continue;
         }
         by_number.insert(number, (file.clone(), parsed));

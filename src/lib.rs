@@ -108,14 +108,17 @@ struct Topics {
 }
 
 /// Groups the entries into topics. The previous store's topics, where there is one, seed the
-/// new ones so that ids and memberships carry over.
+/// new ones so that ids and memberships carry over. An archive too small for topics has none;
+/// a k given that the archive cannot hold is an error, so that the store keeps its topics.
 fn cluster_entries(
     tables: &store::Tables,
     counts: &[Vec<(u32, u32)>],
     params: cluster::CheckedClusterParams,
     previous: Option<&std::collections::HashMap<model::EntryId, u32>>,
-) -> Option<Topics> {
-    let fit = tables.vocabulary.as_ref()?;
+) -> Result<Option<Topics>> {
+    let Some(fit) = tables.vocabulary.as_ref() else {
+        return Ok(None);
+    };
     let previous: Option<Vec<Option<u32>>> =
         previous.map(|p| tables.entries.iter().map(|e| p.get(&e.id()).copied()).collect());
     let corpus = cluster::Corpus {
@@ -123,8 +126,12 @@ fn cluster_entries(
         counts,
         terms: fit.terms(),
     };
-    let clustering = params.fit(&corpus, previous.as_deref())?;
-    Some(Topics {
+    let clustering = match params.fit(&corpus, previous.as_deref()) {
+        Ok(clustering) => clustering,
+        Err(cluster::Unclustered::TooFewEntries { .. }) => return Ok(None),
+        Err(e) => return Err(Error::Topics(e)),
+    };
+    Ok(Some(Topics {
         topics: clustering
             .topics
             .iter()
@@ -141,7 +148,7 @@ fn cluster_entries(
             scores: clustering.scores,
             silhouette: clustering.silhouette,
         },
-    })
+    }))
 }
 
 /// The topic of each entry in the store at `dir`, if it holds a store with topics. A store that
@@ -248,7 +255,7 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
         || cluster_entries(&tables, &counts, cluster_params, previous.as_ref()),
     );
     written?;
-    if let Some(found) = topics {
+    if let Some(found) = topics? {
         tables.topics = found.topics;
         tables.assignments = found.assignments;
         tables.topic_quality = Some(found.quality);

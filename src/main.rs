@@ -71,10 +71,29 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             // Nowhere is left to say that standard error failed too.
-            let _ = note(format!("weeklens: {e:#}"));
+            let _ = note(format!("weeklens: {}", message(&e)));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes, joined by ": ", each said once. The library's errors show their
+/// source in their own message (`{path}: {source}`, `topics: {0}`) and also give it as their
+/// source, so that a caller holding only the error still reads the whole of it; anyhow's `{:#}`
+/// would print such a source a second time ("X: X"). A cause already said is left out.
+fn message(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }
 
 fn run(cli: Cli) -> Result<Outcome> {
@@ -110,8 +129,9 @@ fn run(cli: Cli) -> Result<Outcome> {
             spinner.finish_and_clear();
             let summary = match result {
                 Err(weeklens::Error::Strict(problems)) => {
+                    // The build stopped: nothing was skipped, so the faults are shown alone.
                     for d in &problems {
-                        note(format!("error: {d}"))?;
+                        note(format!("error: {}", d.fault()))?;
                     }
                     note(format!(
                         "weeklens: {} problem(s) and --strict is set: {} was left as it was",
@@ -120,6 +140,12 @@ fn run(cli: Cli) -> Result<Outcome> {
                     ))?;
                     return Ok(Outcome::Problems);
                 }
+                // The library names the k; the flag that gave it is --k.
+                Err(weeklens::Error::Topics(e)) => anyhow::bail!(
+                    "--k {}: {e}; give a smaller --k (or none, to choose it): {} was left as it was",
+                    k.unwrap_or_default(),
+                    cli.store.display()
+                ),
                 other => other?,
             };
             for d in &summary.diagnostics {
@@ -180,7 +206,13 @@ fn run(cli: Cli) -> Result<Outcome> {
             };
             let ranked = terms::top_terms(&store.vocabulary()?, &entries, &vectors, slice, top);
             if ranked.is_empty() && slice != Slice::All {
-                anyhow::bail!("no entries in {slice:?} in the store");
+                match slice {
+                    Slice::Issue(n) => anyhow::bail!("--issue {n}: the store holds no entry of issue #{n}"),
+                    _ => anyhow::bail!(
+                        "--season {}: the store holds no entry of that season",
+                        season.unwrap_or_default()
+                    ),
+                }
             }
             let text = match format {
                 TextFormat::Table => terms::render_table(&ranked),
@@ -238,6 +270,9 @@ fn run(cli: Cli) -> Result<Outcome> {
             font,
             edits,
         } => {
+            if let Some((from, to)) = from.zip(to).filter(|(from, to)| from > to) {
+                anyhow::bail!("--from {from} is after --to {to}: give the first issue, then the last");
+            }
             let store = Store::open(&cli.store)?;
             let inputs = report::Inputs::from_store(&store, &TopicEdits::load(&edits)?)?;
             let scopes: Vec<Scope> = match (season, from.zip(to), all_seasons) {
@@ -363,6 +398,10 @@ fn run(cli: Cli) -> Result<Outcome> {
             min_score,
             format,
         } => {
+            let params = related::RelatedParams { k, min_score }
+                .check()
+                .map_err(weeklens::Error::from)?;
+            let (k, min_score) = (params.k(), params.min_score());
             let store = Store::open(&cli.store)?;
             let mut out = Stdout::new();
             if all {
@@ -511,5 +550,30 @@ impl Staged {
             .persist(&self.target)
             .with_context(|| format!("cannot write {}", self.target.display()))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_cause_is_said_once() {
+        let io = || io::Error::new(io::ErrorKind::NotFound, "No such file or directory (os error 2)");
+        // A library error that shows its source and gives it as its source.
+        let e = anyhow::Error::from(weeklens::Error::Io {
+            path: "store/entries.parquet".into(),
+            source: io(),
+        });
+        assert_eq!(
+            message(&e),
+            "store/entries.parquet: No such file or directory (os error 2)"
+        );
+        // A context that does not show its source still gets it once.
+        let e = anyhow::Error::from(io()).context("cannot create out.jsonl");
+        assert_eq!(
+            message(&e),
+            "cannot create out.jsonl: No such file or directory (os error 2)"
+        );
     }
 }

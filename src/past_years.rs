@@ -37,6 +37,13 @@ const NUMBERED_DAYS: i64 = 21;
 /// does not fill the section.
 const PER_DRAFT_ENTRY: usize = 2;
 
+/// The most related entries a section may list: it is pasted into one issue.
+pub const MAX_ENTRIES: usize = 100;
+
+/// The oldest a related entry may be required to be, in weeks (a century): older cut-offs would
+/// fall before any date the calendar arithmetic can hold.
+pub const MAX_AGE_WEEKS: u32 = 5200;
+
 /// What `weeklens past-years` needs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PastYearsParams {
@@ -68,10 +75,14 @@ impl Default for PastYearsParams {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PastYearsParamsError {
-    #[error("--min-score must be between 0 and 1, got {0}")]
+    #[error("the lowest score must be a number from 0 to 1 (got {0})")]
     MinScore(f32),
-    #[error("--base-url must be an http(s) URL, got `{0}`")]
+    #[error("the base URL must be an http:// or https:// URL (got `{0}`)")]
     BaseUrl(String),
+    #[error("the section lists 1 to {MAX_ENTRIES} related entries (got {0})")]
+    Entries(usize),
+    #[error("the minimum age is at most {MAX_AGE_WEEKS} weeks (got {0})")]
+    MinAge(u32),
 }
 
 /// Parameters that passed [`PastYearsParams::check`].
@@ -82,6 +93,12 @@ impl PastYearsParams {
     pub fn check(mut self) -> Result<CheckedPastYearsParams, PastYearsParamsError> {
         if !(0.0..=1.0).contains(&self.min_score) {
             return Err(PastYearsParamsError::MinScore(self.min_score));
+        }
+        if !(1..=MAX_ENTRIES).contains(&self.entries) {
+            return Err(PastYearsParamsError::Entries(self.entries));
+        }
+        if self.min_age_weeks > MAX_AGE_WEEKS {
+            return Err(PastYearsParamsError::MinAge(self.min_age_weeks));
         }
         if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://")) {
             return Err(PastYearsParamsError::BaseUrl(self.base_url));
@@ -377,6 +394,29 @@ mod tests {
             ..PastYearsParams::default()
         };
         assert!(matches!(bad_base.check(), Err(PastYearsParamsError::BaseUrl(_))));
+    }
+
+    #[test]
+    fn params_reject_a_nan_score_no_entries_and_too_old_a_cut_off() {
+        let with = |f: fn(&mut PastYearsParams)| {
+            let mut p = PastYearsParams::default();
+            f(&mut p);
+            p.check().err()
+        };
+        assert!(matches!(
+            with(|p| p.min_score = f32::NAN),
+            Some(PastYearsParamsError::MinScore(_))
+        ));
+        assert_eq!(with(|p| p.entries = 0), Some(PastYearsParamsError::Entries(0)));
+        assert_eq!(
+            with(|p| p.entries = MAX_ENTRIES + 1),
+            Some(PastYearsParamsError::Entries(MAX_ENTRIES + 1))
+        );
+        assert_eq!(
+            with(|p| p.min_age_weeks = MAX_AGE_WEEKS + 1),
+            Some(PastYearsParamsError::MinAge(MAX_AGE_WEEKS + 1))
+        );
+        assert_eq!(with(|p| p.min_age_weeks = MAX_AGE_WEEKS), None);
     }
 
     #[test]

@@ -68,9 +68,9 @@ impl Scope {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ReportError {
-    #[error("--season must be at least 1")]
+    #[error("seasons are numbered from 1 (got 0)")]
     SeasonZero,
-    #[error("--from {from} is after --to {to}")]
+    #[error("the range of issues {from}–{to} ends before it starts")]
     BadRange { from: u32, to: u32 },
     #[error("no issue of {0} is in the store")]
     EmptyScope(String),

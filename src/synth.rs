@@ -211,9 +211,9 @@ pub struct SynthParams {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SynthParamsError {
-    #[error("--entries must be at least 1")]
+    #[error("a synthetic archive needs at least 1 entry (got 0)")]
     NoEntries,
-    #[error("--entries must be at most {MAX_ENTRIES} (got {0}): issue numbers and dates would overflow")]
+    #[error("a synthetic archive holds at most {MAX_ENTRIES} entries (got {0}): issue numbers and dates would overflow")]
     TooManyEntries(u64),
 }
 

@@ -11,6 +11,9 @@ use crate::vectorize::{FittedTfIdf, SparseVector};
 /// Issues per season, as the editor counts them: season N is issues 30(N−1)+1 … 30N.
 pub const SEASON_LENGTH: u32 = 30;
 
+/// The last season that can hold an issue: issue numbers have at most five digits.
+pub const MAX_SEASON: u32 = crate::parse::MAX_ISSUE_NUMBER.div_ceil(SEASON_LENGTH);
+
 /// Which entries to rank terms over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Slice {

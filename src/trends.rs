@@ -423,11 +423,11 @@ impl Default for TrendsParams {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TrendsError {
-    #[error("--window must be at least 1 issue (got 0)")]
+    #[error("the window must hold at least 1 issue (got 0)")]
     WindowZero,
-    #[error("--top must be at least 1 (got 0)")]
+    #[error("a list must hold at least 1 item (got 0)")]
     TopZero,
-    #[error("--min-new must be at least 1 (got 0): an item seen in no entry is not new")]
+    #[error("a new item must be in at least 1 entry (got 0): an item seen in no entry is not new")]
     MinNewZero,
     #[error("the prior's alpha0 must be a positive number (got {0})")]
     Alpha0(f64),

@@ -79,12 +79,15 @@ pub enum Weighting {
 /// What a clustering is asked for. [`ClusterParams::check`] validates it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterParams {
-    /// The number of topics; `None` chooses it over `k_range`.
+    /// The number of topics, 2 to [`MAX_K`], and fewer than the entries clustered; `None`
+    /// chooses it over `k_range`.
     pub k: Option<usize>,
     /// The candidates for k when it is chosen: first, last, step.
     pub k_range: (usize, usize, usize),
-    /// Dimensions of the LSA space; 0 clusters the weighted rows themselves (with
-    /// [`Weighting::TfIdf`] and `min_share` 0, the baseline a reduction has to beat).
+    /// Dimensions of the LSA space, 2 to [`MAX_DIMS`] (on an archive with no more entries to
+    /// cluster than that, one fewer than those entries: a space cannot have more); 0 clusters the
+    /// weighted rows themselves (with [`Weighting::TfIdf`] and `min_share` 0, the baseline a
+    /// reduction has to beat).
     pub dims: usize,
     /// How the terms are weighted.
     pub weighting: Weighting,
@@ -122,14 +125,27 @@ impl Default for ClusterParams {
     }
 }
 
+/// The most topics that may be asked for: the editor reads every topic, and the real archive's
+/// coherence peaks between 12 and 40 (QUALITY.md).
+pub const MAX_K: usize = 200;
+
+/// The most dimensions the LSA space may have. The measured ones ran to 200 (6.6 s at 100 on the
+/// real archive, QUALITY.md); the cost grows with the square of the dimensions, so a space of
+/// thousands took minutes for no better topics.
+pub const MAX_DIMS: usize = 300;
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ClusterParamsError {
     #[error("k must be at least 2 (got {0})")]
     KTooSmall(usize),
+    #[error("k must be at most {MAX_K} (got {0})")]
+    KTooLarge(usize),
     #[error("the k range {0}..={1} step {2} is empty or starts below 2")]
     BadRange(usize, usize, usize),
     #[error("the LSA space needs at least 2 dimensions, or 0 for none (got {0})")]
     TooFewDims(usize),
+    #[error("the LSA space may have at most {MAX_DIMS} dimensions (got {0})")]
+    TooManyDims(usize),
     #[error("at least one k-means run is needed")]
     NoRuns,
     #[error("the share of entries a clustered term needs must be in [0, 1) (got {0})")]
@@ -148,6 +164,9 @@ impl ClusterParams {
             if k < 2 {
                 return Err(ClusterParamsError::KTooSmall(k));
             }
+            if k > MAX_K {
+                return Err(ClusterParamsError::KTooLarge(k));
+            }
         }
         let (first, last, step) = self.k_range;
         if first < 2 || last < first || step == 0 {
@@ -155,6 +174,9 @@ impl ClusterParams {
         }
         if self.dims == 1 {
             return Err(ClusterParamsError::TooFewDims(self.dims));
+        }
+        if self.dims > MAX_DIMS {
+            return Err(ClusterParamsError::TooManyDims(self.dims));
         }
         if self.runs == 0 {
             return Err(ClusterParamsError::NoRuns);
@@ -216,10 +238,40 @@ pub struct Corpus<'a> {
     pub terms: &'a [String],
 }
 
+/// Why [`CheckedClusterParams::fit`] found no topics.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unclustered {
+    /// Too few entries hold enough terms for any k tried (a small archive): there are no topics
+    /// to find, which is not an error.
+    #[error(
+        "too few entries to find topics in: {clusterable} with at least {min_terms} terms, and \
+         every k tried needs more"
+    )]
+    TooFewEntries { clusterable: usize, min_terms: usize },
+    /// The k asked for needs more entries than k-means is fitted on.
+    #[error(
+        "k = {k} topics need more than {k} entries with at least {min_terms} terms; k-means is \
+         fitted on {clusterable}"
+    )]
+    KExceedsEntries {
+        k: usize,
+        clusterable: usize,
+        min_terms: usize,
+    },
+}
+
 impl CheckedClusterParams {
     /// Clusters the rows of `corpus`. `previous` is the assignment of an earlier build (by row
     /// of the same entries, `None` where the entry is new).
-    pub fn fit(&self, corpus: &Corpus<'_>, previous: Option<&[Option<u32>]>) -> Option<Clustering> {
+    ///
+    /// A k given in the parameters that is not below the number of entries k-means is fitted on
+    /// is an error ([`Unclustered::KExceedsEntries`]) rather than no topics: the caller asked for
+    /// topics and must not get a store without them.
+    pub fn fit(
+        &self,
+        corpus: &Corpus<'_>,
+        previous: Option<&[Option<u32>]>,
+    ) -> Result<Clustering, Unclustered> {
         let p = &self.0;
         let live: Vec<usize> = (0..corpus.vectors.len())
             .filter(|&r| !corpus.vectors[r].indices.is_empty())
@@ -233,8 +285,19 @@ impl CheckedClusterParams {
             .copied()
             .filter(|&r| rows[r].indices.len() >= p.min_terms)
             .collect();
-        if fit_rows.len() < 4 {
-            return None;
+        let too_few = |clusterable: usize| match p.k {
+            Some(k) => Unclustered::KExceedsEntries {
+                k,
+                clusterable,
+                min_terms: p.min_terms,
+            },
+            None => Unclustered::TooFewEntries {
+                clusterable,
+                min_terms: p.min_terms,
+            },
+        };
+        if fit_rows.len() < 4 || p.k.is_some_and(|k| k >= fit_rows.len()) {
+            return Err(too_few(fit_rows.len()));
         }
         let embedded = if p.dims == 0 {
             dense(&rows, terms.len())
@@ -263,7 +326,7 @@ impl CheckedClusterParams {
             let k = centroids.nrows();
             let tried = space.try_k(k, Start::From(centroids, WARM_ITERATIONS), &fit_rows, &live);
             let scores = vec![tried.score.clone()];
-            return Some(space.describe(tried, scores, &live, &fit_rows));
+            return Ok(space.describe(tried, scores, &live, &fit_rows));
         }
 
         // Each k is tried on an evenly spaced sample of the entries (all of them up to
@@ -275,6 +338,9 @@ impl CheckedClusterParams {
             .copied()
             .filter(|&r| space.rows[r].indices.len() >= p.min_terms)
             .collect();
+        if p.k.is_some_and(|k| k >= search_fit.len()) {
+            return Err(too_few(search_fit.len()));
+        }
         let tried: Vec<Tried> = candidates
             .par_iter()
             .filter(|&&k| k < search_fit.len())
@@ -293,16 +359,20 @@ impl CheckedClusterParams {
         let best = tried
             .iter()
             .enumerate()
-            .max_by(|(i, a), (j, b)| rank(a).total_cmp(&rank(b)).then(j.cmp(i)))?
+            .max_by(|(i, a), (j, b)| rank(a).total_cmp(&rank(b)).then(j.cmp(i)))
+            .ok_or_else(|| too_few(search_fit.len()))?
             .0;
         let scores: Vec<KScore> = tried.iter().map(|t| t.score.clone()).collect();
-        let mut kept = tried.into_iter().nth(best)?;
+        let mut kept = tried
+            .into_iter()
+            .nth(best)
+            .ok_or_else(|| too_few(search_fit.len()))?;
         if step > 1 {
             // Fitted on a sample: Lloyd steps over every entry from the sample's centroids.
             let start = Start::From(kept.centroids, REFINE_ITERATIONS);
             kept = space.try_k(kept.score.k, start, &fit_rows, &live);
         }
-        Some(space.describe(kept, scores, &live, &fit_rows))
+        Ok(space.describe(kept, scores, &live, &fit_rows))
     }
 }
 
@@ -1236,7 +1306,62 @@ mod tests {
             search_sample: 99,
             ..ClusterParams::default()
         }));
+        assert!(bad(ClusterParams {
+            k: Some(MAX_K + 1),
+            ..ClusterParams::default()
+        }));
+        assert!(bad(ClusterParams {
+            dims: MAX_DIMS + 1,
+            ..ClusterParams::default()
+        }));
+        assert!(!bad(ClusterParams {
+            k: Some(MAX_K),
+            dims: MAX_DIMS,
+            ..ClusterParams::default()
+        }));
         assert!(ClusterParams::default().check().is_ok());
+    }
+
+    #[test]
+    fn a_k_the_entries_cannot_hold_is_an_error_and_a_small_archive_has_no_topics() {
+        let (vectors, counts, terms) = grouped_corpus(40, 4);
+        let corpus = Corpus {
+            vectors: &vectors,
+            counts: &counts,
+            terms: &terms,
+        };
+        let fit = |k| {
+            ClusterParams {
+                k,
+                dims: 8,
+                ..ClusterParams::default()
+            }
+            .check()
+            .expect("valid")
+            .fit(&corpus, None)
+        };
+        assert!(fit(Some(4)).is_ok());
+        assert_eq!(
+            fit(Some(40)).err(),
+            Some(Unclustered::KExceedsEntries {
+                k: 40,
+                clusterable: 40,
+                min_terms: 5
+            })
+        );
+        // The default range starts at 12: 40 entries hold it. Too few entries for any k tried
+        // are no topics, not an error.
+        let (vectors, counts, terms) = grouped_corpus(10, 2);
+        let small = Corpus {
+            vectors: &vectors,
+            counts: &counts,
+            terms: &terms,
+        };
+        let chosen = ClusterParams::default().check().expect("valid").fit(&small, None);
+        assert!(
+            matches!(chosen, Err(Unclustered::TooFewEntries { .. })),
+            "{chosen:?}"
+        );
     }
 
     type Parts = (Vec<SparseVector>, Vec<Vec<(u32, u32)>>, Vec<String>);

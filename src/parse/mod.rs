@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Skipped};
 use crate::model::{Category, CategoryCounts, Lang, PastLink, StatedCounts};
 
 use entry::{parse_title_line, split_marker, Marker};
@@ -72,6 +72,7 @@ impl ParsedIssue {
 pub fn parse_issue(file: &str, text: &str) -> (ParsedIssue, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let (front, body_start) = front_matter(text);
+    diagnostics.extend(front.unclosed_diagnostic(file));
     let lines: Vec<&str> = text.lines().collect();
     let scan = scan(file, &lines, body_start, &mut diagnostics);
 
@@ -128,7 +129,8 @@ pub fn parse_compilation_blocks(
     wanted: impl Fn(u32) -> bool,
 ) -> (Vec<CompiledIssue>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let (_, body_start) = front_matter(text);
+    let (front, body_start) = front_matter(text);
+    diagnostics.extend(front.unclosed_diagnostic(file));
     let lines: Vec<&str> = text.lines().collect();
     let mut blocks = Vec::new();
     let mut open: Option<(u32, usize)> = None;
@@ -399,11 +401,8 @@ fn close(
     let head = parse_title_line(&open.head);
     let body = to_plain(&open.body.join("\n"));
     if head.title.is_empty() {
-        diagnostics.push(Diagnostic::at(
-            file,
-            open.line,
-            "numbered entry without a title; skipped",
-        ));
+        diagnostics
+            .push(Diagnostic::at(file, open.line, "numbered entry without a title").skipping(Skipped::Entry));
         return;
     }
     positions.add(open.category, 1);
@@ -456,6 +455,23 @@ fn is_withdrawn(title: &str) -> bool {
 struct FrontMatter {
     title: Option<String>,
     date: Option<String>,
+    /// The line (1-based) of a `---` that opens a block no `---` closes: nothing in it is read,
+    /// which the reader must be told, or the file's title only seems to be missing.
+    unclosed: Option<usize>,
+}
+
+impl FrontMatter {
+    /// The diagnostic for a block that never closes, if this one does not.
+    fn unclosed_diagnostic(&self, file: &str) -> Option<Diagnostic> {
+        self.unclosed.map(|line| {
+            Diagnostic::at(
+                file,
+                line,
+                "the front matter opened by `---` here is never closed (no second `---` line), \
+                 so its title and date are not read",
+            )
+        })
+    }
 }
 
 /// Reads a `---` fenced front matter block of `key: value` lines. Returns the fields the archive
@@ -488,7 +504,13 @@ fn front_matter(text: &str) -> (FrontMatter, usize) {
         }
     }
     // An unterminated block is not front matter.
-    (FrontMatter::default(), 0)
+    (
+        FrontMatter {
+            unclosed: Some(skipped + 1),
+            ..FrontMatter::default()
+        },
+        0,
+    )
 }
 
 fn unquote(value: &str) -> &str {
@@ -505,8 +527,12 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
 }
 
+/// The largest issue number the parser reads: `#N` has at most five digits.
+pub const MAX_ISSUE_NUMBER: u32 = 99_999;
+
 /// The `N` of `#N` in an issue title ("Python 潮流周刊#12：…", "Python Trending Weekly #12: …").
 pub fn issue_number(title: &str) -> Option<u32> {
+    // Five digits at most: MAX_ISSUE_NUMBER.
     static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"#\s*(\d{1,5})").expect("valid regex"));
     NUMBER.captures(title)?[1].parse().ok()
 }

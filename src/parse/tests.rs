@@ -37,6 +37,31 @@ fn front_matter_gives_title_and_date_and_where_the_body_starts() {
     let (front, start) = front_matter("---\ntitle: never closed\n");
     assert!(front.title.is_none());
     assert_eq!(start, 0);
+    assert_eq!(front.unclosed, Some(1));
+}
+
+#[test]
+fn a_front_matter_that_never_closes_is_named_with_its_line() {
+    let text = "<!-- a comment first -->\n---\ntitle: 'Python 潮流周刊#3：没有结尾'\n\n## 🦄文章&教程\n\n1、[标题](https://a.dev/x)\n";
+    let (_, diagnostics) = parse_issue("2023-05-27-weekly.md", text);
+    let unclosed: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.message.contains("never closed"))
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(unclosed.len(), 1, "{diagnostics:?}");
+    assert!(
+        unclosed[0].starts_with("2023-05-27-weekly.md:2: "),
+        "{unclosed:?}"
+    );
+    // A closed block, or none, says nothing of the kind.
+    for text in ["---\ntitle: x\n---\n正文\n", "正文\n", ""] {
+        let (_, diagnostics) = parse_issue("x.md", text);
+        assert!(
+            diagnostics.iter().all(|d| !d.message.contains("never closed")),
+            "{diagnostics:?}"
+        );
+    }
 }
 
 #[test]

@@ -129,6 +129,54 @@ pub struct Suggestion {
     pub shared: Vec<u32>,
 }
 
+/// The most related entries one query may ask for: more than anyone reads, few enough that a
+/// `related --all` line stays a line.
+pub const MAX_K: usize = 1000;
+
+/// What `weeklens related` asks for. [`RelatedParams::check`] validates it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RelatedParams {
+    /// At most this many related entries.
+    pub k: usize,
+    /// The lowest score kept, a cosine similarity in [0, 1].
+    pub min_score: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RelatedParamsError {
+    #[error("the number of related entries must be 1 to {MAX_K} (got {0})")]
+    K(usize),
+    #[error("the lowest score must be a number from 0 to 1 (got {0})")]
+    MinScore(f32),
+}
+
+/// Parameters that passed [`RelatedParams::check`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CheckedRelatedParams(RelatedParams);
+
+impl RelatedParams {
+    pub fn check(self) -> std::result::Result<CheckedRelatedParams, RelatedParamsError> {
+        if !(1..=MAX_K).contains(&self.k) {
+            return Err(RelatedParamsError::K(self.k));
+        }
+        // NaN is not in the range either: a NaN bound would keep nothing.
+        if !(0.0..=1.0).contains(&self.min_score) {
+            return Err(RelatedParamsError::MinScore(self.min_score));
+        }
+        Ok(CheckedRelatedParams(self))
+    }
+}
+
+impl CheckedRelatedParams {
+    pub fn k(&self) -> usize {
+        self.0.k
+    }
+
+    pub fn min_score(&self) -> f32 {
+        self.0.min_score
+    }
+}
+
 /// What a query asks of an index ([`RelatedIndex`] or the index file, [`file`]): built with
 /// [`Request::new`] and named setters, so that the issue limit and the row left out, both
 /// optional numbers, cannot be given in each other's place.
@@ -484,6 +532,25 @@ pub fn row_of(entries: &[Entry], id: EntryId) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::model::Category;
+
+    #[test]
+    fn params_reject_no_results_too_many_and_a_score_outside_zero_one() {
+        let check = |k, min_score| RelatedParams { k, min_score }.check().err();
+        assert_eq!(check(0, 0.1), Some(RelatedParamsError::K(0)));
+        assert_eq!(check(MAX_K + 1, 0.1), Some(RelatedParamsError::K(MAX_K + 1)));
+        assert_eq!(check(5, 2.0), Some(RelatedParamsError::MinScore(2.0)));
+        assert_eq!(check(5, -0.1), Some(RelatedParamsError::MinScore(-0.1)));
+        assert!(matches!(
+            check(5, f32::NAN),
+            Some(RelatedParamsError::MinScore(_))
+        ));
+        assert!(matches!(
+            check(5, f32::INFINITY),
+            Some(RelatedParamsError::MinScore(_))
+        ));
+        assert_eq!(check(1, 0.0), None);
+        assert_eq!(check(MAX_K, 1.0), None);
+    }
 
     fn entry(issue: u32, position: u32) -> Entry {
         Entry::stub(issue, Category::Article, position)

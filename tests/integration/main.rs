@@ -7,6 +7,7 @@ mod chart;
 mod devset;
 mod export;
 mod output_safety;
+mod params;
 mod parse_fixtures;
 mod past_years;
 mod related;
