@@ -3,8 +3,10 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
+use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, Skipped};
 use crate::error::Error;
@@ -15,6 +17,14 @@ pub struct Archive {
     pub root: PathBuf,
     pub weeklies: Vec<SourceFile>,
     pub compilations: Vec<SourceFile>,
+    /// Files named as the archive's own whose name or link cannot be used, one diagnostic
+    /// each, saying why the file was skipped.
+    pub skipped: Vec<Diagnostic>,
+    /// Other problems met while listing (a translation's link that cannot be followed).
+    pub warnings: Vec<Diagnostic>,
+    /// How many of the files kept (translations included) are symbolic links, read through to
+    /// the files they name.
+    pub linked: usize,
 }
 
 /// One markdown file of the archive, with its English translation when there is one.
@@ -36,9 +46,32 @@ enum FileKind {
     Compilation,
 }
 
+/// What a file name says, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Name {
+    /// One of the archive's files, dated.
+    Dated(NaiveDate, FileKind),
+    /// Named like one of the archive's files, but its date cannot be read: why.
+    BadDate(String),
+    /// Not part of the archive (a README, say).
+    Other,
+}
+
+/// A markdown file found directly in a directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Listed {
+    name: String,
+    /// A symbolic link (read through to the file it names).
+    linked: bool,
+}
+
 impl Archive {
-    /// Lists the archive at `root`. A missing directory, or one without a single weekly issue, is
-    /// an error: there would be nothing to build.
+    /// Lists the archive at `root`. A missing directory, or one without a single file named as
+    /// a weekly issue, is an error: there would be nothing to build.
+    ///
+    /// Symbolic links to files are followed; a link that cannot be (dangling, looping) is
+    /// skipped with a diagnostic, as is a file named as an issue with an impossible or
+    /// unpadded date. Folders are never entered: other translations (`ja/`) are not read.
     pub fn open(root: &Path) -> Result<Archive, Error> {
         if !root.is_dir() {
             return Err(Error::ArchiveMissing(root.to_path_buf()));
@@ -46,14 +79,44 @@ impl Archive {
         let en = root.join("en");
         let mut weeklies = Vec::new();
         let mut compilations = Vec::new();
-        for name in list_markdown(root)? {
-            let Some((date, kind)) = classify(&name) else {
-                continue;
+        let mut skipped = Vec::new();
+        let mut warnings = Vec::new();
+        let mut linked = 0;
+        for (listed, unreadable) in list_markdown(root)? {
+            let (date, kind) = match classify(&listed.name) {
+                Name::Dated(date, kind) => (date, kind),
+                Name::BadDate(why) => {
+                    skipped.push(Diagnostic::file(&listed.name, why).skipping(Skipped::File));
+                    continue;
+                }
+                Name::Other => continue,
             };
-            let translation = Some(en.join(&name)).filter(|p| p.is_file());
+            if let Some(e) = unreadable {
+                skipped.push(
+                    Diagnostic::file(&listed.name, broken_link(&root.join(&listed.name), &e))
+                        .skipping(Skipped::File),
+                );
+                continue;
+            }
+            linked += usize::from(listed.linked);
+            let translation = match translation(&en.join(&listed.name)) {
+                Ok(found) => {
+                    let is_link =
+                        |p: &PathBuf| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+                    linked += usize::from(found.as_ref().is_some_and(is_link));
+                    found
+                }
+                Err(why) => {
+                    warnings.push(Diagnostic::file(
+                        &format!("en/{}", listed.name),
+                        format!("{why}; the issue is built without its translation"),
+                    ));
+                    None
+                }
+            };
             let file = SourceFile {
-                path: root.join(&name),
-                name,
+                path: root.join(&listed.name),
+                name: listed.name,
                 date,
                 translation,
             };
@@ -62,51 +125,119 @@ impl Archive {
                 FileKind::Compilation => compilations.push(file),
             }
         }
-        if weeklies.is_empty() {
+        if weeklies.is_empty() && skipped.is_empty() {
             return Err(Error::ArchiveEmpty(root.to_path_buf()));
         }
         Ok(Archive {
             root: root.to_path_buf(),
             weeklies,
             compilations,
+            skipped,
+            warnings,
+            linked,
         })
     }
 }
 
-/// Markdown file names directly inside `dir`, sorted.
-fn list_markdown(dir: &Path) -> Result<Vec<String>, Error> {
+/// The translation at `path` when there is one: a file, or a link to one. A link that cannot be
+/// followed is named with the reason.
+fn translation(path: &Path) -> Result<Option<PathBuf>, String> {
+    let Ok(own) = fs::symlink_metadata(path) else {
+        return Ok(None);
+    };
+    if !own.file_type().is_symlink() {
+        return Ok(own.is_file().then(|| path.to_path_buf()));
+    }
+    match fs::metadata(path) {
+        Ok(target) => Ok(target.is_file().then(|| path.to_path_buf())),
+        Err(e) => Err(broken_link(path, &e)),
+    }
+}
+
+/// Why the symbolic link at `path` cannot be followed, naming where it points.
+fn broken_link(path: &Path, error: &std::io::Error) -> String {
+    match fs::read_link(path) {
+        Ok(target) => format!(
+            "symbolic link to `{}` cannot be followed ({error})",
+            target.display()
+        ),
+        Err(_) => format!("symbolic link cannot be followed ({error})"),
+    }
+}
+
+/// Markdown files directly inside `dir`, sorted by name: regular files and symbolic links to
+/// regular files, and the links that cannot be followed with the error met (the caller decides
+/// whether their names matter). Folders, and links to folders, are not entered.
+fn list_markdown(dir: &Path) -> Result<Vec<(Listed, Option<std::io::Error>)>, Error> {
     let io = |source| Error::Io {
         path: dir.to_path_buf(),
         source,
     };
-    let mut names = Vec::new();
+    let mut found = Vec::new();
     for item in fs::read_dir(dir).map_err(io)? {
         let item = item.map_err(io)?;
-        if !item.file_type().map_err(io)?.is_file() {
+        let Some(name) = item.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        if !name.ends_with(".md") {
             continue;
         }
-        if let Some(name) = item.file_name().to_str() {
-            if name.ends_with(".md") {
-                names.push(name.to_string());
+        let kind = item.file_type().map_err(io)?;
+        let listed = Listed {
+            name,
+            linked: kind.is_symlink(),
+        };
+        if kind.is_file() {
+            found.push((listed, None));
+        } else if kind.is_symlink() {
+            // `metadata` follows the link (and the links it leads to) to the end.
+            match fs::metadata(item.path()) {
+                Ok(target) if target.is_file() => found.push((listed, None)),
+                Ok(_) => {}
+                Err(e) => found.push((listed, Some(e))),
             }
         }
     }
-    names.sort();
-    Ok(names)
+    found.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+    Ok(found)
 }
 
 /// `YYYY-MM-DD-weekly.md` is a weekly issue; `-sweekly`, `-iweekly` and `-lweekly` are season
-/// compilations. Anything else (a README, say) is not part of the archive.
-fn classify(name: &str) -> Option<(NaiveDate, FileKind)> {
-    let stem = name.strip_suffix(".md")?;
-    let (date, suffix) = (stem.get(..10)?, stem.get(10..)?);
-    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
-    let kind = match suffix {
-        "-weekly" => FileKind::Weekly,
-        "-sweekly" | "-iweekly" | "-lweekly" => FileKind::Compilation,
-        _ => return None,
+/// compilations. A name of that shape whose date is impossible (`2023-02-30`) or not written
+/// with four, two and two digits (`2026-7-25`) is named as such: the editor meant it as an
+/// issue. Anything else (a README, say) is not part of the archive.
+fn classify(name: &str) -> Name {
+    static SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\d+)-(\d+)-(\d+)-(weekly|sweekly|iweekly|lweekly)\.md$").expect("valid regex")
+    });
+    let Some(caps) = SHAPE.captures(name) else {
+        return Name::Other;
     };
-    Some((date, kind))
+    let kind = match &caps[4] {
+        "weekly" => FileKind::Weekly,
+        _ => FileKind::Compilation,
+    };
+    let (year, month, day) = (&caps[1], &caps[2], &caps[3]);
+    let written = format!("{year}-{month}-{day}");
+    let number = |s: &str| s.parse::<u32>().ok();
+    let date = match (number(year), number(month), number(day)) {
+        (Some(y), Some(m), Some(d)) => i32::try_from(y)
+            .ok()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, m, d)),
+        _ => None,
+    };
+    let padded = year.len() == 4 && month.len() == 2 && day.len() == 2;
+    match date {
+        Some(date) if padded => Name::Dated(date, kind),
+        Some(date) if (1000..=9999).contains(&chrono::Datelike::year(&date)) => Name::BadDate(format!(
+            "the date `{written}` in the file name is not written YYYY-MM-DD (`{}`)",
+            date.format("%Y-%m-%d")
+        )),
+        Some(_) => Name::BadDate(format!(
+            "the date `{written}` in the file name is not written YYYY-MM-DD"
+        )),
+        None => Name::BadDate(format!("`{written}` in the file name is not a date")),
+    }
 }
 
 /// Reads a file as UTF-8. A file that is not UTF-8 is named with the line of its first bad byte.
@@ -137,22 +268,51 @@ pub fn read_text(path: &Path, name: &str) -> Result<String, Diagnostic> {
 mod tests {
     use super::*;
 
+    fn kind(name: &str) -> Option<FileKind> {
+        match classify(name) {
+            Name::Dated(_, kind) => Some(kind),
+            _ => None,
+        }
+    }
+
     #[test]
     fn classifies_weeklies_and_compilations() {
-        assert_eq!(
-            classify("2023-05-13-weekly.md").map(|(_, k)| k),
-            Some(FileKind::Weekly)
-        );
+        assert_eq!(kind("2023-05-13-weekly.md"), Some(FileKind::Weekly));
         for name in [
             "2023-12-11-sweekly.md",
             "2024-07-17-iweekly.md",
             "2026-06-07-lweekly.md",
         ] {
-            assert_eq!(classify(name).map(|(_, k)| k), Some(FileKind::Compilation));
+            assert_eq!(kind(name), Some(FileKind::Compilation));
         }
-        assert_eq!(classify("README.md"), None);
-        assert_eq!(classify("2023-13-40-weekly.md"), None);
-        assert_eq!(classify("2023-05-13-draft.md"), None);
+        assert_eq!(classify("README.md"), Name::Other);
+        assert_eq!(classify("2023-05-13-draft.md"), Name::Other);
+        assert_eq!(classify("2023-05-13-weekly.md.bak"), Name::Other);
+    }
+
+    #[test]
+    fn names_impossible_and_unpadded_dates() {
+        let why = |name: &str| match classify(name) {
+            Name::BadDate(why) => why,
+            other => panic!("{name}: {other:?}"),
+        };
+        assert_eq!(
+            why("2023-02-30-weekly.md"),
+            "`2023-02-30` in the file name is not a date"
+        );
+        assert_eq!(
+            why("2023-13-40-sweekly.md"),
+            "`2023-13-40` in the file name is not a date"
+        );
+        assert_eq!(
+            why("2026-7-25-weekly.md"),
+            "the date `2026-7-25` in the file name is not written YYYY-MM-DD (`2026-07-25`)"
+        );
+        assert_eq!(
+            why("23-05-13-weekly.md"),
+            "the date `23-05-13` in the file name is not written YYYY-MM-DD"
+        );
+        assert!(why("2023-005-013-weekly.md").contains("(`2023-05-13`)"));
     }
 
     #[test]

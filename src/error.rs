@@ -12,6 +12,18 @@ pub enum Error {
     #[error("archive directory `{0}` holds no weekly issue (files named YYYY-MM-DD-weekly.md)")]
     ArchiveEmpty(PathBuf),
 
+    /// Every file of the archive was skipped: a build would replace the store with an empty one.
+    #[error(
+        "archive directory `{}` gave no issue ({skipped} file(s) skipped, first: {first}); the store \
+         was left as it was",
+        .archive.display()
+    )]
+    NoIssueKept {
+        archive: PathBuf,
+        skipped: usize,
+        first: Diagnostic,
+    },
+
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,

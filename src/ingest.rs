@@ -9,7 +9,9 @@ use rayon::prelude::*;
 use crate::archive::{read_text, Archive, SourceFile};
 use crate::diagnostic::{Diagnostic, Skipped};
 use crate::model::{Category, CategoryCounts, Entry, Issue, IssueFormat, Lang, Translation};
+use crate::parse::script::{Foreign, Letters};
 use crate::parse::{self, title_key, CompiledIssue, ParsedEntry, ParsedIssue};
+use crate::stats::{self, Errata};
 use crate::store::Tables;
 
 /// An English file whose titles are at least this Chinese, relative to the Chinese file's own
@@ -20,14 +22,19 @@ const UNTRANSLATED_RELATIVE_CJK: f64 = 0.6;
 #[derive(Debug, Default)]
 pub struct Ingested {
     pub tables: Tables,
+    /// Everything found wrong, sorted (the reasons of `skipped` among them).
     pub diagnostics: Vec<Diagnostic>,
+    /// Why each file that was not kept was skipped, one diagnostic a file, in the order the
+    /// files were met (the archive's listing, then the weekly files by name).
+    pub skipped: Vec<Diagnostic>,
 }
 
 /// Reads every file of `archive` into issues and entries, sorted by issue number. Files that
 /// cannot be read, have no issue number or repeat another file's number are skipped with a
 /// diagnostic; the rest is kept.
 pub fn ingest(archive: &Archive) -> Ingested {
-    let mut diagnostics = Vec::new();
+    let mut diagnostics: Vec<Diagnostic> = archive.warnings.clone();
+    let mut skipped: Vec<Diagnostic> = archive.skipped.clone();
     let mut by_number: BTreeMap<u32, (SourceFile, ParsedIssue)> = BTreeMap::new();
 
     // Files are read and parsed on every core; what is kept is decided in file-name order.
@@ -40,19 +47,19 @@ pub fn ingest(archive: &Archive) -> Ingested {
         let (parsed, found) = match parsed {
             Ok(parsed) => parsed,
             Err(d) => {
-                diagnostics.push(d);
+                skipped.push(d);
                 continue;
             }
         };
         diagnostics.extend(found);
         let Some(number) = parsed.number else {
-            diagnostics.push(
+            skipped.push(
                 Diagnostic::at(&file.name, 1, "no issue number (`#N`) in the title").skipping(Skipped::File),
             );
             continue;
         };
         if parsed.entries.is_empty() {
-            diagnostics.push(
+            skipped.push(
                 Diagnostic::at(
                     &file.name,
                     1,
@@ -63,7 +70,7 @@ pub fn ingest(archive: &Archive) -> Ingested {
             continue;
         }
         if let Some((first, _)) = by_number.get(&number) {
-            diagnostics.push(
+            skipped.push(
                 Diagnostic::at(
                     &file.name,
                     1,
@@ -75,6 +82,7 @@ pub fn ingest(archive: &Archive) -> Ingested {
         }
         by_number.insert(number, (file.clone(), parsed));
     }
+    diagnostics.extend(skipped.iter().cloned());
 
     let titles_only: BTreeSet<u32> = by_number
         .iter()
@@ -88,14 +96,35 @@ pub fn ingest(archive: &Archive) -> Ingested {
         .map(|(_, (file, _))| read_translation(file))
         .collect();
     let mut tables = Tables::default();
+    let errata = Errata::builtin();
     for ((number, (file, parsed)), (translation, found)) in by_number.into_iter().zip(translations) {
         diagnostics.extend(found);
+        let stated_line = parsed.stated_line.unwrap_or(1);
         let (issue, entries) = assemble(number, &file, parsed, translation, compiled.get(&number));
+        // Fewer entries than the intro states, with no reason known: entries were lost (a file
+        // cut short) or not recognised.
+        let own: Vec<&Entry> = entries.iter().collect();
+        let short = stats::shortfalls(&issue, &own, &errata);
+        if !short.is_empty() {
+            diagnostics.push(Diagnostic::at(
+                &file.name,
+                stated_line,
+                format!(
+                    "issue #{number} lists fewer entries than its intro states ({}): entries are lost \
+                     (is the file cut short?) or not recognised",
+                    short.join("; ")
+                ),
+            ));
+        }
         tables.issues.push(issue);
         tables.entries.extend(entries);
     }
     diagnostics.sort();
-    Ingested { tables, diagnostics }
+    Ingested {
+        tables,
+        diagnostics,
+        skipped,
+    }
 }
 
 /// The compilations' blocks of the issues in `wanted` (the title-only ones), by issue number; the
@@ -139,19 +168,53 @@ fn read_compilations(
     compiled
 }
 
-/// The translation of `file`, parsed, with what was wrong with it.
-fn read_translation(file: &SourceFile) -> (Option<ParsedIssue>, Vec<Diagnostic>) {
+/// The translation of `file`, parsed, with what was wrong with it; or, when there is none to
+/// pair with, why. A file that is empty, holds no entry or is written in Japanese or Korean is
+/// named with the reason and not paired: its text never fills the English fields. One mostly in
+/// Chinese is the issue left untranslated (as the archive has one), a state `stats` shows.
+fn read_translation(file: &SourceFile) -> (Result<ParsedIssue, Translation>, Vec<Diagnostic>) {
     let Some(path) = file.translation.as_ref() else {
-        return (None, Vec::new());
+        return (Err(Translation::Missing), Vec::new());
     };
     let name = format!("en/{}", file.name);
-    match read_text(path, &name) {
-        Ok(text) => {
-            let (parsed, found) = parse::parse_issue(&name, &text);
-            (Some(parsed), found)
-        }
-        Err(d) => (None, vec![d]),
+    let text = match read_text(path, &name) {
+        Ok(text) => text,
+        Err(d) => return (Err(Translation::Missing), vec![d]),
+    };
+    let unpaired = |state, why: String| {
+        let d = Diagnostic::file(
+            &name,
+            format!("{why}; the issue is built without its translation"),
+        );
+        (Err(state), vec![d])
+    };
+    if text.trim().is_empty() {
+        return unpaired(Translation::Empty, "the translation is empty".to_string());
     }
+    let letters = Letters::count(&text);
+    match letters.foreign() {
+        Some(Foreign::Chinese) => return (Err(Translation::Untranslated), Vec::new()),
+        Some(language) => {
+            return unpaired(
+                Translation::Foreign,
+                format!(
+                    "the translation is not in English: {}",
+                    letters.describe(language)
+                ),
+            )
+        }
+        None => {}
+    }
+    let (parsed, mut found) = parse::parse_issue(&name, &text);
+    if parsed.entries.is_empty() {
+        found.push(Diagnostic::file(
+            &name,
+            "the translation holds no entries (no section heading or numbered entry); the issue is \
+             built without its translation",
+        ));
+        return (Err(Translation::Empty), found);
+    }
+    (Ok(parsed), found)
 }
 
 /// Builds one issue's records.
@@ -159,7 +222,7 @@ fn assemble(
     number: u32,
     file: &SourceFile,
     parsed: ParsedIssue,
-    translation: Option<ParsedIssue>,
+    translation: Result<ParsedIssue, Translation>,
     compiled: Option<&(String, CompiledIssue)>,
 ) -> (Issue, Vec<Entry>) {
     let format = if parsed.titles_only() {
@@ -168,11 +231,11 @@ fn assemble(
         IssueFormat::Full
     };
     let translation_state = match &translation {
-        None => Translation::Missing,
-        Some(t) if parsed.cjk_share > 0.0 && t.cjk_share >= parsed.cjk_share * UNTRANSLATED_RELATIVE_CJK => {
+        Err(state) => *state,
+        Ok(t) if parsed.cjk_share > 0.0 && t.cjk_share >= parsed.cjk_share * UNTRANSLATED_RELATIVE_CJK => {
             Translation::Untranslated
         }
-        Some(_) => Translation::Present,
+        Ok(_) => Translation::Present,
     };
     let mut zh = parsed.entries;
     let filled = match (format, compiled) {
@@ -180,7 +243,7 @@ fn assemble(
         _ => 0,
     };
     let (en_title, en_entries) = match (translation_state, translation) {
-        (Translation::Present, Some(t)) => (Some(t.title).filter(|t| !t.is_empty()), t.entries),
+        (Translation::Present, Ok(t)) => (Some(t.title).filter(|t| !t.is_empty()), t.entries),
         _ => (None, Vec::new()),
     };
     let pairs = pair(&zh, &en_entries);

@@ -189,6 +189,8 @@ pub struct BuildSummary {
     pub issues: usize,
     pub entries: usize,
     pub filled: u32,
+    /// How many of the archive's files kept are symbolic links, read through.
+    pub linked: usize,
     pub diagnostics: Vec<Diagnostic>,
     /// Wall-clock time of each stage, in order (never part of any output file).
     pub timings: Vec<(&'static str, Duration)>,
@@ -228,6 +230,11 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
             },
         );
         let previous = previous?;
+        // A build that keeps no issue would put an empty store in place of the previous one:
+        // it fails here, before anything is committed.
+        if ingested.tables.issues.is_empty() {
+            return Err(no_issue_kept(&params.archive, &ingested.skipped));
+        }
         if params.strict && !ingested.diagnostics.is_empty() {
             return Err(Error::Strict(ingested.diagnostics.clone()));
         }
@@ -267,9 +274,25 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
         issues: tables.issues.len(),
         entries: tables.entries.iter().filter(|e| !e.withdrawn).count(),
         filled: tables.issues.iter().map(|i| i.filled).sum(),
+        linked: archive.linked,
         diagnostics: tables.diagnostics,
         timings: clock.laps,
     })
+}
+
+/// The error of a build that kept no issue: the archive, how many files were skipped, and why
+/// the first one was.
+fn no_issue_kept(archive: &std::path::Path, skipped: &[Diagnostic]) -> Error {
+    match skipped.first() {
+        Some(first) => Error::NoIssueKept {
+            archive: archive.to_path_buf(),
+            skipped: skipped.len(),
+            first: first.clone(),
+        },
+        // Every weekly file is either kept or skipped with its reason: with none of either, the
+        // archive holds no weekly file at all.
+        None => Error::ArchiveEmpty(archive.to_path_buf()),
+    }
 }
 
 /// Wall-clock time of each stage of a build, for `build --timings`.

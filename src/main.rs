@@ -151,6 +151,12 @@ fn run(cli: Cli) -> Result<Outcome> {
             for d in &summary.diagnostics {
                 note(format!("warning: {d}"))?;
             }
+            if summary.linked > 0 {
+                eprintln!(
+                    "note: {} file(s) of the archive are symbolic links, read through to the files they name",
+                    summary.linked
+                );
+            }
             if timings {
                 for (stage, took) in &summary.timings {
                     note(format!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1000.0))?;

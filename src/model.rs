@@ -206,6 +206,10 @@ pub enum Translation {
     Missing,
     /// The file exists but was left in Chinese.
     Untranslated,
+    /// The file is empty, or holds no entry.
+    Empty,
+    /// The file is in another language than English (a Japanese translation in `en/`).
+    Foreign,
     Present,
 }
 
@@ -214,6 +218,8 @@ impl Translation {
         match self {
             Translation::Missing => "missing",
             Translation::Untranslated => "untranslated",
+            Translation::Empty => "empty",
+            Translation::Foreign => "foreign",
             Translation::Present => "present",
         }
     }
@@ -226,6 +232,8 @@ impl FromStr for Translation {
         match s {
             "missing" => Ok(Translation::Missing),
             "untranslated" => Ok(Translation::Untranslated),
+            "empty" => Ok(Translation::Empty),
+            "foreign" => Ok(Translation::Foreign),
             "present" => Ok(Translation::Present),
             _ => Err(format!("unknown translation state `{s}`")),
         }

@@ -212,42 +212,10 @@ pub fn check(issue: &Issue, entries: &[&Entry], errata: &Errata) -> Check {
     let mut explained = Vec::new();
     let mut off = Vec::new();
     for category in Category::ALL {
-        let Some(stated) = issue.stated.get(category) else {
-            continue;
-        };
-        let parsed = issue.counts.get(category);
-        if stated == parsed {
-            continue;
-        }
-        let own: Vec<&&Entry> = entries.iter().filter(|e| e.category == category).collect();
-        let mut numbers: Vec<u32> = own.iter().filter_map(|e| e.number).collect();
-        let withdrawn = own.iter().filter(|e| e.withdrawn).count() as u32;
-        numbers.sort_unstable();
-        let highest = numbers.last().copied().unwrap_or(0);
-        let repeated = repeats(&numbers);
-        let skipped = gaps(&numbers);
-        let mut why = format!("{category}: states {stated}, lists {parsed}");
-        let mut notes = Vec::new();
-        if withdrawn > 0 {
-            notes.push(format!("{withdrawn} withdrawn"));
-        }
-        if !repeated.is_empty() {
-            notes.push(format!("number {} printed twice", join(&repeated)));
-        }
-        if !skipped.is_empty() {
-            notes.push(format!("number {} skipped", join(&skipped)));
-        }
-        if !notes.is_empty() {
-            let _ = write!(why, " ({})", notes.join(", "));
-        }
-        // The stated count matches the list as printed: the highest number, or the live entries
-        // plus the withdrawn ones.
-        if stated == highest || stated == parsed + withdrawn {
-            explained.push(why);
-        } else if let Some(erratum) = errata.find(issue.number, category, stated, parsed) {
-            explained.push(format!("{why}: {}", erratum.reason));
-        } else {
-            off.push(why);
+        match check_category(issue, entries, errata, category) {
+            Some(Count::Explained(why)) => explained.push(why),
+            Some(Count::Off(why)) => off.push(why),
+            None => {}
         }
     }
     match (off.is_empty(), explained.is_empty()) {
@@ -258,6 +226,70 @@ pub fn check(issue: &Issue, entries: &[&Entry], errata: &Errata) -> Check {
             Check::Off(off.join("; "))
         }
     }
+}
+
+/// The categories where an issue lists fewer entries than its intro states and nothing explains
+/// it, each as `article: states 12, lists 6`: what a file cut short looks like. A build warns
+/// about them.
+pub fn shortfalls(issue: &Issue, entries: &[&Entry], errata: &Errata) -> Vec<String> {
+    Category::ALL
+        .into_iter()
+        .filter(|&c| {
+            issue
+                .stated
+                .get(c)
+                .is_some_and(|stated| issue.counts.get(c) < stated)
+        })
+        .filter_map(|c| match check_category(issue, entries, errata, c) {
+            Some(Count::Off(why)) => Some(why),
+            _ => None,
+        })
+        .collect()
+}
+
+/// How one category's parsed count stands against the stated one.
+enum Count {
+    Explained(String),
+    Off(String),
+}
+
+/// One category of [`check`]: `None` when the intro states no count for it or the counts agree.
+fn check_category(issue: &Issue, entries: &[&Entry], errata: &Errata, category: Category) -> Option<Count> {
+    let stated = issue.stated.get(category)?;
+    let parsed = issue.counts.get(category);
+    if stated == parsed {
+        return None;
+    }
+    let own: Vec<&&Entry> = entries.iter().filter(|e| e.category == category).collect();
+    let mut numbers: Vec<u32> = own.iter().filter_map(|e| e.number).collect();
+    let withdrawn = own.iter().filter(|e| e.withdrawn).count() as u32;
+    numbers.sort_unstable();
+    let highest = numbers.last().copied().unwrap_or(0);
+    let repeated = repeats(&numbers);
+    let skipped = gaps(&numbers);
+    let mut why = format!("{category}: states {stated}, lists {parsed}");
+    let mut notes = Vec::new();
+    if withdrawn > 0 {
+        notes.push(format!("{withdrawn} withdrawn"));
+    }
+    if !repeated.is_empty() {
+        notes.push(format!("number {} printed twice", join(&repeated)));
+    }
+    if !skipped.is_empty() {
+        notes.push(format!("number {} skipped", join(&skipped)));
+    }
+    if !notes.is_empty() {
+        let _ = write!(why, " ({})", notes.join(", "));
+    }
+    // The stated count matches the list as printed: the highest number, or the live entries
+    // plus the withdrawn ones.
+    Some(if stated == highest || stated == parsed + withdrawn {
+        Count::Explained(why)
+    } else if let Some(erratum) = errata.find(issue.number, category, stated, parsed) {
+        Count::Explained(format!("{why}: {}", erratum.reason))
+    } else {
+        Count::Off(why)
+    })
 }
 
 fn repeats(sorted: &[u32]) -> Vec<u32> {

@@ -5,9 +5,11 @@
 //! [`markdown`] (pulldown-cmark) reads each entry's text. Nothing here touches the disk, and no
 //! input makes it panic: a file it cannot read yields a [`Diagnostic`].
 
+mod cut;
 pub mod entry;
 pub mod heading;
 pub mod markdown;
+pub mod script;
 
 use std::sync::LazyLock;
 
@@ -52,6 +54,8 @@ pub struct ParsedIssue {
     pub date: Option<NaiveDate>,
     /// The counts the intro states ("分享了 12 篇文章，12 个开源项目").
     pub stated: StatedCounts,
+    /// 1-based line of the intro's sentence that states the counts.
+    pub stated_line: Option<usize>,
     pub entries: Vec<ParsedEntry>,
     /// Share of letters in entry titles that are Chinese: tells an untranslated English file.
     pub cjk_share: f64,
@@ -92,6 +96,11 @@ pub fn parse_issue(file: &str, text: &str) -> (ParsedIssue, Vec<Diagnostic>) {
         parsed
     });
     let stated = stated_counts(&scan.intro);
+    let stated_line = stated_sentence(&scan.intro).and_then(|m| {
+        let before = scan.intro[..m.start()].matches('\n').count();
+        scan.intro_lines.get(before).copied()
+    });
+    diagnostics.extend(cut::cut_short(file, text, scan.ends_in_entry));
     let cjk_share = cjk_share(scan.entries.iter().map(|e| e.title.as_str()));
     (
         ParsedIssue {
@@ -99,6 +108,7 @@ pub fn parse_issue(file: &str, text: &str) -> (ParsedIssue, Vec<Diagnostic>) {
             title,
             date,
             stated,
+            stated_line,
             entries: scan.entries,
             cjk_share,
             past_links: scan.past_links,
@@ -184,6 +194,10 @@ struct Scan {
     title_heading: Option<String>,
     /// Text before the first section: where the intro states its counts.
     intro: String,
+    /// The 1-based line of each of the intro's lines.
+    intro_lines: Vec<usize>,
+    /// The text ends inside an entry that has a description (not a title-only one).
+    ends_in_entry: bool,
     entries: Vec<ParsedEntry>,
     past_links: Vec<PastLink>,
 }
@@ -342,7 +356,10 @@ fn scan<'a>(file: &str, lines: &[&'a str], start: usize, diagnostics: &mut Vec<D
                 }
                 // Otherwise: a section's preamble before its first entry, kept out.
             }
-            Place::Intro => intro.push(line),
+            Place::Intro => {
+                intro.push(line);
+                out.intro_lines.push(number);
+            }
             Place::Section(Section::PastYears) => {
                 out.past_links
                     .extend(to_plain(line).links.into_iter().map(|link| PastLink {
@@ -353,6 +370,7 @@ fn scan<'a>(file: &str, lines: &[&'a str], start: usize, diagnostics: &mut Vec<D
             Place::Section(Section::NotContent) | Place::Unknown => {}
         }
     }
+    out.ends_in_entry = open.as_ref().is_some_and(|e| !e.takes_no_body()) || loose.is_some();
     finish!();
     out.intro = intro.join("\n");
     out
@@ -537,16 +555,21 @@ pub fn issue_number(title: &str) -> Option<u32> {
     NUMBER.captures(title)?[1].parse().ok()
 }
 
-/// Reads the intro's statement of what the issue shares.
-fn stated_counts(intro: &str) -> StatedCounts {
+/// The intro's sentence that states what the issue shares.
+fn stated_sentence(intro: &str) -> Option<regex::Match<'_>> {
     static SENTENCE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"分享了\s*\d[^\n。]*").expect("valid regex"));
+    SENTENCE.find(intro)
+}
+
+/// Reads the intro's statement of what the issue shares.
+fn stated_counts(intro: &str) -> StatedCounts {
     static PART: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(\d+)\s*(篇文章|个开源项目|个项目|则音视频|则视频|个音视频|则热门讨论|则热门话题|则讨论|个话题)")
             .expect("valid regex")
     });
     let mut counts = StatedCounts::default();
-    let Some(sentence) = SENTENCE.find(intro) else {
+    let Some(sentence) = stated_sentence(intro) else {
         return counts;
     };
     // 「赠书 5 本」 counts copies of one book, not entries: it is left out.

@@ -2,6 +2,7 @@
 //! run the `weeklens` binary cargo built for this test run.
 
 mod archive;
+mod archive_input;
 mod bad_input;
 mod chart;
 mod devset;

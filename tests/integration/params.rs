@@ -165,28 +165,10 @@ fn good_values_at_the_ends_of_the_ranges_are_taken() {
     );
 }
 
-/// Every file below the store at `dir`, by path, with its bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).expect("read the store") {
-            let path = e.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let name = path.strip_prefix(dir).expect("below").display().to_string();
-                files.insert(name, fs::read(&path).expect("read a store file"));
-            }
-        }
-    }
-    files
-}
-
 #[test]
 fn a_k_above_the_archive_fails_and_leaves_the_store_as_it_was() {
     let (_dir, store) = built(&sample_archive());
-    let before = files(&store);
+    let before = crate::support::snapshot(&store);
     let topics = ok(&store, &["topics", "--format", "json"]);
     let archive = sample_archive();
     let archive = archive.to_str().expect("utf-8");
@@ -201,7 +183,11 @@ fn a_k_above_the_archive_fails_and_leaves_the_store_as_it_was() {
             "{err}"
         );
         said_once(&err);
-        assert_eq!(files(&store), before, "--k {k} changed the store");
+        assert_eq!(
+            crate::support::snapshot(&store),
+            before,
+            "--k {k} changed the store"
+        );
     }
     let err = stderr(&weeklens(&store, &["build", "--archive", archive, "--k", "200"]));
     assert!(err.contains("was left as it was"), "{err}");

@@ -5,7 +5,7 @@ use std::fs;
 use weeklens::store::{self, Store, Tables, SCHEMA_VERSION};
 use weeklens::Error;
 
-use crate::support::{built, sample_archive, stderr, store_file, weeklens};
+use crate::support::{built, sample_archive, snapshot, stderr, store_file, weeklens};
 
 #[test]
 fn failed_build_leaves_the_previous_store() {
@@ -190,24 +190,6 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
             fs::copy(&path, &target).expect("copy");
         }
     }
-}
-
-/// Every file below `dir`, with its bytes, by relative path.
-fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
-    let mut files = std::collections::BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = fs::read(&path).expect("read");
-                files.insert(path.strip_prefix(dir).expect("below").to_path_buf(), bytes);
-            }
-        }
-    }
-    files
 }
 
 #[test]

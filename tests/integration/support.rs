@@ -101,3 +101,22 @@ pub fn store_file(store: &Path, name: &str) -> PathBuf {
         .expect("store opens")
         .path(name)
 }
+
+/// Every file below `dir` (a store, an archive, a report), by relative path, with its bytes: what
+/// a test compares to say that nothing was changed.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("read");
+                files.insert(path.strip_prefix(dir).expect("below").to_path_buf(), bytes);
+            }
+        }
+    }
+    files
+}
