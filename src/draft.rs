@@ -29,12 +29,17 @@ impl Draft {
             .unwrap_or("draft.md")
             .to_string();
         let text = crate::archive::read_text(path, &name).map_err(Error::BadInput)?;
-        let (issue, problems) = parse::parse_issue(&name, &text);
-        Ok(Draft {
+        Ok(Draft::from_text(name, &text))
+    }
+
+    /// Parses a draft's text, read from the file `name`.
+    pub fn from_text(name: String, text: &str) -> Draft {
+        let (issue, problems) = parse::parse_issue(&name, text);
+        Draft {
             name,
             issue,
             problems,
-        })
+        }
     }
 
     /// The draft's number: its title's `#N`, else the one after the last issue of `issues`.

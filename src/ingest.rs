@@ -153,7 +153,7 @@ fn read_translation(file: &SourceFile) -> (Option<ParsedIssue>, Vec<Diagnostic>)
 }
 
 /// Builds one issue's records.
-fn assemble(
+pub(crate) fn assemble(
     number: u32,
     file: &SourceFile,
     parsed: ParsedIssue,

@@ -38,6 +38,8 @@ pub mod cluster;
 pub mod diagnostic;
 pub mod draft;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzz_targets;
 pub mod ingest;
 pub mod model;
 pub mod parse;

@@ -5,6 +5,7 @@ mod archive;
 mod bad_input;
 mod chart;
 mod export;
+mod fuzz_corpus;
 mod parse_fixtures;
 mod past_years;
 mod related;
