@@ -195,7 +195,7 @@ fn decoded(name: &str, bytes: &[u8]) -> Option<String> {
         Err(d) => {
             let lines = bytes.split(|&b| b == b'\n').count();
             assert!(d.line.is_some_and(|l| (1..=lines).contains(&l)), "{d}");
-            assert!(d.file == name);
+            assert_eq!(d.file, name);
             None
         }
     }
