@@ -245,6 +245,11 @@ fn classify(name: &str) -> Name {
 pub fn read_text(path: &Path, name: &str) -> Result<String, Diagnostic> {
     let bytes = fs::read(path)
         .map_err(|e| Diagnostic::file(name, format!("cannot read: {e}")).skipping(Skipped::File))?;
+    decode_text(bytes, name)
+}
+
+/// [`read_text`] of bytes already read: the fuzz targets feed it what a file could hold.
+pub fn decode_text(bytes: Vec<u8>, name: &str) -> Result<String, Diagnostic> {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {

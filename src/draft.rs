@@ -33,8 +33,8 @@ impl Draft {
         // A draft is refused, not skipped: the fault alone, under the path as given.
         let text = crate::archive::read_text(path, &path.display().to_string())
             .map_err(|d| Error::BadInput(d.fault()))?;
-        let (issue, problems) = parse::parse_issue(&name, &text);
-        if issue.entries.is_empty() {
+        let draft = Draft::from_text(name, &text);
+        if draft.issue.entries.is_empty() {
             let reason = if text.trim().is_empty() {
                 "the file is empty".to_string()
             } else {
@@ -45,11 +45,17 @@ impl Draft {
                 reason,
             });
         }
-        Ok(Draft {
+        Ok(draft)
+    }
+
+    /// Parses a draft's text, read from the file `name`.
+    pub fn from_text(name: String, text: &str) -> Draft {
+        let (issue, problems) = parse::parse_issue(&name, text);
+        Draft {
             name,
             issue,
             problems,
-        })
+        }
     }
 
     /// The draft's number: its title's `#N`, else the one after the last issue of `issues`.

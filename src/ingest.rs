@@ -218,7 +218,7 @@ fn read_translation(file: &SourceFile) -> (Result<ParsedIssue, Translation>, Vec
 }
 
 /// Builds one issue's records.
-fn assemble(
+pub(crate) fn assemble(
     number: u32,
     file: &SourceFile,
     parsed: ParsedIssue,

@@ -40,6 +40,8 @@ pub mod diagnostic;
 pub mod draft;
 pub mod error;
 pub mod escape;
+#[doc(hidden)]
+pub mod fuzz_targets;
 pub mod ingest;
 pub mod model;
 pub mod parse;

@@ -152,9 +152,12 @@ impl StatedCounts {
         self.0[category.index()]
     }
 
+    /// Adds `n` to what the intro states for `category` (two parts may name one category). A sum
+    /// past `u32::MAX` stays there: no intro states such a count, and the overflow panicked or
+    /// wrapped to a small, plausible one.
     pub fn set(&mut self, category: Category, n: u32) {
         let slot = &mut self.0[category.index()];
-        *slot = Some(slot.unwrap_or(0) + n);
+        *slot = Some(slot.unwrap_or(0).saturating_add(n));
     }
 
     pub fn is_empty(&self) -> bool {

@@ -21,6 +21,15 @@ fn stated_counts_read_discussions_and_ignore_other_sentences() {
 }
 
 #[test]
+fn stated_counts_past_u32_do_not_wrap() {
+    // Found by the parse_issue fuzz target: the sum overflowed (a panic with overflow checks, a
+    // wrapped count of 4294967294 without).
+    let counts = stated_counts("分享了 4294967295 篇文章，4294967295 篇文章，1 个开源项目");
+    assert_eq!(counts.get(Category::Article), Some(u32::MAX));
+    assert_eq!(counts.get(Category::Project), Some(1));
+}
+
+#[test]
 fn issue_number_comes_from_the_title() {
     assert_eq!(issue_number("Python潮流周刊#1：如何学习"), Some(1));
     assert_eq!(issue_number("Python Trending Weekly #93: Red Knot"), Some(93));

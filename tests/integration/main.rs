@@ -7,6 +7,7 @@ mod bad_input;
 mod chart;
 mod devset;
 mod export;
+mod fuzz_corpus;
 mod output_safety;
 mod params;
 mod parse_fixtures;
