@@ -105,23 +105,29 @@ struct Topics {
     quality: store::TopicQuality,
 }
 
-/// Groups the entries into topics. The previous store's topics, where there is one, seed the
-/// new ones so that ids and memberships carry over.
+/// Groups the entries into topics. The previous store's topics, where there is one, are carried
+/// over (`cluster::CheckedClusterParams::fit`): ids and memberships stay, new entries join them.
 fn cluster_entries(
     tables: &store::Tables,
     counts: &[Vec<(u32, u32)>],
     params: cluster::CheckedClusterParams,
-    previous: Option<&std::collections::HashMap<model::EntryId, u32>>,
+    previous: Option<&PreviousTopics>,
 ) -> Option<Topics> {
     let fit = tables.vocabulary.as_ref()?;
-    let previous: Option<Vec<Option<u32>>> =
-        previous.map(|p| tables.entries.iter().map(|e| p.get(&e.id()).copied()).collect());
     let corpus = cluster::Corpus {
         vectors: &tables.vectors,
         counts,
         terms: fit.terms(),
     };
-    let clustering = params.fit(&corpus, previous.as_deref())?;
+    let carried = previous.map(|p| p.by_row(&tables.entries));
+    let previous = previous
+        .zip(carried.as_ref())
+        .map(|(p, (assignments, topics))| cluster::Previous {
+            assignments,
+            topics,
+            scores: &p.scores,
+        });
+    let clustering = params.fit(&corpus, previous.as_ref())?;
     Some(Topics {
         topics: clustering
             .topics
@@ -142,16 +148,59 @@ fn cluster_entries(
     })
 }
 
-/// The topic of each entry in the store at `dir`, if it holds a readable store with topics.
-fn previous_topics(dir: &std::path::Path) -> Option<std::collections::HashMap<model::EntryId, u32>> {
+/// What a rebuild reads of the previous store's topics.
+struct PreviousTopics {
+    /// The topic of each entry that had one.
+    by_entry: std::collections::HashMap<model::EntryId, u32>,
+    /// The topics, topic `i` at index `i`.
+    topics: Vec<model::TopicSummary>,
+    /// The scores that chose their k.
+    scores: Vec<cluster::KScore>,
+}
+
+impl PreviousTopics {
+    /// The previous topics by row of `entries`: each entry's topic (`None` where it is new) and
+    /// each topic with its central entries as rows (`None` where the entry is gone).
+    fn by_row(&self, entries: &[model::Entry]) -> (Vec<Option<u32>>, Vec<cluster::PreviousTopic>) {
+        let rows: std::collections::HashMap<model::EntryId, usize> =
+            entries.iter().enumerate().map(|(r, e)| (e.id(), r)).collect();
+        let assignments = entries
+            .iter()
+            .map(|e| self.by_entry.get(&e.id()).copied())
+            .collect();
+        let topics = self
+            .topics
+            .iter()
+            .map(|t| cluster::PreviousTopic {
+                size: t.size,
+                central: t.central.iter().map(|id| rows.get(id).copied()).collect(),
+            })
+            .collect();
+        (assignments, topics)
+    }
+}
+
+/// The topics of the store at `dir`, if it holds a readable store with topics numbered from 0
+/// (anything else starts the topics afresh).
+fn previous_topics(dir: &std::path::Path) -> Option<PreviousTopics> {
     let store = store::Store::open(dir).ok()?;
-    let map: std::collections::HashMap<_, _> = store
+    let by_entry: std::collections::HashMap<_, _> = store
         .topics_by_entry()
         .ok()?
         .into_iter()
         .filter_map(|(id, t)| Some((id, t?)))
         .collect();
-    (!map.is_empty()).then_some(map)
+    let topics = store.topics().ok()?;
+    let numbered = topics.iter().enumerate().all(|(i, t)| t.id as usize == i);
+    let scores = store
+        .topic_quality()
+        .map(|q| q.scores.clone())
+        .unwrap_or_default();
+    (!by_entry.is_empty() && !topics.is_empty() && numbered).then_some(PreviousTopics {
+        by_entry,
+        topics,
+        scores,
+    })
 }
 
 /// What `weeklens build` needs.
