@@ -109,26 +109,33 @@ struct Topics {
     quality: store::TopicQuality,
 }
 
-/// Groups the entries into topics. The previous store's topics, where there is one, seed the
-/// new ones so that ids and memberships carry over. An archive too small for topics has none;
-/// a k given that the archive cannot hold is an error, so that the store keeps its topics.
+/// Groups the entries into topics. The previous store's topics, where there is one, are carried
+/// over (`cluster::CheckedClusterParams::fit`): ids and memberships stay, new entries join them.
+/// An archive too small for topics has none; a k given that the archive cannot hold is an error,
+/// so that the store keeps its topics.
 fn cluster_entries(
     tables: &store::Tables,
     counts: &[Vec<(u32, u32)>],
     params: cluster::CheckedClusterParams,
-    previous: Option<&std::collections::HashMap<model::EntryId, u32>>,
+    previous: Option<&PreviousTopics>,
 ) -> Result<Option<Topics>> {
     let Some(fit) = tables.vocabulary.as_ref() else {
         return Ok(None);
     };
-    let previous: Option<Vec<Option<u32>>> =
-        previous.map(|p| tables.entries.iter().map(|e| p.get(&e.id()).copied()).collect());
     let corpus = cluster::Corpus {
         vectors: &tables.vectors,
         counts,
         terms: fit.terms(),
     };
-    let clustering = match params.fit(&corpus, previous.as_deref()) {
+    let carried = previous.map(|p| p.by_row(&tables.entries));
+    let previous = previous
+        .zip(carried.as_ref())
+        .map(|(p, (assignments, topics))| cluster::Previous {
+            assignments,
+            topics,
+            scores: &p.scores,
+        });
+    let clustering = match params.fit(&corpus, previous.as_ref()) {
         Ok(clustering) => clustering,
         Err(cluster::Unclustered::TooFewEntries { .. }) => return Ok(None),
         Err(e) => return Err(Error::Topics(e)),
@@ -153,21 +160,65 @@ fn cluster_entries(
     }))
 }
 
-/// The topic of each entry in the store at `dir`, if it holds a store with topics. A store that
+/// What a rebuild reads of the previous store's topics.
+struct PreviousTopics {
+    /// The topic of each entry that had one.
+    by_entry: std::collections::HashMap<model::EntryId, u32>,
+    /// The topics, topic `i` at index `i`.
+    topics: Vec<model::TopicSummary>,
+    /// The scores that chose their k.
+    scores: Vec<cluster::KScore>,
+}
+
+impl PreviousTopics {
+    /// The previous topics by row of `entries`: each entry's topic (`None` where it is new) and
+    /// each topic with its central entries as rows (`None` where the entry is gone).
+    fn by_row(&self, entries: &[model::Entry]) -> (Vec<Option<u32>>, Vec<cluster::PreviousTopic>) {
+        let rows: std::collections::HashMap<model::EntryId, usize> =
+            entries.iter().enumerate().map(|(r, e)| (e.id(), r)).collect();
+        let assignments = entries
+            .iter()
+            .map(|e| self.by_entry.get(&e.id()).copied())
+            .collect();
+        let topics = self
+            .topics
+            .iter()
+            .map(|t| cluster::PreviousTopic {
+                size: t.size,
+                central: t.central.iter().map(|id| rows.get(id).copied()).collect(),
+            })
+            .collect();
+        (assignments, topics)
+    }
+}
+
+/// The topics of the store at `dir`, if it holds a store with topics numbered from 0. A store that
 /// is there but cannot be read is an error: starting the topics afresh would silently renumber
 /// the ones the editor's names and merges refer to.
-fn previous_topics(dir: &std::path::Path) -> Result<Option<std::collections::HashMap<model::EntryId, u32>>> {
-    let read = || -> Result<_> {
+fn previous_topics(dir: &std::path::Path) -> Result<Option<PreviousTopics>> {
+    let read = || -> Result<Option<PreviousTopics>> {
         let store = match store::Store::open(dir) {
             Err(Error::StoreMissing(_)) => return Ok(None),
             opened => opened?,
         };
-        let map: std::collections::HashMap<_, _> = store
+        let by_entry: std::collections::HashMap<_, _> = store
             .topics_by_entry()?
             .into_iter()
             .filter_map(|(id, t)| Some((id, t?)))
             .collect();
-        Ok((!map.is_empty()).then_some(map))
+        let topics = store.topics()?;
+        let numbered = topics.iter().enumerate().all(|(i, t)| t.id as usize == i);
+        let scores = store
+            .topic_quality()
+            .map(|q| q.scores.clone())
+            .unwrap_or_default();
+        Ok(
+            (!by_entry.is_empty() && !topics.is_empty() && numbered).then_some(PreviousTopics {
+                by_entry,
+                topics,
+                scores,
+            }),
+        )
     };
     read().map_err(|e| Error::PreviousTopics(Box::new(e)))
 }

@@ -11,14 +11,16 @@
 //!
 //! Entries with fewer than `min_terms` distinct terms (title-only entries, mostly) do not take
 //! part in the fit: they are assigned to the nearest topic afterwards, so that two-word titles
-//! cannot pull centroids around. When a previous clustering is given, its topics seed the
-//! centroids (the mean of each topic's old members in the new space), which keeps topic ids and
-//! memberships stable as the archive grows.
+//! cannot pull centroids around. When a previous clustering is given, its topics are carried
+//! over: old entries keep their topics and new ones join the topic whose old members are nearest
+//! in the new space, so a rebuild of the same archive gives the same topics, and one issue added
+//! moves only the topics its entries join.
 //!
 //! A fresh fit (each k tried) runs linfa's Lloyd steps with Elkan's bounds ([`lloyd`]), which give
 //! linfa's centroids bit for bit but skip the distances that cannot change a row's centroid;
-//! linfa runs the few steps from given centroids and the splits of oversized topics, and is what
-//! the tests compare against.
+//! linfa runs the steps from a sample's centroids over every entry (an archive of more than
+//! `search_sample` entries) and the splits of oversized topics, and is what the tests compare
+//! against.
 //!
 //! linfa and ndarray live in this module only.
 
@@ -58,9 +60,6 @@ fn splitmix64(mut x: u64) -> u64 {
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     x ^ (x >> 31)
 }
-
-/// k-means steps from the previous build's topics.
-const WARM_ITERATIONS: u64 = 2;
 
 /// BM25's term-frequency saturation and length normalisation, at the usual values: the
 /// measured alternatives (k1 0.5 or 2, b 0.3 or 1) were no better (QUALITY.md).
@@ -260,9 +259,38 @@ pub enum Unclustered {
     },
 }
 
+/// What a rebuild carries over from the previous store's topics (see [`CheckedClusterParams::fit`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Previous<'a> {
+    /// Each entry row's topic in the previous store (`None` where the entry is new).
+    pub assignments: &'a [Option<u32>],
+    /// The previous topics, topic `i` at index `i`.
+    pub topics: &'a [PreviousTopic],
+    /// The scores that chose their k, kept as they were: k is not chosen again.
+    pub scores: &'a [KScore],
+}
+
+/// One topic of the previous store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviousTopic {
+    /// Its entries in the previous store, those gone since included.
+    pub size: u32,
+    /// Its central entries, as rows of this corpus (`None` where the entry is gone).
+    pub central: Vec<Option<usize>>,
+}
+
 impl CheckedClusterParams {
-    /// Clusters the rows of `corpus`. `previous` is the assignment of an earlier build (by row
-    /// of the same entries, `None` where the entry is new).
+    /// Clusters the rows of `corpus`.
+    ///
+    /// With `previous` (and no other k asked for) the previous topics are carried over: an entry
+    /// that had a topic keeps it, a new entry joins the topic whose old members are nearest in
+    /// the new space, and a topic the new entries push above 10% of the entries is split as in
+    /// a fresh fit. The labels, sizes, coherence and silhouette are computed again from the
+    /// members; a topic whose members are all as they were keeps its central entries, the others
+    /// take the members nearest their mean; the scores that chose k are kept. So a rebuild of an
+    /// unchanged archive gives back the previous clustering whether that came from a fresh fit
+    /// or a rebuild, and new entries move only the topics they join. Where the previous topics
+    /// cannot be carried over (a topic with no member left in the space), the fit is fresh.
     ///
     /// A k given in the parameters that is not below the number of entries k-means is fitted on
     /// is an error ([`Unclustered::KExceedsEntries`]) rather than no topics: the caller asked for
@@ -270,7 +298,7 @@ impl CheckedClusterParams {
     pub fn fit(
         &self,
         corpus: &Corpus<'_>,
-        previous: Option<&[Option<u32>]>,
+        previous: Option<&Previous<'_>>,
     ) -> Result<Clustering, Unclustered> {
         let p = &self.0;
         let live: Vec<usize> = (0..corpus.vectors.len())
@@ -305,7 +333,6 @@ impl CheckedClusterParams {
             lsa(&rows, &terms, p.dims.min(fit_rows.len() - 1), p.seed)
         };
 
-        let warm = previous.and_then(|prev| warm_centroids(&embedded, &fit_rows, prev));
         let space = Space {
             embedded,
             rows,
@@ -313,21 +340,17 @@ impl CheckedClusterParams {
             docs: &docs,
             p,
         };
-        // A given k wins; else the previous topics' k; else the range.
-        let candidates: Vec<usize> = match (&warm, p.k) {
-            (_, Some(k)) => vec![k],
-            (Some(c), None) => vec![c.nrows()],
-            (None, None) => (p.k_range.0..=p.k_range.1).step_by(p.k_range.2).collect(),
-        };
-        let warm = warm.filter(|c| candidates == [c.nrows()]);
-        if let Some(centroids) = warm {
-            // Seeded from earlier topics, k-means takes only a few steps: enough to take in the
-            // new entries, too few to drift away from what the editor knows.
-            let k = centroids.nrows();
-            let tried = space.try_k(k, Start::From(centroids, WARM_ITERATIONS), &fit_rows, &live);
-            let scores = vec![tried.score.clone()];
-            return Ok(space.describe(tried, scores, &live, &fit_rows));
+        // The previous topics are carried over unless another k is asked for.
+        let carried = previous
+            .filter(|prev| p.k.is_none_or(|k| k == prev.topics.len()))
+            .and_then(|prev| space.carry(prev, &live));
+        if let Some(carried) = carried {
+            return Ok(carried);
         }
+        let candidates: Vec<usize> = match p.k {
+            Some(k) => vec![k],
+            None => (p.k_range.0..=p.k_range.1).step_by(p.k_range.2).collect(),
+        };
 
         // Each k is tried on an evenly spaced sample of the entries (all of them up to
         // `search_sample`), the ks side by side on every core.
@@ -372,7 +395,8 @@ impl CheckedClusterParams {
             let start = Start::From(kept.centroids, REFINE_ITERATIONS);
             kept = space.try_k(kept.score.k, start, &fit_rows, &live);
         }
-        Ok(space.describe(kept, scores, &live, &fit_rows))
+        let central = space.central(&kept.centroids, &kept.labels, &live);
+        Ok(space.describe(kept.labels, central, scores, &live))
     }
 }
 
@@ -411,10 +435,10 @@ impl Space<'_> {
         } else {
             nearest_centroids(&centroids, &self.embedded, live)
         };
-        place_unembedded(
+        place_by_shared_terms(
             &mut labels,
             live,
-            &self.rows,
+            &unembedded(live, &self.rows),
             self.corpus.counts,
             centroids.nrows(),
         );
@@ -434,14 +458,141 @@ impl Space<'_> {
         }
     }
 
-    /// The kept topics as stored: each entry's topic, each topic's size, label terms, central
-    /// entries and coherence, with `scores` (every k tried) and the silhouette.
-    fn describe(&self, tried: Tried, scores: Vec<KScore>, live: &[usize], fit_rows: &[usize]) -> Clustering {
-        let Tried {
-            labels, centroids, ..
-        } = tried;
-        let (embedded, corpus, docs) = (&self.embedded, self.corpus, self.docs);
-        let k = centroids.nrows();
+    /// Whether the live row `r` takes part in k-means (it has enough clustered terms).
+    fn fits(&self, r: usize) -> bool {
+        self.rows[r].indices.len() >= self.p.min_terms
+    }
+
+    /// The previous topics carried over (see [`CheckedClusterParams::fit`]); `None` when a
+    /// previous topic has no member left with a place in the space, or there is none.
+    fn carry(&self, prev: &Previous<'_>, live: &[usize]) -> Option<Clustering> {
+        let k = prev.topics.len();
+        if k == 0 {
+            return None;
+        }
+        let old: Vec<Option<u32>> = live
+            .iter()
+            .map(|&r| {
+                let topic = prev.assignments.get(r).copied().flatten();
+                topic.filter(|&t| (t as usize) < k)
+            })
+            .collect();
+        // The old members in the new space: where new entries go.
+        let (centroids, members) = self.member_means(&old, live, k);
+        if members.contains(&0) {
+            return None;
+        }
+        let norms = norms(&centroids);
+        let mut unembedded = Vec::new();
+        let mut labels: Vec<u32> = old
+            .iter()
+            .zip(live)
+            .enumerate()
+            .map(|(i, (&topic, &r))| match topic {
+                Some(t) => t,
+                None if self.rows[r].indices.is_empty() => {
+                    unembedded.push(i);
+                    0
+                }
+                None => nearest(&centroids, &norms, self.embedded.row(r)).topic,
+            })
+            .collect();
+        place_by_shared_terms(&mut labels, live, &unembedded, self.corpus.counts, k);
+        let (labels, centroids) = split_oversized(labels, centroids, &self.embedded, live, self.p.seed);
+        let topics = centroids.nrows();
+        // A topic is as it was when it holds the same entries: none joined it, none left it for
+        // a split, none is gone from the archive (its old members here are as many as it had).
+        let mut same = vec![true; topics];
+        let mut stayed = vec![0u32; k];
+        for (&now, &was) in labels.iter().zip(&old) {
+            match was {
+                Some(was) if was == now => stayed[was as usize] += 1,
+                Some(was) => {
+                    same[was as usize] = false;
+                    same[now as usize] = false;
+                }
+                None => same[now as usize] = false,
+            }
+        }
+        same[k..].fill(false);
+        for ((same, topic), &stayed) in same.iter_mut().zip(prev.topics).zip(&stayed) {
+            *same &= stayed == topic.size && topic.central.iter().all(Option::is_some);
+        }
+        // The others are described by the mean of their members now, as a fresh fit describes
+        // its topics by their centroids.
+        let labelled: Vec<Option<u32>> = labels.iter().copied().map(Some).collect();
+        let (means, _) = self.member_means(&labelled, live, topics);
+        let mut central = self.central(&means, &labels, live);
+        for (t, topic) in prev.topics.iter().enumerate().filter(|&(t, _)| same[t]) {
+            central[t] = topic.central.iter().flatten().copied().collect();
+        }
+        Some(self.describe(labels, central, prev.scores.to_vec(), live))
+    }
+
+    /// The mean of each topic's members among the fit rows, or among all its members with a
+    /// place in the space where it has no fit row, with the number of rows each mean is over.
+    fn member_means(&self, labels: &[Option<u32>], live: &[usize], k: usize) -> (Array2<f64>, Vec<usize>) {
+        let mut sums = Array2::<f64>::zeros((k, self.embedded.ncols()));
+        let mut members = vec![0usize; k];
+        for fit in [true, false] {
+            let wanted: Vec<bool> = members.iter().map(|&m| fit || m == 0).collect();
+            for (&topic, &r) in labels.iter().zip(live) {
+                let Some(t) = topic.map(|t| t as usize) else {
+                    continue;
+                };
+                let placed = if fit {
+                    self.fits(r)
+                } else {
+                    !self.rows[r].indices.is_empty()
+                };
+                if wanted[t] && placed {
+                    sums.row_mut(t).scaled_add(1.0, &self.embedded.row(r));
+                    members[t] += 1;
+                }
+            }
+            if !members.contains(&0) {
+                break;
+            }
+        }
+        for (mut row, &n) in sums.axis_iter_mut(Axis(0)).zip(&members) {
+            if n > 0 {
+                row /= n as f64;
+            }
+        }
+        (sums, members)
+    }
+
+    /// Each topic's three fit rows nearest its centroid by cosine (the first row on a tie).
+    fn central(&self, centroids: &Array2<f64>, labels: &[u32], live: &[usize]) -> Vec<Vec<usize>> {
+        let norms = norms(centroids);
+        let mut central: Vec<Vec<(f64, usize)>> = vec![Vec::new(); centroids.nrows()];
+        for (&l, &r) in labels.iter().zip(live) {
+            if self.fits(r) {
+                let cos = centroids.row(l as usize).dot(&self.embedded.row(r)) / norms[l as usize];
+                central[l as usize].push((cos, r));
+            }
+        }
+        central
+            .into_iter()
+            .map(|mut nearest| {
+                nearest.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                nearest.into_iter().take(3).map(|(_, r)| r).collect()
+            })
+            .collect()
+    }
+
+    /// The kept topics as stored: each entry's topic (`labels`, one per `live` row), each
+    /// topic's size, label terms, `central` rows and coherence, with `scores` (every k tried)
+    /// and the silhouette. Everything but `central` and `scores` follows from the members.
+    fn describe(
+        &self,
+        labels: Vec<u32>,
+        central: Vec<Vec<usize>>,
+        scores: Vec<KScore>,
+        live: &[usize],
+    ) -> Clustering {
+        let (corpus, docs) = (self.corpus, self.docs);
+        let k = central.len();
         let tops = class_tfidf(&labels, live, k, corpus.counts, 10, docs);
         let mut assignments = vec![None; corpus.vectors.len()];
         let mut sizes = vec![0u32; k];
@@ -449,35 +600,25 @@ impl Space<'_> {
             assignments[r] = Some(l);
             sizes[l as usize] += 1;
         }
-        let norms = norms(&centroids);
-        let mut central: Vec<Vec<(f64, usize)>> = vec![Vec::new(); k];
-        for &r in fit_rows {
-            if let Some(l) = assignments[r] {
-                let cos = centroids.row(l as usize).dot(&embedded.row(r)) / norms[l as usize];
-                central[l as usize].push((cos, r));
-            }
-        }
-        let topics = (0..k)
-            .map(|t| {
-                let mut nearest = std::mem::take(&mut central[t]);
-                nearest.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                Topic {
-                    id: t as u32,
-                    size: sizes[t],
-                    terms: tops[t]
-                        .iter()
-                        .map(|&i| corpus.terms[i as usize].clone())
-                        .collect(),
-                    central: nearest.into_iter().take(3).map(|(_, r)| r).collect(),
-                    npmi: round(docs.npmi(&tops[t])),
-                }
+        let topics = central
+            .into_iter()
+            .enumerate()
+            .map(|(t, central)| Topic {
+                id: t as u32,
+                size: sizes[t],
+                terms: tops[t]
+                    .iter()
+                    .map(|&i| corpus.terms[i as usize].clone())
+                    .collect(),
+                central,
+                npmi: round(docs.npmi(&tops[t])),
             })
             .collect();
         Clustering {
             assignments,
             topics,
             scores,
-            silhouette: round(full_silhouette(&labels, embedded, live)),
+            silhouette: round(full_silhouette(&labels, &self.embedded, live)),
         }
     }
 }
@@ -544,25 +685,34 @@ fn weigh(
     (rows, terms)
 }
 
-/// Places the entries none of whose terms is left in the clustered rows (all pruned): they have
-/// no place in the space, so each joins the topic whose entries hold its terms most often, as a
-/// share of the topic's entries (the lowest id on a tie; the largest topic when no term is
-/// shared).
-fn place_unembedded(
+/// The entries none of whose terms is left in the clustered rows (all pruned), as indices
+/// into `live`: they have no place in the space.
+fn unembedded(live: &[usize], rows: &[SparseVector]) -> Vec<usize> {
+    (0..live.len())
+        .filter(|&i| rows[live[i]].indices.is_empty())
+        .collect()
+}
+
+/// Places the entries `empty` (indices into `live`, in order), which have no place in the space:
+/// each joins the topic whose other entries hold its terms most often, as a share of the topic's
+/// entries (the lowest id on a tie; the largest topic when no term is shared).
+fn place_by_shared_terms(
     labels: &mut [u32],
     live: &[usize],
-    rows: &[SparseVector],
+    empty: &[usize],
     counts: &[Vec<(u32, u32)>],
     k: usize,
 ) {
-    let (empty, placed): (Vec<usize>, Vec<usize>) =
-        (0..live.len()).partition(|&i| rows[live[i]].indices.is_empty());
     if empty.is_empty() {
         return;
     }
+    let mut unplaced = vec![false; live.len()];
+    for &i in empty {
+        unplaced[i] = true;
+    }
     // Only the terms the unplaced entries hold are counted, each in a slot of its own.
     let mut slot: FxHashMap<u32, usize> = FxHashMap::default();
-    for &i in &empty {
+    for &i in empty {
         for &(t, _) in &counts[live[i]] {
             let next = slot.len();
             slot.entry(t).or_insert(next);
@@ -572,7 +722,7 @@ fn place_unembedded(
     // How many of each topic's entries hold each counted term.
     let mut holders = vec![0.0f64; k * width];
     let mut sizes = vec![0.0f64; k];
-    for &i in &placed {
+    for i in (0..live.len()).filter(|&i| !unplaced[i]) {
         let topic = labels[i] as usize;
         sizes[topic] += 1.0;
         for (t, _) in &counts[live[i]] {
@@ -584,7 +734,7 @@ fn place_unembedded(
     let largest = (0..k)
         .max_by(|&a, &b| sizes[a].total_cmp(&sizes[b]).then(b.cmp(&a)))
         .unwrap_or(0);
-    for i in empty {
+    for &i in empty {
         let mut best = (largest, 0.0);
         for topic in 0..k {
             let held: f64 = counts[live[i]]
@@ -745,31 +895,6 @@ fn lsa(vectors: &[SparseVector], terms: &[String], dims: usize, seed: u64) -> Ar
     embedded
 }
 
-/// Centroids from an earlier assignment: the mean of each old topic's members among the rows to
-/// fit. `None` when the earlier assignment has no topic with members here.
-fn warm_centroids(
-    embedded: &Array2<f64>,
-    fit_rows: &[usize],
-    previous: &[Option<u32>],
-) -> Option<Array2<f64>> {
-    let k = previous.iter().flatten().max()? + 1;
-    let mut sums = Array2::<f64>::zeros((k as usize, embedded.ncols()));
-    let mut counts = vec![0usize; k as usize];
-    for &r in fit_rows {
-        if let Some(Some(t)) = previous.get(r) {
-            sums.row_mut(*t as usize).scaled_add(1.0, &embedded.row(r));
-            counts[*t as usize] += 1;
-        }
-    }
-    if counts.contains(&0) {
-        return None;
-    }
-    for (mut row, &c) in sums.axis_iter_mut(Axis(0)).zip(&counts) {
-        row /= c as f64;
-    }
-    Some(sums)
-}
-
 /// Euclidean distance for k-means, as linfa's `L2Dist` measures it, over contiguous rows read
 /// as slices with four running sums: linfa's generic version walks ndarray views element by
 /// element and was most of a fresh build's time.
@@ -831,7 +956,7 @@ const MAX_STEPS: u64 = 200;
 /// ([`nearest_centroids`]).
 ///
 /// A fresh fit runs linfa's Lloyd steps with Elkan's bounds ([`lloyd`]: linfa's centroids, bit
-/// for bit, for a tenth of the distances); the few steps from given centroids run in linfa.
+/// for bit, for a tenth of the distances); the steps from a sample's centroids run in linfa.
 fn kmeans(
     embedded: &Array2<f64>,
     fit_rows: &[usize],
@@ -1495,6 +1620,143 @@ mod tests {
         assert!(group_of_topic.len() >= 4, "every group has a topic");
     }
 
+    /// What a rebuild reads of `c`'s topics, for a corpus of `rows` entries of which `c`'s are
+    /// the first.
+    fn carried(c: &Clustering, rows: usize) -> (Vec<Option<u32>>, Vec<PreviousTopic>) {
+        let mut assignments = c.assignments.clone();
+        assignments.resize(rows, None);
+        let topics = c
+            .topics
+            .iter()
+            .map(|t| PreviousTopic {
+                size: t.size,
+                central: t.central.iter().copied().map(Some).collect(),
+            })
+            .collect();
+        (assignments, topics)
+    }
+
+    /// `c` refitted over `corpus` with its topics carried over.
+    fn refit(params: &CheckedClusterParams, corpus: &Corpus<'_>, c: &Clustering) -> Clustering {
+        let (assignments, topics) = carried(c, corpus.vectors.len());
+        let previous = Previous {
+            assignments: &assignments,
+            topics: &topics,
+            scores: &c.scores,
+        };
+        params.fit(corpus, Some(&previous)).expect("topics")
+    }
+
+    /// Twelve groups of 50 entries (each 8.3% of them, under the 10% a topic may hold).
+    fn twelve_groups() -> (Parts, CheckedClusterParams) {
+        let params = ClusterParams {
+            k_range: (8, 16, 4),
+            dims: 16,
+            ..ClusterParams::default()
+        }
+        .check()
+        .expect("valid");
+        (grouped_corpus(600, 12), params)
+    }
+
+    #[test]
+    fn a_refit_of_the_same_entries_gives_back_the_same_clustering() {
+        let ((vectors, counts, terms), params) = twelve_groups();
+        let corpus = Corpus {
+            vectors: &vectors,
+            counts: &counts,
+            terms: &terms,
+        };
+        let fresh = params.fit(&corpus, None).expect("topics");
+        assert!(fresh.scores.len() > 1, "k was chosen");
+        let first = refit(&params, &corpus, &fresh);
+        assert_eq!(first, fresh);
+        assert_eq!(refit(&params, &corpus, &first), fresh);
+    }
+
+    #[test]
+    fn new_entries_join_the_nearest_topic_and_move_no_old_entry() {
+        let ((vectors, counts, terms), params) = twelve_groups();
+        let corpus = |n: usize| Corpus {
+            vectors: &vectors[..n],
+            counts: &counts[..n],
+            terms: &terms,
+        };
+        let older = params.fit(&corpus(540), None).expect("topics");
+        let grown = refit(&params, &corpus(600), &older);
+        assert_eq!(grown.assignments[..540], older.assignments[..]);
+        assert_eq!(grown.topics.len(), older.topics.len());
+        assert_eq!(grown.scores, older.scores, "k is not chosen again");
+        // Each new entry joins a topic whose old members are mostly of its group.
+        for row in 540..600 {
+            let topic = grown.assignments[row].expect("placed");
+            let members: Vec<usize> = (0..540)
+                .filter(|&r| older.assignments[r] == Some(topic))
+                .collect();
+            let same = members.iter().filter(|&&r| r % 12 == row % 12).count();
+            assert!(same * 2 > members.len(), "entry {row} joined topic {topic}");
+        }
+        // The topics the new entries joined grew; the others are as they were.
+        let joined: Vec<u32> = grown.assignments[540..].iter().flatten().copied().collect();
+        for (before, after) in older.topics.iter().zip(&grown.topics) {
+            let gained = joined.iter().filter(|&&t| t == before.id).count() as u32;
+            assert_eq!(after.size, before.size + gained, "topic {}", before.id);
+            if gained == 0 {
+                assert_eq!(after.central, before.central, "topic {}", before.id);
+            }
+        }
+        assert_eq!(refit(&params, &corpus(600), &grown), grown, "a fixed point");
+    }
+
+    #[test]
+    fn a_topic_grown_past_a_tenth_is_split_and_only_its_entries_move() {
+        let ((mut vectors, mut counts, terms), params) = twelve_groups();
+        let older = params
+            .fit(
+                &Corpus {
+                    vectors: &vectors,
+                    counts: &counts,
+                    terms: &terms,
+                },
+                None,
+            )
+            .expect("topics");
+        // 60 more entries of group 0: its topic passes a tenth of the 660 entries.
+        for i in 0..60 {
+            vectors.push(vectors[(i * 12) % 600].clone());
+            counts.push(counts[(i * 12) % 600].clone());
+        }
+        let corpus = Corpus {
+            vectors: &vectors,
+            counts: &counts,
+            terms: &terms,
+        };
+        let grown = refit(&params, &corpus, &older);
+        let k = older.topics.len() as u32;
+        assert!(grown.topics.len() > older.topics.len(), "a topic was split");
+        let mut split = std::collections::BTreeSet::new();
+        for (before, after) in older.assignments.iter().zip(&grown.assignments) {
+            let (before, after) = (before.expect("placed"), after.expect("placed"));
+            if before != after {
+                assert!(
+                    after >= k,
+                    "an old entry moved from {before} to the old topic {after}"
+                );
+                split.insert(before);
+            }
+        }
+        // Only the topic of group 0, where the new entries went.
+        assert_eq!(split.len(), 1, "{split:?}");
+        for &topic in &split {
+            let members: Vec<usize> = (0..600)
+                .filter(|&r| older.assignments[r] == Some(topic))
+                .collect();
+            let group_0 = members.iter().filter(|&&r| r % 12 == 0).count();
+            assert!(group_0 * 2 > members.len(), "topic {topic} split");
+        }
+        assert!(grown.topics.iter().all(|t| t.size * 10 <= 660));
+    }
+
     fn corpus_parts(docs: &[&[(u32, u32)]]) -> (Vec<SparseVector>, Vec<Vec<(u32, u32)>>) {
         let counts: Vec<Vec<(u32, u32)>> = docs.iter().map(|d| d.to_vec()).collect();
         let vectors = counts
@@ -1594,7 +1856,7 @@ mod tests {
         ];
         let mut labels = vec![0, 0, 1, 1, 0];
         let live: Vec<usize> = (0..5).collect();
-        place_unembedded(&mut labels, &live, &rows, &counts, 2);
+        place_by_shared_terms(&mut labels, &live, &unembedded(&live, &rows), &counts, 2);
         assert_eq!(labels, [0, 0, 1, 1, 1]);
     }
 

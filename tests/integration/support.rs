@@ -65,6 +65,63 @@ pub fn topics_by_entry(store: &Path) -> Vec<(weeklens::model::EntryId, Option<u3
     whole
 }
 
+/// Every file of the store at `store` as readers see it, by its path inside it, with its bytes:
+/// the folders walked down, whatever the layout. The lock (a top-level `LOCK`) and hidden names
+/// are left out. Where a top-level `CURRENT` names the generation the store reads (its first
+/// word), the files are that generation's: a build writes each into a new one, so only the
+/// generation's name, and `CURRENT` naming it, tell two builds apart.
+pub fn store_files(store: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, files: &mut std::collections::BTreeMap<PathBuf, Vec<u8>>) {
+        for item in std::fs::read_dir(dir)
+            .expect("the store's folder reads")
+            .flatten()
+        {
+            let path = item.path();
+            let relative = path.strip_prefix(root).expect("inside the store").to_path_buf();
+            let name = item.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || relative == Path::new("LOCK") {
+                continue;
+            }
+            if item.file_type().expect("file type").is_dir() {
+                walk(root, &path, files);
+            } else {
+                files.insert(relative, std::fs::read(&path).expect("the store's file reads"));
+            }
+        }
+    }
+    let root = match std::fs::read_to_string(store.join("CURRENT")) {
+        Ok(current) => store.join(
+            current
+                .split_whitespace()
+                .next()
+                .expect("CURRENT names a generation"),
+        ),
+        Err(_) => store.to_path_buf(),
+    };
+    let mut files = std::collections::BTreeMap::new();
+    walk(&root, &root, &mut files);
+    assert!(!files.is_empty(), "no file in {}", store.display());
+    files
+}
+
+/// Asserts that two stores hold the same files with the same bytes, naming those that differ.
+pub fn assert_same_store(
+    before: &std::collections::BTreeMap<PathBuf, Vec<u8>>,
+    after: &std::collections::BTreeMap<PathBuf, Vec<u8>>,
+    what: &str,
+) {
+    let names = |files: &std::collections::BTreeMap<PathBuf, Vec<u8>>| -> Vec<PathBuf> {
+        files.keys().cloned().collect()
+    };
+    assert_eq!(names(before), names(after), "{what}: the store's files");
+    let differ: Vec<&PathBuf> = before
+        .iter()
+        .filter(|(path, bytes)| after.get(*path) != Some(bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(differ.is_empty(), "{what}: {differ:?} differ");
+}
+
 /// The share of `before`'s assigned entries that have the same topic in `after`, as (kept, had).
 pub fn kept_topics(
     before: &[(weeklens::model::EntryId, Option<u32>)],
