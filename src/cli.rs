@@ -255,6 +255,12 @@ pub enum VocabCommand {
         #[arg(long, default_value_t = 40)]
         top: usize,
     },
+    /// Project and library names the stemmer would change: candidates for data/names.txt.
+    Names {
+        /// In at least this many entries.
+        #[arg(long, default_value_t = 2)]
+        min_entries: u32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

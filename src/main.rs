@@ -259,6 +259,9 @@ fn run(cli: Cli) -> Result<Outcome> {
                 VocabCommand::Df { top } => {
                     vocab::render_frequencies(&vocab::document_frequencies(tokenizer, &entries, top))
                 }
+                VocabCommand::Names { min_entries } => {
+                    vocab::render_names(&vocab::name_candidates(tokenizer, &entries, min_entries))
+                }
             };
             io::stdout().lock().write_all(text.as_bytes())?;
             Ok(Outcome::Success)

@@ -1,11 +1,12 @@
 //! Tools for keeping the tokenizer's word lists honest, measured on the archive itself:
 //! candidate terms for the jieba user dictionary (adjacent pairs that jieba splits but that
-//! occur together far more often than chance), and the document frequency of terms, which is
-//! what justifies the domain stop words. Reads the entries from the store.
+//! occur together far more often than chance), the document frequency of terms, which is
+//! what justifies the domain stop words, and the names the stemmer would change (`data/names.txt`).
+//! Reads the entries from the store.
 
 use std::fmt::Write as _;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::model::Entry;
@@ -178,4 +179,154 @@ pub fn render_frequencies(terms: &[TermFrequency]) -> String {
         );
     }
     out
+}
+
+/// A word the archive uses as a project or library name that the stemmer would change
+/// (`pypy` → `pypi`, `numpy` → `numpi`): a candidate for `data/names.txt`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NameCandidate {
+    pub word: String,
+    /// What the stemmer makes of it.
+    pub stem: String,
+    /// Entries whose text holds the word, in any case.
+    pub entries: u32,
+    /// A repository or package name in the entries' links.
+    pub linked: bool,
+    /// Written with a capital after its first letter somewhere (`PyPy`, `NumPy`).
+    pub name_shaped: bool,
+    /// Already in `data/names.txt` or the user dictionary.
+    pub listed: bool,
+}
+
+/// The repository of a GitHub link and the package of a PyPI link, lower-cased.
+fn linked_name(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let mut parts = rest.split(['/', '?', '#']);
+    let host = parts.next()?;
+    let name = match host {
+        "github.com" => parts.nth(1)?,
+        "pypi.org" if parts.next()? == "project" => parts.next()?,
+        _ => return None,
+    };
+    Some(name.trim_end_matches(".git").to_lowercase())
+}
+
+/// Words of at least 3 ASCII letters that the entries' links name (repository and package
+/// names, and their parts between `-`, `_` and `.`) or that their text writes with a capital
+/// after the first letter, which the stemmer changes, and whose stem no other word of the texts
+/// shares (`agents` and `agent` are one word, `pypy` and `pypi` two names); most frequent first.
+pub fn name_candidates(tokenizer: &Tokenizer, entries: &[Entry], min_entries: u32) -> Vec<NameCandidate> {
+    let mut linked: FxHashSet<String> = FxHashSet::default();
+    let mut shaped: FxHashSet<String> = FxHashSet::default();
+    let mut df: FxHashMap<String, u32> = FxHashMap::default();
+    let letters = |w: &str| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic());
+    for entry in entries.iter().filter(|e| !e.withdrawn) {
+        for url in entry.url.iter().chain(&entry.links) {
+            if let Some(name) = linked_name(url) {
+                linked.extend(
+                    name.split(['-', '_', '.'])
+                        .filter(|p| letters(p))
+                        .map(str::to_string),
+                );
+            }
+        }
+        let mut seen: FxHashSet<String> = FxHashSet::default();
+        for text in entry.texts() {
+            for word in text
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| letters(w))
+            {
+                if word.chars().skip(1).any(|c| c.is_ascii_uppercase()) {
+                    shaped.insert(word.to_ascii_lowercase());
+                }
+                seen.insert(word.to_ascii_lowercase());
+            }
+        }
+        for word in seen {
+            *df.entry(word).or_default() += 1;
+        }
+    }
+    let candidate = |w: &str| linked.contains(w) || shaped.contains(w);
+    // Each stem's words that are not candidates themselves: an ordinary word's inflections.
+    let mut plain_stems: FxHashMap<String, u32> = FxHashMap::default();
+    for word in df.keys().filter(|w| !candidate(w)) {
+        *plain_stems.entry(tokenizer.stem(word)).or_default() += 1;
+    }
+    let mut out: Vec<NameCandidate> = df
+        .iter()
+        .filter(|(word, &n)| n >= min_entries && candidate(word))
+        .filter_map(|(word, &n)| {
+            let stem = tokenizer.stem(word);
+            (stem != *word && !plain_stems.contains_key(&stem)).then(|| NameCandidate {
+                listed: tokenizer.is_name(word),
+                linked: linked.contains(word),
+                name_shaped: shaped.contains(word),
+                word: word.clone(),
+                stem,
+                entries: n,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.entries.cmp(&a.entries).then_with(|| a.word.cmp(&b.word)));
+    out
+}
+
+pub fn render_names(names: &[NameCandidate]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<20}  {:<20}  {:>7}  {:<6}  {:<6}  listed",
+        "word", "stem", "entries", "linked", "shaped"
+    );
+    let yes = |b: bool| if b { "yes" } else { "" };
+    for n in names {
+        let _ = writeln!(
+            out,
+            "{:<20}  {:<20}  {:>7}  {:<6}  {:<6}  {}",
+            n.word,
+            n.stem,
+            n.entries,
+            yes(n.linked),
+            yes(n.name_shaped),
+            yes(n.listed)
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Category;
+
+    fn entry(position: u32, title: &str, url: &str) -> Entry {
+        Entry {
+            title: title.to_string(),
+            url: Some(url.to_string()),
+            ..Entry::stub(1, Category::Project, position)
+        }
+    }
+
+    #[test]
+    fn names_are_linked_or_name_shaped_words_the_stemmer_would_change() {
+        let entries = vec![
+            entry(
+                1,
+                "Pyrefly: a type checker",
+                "https://github.com/facebook/pyrefly",
+            ),
+            entry(2, "pyrefly again, and PyPy", "https://pypi.org/project/agents/"),
+            entry(3, "pypy is fast; agents and an agent", "https://example.com/x"),
+            entry(4, "Kivy apps", "https://github.com/kivy/kivy"),
+        ];
+        let found = name_candidates(Tokenizer::shared(), &entries, 2);
+        let words: Vec<&str> = found.iter().map(|n| n.word.as_str()).collect();
+        // pyrefly (linked) and pypy (name-shaped) are in two entries each and the stemmer changes
+        // them; agents is linked but an inflection of agent; kivy is in one entry only.
+        assert_eq!(words, ["pypy", "pyrefly"]);
+        assert_eq!(found[1].stem, "pyrefli");
+        assert!(found[0].name_shaped && !found[0].linked);
+        assert!(found[1].linked);
+    }
 }

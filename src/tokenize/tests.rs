@@ -22,6 +22,74 @@ fn user_dictionary_terms_stay_whole() {
 }
 
 #[test]
+fn listed_names_stay_whole() {
+    let tokenizer = Tokenizer::shared();
+    let names: Vec<String> = words_of(NAMES).collect();
+    assert!(names.iter().any(|n| n == "pypy"), "pypy is listed");
+    for name in names {
+        assert_eq!(
+            tokenizer.terms(&name),
+            vec![name.clone()],
+            "data/names.txt: {name}"
+        );
+        // The stemmer would have changed it: a line that changes nothing is not needed.
+        assert_ne!(tokenizer.stem(&name), name, "data/names.txt: {name}");
+    }
+}
+
+#[test]
+fn english_stop_words_are_function_words_only() {
+    let tokenizer = Tokenizer::shared();
+    for subject in [
+        "ai",
+        "go",
+        "web",
+        "http",
+        "development",
+        "research",
+        "microsoft",
+        "free",
+        "open",
+        "test",
+    ] {
+        assert!(!tokenizer.is_stop_word(subject), "{subject}");
+    }
+    for function_word in ["the", "of", "and", "to", "from", "is", "it", "we"] {
+        assert!(tokenizer.is_stop_word(function_word), "{function_word}");
+    }
+}
+
+#[test]
+fn surfaces_count_how_each_term_was_written() {
+    let tokenizer = Tokenizer::shared();
+    let mut surfaces = Surfaces::default();
+    let mut terms = Vec::new();
+    for text in [
+        "Claude and claude's libraries",
+        "Claude Code, a library; PEP 701 and PEP-701 and PEP 701",
+        "library of agents, django-orbit",
+    ] {
+        tokenizer.plain_terms_and_surfaces_into(text, &mut terms, &mut surfaces);
+    }
+    assert_eq!(surfaces.most_frequent("claude"), Some("Claude"));
+    assert_eq!(surfaces.most_frequent("librari"), Some("library"));
+    assert_eq!(surfaces.most_frequent("pep701"), Some("PEP 701"));
+    assert_eq!(surfaces.most_frequent("orbit"), Some("orbit"));
+    assert_eq!(surfaces.most_frequent("django-orbit"), Some("django-orbit"));
+    // Chinese terms are shown as they are: nothing is counted for them.
+    assert_eq!(surfaces.most_frequent("智能体"), None);
+    // Equally frequent ways: the first in byte order, whichever came first.
+    let (mut a, mut b) = (Surfaces::default(), Surfaces::default());
+    tokenizer.plain_terms_and_surfaces_into("Agent agent", &mut terms, &mut a);
+    tokenizer.plain_terms_and_surfaces_into("agent Agent", &mut terms, &mut b);
+    assert_eq!(a.most_frequent("agent"), Some("Agent"));
+    assert_eq!(b.most_frequent("agent"), Some("Agent"));
+    // Counts merged from two parts are the counts of the whole.
+    let merged = a.merge(b);
+    assert_eq!(merged.most_frequent("agent"), Some("Agent"));
+}
+
+#[test]
 fn stop_words_of_both_languages_are_dropped() {
     let tokenizer = Tokenizer::shared();
     assert!(tokenizer.terms("the and of 的 了 和").is_empty());
