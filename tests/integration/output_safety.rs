@@ -23,7 +23,7 @@ const TERM: &str = "\x1b]0;pwned\x07\x1b[2J";
 /// escapes what it must for the titles to hold the attack as text (a code span, `\<`, `\[`).
 fn hostile_archive(dir: &Path) -> PathBuf {
     let archive = dir.join("archive");
-    copy_dir(&sample_archive(), &archive);
+    crate::support::copy_dir(&sample_archive(), &archive);
     let hostile = format!(
         "---\ntitle: 'Python 潮流周刊#5：{TERM}{SCRIPT} 异步管道'\npubDate: 2023-06-10\n---\n\n\
          ## 🦄文章&教程\n\n\
@@ -54,19 +54,6 @@ fn hostile_archive(dir: &Path) -> PathBuf {
 
 /// [`TERM`] as the archive's markdown holds it: its brackets escaped, or they would end the link.
 const TERM_MD: &str = "\x1b\\]0;pwned\x07\x1b\\[2J";
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("a name"));
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            fs::copy(&path, &target).expect("copy");
-        }
-    }
-}
 
 /// A draft of #60, a year after #5: one entry for each hostile entry (by its made-up words), and
 /// one with a hostile title of its own that repeats #5's terminal-attacking link.

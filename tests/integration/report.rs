@@ -98,7 +98,7 @@ fn archive_text_is_escaped_in_the_html() {
     // that it reaches the store as text.
     let dir = tempfile::tempdir().expect("temp dir");
     let archive = dir.path().join("archive");
-    copy_dir(&sample_archive(), &archive);
+    crate::support::copy_dir(&sample_archive(), &archive);
     let issue = archive.join("2024-06-08-weekly.md");
     let text = fs::read_to_string(&issue).expect("issue");
     let line = text
@@ -120,19 +120,6 @@ fn archive_text_is_escaped_in_the_html() {
         !html.contains("<script") && !html.contains("<b>bold"),
         "no markup from the archive"
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for e in fs::read_dir(from).expect("dir") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).expect("copy");
-        }
-    }
 }
 
 #[test]

@@ -158,7 +158,7 @@ fn topics_for_other_entries_are_named_as_corrupt() {
     let (_dir, store) = built(&sample_archive());
     // The same archive less one issue: its topics are for fewer entries.
     let smaller = tempfile::tempdir().expect("temp dir");
-    copy_dir(&sample_archive(), smaller.path());
+    crate::support::copy_dir(&sample_archive(), smaller.path());
     let dropped = fs::read_dir(smaller.path())
         .expect("archive")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -179,24 +179,11 @@ fn topics_for_other_entries_are_named_as_corrupt() {
     assert!(err.to_string().contains("assignments.parquet"), "{err}");
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    fs::create_dir_all(to).expect("dir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            fs::copy(&path, &target).expect("copy");
-        }
-    }
-}
-
 #[test]
 fn a_build_never_writes_into_the_archive_a_file_or_a_folder_that_is_not_a_store() {
     let dir = tempfile::tempdir().expect("temp dir");
     let archive = dir.path().join("docs");
-    copy_dir(&sample_archive(), &archive);
+    crate::support::copy_dir(&sample_archive(), &archive);
     let notes = dir.path().join("notes");
     fs::create_dir(&notes).expect("dir");
     fs::write(notes.join("todo.txt"), "mine").expect("file");
@@ -268,7 +255,7 @@ fn a_build_killed_at_any_moment_leaves_a_store_that_reads_and_the_next_build_suc
     let store = dir.path().join("store");
     // Two archives whose stores differ, built in turn.
     let smaller = dir.path().join("smaller");
-    copy_dir(&sample_archive(), &smaller);
+    crate::support::copy_dir(&sample_archive(), &smaller);
     fs::remove_file(smaller.join("2024-06-29-weekly.md")).expect("drop an issue");
     let archives = [sample_archive(), smaller];
     let mut known = Vec::new();
@@ -318,7 +305,7 @@ fn a_reader_reads_the_store_it_opened_while_builds_replace_it() {
     let opened = Store::open(&store).expect("open");
     let entries = opened.entry_count();
     let smaller = dir.path().join("smaller");
-    copy_dir(&sample_archive(), &smaller);
+    crate::support::copy_dir(&sample_archive(), &smaller);
     fs::remove_file(smaller.join("2024-06-29-weekly.md")).expect("drop an issue");
     for _ in 0..2 {
         crate::support::ok(&store, &["build", "--archive", smaller.to_str().expect("utf-8")]);
