@@ -472,7 +472,8 @@ impl Store {
     }
 
     /// Each entry's id and whether it is a withdrawn placeholder, in the order of
-    /// [`Store::entries`]: four columns, read without the entries' texts.
+    /// [`Store::entries`]: four columns decoded, not the entries' texts (the whole file is read once
+    /// for its checksum).
     pub fn entry_keys(&self) -> Result<Vec<(EntryId, bool)>> {
         let path = self.path(ENTRIES);
         let df = self.table(ENTRIES, Some(&["issue", "category", "position", "withdrawn"]))?;

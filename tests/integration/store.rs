@@ -330,10 +330,7 @@ fn every_damaged_byte_is_an_error_naming_its_file_never_a_wrong_answer() {
         .iter()
         .map(|args| crate::support::ok(&store, args))
         .collect();
-    let generation = store_file(&store, "manifest.json")
-        .parent()
-        .expect("generation")
-        .to_path_buf();
+    let generation = crate::support::generation(&store);
     let mut files: Vec<_> = fs::read_dir(&generation)
         .expect("generation")
         .map(|e| e.expect("entry").path())
@@ -430,10 +427,7 @@ fn a_store_of_the_earlier_flat_layout_reads_and_the_next_build_replaces_it() {
     let (_dir, store) = built(&sample_archive());
     let before = crate::support::ok(&store, &["stats", "--format", "json"]);
     // The files of the generation moved up into the store, as earlier versions kept them.
-    let generation = store_file(&store, "manifest.json")
-        .parent()
-        .expect("generation")
-        .to_path_buf();
+    let generation = crate::support::generation(&store);
     for entry in fs::read_dir(&generation).expect("generation") {
         let path = entry.expect("entry").path();
         fs::rename(&path, store.join(path.file_name().expect("name"))).expect("move");

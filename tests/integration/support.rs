@@ -65,43 +65,21 @@ pub fn topics_by_entry(store: &Path) -> Vec<(weeklens::model::EntryId, Option<u3
     whole
 }
 
-/// Every file of the store at `store` as readers see it, by its path inside it, with its bytes:
-/// the folders walked down, whatever the layout. The lock (a top-level `LOCK`) and hidden names
-/// are left out. Where a top-level `CURRENT` names the generation the store reads (its first
-/// word), the files are that generation's: a build writes each into a new one, so only the
-/// generation's name, and `CURRENT` naming it, tell two builds apart.
+/// Every file of the generation the store at `store` reads now, by its path inside it, with its
+/// bytes: a build writes each into a new generation, so only the generation's name, and
+/// `CURRENT` naming it, tell two builds of the same store apart.
 pub fn store_files(store: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, files: &mut std::collections::BTreeMap<PathBuf, Vec<u8>>) {
-        for item in std::fs::read_dir(dir)
-            .expect("the store's folder reads")
-            .flatten()
-        {
-            let path = item.path();
-            let relative = path.strip_prefix(root).expect("inside the store").to_path_buf();
-            let name = item.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || relative == Path::new("LOCK") {
-                continue;
-            }
-            if item.file_type().expect("file type").is_dir() {
-                walk(root, &path, files);
-            } else {
-                files.insert(relative, std::fs::read(&path).expect("the store's file reads"));
-            }
-        }
-    }
-    let root = match std::fs::read_to_string(store.join("CURRENT")) {
-        Ok(current) => store.join(
-            current
-                .split_whitespace()
-                .next()
-                .expect("CURRENT names a generation"),
-        ),
-        Err(_) => store.to_path_buf(),
-    };
-    let mut files = std::collections::BTreeMap::new();
-    walk(&root, &root, &mut files);
+    let files = snapshot(&generation(store));
     assert!(!files.is_empty(), "no file in {}", store.display());
     files
+}
+
+/// The folder of the generation the store at `store` reads now.
+pub fn generation(store: &Path) -> PathBuf {
+    store_file(store, "manifest.json")
+        .parent()
+        .expect("a generation holds the manifest")
+        .to_path_buf()
 }
 
 /// Asserts that two stores hold the same files with the same bytes, naming those that differ.
