@@ -81,7 +81,7 @@ struct Vectorised {
 /// Tokenises every entry and fits the TF-IDF vocabulary over them (withdrawn placeholders get
 /// an empty row and no say in the vocabulary).
 fn vectorize_entries(tokenizer: &tokenize::Tokenizer, entries: &[model::Entry]) -> Vectorised {
-    let (documents, titles) = vectorize::entry_documents_and_titles(tokenizer, entries);
+    let (documents, titles, surfaces) = vectorize::entry_documents_titles_and_surfaces(tokenizer, entries);
     let live = entries
         .par_iter()
         .zip(&documents)
@@ -91,6 +91,12 @@ fn vectorize_entries(tokenizer: &tokenize::Tokenizer, entries: &[model::Entry]) 
         .check()
         .expect("the default TF-IDF parameters are valid")
         .fit(live);
+    let shown = fit
+        .terms()
+        .iter()
+        .map(|t| surfaces.most_frequent(t).unwrap_or(t).to_string())
+        .collect();
+    let fit = fit.with_shown(shown);
     let counts: Vec<Vec<(u32, u32)>> = documents.par_iter().map(|d| fit.counts(d)).collect();
     let vectors: Vec<SparseVector> = counts.par_iter().map(|c| fit.row(c)).collect();
     let related_rows = related::related_rows(entries, &vectors, &titles, &fit);
@@ -147,7 +153,15 @@ fn cluster_entries(
             .map(|t| model::TopicSummary {
                 id: t.id,
                 size: t.size,
-                terms: t.terms.clone(),
+                // Shown as the archive writes them (`library`, `Claude`), not as stems.
+                terms: t
+                    .terms
+                    .iter()
+                    .map(|term| match fit.term_index(term) {
+                        Some(i) => fit.shown()[i as usize].clone(),
+                        None => term.clone(),
+                    })
+                    .collect(),
                 central: t.central.iter().map(|&r| tables.entries[r].id()).collect(),
                 npmi: t.npmi,
             })

@@ -339,7 +339,7 @@ fn related_entries(
                     draft_title: draft[d].title.clone(),
                     shared: shared
                         .into_iter()
-                        .filter_map(|t| loaded.vocabulary.terms().get(t as usize).cloned())
+                        .filter_map(|t| loaded.vocabulary.shown().get(t as usize).cloned())
                         .collect(),
                 })
             },

@@ -197,7 +197,7 @@ impl Inputs {
             rows.clone(),
             &vocabulary,
         )?;
-        let labels = trends::topic_labels(&trends.entries, &trends.topics);
+        let labels = trends::topic_labels(&trends.topics);
         Ok(Inputs {
             trends,
             rows,
@@ -582,7 +582,7 @@ fn cross_refs(
             score,
             shared: shared_terms(&inputs.rows[r], &inputs.rows[earlier], 4)
                 .into_iter()
-                .filter_map(|t| data.terms.get(t as usize).cloned())
+                .filter_map(|t| data.shown.get(t as usize).cloned())
                 .collect(),
         })
         .collect()
@@ -728,12 +728,7 @@ fn charts(inputs: &Inputs, scope: Scope, rows: &[usize], trends: Option<&Trends>
             chart: Chart::new(
                 "Rising terms (log-odds z against all earlier issues)",
                 chart::ChartKind::Bars {
-                    labels: trends
-                        .terms
-                        .rising
-                        .iter()
-                        .map(|s| trends::shown_term(&s.item, s.word.as_deref()))
-                        .collect(),
+                    labels: trends.terms.rising.iter().map(|s| s.item.clone()).collect(),
                     values: trends
                         .terms
                         .rising
@@ -774,16 +769,10 @@ fn frequent_terms(inputs: &Inputs, rows: &[usize]) -> Vec<(String, u32)> {
     }
     let mut ranked: Vec<(String, u32)> = df
         .into_iter()
-        .filter_map(|(t, n)| Some((data.terms.get(t as usize)?.clone(), n)))
+        .filter_map(|(t, n)| Some((data.shown.get(t as usize)?.clone(), n)))
         .collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked.truncate(15);
-    // English stems are shown with the word they were made from, as `trends` shows them.
-    let stems = ranked.iter().map(|(t, _)| t.clone()).collect();
-    let words = trends::surface_words(&data.entries, &stems);
-    for (term, _) in &mut ranked {
-        *term = trends::shown_term(term, words.get(term).map(String::as_str));
-    }
     ranked
 }
 
@@ -882,7 +871,7 @@ pub fn render_markdown(report: &Report) -> String {
                     let _ = writeln!(
                         out,
                         "| {} | {:.2} | {} | {} |",
-                        markdown_text(&trends::shown_term(&s.item, s.word.as_deref())),
+                        markdown_text(&s.item),
                         s.score.z,
                         s.window,
                         s.before

@@ -66,7 +66,7 @@ pub fn top_terms(
     let mut ranked: Vec<RankedTerm> = (0..weight.len())
         .filter(|&i| count[i] > 0)
         .map(|i| RankedTerm {
-            term: fit.terms()[i].clone(),
+            term: fit.shown()[i].clone(),
             weight: (weight[i] * 1000.0).round() / 1000.0,
             entries: count[i],
             df: fit.df()[i],

@@ -109,6 +109,33 @@ pub struct CentralEntry {
     pub title: String,
 }
 
+/// Terms in a label, each language.
+const LABEL_TERMS: usize = 4;
+
+/// The first `n` of `terms` that say no word of the label again: a term with a word (split at
+/// spaces and `-`, case aside) of a term before it is left out, so that a label never says a
+/// word twice (`open source open-source`, `GIL gil-free`, `Python 3.13 Python 3.14`).
+pub fn distinct_words<'a>(terms: impl IntoIterator<Item = &'a String>, n: usize) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for term in terms {
+        if out.len() == n {
+            break;
+        }
+        let own: Vec<String> = term
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        if own.iter().any(|w| words.contains(w)) {
+            continue;
+        }
+        words.extend(own);
+        out.push(term.clone());
+    }
+    out
+}
+
 /// The topics with the editor's edits applied, largest first (ties by id).
 pub fn views(topics: &[TopicSummary], entries: &[Entry], edits: &TopicEdits) -> Vec<TopicView> {
     let by_id: BTreeMap<EntryId, &Entry> = entries.iter().map(|e| (e.id(), e)).collect();
@@ -133,8 +160,8 @@ pub fn views(topics: &[TopicSummary], entries: &[Entry], edits: &TopicEdits) -> 
         if target == topic.id || view.central.is_empty() {
             let (zh, en): (Vec<&String>, Vec<&String>) =
                 topic.terms.iter().partition(|t| t.chars().any(is_cjk));
-            view.label_zh = zh.into_iter().take(4).cloned().collect();
-            view.label_en = en.into_iter().take(4).cloned().collect();
+            view.label_zh = distinct_words(zh, LABEL_TERMS);
+            view.label_en = distinct_words(en, LABEL_TERMS);
             view.npmi = topic.npmi;
             view.central = topic
                 .central
@@ -249,6 +276,18 @@ pub struct TopicsJson<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_never_says_a_word_twice() {
+        let terms: Vec<String> = ["open", "source", "open-source", "AI", "ai", "agent", "LLM"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(distinct_words(&terms, 4), ["open", "source", "AI", "agent"]);
+        let terms: Vec<String> = ["open-source", "open", "Claude", "Claude Code", "GIL", "gil-free"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(distinct_words(&terms, 4), ["open-source", "Claude", "GIL"]);
+    }
 
     #[test]
     fn merges_send_entries_to_the_kept_topic() {

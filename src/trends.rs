@@ -478,6 +478,8 @@ pub struct Corpus<'a> {
     pub vectors: &'a [SparseVector],
     /// The vocabulary: `terms[i]` is the term of index `i` in the rows.
     pub terms: &'a [String],
+    /// Each term as shown to people (see [`crate::vectorize::FittedTfIdf::shown`]).
+    pub shown: &'a [String],
     /// Each entry's topic, the editor's merges applied.
     pub assignments: &'a [Option<u32>],
     /// The topics as shown (for their labels).
@@ -537,6 +539,8 @@ pub struct Loaded {
     pub entries: Vec<Entry>,
     pub vectors: Vec<SparseVector>,
     pub terms: Vec<String>,
+    /// Each term as shown to people.
+    pub shown: Vec<String>,
     pub assignments: Vec<Option<u32>>,
     pub topics: Vec<TopicView>,
     pub text: TermText,
@@ -566,6 +570,7 @@ impl Loaded {
         Ok(Loaded {
             issues: store.issues()?,
             terms: vocabulary.terms().to_vec(),
+            shown: vocabulary.shown().to_vec(),
             entries,
             vectors,
             assignments,
@@ -580,6 +585,7 @@ impl Loaded {
             entries: &self.entries,
             vectors: &self.vectors,
             terms: &self.terms,
+            shown: &self.shown,
             assignments: &self.assignments,
             topics: &self.topics,
             text: self.text,
@@ -602,8 +608,11 @@ pub struct Side {
 /// One item's score with the counts behind it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scored {
-    /// The term, or the topic's label.
+    /// The term as the archive writes it (`library`, `Claude`), or the topic's label.
     pub item: String,
+    /// The vocabulary's term, for terms (what `weeklens tokens` gives for the item).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term: Option<String>,
     /// The topic's id (for topics).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<u32>,
@@ -611,10 +620,6 @@ pub struct Scored {
     pub window: u32,
     /// The same before the window.
     pub before: u32,
-    /// For a stemmed English term, the commonest title word it was made from (`librari`:
-    /// `library`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub word: Option<String>,
     #[serde(flatten)]
     pub score: LogOdds,
 }
@@ -667,7 +672,7 @@ fn movers(
     before: &[u32],
     alpha0: f64,
     params: &TrendsParams,
-    label: impl Fn(usize) -> (String, Option<u32>),
+    label: impl Fn(usize) -> (String, Option<String>, Option<u32>),
 ) -> Movers {
     let corpus: Vec<u32> = window.iter().zip(before).map(|(a, b)| a + b).collect();
     let scores = log_odds(window, before, &dirichlet_prior(&corpus, alpha0));
@@ -686,13 +691,13 @@ fn movers(
             .then(a.0.cmp(&b.0))
     });
     let make = |&(i, score): &(usize, LogOdds)| {
-        let (item, topic) = label(i);
+        let (item, term, topic) = label(i);
         Scored {
             item,
+            term,
             topic,
             window: window[i],
             before: before[i],
-            word: None,
             score,
         }
     };
@@ -726,34 +731,16 @@ fn movers(
 }
 
 /// Each topic's label ([`topic_label`]), by id.
-pub fn topic_labels(entries: &[Entry], topics: &[TopicView]) -> BTreeMap<u32, String> {
-    let stems = topics
-        .iter()
-        .flat_map(|v| v.label_en.iter().take(LABEL_TERMS).cloned())
-        .collect();
-    labels_with(topics, &surface_words(entries, &stems))
-}
-
-fn labels_with(topics: &[TopicView], words: &BTreeMap<String, String>) -> BTreeMap<u32, String> {
-    topics.iter().map(|v| (v.id, topic_label(v, words))).collect()
-}
-
-/// A stemmed term as shown: with the word it was made from, where that differs (`librari
-/// (library)`).
-pub fn shown_term(term: &str, word: Option<&str>) -> String {
-    match word.filter(|w| *w != term) {
-        Some(word) => format!("{term} ({word})"),
-        None => term.to_string(),
-    }
+pub fn topic_labels(topics: &[TopicView]) -> BTreeMap<u32, String> {
+    topics.iter().map(|v| (v.id, topic_label(v))).collect()
 }
 
 /// Chinese and English terms in a topic's label, each.
 const LABEL_TERMS: usize = 2;
 
-/// A topic's label: the editor's name, else its first two Chinese and English terms, the
-/// English ones as the words they were made from where `words` knows them (see
-/// [`surface_words`]).
-pub fn topic_label(view: &TopicView, words: &BTreeMap<String, String>) -> String {
+/// A topic's label: the editor's name, else its first two Chinese and English terms (as the
+/// store shows them: the words the archive writes, see [`crate::vectorize::FittedTfIdf::shown`]).
+pub fn topic_label(view: &TopicView) -> String {
     if let Some(name) = &view.name {
         return name.clone();
     }
@@ -768,7 +755,7 @@ pub fn topic_label(view: &TopicView, words: &BTreeMap<String, String>) -> String
         .label_en
         .iter()
         .take(LABEL_TERMS)
-        .map(|t| words.get(t).unwrap_or(t).clone())
+        .cloned()
         .collect::<Vec<_>>()
         .join(" ");
     match (zh.is_empty(), en.is_empty()) {
@@ -858,31 +845,16 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
         }
     }
 
-    let mut terms = movers(&terms[0], &terms[1], params.alpha0_terms, params, |i| {
-        (corpus.terms[i].clone(), None)
-    });
-    // One pass over the titles finds the words of the shown terms and of the topics' labels.
-    let shown: BTreeSet<String> = [&terms.rising, &terms.falling, &terms.new]
-        .into_iter()
-        .flatten()
-        .map(|s| s.item.clone())
-        .chain(
-            corpus
-                .topics
-                .iter()
-                .flat_map(|v| v.label_en.iter().take(LABEL_TERMS).cloned()),
+    // Terms shown as the archive writes them: words, not stems.
+    let terms = movers(&terms[0], &terms[1], params.alpha0_terms, params, |i| {
+        let term = corpus.terms[i].clone();
+        (
+            corpus.shown.get(i).cloned().unwrap_or_else(|| term.clone()),
+            Some(term),
+            None,
         )
-        .collect();
-    let words = surface_words(corpus.entries, &shown);
-    let labels = labels_with(corpus.topics, &words);
-    for s in terms
-        .rising
-        .iter_mut()
-        .chain(&mut terms.falling)
-        .chain(&mut terms.new)
-    {
-        s.word = words.get(&s.item).cloned();
-    }
+    });
+    let labels = topic_labels(corpus.topics);
     Ok(Trends {
         window: side(&window_issues, entries[0]),
         before: side(&before_issues, entries[1]),
@@ -893,61 +865,11 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
             let id = topic_ids[i];
             (
                 labels.get(&id).cloned().unwrap_or_else(|| format!("topic {id}")),
+                None,
                 Some(id),
             )
         }),
     })
-}
-
-/// For each stemmed English term of `stems`, the title word it was most often made from, so that
-/// an editor reads `library` beside `librari`. Words are the runs of ASCII letters, digits and
-/// `-` in the entries' titles (both languages), lower-cased and tokenised one by one; a stem
-/// that is itself a word of the titles (`agent`) is left as it is. Ties go to the shorter word,
-/// then the first in order.
-pub fn surface_words(entries: &[Entry], stems: &BTreeSet<String>) -> BTreeMap<String, String> {
-    let english = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_lowercase());
-    // Snowball keeps a word's first three letters, so only words that start like a wanted stem
-    // are tokenised.
-    let prefixes: BTreeSet<&str> = stems
-        .iter()
-        .filter(|t| english(t))
-        .map(|t| &t[..t.len().min(3)])
-        .collect();
-    if prefixes.is_empty() {
-        return BTreeMap::new();
-    }
-    let tokenizer = Tokenizer::shared();
-    let mut stem_of: BTreeMap<String, Option<String>> = BTreeMap::new();
-    let mut counts: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
-    for entry in entries.iter().filter(|e| !e.withdrawn) {
-        for title in std::iter::once(&entry.title).chain(&entry.en_title) {
-            for word in title.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
-                let word = word.to_ascii_lowercase();
-                if !prefixes.contains(&word[..word.len().min(3)]) {
-                    continue;
-                }
-                let stem = stem_of.entry(word.clone()).or_insert_with(|| {
-                    let mut terms = tokenizer.terms(&word);
-                    (terms.len() == 1).then(|| terms.remove(0))
-                });
-                if let Some(stem) = stem.as_ref().filter(|s| stems.contains(*s)) {
-                    *counts.entry(stem.clone()).or_default().entry(word).or_default() += 1;
-                }
-            }
-        }
-    }
-    counts
-        .into_iter()
-        .filter_map(|(stem, words)| {
-            if words.contains_key(&stem) {
-                return None;
-            }
-            let (word, _) = words
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.len().cmp(&a.0.len())).then(b.0.cmp(&a.0)))?;
-            Some((stem, word))
-        })
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -975,11 +897,10 @@ fn render_list(out: &mut String, title: &str, kind: &str, items: &[Scored], tren
         if kind == "topic" { "id  topic" } else { kind }
     );
     for s in items {
-        // A topic by its id and label; a stem with the word it was made from.
-        let item = match (&s.word, s.topic) {
-            (Some(word), _) => shown_term(&s.item, Some(word)),
-            (None, Some(id)) => format!("{id:>2}  {}", s.item),
-            (None, None) => s.item.clone(),
+        // A topic by its id and label.
+        let item = match s.topic {
+            Some(id) => format!("{id:>2}  {}", s.item),
+            None => s.item.clone(),
         };
         // Terms and topic labels come from the archive's text: shown without control characters.
         let item = crate::escape::terminal(&item);
@@ -1165,22 +1086,6 @@ mod tests {
     }
 
     #[test]
-    fn stems_are_shown_with_their_commonest_title_word() {
-        let mut entries = vec![entry(1, 1), entry(1, 2), entry(2, 1), entry(2, 2)];
-        entries[0].title = "Libraries for agents".to_string();
-        entries[1].en_title = Some("A library of agents, and another library".to_string());
-        entries[2].title = "用 Python 写 agent 的 library".to_string();
-        entries[3].title = "Withdrawn libraries".to_string();
-        entries[3].withdrawn = true;
-        let stems: BTreeSet<String> = ["librari", "agent", "智能体"].map(String::from).into();
-        let words = surface_words(&entries, &stems);
-        // "library" 3 times (twice in one title), "libraries" once (the withdrawn one not
-        // counted); "agent" is a word of the titles itself.
-        assert_eq!(words.get("librari").map(String::as_str), Some("library"));
-        assert_eq!(words.len(), 1);
-    }
-
-    #[test]
     fn an_item_with_no_mass_has_no_score() {
         let scores = log_odds(&[0, 5, 5], &[0, 5, 7], &[0.0, 1.0, 1.0]);
         assert_eq!(scores[0], None);
@@ -1352,6 +1257,7 @@ mod tests {
             issues,
             entries,
             vectors,
+            shown: vec!["Python".to_string(), "agent".to_string(), "GIL".to_string()],
             terms,
             assignments,
             topics: vec![view(4), view(9)],
@@ -1402,9 +1308,11 @@ mod tests {
             .terms
             .falling
             .iter()
-            .find(|s| s.item == "gil")
+            .find(|s| s.term.as_deref() == Some("gil"))
             .expect("gil falls");
         assert_eq!((gil.window, gil.before), (0, 4));
+        // Shown as the archive writes it, with the vocabulary's term beside.
+        assert_eq!(gil.item, "GIL");
         assert!(t.terms.falling.iter().all(|s| s.score.z < 0.0));
         assert_eq!(t.terms.window_total, 16);
         assert_eq!(t.terms.before_total, 20);

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::model::Entry;
-use crate::tokenize::Tokenizer;
+use crate::tokenize::{Surfaces, Tokenizer};
 
 /// What a TF-IDF fit is asked for. [`TfIdfParams::check`] turns it into something that can fit.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -88,7 +88,8 @@ impl SparseVector {
     }
 }
 
-/// A fitted vocabulary: terms in sorted order, their document frequencies and idf.
+/// A fitted vocabulary: terms in sorted order, their document frequencies and idf, and how each
+/// is shown to people.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FittedTfIdf {
     params: TfIdfParams,
@@ -96,6 +97,9 @@ pub struct FittedTfIdf {
     terms: Vec<String>,
     df: Vec<u32>,
     idf: Vec<f32>,
+    /// Each term as the archive writes it most often (`Claude` for `claud`, `PEP 701` for
+    /// `pep701`); the term itself where nothing else was recorded.
+    shown: Vec<String>,
     index: FxHashMap<String, u32>,
 }
 
@@ -172,11 +176,31 @@ impl FittedTfIdf {
         FittedTfIdf {
             params,
             documents,
+            shown: terms.clone(),
             terms,
             df,
             idf,
             index,
         }
+    }
+
+    /// The same vocabulary, term `i` shown as `shown[i]`; a list of another length, or an
+    /// empty word, leaves the terms shown as they are.
+    pub fn with_shown(mut self, shown: Vec<String>) -> FittedTfIdf {
+        if shown.len() == self.terms.len() {
+            for (word, given) in self.shown.iter_mut().zip(shown) {
+                if !given.is_empty() {
+                    *word = given;
+                }
+            }
+        }
+        self
+    }
+
+    /// Each term as it is shown to people, in term order: the word the archive writes most
+    /// often for it, never a stem.
+    pub fn shown(&self) -> &[String] {
+        &self.shown
     }
 
     pub fn params(&self) -> TfIdfParams {
@@ -259,18 +283,30 @@ pub fn entry_terms(tokenizer: &Tokenizer, entry: &Entry) -> Vec<String> {
 /// [`entry_terms`] and, apart, the terms of the entry's titles in both languages: the document's
 /// own terms for them, so a build tokenises each title once.
 pub fn entry_terms_and_titles(tokenizer: &Tokenizer, entry: &Entry) -> (Vec<String>, Vec<String>) {
+    entry_terms_titles_with(tokenizer, entry, None)
+}
+
+fn entry_terms_titles_with(
+    tokenizer: &Tokenizer,
+    entry: &Entry,
+    mut surfaces: Option<&mut Surfaces>,
+) -> (Vec<String>, Vec<String>) {
+    let mut terms_of = |text: &str, out: &mut Vec<String>| match surfaces.as_deref_mut() {
+        Some(surfaces) => tokenizer.plain_terms_and_surfaces_into(text, out, surfaces),
+        None => tokenizer.plain_terms_into(text, out),
+    };
     let mut titles = Vec::new();
-    tokenizer.plain_terms_into(&entry.title, &mut titles);
+    terms_of(&entry.title, &mut titles);
     let zh_title = titles.len();
     if let Some(en_title) = &entry.en_title {
-        tokenizer.plain_terms_into(en_title, &mut titles);
+        terms_of(en_title, &mut titles);
     }
     // In the order of `Entry::texts`: title, description, then the translation's.
     let mut terms = titles[..zh_title].to_vec();
-    tokenizer.plain_terms_into(&entry.description, &mut terms);
+    terms_of(&entry.description, &mut terms);
     terms.extend_from_slice(&titles[zh_title..]);
     if let Some(en_description) = &entry.en_description {
-        tokenizer.plain_terms_into(en_description, &mut terms);
+        terms_of(en_description, &mut terms);
     }
     (terms, titles)
 }
@@ -279,6 +315,44 @@ pub fn entry_terms_and_titles(tokenizer: &Tokenizer, entry: &Entry) -> (Vec<Stri
 /// withdrawn placeholders get none.
 pub fn entry_documents(tokenizer: &Tokenizer, entries: &[Entry]) -> Vec<Vec<String>> {
     entry_documents_and_titles(tokenizer, entries).0
+}
+
+/// [`entry_documents_and_titles`], and how the entries wrote each English and technical term.
+pub fn entry_documents_titles_and_surfaces(
+    tokenizer: &Tokenizer,
+    entries: &[Entry],
+) -> (Vec<Vec<String>>, Vec<Vec<String>>, Surfaces) {
+    // In chunks, each counting its own surfaces, so that the counts are merged a few hundred
+    // times, not once per entry; the chunks come back in order.
+    let chunks: Vec<(Vec<(Vec<String>, Vec<String>)>, Surfaces)> = entries
+        .par_chunks(32)
+        .map(|chunk| {
+            let mut surfaces = Surfaces::default();
+            let terms = chunk
+                .iter()
+                .map(|e| {
+                    if e.withdrawn {
+                        (Vec::new(), Vec::new())
+                    } else {
+                        entry_terms_titles_with(tokenizer, e, Some(&mut surfaces))
+                    }
+                })
+                .collect();
+            (terms, surfaces)
+        })
+        .collect();
+    let mut documents = Vec::with_capacity(entries.len());
+    let mut titles = Vec::with_capacity(entries.len());
+    let mut counted = Vec::with_capacity(chunks.len());
+    for (terms, surfaces) in chunks {
+        for (d, t) in terms {
+            documents.push(d);
+            titles.push(t);
+        }
+        counted.push(surfaces);
+    }
+    let surfaces = counted.into_par_iter().reduce(Surfaces::default, Surfaces::merge);
+    (documents, titles, surfaces)
 }
 
 /// [`entry_documents`] and each entry's title terms ([`entry_terms_and_titles`]).

@@ -231,7 +231,9 @@ pub fn write(
         put_u32(&mut post_bytes, w.to_bits());
     }
     drop(postings);
-    let (term_offsets, term_text) = strings(terms.iter().map(String::as_str));
+    // The terms as shown to people (the words the archive writes): the file's term text is
+    // only ever read to explain a suggestion.
+    let (term_offsets, term_text) = strings(vocabulary.shown().iter().map(String::as_str));
 
     let (mut row_offsets, mut row_bytes) = (Vec::new(), Vec::new());
     let mut pairs = 0u64;
@@ -1029,7 +1031,7 @@ mod tests {
             }
         }
         for t in 0..fit.terms().len() as u32 {
-            assert_eq!(index.term(t).expect("read"), fit.terms()[t as usize]);
+            assert_eq!(index.term(t).expect("read"), fit.shown()[t as usize]);
         }
         let missing = EntryId {
             issue: 9,

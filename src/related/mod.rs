@@ -972,7 +972,7 @@ impl Loaded {
                     score: s.score,
                     shared: shared_terms(&vector, &self.related_rows[s.row], 5)
                         .into_iter()
-                        .map(|t| self.vocabulary.terms()[t as usize].clone())
+                        .map(|t| self.vocabulary.shown()[t as usize].clone())
                         .collect(),
                 }
             })

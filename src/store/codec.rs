@@ -199,6 +199,8 @@ pub(super) fn terms_frame(fit: &FittedTfIdf) -> Result<DataFrame> {
                 Column::new("term".into(), fit.terms().to_vec()),
                 Column::new("df".into(), fit.df().to_vec()),
                 Column::new("idf".into(), fit.idf().to_vec()),
+                // How each term is shown to people (the word the archive writes most often).
+                Column::new("shown".into(), fit.shown().to_vec()),
             ],
         )
     };

@@ -537,24 +537,37 @@ impl Store {
             });
         };
         let df = self.table(TERMS, None)?;
-        let read = || -> PolarsResult<(Vec<String>, Vec<u32>)> {
-            let terms = df
-                .column("term")?
-                .str()?
-                .iter()
-                .map(|t| t.unwrap_or_default().to_string())
-                .collect();
+        let read = || -> PolarsResult<(Vec<String>, Vec<u32>, Option<Vec<String>>)> {
+            let strings = |name: &str| -> PolarsResult<Vec<String>> {
+                Ok(df
+                    .column(name)?
+                    .str()?
+                    .iter()
+                    .map(|t| t.unwrap_or_default().to_string())
+                    .collect())
+            };
+            let terms = strings("term")?;
             let counts = df.column("df")?.u32()?.iter().map(|d| d.unwrap_or(0)).collect();
-            Ok((terms, counts))
+            // A store written before terms were shown as written has no such column: its terms
+            // are shown as they are.
+            let shown = match df.column("shown") {
+                Ok(_) => Some(strings("shown")?),
+                Err(_) => None,
+            };
+            Ok((terms, counts, shown))
         };
-        let (terms, counts) = read().map_err(|e| corrupt(&path, e))?;
+        let (terms, counts, shown) = read().map_err(|e| corrupt(&path, e))?;
         let params = TfIdfParams {
             min_df: m.min_df,
             max_df: m.max_df,
             sublinear_tf: m.sublinear_tf,
             smooth_idf: m.smooth_idf,
         };
-        Ok(FittedTfIdf::from_parts(params, m.documents, terms, counts))
+        let fit = FittedTfIdf::from_parts(params, m.documents, terms, counts);
+        Ok(match shown {
+            Some(shown) => fit.with_shown(shown),
+            None => fit,
+        })
     }
 
     /// The entries' TF-IDF rows, in the order of [`Store::entries`].

@@ -137,8 +137,18 @@ impl Tokenizer {
     /// Appends the terms of `text`, which is plain already (an entry's title or description, as
     /// the parser rendered them), to `out`. Not read as markdown again: `__init__` stays itself.
     pub fn plain_terms_into(&self, text: &str, out: &mut Vec<String>) {
+        self.plain_terms_with(text, out, None);
+    }
+
+    /// [`Tokenizer::plain_terms_into`], counting in `surfaces` how each English or technical
+    /// term was written: what a build keeps to show terms by.
+    pub fn plain_terms_and_surfaces_into(&self, text: &str, out: &mut Vec<String>, surfaces: &mut Surfaces) {
+        self.plain_terms_with(text, out, Some(surfaces));
+    }
+
+    fn plain_terms_with(&self, text: &str, out: &mut Vec<String>, surfaces: Option<&mut Surfaces>) {
         let start = out.len();
-        self.raw_terms_into(text, out);
+        self.scan(text, out, surfaces);
         if !self.domain.is_empty() {
             let mut k = start;
             for i in start..out.len() {
@@ -154,6 +164,10 @@ impl Tokenizer {
     /// Like [`Tokenizer::plain_terms_into`], but keeping the domain stop words: for measuring
     /// how common they are.
     pub fn raw_terms_into(&self, text: &str, out: &mut Vec<String>) {
+        self.scan(text, out, None);
+    }
+
+    fn scan(&self, text: &str, out: &mut Vec<String>, mut surfaces: Option<&mut Surfaces>) {
         // Numbering needs no pass of its own: `1、` and `①` (after NFKC) are bare numbers, which
         // are never terms. URLs and e-mail addresses do (`prepare`).
         let folded = prepare(text);
@@ -168,26 +182,29 @@ impl Tokenizer {
                 continue;
             }
             let other = rest.find(is_ideograph).unwrap_or(rest.len());
-            self.other(&rest[..other], out);
+            self.other(&rest[..other], out, surfaces.as_deref_mut());
             rest = &rest[other..];
         }
     }
 
     /// A stretch without ideographs: technical tokens, then English words between them.
-    fn other(&self, text: &str, out: &mut Vec<String>) {
+    fn other(&self, text: &str, out: &mut Vec<String>, mut surfaces: Option<&mut Surfaces>) {
         let mut last = 0;
         for m in TECHNICAL.find_iter(text) {
-            self.words(&text[last..m.start()], out);
+            self.words(&text[last..m.start()], out, surfaces.as_deref_mut());
             if let Some(term) = memo(&TECHNICAL_SEEN, m.as_str(), canonical) {
+                if let Some(surfaces) = surfaces.as_deref_mut() {
+                    surfaces.add(&term, m.as_str());
+                }
                 out.push(term);
             }
             last = m.end();
         }
-        self.words(&text[last..], out);
+        self.words(&text[last..], out, surfaces);
     }
 
     /// Terms of a stretch with no technical token: English words and Chinese runs.
-    fn words(&self, text: &str, out: &mut Vec<String>) {
+    fn words(&self, text: &str, out: &mut Vec<String>, mut surfaces: Option<&mut Surfaces>) {
         // ASCII and CJK are tested by range first: Unicode's tables are the slow path.
         let letter =
             |c: char| c.is_ascii_alphanumeric() || is_ideograph(c) || (!c.is_ascii() && c.is_alphanumeric());
@@ -208,7 +225,7 @@ impl Tokenizer {
                             && (c.is_ascii() || is_cjk(c) || !c.is_alphanumeric())
                     })
                     .unwrap_or(rest.len());
-                self.english(&rest[..end], out);
+                self.english(&rest[..end], out, surfaces.as_deref_mut());
                 end
             };
             // Always move on, whatever the character (a property test holds this).
@@ -228,8 +245,16 @@ impl Tokenizer {
         }
     }
 
-    fn english(&self, word: &str, out: &mut Vec<String>) {
+    fn english(&self, word: &str, out: &mut Vec<String>, surfaces: Option<&mut Surfaces>) {
         if let Some(term) = memo(&ENGLISH_SEEN, word, |w| self.english_term(w)) {
+            if let Some(surfaces) = surfaces {
+                let written = word.trim_matches(|c| c == '_' || c == '\'');
+                let written = written
+                    .strip_suffix("'s")
+                    .or_else(|| written.strip_suffix("'S"))
+                    .unwrap_or(written);
+                surfaces.add(&term, written);
+            }
             out.push(term);
         }
     }
@@ -322,6 +347,64 @@ fn memo(
         }
         term
     })
+}
+
+/// How often each English and technical term was written each way (`Claude` and `claude` for
+/// `claud`, `PEP 701` and `PEP-701` for `pep701`): people are shown the way a term was written
+/// most often, never a stem. Chinese terms are shown as they are.
+#[derive(Debug, Clone, Default)]
+pub struct Surfaces {
+    written: FxHashMap<String, Vec<(String, u32)>>,
+}
+
+impl Surfaces {
+    fn add(&mut self, term: &str, surface: &str) {
+        // "Python  3.12" over a line break is "Python 3.12".
+        let spaced;
+        let surface = if surface.contains(|c: char| c.is_whitespace() && c != ' ') || surface.contains("  ") {
+            spaced = surface.split_whitespace().collect::<Vec<_>>().join(" ");
+            spaced.as_str()
+        } else {
+            surface
+        };
+        match self.written.get_mut(term) {
+            Some(ways) => match ways.iter_mut().find(|(way, _)| way == surface) {
+                Some((_, n)) => *n += 1,
+                None => ways.push((surface.to_string(), 1)),
+            },
+            None => {
+                self.written
+                    .insert(term.to_string(), vec![(surface.to_string(), 1)]);
+            }
+        }
+    }
+
+    /// Both counts added (the smaller into the larger).
+    pub fn merge(mut self, mut other: Surfaces) -> Surfaces {
+        if self.written.len() < other.written.len() {
+            std::mem::swap(&mut self, &mut other);
+        }
+        for (term, ways) in other.written {
+            let mine = self.written.entry(term).or_default();
+            for (way, n) in ways {
+                match mine.iter_mut().find(|(w, _)| *w == way) {
+                    Some((_, m)) => *m += n,
+                    None => mine.push((way, n)),
+                }
+            }
+        }
+        self
+    }
+
+    /// The way `term` was written most often; of equally frequent ways, the first in byte
+    /// order (so the same counts always give the same word).
+    pub fn most_frequent(&self, term: &str) -> Option<&str> {
+        self.written
+            .get(term)?
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            .map(|(way, _)| way.as_str())
+    }
 }
 
 /// CJK unified ideographs: nearly all of the Chinese text.

@@ -132,3 +132,60 @@ fn editor_names_and_merges_apply_to_topics_and_export() {
     let output = weeklens(&store, &["topics", "--edits", bad.to_str().expect("utf-8")]);
     assert!(!output.status.success());
 }
+
+/// The sample archive's text, every file of both languages.
+fn sample_text() -> String {
+    let mut text = String::new();
+    for dir in [sample_archive(), sample_archive().join("en")] {
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("sample dir")
+            .map(|f| f.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        files.sort();
+        for file in files {
+            text.push_str(&std::fs::read_to_string(&file).expect("sample file"));
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// No stem reaches a person (issue 16, 8): every term shown — in the topics' labels, the
+/// trends, the heaviest terms — is a word the archive writes as it is shown (`replace`, not
+/// `replac`; `Jupyter`, not `jupyt`), and a label never says a word twice (`GIL gil-free`).
+#[test]
+fn terms_are_shown_as_the_archive_writes_them() {
+    let (_dir, store) = built(&sample_archive());
+    let text = sample_text();
+    let mut shown: Vec<String> = Vec::new();
+    let topics: serde_json::Value =
+        serde_json::from_str(&ok(&store, &["topics", "--format", "json"])).expect("json");
+    for topic in topics["topics"].as_array().expect("topics") {
+        let mut words: Vec<String> = Vec::new();
+        for lang in ["label_zh", "label_en"] {
+            for term in topic[lang].as_array().expect("label") {
+                let term = term.as_str().expect("term");
+                shown.push(term.to_string());
+                words.extend(term.split([' ', '-']).map(str::to_lowercase));
+            }
+        }
+        let distinct: std::collections::BTreeSet<&String> = words.iter().collect();
+        assert_eq!(distinct.len(), words.len(), "a word twice in {topic}");
+    }
+    let trends: serde_json::Value =
+        serde_json::from_str(&ok(&store, &["trends", "--window", "4", "--format", "json"])).expect("json");
+    for list in ["rising", "falling", "new"] {
+        for s in trends["terms"][list].as_array().expect("list") {
+            shown.push(s["item"].as_str().expect("item").to_string());
+        }
+    }
+    let terms: serde_json::Value =
+        serde_json::from_str(&ok(&store, &["terms", "--top", "40", "--format", "json"])).expect("json");
+    for t in terms.as_array().expect("terms") {
+        shown.push(t["term"].as_str().expect("term").to_string());
+    }
+    assert!(shown.len() > 60, "{} terms shown", shown.len());
+    let stems: Vec<&String> = shown.iter().filter(|w| !text.contains(w.as_str())).collect();
+    assert!(stems.is_empty(), "shown but never written so: {stems:?}");
+}
