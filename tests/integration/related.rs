@@ -49,7 +49,11 @@ fn all_writes_one_line_per_entry_with_past_suggestions_only() {
         assert!(related.len() <= 3);
         let mut last = f64::INFINITY;
         for r in related {
-            assert!(r["issue"].as_u64() < row["issue"].as_u64(), "{line}");
+            let earlier = r["issue"].as_u64().expect("a related entry's issue");
+            assert!(
+                earlier < row["issue"].as_u64().expect("the entry's issue"),
+                "{line}"
+            );
             let score = r["score"].as_f64().expect("score");
             assert!(score <= last && (0.0..=1.0001).contains(&score), "{line}");
             last = score;
