@@ -10,6 +10,45 @@ use crate::error::Result;
 use crate::model::{Category, CategoryCounts, Entry, EntryId, Issue, PastLink, StatedCounts, TopicSummary};
 use crate::vectorize::{FittedTfIdf, SparseVector};
 
+/// The tables' column names, each written once: the writers, the readers and the export name
+/// their columns through these (the category counts are named by `Category::as_str`).
+pub(super) mod col {
+    pub const ISSUE: &str = "issue";
+    pub const CATEGORY: &str = "category";
+    pub const POSITION: &str = "position";
+    pub const NUMBER: &str = "number";
+    pub const DATE: &str = "date";
+    pub const TITLE: &str = "title";
+    pub const FORMAT: &str = "format";
+    pub const SOURCE: &str = "source";
+    pub const WITHDRAWN: &str = "withdrawn";
+    pub const PAIRED: &str = "paired";
+    pub const TRANSLATION: &str = "translation";
+    pub const FILLED: &str = "filled";
+    pub const EN_TITLE: &str = "en_title";
+    pub const PAST_URLS: &str = "past_urls";
+    pub const PAST_ISSUES: &str = "past_issues";
+    pub const URL: &str = "url";
+    pub const LINKS: &str = "links";
+    pub const LANG: &str = "lang";
+    pub const DESCRIPTION: &str = "description";
+    pub const IMAGE_ALTS: &str = "image_alts";
+    pub const EN_DESCRIPTION: &str = "en_description";
+    pub const LINE: &str = "line";
+    pub const TERM: &str = "term";
+    pub const DF: &str = "df";
+    pub const IDF: &str = "idf";
+    pub const SHOWN: &str = "shown";
+    pub const ROW: &str = "row";
+    pub const WEIGHT: &str = "weight";
+    pub const ID: &str = "id";
+    pub const SIZE: &str = "size";
+    pub const TERMS: &str = "terms";
+    pub const CENTRAL: &str = "central";
+    pub const NPMI: &str = "npmi";
+    pub const TOPIC: &str = "topic";
+}
+
 const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
 fn date_to_days(date: NaiveDate) -> i32 {
@@ -59,20 +98,20 @@ pub(super) fn issues_frame(issues: &[Issue]) -> Result<DataFrame> {
     let build = || -> PolarsResult<DataFrame> {
         let mut columns = vec![
             Column::new(
-                "number".into(),
+                col::NUMBER.into(),
                 issues.iter().map(|i| i.number).collect::<Vec<_>>(),
             ),
-            date_column("date", issues.iter().map(|i| i.date))?,
+            date_column(col::DATE, issues.iter().map(|i| i.date))?,
             Column::new(
-                "title".into(),
+                col::TITLE.into(),
                 issues.iter().map(|i| i.title.clone()).collect::<Vec<_>>(),
             ),
             Column::new(
-                "format".into(),
+                col::FORMAT.into(),
                 issues.iter().map(|i| i.format.as_str()).collect::<Vec<_>>(),
             ),
             Column::new(
-                "source".into(),
+                col::SOURCE.into(),
                 issues.iter().map(|i| i.source.clone()).collect::<Vec<_>>(),
             ),
         ];
@@ -90,31 +129,31 @@ pub(super) fn issues_frame(issues: &[Issue]) -> Result<DataFrame> {
         }
         columns.extend([
             Column::new(
-                "withdrawn".into(),
+                col::WITHDRAWN.into(),
                 issues.iter().map(|i| i.withdrawn).collect::<Vec<_>>(),
             ),
             Column::new(
-                "paired".into(),
+                col::PAIRED.into(),
                 issues.iter().map(|i| i.paired).collect::<Vec<_>>(),
             ),
             Column::new(
-                "translation".into(),
+                col::TRANSLATION.into(),
                 issues.iter().map(|i| i.translation.as_str()).collect::<Vec<_>>(),
             ),
             Column::new(
-                "filled".into(),
+                col::FILLED.into(),
                 issues.iter().map(|i| i.filled).collect::<Vec<_>>(),
             ),
             Column::new(
-                "en_title".into(),
+                col::EN_TITLE.into(),
                 issues.iter().map(|i| i.en_title.clone()).collect::<Vec<_>>(),
             ),
             string_list_column(
-                "past_urls",
+                col::PAST_URLS,
                 issues.iter().map(|i| i.past_links.iter().map(|l| &l.url)),
             ),
             u32_list_column(
-                "past_issues",
+                col::PAST_ISSUES,
                 issues
                     .iter()
                     .map(|i| i.past_links.iter().map(|l| l.issue).collect()),
@@ -126,11 +165,11 @@ pub(super) fn issues_frame(issues: &[Issue]) -> Result<DataFrame> {
 }
 
 pub(super) fn issues_from_frame(df: &DataFrame) -> PolarsResult<Vec<Issue>> {
-    let number = df.column("number")?.u32()?;
-    let date = df.column("date")?.date()?.physical().clone();
-    let title = df.column("title")?.str()?;
-    let format = df.column("format")?.str()?;
-    let source = df.column("source")?.str()?;
+    let number = df.column(col::NUMBER)?.u32()?;
+    let date = df.column(col::DATE)?.date()?.physical().clone();
+    let title = df.column(col::TITLE)?.str()?;
+    let format = df.column(col::FORMAT)?.str()?;
+    let source = df.column(col::SOURCE)?.str()?;
     let counts = Category::ALL
         .iter()
         .map(|c| Ok(df.column(c.as_str())?.u32()?.clone()))
@@ -139,13 +178,13 @@ pub(super) fn issues_from_frame(df: &DataFrame) -> PolarsResult<Vec<Issue>> {
         .iter()
         .map(|c| Ok(df.column(&format!("stated_{c}"))?.u32()?.clone()))
         .collect::<PolarsResult<Vec<_>>>()?;
-    let withdrawn = df.column("withdrawn")?.u32()?;
-    let paired = df.column("paired")?.u32()?;
-    let translation = df.column("translation")?.str()?;
-    let filled = df.column("filled")?.u32()?;
-    let en_title = df.column("en_title")?.str()?;
-    let past_urls = string_lists(df.column("past_urls")?)?;
-    let past_issues = u32_lists(df.column("past_issues")?)?;
+    let withdrawn = df.column(col::WITHDRAWN)?.u32()?;
+    let paired = df.column(col::PAIRED)?.u32()?;
+    let translation = df.column(col::TRANSLATION)?.str()?;
+    let filled = df.column(col::FILLED)?.u32()?;
+    let en_title = df.column(col::EN_TITLE)?.str()?;
+    let past_urls = string_lists(df.column(col::PAST_URLS)?)?;
+    let past_issues = u32_lists(df.column(col::PAST_ISSUES)?)?;
 
     let bad = |what: &str, row: usize| polars_err!(ComputeError: "row {row}: bad or missing {what}");
     (0..df.height())
@@ -157,16 +196,16 @@ pub(super) fn issues_from_frame(df: &DataFrame) -> PolarsResult<Vec<Issue>> {
                 issue_stated.0[k] = stated[k].get(row);
             }
             Ok(Issue {
-                number: number.get(row).ok_or_else(|| bad("number", row))?,
+                number: number.get(row).ok_or_else(|| bad(col::NUMBER, row))?,
                 date: date
                     .get(row)
                     .and_then(days_to_date)
-                    .ok_or_else(|| bad("date", row))?,
+                    .ok_or_else(|| bad(col::DATE, row))?,
                 title: title.get(row).unwrap_or_default().to_string(),
                 format: format
                     .get(row)
                     .and_then(|f| f.parse().ok())
-                    .ok_or_else(|| bad("format", row))?,
+                    .ok_or_else(|| bad(col::FORMAT, row))?,
                 source: source.get(row).unwrap_or_default().to_string(),
                 stated: issue_stated,
                 counts: issue_counts,
@@ -175,7 +214,7 @@ pub(super) fn issues_from_frame(df: &DataFrame) -> PolarsResult<Vec<Issue>> {
                 translation: translation
                     .get(row)
                     .and_then(|t| t.parse().ok())
-                    .ok_or_else(|| bad("translation", row))?,
+                    .ok_or_else(|| bad(col::TRANSLATION, row))?,
                 filled: filled.get(row).unwrap_or(0),
                 en_title: en_title.get(row).map(str::to_string),
                 past_links: past_urls[row]
@@ -196,11 +235,11 @@ pub(super) fn terms_frame(fit: &FittedTfIdf) -> Result<DataFrame> {
         DataFrame::new(
             fit.terms().len(),
             vec![
-                Column::new("term".into(), fit.terms().to_vec()),
-                Column::new("df".into(), fit.df().to_vec()),
-                Column::new("idf".into(), fit.idf().to_vec()),
+                Column::new(col::TERM.into(), fit.terms().to_vec()),
+                Column::new(col::DF.into(), fit.df().to_vec()),
+                Column::new(col::IDF.into(), fit.idf().to_vec()),
                 // How each term is shown to people (the word the archive writes most often).
-                Column::new("shown".into(), fit.shown().to_vec()),
+                Column::new(col::SHOWN.into(), fit.shown().to_vec()),
             ],
         )
     };
@@ -221,9 +260,9 @@ pub(super) fn vectors_frame(vectors: &[SparseVector], file: &str) -> Result<Data
         DataFrame::new(
             rows.len(),
             vec![
-                Column::new("row".into(), rows.clone()),
-                Column::new("term".into(), terms.clone()),
-                Column::new("weight".into(), weights.clone()),
+                Column::new(col::ROW.into(), rows.clone()),
+                Column::new(col::TERM.into(), terms.clone()),
+                Column::new(col::WEIGHT.into(), weights.clone()),
             ],
         )
     };
@@ -235,14 +274,20 @@ pub(super) fn topics_frame(topics: &[TopicSummary]) -> Result<DataFrame> {
         DataFrame::new(
             topics.len(),
             vec![
-                Column::new("id".into(), topics.iter().map(|t| t.id).collect::<Vec<_>>()),
-                Column::new("size".into(), topics.iter().map(|t| t.size).collect::<Vec<_>>()),
-                string_list_column("terms", topics.iter().map(|t| &t.terms)),
+                Column::new(col::ID.into(), topics.iter().map(|t| t.id).collect::<Vec<_>>()),
+                Column::new(
+                    col::SIZE.into(),
+                    topics.iter().map(|t| t.size).collect::<Vec<_>>(),
+                ),
+                string_list_column(col::TERMS, topics.iter().map(|t| &t.terms)),
                 string_list_column(
-                    "central",
+                    col::CENTRAL,
                     topics.iter().map(|t| t.central.iter().map(ToString::to_string)),
                 ),
-                Column::new("npmi".into(), topics.iter().map(|t| t.npmi).collect::<Vec<_>>()),
+                Column::new(
+                    col::NPMI.into(),
+                    topics.iter().map(|t| t.npmi).collect::<Vec<_>>(),
+                ),
             ],
         )
     };
@@ -254,7 +299,7 @@ pub(super) fn assignments_frame(entries: usize, assignments: &[Option<u32>]) -> 
     let topic: Vec<Option<u32>> = (0..entries)
         .map(|i| assignments.get(i).copied().flatten())
         .collect();
-    DataFrame::new(entries, vec![Column::new("topic".into(), topic)])
+    DataFrame::new(entries, vec![Column::new(col::TOPIC.into(), topic)])
         .map_err(table_error(Path::new(ASSIGNMENTS)))
 }
 
@@ -262,55 +307,58 @@ pub(super) fn entries_frame(entries: &[Entry]) -> Result<DataFrame> {
     let build = || -> PolarsResult<DataFrame> {
         let columns = vec![
             Column::new(
-                "issue".into(),
+                col::ISSUE.into(),
                 entries.iter().map(|e| e.issue).collect::<Vec<_>>(),
             ),
             Column::new(
-                "category".into(),
+                col::CATEGORY.into(),
                 entries.iter().map(|e| e.category.as_str()).collect::<Vec<_>>(),
             ),
             Column::new(
-                "position".into(),
+                col::POSITION.into(),
                 entries.iter().map(|e| e.position).collect::<Vec<_>>(),
             ),
             Column::new(
-                "number".into(),
+                col::NUMBER.into(),
                 entries.iter().map(|e| e.number).collect::<Vec<_>>(),
             ),
             Column::new(
-                "title".into(),
+                col::TITLE.into(),
                 entries.iter().map(|e| e.title.clone()).collect::<Vec<_>>(),
             ),
             Column::new(
-                "url".into(),
+                col::URL.into(),
                 entries.iter().map(|e| e.url.clone()).collect::<Vec<_>>(),
             ),
-            string_list_column("links", entries.iter().map(|e| &e.links)),
+            string_list_column(col::LINKS, entries.iter().map(|e| &e.links)),
             Column::new(
-                "lang".into(),
+                col::LANG.into(),
                 entries.iter().map(|e| e.lang.as_str()).collect::<Vec<_>>(),
             ),
             Column::new(
-                "description".into(),
+                col::DESCRIPTION.into(),
                 entries.iter().map(|e| e.description.clone()).collect::<Vec<_>>(),
             ),
-            string_list_column("image_alts", entries.iter().map(|e| &e.image_alts)),
+            string_list_column(col::IMAGE_ALTS, entries.iter().map(|e| &e.image_alts)),
             Column::new(
-                "en_title".into(),
+                col::EN_TITLE.into(),
                 entries.iter().map(|e| e.en_title.clone()).collect::<Vec<_>>(),
             ),
             Column::new(
-                "en_description".into(),
+                col::EN_DESCRIPTION.into(),
                 entries
                     .iter()
                     .map(|e| e.en_description.clone())
                     .collect::<Vec<_>>(),
             ),
             Column::new(
-                "withdrawn".into(),
+                col::WITHDRAWN.into(),
                 entries.iter().map(|e| e.withdrawn).collect::<Vec<_>>(),
             ),
-            Column::new("line".into(), entries.iter().map(|e| e.line).collect::<Vec<_>>()),
+            Column::new(
+                col::LINE.into(),
+                entries.iter().map(|e| e.line).collect::<Vec<_>>(),
+            ),
         ];
         DataFrame::new(entries.len(), columns)
     };
@@ -347,39 +395,39 @@ pub(super) struct IdColumns<'a> {
 impl<'a> IdColumns<'a> {
     pub(super) fn of(df: &'a DataFrame) -> PolarsResult<IdColumns<'a>> {
         Ok(IdColumns {
-            issue: df.column("issue")?.u32()?,
-            category: df.column("category")?.str()?,
-            position: df.column("position")?.u32()?,
+            issue: df.column(col::ISSUE)?.u32()?,
+            category: df.column(col::CATEGORY)?.str()?,
+            position: df.column(col::POSITION)?.u32()?,
         })
     }
 
     pub(super) fn id(&self, row: usize) -> PolarsResult<EntryId> {
         let bad = |what: &str| polars_err!(ComputeError: "row {row}: bad or missing {what}");
         Ok(EntryId {
-            issue: self.issue.get(row).ok_or_else(|| bad("issue"))?,
+            issue: self.issue.get(row).ok_or_else(|| bad(col::ISSUE))?,
             category: self
                 .category
                 .get(row)
                 .and_then(|c| c.parse().ok())
-                .ok_or_else(|| bad("category"))?,
-            position: self.position.get(row).ok_or_else(|| bad("position"))?,
+                .ok_or_else(|| bad(col::CATEGORY))?,
+            position: self.position.get(row).ok_or_else(|| bad(col::POSITION))?,
         })
     }
 }
 
 pub(super) fn entries_from_frame(df: &DataFrame) -> PolarsResult<Vec<Entry>> {
     let ids = IdColumns::of(df)?;
-    let number = df.column("number")?.u32()?;
-    let title = df.column("title")?.str()?;
-    let url = df.column("url")?.str()?;
-    let links = string_lists(df.column("links")?)?;
-    let lang = df.column("lang")?.str()?;
-    let description = df.column("description")?.str()?;
-    let image_alts = string_lists(df.column("image_alts")?)?;
-    let en_title = df.column("en_title")?.str()?;
-    let en_description = df.column("en_description")?.str()?;
-    let withdrawn = df.column("withdrawn")?.bool()?;
-    let line = df.column("line")?.u32()?;
+    let number = df.column(col::NUMBER)?.u32()?;
+    let title = df.column(col::TITLE)?.str()?;
+    let url = df.column(col::URL)?.str()?;
+    let links = string_lists(df.column(col::LINKS)?)?;
+    let lang = df.column(col::LANG)?.str()?;
+    let description = df.column(col::DESCRIPTION)?.str()?;
+    let image_alts = string_lists(df.column(col::IMAGE_ALTS)?)?;
+    let en_title = df.column(col::EN_TITLE)?.str()?;
+    let en_description = df.column(col::EN_DESCRIPTION)?.str()?;
+    let withdrawn = df.column(col::WITHDRAWN)?.bool()?;
+    let line = df.column(col::LINE)?.u32()?;
 
     let bad = |what: &str, row: usize| polars_err!(ComputeError: "row {row}: bad or missing {what}");
     links
@@ -399,7 +447,7 @@ pub(super) fn entries_from_frame(df: &DataFrame) -> PolarsResult<Vec<Entry>> {
                 lang: lang
                     .get(row)
                     .and_then(|l| l.parse().ok())
-                    .ok_or_else(|| bad("lang", row))?,
+                    .ok_or_else(|| bad(col::LANG, row))?,
                 description: description.get(row).unwrap_or_default().to_string(),
                 image_alts,
                 en_title: en_title.get(row).map(str::to_string),
@@ -409,4 +457,121 @@ pub(super) fn entries_from_frame(df: &DataFrame) -> PolarsResult<Vec<Entry>> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{IssueFormat, Lang, Translation};
+
+    fn issue(number: u32) -> Issue {
+        let mut counts = CategoryCounts::default();
+        counts.add(Category::Article, 12);
+        counts.add(Category::Project, 11);
+        let mut stated = StatedCounts::default();
+        stated.0[Category::Article.index()] = Some(12);
+        Issue {
+            number,
+            date: NaiveDate::from_ymd_opt(2024, 2, 29).expect("a leap day"),
+            title: format!("第 {number} 期：「引号」 & <tags>"),
+            format: if number % 2 == 0 {
+                IssueFormat::Full
+            } else {
+                IssueFormat::TitlesOnly
+            },
+            source: format!("2024-02-29-weekly-{number}.md"),
+            stated,
+            counts,
+            withdrawn: 1,
+            paired: 20,
+            translation: if number % 2 == 0 {
+                Translation::Present
+            } else {
+                Translation::Missing
+            },
+            filled: 3,
+            en_title: (number % 2 == 0).then(|| "Issue \"quoted\"".to_string()),
+            past_links: vec![
+                PastLink {
+                    issue: Some(1),
+                    url: "https://example.org/posts/one".into(),
+                },
+                PastLink {
+                    issue: None,
+                    url: "https://example.org/elsewhere?a=1&b=2".into(),
+                },
+            ],
+        }
+    }
+
+    fn entry(position: u32) -> Entry {
+        Entry {
+            issue: 7,
+            category: if position == 1 {
+                Category::Article
+            } else {
+                Category::Discussion
+            },
+            position,
+            number: (position != 2).then_some(position),
+            title: "一个标题 with English, 和 emoji 🐍".into(),
+            url: (position == 1).then(|| "https://example.org/a b".into()),
+            links: if position == 1 {
+                vec!["https://x.example/1".into(), "".into()]
+            } else {
+                Vec::new()
+            },
+            lang: if position == 1 { Lang::Zh } else { Lang::En },
+            description: "line one\nline two".into(),
+            image_alts: vec!["alt".into()],
+            en_title: (position == 1).then(|| "A title".into()),
+            en_description: (position == 2).then(|| "Described.".into()),
+            withdrawn: position == 3,
+            line: 40 + position,
+        }
+    }
+
+    #[test]
+    fn issues_survive_the_frame_both_ways() {
+        let issues = vec![issue(2), issue(3)];
+        let frame = issues_frame(&issues).expect("frame");
+        assert_eq!(issues_from_frame(&frame).expect("read back"), issues);
+    }
+
+    #[test]
+    fn entries_survive_the_frame_both_ways() {
+        let entries: Vec<Entry> = (1..=3).map(entry).collect();
+        let frame = entries_frame(&entries).expect("frame");
+        assert_eq!(entries_from_frame(&frame).expect("read back"), entries);
+    }
+
+    #[test]
+    fn empty_tables_keep_their_column_types() {
+        let issues = issues_frame(&[]).expect("frame");
+        assert_eq!(issues.height(), 0);
+        assert!(issues_from_frame(&issues).expect("read back").is_empty());
+        let entries = entries_frame(&[]).expect("frame");
+        assert!(entries_from_frame(&entries).expect("read back").is_empty());
+    }
+
+    #[test]
+    fn a_missing_column_is_named() {
+        let frame = entries_frame(&[entry(1)]).expect("frame");
+        let without = frame.drop(col::LINKS).expect("drop");
+        let err = entries_from_frame(&without)
+            .expect_err("no links column")
+            .to_string();
+        assert!(err.contains(col::LINKS), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_category_is_an_error_naming_its_row() {
+        let mut frame = entries_frame(&[entry(1), entry(2)]).expect("frame");
+        let categories = Column::new(col::CATEGORY.into(), ["article", "poem"]);
+        frame.with_column(categories).expect("replace");
+        let err = entries_from_frame(&frame)
+            .expect_err("poem is no category")
+            .to_string();
+        assert!(err.contains("row 1") && err.contains(col::CATEGORY), "{err}");
+    }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::codec::{date_column, issues_frame};
+use super::codec::{col, date_column, issues_frame};
 use super::table_error;
 use crate::error::Result;
 use crate::model::{Entry, Issue};
@@ -39,46 +39,52 @@ pub fn export_entries(
         .unzip();
     let build = || -> PolarsResult<DataFrame> {
         let columns = vec![
-            Column::new("issue".into(), rows.iter().map(|e| e.issue).collect::<Vec<_>>()),
+            Column::new(
+                col::ISSUE.into(),
+                rows.iter().map(|e| e.issue).collect::<Vec<_>>(),
+            ),
             date_column(
-                "date",
+                col::DATE,
                 rows.iter()
                     .map(|e| dates.get(&e.issue).copied().unwrap_or_default()),
             )?,
             Column::new(
-                "category".into(),
+                col::CATEGORY.into(),
                 rows.iter().map(|e| e.category.as_str()).collect::<Vec<_>>(),
             ),
             Column::new(
-                "position".into(),
+                col::POSITION.into(),
                 rows.iter().map(|e| e.position).collect::<Vec<_>>(),
             ),
-            Column::new("number".into(), rows.iter().map(|e| e.number).collect::<Vec<_>>()),
             Column::new(
-                "title".into(),
+                col::NUMBER.into(),
+                rows.iter().map(|e| e.number).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                col::TITLE.into(),
                 rows.iter().map(|e| e.title.clone()).collect::<Vec<_>>(),
             ),
             Column::new(
-                "url".into(),
+                col::URL.into(),
                 rows.iter().map(|e| e.url.clone()).collect::<Vec<_>>(),
             ),
             Column::new(
-                "lang".into(),
+                col::LANG.into(),
                 rows.iter().map(|e| e.lang.as_str()).collect::<Vec<_>>(),
             ),
             Column::new(
-                "description".into(),
+                col::DESCRIPTION.into(),
                 rows.iter().map(|e| e.description.clone()).collect::<Vec<_>>(),
             ),
             Column::new(
-                "en_title".into(),
+                col::EN_TITLE.into(),
                 rows.iter().map(|e| e.en_title.clone()).collect::<Vec<_>>(),
             ),
             Column::new(
-                "en_description".into(),
+                col::EN_DESCRIPTION.into(),
                 rows.iter().map(|e| e.en_description.clone()).collect::<Vec<_>>(),
             ),
-            Column::new("topic".into(), topic.clone()),
+            Column::new(col::TOPIC.into(), topic.clone()),
         ];
         DataFrame::new(rows.len(), columns)
     };
@@ -89,11 +95,11 @@ pub fn export_entries(
 /// Writes one row per issue: the issue's fields and its counts per category.
 pub fn export_issues(issues: &[Issue], format: ExportFormat, out: &mut dyn Write) -> Result<()> {
     let mut df = issues_frame(issues)?;
-    df.rename("number", "issue".into())
+    df.rename(col::NUMBER, col::ISSUE.into())
         .map_err(table_error(Path::new("issues export")))?;
     // The store keeps more than the export contract names (the translation's title, the past-years
     // links, which CSV could not hold anyway).
-    let mut df = df.drop_many(["en_title", "past_urls", "past_issues"]);
+    let mut df = df.drop_many([col::EN_TITLE, col::PAST_URLS, col::PAST_ISSUES]);
     write_frame(&mut df, format, out, "issues export")
 }
 

@@ -26,7 +26,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::model::{Entry, EntryId, Issue, TopicSummary};
 use crate::vectorize::{FittedTfIdf, SparseVector, TfIdfParams};
-use codec::{entries_from_frame, issues_from_frame, string_lists, IdColumns};
+use codec::{col, entries_from_frame, issues_from_frame, string_lists, IdColumns};
 
 mod codec;
 mod export;
@@ -451,7 +451,8 @@ impl Store {
     pub fn assignments(&self) -> Result<Vec<Option<u32>>> {
         let path = self.path(ASSIGNMENTS);
         let df = self.table(ASSIGNMENTS, None)?;
-        let read = || -> PolarsResult<Vec<Option<u32>>> { Ok(df.column("topic")?.u32()?.iter().collect()) };
+        let read =
+            || -> PolarsResult<Vec<Option<u32>>> { Ok(df.column(col::TOPIC)?.u32()?.iter().collect()) };
         let topics = read().map_err(|e| corrupt(&path, e))?;
         self.one_per_entry(&path, topics)
     }
@@ -476,10 +477,13 @@ impl Store {
     /// for its checksum).
     pub fn entry_keys(&self) -> Result<Vec<(EntryId, bool)>> {
         let path = self.path(ENTRIES);
-        let df = self.table(ENTRIES, Some(&["issue", "category", "position", "withdrawn"]))?;
+        let df = self.table(
+            ENTRIES,
+            Some(&[col::ISSUE, col::CATEGORY, col::POSITION, col::WITHDRAWN]),
+        )?;
         let read = || -> PolarsResult<Vec<(EntryId, bool)>> {
             let ids = IdColumns::of(&df)?;
-            let withdrawn = df.column("withdrawn")?.bool()?;
+            let withdrawn = df.column(col::WITHDRAWN)?.bool()?;
             (0..df.height())
                 .map(|row| Ok((ids.id(row)?, withdrawn.get(row).unwrap_or(false))))
                 .collect()
@@ -504,11 +508,11 @@ impl Store {
         }
         let df = self.table(TOPICS, None)?;
         let read = || -> PolarsResult<Vec<TopicSummary>> {
-            let id = df.column("id")?.u32()?;
-            let size = df.column("size")?.u32()?;
-            let npmi = df.column("npmi")?.f64()?;
-            let terms = string_lists(df.column("terms")?)?;
-            let central = string_lists(df.column("central")?)?;
+            let id = df.column(col::ID)?.u32()?;
+            let size = df.column(col::SIZE)?.u32()?;
+            let npmi = df.column(col::NPMI)?.f64()?;
+            let terms = string_lists(df.column(col::TERMS)?)?;
+            let central = string_lists(df.column(col::CENTRAL)?)?;
             terms
                 .into_iter()
                 .zip(central)
@@ -546,12 +550,17 @@ impl Store {
                     .map(|t| t.unwrap_or_default().to_string())
                     .collect())
             };
-            let terms = strings("term")?;
-            let counts = df.column("df")?.u32()?.iter().map(|d| d.unwrap_or(0)).collect();
+            let terms = strings(col::TERM)?;
+            let counts = df
+                .column(col::DF)?
+                .u32()?
+                .iter()
+                .map(|d| d.unwrap_or(0))
+                .collect();
             // A store written before terms were shown as written has no such column: its terms
             // are shown as they are.
-            let shown = match df.column("shown") {
-                Ok(_) => Some(strings("shown")?),
+            let shown = match df.column(col::SHOWN) {
+                Ok(_) => Some(strings(col::SHOWN)?),
                 Err(_) => None,
             };
             Ok((terms, counts, shown))
@@ -585,9 +594,9 @@ impl Store {
         let df = self.table(file, None)?;
         let read = || -> PolarsResult<Vec<SparseVector>> {
             let mut rows = vec![SparseVector::default(); entries];
-            let row = df.column("row")?.u32()?;
-            let term = df.column("term")?.u32()?;
-            let weight = df.column("weight")?.f32()?;
+            let row = df.column(col::ROW)?.u32()?;
+            let term = df.column(col::TERM)?.u32()?;
+            let weight = df.column(col::WEIGHT)?.f32()?;
             for ((r, t), w) in row.iter().zip(term.iter()).zip(weight.iter()) {
                 let (Some(r), Some(t), Some(w)) = (r, t, w) else {
                     continue;
