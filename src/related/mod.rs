@@ -1,6 +1,7 @@
 //! Related past entries: cosine similarity over the entries' TF-IDF rows, through an inverted
 //! index (term → entries holding it), so a query touches only the entries that share a term with
-//! it and no n × n matrix is ever formed. "Past" means earlier issues only.
+//! it and no n × n matrix is ever formed. An entry is answered with entries of earlier issues; a
+//! text or a URL with entries of every issue, or of those before a given one.
 //!
 //! Two indexes answer the same queries with the same search ([`topk`]): [`RelatedIndex`], built
 //! in memory from the rows (`related --all`, `check`, `past-years`, `report`), and the index file
