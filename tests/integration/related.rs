@@ -90,6 +90,45 @@ fn ids(json: &str) -> Vec<String> {
 }
 
 #[test]
+fn a_word_in_many_entries_is_still_a_key() {
+    // asyncio is in 11 of the sample's 144 entries (7.6%): a former rule left out any match on
+    // one word held by more than 1% of the entries, and this query found nothing.
+    let (_dir, store) = built(&sample_archive());
+    let json = ok(
+        &store,
+        &[
+            "related",
+            "--text",
+            "asyncio",
+            "--min-score",
+            "0",
+            "-k",
+            "50",
+            "--format",
+            "json",
+        ],
+    );
+    let found: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json");
+    assert!(found.len() >= 8, "{json}");
+    let entries = ok(&store, &["export", "entries", "--format", "jsonl"]);
+    for f in &found {
+        let entry = entries
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json line"))
+            .find(|e| {
+                e["issue"] == f["issue"] && e["category"] == f["category"] && e["position"] == f["position"]
+            })
+            .expect("a found entry is an entry");
+        let text = ["title", "description", "en_title", "en_description"]
+            .iter()
+            .map(|k| entry[*k].as_str().unwrap_or_default().to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(text.contains("asyncio"), "{f} does not mention asyncio");
+    }
+}
+
+#[test]
 fn a_url_or_a_text_finds_every_entry_about_it_and_before_keeps_the_past() {
     let (_dir, store) = built(&sample_archive());
     // The first share of asyncpipe (issue 29), asked by its URL: itself first, then its re-share
