@@ -144,6 +144,10 @@ pub enum Command {
         /// Every entry's related past entries, one JSON line each.
         #[arg(long)]
         all: bool,
+        /// With --text or --url: only entries of issues before this one, 1 to 99999 (without it,
+        /// every entry about it, earlier and later; an entry is always answered with earlier ones).
+        #[arg(long, conflicts_with_all = ["entry", "all"], value_parser = issue_number())]
+        before: Option<u32>,
         /// How many related entries, 1 to 1000.
         #[arg(short, default_value_t = 5, value_parser = related_k)]
         k: usize,

@@ -400,6 +400,7 @@ fn run(cli: Cli) -> Result<Outcome> {
             text,
             url,
             all,
+            before,
             k,
             min_score,
             format,
@@ -424,7 +425,7 @@ fn run(cli: Cli) -> Result<Outcome> {
                 (None, None, Some(url)) => related::Query::Url(url),
                 (None, None, None) => anyhow::bail!("give an entry, --text, --url or --all"),
             };
-            let views = related::suggest_from_index(&store, &query, k, min_score)?;
+            let views = related::suggest_from_index_before(&store, &query, k, min_score, before)?;
             let text = match format {
                 RelatedFormat::Table => related::render_table(&views),
                 RelatedFormat::Json | RelatedFormat::Jsonl => serde_json::to_string_pretty(&views)? + "\n",

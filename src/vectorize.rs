@@ -324,7 +324,8 @@ pub fn entry_documents_titles_and_surfaces(
 ) -> (Vec<Vec<String>>, Vec<Vec<String>>, Surfaces) {
     // In chunks, each counting its own surfaces, so that the counts are merged a few hundred
     // times, not once per entry; the chunks come back in order.
-    let chunks: Vec<(Vec<(Vec<String>, Vec<String>)>, Surfaces)> = entries
+    type Chunk = (Vec<(Vec<String>, Vec<String>)>, Surfaces);
+    let chunks: Vec<Chunk> = entries
         .par_chunks(32)
         .map(|chunk| {
             let mut surfaces = Surfaces::default();

@@ -18,7 +18,8 @@
 //!   288 chunk u32 (bytes per checksummed piece)           292 CRC-32 of the checksums section
 //!   296 CRC-32 of bytes 0..296 (the store's manifest records it)                300 zero u32
 //! terms           terms × 24: first posting u64, first skip u32, postings u32, max weight f32,
-//!                 kind u32 (bit 0 Chinese, bit 1 common: in more than 1% of the entries)
+//!                 reserved u32 (zero; files written before kept the term's kind here, and
+//!                 a reader ignores it)
 //! term offsets    (terms + 1) × u64 into term text;   term text   the terms, UTF-8
 //! postings        per term, its (row u32, weight f32) pairs, rows increasing
 //! skips           per term, the last row of each block of `block` postings, u32
@@ -52,7 +53,7 @@ use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
 
 use super::topk::{self, Posting, Postings, TermMeta};
-use super::{shared_terms, term_kinds, Request, SuggestionView, TermKind};
+use super::{shared_terms, Request, SuggestionView};
 use crate::canon::canonical_url;
 use crate::error::{Error, Result};
 use crate::model::{Category, Entry, EntryId};
@@ -122,10 +123,6 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
-}
-
-fn kind_bits(kind: TermKind) -> u32 {
-    u32::from(kind.chinese) | (u32::from(kind.common) << 1)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -204,7 +201,6 @@ pub fn write(
         }
     }
 
-    let kinds = term_kinds(vocabulary);
     let (mut term_records, mut post_bytes, mut skips) = (Vec::new(), Vec::new(), Vec::new());
     let mut skip_at = 0u32;
     for t in 0..v {
@@ -214,10 +210,8 @@ pub fn write(
         put_u32(&mut term_records, skip_at);
         put_u32(&mut term_records, len[t]);
         put_u32(&mut term_records, max.to_bits());
-        put_u32(
-            &mut term_records,
-            kind_bits(kinds.get(t).copied().unwrap_or_default()),
-        );
+        // Reserved (version 2 kept the term's kind here for a rule no longer applied).
+        put_u32(&mut term_records, 0);
         for block in list.chunks(BLOCK as usize) {
             if let Some(last) = block.last() {
                 put_u32(&mut skips, last.0);
@@ -389,7 +383,6 @@ struct TermRecord {
     first_skip: u32,
     len: u32,
     max_weight: f32,
-    kind: TermKind,
 }
 
 /// An entry as `related` shows it.
@@ -782,16 +775,11 @@ impl IndexFile {
             return Ok(*r);
         }
         let b = self.read(Section::Terms, u64::from(term) * TERM_RECORD, TERM_RECORD)?;
-        let bits = u32_at(&b, 20);
         let r = TermRecord {
             first: u64_at(&b, 0),
             first_skip: u32_at(&b, 8),
             len: u32_at(&b, 12),
             max_weight: f32::from_bits(u32_at(&b, 16)),
-            kind: TermKind {
-                chinese: bits & 1 != 0,
-                common: bits & 2 != 0,
-            },
         };
         self.records.insert(term, Some(r));
         Ok(Some(r))
@@ -837,7 +825,6 @@ impl IndexFile {
         let search = topk::Search {
             request,
             limit: self.limit(request.before)?,
-            rule: true,
             max_norm: self.max_norm,
         };
         let rows = self.entries as usize;
@@ -870,7 +857,6 @@ impl Postings for IndexFile {
     fn meta(&mut self, term: u32) -> Result<Option<TermMeta>> {
         Ok(self.record(term)?.map(|r| TermMeta {
             max_weight: r.max_weight,
-            kind: r.kind,
             len: r.len,
         }))
     }
@@ -1000,8 +986,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = written(dir.path());
         let (entries, _, fit, rows) = fixture();
-        let memory =
-            RelatedIndex::build(&rows, &entries, fit.terms().len()).one_common_word_is_not_enough(&fit);
+        let memory = RelatedIndex::build(&rows, &entries, fit.terms().len());
         let mut index = IndexFile::open_path(&path).expect("opens");
         assert_eq!(index.entries(), entries.len());
         for (row, e) in entries.iter().enumerate() {

@@ -30,7 +30,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::convert::Infallible;
 
-use super::{Request, TermKind};
+use super::Request;
 
 /// How far a bound or a sum taken in another order may be from the exact `f32` sum. Scores are
 /// at most about 1 and a row has at most a few hundred terms, so rounding moves a sum by less
@@ -50,7 +50,6 @@ pub(crate) type Posting = (u32, f32);
 pub(crate) struct TermMeta {
     /// The largest weight in the term's list.
     pub max_weight: f32,
-    pub kind: TermKind,
     /// The length of the whole list.
     pub len: u32,
 }
@@ -73,40 +72,21 @@ pub(crate) struct Search<'a> {
     pub request: &'a Request<'a>,
     /// Only rows below this one: the request's earlier issues, rows being in archive order.
     pub limit: u32,
-    /// Whether a match on one common word alone in each language is left out.
-    pub rule: bool,
     /// The largest norm of any row (1 for unit rows, up to rounding).
     pub max_norm: f32,
 }
 
 /// What a candidate row has gathered so far: (score summed in walk order, for pruning only;
-/// Chinese terms shared; other terms shared (both saturating: the rule only asks for two);
 /// flags). A tuple of numbers, not a struct, because the standard library allocates a vector of
 /// those zeroed, and small: a query at a million entries touches most of its slots' pages.
-type Acc = (f32, u8, u8, u8);
-const RARE: u8 = 1;
+/// Every row met is a candidate: any shared term, however common, can make the top k.
+type Acc = (f32, u8);
 const IN_HEAP: u8 = 2;
 /// Met, and not cut since.
 const ALIVE: u8 = 4;
 
-fn add_to(a: &mut Acc, w: f32, weight: f32, kind: TermKind) {
-    a.0 += w * weight;
-    if kind.chinese {
-        a.1 = a.1.saturating_add(1);
-    } else {
-        a.2 = a.2.saturating_add(1);
-    }
-    if !kind.common {
-        a.3 |= RARE;
-    }
-}
-
-fn accepted(a: &Acc, rule: bool) -> bool {
-    !rule || a.3 & RARE != 0 || a.1 >= 2 || a.2 >= 2
-}
-
 fn is_alive(a: &Acc) -> bool {
-    a.3 & ALIVE != 0
+    a.1 & ALIVE != 0
 }
 
 /// Memory a search reuses: one slot per row and the rows met. `related --all` keeps one for all
@@ -124,31 +104,30 @@ pub struct Scratch {
 impl Scratch {
     pub fn new(rows: usize) -> Scratch {
         Scratch {
-            accs: vec![(0.0, 0, 0, 0); rows],
+            accs: vec![(0.0, 0); rows],
             ..Scratch::default()
         }
     }
 
     fn reset(&mut self, rows: usize) {
         for &row in &self.met {
-            self.accs[row as usize] = (0.0, 0, 0, 0);
+            self.accs[row as usize] = (0.0, 0);
         }
         self.met.clear();
         if self.accs.len() < rows {
-            self.accs.resize(rows, (0.0, 0, 0, 0));
+            self.accs.resize(rows, (0.0, 0));
         }
     }
 
-    /// Adds a term's weight in `row`, meeting the row if it is new; offers it to the bar once the
-    /// one-common-word rule accepts it.
-    fn add(&mut self, bar: &mut Bar, row: u32, w: f32, weight: f32, kind: TermKind, rule: bool) {
+    /// Adds a term's weight in `row`, meeting the row if it is new, and offers it to the bar.
+    fn add(&mut self, bar: &mut Bar, row: u32, w: f32, weight: f32) {
         let a = &mut self.accs[row as usize];
         if !is_alive(a) {
-            a.3 |= ALIVE;
+            a.1 |= ALIVE;
             self.met.push(row);
         }
-        add_to(a, w, weight, kind);
-        if a.3 & IN_HEAP == 0 && accepted(a, rule) {
+        a.0 += w * weight;
+        if a.1 & IN_HEAP == 0 {
             bar.offer(&mut self.accs, row);
         }
     }
@@ -180,17 +159,17 @@ impl Bar {
                     .is_none_or(|Reverse((bits, _))| bound >= f64::from(f32::from_bits(*bits))))
     }
 
-    /// Offers an accepted candidate not yet held.
+    /// Offers a candidate not yet held.
     fn offer(&mut self, accs: &mut [Acc], row: u32) {
         let entry = Reverse((accs[row as usize].0.to_bits(), row));
         if self.heap.len() < self.k {
-            accs[row as usize].3 |= IN_HEAP;
+            accs[row as usize].1 |= IN_HEAP;
             self.heap.push(entry);
         } else if self.heap.peek().is_some_and(|min| entry < *min) {
             if let Some(Reverse((_, out))) = self.heap.pop() {
-                accs[out as usize].3 &= !IN_HEAP;
+                accs[out as usize].1 &= !IN_HEAP;
             }
-            accs[row as usize].3 |= IN_HEAP;
+            accs[row as usize].1 |= IN_HEAP;
             self.heap.push(entry);
         }
     }
@@ -223,7 +202,6 @@ pub(crate) fn search<P: Postings>(
     let &Search {
         request,
         limit,
-        rule,
         max_norm,
     } = search;
     let &Request {
@@ -272,7 +250,7 @@ pub(crate) fn search<P: Postings>(
         let t = terms[j];
         for &(row, weight) in source.list(t.term, limit)? {
             if Some(row) != exclude {
-                scratch.add(&mut bar, row, t.w, weight, t.meta.kind, rule);
+                scratch.add(&mut bar, row, t.w, weight);
             }
         }
         bar.refresh(&scratch.accs);
@@ -298,7 +276,7 @@ pub(crate) fn search<P: Postings>(
                 let a = &mut accs[row as usize];
                 let keep = bar.reachable(f64::from(a.0) + rest);
                 if !keep {
-                    a.3 &= !ALIVE;
+                    a.1 &= !ALIVE;
                 }
                 keep
             });
@@ -315,13 +293,13 @@ pub(crate) fn search<P: Postings>(
             source.find(t.term, &alive, &mut found)?;
             for (&row, f) in alive.iter().zip(&found) {
                 if let Some(weight) = *f {
-                    scratch.add(&mut bar, row, t.w, weight, t.meta.kind, rule);
+                    scratch.add(&mut bar, row, t.w, weight);
                 }
             }
         } else {
             for &(row, weight) in source.list(t.term, limit)? {
                 if is_alive(&scratch.accs[row as usize]) {
-                    scratch.add(&mut bar, row, t.w, weight, t.meta.kind, rule);
+                    scratch.add(&mut bar, row, t.w, weight);
                 }
             }
         }
@@ -332,7 +310,7 @@ pub(crate) fn search<P: Postings>(
     let mut near: Vec<(u32, f32)> = alive
         .iter()
         .map(|&row| (row, scratch.accs[row as usize]))
-        .filter(|(_, a)| is_alive(a) && accepted(a, rule) && bar.reachable(f64::from(a.0)))
+        .filter(|(_, a)| is_alive(a) && bar.reachable(f64::from(a.0)))
         .map(|(row, a)| (row, a.0))
         .collect();
     if bounded && near.len() > k {

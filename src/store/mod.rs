@@ -541,7 +541,8 @@ impl Store {
             });
         };
         let df = self.table(TERMS, None)?;
-        let read = || -> PolarsResult<(Vec<String>, Vec<u32>, Option<Vec<String>>)> {
+        type Columns = (Vec<String>, Vec<u32>, Option<Vec<String>>);
+        let read = || -> PolarsResult<Columns> {
             let strings = |name: &str| -> PolarsResult<Vec<String>> {
                 Ok(df
                     .column(name)?

@@ -427,8 +427,7 @@ fn reshares_are_caught_by_check_and_ranked_by_related() {
         &crate::support::title_terms(&built.entries),
         &vocabulary,
     );
-    let related = RelatedIndex::build(&rows, &built.entries, vocabulary.terms().len())
-        .one_common_word_is_not_enough(&vocabulary);
+    let related = RelatedIndex::build(&rows, &built.entries, vocabulary.terms().len());
     let pairs = reshares(built);
     assert!(pairs.len() >= 20, "{} re-shares", pairs.len());
 
@@ -695,4 +694,51 @@ fn the_related_devset_is_what_the_archive_gives() {
         "{} is not what the archive gives: mine it again (tests/devset/README.md)",
         path.display()
     );
+}
+
+/// Issue 16, items 1 and 7: the archive's common subjects are keys (asyncio is in about 50
+/// entries, which a former rule never let a match on one word alone find), and a URL is
+/// answered with every entry about it, its own and later ones included.
+#[test]
+fn related_finds_the_common_subjects_and_a_urls_later_entries() {
+    let Some(built) = built() else { return };
+    let answer = |args: &[&str]| -> Vec<(u32, String)> {
+        let json = ok(&built.store, &[&["related", "--format", "json"], args].concat());
+        let found: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json");
+        found
+            .iter()
+            .map(|v| {
+                (
+                    v["issue"].as_u64().expect("issue") as u32,
+                    v["title"].as_str().expect("title").to_lowercase(),
+                )
+            })
+            .collect()
+    };
+    let text = answer(&["--text", "asyncio", "-k", "10", "--min-score", "0"]);
+    assert_eq!(text.len(), 10, "{text:?}");
+    assert!(text.iter().all(|(_, t)| t.contains("asyncio")), "{text:?}");
+    // A title-only entry on asyncio (asyncio：一个充满痛点的库) finds earlier asyncio entries.
+    let entry = answer(&["113:article:5", "-k", "5"]);
+    assert_eq!(entry.len(), 5, "{entry:?}");
+    assert!(
+        entry.iter().all(|(i, t)| *i < 113 && t.contains("asyncio")),
+        "{entry:?}"
+    );
+    // uv's repository: its own entry (issue 39) first, then uv entries of later issues too.
+    let uv = answer(&["--url", "https://github.com/astral-sh/uv", "-k", "10"]);
+    assert_eq!(uv.first().map(|(i, _)| *i), Some(39), "{uv:?}");
+    assert!(
+        uv.iter().filter(|(i, t)| *i > 39 && t.contains("uv")).count() >= 3,
+        "{uv:?}"
+    );
+    let past = answer(&[
+        "--url",
+        "https://github.com/astral-sh/uv",
+        "--before",
+        "39",
+        "-k",
+        "10",
+    ]);
+    assert!(!past.is_empty() && past.iter().all(|(i, _)| *i < 39), "{past:?}");
 }

@@ -33,13 +33,24 @@ fn the_section_links_the_same_week_a_year_back_and_related_older_entries() {
         "{markdown}"
     );
 
-    // The most related entry is the one `related` ranks first for the same text, and it is old.
+    // The most related entry is among the first `related` ranks for the same text before the
+    // draft's issue (past-years weighs the draft entry's title up as the build does an entry's,
+    // which a text query, having no title, cannot), and it is old.
     let entries = json["entries"].as_array().expect("entries");
     assert!(!entries.is_empty(), "{json}");
     let text = "又一个异步管道库\n用 asyncio 异步生成器 搭建数据 管道，背压与取消都考虑到了。";
-    let related: serde_json::Value =
-        serde_json::from_str(&ok(&store, &["related", "--text", text, "--format", "json"])).expect("json");
-    assert_eq!(entries[0]["title"], related[0]["title"], "{json}\n{related}");
+    let related: serde_json::Value = serde_json::from_str(&ok(
+        &store,
+        &[
+            "related", "--text", text, "--before", "59", "-k", "3", "--format", "json",
+        ],
+    ))
+    .expect("json");
+    let first_three = related.as_array().expect("array");
+    assert!(
+        first_three.iter().any(|r| r["title"] == entries[0]["title"]),
+        "{json}\n{related}"
+    );
     let date = entries[0]["date"].as_str().expect("date").replace('-', ".");
     assert!(
         markdown.contains(&format!("（第 {} 期，{date}）", entries[0]["issue"])),

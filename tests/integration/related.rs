@@ -75,6 +75,148 @@ fn text_queries_and_unknown_entries() {
     assert!(!malformed.status.success());
 }
 
+/// The ids of a `related --format json` answer, in order.
+fn ids(json: &str) -> Vec<String> {
+    let found: serde_json::Value = serde_json::from_str(json).expect("json");
+    found
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|v| {
+            format!(
+                "{}:{}:{}",
+                v["issue"],
+                v["category"].as_str().expect("str"),
+                v["position"]
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_word_in_many_entries_is_still_a_key() {
+    // asyncio is in 11 of the sample's 144 entries (7.6%): a former rule left out any match on
+    // one word held by more than 1% of the entries, and this query found nothing.
+    let (_dir, store) = built(&sample_archive());
+    let json = ok(
+        &store,
+        &[
+            "related",
+            "--text",
+            "asyncio",
+            "--min-score",
+            "0",
+            "-k",
+            "50",
+            "--format",
+            "json",
+        ],
+    );
+    let found: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json");
+    assert!(found.len() >= 8, "{json}");
+    let entries = ok(&store, &["export", "entries", "--format", "jsonl"]);
+    for f in &found {
+        let entry = entries
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json line"))
+            .find(|e| {
+                e["issue"] == f["issue"] && e["category"] == f["category"] && e["position"] == f["position"]
+            })
+            .expect("a found entry is an entry");
+        let text = ["title", "description", "en_title", "en_description"]
+            .iter()
+            .map(|k| entry[*k].as_str().unwrap_or_default().to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(text.contains("asyncio"), "{f} does not mention asyncio");
+    }
+}
+
+#[test]
+fn a_url_or_a_text_finds_every_entry_about_it_and_before_keeps_the_past() {
+    let (_dir, store) = built(&sample_archive());
+    // The first share of asyncpipe (issue 29), asked by its URL: itself first, then its re-share
+    // of issue 56, which an entry query of issue 29 could never see.
+    let url = "https://github.com/quillfern/asyncpipe";
+    let found = ids(&ok(
+        &store,
+        &["related", "--url", url, "-k", "5", "--format", "json"],
+    ));
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("29:project:1"),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|id| id == "56:project:1"), "{found:?}");
+    // The re-share's URL finds the first share too, and itself.
+    let reshare = "https://github.com/quillfern/asyncpipe/blob/main/README.md";
+    let found = ids(&ok(
+        &store,
+        &["related", "--url", reshare, "-k", "5", "--format", "json"],
+    ));
+    assert!(
+        found.iter().any(|id| id == "29:project:1") && found.iter().any(|id| id == "56:project:1"),
+        "{found:?}"
+    );
+    // --before keeps the issues before it: the re-share of issue 56 goes, the first share stays.
+    let past = ids(&ok(
+        &store,
+        &[
+            "related", "--url", url, "--before", "56", "-k", "5", "--format", "json",
+        ],
+    ));
+    assert!(past.iter().any(|id| id == "29:project:1"), "{past:?}");
+    assert!(
+        past.iter()
+            .all(|id| id.split(':').next().and_then(|i| i.parse::<u32>().ok()) < Some(56)),
+        "{past:?}"
+    );
+    // A text: every issue, later ones included; with --before only earlier ones.
+    let text = ids(&ok(
+        &store,
+        &["related", "--text", "asyncpipe", "-k", "5", "--format", "json"],
+    ));
+    assert!(
+        text.iter().any(|id| id == "56:project:1") && text.iter().any(|id| id == "29:project:1"),
+        "{text:?}"
+    );
+    let text = ids(&ok(
+        &store,
+        &[
+            "related",
+            "--text",
+            "asyncpipe",
+            "--before",
+            "30",
+            "-k",
+            "5",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(text, vec!["29:project:1".to_string()]);
+    // An entry keeps to its past, and --before is refused with it (and outside 1..=99999).
+    let entry = ids(&ok(
+        &store,
+        &["related", "29:project:1", "-k", "5", "--format", "json"],
+    ));
+    assert!(
+        entry
+            .iter()
+            .all(|id| id.split(':').next().and_then(|i| i.parse::<u32>().ok()) < Some(29)),
+        "{entry:?}"
+    );
+    for bad in [
+        vec!["related", "29:project:1", "--before", "40"],
+        vec!["related", "--all", "--before", "40"],
+        vec!["related", "--text", "x", "--before", "0"],
+    ] {
+        let out = weeklens(&store, &bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(crate::support::stderr(&out).contains("--before"), "{bad:?}");
+    }
+}
+
 #[test]
 fn an_unreadable_draft_is_named() {
     let (dir, store) = built(&sample_archive());
