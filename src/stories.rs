@@ -72,7 +72,7 @@ impl Default for StoryParams {
 pub struct StoryCorpus<'a> {
     pub entries: &'a [Entry],
     pub rows: &'a [SparseVector],
-    /// Each term as the archive writes it, by term index.
+    /// Each term as the archive writes it, by term index: one per vocabulary term.
     pub shown: &'a [String],
 }
 
@@ -465,19 +465,25 @@ const LIFT_TERMS: usize = 3;
 /// term's share of the window's entries over its share before (one added to the count before,
 /// so a term new to the window has a finite lift).
 fn lifts(corpus: &StoryCorpus<'_>, window: &[usize], before: &[usize], stories: &mut [(Vec<usize>, Story)]) {
-    let mut wanted: BTreeMap<u32, [u32; 2]> = BTreeMap::new();
     let story_terms: Vec<Vec<u32>> = stories
         .iter()
         .map(|(rows, _)| shared_terms(corpus, rows).into_iter().take(LIFT_TERMS).collect())
         .collect();
+    if story_terms.iter().all(Vec::is_empty) {
+        return;
+    }
+    // Counts of the wanted terms, dense by term (every term of every row is looked up).
+    let mut wanted: Vec<Option<[u32; 2]>> = vec![None; corpus.shown.len()];
     for t in story_terms.iter().flatten() {
-        wanted.insert(*t, [0, 0]);
+        if let Some(slot) = wanted.get_mut(*t as usize) {
+            *slot = Some([0, 0]);
+        }
     }
     for (side, rows) in [window, before].into_iter().enumerate() {
         for &r in rows {
             if let Some(row) = corpus.rows.get(r) {
-                for t in &row.indices {
-                    if let Some(c) = wanted.get_mut(t) {
+                for &t in &row.indices {
+                    if let Some(Some(c)) = wanted.get_mut(t as usize) {
                         c[side] += 1;
                     }
                 }
@@ -489,7 +495,7 @@ fn lifts(corpus: &StoryCorpus<'_>, window: &[usize], before: &[usize], stories: 
         story.lift = terms
             .iter()
             .map(|t| {
-                let [in_window, in_before] = wanted[t];
+                let [in_window, in_before] = wanted.get(*t as usize).copied().flatten().unwrap_or_default();
                 (f64::from(in_window) / w) / ((f64::from(in_before) + 1.0) / b)
             })
             .fold(0.0, f64::max);
@@ -527,13 +533,14 @@ fn continues(
             by_term.entry(t).or_default().push((s, v / norm));
         }
     }
-    let dense: Vec<(u32, &Vec<(usize, f32)>)> = by_term.iter().map(|(&t, l)| (t, l)).collect();
-    let lookup = |t: u32| -> Option<&Vec<(usize, f32)>> {
-        dense
-            .binary_search_by_key(&t, |&(term, _)| term)
-            .ok()
-            .map(|k| dense[k].1)
-    };
+    // Dense by term: every term of every earlier row is looked up.
+    let mut dense: Vec<Option<&Vec<(usize, f32)>>> = vec![None; corpus.shown.len()];
+    for (&t, list) in &by_term {
+        if let Some(slot) = dense.get_mut(t as usize) {
+            *slot = Some(list);
+        }
+    }
+    let lookup = |t: u32| -> Option<&Vec<(usize, f32)>> { dense.get(t as usize).copied().flatten() };
     let mut found: Vec<Vec<(f32, usize)>> = vec![Vec::new(); stories.len()];
     let mut scores = vec![0.0f32; stories.len()];
     let mut touched: Vec<usize> = Vec::new();

@@ -636,10 +636,11 @@ pub struct Side {
     pub issues: u32,
     /// Issues of the title-only format (the archive's since #110).
     pub titles_only: u32,
-    /// Live entries (withdrawn placeholders left out), each resource once: an entry re-sharing
-    /// one shared earlier on the same side (the same URL or title) is not counted again.
+    /// Live entries (withdrawn placeholders left out); in the window each resource once: an
+    /// entry re-sharing one shared earlier in the window (the same URL or title) is not
+    /// counted again.
     pub entries: u32,
-    /// Entries left out as re-shares.
+    /// Entries left out as re-shares (the window only; 0 before it).
     pub reshares: u32,
 }
 
@@ -908,8 +909,8 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
     let mut topics = [vec![0u32; topic_ids.len()], vec![0u32; topic_ids.len()]];
     let mut entries = [0u32; 2];
     let mut reshares = [0u32; 2];
-    // Each side counts a resource once: the keys (URL, titles) seen on it so far.
-    let mut seen: [std::collections::HashSet<String>; 2] = Default::default();
+    // The window counts a resource once: the keys (URL, titles) seen in it so far.
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut window_rows: Vec<usize> = Vec::new();
     let mut counted_window: Vec<usize> = Vec::new();
     let mut before_rows: Vec<usize> = Vec::new();
@@ -926,12 +927,17 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
         } else {
             continue;
         };
-        let keys = stories::resource_keys(entry);
-        let reshared = keys.iter().any(|k| seen[side].contains(k));
-        seen[side].extend(keys);
-        if reshared {
-            reshares[side] += 1;
-            continue;
+        // A re-share inside the window counts once (the same URL or title as an earlier entry
+        // of the window). Before the window every entry counts: the keys of a million earlier
+        // entries cost more than the few re-shares among them change.
+        if side == 0 {
+            let keys = stories::resource_keys(entry);
+            let reshared = keys.iter().any(|k| seen.contains(k));
+            seen.extend(keys);
+            if reshared {
+                reshares[side] += 1;
+                continue;
+            }
         }
         if side == 0 {
             counted_window.push(row);
@@ -1106,7 +1112,13 @@ fn term_bursts(
 ) -> BTreeMap<u32, Option<crate::bursts::Burst>> {
     let numbers: Vec<u32> = ordered.iter().map(|i| i.number).collect();
     let position: BTreeMap<u32, usize> = numbers.iter().enumerate().map(|(k, &n)| (n, k)).collect();
-    let column: BTreeMap<u32, usize> = terms.iter().enumerate().map(|(k, &t)| (t, k)).collect();
+    // term → its column, dense: every term of every row is looked up.
+    let mut column: Vec<Option<usize>> = vec![None; corpus.terms.len()];
+    for (k, &t) in terms.iter().enumerate() {
+        if let Some(slot) = column.get_mut(t as usize) {
+            *slot = Some(k);
+        }
+    }
     let mut totals = vec![0u32; numbers.len()];
     let mut hits = vec![vec![0u32; numbers.len()]; terms.len()];
     for (row, entry) in corpus.entries.iter().enumerate() {
@@ -1118,8 +1130,8 @@ fn term_bursts(
         }
         totals[k] += 1;
         for t in corpus.vectors.get(row).map_or(&[][..], |v| &v.indices[..]) {
-            if let Some(&c) = column.get(t) {
-                hits[c][k] += 1;
+            if let Some(Some(c)) = column.get(*t as usize) {
+                hits[*c][k] += 1;
             }
         }
     }
@@ -1203,7 +1215,7 @@ pub fn render_table(trends: &Trends) -> String {
         );
         let _ = match side.reshares {
             0 => writeln!(out),
-            n => writeln!(out, " ({n} re-shared on the same side, counted once)"),
+            n => writeln!(out, " ({n} re-shared in the window, counted once)"),
         };
     }
     if !trends.formats_comparable {

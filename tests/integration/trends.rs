@@ -9,8 +9,8 @@ use weeklens::store::Store;
 use crate::support::{built, ok, sample_archive, stderr, weeklens};
 
 /// Checks every count of a `trends --format json` output against the store: the window is the
-/// issues `window`, the background every earlier issue. Each side counts a resource once: an
-/// entry sharing a URL or a title with an earlier entry of the same side is a re-share.
+/// issues `window`, the background every earlier issue. The window counts a resource once: an
+/// entry sharing a URL or a title with an earlier entry of the window is a re-share.
 pub fn check_counts(store: &Path, json: &serde_json::Value, window: &BTreeSet<u32>) {
     let opened = Store::open(store).expect("store");
     let issues = opened.issues().expect("issues");
@@ -23,7 +23,11 @@ pub fn check_counts(store: &Path, json: &serde_json::Value, window: &BTreeSet<u3
 
     // The entries each side counts: live, and not a re-share of an earlier one on its side.
     let mut counted = vec![false; entries.len()];
-    for set in [window, &before] {
+    for (k, e) in entries.iter().enumerate() {
+        counted[k] = !e.withdrawn && before.contains(&e.issue);
+    }
+    {
+        let set = window;
         let mut seen = BTreeSet::new();
         for (k, e) in entries.iter().enumerate() {
             if e.withdrawn || !set.contains(&e.issue) {
