@@ -4,8 +4,8 @@
 usage: score_stories.py WEEKLENS STORE [dev|held-out|all]
 
 For each window of the file, runs `weeklens trends --from A --to B --format json` and reports
-- found: dev stories with most (more than half) of their entries in one story of trends;
-- matched: stories of trends with more than half of their entries in one dev story (a lower
+- found: stories of the set with most (more than half) of their entries in one story of trends;
+- matched: stories of trends with more than half of their entries in one story of the set (a lower
   bound of "stories we would name": the rest are read by hand, QUALITY.md).
 """
 import json
@@ -44,7 +44,7 @@ for window, dev in windows.items():
         ok = best * 2 > len(ids)
         matched += ok
         print(f"  {'=' if ok else '?'} {window} story: {s['name_zh']} / {s['name']} ({best}/{len(ids)})")
-    print(f"{window}: found {found}/{len(dev)} dev stories; {matched}/{len(stories)} stories match one")
+    print(f"{window}: found {found}/{len(dev)} stories of the set; {matched}/{len(stories)} stories match one")
     total_found += found
     total_dev += len(dev)
     total_matched += matched
