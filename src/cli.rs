@@ -102,11 +102,17 @@ pub enum Command {
     /// against every issue before them, scored by log-odds with an informative prior.
     Trends {
         /// The window: the last N issues, at least 1 (default 12).
-        #[arg(long, conflicts_with = "since", value_parser = clap::value_parser!(u32).range(1..))]
+        #[arg(long, conflicts_with_all = ["since", "from", "to"], value_parser = clap::value_parser!(u32).range(1..))]
         window: Option<u32>,
         /// The window: the issues dated on or after this day (YYYY-MM-DD).
-        #[arg(long, value_parser = date)]
+        #[arg(long, conflicts_with_all = ["from", "to"], value_parser = date)]
         since: Option<chrono::NaiveDate>,
+        /// The window: issues numbered A to B (with --to); the issues after B take no part.
+        #[arg(long, requires = "to", value_parser = clap::value_parser!(u32).range(1..))]
+        from: Option<u32>,
+        /// The last issue of a --from window.
+        #[arg(long, requires = "from", value_parser = clap::value_parser!(u32).range(1..))]
+        to: Option<u32>,
         /// Items per list, at least 1.
         #[arg(long, default_value_t = 10, value_parser = at_least_one)]
         top: usize,
@@ -446,12 +452,18 @@ fn web_url(text: &str) -> Result<String, String> {
     }
 }
 
-/// The window of `weeklens trends`: --since, else --window, else the last 12 issues.
-pub fn trends_window(window: Option<u32>, since: Option<chrono::NaiveDate>) -> weeklens::trends::Window {
+/// The window of `weeklens trends`: --from/--to, else --since, else --window, else the last 12
+/// issues.
+pub fn trends_window(
+    window: Option<u32>,
+    since: Option<chrono::NaiveDate>,
+    range: Option<(u32, u32)>,
+) -> weeklens::trends::Window {
     use weeklens::trends::{TrendsParams, Window};
-    match (since, window) {
-        (Some(date), _) => Window::Since(date),
-        (None, Some(n)) => Window::Last(n),
-        (None, None) => TrendsParams::default().window,
+    match (range, since, window) {
+        (Some((from, to)), _, _) => Window::Issues { from, to },
+        (None, Some(date), _) => Window::Since(date),
+        (None, None, Some(n)) => Window::Last(n),
+        (None, None, None) => TrendsParams::default().window,
     }
 }

@@ -31,6 +31,7 @@
 //! ```
 
 pub mod archive;
+pub mod bursts;
 pub mod canon;
 pub mod chart;
 pub mod check;
@@ -50,6 +51,7 @@ pub mod related;
 pub mod report;
 pub mod stats;
 pub mod store;
+pub mod stories;
 pub mod synth;
 pub mod terms;
 pub mod tokenize;

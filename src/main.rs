@@ -366,6 +366,8 @@ fn run(cli: Cli) -> Result<Outcome> {
         Command::Trends {
             window,
             since,
+            from,
+            to,
             top,
             min_new,
             alpha0_terms,
@@ -375,11 +377,12 @@ fn run(cli: Cli) -> Result<Outcome> {
             edits,
         } => {
             let params = trends::TrendsParams {
-                window: cli::trends_window(window, since),
+                window: cli::trends_window(window, since, from.zip(to)),
                 top,
                 min_new,
                 alpha0_terms,
                 alpha0_topics,
+                ..trends::TrendsParams::default()
             }
             .check()?;
             let loaded = trends::Loaded::from_store(

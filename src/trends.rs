@@ -18,8 +18,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::model::{Category, CategoryCounts, Entry, Issue};
+use crate::model::{Category, CategoryCounts, Entry, Issue, IssueFormat};
 use crate::store::Store;
+use crate::stories::{self, Story, StoryCorpus, StoryParams};
 use crate::terms::SEASON_LENGTH;
 use crate::tokenize::Tokenizer;
 use crate::topics::{self, TopicEdits, TopicView};
@@ -407,6 +408,8 @@ pub struct TrendsParams {
     /// The prior's total pseudo-count for topics, in entries: a 12-issue window holds about
     /// 300; 10 to 200 give the same order.
     pub alpha0_topics: f64,
+    /// How the window's stories are found.
+    pub stories: StoryParams,
 }
 
 impl Default for TrendsParams {
@@ -417,6 +420,7 @@ impl Default for TrendsParams {
             min_new: 3,
             alpha0_terms: 500.0,
             alpha0_topics: 50.0,
+            stories: StoryParams::default(),
         }
     }
 }
@@ -442,6 +446,22 @@ pub enum TrendsError {
     EmptyBackground(usize),
     #[error("the store holds no topics: rebuild it with `weeklens build`")]
     NoTopics,
+    #[error("no issue in the store is numbered {from} to {to}")]
+    EmptyRange { from: u32, to: u32 },
+    #[error("the range starts after it ends: {from} > {to}")]
+    RangeReversed { from: u32, to: u32 },
+    #[error(
+        "the window and the issues before it are not comparable in titles and descriptions: \
+         {window_titles_only} of the window's {window_issues} issues are title-only, \
+         {before_titles_only} of the {before_issues} before it; count terms in the titles \
+         (--terms-from titles), which every issue has"
+    )]
+    FormatsDiffer {
+        window_titles_only: u32,
+        window_issues: u32,
+        before_titles_only: u32,
+        before_issues: u32,
+    },
 }
 
 /// Parameters that passed [`TrendsParams::check`].
@@ -458,6 +478,11 @@ impl TrendsParams {
         }
         if self.min_new == 0 {
             return Err(TrendsError::MinNewZero);
+        }
+        if let Window::Issues { from, to } = self.window {
+            if from > to {
+                return Err(TrendsError::RangeReversed { from, to });
+            }
         }
         for alpha0 in [self.alpha0_terms, self.alpha0_topics] {
             if !(alpha0.is_finite() && alpha0 > 0.0) {
@@ -486,6 +511,9 @@ pub struct Corpus<'a> {
     pub topics: &'a [TopicView],
     /// What `vectors` were made from.
     pub text: TermText,
+    /// The rows `related` ranks by (`related.parquet`), in the order of `entries`: what ties a
+    /// story's entries.
+    pub related: &'a [SparseVector],
 }
 
 /// Which of an entry's texts its terms are counted from.
@@ -544,6 +572,8 @@ pub struct Loaded {
     pub assignments: Vec<Option<u32>>,
     pub topics: Vec<TopicView>,
     pub text: TermText,
+    /// The rows `related` ranks by.
+    pub related: Vec<SparseVector>,
 }
 
 impl Loaded {
@@ -564,6 +594,7 @@ impl Loaded {
         stored: Vec<SparseVector>,
         vocabulary: &FittedTfIdf,
     ) -> Result<Loaded> {
+        let related = store.related_rows(entries.len())?;
         let vectors = term_rows(&entries, stored, vocabulary, text);
         let assignments = edits.apply(&store.assignments()?);
         let topics = topics::views(&store.topics()?, &entries, edits);
@@ -576,6 +607,7 @@ impl Loaded {
             assignments,
             topics,
             text,
+            related,
         })
     }
 
@@ -589,6 +621,7 @@ impl Loaded {
             assignments: &self.assignments,
             topics: &self.topics,
             text: self.text,
+            related: &self.related,
         }
     }
 }
@@ -601,8 +634,14 @@ pub struct Side {
     pub first_date: NaiveDate,
     pub last_date: NaiveDate,
     pub issues: u32,
-    /// Live entries (withdrawn placeholders left out).
+    /// Issues of the title-only format (the archive's since #110).
+    pub titles_only: u32,
+    /// Live entries (withdrawn placeholders left out); in the window each resource once: an
+    /// entry re-sharing one shared earlier in the window (the same URL or title) is not
+    /// counted again.
     pub entries: u32,
+    /// Entries left out as re-shares (the window only; 0 before it).
+    pub reshares: u32,
 }
 
 /// One item's score with the counts behind it.
@@ -616,6 +655,13 @@ pub struct Scored {
     /// The topic's id (for topics).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<u32>,
+    /// For topics: the label of the topic's entries in the window (their terms weighted by how
+    /// rare they are in the window), beside its archive-wide label in `item`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window_label: Option<String>,
+    /// For terms: the term's last burst over the archive that reaches the window (Kleinberg).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burst: Option<crate::bursts::Burst>,
     /// Entries of the window that hold the term (are in the topic).
     pub window: u32,
     /// The same before the window.
@@ -645,6 +691,8 @@ pub struct Movers {
 /// What `weeklens trends` shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Trends {
+    /// The groups of the window's entries about one development, largest first.
+    pub stories: Vec<Story>,
     pub window: Side,
     pub before: Side,
     pub min_new: u32,
@@ -652,9 +700,24 @@ pub struct Trends {
     pub terms_from: TermText,
     pub terms: Movers,
     pub topics: Movers,
+    /// Whether the window and the issues before it are alike in format (their shares of
+    /// title-only issues within [`FORMAT_GAP`] of each other); when not, terms are counted in
+    /// the titles only (a title-only window against full issues would make every description
+    /// word "fall").
+    pub formats_comparable: bool,
 }
 
-fn side(issues: &[&Issue], entries: u32) -> Side {
+/// The largest difference between the window's and the background's shares of title-only
+/// issues for which counting descriptions is still a fair comparison.
+pub const FORMAT_GAP: f64 = 0.5;
+
+/// A falling item must be this significant (z at most minus this: two-sided 5%) ...
+pub const FALLING_Z: f64 = 1.96;
+/// ... and expected in at least this many of the window's entries at its rate before the
+/// window: an item too rare to be missed says nothing by being absent.
+pub const FALLING_EXPECTED: f64 = 5.0;
+
+fn side(issues: &[&Issue], entries: u32, reshares: u32) -> Side {
     let span = PeriodSpan::of(PeriodKey::Issue(0), issues);
     Side {
         first_issue: span.first_issue,
@@ -662,7 +725,12 @@ fn side(issues: &[&Issue], entries: u32) -> Side {
         first_date: span.first_date,
         last_date: span.last_date,
         issues: span.issues,
+        titles_only: issues
+            .iter()
+            .filter(|i| i.format == IssueFormat::TitlesOnly)
+            .count() as u32,
         entries,
+        reshares,
     }
 }
 
@@ -670,6 +738,7 @@ fn side(issues: &[&Issue], entries: u32) -> Side {
 fn movers(
     window: &[u32],
     before: &[u32],
+    entries: [u32; 2],
     alpha0: f64,
     params: &TrendsParams,
     label: impl Fn(usize) -> (String, Option<String>, Option<u32>),
@@ -696,6 +765,8 @@ fn movers(
             item,
             term,
             topic,
+            window_label: None,
+            burst: None,
             window: window[i],
             before: before[i],
             score,
@@ -713,10 +784,13 @@ fn movers(
         .take(params.top)
         .map(make)
         .collect();
+    // Falling only where it carries information: significant, and frequent enough before the
+    // window that its absence in the window is unlikely by chance.
+    let rate = |i: usize| f64::from(before[i]) / f64::from(entries[1].max(1));
     let falling = scored
         .iter()
         .rev()
-        .filter(|(_, s)| s.z < 0.0)
+        .filter(|(i, s)| s.z <= -FALLING_Z && rate(*i) * f64::from(entries[0]) >= FALLING_EXPECTED)
         .take(params.top)
         .map(make)
         .collect();
@@ -801,13 +875,26 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
         )
     };
     if window_issues.is_empty() {
-        let Window::Since(date) = params.window else {
-            return Err(TrendsError::NoIssues);
-        };
-        return Err(TrendsError::EmptyWindow(date));
+        return Err(match params.window {
+            Window::Since(date) => TrendsError::EmptyWindow(date),
+            Window::Issues { from, to } => TrendsError::EmptyRange { from, to },
+            Window::Last(_) => TrendsError::NoIssues,
+        });
     }
     if before_issues.is_empty() {
         return Err(TrendsError::EmptyBackground(window_issues.len()));
+    }
+    let window_side = side(&window_issues, 0, 0);
+    let before_side = side(&before_issues, 0, 0);
+    let title_share = |s: &Side| f64::from(s.titles_only) / f64::from(s.issues.max(1));
+    let formats_comparable = (title_share(&window_side) - title_share(&before_side)).abs() <= FORMAT_GAP;
+    if !formats_comparable && corpus.text == TermText::Full {
+        return Err(TrendsError::FormatsDiffer {
+            window_titles_only: window_side.titles_only,
+            window_issues: window_side.issues,
+            before_titles_only: before_side.titles_only,
+            before_issues: before_side.issues,
+        });
     }
     let window_numbers: BTreeSet<u32> = window_issues.iter().map(|i| i.number).collect();
     let before_numbers: BTreeSet<u32> = before_issues.iter().map(|i| i.number).collect();
@@ -821,17 +908,40 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
     let mut terms = [vec![0u32; corpus.terms.len()], vec![0u32; corpus.terms.len()]];
     let mut topics = [vec![0u32; topic_ids.len()], vec![0u32; topic_ids.len()]];
     let mut entries = [0u32; 2];
+    let mut reshares = [0u32; 2];
+    // The window counts a resource once: the keys (URL, titles) seen in it so far.
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut window_rows: Vec<usize> = Vec::new();
+    let mut counted_window: Vec<usize> = Vec::new();
+    let mut before_rows: Vec<usize> = Vec::new();
     for (row, entry) in corpus.entries.iter().enumerate() {
         if entry.withdrawn {
             continue;
         }
         let side = if window_numbers.contains(&entry.issue) {
+            window_rows.push(row);
             0
         } else if before_numbers.contains(&entry.issue) {
+            before_rows.push(row);
             1
         } else {
             continue;
         };
+        // A re-share inside the window counts once (the same URL or title as an earlier entry
+        // of the window). Before the window every entry counts: the keys of a million earlier
+        // entries cost more than the few re-shares among them change.
+        if side == 0 {
+            let keys = stories::resource_keys(entry);
+            let reshared = keys.iter().any(|k| seen.contains(k));
+            seen.extend(keys);
+            if reshared {
+                reshares[side] += 1;
+                continue;
+            }
+        }
+        if side == 0 {
+            counted_window.push(row);
+        }
         entries[side] += 1;
         if let Some(vector) = corpus.vectors.get(row) {
             for &t in &vector.indices {
@@ -845,8 +955,15 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
         }
     }
 
+    let term_index: BTreeMap<&str, u32> = corpus
+        .terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), i as u32))
+        .collect();
+    let terms_window = terms[0].clone();
     // Terms shown as the archive writes them: words, not stems.
-    let terms = movers(&terms[0], &terms[1], params.alpha0_terms, params, |i| {
+    let terms = movers(&terms[0], &terms[1], entries, params.alpha0_terms, params, |i| {
         let term = corpus.terms[i].clone();
         (
             corpus.shown.get(i).cloned().unwrap_or_else(|| term.clone()),
@@ -855,21 +972,177 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
         )
     });
     let labels = topic_labels(corpus.topics);
-    Ok(Trends {
-        window: side(&window_issues, entries[0]),
-        before: side(&before_issues, entries[1]),
-        min_new: params.min_new,
-        terms_from: corpus.text,
-        terms,
-        topics: movers(&topics[0], &topics[1], params.alpha0_topics, params, |i| {
+    let story_corpus = StoryCorpus {
+        entries: corpus.entries,
+        rows: corpus.related,
+        shown: corpus.shown,
+    };
+    let mut stories = stories::find(&story_corpus, &window_rows, &before_rows, &params.stories);
+    let mut terms = terms;
+    let mut topic_movers = movers(
+        &topics[0],
+        &topics[1],
+        entries,
+        params.alpha0_topics,
+        params,
+        |i| {
             let id = topic_ids[i];
             (
                 labels.get(&id).cloned().unwrap_or_else(|| format!("topic {id}")),
                 None,
                 Some(id),
             )
-        }),
+        },
+    );
+    // Each listed topic's label in the window.
+    let window_terms = &terms_window;
+    for list in [
+        &mut topic_movers.rising,
+        &mut topic_movers.new,
+        &mut topic_movers.falling,
+    ] {
+        for scored in list.iter_mut() {
+            if let Some(id) = scored.topic {
+                scored.window_label = window_label(corpus, &counted_window, window_terms, entries[0], id);
+            }
+        }
+    }
+    // Bursts of the rising and new terms and of each story's most shared term.
+    let mut wanted: Vec<u32> = Vec::new();
+    for s in terms.rising.iter().chain(&terms.new) {
+        if let Some(t) = s.term.as_ref().and_then(|t| term_index.get(t.as_str())) {
+            wanted.push(*t);
+        }
+    }
+    wanted.extend(stories.iter().filter_map(|s| s.term_ids.first().copied()));
+    let bursts = term_bursts(corpus, &ordered, &wanted, window_side.first_issue);
+    for s in terms.rising.iter_mut().chain(terms.new.iter_mut()) {
+        if let Some(t) = s.term.as_ref().and_then(|t| term_index.get(t.as_str())) {
+            s.burst = bursts.get(t).copied().flatten();
+        }
+    }
+    for story in &mut stories {
+        story.burst = story
+            .term_ids
+            .first()
+            .and_then(|t| bursts.get(t).copied().flatten());
+    }
+    Ok(Trends {
+        window: side(&window_issues, entries[0], reshares[0]),
+        before: side(&before_issues, entries[1], reshares[1]),
+        min_new: params.min_new,
+        terms_from: corpus.text,
+        terms,
+        stories,
+        formats_comparable,
+        topics: topic_movers,
     })
+}
+
+/// A topic's label in the window: the terms of its entries there (at least two of them hold
+/// each), weighted by how rare the term is among all the window's entries (class-based TF-IDF
+/// within the window), two per language as [`topic_label`] shows them. `None` when no term is
+/// held twice.
+fn window_label(
+    corpus: &Corpus<'_>,
+    rows: &[usize],
+    window_terms: &[u32],
+    window_entries: u32,
+    topic: u32,
+) -> Option<String> {
+    let mut held: BTreeMap<u32, u32> = BTreeMap::new();
+    for &r in rows {
+        if corpus.assignments.get(r).copied().flatten() != Some(topic) {
+            continue;
+        }
+        for &t in corpus.vectors.get(r).map_or(&[][..], |v| &v.indices[..]) {
+            *held.entry(t).or_default() += 1;
+        }
+    }
+    let mut scored: Vec<(f64, u32)> = held
+        .into_iter()
+        .filter(|&(_, c)| c >= 2)
+        .map(|(t, c)| {
+            let df = window_terms.get(t as usize).copied().unwrap_or(c).max(1);
+            (
+                f64::from(c) * (f64::from(window_entries.max(1)) / f64::from(df)).ln().max(0.0),
+                t,
+            )
+        })
+        .filter(|&(score, _)| score > 0.0)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let shown = |t: u32| {
+        corpus
+            .shown
+            .get(t as usize)
+            .or_else(|| corpus.terms.get(t as usize))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let is_zh = |w: &str| w.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let words: Vec<String> = scored.iter().map(|&(_, t)| shown(t)).collect();
+    let zh: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| is_zh(w))
+        .take(LABEL_TERMS)
+        .collect();
+    let en: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !is_zh(w))
+        .take(LABEL_TERMS)
+        .collect();
+    match (zh.is_empty(), en.is_empty()) {
+        (true, true) => None,
+        (false, false) => Some(format!("{} / {}", zh.join(" "), en.join(" "))),
+        (true, false) => Some(en.join(" ")),
+        (false, true) => Some(zh.join(" ")),
+    }
+}
+
+/// The burst reaching the window of each of `terms` ([`crate::bursts`]), over the issues of
+/// `ordered` (up to the window's end), counted in `corpus.vectors`.
+fn term_bursts(
+    corpus: &Corpus<'_>,
+    ordered: &[&Issue],
+    terms: &[u32],
+    window_start: u32,
+) -> BTreeMap<u32, Option<crate::bursts::Burst>> {
+    let numbers: Vec<u32> = ordered.iter().map(|i| i.number).collect();
+    let position: BTreeMap<u32, usize> = numbers.iter().enumerate().map(|(k, &n)| (n, k)).collect();
+    // term → its column, dense: every term of every row is looked up.
+    let mut column: Vec<Option<usize>> = vec![None; corpus.terms.len()];
+    for (k, &t) in terms.iter().enumerate() {
+        if let Some(slot) = column.get_mut(t as usize) {
+            *slot = Some(k);
+        }
+    }
+    let mut totals = vec![0u32; numbers.len()];
+    let mut hits = vec![vec![0u32; numbers.len()]; terms.len()];
+    for (row, entry) in corpus.entries.iter().enumerate() {
+        let Some(&k) = position.get(&entry.issue) else {
+            continue;
+        };
+        if entry.withdrawn {
+            continue;
+        }
+        totals[k] += 1;
+        for t in corpus.vectors.get(row).map_or(&[][..], |v| &v.indices[..]) {
+            if let Some(Some(c)) = column.get(*t as usize) {
+                hits[*c][k] += 1;
+            }
+        }
+    }
+    terms
+        .iter()
+        .zip(&hits)
+        .map(|(&t, h)| {
+            let states = crate::bursts::states(h, &totals);
+            (t, crate::bursts::last_burst(&numbers, &states, window_start))
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -897,11 +1170,17 @@ fn render_list(out: &mut String, title: &str, kind: &str, items: &[Scored], tren
         if kind == "topic" { "id  topic" } else { kind }
     );
     for s in items {
-        // A topic by its id and label.
-        let item = match s.topic {
+        // A topic by its id and label, and its label in the window; a term with its burst.
+        let mut item = match s.topic {
             Some(id) => format!("{id:>2}  {}", s.item),
             None => s.item.clone(),
         };
+        if let Some(label) = &s.window_label {
+            let _ = write!(item, "  [in the window: {label}]");
+        }
+        if let Some(b) = &s.burst {
+            let _ = write!(item, "  {}", burst_text(b));
+        }
         // Terms and topic labels come from the archive's text: shown without control characters.
         let item = crate::escape::terminal(&item);
         let _ = writeln!(
@@ -922,16 +1201,31 @@ pub fn render_table(trends: &Trends) -> String {
     let mut out = String::new();
     let w = &trends.window;
     let b = &trends.before;
-    let _ = writeln!(
-        out,
-        "window: #{}–#{} ({} – {}), {} issues, {} entries",
-        w.first_issue, w.last_issue, w.first_date, w.last_date, w.issues, w.entries
-    );
-    let _ = writeln!(
-        out,
-        "before: #{}–#{} ({} – {}), {} issues, {} entries",
-        b.first_issue, b.last_issue, b.first_date, b.last_date, b.issues, b.entries
-    );
+    for (label, side) in [("window", w), ("before", b)] {
+        let _ = write!(
+            out,
+            "{label}: #{}–#{} ({} – {}), {} issues ({} title-only), {} entries",
+            side.first_issue,
+            side.last_issue,
+            side.first_date,
+            side.last_date,
+            side.issues,
+            side.titles_only,
+            side.entries
+        );
+        let _ = match side.reshares {
+            0 => writeln!(out),
+            n => writeln!(out, " ({n} re-shared in the window, counted once)"),
+        };
+    }
+    if !trends.formats_comparable {
+        let _ = writeln!(
+            out,
+            "note: the window and the issues before it differ in format (title-only against full \
+             descriptions): terms are counted in the titles, which both have"
+        );
+    }
+    render_stories(&mut out, trends);
     let _ = writeln!(
         out,
         "scores: log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008); \
@@ -958,13 +1252,73 @@ pub fn render_table(trends: &Trends) -> String {
         );
         render_list(
             &mut out,
-            &format!("falling {kind}s"),
+            &format!(
+                "falling {kind}s (z ≤ −{FALLING_Z}, expected in ≥ {FALLING_EXPECTED} of the window's \
+                 entries at the rate before it)"
+            ),
             kind,
             &movers.falling,
             trends,
         );
     }
     out
+}
+
+fn burst_text(b: &crate::bursts::Burst) -> String {
+    if b.ongoing {
+        format!("(burst since #{}, still going)", b.since_issue)
+    } else {
+        format!("(burst #{}–#{})", b.since_issue, b.until_issue)
+    }
+}
+
+/// The stories, first in the table: each with its names, size, span, what it continues and its
+/// entries with their titles.
+fn render_stories(out: &mut String, trends: &Trends) {
+    let _ = writeln!(
+        out,
+        "\nstories: entries of the window about one development (tied by the related rows, \
+         shared URLs, titles and PEPs); {} found",
+        trends.stories.len()
+    );
+    for (n, story) in trends.stories.iter().enumerate() {
+        let name = if story.name_zh == story.name {
+            story.name.clone()
+        } else {
+            format!("{} / {}", story.name_zh, story.name)
+        };
+        let _ = writeln!(
+            out,
+            "  {}. {}  — {} entries ({:.1}% of the window), #{}–#{} in {} issues",
+            n + 1,
+            crate::escape::terminal(&name),
+            story.distinct,
+            story.share * 100.0,
+            story.first_issue,
+            story.last_issue,
+            story.issues
+        );
+        if let Some(b) = &story.burst {
+            let _ = writeln!(
+                out,
+                "     {} {}",
+                crate::escape::terminal(&story.terms[0]),
+                burst_text(b)
+            );
+        }
+        if let Some(first) = story.continues.first() {
+            let ids: Vec<String> = story.continues.iter().map(ToString::to_string).collect();
+            let _ = writeln!(out, "     continues since #{}: {}", first.issue, ids.join(", "));
+        }
+        for (id, title) in story.entries.iter().zip(&story.titles) {
+            let _ = writeln!(
+                out,
+                "     {:<20} {}",
+                id.to_string(),
+                crate::escape::terminal(title)
+            );
+        }
+    }
 }
 
 pub fn render_json(trends: &Trends) -> String {
@@ -1256,6 +1610,7 @@ mod tests {
         Loaded {
             issues,
             entries,
+            related: vectors.clone(),
             vectors,
             shown: vec!["Python".to_string(), "agent".to_string(), "GIL".to_string()],
             terms,
@@ -1303,21 +1658,15 @@ mod tests {
             t.terms.rising.iter().all(|s| s.item != "agent"),
             "new is not rising"
         );
-        // "python" falls too: it is in every entry, but the window's entries also hold "agent".
-        let gil = t
-            .terms
-            .falling
-            .iter()
-            .find(|s| s.term.as_deref() == Some("gil"))
-            .expect("gil falls");
-        assert_eq!((gil.window, gil.before), (0, 4));
-        // Shown as the archive writes it, with the vocabulary's term beside.
-        assert_eq!(gil.item, "GIL");
-        assert!(t.terms.falling.iter().all(|s| s.score.z < 0.0));
+        // "gil" is absent from the window, but at its rate before (4 of 16 entries) only 2 of
+        // the window's 8 were expected to hold it: too rare for its absence to say anything.
+        assert!(t.terms.falling.iter().all(|s| s.term.as_deref() != Some("gil")));
+        assert!(t.terms.falling.iter().all(|s| s.score.z <= -FALLING_Z));
         assert_eq!(t.terms.window_total, 16);
         assert_eq!(t.terms.before_total, 20);
         assert_eq!(t.topics.new[0].topic, Some(9));
         assert_eq!(t.topics.new[0].item, "智能体 / agent llm");
+        // Topic 4 held every entry before and 2 of 8 now: expected in 8, significant.
         assert_eq!(t.topics.falling[0].topic, Some(4));
         assert_eq!((t.topics.falling[0].window, t.topics.falling[0].before), (2, 16));
 

@@ -1,0 +1,122 @@
+//! Scores the stories of `trends` against the development set `tests/devset/stories.tsv`
+//! (issue 21), for the default parameters and, with `--grid`, over a grid of them: for each
+//! window of the set, how many of its stories `trends` finds (more than half of a story's
+//! entries in one story of `trends`) and how many of the stories of `trends` match one of the
+//! set (more than half of their entries in one story of the set: a lower bound of the stories
+//! we would name, the rest are read by hand, QUALITY.md "Stories").
+//!
+//! ```sh
+//! cargo build --release --example stories_eval
+//! target/release/examples/stories_eval STORE [dev|held-out|all] [--grid]
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::Context;
+use weeklens::store::Store;
+use weeklens::topics::TopicEdits;
+use weeklens::trends::{self, TermText, TrendsParams, Window};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let store = args
+        .first()
+        .context("usage: stories_eval STORE [dev|held-out|all] [--grid]")?;
+    let part = args.get(1).map_or("dev", String::as_str);
+    let grid = args.iter().any(|a| a == "--grid");
+    let set = std::fs::read_to_string("tests/devset/stories.tsv").context("tests/devset/stories.tsv")?;
+    let mut windows: BTreeMap<(u32, u32), Vec<(String, BTreeSet<String>)>> = BTreeMap::new();
+    for line in set
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [window, p, name, entries] = f[..] else {
+            anyhow::bail!("bad line: {line}");
+        };
+        if part != "all" && p != part {
+            continue;
+        }
+        let (a, b) = window.split_once('-').context("window A-B")?;
+        windows
+            .entry((a.parse()?, b.parse()?))
+            .or_default()
+            .push((name.to_string(), entries.split(',').map(str::to_string).collect()));
+    }
+    let loaded = trends::Loaded::from_store(
+        &Store::open(store.as_ref())?,
+        &TopicEdits::default(),
+        TermText::Titles,
+    )?;
+    let base = TrendsParams::default();
+    let mut settings = vec![base];
+    if grid {
+        settings.clear();
+        for merge_at in [0.12f32, 0.15, 0.18, 0.22, 0.26] {
+            for min_lift in [1.0, 1.5, 2.0, 3.0] {
+                let mut p = base;
+                p.stories.merge_at = merge_at;
+                p.stories.min_lift = min_lift;
+                settings.push(p);
+            }
+        }
+    }
+    for params in settings {
+        let (mut found, mut dev_n, mut matched, mut stories_n) = (0, 0, 0, 0);
+        for (&(from, to), dev) in &windows {
+            let p = TrendsParams {
+                window: Window::Issues { from, to },
+                ..params
+            }
+            .check()?;
+            let t = trends::compute(&loaded.corpus(), &p)?;
+            let stories: Vec<BTreeSet<String>> = t
+                .stories
+                .iter()
+                .map(|s| s.entries.iter().map(ToString::to_string).collect())
+                .collect();
+            for (name, entries) in dev {
+                let best = stories
+                    .iter()
+                    .map(|s| s.intersection(entries).count())
+                    .max()
+                    .unwrap_or(0);
+                let ok = best * 2 > entries.len();
+                found += usize::from(ok);
+                if !grid {
+                    println!(
+                        "  {} {from}-{to} {name} ({best}/{})",
+                        if ok { "+" } else { "-" },
+                        entries.len()
+                    );
+                }
+            }
+            for (s, story) in stories.iter().zip(&t.stories) {
+                let best = dev
+                    .iter()
+                    .map(|(_, e)| s.intersection(e).count())
+                    .max()
+                    .unwrap_or(0);
+                let ok = best * 2 > s.len();
+                matched += usize::from(ok);
+                if !grid {
+                    println!(
+                        "  {} {from}-{to} story: {} / {} ({best}/{}, lift {:.1})",
+                        if ok { "=" } else { "?" },
+                        story.name_zh,
+                        story.name,
+                        s.len(),
+                        story.lift
+                    );
+                }
+            }
+            dev_n += dev.len();
+            stories_n += stories.len();
+        }
+        println!(
+            "merge_at {:.2} min_lift {:.1}: found {found}/{dev_n} stories of the set; {matched}/{stories_n} stories match one",
+            params.stories.merge_at, params.stories.min_lift
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,743 @@
+//! Stories: the groups of a window's entries that are about one development (the JIT's halt and
+//! its PEP, a supply-chain attack and the guides after it), as an editor would name them. Read by
+//! `trends` (shown first) and the season report, after the store: pure functions over the
+//! entries and the rows `related` ranks by.
+//!
+//! Two entries of the window are tied by
+//! - the same resource: the same canonical URL or GitHub repository (a re-share), the same PEP
+//!   number in their titles, or one linking to the other's URL: similarity 1;
+//! - otherwise the cosine of their related rows (`related.parquet`: TF-IDF with the title weighted
+//!   up, unit length).
+//!
+//! Groups are found by average-linkage agglomerative clustering over those similarities (pairs
+//! below [`PAIR_FLOOR`] count as 0): the two groups whose mean pairwise similarity is highest
+//! merge while it is at least [`StoryParams::merge_at`]. Average linkage keeps a group about one
+//! thing — single linkage chained "agent memory" to "agent skills" to "Claude Code" through one
+//! entry each. A group is a story when it holds at least [`StoryParams::min_entries`] distinct
+//! resources (a re-share counts once). Each entry is in at most one story; ties are broken by
+//! entry order, so the same store gives the same stories.
+//!
+//! A story is named by the terms most of its entries share (as the archive writes them:
+//! [`crate::vectorize::FittedTfIdf::shown`]), Chinese and English apart; when none is shared,
+//! by its most central entry's title. It `continues` the earlier entries (before the window)
+//! closest to its centroid, when they are close enough to be about the same development.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Serialize, Serializer};
+
+use crate::canon;
+use crate::model::{Entry, EntryId};
+use crate::vectorize::SparseVector;
+
+/// Pairs less similar than this are left out of the graph (they count as 0 in the means).
+pub const PAIR_FLOOR: f32 = 0.05;
+
+/// How stories are found. [`StoryParams::default`] is what `trends` uses; QUALITY.md ("Stories")
+/// has the development set the values were chosen on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StoryParams {
+    /// Two groups merge while the mean similarity of their pairs is at least this.
+    pub merge_at: f32,
+    /// A story holds at least this many distinct resources.
+    pub min_entries: usize,
+    /// An earlier entry continues a story when the cosine of its row with the story's centroid
+    /// is at least this.
+    pub continues_at: f32,
+    /// At most this many earlier entries are listed per story.
+    pub continues_max: usize,
+    /// A story is news: one of its shared terms is at least this many times as frequent in the
+    /// window's entries as before it. A group tied by a word the archive always uses (a guide,
+    /// Django, types) is a theme of the archive, not a development of the window.
+    pub min_lift: f64,
+}
+
+impl Default for StoryParams {
+    fn default() -> Self {
+        StoryParams {
+            merge_at: 0.18,
+            min_entries: 3,
+            continues_at: 0.35,
+            continues_max: 5,
+            min_lift: 1.5,
+        }
+    }
+}
+
+/// What stories read: the store's entries and the rows `related` ranks by, in the same order.
+#[derive(Debug, Clone, Copy)]
+pub struct StoryCorpus<'a> {
+    pub entries: &'a [Entry],
+    pub rows: &'a [SparseVector],
+    /// Each term as the archive writes it, by term index: one per vocabulary term.
+    pub shown: &'a [String],
+}
+
+/// One story of a window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Story {
+    /// In English: the shared English terms, else the central entry's English title.
+    pub name: String,
+    /// In Chinese: the shared Chinese terms, else the central entry's title.
+    pub name_zh: String,
+    /// Its entries in archive order.
+    #[serde(serialize_with = "ids")]
+    pub entries: Vec<EntryId>,
+    /// Their titles (the Chinese title, as the issue writes it), in the same order.
+    pub titles: Vec<String>,
+    /// Distinct resources among them (a re-share inside the window counts once).
+    pub distinct: u32,
+    /// `distinct` against the window's live entries.
+    pub share: f64,
+    pub first_issue: u32,
+    pub last_issue: u32,
+    /// Issues of the window it appears in.
+    pub issues: u32,
+    /// The entry most similar to the others.
+    #[serde(serialize_with = "id")]
+    pub central: EntryId,
+    /// The terms most of its entries share, as the archive writes them.
+    pub terms: Vec<String>,
+    /// Their indices in the vocabulary, in the same order.
+    #[serde(skip)]
+    pub term_ids: Vec<u32>,
+    /// The burst of its most shared term over the archive (`trends` fills it): since when it is
+    /// frequent and whether it still is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burst: Option<crate::bursts::Burst>,
+    /// The largest lift among them: how many times as frequent in the window's entries as
+    /// before it.
+    pub lift: f64,
+    /// Earlier entries (before the window) about the same development, in archive order.
+    #[serde(serialize_with = "ids")]
+    pub continues: Vec<EntryId>,
+}
+
+fn id<S: Serializer>(id: &EntryId, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(id)
+}
+
+fn ids<S: Serializer>(ids: &[EntryId], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(ids.iter().map(ToString::to_string))
+}
+
+static PEP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bPEP[\s\-_:]*0*(\d{1,4})\b").expect("valid regex"));
+
+/// The keys that identify the resource an entry points to: its canonical URL (a GitHub URL's
+/// repository) and its titles folded (case and spaces ignored; titles shorter than 8 characters
+/// identify nothing). Title-only issues carry no URL, so a re-share is known by its title in
+/// either language. Two entries sharing a key are one resource shared twice.
+pub fn resource_keys(e: &Entry) -> Vec<String> {
+    let mut keys = Vec::with_capacity(3);
+    if let Some(url) = e.url.as_deref().and_then(canon::canonical_url) {
+        keys.push(format!("url {url}"));
+    }
+    for (tag, title) in [("zh", Some(e.title.as_str())), ("en", e.en_title.as_deref())] {
+        let Some(title) = title else { continue };
+        let folded: String = title
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if folded.chars().count() >= 8 {
+            keys.push(format!("{tag} {folded}"));
+        }
+    }
+    keys
+}
+
+/// The PEPs an entry's titles name.
+fn peps(e: &Entry) -> Vec<u32> {
+    let mut peps: Vec<u32> = [Some(e.title.as_str()), e.en_title.as_deref()]
+        .into_iter()
+        .flatten()
+        .flat_map(|t| PEP.captures_iter(t).filter_map(|c| c[1].parse().ok()))
+        .collect();
+    peps.sort_unstable();
+    peps.dedup();
+    peps
+}
+
+/// The similarity of every pair of `members` (rows of the corpus) at or above [`PAIR_FLOOR`],
+/// as `(i, j, similarity)` with `i < j` positions in `members`.
+fn pairs(corpus: &StoryCorpus<'_>, members: &[usize]) -> Vec<(usize, usize, f32)> {
+    let keys: Vec<Vec<String>> = members
+        .iter()
+        .map(|&r| resource_keys(&corpus.entries[r]))
+        .collect();
+    let urls: Vec<Option<String>> = members
+        .iter()
+        .map(|&r| corpus.entries[r].url.as_deref().and_then(canon::canonical_url))
+        .collect();
+    let peps: Vec<Vec<u32>> = members.iter().map(|&r| peps(&corpus.entries[r])).collect();
+    let links: Vec<BTreeSet<String>> = members
+        .iter()
+        .map(|&r| {
+            corpus.entries[r]
+                .links
+                .iter()
+                .filter_map(|l| canon::canonical_url(l))
+                .collect()
+        })
+        .collect();
+    // Cosines through an inverted index of the members' rows: only pairs sharing a term.
+    let mut postings: BTreeMap<u32, Vec<(usize, f32)>> = BTreeMap::new();
+    for (k, &r) in members.iter().enumerate() {
+        if let Some(row) = corpus.rows.get(r) {
+            for (&t, &v) in row.indices.iter().zip(&row.values) {
+                postings.entry(t).or_default().push((k, v));
+            }
+        }
+    }
+    let mut sims: BTreeMap<(usize, usize), f32> = BTreeMap::new();
+    for list in postings.values() {
+        for (a, &(i, vi)) in list.iter().enumerate() {
+            for &(j, vj) in &list[a + 1..] {
+                *sims.entry((i, j)).or_default() += vi * vj;
+            }
+        }
+    }
+    for i in 0..members.len() {
+        for j in i + 1..members.len() {
+            let same = keys[i].iter().any(|k| keys[j].contains(k));
+            let same_pep = peps[i].iter().any(|p| peps[j].contains(p));
+            let linked = urls[j].as_ref().is_some_and(|u| links[i].contains(u))
+                || urls[i].as_ref().is_some_and(|u| links[j].contains(u));
+            if same || same_pep || linked {
+                sims.insert((i, j), 1.0);
+            }
+        }
+    }
+    sims.into_iter()
+        .filter(|&(_, s)| s >= PAIR_FLOOR)
+        .map(|((i, j), s)| (i, j, s.min(1.0)))
+        .collect()
+}
+
+/// A candidate merge in the heap: highest mean first, then the lowest pair of group ids.
+#[derive(Debug, PartialEq)]
+struct Candidate {
+    mean: f32,
+    a: usize,
+    b: usize,
+}
+
+impl Eq for Candidate {}
+
+impl Ord for Candidate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.mean
+            .total_cmp(&other.mean)
+            .then_with(|| other.a.cmp(&self.a))
+            .then_with(|| other.b.cmp(&self.b))
+    }
+}
+
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Average-linkage clustering of `n` items over the sparse similarities `pairs`; merges while the
+/// best mean is at least `merge_at`. Groups of item positions, each sorted, in order of their
+/// first item.
+pub fn average_linkage(n: usize, pairs: &[(usize, usize, f32)], merge_at: f32) -> Vec<Vec<usize>> {
+    // Group g: its members and, for each neighbouring group, the sum of the pair similarities.
+    let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    let mut sums: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
+    let mut alive: Vec<bool> = vec![true; n];
+    for &(i, j, s) in pairs {
+        *sums[i].entry(j).or_default() += f64::from(s);
+        *sums[j].entry(i).or_default() += f64::from(s);
+    }
+    let mean = |sum: f64, a: usize, b: usize, members: &[Vec<usize>]| -> f32 {
+        (sum / (members[a].len() * members[b].len()) as f64) as f32
+    };
+    let mut heap = BinaryHeap::new();
+    for (a, row) in sums.iter().enumerate() {
+        for (&b, &sum) in row.range(a + 1..) {
+            let m = mean(sum, a, b, &members);
+            if m >= merge_at {
+                heap.push(Candidate { mean: m, a, b });
+            }
+        }
+    }
+    while let Some(Candidate { mean: m, a, b }) = heap.pop() {
+        if !(alive[a] && alive[b]) {
+            continue;
+        }
+        // A stale entry: the groups grew since it was pushed.
+        let current = sums[a].get(&b).map_or(0.0, |&s| mean(s, a, b, &members));
+        if current != m {
+            continue;
+        }
+        // Merge b into a new group c.
+        let c = members.len();
+        let mut merged = std::mem::take(&mut members[a]);
+        merged.append(&mut std::mem::take(&mut members[b]));
+        merged.sort_unstable();
+        members.push(merged);
+        alive[a] = false;
+        alive[b] = false;
+        alive.push(true);
+        let mut row: BTreeMap<usize, f64> = BTreeMap::new();
+        for (&x, &s) in sums[a].iter().chain(sums[b].iter()) {
+            if x != a && x != b && alive[x] {
+                *row.entry(x).or_default() += s;
+            }
+        }
+        sums[a].clear();
+        sums[b].clear();
+        for (&x, &s) in &row {
+            sums[x].remove(&a);
+            sums[x].remove(&b);
+            sums[x].insert(c, s);
+        }
+        for (&x, &s) in &row {
+            let m = mean(s, x, c, &members);
+            if m >= merge_at {
+                heap.push(Candidate { mean: m, a: x, b: c });
+            }
+        }
+        sums.push(row);
+    }
+    let mut groups: Vec<Vec<usize>> = members
+        .into_iter()
+        .zip(alive)
+        .filter(|(m, alive)| *alive && !m.is_empty())
+        .map(|(m, _)| m)
+        .collect();
+    groups.sort();
+    groups
+}
+
+fn is_chinese(term: &str) -> bool {
+    term.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// Terms per language in a story's name.
+const NAME_TERMS: usize = 3;
+
+/// The stories of the window: `window` and `before` are rows of the corpus (archive order), the
+/// window's live entries and every live entry before the window's first issue.
+pub fn find(
+    corpus: &StoryCorpus<'_>,
+    window: &[usize],
+    before: &[usize],
+    params: &StoryParams,
+) -> Vec<Story> {
+    let pairs = pairs(corpus, window);
+    let groups = average_linkage(window.len(), &pairs, params.merge_at);
+    let mut sim_of: BTreeMap<(usize, usize), f32> = BTreeMap::new();
+    for &(i, j, s) in &pairs {
+        sim_of.insert((i, j), s);
+    }
+    let sim = |i: usize, j: usize| -> f32 {
+        let key = if i < j { (i, j) } else { (j, i) };
+        sim_of.get(&key).copied().unwrap_or(0.0)
+    };
+    let window_entries = window.len().max(1) as f64;
+    let mut stories: Vec<(Vec<usize>, Story)> = Vec::new();
+    for group in groups {
+        let rows: Vec<usize> = group.iter().map(|&k| window[k]).collect();
+        let distinct = distinct(corpus, &rows);
+        if distinct < params.min_entries {
+            continue;
+        }
+        let central = group
+            .iter()
+            .copied()
+            .max_by(|&a, &b| {
+                let sa: f32 = group.iter().map(|&x| if x == a { 0.0 } else { sim(a, x) }).sum();
+                let sb: f32 = group.iter().map(|&x| if x == b { 0.0 } else { sim(b, x) }).sum();
+                sa.total_cmp(&sb).then(b.cmp(&a))
+            })
+            .unwrap_or(group[0]);
+        let central = &corpus.entries[window[central]];
+        let terms = shared_terms(corpus, &rows);
+        let shown = |t: u32| corpus.shown.get(t as usize).cloned().unwrap_or_default();
+        let zh: Vec<String> = terms
+            .iter()
+            .map(|&t| shown(t))
+            .filter(|t| is_chinese(t))
+            .take(NAME_TERMS)
+            .collect();
+        let en: Vec<String> = terms
+            .iter()
+            .map(|&t| shown(t))
+            .filter(|t| !is_chinese(t))
+            .take(NAME_TERMS)
+            .collect();
+        // Each language by its own terms; a story whose shared terms are all in one language
+        // (a project name, "Claude") is named by them in both; with none shared, by its central
+        // entry's title.
+        let (name, name_zh) = match (en.is_empty(), zh.is_empty()) {
+            (false, false) => (en.join(" "), zh.join(" ")),
+            (false, true) => (en.join(" "), en.join(" ")),
+            (true, false) => (
+                central.en_title.clone().unwrap_or_else(|| zh.join(" ")),
+                zh.join(" "),
+            ),
+            (true, true) => (
+                central.en_title.clone().unwrap_or_else(|| central.title.clone()),
+                central.title.clone(),
+            ),
+        };
+        let issues: BTreeSet<u32> = rows.iter().map(|&r| corpus.entries[r].issue).collect();
+        let story = Story {
+            name,
+            name_zh,
+            entries: rows.iter().map(|&r| corpus.entries[r].id()).collect(),
+            titles: rows.iter().map(|&r| corpus.entries[r].title.clone()).collect(),
+            distinct: distinct as u32,
+            share: distinct as f64 / window_entries,
+            first_issue: issues.first().copied().unwrap_or(0),
+            last_issue: issues.last().copied().unwrap_or(0),
+            issues: issues.len() as u32,
+            central: central.id(),
+            terms: terms.iter().map(|&t| shown(t)).collect(),
+            term_ids: terms.clone(),
+            burst: None,
+            lift: 0.0,
+            continues: Vec::new(),
+        };
+        stories.push((rows, story));
+    }
+    lifts(corpus, window, before, &mut stories);
+    stories.retain(|(_, s)| s.lift >= params.min_lift);
+    continues(corpus, before, &mut stories, params);
+    let mut stories: Vec<Story> = stories.into_iter().map(|(_, s)| s).collect();
+    stories.sort_by(|a, b| {
+        b.distinct
+            .cmp(&a.distinct)
+            .then(b.issues.cmp(&a.issues))
+            .then(a.entries.cmp(&b.entries))
+    });
+    stories
+}
+
+/// How many distinct resources `rows` hold: an entry sharing a key ([`resource_keys`]) with an
+/// earlier one of them is not counted.
+fn distinct(corpus: &StoryCorpus<'_>, rows: &[usize]) -> usize {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut n = 0;
+    for &r in rows {
+        let keys = resource_keys(&corpus.entries[r]);
+        if !keys.iter().any(|k| seen.contains(k)) {
+            n += 1;
+        }
+        seen.extend(keys);
+    }
+    n
+}
+
+/// The terms held by at least half of `rows` (and at least two), most held first, then heaviest.
+fn shared_terms(corpus: &StoryCorpus<'_>, rows: &[usize]) -> Vec<u32> {
+    let mut held: BTreeMap<u32, (usize, f32)> = BTreeMap::new();
+    for &r in rows {
+        if let Some(row) = corpus.rows.get(r) {
+            for (&t, &v) in row.indices.iter().zip(&row.values) {
+                let slot = held.entry(t).or_default();
+                slot.0 += 1;
+                slot.1 += v;
+            }
+        }
+    }
+    let need = rows.len().div_ceil(2).max(2);
+    let mut terms: Vec<(u32, usize, f32)> = held
+        .into_iter()
+        .filter(|&(_, (n, _))| n >= need)
+        .map(|(t, (n, w))| (t, n, w))
+        .collect();
+    terms.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
+    terms.into_iter().map(|(t, _, _)| t).collect()
+}
+
+/// Terms of a story whose lift is measured: its most shared ones.
+const LIFT_TERMS: usize = 3;
+
+/// Fills each story's `lift`: the largest, over its [`LIFT_TERMS`] most shared terms, of the
+/// term's share of the window's entries over its share before (one added to the count before,
+/// so a term new to the window has a finite lift).
+fn lifts(corpus: &StoryCorpus<'_>, window: &[usize], before: &[usize], stories: &mut [(Vec<usize>, Story)]) {
+    let story_terms: Vec<Vec<u32>> = stories
+        .iter()
+        .map(|(rows, _)| shared_terms(corpus, rows).into_iter().take(LIFT_TERMS).collect())
+        .collect();
+    if story_terms.iter().all(Vec::is_empty) {
+        return;
+    }
+    // Counts of the wanted terms, dense by term (every term of every row is looked up).
+    let mut wanted: Vec<Option<[u32; 2]>> = vec![None; corpus.shown.len()];
+    for t in story_terms.iter().flatten() {
+        if let Some(slot) = wanted.get_mut(*t as usize) {
+            *slot = Some([0, 0]);
+        }
+    }
+    for (side, rows) in [window, before].into_iter().enumerate() {
+        for &r in rows {
+            if let Some(row) = corpus.rows.get(r) {
+                for &t in &row.indices {
+                    if let Some(Some(c)) = wanted.get_mut(t as usize) {
+                        c[side] += 1;
+                    }
+                }
+            }
+        }
+    }
+    let (w, b) = (window.len().max(1) as f64, before.len() as f64 + 1.0);
+    for ((_, story), terms) in stories.iter_mut().zip(&story_terms) {
+        story.lift = terms
+            .iter()
+            .map(|t| {
+                let [in_window, in_before] = wanted.get(*t as usize).copied().flatten().unwrap_or_default();
+                (f64::from(in_window) / w) / ((f64::from(in_before) + 1.0) / b)
+            })
+            .fold(0.0, f64::max);
+    }
+}
+
+/// Fills each story's `continues`: the earlier entries whose rows are closest to the story's
+/// centroid (the normalised sum of its rows), at least `continues_at`, at most `continues_max`.
+/// One pass over the earlier rows for all stories.
+fn continues(
+    corpus: &StoryCorpus<'_>,
+    before: &[usize],
+    stories: &mut [(Vec<usize>, Story)],
+    params: &StoryParams,
+) {
+    if stories.is_empty() {
+        return;
+    }
+    // term → (story, centroid weight)
+    let mut by_term: BTreeMap<u32, Vec<(usize, f32)>> = BTreeMap::new();
+    for (s, (rows, _)) in stories.iter().enumerate() {
+        let mut centroid: BTreeMap<u32, f32> = BTreeMap::new();
+        for &r in rows {
+            if let Some(row) = corpus.rows.get(r) {
+                for (&t, &v) in row.indices.iter().zip(&row.values) {
+                    *centroid.entry(t).or_default() += v;
+                }
+            }
+        }
+        let norm = centroid.values().map(|v| v * v).sum::<f32>().sqrt();
+        if norm == 0.0 {
+            continue;
+        }
+        for (t, v) in centroid {
+            by_term.entry(t).or_default().push((s, v / norm));
+        }
+    }
+    // Dense by term: every term of every earlier row is looked up.
+    let mut dense: Vec<Option<&Vec<(usize, f32)>>> = vec![None; corpus.shown.len()];
+    for (&t, list) in &by_term {
+        if let Some(slot) = dense.get_mut(t as usize) {
+            *slot = Some(list);
+        }
+    }
+    let lookup = |t: u32| -> Option<&Vec<(usize, f32)>> { dense.get(t as usize).copied().flatten() };
+    let mut found: Vec<Vec<(f32, usize)>> = vec![Vec::new(); stories.len()];
+    let mut scores = vec![0.0f32; stories.len()];
+    let mut touched: Vec<usize> = Vec::new();
+    for &r in before {
+        let Some(row) = corpus.rows.get(r) else {
+            continue;
+        };
+        for (&t, &v) in row.indices.iter().zip(&row.values) {
+            if let Some(list) = lookup(t) {
+                for &(s, w) in list {
+                    if scores[s] == 0.0 {
+                        touched.push(s);
+                    }
+                    scores[s] += v * w;
+                }
+            }
+        }
+        for &s in &touched {
+            if scores[s] >= params.continues_at {
+                found[s].push((scores[s], r));
+            }
+            scores[s] = 0.0;
+        }
+        touched.clear();
+    }
+    for ((_, story), mut hits) in stories.iter_mut().zip(found) {
+        hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        hits.truncate(params.continues_max);
+        let mut rows: Vec<usize> = hits.into_iter().map(|(_, r)| r).collect();
+        rows.sort_unstable();
+        story.continues = rows.into_iter().map(|r| corpus.entries[r].id()).collect();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Category;
+
+    fn row(terms: &[(u32, f32)]) -> SparseVector {
+        let norm = terms.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
+        SparseVector {
+            indices: terms.iter().map(|&(t, _)| t).collect(),
+            values: terms.iter().map(|&(_, v)| v / norm).collect(),
+        }
+    }
+
+    #[test]
+    fn average_linkage_merges_a_tight_group_and_leaves_a_loose_chain_apart() {
+        // 0-1-2 all similar; 3 tied to 2 only, weakly; 4 alone.
+        let pairs = [(0, 1, 0.8), (0, 2, 0.7), (1, 2, 0.9), (2, 3, 0.3)];
+        let groups = average_linkage(5, &pairs, 0.2);
+        assert_eq!(groups, vec![vec![0, 1, 2], vec![3], vec![4]]);
+        // A lower threshold lets 3 join: its mean with {0,1,2} is 0.1.
+        let groups = average_linkage(5, &pairs, 0.1);
+        assert_eq!(groups, vec![vec![0, 1, 2, 3], vec![4]]);
+    }
+
+    #[test]
+    fn average_linkage_is_the_same_whatever_the_order_of_the_pairs() {
+        let mut pairs = vec![(0, 1, 0.5), (2, 3, 0.5), (1, 2, 0.4), (0, 3, 0.1), (4, 5, 0.6)];
+        let a = average_linkage(6, &pairs, 0.2);
+        pairs.reverse();
+        assert_eq!(a, average_linkage(6, &pairs, 0.2));
+    }
+
+    fn entry(issue: u32, position: u32, title: &str, url: &str) -> Entry {
+        let mut e = Entry::stub(issue, Category::Article, position);
+        e.title = title.to_string();
+        e.url = Some(url.to_string());
+        e
+    }
+
+    fn corpus_fixture() -> (Vec<Entry>, Vec<SparseVector>, Vec<String>) {
+        // Terms: 0 JIT, 1 编译器, 2 agent, 3 memory, 4 recipe, 5 garden
+        let shown = ["JIT", "编译器", "agent", "memory", "recipe", "garden"]
+            .map(String::from)
+            .to_vec();
+        let entries = vec![
+            entry(1, 1, "An early JIT talk", "https://a.dev/jit-talk"),
+            entry(2, 1, "Gardening", "https://a.dev/garden"),
+            entry(5, 1, "The JIT halted", "https://b.dev/jit-halt"),
+            entry(5, 2, "Agent memory", "https://github.com/x/mem"),
+            entry(6, 1, "PEP 836: a JIT roadmap", "https://peps.dev/pep-0836"),
+            entry(6, 2, "Agent memory again", "https://github.com/x/mem/tree/main"),
+            entry(7, 1, "PEP-836 discussed", "https://d.dev/discuss"),
+            entry(7, 2, "A recipe", "https://c.dev/recipe"),
+            entry(8, 1, "Agent memory layer", "https://github.com/y/layer"),
+        ];
+        let rows = vec![
+            row(&[(0, 1.0), (1, 0.5)]),
+            row(&[(5, 1.0)]),
+            row(&[(0, 1.0), (1, 0.3)]),
+            row(&[(2, 1.0), (3, 1.0)]),
+            row(&[(0, 1.0), (1, 1.0)]),
+            row(&[(2, 1.0), (3, 1.0)]),
+            row(&[(4, 1.0)]),
+            row(&[(4, 0.2), (5, 1.0)]),
+            row(&[(2, 1.0), (3, 0.8)]),
+        ];
+        (entries, rows, shown)
+    }
+
+    #[test]
+    fn a_story_is_named_by_shared_terms_and_continues_the_earlier_entries() {
+        let (entries, rows, shown) = corpus_fixture();
+        let corpus = StoryCorpus {
+            entries: &entries,
+            rows: &rows,
+            shown: &shown,
+        };
+        let params = StoryParams {
+            min_lift: 0.0,
+            ..StoryParams::default()
+        };
+        let stories = find(&corpus, &[2, 3, 4, 5, 6, 7, 8], &[0, 1], &params);
+        // The JIT story: 5:1, 6:1 by the cosine, 7:1 by the PEP number it shares with 6:1.
+        let jit = stories
+            .iter()
+            .find(|s| s.name.contains("JIT"))
+            .expect("a JIT story");
+        let ids: Vec<String> = jit.entries.iter().map(ToString::to_string).collect();
+        assert_eq!(ids, ["5:article:1", "6:article:1", "7:article:1"]);
+        assert_eq!(jit.name_zh, "编译器");
+        assert_eq!((jit.first_issue, jit.last_issue, jit.issues), (5, 7, 3));
+        assert_eq!(jit.continues, vec![entries[0].id()]);
+        // The memory entries: 5:2 and 6:2 are one repository shared twice, so only two distinct
+        // resources: not a story.
+        assert!(stories.iter().all(|s| !s.entries.contains(&entries[3].id())));
+        assert_eq!(stories.len(), 1);
+        // JIT is in 2 of the window's 7 entries and in 1 of the 2 before: (2/7) / (2/3).
+        assert!((jit.lift - 3.0 / 7.0).abs() < 1e-9, "{}", jit.lift);
+    }
+
+    #[test]
+    fn a_story_of_a_word_as_common_before_is_not_news() {
+        let (entries, rows, shown) = corpus_fixture();
+        let corpus = StoryCorpus {
+            entries: &entries,
+            rows: &rows,
+            shown: &shown,
+        };
+        let window = [2, 3, 4, 5, 6, 7, 8];
+        let lift = |min_lift| {
+            let params = StoryParams {
+                min_lift,
+                ..StoryParams::default()
+            };
+            find(&corpus, &window, &[0, 1], &params).len()
+        };
+        assert_eq!(lift(0.4), 1);
+        assert_eq!(lift(0.5), 0);
+    }
+
+    #[test]
+    fn every_entry_is_in_at_most_one_story_and_the_output_is_deterministic() {
+        let (entries, rows, shown) = corpus_fixture();
+        let corpus = StoryCorpus {
+            entries: &entries,
+            rows: &rows,
+            shown: &shown,
+        };
+        let params = StoryParams {
+            min_entries: 2,
+            min_lift: 0.0,
+            ..StoryParams::default()
+        };
+        let window: Vec<usize> = (2..9).collect();
+        let stories = find(&corpus, &window, &[0, 1], &params);
+        assert!(stories.len() >= 2);
+        let mut seen = BTreeSet::new();
+        for s in &stories {
+            for id in &s.entries {
+                assert!(seen.insert(*id), "{id} in two stories");
+            }
+        }
+        assert_eq!(stories, find(&corpus, &window, &[0, 1], &params));
+    }
+
+    #[test]
+    fn pep_numbers_are_read_in_either_spelling() {
+        let e = entry(1, 1, "PEP-836：路线图", "https://x.dev");
+        assert_eq!(peps(&e), vec![836]);
+        let mut e = entry(1, 1, "pep 0008 and PEP 20", "https://x.dev");
+        e.en_title = Some("PEP 8".into());
+        assert_eq!(peps(&e), vec![8, 20]);
+    }
+
+    #[test]
+    fn a_reshare_is_known_by_its_url_or_either_title() {
+        let a = entry(1, 1, "打破循环导入 而不破坏类型", "https://x.dev/a?utm_source=z");
+        let b = entry(2, 1, "Another title altogether", "https://x.dev/a");
+        let mut c = entry(3, 1, "打破循环导入而不破坏类型", "");
+        c.url = None;
+        let d = entry(4, 1, "short", "https://y.dev");
+        assert!(resource_keys(&a).iter().any(|k| resource_keys(&b).contains(k)));
+        assert!(resource_keys(&a).iter().any(|k| resource_keys(&c).contains(k)));
+        assert!(!resource_keys(&d).iter().any(|k| resource_keys(&a).contains(k)));
+    }
+}
