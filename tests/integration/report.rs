@@ -253,3 +253,33 @@ fn progress_stays_quiet_when_piped() {
     // What a script reads: one line per report written.
     assert_eq!(crate::support::stdout(&report).lines().count(), 2);
 }
+
+/// The HTML with each inline chart reduced to its size and checksum: the page's text stays
+/// readable in the snapshot, and a chart that changes still changes it.
+fn html_with_chart_sums(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg ") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("</svg>").expect("an svg ends") + start + "</svg>".len();
+        let svg = &rest[start..end];
+        out.push_str(&format!(
+            "<svg …{} bytes, crc32 {:08x}…>",
+            svg.len(),
+            crc32fast::hash(svg.as_bytes())
+        ));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn the_sample_season_report_as_markdown_and_html() {
+    let (dir, store) = built(&sample_archive());
+    let out = report(&store, &dir.path().join("reports"), &["--season", "2"]);
+    let md = fs::read_to_string(out.join("season-2/index.md")).expect("index.md");
+    let html = fs::read_to_string(out.join("season-2/index.html")).expect("index.html");
+    insta::assert_snapshot!("sample_season_2_markdown", md);
+    insta::assert_snapshot!("sample_season_2_html", html_with_chart_sums(&html));
+}
