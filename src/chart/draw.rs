@@ -13,6 +13,7 @@ use plotters_backend::DrawingBackend;
 
 use super::font::Measure;
 use super::model::{Chart, ChartKind, Series};
+use super::wordcloud::layout_with;
 
 pub(super) const WIDTH: u32 = 960;
 pub(super) const LEGEND_ROW: u32 = 20;
@@ -71,6 +72,9 @@ pub(super) fn draw<DB: DrawingBackend>(
 ) -> DrawResult<DB::ErrorType> {
     root.fill(&BACKGROUND)?;
     let (w, _) = root.dim_in_pixel();
+    if let ChartKind::WordCloud { words, seed } = &chart.kind {
+        return word_cloud(root, words, *seed);
+    }
     let body = if chart.title.is_empty() {
         root.clone()
     } else {
@@ -92,7 +96,29 @@ pub(super) fn draw<DB: DrawingBackend>(
             scale_title,
         } => heatmap(&body, chart, m, row_labels, col_labels, values, scale_title),
         ChartKind::Bars { labels, values } => bars(&body, chart, m, labels, values),
+        ChartKind::WordCloud { .. } => Ok(()),
     }
+}
+
+/// The word cloud: each placed word's text centred in its box, coloured by its rank.
+fn word_cloud<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    words: &[(String, f64)],
+    seed: u64,
+) -> DrawResult<DB::ErrorType> {
+    let placed = layout_with(words, root.dim_in_pixel(), seed, Measure(None));
+    if placed.is_empty() {
+        return no_data(root);
+    }
+    for p in &placed {
+        let style = (FontFamily::Name(FAMILY), p.size)
+            .into_font()
+            .color(&colour(p.rank))
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        let centre = ((p.x + p.w / 2.0).round() as i32, (p.y + p.h / 2.0).round() as i32);
+        root.draw(&Text::new(p.text.as_str(), centre, style))?;
+    }
+    Ok(())
 }
 
 pub(super) fn no_data<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> DrawResult<DB::ErrorType> {

@@ -25,6 +25,7 @@ mod draw;
 mod encode;
 mod font;
 mod model;
+pub mod wordcloud;
 
 pub use encode::{png, svg};
 pub use font::ChartFont;

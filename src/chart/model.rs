@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use super::draw::{LEGEND_ROW, WIDTH};
 use super::font::{skipped_collections, DROID, FONT_DIRS};
+use super::wordcloud::CLOUD_SIZE;
 
 /// A chart to draw: a title, the axes' titles and what to draw.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +53,9 @@ pub enum ChartKind {
     /// Horizontal bars, the first label at the top, each with its value written at its end. The
     /// value axis is the x axis.
     Bars { labels: Vec<String>, values: Vec<f64> },
+    /// Words sized by their weights, laid out by [`super::wordcloud::layout`] on an 800 × 520
+    /// canvas with `seed`; the title is not drawn (it names the SVG), the words fill the canvas.
+    WordCloud { words: Vec<(String, f64)>, seed: u64 },
 }
 
 impl Chart {
@@ -81,6 +85,7 @@ impl Chart {
             }
             ChartKind::Heatmap { row_labels, .. } => (WIDTH, (150 + 24 * rows(row_labels.len())).max(320)),
             ChartKind::Bars { labels, .. } => (WIDTH, (110 + 24 * rows(labels.len())).max(240)),
+            ChartKind::WordCloud { .. } => CLOUD_SIZE,
         }
     }
 
@@ -154,6 +159,10 @@ impl Chart {
                     )));
                 }
                 finite("bars", values)?;
+            }
+            ChartKind::WordCloud { words, .. } => {
+                let values: Vec<f64> = words.iter().map(|(_, v)| *v).collect();
+                finite("word weights", &values)?;
             }
         }
         Ok(())

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use super::i18n::{Msg, Words};
 use super::sections::frequent_terms;
+use super::summary::cloud_words;
 use super::{Inputs, NamedChart, Scope};
 use crate::chart::{self, Chart};
 use crate::model::{Category, Issue};
@@ -17,6 +19,7 @@ pub(super) fn charts(
     scope: Scope,
     rows: &[usize],
     trends: Option<&Trends>,
+    words: Words,
 ) -> Vec<NamedChart> {
     let data = &inputs.trends;
     let window_issues: Vec<Issue> = data
@@ -37,21 +40,62 @@ pub(super) fn charts(
     let mut out = vec![NamedChart {
         file: "entries-per-issue".into(),
         chart: Chart::new(
-            "Entries per issue by category",
+            words.get(Msg::EntriesPerIssueTitle),
             chart::ChartKind::StackedBars {
                 x_labels: window_issues.iter().map(|i| format!("#{}", i.number)).collect(),
                 series: categories
                     .iter()
                     .map(|&c| chart::Series {
-                        name: c.to_string(),
+                        name: words.category(c).to_string(),
                         values: window_issues.iter().map(|i| f64::from(i.counts.get(c))).collect(),
                     })
                     .collect(),
                 percent: false,
             },
         )
-        .with_axes("issue", "entries"),
+        .with_axes(words.get(Msg::AxisIssue), words.get(Msg::AxisEntries)),
     }];
+
+    // The shares as bars, not a pie: two categories hold over nine tenths of a season, and a
+    // pie's thin slices are hard to compare where a bar's length and its number read directly.
+    let mut counts = [0u32; 6];
+    for &r in rows {
+        counts[data.entries[r].category.index()] += 1;
+    }
+    let total: u32 = counts.iter().sum();
+    out.push(NamedChart {
+        file: "category-share".into(),
+        chart: Chart::new(
+            words.get(Msg::SharesTitle),
+            chart::ChartKind::Bars {
+                labels: categories
+                    .iter()
+                    .map(|&c| words.category(c).to_string())
+                    .collect(),
+                values: categories
+                    .iter()
+                    .map(|&c| {
+                        (1000.0 * f64::from(counts[c.index()]) / f64::from(total.max(1))).round() / 10.0
+                    })
+                    .collect(),
+            },
+        )
+        .with_axes(words.get(Msg::AxisShare), ""),
+    });
+
+    let cloud = cloud_words(inputs, rows);
+    if !cloud.is_empty() {
+        out.push(NamedChart {
+            file: "wordcloud".into(),
+            chart: Chart::new(
+                words.cloud_alt(),
+                chart::ChartKind::WordCloud {
+                    words: cloud,
+                    seed: u64::from(scope.first()),
+                },
+            ),
+        });
+    }
 
     let seasons = trends::category_shares(&upto, trends::Granularity::Season, 0);
     let season_categories: Vec<Category> = Category::ALL
@@ -61,20 +105,27 @@ pub(super) fn charts(
     out.push(NamedChart {
         file: "category-shares".into(),
         chart: Chart::new(
-            "Category shares per season",
+            words.get(Msg::CategorySharesTitle),
             chart::ChartKind::StackedBars {
-                x_labels: seasons.rows.iter().map(|r| r.span.period.to_string()).collect(),
+                x_labels: seasons
+                    .rows
+                    .iter()
+                    .map(|r| match r.span.period {
+                        trends::PeriodKey::Season(n) => words.season_label(&n.to_string()),
+                        other => other.to_string(),
+                    })
+                    .collect(),
                 series: season_categories
                     .iter()
                     .map(|&c| chart::Series {
-                        name: c.to_string(),
+                        name: words.category(c).to_string(),
                         values: seasons.rows.iter().map(|r| f64::from(r.counts.get(c))).collect(),
                     })
                     .collect(),
                 percent: true,
             },
         )
-        .with_axes("season", "share of entries (%)"),
+        .with_axes(words.get(Msg::AxisSeason), words.get(Msg::AxisShare)),
     });
 
     let label = |id: u32| inputs.label(id);
@@ -98,7 +149,7 @@ pub(super) fn charts(
     out.push(NamedChart {
         file: "topic-shares".into(),
         chart: Chart::new(
-            format!("Topic shares per month (the window's {LINE_TOPICS} largest topics, smoothed)"),
+            words.topic_shares_title(LINE_TOPICS),
             chart::ChartKind::Lines {
                 x_labels: months.rows.iter().map(|r| r.span.period.to_string()).collect(),
                 series: largest
@@ -114,7 +165,7 @@ pub(super) fn charts(
                     .collect(),
             },
         )
-        .with_axes("month", "share of entries (%)"),
+        .with_axes(words.get(Msg::AxisMonth), words.get(Msg::AxisShare)),
     });
 
     let quarters = trends::topic_shares(
@@ -127,7 +178,7 @@ pub(super) fn charts(
     out.push(NamedChart {
         file: "topic-quarter-heatmap".into(),
         chart: Chart::new(
-            "Topics × quarter (share of the quarter's entries, %)",
+            words.get(Msg::TopicQuarterTitle),
             chart::ChartKind::Heatmap {
                 row_labels: quarters.topics.iter().map(|&id| label(id)).collect(),
                 col_labels: quarters.rows.iter().map(|r| r.span.period.to_string()).collect(),
@@ -149,7 +200,7 @@ pub(super) fn charts(
         out.push(NamedChart {
             file: "rising-terms".into(),
             chart: Chart::new(
-                "Rising terms (log-odds z against all earlier issues)",
+                words.get(Msg::RisingTermsTitle),
                 chart::ChartKind::Bars {
                     labels: trends.terms.rising.iter().map(|s| s.item.clone()).collect(),
                     values: trends
@@ -169,13 +220,13 @@ pub(super) fn charts(
         out.push(NamedChart {
             file: "frequent-terms".into(),
             chart: Chart::new(
-                "Most frequent terms (entries holding them)",
+                words.get(Msg::FrequentTermsTitle),
                 chart::ChartKind::Bars {
                     labels: frequent.iter().map(|(t, _)| t.clone()).collect(),
                     values: frequent.iter().map(|&(_, n)| f64::from(n)).collect(),
                 },
             )
-            .with_axes("entries", ""),
+            .with_axes(words.get(Msg::AxisEntries), ""),
         });
     }
     out

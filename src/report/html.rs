@@ -33,10 +33,11 @@ pub fn render_html(report: &Report, markdown: &str, svgs: &BTreeMap<String, Stri
     let mut body = String::new();
     pulldown_cmark::html::push_html(&mut body, events.into_iter());
     format!(
-        "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n<title>weeklens — {}</title>\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>weeklens — {}</title>\n\
          <style>\nbody {{ font-family: \"Noto Sans CJK SC\", \"Droid Sans Fallback\", sans-serif; max-width: 1000px; margin: 2em auto; padding: 0 1em; line-height: 1.5; }}\n\
          table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: 2px 8px; }}\n\
          figure.chart svg {{ max-width: 100%; height: auto; }}\n</style>\n</head>\n<body>\n{}</body>\n</html>\n",
+        report.lang.as_str(),
         html_escape::encode_text(&report.title),
         body
     )

@@ -6,28 +6,41 @@
 //! [`compute`] builds a [`Report`] record; [`render_markdown`] and [`render_html`] turn it into
 //! text (pure, so they are snapshot-tested); [`write`] is the one place that creates files:
 //! `<out>/<name>/index.md`, a self-contained `index.html` with the charts inline, and the chart
-//! files, written into a temporary directory and renamed into place.//!
-//! Split by job: `load` ([`Inputs`], the store read once), `sections` (each section's records),
-//! `charts` (the [`NamedChart`]s), `markdown` and `html` (pure renderers) and `write` (the files).
+//! files, written into a temporary directory and renamed into place.
+//!
+//! Split by job: `load` ([`Inputs`], the store read once), `summary` (the editor's season
+//! summary: span, counts, the typical issue, shares, the previous season, the cloud's words),
+//! `sections` (topics, re-shares, sources, cross-references), `charts` (the [`NamedChart`]s),
+//! `compilation` (the season compilation and its link-only edition), `metrics` (reader
+//! numbers), `i18n` (every word the report writes, Chinese and English), `markdown` and `html`
+//! (pure renderers) and `write` (the files).
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::chart::Chart;
-use crate::model::{CategoryCounts, Issue};
+use crate::model::{CategoryCounts, Issue, Lang};
 use crate::terms::SEASON_LENGTH;
 use crate::trends::{self, Trends};
 
 mod charts;
+pub mod compilation;
 mod html;
+pub mod i18n;
 mod load;
 mod markdown;
+pub mod metrics;
 mod sections;
+pub mod summary;
 mod write;
 
+pub use compilation::{render_compilation, render_links, Compilation};
 pub use html::render_html;
+pub use i18n::Words;
 pub use load::Inputs;
 pub use markdown::render_markdown;
+pub use metrics::{MetricRow, Metrics, MetricsError};
+pub use summary::{Comparison, Pattern};
 pub use write::write;
 
 use crate::model::{Entry, EntryId};
@@ -82,6 +95,8 @@ pub enum ReportError {
     EmptyScope(String),
     #[error("trends: {0}")]
     Trends(#[from] trends::TrendsError),
+    #[error("reader numbers: {0}")]
+    Metrics(#[from] MetricsError),
 }
 
 /// An entry as a report names it.
@@ -128,6 +143,8 @@ pub struct Sources {
     pub english: u32,
     pub chinese: u32,
     pub repositories: u32,
+    /// Entries without a link (title-only issues).
+    pub unlinked: u32,
 }
 
 /// An entry of the window and the earlier entry most like it.
@@ -146,10 +163,37 @@ pub struct NamedChart {
     pub chart: Chart,
 }
 
+/// What a report holds besides its sections: its language, the compilation files and reader
+/// numbers.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub lang: Lang,
+    /// Also write the season compilation and the link-only edition beside the report.
+    pub compilation: bool,
+    pub metrics: Option<Metrics>,
+}
+
+impl Default for Options {
+    /// Chinese, as the editor writes; no compilation, no reader numbers.
+    fn default() -> Options {
+        Options {
+            lang: Lang::Zh,
+            compilation: false,
+            metrics: None,
+        }
+    }
+}
+
+/// How many issues the reads table lists.
+pub const TOP_READS: usize = 10;
+
 /// Everything a report shows.
 #[derive(Debug, Clone)]
 pub struct Report {
     pub name: String,
+    pub lang: Lang,
+    /// The season, for a season's report.
+    pub season: Option<u32>,
     pub title: String,
     pub first_issue: u32,
     pub last_issue: u32,
@@ -157,6 +201,12 @@ pub struct Report {
     pub last_date: NaiveDate,
     pub issues: u32,
     pub counts: CategoryCounts,
+    /// The typical issue ("12 + 12 + x").
+    pub pattern: Pattern,
+    /// The previous season (or as many issues before a range); `None` when the store has none.
+    pub previous: Option<Comparison>,
+    /// Issues of the window that keep titles only (no links in the archive).
+    pub title_only: u32,
     pub topics: Vec<WindowTopic>,
     /// Rising, falling and new themes against everything before the window; `None` for a window
     /// that starts with the first issue.
@@ -165,6 +215,14 @@ pub struct Report {
     pub sources: Sources,
     pub cross_refs: Vec<CrossRef>,
     pub charts: Vec<NamedChart>,
+    /// The season compilation and link-only edition, when asked for.
+    pub compilation: Option<Compilation>,
+    /// Each issue's own title (without the newsletter's name), for the reads table.
+    pub issue_titles: BTreeMap<u32, String>,
+    /// The top issues by reads, and the file they came from, when reader numbers were given.
+    pub reads: Option<(Metrics, Vec<MetricRow>)>,
+    // A place for the stories section (helper "stories", trends.rs): a field here, filled in
+    // `compute`, rendered in `markdown.rs` after the rising and new themes.
 }
 
 /// Checks a scope against the store's issues.
@@ -186,7 +244,7 @@ fn entry_ref(e: &Entry, dates: &BTreeMap<u32, NaiveDate>) -> EntryRef {
 }
 
 /// Builds the report of `scope` from `inputs`.
-pub fn compute(inputs: &Inputs, scope: Scope) -> Result<Report, ReportError> {
+pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Report, ReportError> {
     let scope = check_scope(scope)?;
     let data = &inputs.trends;
     let window_issues: Vec<&Issue> = data.issues.iter().filter(|i| scope.contains(i.number)).collect();
@@ -216,14 +274,38 @@ pub fn compute(inputs: &Inputs, scope: Scope) -> Result<Report, ReportError> {
     } else {
         None
     };
+    let words = Words::new(options.lang);
     let topics = window_topics(inputs, scope, &rows, &dates);
-    let charts = charts(inputs, scope, &rows, trends.as_ref());
+    let charts = charts(inputs, scope, &rows, trends.as_ref(), words);
+    let reads = options.metrics.as_ref().map(|m| {
+        let top = m.top(TOP_READS, |issue| scope.contains(issue));
+        (m.clone(), top)
+    });
     Ok(Report {
         name: scope.name(),
-        title: match scope {
-            Scope::Season(n) => format!("Season {n} (第 {n} 季)"),
-            Scope::Issues { from, to } => format!("Issues #{from}–#{to}"),
+        lang: options.lang,
+        season: match scope {
+            Scope::Season(n) => Some(n),
+            Scope::Issues { .. } => None,
         },
+        title: match scope {
+            Scope::Season(n) => words.title_season(n),
+            Scope::Issues { from, to } => words.title_issues(from, to),
+        },
+        pattern: summary::pattern(&window_issues),
+        previous: summary::compare(inputs, scope, &rows),
+        title_only: window_issues
+            .iter()
+            .filter(|i| i.format == crate::model::IssueFormat::TitlesOnly)
+            .count() as u32,
+        compilation: options
+            .compilation
+            .then(|| compilation::collect(scope, &data.issues, &data.entries)),
+        reads,
+        issue_titles: window_issues
+            .iter()
+            .map(|i| (i.number, compilation::own_title(&i.title).to_string()))
+            .collect(),
         first_issue: first.number,
         last_issue: last.number,
         first_date: first.date,
@@ -232,7 +314,7 @@ pub fn compute(inputs: &Inputs, scope: Scope) -> Result<Report, ReportError> {
         counts,
         topics,
         trends,
-        reshares: reshares(inputs, scope, &window_issues, &dates),
+        reshares: reshares(inputs, scope, &window_issues, &dates, words),
         sources: sources(&window_entries),
         cross_refs: cross_refs(inputs, scope, &rows, &dates),
         charts,

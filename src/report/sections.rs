@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use super::i18n::Words;
 use super::{entry_ref, CrossRef, Inputs, Reshare, Scope, Sources, WindowTopic};
 use crate::canon::canonical_url;
 use crate::check::{self, NEAR_DUPLICATE};
@@ -80,9 +81,11 @@ pub(super) fn sources(entries: &[&Entry]) -> Sources {
         english: 0,
         chinese: 0,
         repositories: 0,
+        unlinked: 0,
     };
     for e in entries {
         let Some(host) = e.url.as_deref().and_then(host) else {
+            out.unlinked += 1;
             continue;
         };
         match source_kind(e, &host) {
@@ -203,6 +206,7 @@ pub(super) fn reshares(
     scope: Scope,
     window_issues: &[&Issue],
     dates: &BTreeMap<u32, NaiveDate>,
+    words: Words,
 ) -> Vec<Reshare> {
     let data = &inputs.trends;
     let archive = check::Archive {
@@ -256,7 +260,7 @@ pub(super) fn reshares(
             out.push(Reshare {
                 later: entry_ref(later, dates),
                 earlier: entry_ref(earlier, dates),
-                reasons: hit.reasons.iter().map(ToString::to_string).collect(),
+                reasons: hit.reasons.iter().map(|r| words.reason(r)).collect(),
                 within: scope.contains(hit.issue),
             });
         }

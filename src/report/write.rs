@@ -4,12 +4,14 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::compilation::{render_compilation, render_links, COMPILATION_FILE, LINKS_FILE};
+use super::i18n::Words;
 use super::{render_html, render_markdown, Report};
 use crate::chart::{self, ChartFont};
 use crate::error::{Error, Result};
 
 /// Writes the report into `<out>/<name>/`: `index.md`, `index.html` and each chart as SVG (and
-/// PNG when `font` is given). Everything is written into a temporary directory first and renamed
+/// PNG when `font` is given), and `compilation.md` and `links.md` when the report holds them. Everything is written into a temporary directory first and renamed
 /// into place, so a failed run leaves the previous report; a file that cannot be written is named
 /// as it would stand in the report (`reports/season-1/index.html`), not by its temporary path.
 /// Returns the report's directory.
@@ -41,6 +43,11 @@ pub fn write(out: &Path, report: &Report, font: Option<&ChartFont>) -> Result<Pa
     let html = render_html(report, &markdown, &svgs);
     for (name, text) in [("index.md", &markdown), ("index.html", &html)] {
         stage(name, text.as_bytes())?;
+    }
+    if let Some(c) = &report.compilation {
+        let words = Words::new(report.lang);
+        stage(COMPILATION_FILE, render_compilation(c, words).as_bytes())?;
+        stage(LINKS_FILE, render_links(c, words).as_bytes())?;
     }
     // The previous report steps aside before the new one takes its place, and goes only after.
     let old = out.join(format!(".{}.old", report.name));
