@@ -84,7 +84,12 @@ fn bench(c: &mut Criterion) {
     }
     // The word cloud's layout: 180 words of a season, the editor's canvas.
     let words: Vec<(String, f64)> = (0..180)
-        .map(|i| (format!("{}词{i}", ["asyncio", "智能体", "Python 3.13", "uv"][i % 4]), (200 - i) as f64))
+        .map(|i| {
+            (
+                format!("{}词{i}", ["asyncio", "智能体", "Python 3.13", "uv"][i % 4]),
+                (200 - i) as f64,
+            )
+        })
         .collect();
     group.bench_function("word cloud layout, 180 words", |b| {
         b.iter(|| {

@@ -342,9 +342,9 @@ impl Words {
 
     pub fn first_shared(self, within: bool) -> String {
         match self.lang {
-            Lang::Zh => format!("首次分享于{}", if within { "本季" } else { "此前" }),
+            Lang::Zh => format!("首次分享于{}：", if within { "本季" } else { "此前" }),
             Lang::En => format!(
-                "first shared {}",
+                "first shared {}:",
                 if within { "in this window" } else { "before it" }
             ),
         }

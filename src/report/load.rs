@@ -20,6 +20,9 @@ pub struct Inputs {
     pub identities: check::Identities,
     /// Each topic's label: the editor's name, else its leading terms.
     pub labels: BTreeMap<u32, String>,
+    /// English terms the titles' translations pair with a Chinese term (`agent` → `智能体`),
+    /// for the word cloud to show one word once.
+    pub translations: BTreeMap<u32, u32>,
 }
 
 impl Inputs {
@@ -45,6 +48,7 @@ impl Inputs {
             &vocabulary,
         )?;
         let labels = trends::topic_labels(&trends.topics);
+        let translations = super::summary::translation_pairs(&trends.entries, &vocabulary);
         Ok(Inputs {
             trends,
             rows,
@@ -52,6 +56,7 @@ impl Inputs {
             index,
             identities,
             labels,
+            translations,
         })
     }
 

@@ -239,6 +239,93 @@ fn worth_showing(word: &str) -> bool {
     letters >= 2 || (cjk && word.chars().count() >= 2)
 }
 
+/// The fewest entries that must pair two terms for them to count as one word in two languages.
+const PAIR_MIN: u32 = 3;
+/// How much of both terms' entries the pair must cover (Dice's coefficient).
+const PAIR_DICE: f64 = 0.5;
+
+/// Translation pairs from the titles and their English translations: an English term of the
+/// translated titles and a Chinese term of the titles that go together — each the other's best
+/// match by Dice's coefficient over the entries, in at least [`PAIR_MIN`] of them, covering at
+/// least half of both. An English term the Chinese title writes too (`LLM`) is a name, not a
+/// translation, and is not counted for that entry. Returns English term → Chinese term.
+pub(super) fn translation_pairs(
+    entries: &[crate::model::Entry],
+    vocabulary: &crate::vectorize::FittedTfIdf,
+) -> BTreeMap<u32, u32> {
+    let tokenizer = Tokenizer::shared();
+    let terms = vocabulary.terms();
+    let is_cjk = |t: u32| {
+        terms
+            .get(t as usize)
+            .is_some_and(|w| w.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+    };
+    let is_latin = |t: u32| {
+        terms
+            .get(t as usize)
+            .is_some_and(|w| w.chars().all(|c| c.is_ascii_alphabetic() || c == '-') && w.len() > 2)
+    };
+    let mut docs: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
+    let mut buf = Vec::new();
+    for e in entries.iter().filter(|e| !e.withdrawn) {
+        let Some(en) = &e.en_title else { continue };
+        buf.clear();
+        tokenizer.plain_terms_into(&e.title, &mut buf);
+        let zh_all: Vec<u32> = vocabulary.counts(&buf).into_iter().map(|(t, _)| t).collect();
+        buf.clear();
+        tokenizer.plain_terms_into(en, &mut buf);
+        let en_terms: Vec<u32> = vocabulary
+            .counts(&buf)
+            .into_iter()
+            .map(|(t, _)| t)
+            .filter(|t| is_latin(*t) && !zh_all.contains(t))
+            .collect();
+        let zh_terms: Vec<u32> = zh_all.into_iter().filter(|&t| is_cjk(t)).collect();
+        docs.push((zh_terms, en_terms));
+    }
+    pair_terms(&docs)
+}
+
+/// The core of [`translation_pairs`]: `docs` holds each entry's Chinese and English term ids.
+fn pair_terms(docs: &[(Vec<u32>, Vec<u32>)]) -> BTreeMap<u32, u32> {
+    let mut zh_n: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut en_n: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut both: BTreeMap<(u32, u32), u32> = BTreeMap::new();
+    for (zh, en) in docs {
+        for &z in zh {
+            *zh_n.entry(z).or_default() += 1;
+        }
+        for &e in en {
+            *en_n.entry(e).or_default() += 1;
+            for &z in zh {
+                *both.entry((z, e)).or_default() += 1;
+            }
+        }
+    }
+    let dice = |z: u32, e: u32, n: u32| 2.0 * f64::from(n) / f64::from(zh_n[&z] + en_n[&e]);
+    // Each term's best partner (ties by the smaller id).
+    let mut best_en: BTreeMap<u32, (f64, u32)> = BTreeMap::new();
+    let mut best_zh: BTreeMap<u32, (f64, u32)> = BTreeMap::new();
+    for (&(z, e), &n) in &both {
+        if n < PAIR_MIN {
+            continue;
+        }
+        let d = dice(z, e, n);
+        let better = |slot: Option<&(f64, u32)>| slot.is_none_or(|&(b, _)| d > b);
+        if better(best_zh.get(&e)) {
+            best_zh.insert(e, (d, z));
+        }
+        if better(best_en.get(&z)) {
+            best_en.insert(z, (d, e));
+        }
+    }
+    best_zh
+        .into_iter()
+        .filter(|&(e, (d, z))| d >= PAIR_DICE && best_en.get(&z).is_some_and(|&(_, back)| back == e))
+        .map(|(e, (_, z))| (e, z))
+        .collect()
+}
+
 /// The fewest entries a word of the cloud appears in (the editor keeps words seen more than 5
 /// times in a season; a small window keeps words seen twice).
 const CLOUD_MIN: u32 = 2;
@@ -259,6 +346,15 @@ pub(super) fn cloud_words(inputs: &Inputs, rows: &[usize]) -> Vec<(String, f64)>
         tokenizer.plain_terms_into(&e.description, &mut terms);
         for (t, n) in inputs.vocabulary.counts(&terms) {
             *occurrences.entry(t).or_default() += n;
+        }
+    }
+    // One word in two languages is one word: the pair's counts go to the more frequent of the
+    // two, shown as the archive writes it.
+    for (&en, &zh) in &inputs.translations {
+        if let (Some(&a), Some(&b)) = (occurrences.get(&en), occurrences.get(&zh)) {
+            let (keep, drop) = if a > b { (en, zh) } else { (zh, en) };
+            occurrences.remove(&drop);
+            occurrences.insert(keep, a + b);
         }
     }
     let shown = inputs.vocabulary.shown();
@@ -305,6 +401,24 @@ mod tests {
             Some(Scope::Issues { from: 1, to: 4 })
         );
         assert_eq!(previous(Scope::Issues { from: 1, to: 20 }), None);
+    }
+
+    #[test]
+    fn translation_pairs_are_mutual_frequent_and_cover_both_terms() {
+        // 1 = 智能体, 2 = 工具, 10 = agent, 11 = tool, 12 = python (in every English title).
+        let mut docs = Vec::new();
+        for _ in 0..4 {
+            docs.push((vec![1], vec![10, 12]));
+            docs.push((vec![2], vec![11, 12]));
+        }
+        docs.push((vec![1, 2], vec![12]));
+        let pairs = pair_terms(&docs);
+        assert_eq!(pairs.get(&10), Some(&1));
+        assert_eq!(pairs.get(&11), Some(&2));
+        assert_eq!(pairs.get(&12), None, "a word of every title pairs with nothing");
+        // Seen together twice only: not enough.
+        let few = vec![(vec![1], vec![10]), (vec![1], vec![10])];
+        assert!(pair_terms(&few).is_empty());
     }
 
     #[test]
