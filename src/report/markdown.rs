@@ -218,21 +218,22 @@ pub fn render_markdown(report: &Report) -> String {
                 "{}\n",
                 words.themes_intro(t.window.entries, t.before.issues, t.before.entries)
             );
-            for (title, list) in [
-                (Msg::RisingTerms, &t.terms.rising),
-                (Msg::NewTerms, &t.terms.new),
-                (Msg::FallingTerms, &t.terms.falling),
-                (Msg::RisingTopics, &t.topics.rising),
-                (Msg::FallingTopics, &t.topics.falling),
-                (Msg::NewTopics, &t.topics.new),
+            for (title, item, list) in [
+                (Msg::RisingTerms, Msg::Term, &t.terms.rising),
+                (Msg::NewTerms, Msg::Term, &t.terms.new),
+                (Msg::FallingTerms, Msg::Term, &t.terms.falling),
+                (Msg::RisingTopics, Msg::Topic, &t.topics.rising),
+                (Msg::FallingTopics, Msg::Topic, &t.topics.falling),
+                (Msg::NewTopics, Msg::Topic, &t.topics.new),
             ] {
                 if list.is_empty() {
                     continue;
                 }
                 let _ = writeln!(
                     out,
-                    "### {}\n\n| | z | {} | {} |\n|---|---:|---:|---:|",
+                    "### {}\n\n| {} | z | {} | {} |\n|---|---:|---:|---:|",
                     w(title),
+                    w(item),
                     w(Msg::InWindow),
                     w(Msg::Before)
                 );
