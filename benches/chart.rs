@@ -1,4 +1,5 @@
-//! Charts: the report's largest ones, drawn as SVG and, with a CJK font on the system, as PNG.
+//! Charts: the report's largest ones, drawn as SVG and, with a CJK font on the system, as PNG;
+//! and the word cloud's layout.
 //! Fixed inputs; each iteration checks what it drew.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -81,6 +82,21 @@ fn bench(c: &mut Criterion) {
             });
         }
     }
+    // The word cloud's layout: 180 words of a season, the editor's canvas.
+    let words: Vec<(String, f64)> = (0..180)
+        .map(|i| {
+            (
+                format!("{}词{i}", ["asyncio", "智能体", "Python 3.13", "uv"][i % 4]),
+                (200 - i) as f64,
+            )
+        })
+        .collect();
+    group.bench_function("word cloud layout, 180 words", |b| {
+        b.iter(|| {
+            let placed = chart::wordcloud::layout(&words, chart::wordcloud::CLOUD_SIZE, 61);
+            assert!(placed.len() > 150, "{}", placed.len());
+        })
+    });
     group.finish();
 }
 

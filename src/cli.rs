@@ -232,6 +232,17 @@ pub enum Command {
         /// The editor's topic names and merges.
         #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
         edits: PathBuf,
+        /// The report's language: every heading, sentence, chart title, axis and legend.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
+        /// Also write the season compilation (`compilation.md`) and its link-only edition
+        /// (`links.md`) beside the report.
+        #[arg(long)]
+        compilation: bool,
+        /// Reader numbers, a CSV with a header naming `issue` and `reads` (other numeric columns,
+        /// such as `likes`, are shown too): adds the top 10 issues by reads.
+        #[arg(long, value_name = "FILE.csv")]
+        metrics: Option<PathBuf>,
     },
     /// Measure the tokenizer's word lists on the archive.
     Vocab {

@@ -275,10 +275,29 @@ fn run(cli: Cli) -> Result<Outcome> {
             out,
             font,
             edits,
+            lang,
+            compilation,
+            metrics,
         } => {
             if let Some((from, to)) = from.zip(to).filter(|(from, to)| from > to) {
                 anyhow::bail!("--from {from} is after --to {to}: give the first issue, then the last");
             }
+            let metrics = match metrics {
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path)
+                        .with_context(|| format!("--metrics {}", path.display()))?;
+                    Some(
+                        report::Metrics::parse(&path, &text)
+                            .map_err(|e| weeklens::Error::from(report::ReportError::from(e)))?,
+                    )
+                }
+                None => None,
+            };
+            let options = report::Options {
+                lang: lang.into(),
+                compilation,
+                metrics,
+            };
             let store = Store::open(&cli.store)?;
             let inputs = report::Inputs::from_store(&store, &TopicEdits::load(&edits)?)?;
             let scopes: Vec<Scope> = match (season, from.zip(to), all_seasons) {
@@ -308,7 +327,7 @@ fn run(cli: Cli) -> Result<Outcome> {
             let mut stdout = Stdout::new();
             for scope in scopes {
                 progress.set_message(scope.name());
-                let built = report::compute(&inputs, scope).map_err(weeklens::Error::from)?;
+                let built = report::compute(&inputs, scope, &options).map_err(weeklens::Error::from)?;
                 let dir = report::write(&out, &built, font.as_ref())?;
                 let wrote = escape::terminal(&dir.join("index.html").display().to_string());
                 progress.suspend(|| stdout.print_now(&format!("wrote {wrote}\n")))?;

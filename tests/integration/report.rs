@@ -42,31 +42,60 @@ fn a_season_report_holds_its_counts_charts_and_sections() {
         .expect("store")
         .entries()
         .expect("entries");
-    for category in ["article", "project", "media", "discussion"] {
+    for (category, name) in [
+        ("article", "文章&教程"),
+        ("project", "项目&资源"),
+        ("media", "播客&视频"),
+        ("discussion", "讨论&问题"),
+    ] {
         let n = entries
             .iter()
             .filter(|e| !e.withdrawn && (31..=60).contains(&e.issue) && e.category.as_str() == category)
             .count();
         assert!(
-            md.contains(&format!("| {category} | {n} |")),
+            md.contains(&format!("| {name} | {n} |")),
             "{category} {n} in\n{md}"
         );
     }
     for section in [
-        "## Charts",
-        "## Topics of the window",
-        "## Rising and new themes",
-        "## Shared twice",
-        "## Sources",
-        "## Cross-references to earlier issues",
+        "## 本季概览",
+        "## 与上一季相比",
+        "## 图表",
+        "## 本季的主题",
+        "## 上升与新出现的话题",
+        "## 重复分享",
+        "## 内容来源",
+        "## 与往期内容的关联",
     ] {
         assert!(md.contains(section), "{section}");
     }
-    // The sample re-shares #29's project in #56 (same repository): a re-share from before the window.
+    // The editor's span sentence, from the sample's dates (2023-12-16 to 2024-06-29).
     assert!(
-        md.contains("#56 project") && md.contains("first shared before it"),
+        md.contains("从 2023.12.16 到 2024.06.29，间隔时间 196 天"),
         "{md}"
     );
+    // The sample re-shares #29's project in #56 (same repository): a re-share from before the window.
+    assert!(
+        md.contains("#56 项目&资源") && md.contains("首次分享于此前"),
+        "{md}"
+    );
+    // The word cloud is drawn, 800 × 520.
+    let cloud = fs::read_to_string(season.join("wordcloud.svg")).expect("wordcloud.svg");
+    assert!(
+        cloud.contains("width=\"800\" height=\"520\""),
+        "{}",
+        &cloud[..200]
+    );
+    // No English word of the report's own in the Chinese report (archive text and technical
+    // names aside): the headings and chart titles are Chinese.
+    for english in [
+        "Entries per issue",
+        "Topics of the window",
+        "share of entries",
+        "Sources",
+    ] {
+        assert!(!md.contains(english) && !html.contains(english), "{english}");
+    }
     // Every chart is a file beside the report, referenced by the markdown and inline in the HTML.
     let svgs: Vec<String> = files(&season)
         .into_iter()
@@ -172,13 +201,16 @@ fn chromium() -> Option<PathBuf> {
     found
 }
 
-#[test]
-fn the_html_report_loads_in_a_headless_browser_without_console_errors_and_shows_its_charts() {
-    let Some(browser) = chromium() else { return };
-    let (dir, store) = built(&sample_archive());
-    let out = report(&store, &dir.path().join("reports"), &["--season", "2"]);
-    let page = out.join("season-2/index.html");
-    let shot = dir.path().join("screenshot.png");
+/// Opens `page` in headless Chromium and returns its screenshot's pixels (RGB(A), channels) and
+/// the console messages it logged.
+fn screenshot(
+    browser: &Path,
+    page: &Path,
+    dir: &Path,
+    name: &str,
+    size: &str,
+) -> (Vec<u8>, usize, Vec<String>) {
+    let shot = dir.join(format!("{name}.png"));
     let output = Command::new(browser)
         .args([
             "--headless",
@@ -192,31 +224,46 @@ fn the_html_report_loads_in_a_headless_browser_without_console_errors_and_shows_
             "--enable-logging=stderr",
             "--v=0",
             "--hide-scrollbars",
-            "--window-size=1100,2400",
         ])
+        .arg(format!("--window-size={size}"))
         .arg(format!(
             "--user-data-dir={}",
-            dir.path().join("profile").display()
+            dir.join(format!("profile-{name}")).display()
         ))
         .arg(format!("--screenshot={}", shot.display()))
         .arg(format!("file://{}", page.display()))
         .output()
         .expect("chromium runs");
     let log = String::from_utf8_lossy(&output.stderr);
-    let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
-    assert!(console.is_empty(), "console messages: {console:?}");
+    let console: Vec<String> = log
+        .lines()
+        .filter(|l| l.contains(":CONSOLE"))
+        .map(str::to_string)
+        .collect();
     // Keep the screenshot where a person can look at it.
-    let keep = std::env::temp_dir().join("weeklens-report-screenshot.png");
+    let keep = std::env::temp_dir().join(format!("weeklens-report-{name}.png"));
     fs::copy(&shot, &keep).expect("screenshot written");
     eprintln!("screenshot: {}", keep.display());
-
-    // The charts drew: the screenshot holds many pixels of colour (the text is black on white).
     let decoder = png::Decoder::new(std::io::BufReader::new(fs::File::open(&shot).expect("png")));
     let mut reader = decoder.read_info().expect("png header");
     let mut buf = vec![0; reader.output_buffer_size().expect("size")];
     let info = reader.next_frame(&mut buf).expect("png frame");
-    let channels = info.color_type.samples();
-    let coloured = buf[..info.buffer_size()]
+    buf.truncate(info.buffer_size());
+    (buf, info.color_type.samples(), console)
+}
+
+#[test]
+fn the_html_report_loads_in_a_headless_browser_without_console_errors_and_shows_its_charts() {
+    let Some(browser) = chromium() else { return };
+    let (dir, store) = built(&sample_archive());
+    // The Chinese report, the default.
+    let out = report(&store, &dir.path().join("reports"), &["--season", "2"]);
+    let page = out.join("season-2/index.html");
+    let (pixels, channels, console) = screenshot(&browser, &page, dir.path(), "screenshot", "1100,2400");
+    assert!(console.is_empty(), "console messages: {console:?}");
+
+    // The charts drew: the screenshot holds many pixels of colour (the text is black on white).
+    let coloured = pixels
         .chunks(channels)
         .filter(|px| {
             let (r, g, b) = (i32::from(px[0]), i32::from(px[1]), i32::from(px[2]));
@@ -226,6 +273,35 @@ fn the_html_report_loads_in_a_headless_browser_without_console_errors_and_shows_
     assert!(
         coloured > 20_000,
         "only {coloured} coloured pixels: the charts did not show"
+    );
+
+    // The charts' Chinese text shows as Chinese glyphs, not as boxes: the word cloud drawn as it
+    // is and with every Chinese character swapped for a character no font has (drawn as the
+    // same box whatever it stands for) must look different.
+    let cloud = fs::read_to_string(out.join("season-2/wordcloud.svg")).expect("svg");
+    assert!(cloud.contains("智能体"), "the cloud holds Chinese words");
+    let boxed: String = cloud
+        .chars()
+        .map(|c| {
+            if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+                '\u{E000}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let page = |name: &str, svg: &str| {
+        let path = dir.path().join(format!("{name}.html"));
+        fs::write(&path, format!("<!DOCTYPE html><html lang=\"zh\"><meta charset=\"utf-8\"><body style=\"margin:0\">{svg}</body></html>")).expect("write");
+        path
+    };
+    let (real, _, console) = screenshot(&browser, &page("cloud", &cloud), dir.path(), "cloud", "800,520");
+    assert!(console.is_empty(), "console messages: {console:?}");
+    let (tofu, _, _) = screenshot(&browser, &page("tofu", &boxed), dir.path(), "tofu", "800,520");
+    let differing = real.iter().zip(&tofu).filter(|(a, b)| a != b).count();
+    assert!(
+        differing > 5_000,
+        "only {differing} bytes differ: the Chinese words drew as boxes"
     );
 }
 
@@ -252,4 +328,159 @@ fn progress_stays_quiet_when_piped() {
     }
     // What a script reads: one line per report written.
     assert_eq!(crate::support::stdout(&report).lines().count(), 2);
+}
+
+/// The HTML with each inline chart reduced to its size and checksum: the page's text stays
+/// readable in the snapshot, and a chart that changes still changes it.
+fn html_with_chart_sums(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg ") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("</svg>").expect("an svg ends") + start + "</svg>".len();
+        let svg = &rest[start..end];
+        out.push_str(&format!(
+            "<svg …{} bytes, crc32 {:08x}…>",
+            svg.len(),
+            crc32fast::hash(svg.as_bytes())
+        ));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn the_sample_season_report_as_markdown_and_html() {
+    let (dir, store) = built(&sample_archive());
+    let out = report(&store, &dir.path().join("reports"), &["--season", "2"]);
+    let md = fs::read_to_string(out.join("season-2/index.md")).expect("index.md");
+    let html = fs::read_to_string(out.join("season-2/index.html")).expect("index.html");
+    insta::assert_snapshot!("sample_season_2_markdown", md);
+    insta::assert_snapshot!("sample_season_2_html", html_with_chart_sums(&html));
+}
+
+#[test]
+fn the_sample_season_report_in_english() {
+    let (dir, store) = built(&sample_archive());
+    let out = report(
+        &store,
+        &dir.path().join("reports"),
+        &["--season", "2", "--lang", "en"],
+    );
+    let md = fs::read_to_string(out.join("season-2/index.md")).expect("index.md");
+    insta::assert_snapshot!("sample_season_2_markdown_en", md);
+    // Nothing of the report's own words in Chinese (archive titles aside): no category name, no
+    // heading, no chart title.
+    for chinese in ["文章&教程", "本季", "每期内容数量", "条目"] {
+        assert!(!md.contains(chinese), "{chinese} in\n{md}");
+    }
+    let svg = fs::read_to_string(out.join("season-2/entries-per-issue.svg")).expect("svg");
+    assert!(svg.contains("Articles &amp; tutorials"), "legend in English");
+}
+
+#[test]
+fn the_compilation_and_link_only_edition_have_the_editors_structure() {
+    let (dir, store) = built(&sample_archive());
+    let out = report(
+        &store,
+        &dir.path().join("reports"),
+        &["--season", "2", "--compilation"],
+    );
+    let season = out.join("season-2");
+    let compilation = fs::read_to_string(season.join("compilation.md")).expect("compilation.md");
+    let links = fs::read_to_string(season.join("links.md")).expect("links.md");
+    let index = fs::read_to_string(season.join("index.md")).expect("index.md");
+    assert!(index.contains("](compilation.md)") && index.contains("](links.md)"));
+
+    let entries = weeklens::store::Store::open(&store)
+        .expect("store")
+        .entries()
+        .expect("entries");
+    let window: Vec<_> = entries
+        .iter()
+        .filter(|e| !e.withdrawn && (31..=60).contains(&e.issue))
+        .collect();
+    let linked = window
+        .iter()
+        .filter(|e| e.url.as_deref().is_some_and(|u| u.starts_with("http")))
+        .count();
+    // The link-only edition: one numbered link per entry with a link, the count in its intro.
+    assert_eq!(links.matches("](http").count(), linked, "{links}");
+    assert!(links.contains(&format!("本文总计 {linked} 个链接")), "{links}");
+    assert!(links.contains("## 🦄文章&教程\n\n1、["), "{links}");
+    // The compilation: each issue `## N title`, the blog line, its sections, every entry.
+    for issue in [31, 55, 56, 57, 58] {
+        assert!(compilation.contains(&format!("\n## {issue} ")), "#{issue}");
+    }
+    assert!(
+        compilation.contains("## 55 uv 能统一 Python 工具链吗？\n\n[博客原文](https://pythoncat.top/posts/2024-06-08-weekly) | 发布时间：2024-06-08\n\n### 🦄文章&教程\n\n1、["),
+        "{compilation}"
+    );
+    let numbered = compilation
+        .lines()
+        .filter(|l| l.contains('、') && l.split('、').next().is_some_and(|n| n.parse::<u32>().is_ok()))
+        .count();
+    assert_eq!(numbered, window.len(), "every entry of the window, once");
+    // Descriptions where the archive has them.
+    assert!(compilation.contains("作者用 uv 替换了 pip"), "{compilation}");
+}
+
+#[test]
+fn reader_numbers_add_the_top_issues_and_bad_ones_name_the_line() {
+    let (dir, store) = built(&sample_archive());
+    let csv = dir.path().join("reads.csv");
+    fs::write(
+        &csv,
+        "issue,reads,likes\n31,900,5\n55,1200,9\n56,300,1\n1,5000,50\n",
+    )
+    .expect("write");
+    let out = report(
+        &store,
+        &dir.path().join("reports"),
+        &["--season", "2", "--metrics", csv.to_str().expect("utf-8")],
+    );
+    let md = fs::read_to_string(out.join("season-2/index.md")).expect("index.md");
+    assert!(md.contains("## 阅读量前 10 的周刊"), "{md}");
+    assert!(
+        md.contains("| 1 | 55 | uv 能统一 Python 工具链吗？ | 1200 | 9 |"),
+        "{md}"
+    );
+    assert!(md.contains("| 3 | 56 |"), "{md}");
+    assert!(!md.contains("| 5000 |"), "issue 1 is not in season 2");
+    // Without the file, no section.
+    let plain = report(&store, &dir.path().join("plain"), &["--season", "2"]);
+    let md = fs::read_to_string(plain.join("season-2/index.md")).expect("index.md");
+    assert!(!md.contains("阅读量"), "{md}");
+    // A bad row: the file and line named, nothing written.
+    fs::write(&csv, "issue,reads\n31,900\n55,many\n").expect("write");
+    let failed = weeklens(
+        &store,
+        &[
+            "report",
+            "--season",
+            "2",
+            "--out",
+            dir.path().join("bad").to_str().expect("utf-8"),
+            "--metrics",
+            csv.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(failed.status.code(), Some(2));
+    assert!(stderr(&failed).contains("reads.csv:3:"), "{}", stderr(&failed));
+    assert!(!dir.path().join("bad/season-2").exists());
+}
+
+#[test]
+fn a_window_without_links_says_why_it_has_no_sources() {
+    // Issues 57 and 58 of the sample keep titles only; #57 is filled from the season compilation.
+    let (dir, store) = built(&sample_archive());
+    let out = report(
+        &store,
+        &dir.path().join("reports"),
+        &["--from", "58", "--to", "58"],
+    );
+    let md = fs::read_to_string(out.join("issues-58-58/index.md")).expect("index.md");
+    assert!(!md.contains("在 0 条带链接"), "{md}");
+    assert!(md.contains("无法统计来源"), "{md}");
 }

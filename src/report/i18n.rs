@@ -1,0 +1,543 @@
+//! Every word the report writes, in both languages, in one table: headings, sentences, chart
+//! titles, axes and legends. The renderers ask [`Words`] for a string and never spell one out
+//! themselves, so a report in one language holds no word of the other (archive text aside).
+//!
+//! Chinese follows the editor's own season write-ups (`*-iweekly.md`): his category names
+//! (文章&教程, 项目&资源, 播客&视频, 讨论&问题), his units (篇, 个, 则) and his sentences
+//! ("第 3 季从 2024.07.20 到 2025.02.23，间隔时间 218 天").
+
+use chrono::NaiveDate;
+
+use crate::model::{Category, Lang};
+
+/// The report's words in one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Words {
+    pub lang: Lang,
+}
+
+/// A fixed string of the report, named by what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Msg {
+    Summary,
+    Counts,
+    Category,
+    Entries,
+    Share,
+    Total,
+    EntriesPerIssueTitle,
+    EntriesPerIssueAlt,
+    SharesTitle,
+    SharesAlt,
+    SharesWhy,
+    CloudTitle,
+    CloudIntro,
+    Comparison,
+    TopicsGrown,
+    TopicsShrunk,
+    Topic,
+    Term,
+    Charts,
+    Topics,
+    Themes,
+    ThemesFirst,
+    RisingTerms,
+    NewTerms,
+    FallingTerms,
+    RisingTopics,
+    FallingTopics,
+    NewTopics,
+    InWindow,
+    Before,
+    Reshares,
+    NoReshares,
+    InThisWindow,
+    BeforeIt,
+    Sources,
+    Domain,
+    CrossRefs,
+    NoCrossRefs,
+    TopReads,
+    Rank,
+    Issue,
+    Title,
+    Reads,
+    Compilations,
+    // Charts
+    AxisIssue,
+    AxisEntries,
+    AxisSeason,
+    AxisShare,
+    AxisMonth,
+    CategorySharesTitle,
+    TopicQuarterTitle,
+    RisingTermsTitle,
+    FrequentTermsTitle,
+    Blog,
+    Published,
+}
+
+impl Words {
+    pub fn new(lang: Lang) -> Words {
+        Words { lang }
+    }
+
+    fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
+        match self.lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    /// A fixed string.
+    pub fn get(self, msg: Msg) -> &'static str {
+        use Msg::*;
+        match msg {
+            Summary => self.pick("本季概览", "The season at a glance"),
+            Counts => self.pick("各分类数量", "Entries by category"),
+            Category => self.pick("分类", "category"),
+            Entries => self.pick("条目", "entries"),
+            Share => self.pick("占比", "share"),
+            Total => self.pick("合计", "total"),
+            EntriesPerIssueTitle => self.pick("每期内容数量（按分类）", "Entries per issue by category"),
+            EntriesPerIssueAlt => self.pick("每期内容数量图", "Entries per issue"),
+            SharesTitle => self.pick("各分类内容的占比（%）", "Share of each category (%)"),
+            SharesAlt => self.pick("内容的占比图", "Category shares"),
+            SharesWhy => self.pick(
+                "占比用横条而不是饼图画出：少数几类占了九成以上，饼图里细小的扇形难以比较，横条的长度和数字可以直接读出。",
+                "The shares are drawn as bars rather than a pie: two categories hold over nine tenths, and the thin slices of a pie are hard to compare, while a bar's length and number read directly.",
+            ),
+            CloudTitle => self.pick("本季词云", "Word cloud of the season"),
+            CloudIntro => self.pick(
+                "利用本季周刊的标题和摘要，生成的词云图如下（字号按出现的条目数）：",
+                "The season's titles and descriptions as a word cloud (size by the number of entries using the word):",
+            ),
+            Comparison => self.pick("与上一季相比", "Against the previous season"),
+            TopicsGrown => self.pick("占比上升的主题", "Topics that grew"),
+            TopicsShrunk => self.pick("占比下降的主题", "Topics that shrank"),
+            Topic => self.pick("主题", "topic"),
+            Term => self.pick("词", "term"),
+            Charts => self.pick("图表", "Charts"),
+            Topics => self.pick("本季的主题", "Topics of the window"),
+            Themes => self.pick("上升与新出现的话题", "Rising and new themes"),
+            ThemesFirst => self.pick(
+                "本期范围从第 1 期开始，没有更早的内容可以比较。",
+                "The window starts with the first issue: there is nothing earlier to compare it with.",
+            ),
+            RisingTerms => self.pick("上升的词", "Rising terms"),
+            NewTerms => self.pick("新出现的词", "New terms"),
+            FallingTerms => self.pick("下降的词", "Falling terms"),
+            RisingTopics => self.pick("上升的主题", "Rising topics"),
+            FallingTopics => self.pick("下降的主题", "Falling topics"),
+            NewTopics => self.pick("新出现的主题", "New topics"),
+            InWindow => self.pick("本季", "in window"),
+            Before => self.pick("此前", "before"),
+            Reshares => self.pick("重复分享", "Shared twice"),
+            NoReshares => self.pick("本季没有条目重复此前分享过的内容。", "No entry of the window repeats an earlier one."),
+            InThisWindow => self.pick("本季", "in this window"),
+            BeforeIt => self.pick("此前", "before it"),
+            Sources => self.pick("内容来源", "Sources"),
+            Domain => self.pick("域名", "domain"),
+            CrossRefs => self.pick("与往期内容的关联", "Cross-references to earlier issues"),
+            NoCrossRefs => self.pick("无。", "None."),
+            TopReads => self.pick("阅读量前 10 的周刊", "Top 10 issues by reads"),
+            Rank => self.pick("排名", "rank"),
+            Issue => self.pick("期数", "issue"),
+            Title => self.pick("标题", "title"),
+            Reads => self.pick("阅读量", "reads"),
+            Compilations => self.pick("本季合集", "The season's compilations"),
+            AxisIssue => self.pick("期数", "issue"),
+            AxisEntries => self.pick("条目数", "entries"),
+            AxisSeason => self.pick("季", "season"),
+            AxisShare => self.pick("条目占比（%）", "share of entries (%)"),
+            AxisMonth => self.pick("月份", "month"),
+            CategorySharesTitle => self.pick("每季各分类的占比", "Category shares per season"),
+            TopicQuarterTitle => self.pick(
+                "主题 × 季度（占该季度条目的 %）",
+                "Topics × quarter (share of the quarter's entries, %)",
+            ),
+            RisingTermsTitle => self.pick(
+                "上升的词（与此前各期相比的 log-odds z 值）",
+                "Rising terms (log-odds z against all earlier issues)",
+            ),
+            FrequentTermsTitle => self.pick("最常见的词（含该词的条目数）", "Most frequent terms (entries holding them)"),
+            Blog => self.pick("博客原文", "Blog post"),
+            Published => self.pick("发布时间", "Published"),
+        }
+    }
+
+    /// A category's name as the editor heads its section (文章&教程).
+    pub fn category(self, c: Category) -> &'static str {
+        match c {
+            Category::Article => self.pick("文章&教程", "Articles & tutorials"),
+            Category::Project => self.pick("项目&资源", "Projects & resources"),
+            Category::Media => self.pick("播客&视频", "Podcasts & videos"),
+            Category::Discussion => self.pick("讨论&问题", "Discussions"),
+            Category::Book => self.pick("赠书", "Books"),
+            Category::Other => self.pick("其他", "Other"),
+        }
+    }
+
+    /// A category's heading with the editor's emoji (`🦄文章&教程`).
+    pub fn category_heading(self, c: Category) -> String {
+        let emoji = match c {
+            Category::Article => "🦄",
+            Category::Project => "🐿️",
+            Category::Media => "🐢",
+            Category::Discussion => "🥂",
+            Category::Book => "📚",
+            Category::Other => "🐱",
+        };
+        format!("{emoji}{}", self.category(c))
+    }
+
+    /// A count of a category with the editor's unit: `357 篇`, `362 个`, `21 则`.
+    pub fn counted(self, c: Category, n: u32) -> String {
+        match self.lang {
+            Lang::Zh => {
+                let unit = match c {
+                    Category::Article => "篇",
+                    Category::Media => "则",
+                    Category::Book => "本",
+                    _ => "个",
+                };
+                format!("{n} {unit}")
+            }
+            Lang::En => format!("{n}"),
+        }
+    }
+
+    /// The report's title.
+    pub fn title_season(self, n: u32) -> String {
+        match self.lang {
+            Lang::Zh => format!("Python 潮流周刊第 {n} 季"),
+            Lang::En => format!("Python Trending Weekly, season {n}"),
+        }
+    }
+
+    pub fn title_issues(self, from: u32, to: u32) -> String {
+        match self.lang {
+            Lang::Zh => format!("Python 潮流周刊第 {from}~{to} 期"),
+            Lang::En => format!("Python Trending Weekly, issues #{from}–#{to}"),
+        }
+    }
+
+    /// The span: "第 3 季从 2024.07.20 到 2025.02.23，间隔时间 218 天".
+    pub fn span(
+        self,
+        season: Option<u32>,
+        (first, last): (u32, u32),
+        (from, to): (NaiveDate, NaiveDate),
+        issues: u32,
+    ) -> String {
+        let days = (to - from).num_days();
+        let (f, t) = (from.format("%Y.%m.%d"), to.format("%Y.%m.%d"));
+        match (self.lang, season) {
+            (Lang::Zh, Some(n)) => {
+                format!("第 {n} 季（{first}~{last} 期，共 {issues} 期）从 {f} 到 {t}，间隔时间 {days} 天。")
+            }
+            (Lang::Zh, None) => {
+                format!("第 {first}~{last} 期（共 {issues} 期）从 {f} 到 {t}，间隔时间 {days} 天。")
+            }
+            (Lang::En, Some(n)) => format!(
+                "Season {n} (issues #{first}–#{last}, {issues} issues) ran from {f} to {t}, {days} days."
+            ),
+            (Lang::En, None) => {
+                format!("Issues #{first}–#{last} ({issues} issues) ran from {f} to {t}, {days} days.")
+            }
+        }
+    }
+
+    /// A list item's label and value: `文章&教程：357 篇`, `Articles & tutorials: 357`.
+    pub fn labelled(self, label: &str, value: &str) -> String {
+        match self.lang {
+            Lang::Zh => format!("{label}：{value}"),
+            Lang::En => format!("{label}: {value}"),
+        }
+    }
+
+    pub fn shared_intro(self) -> &'static str {
+        self.pick("本季周刊共分享了：", "The season shared:")
+    }
+
+    /// The editor's pattern sentence, from the typical issue's counts.
+    pub fn pattern(self, pattern: &str, article: u32, project: u32, more: bool) -> String {
+        match (self.lang, more) {
+            (Lang::Zh, true) => format!(
+                "每期周刊中分享的内容基本上保持了“{pattern}”的水平，即 {article} 篇{}，{project} 个{}，另外穿插有少量{}和{}内容。",
+                self.category(Category::Article),
+                self.category(Category::Project),
+                self.category(Category::Media),
+                self.category(Category::Discussion),
+            ),
+            (Lang::Zh, false) => format!(
+                "每期周刊中分享的内容基本上保持了“{pattern}”的水平，即 {article} 篇{}，{project} 个{}。",
+                self.category(Category::Article),
+                self.category(Category::Project),
+            ),
+            (Lang::En, true) => format!(
+                "A typical issue held \"{pattern}\": {article} articles, {project} projects, and a few podcasts, videos and discussions."
+            ),
+            (Lang::En, false) => {
+                format!("A typical issue held \"{pattern}\": {article} articles and {project} projects.")
+            }
+        }
+    }
+
+    /// The shares sentence: "文章和项目类内容的占比分别为 48.2% 和 48.9%".
+    pub fn shares_sentence(self, article: &str, project: &str) -> String {
+        match self.lang {
+            Lang::Zh => format!("文章和项目类内容的占比分别为 {article} 和 {project}。"),
+            Lang::En => format!("Articles made {article} of the entries and projects {project}."),
+        }
+    }
+
+    /// The comparison's opening sentence.
+    pub fn comparison_intro(self, previous: &str, entries_before: u32, entries_now: u32) -> String {
+        match self.lang {
+            Lang::Zh => format!("{previous}共 {entries_before} 条，本季 {entries_now} 条。"),
+            Lang::En => format!("{previous} held {entries_before} entries; this one holds {entries_now}."),
+        }
+    }
+
+    pub fn previous_name(self, season: Option<u32>, (from, to): (u32, u32)) -> String {
+        match (self.lang, season) {
+            (Lang::Zh, Some(n)) => format!("上一季（第 {n} 季）"),
+            (Lang::Zh, None) => format!("此前的第 {from}~{to} 期"),
+            (Lang::En, Some(n)) => format!("The previous season ({n})"),
+            (Lang::En, None) => format!("Issues #{from}–#{to}"),
+        }
+    }
+
+    pub fn comparison_columns(self) -> [&'static str; 5] {
+        match self.lang {
+            Lang::Zh => ["分类", "上一季", "本季", "上一季占比", "本季占比"],
+            Lang::En => ["category", "before", "now", "share before", "share now"],
+        }
+    }
+
+    /// A topic's line: entries and shares.
+    pub fn topic_line(self, entries: u32, share: &str, before: &str) -> String {
+        match self.lang {
+            Lang::Zh => format!("{entries} 条，占本季的 {share}（此前 {before}）。"),
+            Lang::En => format!("{entries} entries, {share} of the window ({before} before it)."),
+        }
+    }
+
+    pub fn topic_heading(self, label: &str, id: u32) -> String {
+        match self.lang {
+            Lang::Zh => format!("{label}（主题 {id}）"),
+            Lang::En => format!("{label} (topic {id})"),
+        }
+    }
+
+    pub fn themes_intro(self, window: u32, issues: u32, before: u32) -> String {
+        match self.lang {
+            Lang::Zh => format!(
+                "本季（{window} 条）与此前 {issues} 期（{before} 条）相比，按带信息先验的 Dirichlet log-odds 比（Monroe、Colaresi 和 Quinn 2008）排序；数字是条目数。"
+            ),
+            Lang::En => format!(
+                "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008) of the window ({window} entries) against the {issues} issues before it ({before} entries); counts are entries."
+            ),
+        }
+    }
+
+    pub fn first_shared(self, within: bool) -> String {
+        match self.lang {
+            Lang::Zh => format!("首次分享于{}：", if within { "本季" } else { "此前" }),
+            Lang::En => format!(
+                "first shared {}:",
+                if within { "in this window" } else { "before it" }
+            ),
+        }
+    }
+
+    /// The sources' sentence, given the shares already formatted.
+    pub fn sources_sentence(
+        self,
+        linked: u32,
+        (en, en_share): (u32, &str),
+        (zh, zh_share): (u32, &str),
+        (repo, repo_share): (u32, &str),
+    ) -> String {
+        match self.lang {
+            Lang::Zh => format!(
+                "在 {linked} 条带链接的条目中：英文来源 {en} 条（{en_share}），中文来源 {zh} 条（{zh_share}），代码仓库 {repo} 个（{repo_share}）。中文来源按编辑的标注或域名（中文平台、`.cn`）判断。"
+            ),
+            Lang::En => format!(
+                "Of {linked} linked entries: {en} English sources ({en_share}), {zh} Chinese sources ({zh_share}), {repo} code repositories ({repo_share}). A source is Chinese by the editor's marker or its host (Chinese platforms, `.cn`)."
+            ),
+        }
+    }
+
+    /// Why there is no sources section: the season's issues keep titles only.
+    pub fn sources_none(self, title_only: u32) -> String {
+        match self.lang {
+            Lang::Zh => format!(
+                "本季的条目在存档中都没有链接（其中 {title_only} 期只保存了标题），无法统计来源。"
+            ),
+            Lang::En => format!(
+                "No entry of the window has a link in the archive ({title_only} of its issues keep titles only), so there are no sources to count."
+            ),
+        }
+    }
+
+    /// Entries left out of the sources for want of a link.
+    pub fn sources_unlinked(self, n: u32) -> String {
+        match self.lang {
+            Lang::Zh => format!("另有 {n} 条没有链接（只保存了标题的期数），不计入。"),
+            Lang::En => format!("{n} entries without a link (issues that keep titles only) are not counted."),
+        }
+    }
+
+    pub fn cross_ref_line(self, score: f32, shared: &str) -> String {
+        match self.lang {
+            Lang::Zh => format!("相似度 {score:.2}；共同的词：{shared}"),
+            Lang::En => format!("cosine {score:.2}; {shared}"),
+        }
+    }
+
+    pub fn top_reads_intro(self, file: &str) -> String {
+        match self.lang {
+            Lang::Zh => format!("阅读数据来自 `{file}`。"),
+            Lang::En => format!("Reader numbers from `{file}`."),
+        }
+    }
+
+    pub fn compilations_line(self, compilation: &str, links: &str) -> String {
+        match self.lang {
+            Lang::Zh => format!("- [本季合集]({compilation})\n- [纯链接版]({links})"),
+            Lang::En => {
+                format!("- [The season's compilation]({compilation})\n- [Link-only edition]({links})")
+            }
+        }
+    }
+
+    /// Why two entries count as the same, as `check` found it.
+    pub fn reason(self, r: &crate::check::Reason) -> String {
+        use crate::check::Reason;
+        match (self.lang, r) {
+            (Lang::Zh, Reason::SameUrl(u)) => format!("相同的链接 {u}"),
+            (Lang::Zh, Reason::SameRepository(repo)) => format!("相同的仓库 github.com/{repo}"),
+            (Lang::Zh, Reason::SameProject(p)) => format!("相同的项目名 `{p}`"),
+            (Lang::Zh, Reason::SameTitle) => "相同的标题".to_string(),
+            (Lang::Zh, Reason::SimilarText(s)) => format!("相似的文字（相似度 {s:.2}）"),
+            (_, other) => other.to_string(),
+        }
+    }
+
+    /// The word cloud's alternative text.
+    pub fn cloud_alt(self) -> &'static str {
+        self.pick("本季周刊的词云图", "Word cloud of the season")
+    }
+
+    /// The topics' monthly chart title.
+    pub fn topic_shares_title(self, n: usize) -> String {
+        match self.lang {
+            Lang::Zh => format!("每月的主题占比（本季最大的 {n} 个主题，平滑后）"),
+            Lang::En => format!("Topic shares per month (the window's {n} largest topics, smoothed)"),
+        }
+    }
+
+    /// A season's or a period's label on an axis.
+    pub fn season_label(self, n: &str) -> String {
+        match self.lang {
+            Lang::Zh => format!("第 {n} 季"),
+            Lang::En => format!("season {n}"),
+        }
+    }
+
+    /// The compilation's title and intro.
+    pub fn compilation_title(self, season: Option<u32>, (first, last): (u32, u32)) -> String {
+        match (self.lang, season) {
+            (Lang::Zh, Some(n)) => format!("Python 潮流周刊第 {n} 季合集（{first}~{last}）"),
+            (Lang::Zh, None) => format!("Python 潮流周刊合集（{first}~{last}）"),
+            (Lang::En, Some(n)) => format!("Python Trending Weekly, season {n} compiled (#{first}–#{last})"),
+            (Lang::En, None) => format!("Python Trending Weekly compiled (#{first}–#{last})"),
+        }
+    }
+
+    pub fn compilation_intro(self, issues: u32, entries: u32) -> String {
+        match self.lang {
+            Lang::Zh => format!("以下是这 {issues} 期周刊的内容合集，共 {entries} 条。"),
+            Lang::En => format!("The {issues} issues in one file: {entries} entries."),
+        }
+    }
+
+    pub fn links_title(self, season: Option<u32>, (first, last): (u32, u32)) -> String {
+        match (self.lang, season) {
+            (Lang::Zh, Some(n)) => format!("Python 潮流周刊第{n}季（{first}~{last}）-纯链接版"),
+            (Lang::Zh, None) => format!("Python 潮流周刊（{first}~{last}）-纯链接版"),
+            (Lang::En, Some(n)) => {
+                format!("Python Trending Weekly, season {n} (#{first}–#{last}): links only")
+            }
+            (Lang::En, None) => format!("Python Trending Weekly (#{first}–#{last}): links only"),
+        }
+    }
+
+    /// "本文总计约 758 个链接，有 4 大分类".
+    pub fn links_intro(self, links: u32, categories: usize, unlinked: u32) -> String {
+        let mut out = match self.lang {
+            Lang::Zh => format!(
+                "本文总计 {links} 个链接，有 {categories} 大分类，你可以快速浏览各分类的标题，找到自己感兴趣的内容进行查看。"
+            ),
+            Lang::En => format!(
+                "{links} links in {categories} categories: the titles of each, to find what interests you quickly."
+            ),
+        };
+        if unlinked > 0 {
+            out.push_str(&match self.lang {
+                Lang::Zh => format!("另有 {unlinked} 条在存档中只有标题、没有链接，未列出。"),
+                Lang::En => {
+                    format!(" {unlinked} entries have a title but no link in the archive and are not listed.")
+                }
+            });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_counts_days_as_the_editor_does() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+        let zh = Words::new(Lang::Zh).span(Some(3), (61, 90), (d("2024-07-20"), d("2025-02-23")), 30);
+        assert!(zh.contains("第 3 季"), "{zh}");
+        assert!(
+            zh.contains("从 2024.07.20 到 2025.02.23，间隔时间 218 天"),
+            "{zh}"
+        );
+    }
+
+    #[test]
+    fn chinese_strings_hold_no_english_word() {
+        let zh = Words::new(Lang::Zh);
+        let all = [
+            Msg::Summary,
+            Msg::Counts,
+            Msg::Charts,
+            Msg::Topics,
+            Msg::Themes,
+            Msg::Reshares,
+            Msg::Sources,
+            Msg::CrossRefs,
+            Msg::AxisIssue,
+            Msg::AxisEntries,
+            Msg::AxisShare,
+            Msg::EntriesPerIssueTitle,
+            Msg::SharesTitle,
+            Msg::CategorySharesTitle,
+            Msg::FrequentTermsTitle,
+        ];
+        for m in all {
+            let s = zh.get(m);
+            assert!(!s.chars().any(|c| c.is_ascii_lowercase()), "{m:?}: {s}");
+        }
+        for c in Category::ALL {
+            assert!(!zh.category(c).chars().any(|c| c.is_ascii_alphabetic()));
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! The editor's batch reports: one window of issues (a season, or a range) summarised from the
+//! store — counts, charts, the window's topics, rising and new themes, re-shares, sources and
+//! cross-references to earlier issues. The last stage: it reads [`crate::trends`],
+//! [`crate::related`], [`crate::check`] and draws with [`crate::chart`].
+//!
+//! [`compute`] builds a [`Report`] record; [`render_markdown`] and [`render_html`] turn it into
+//! text (pure, so they are snapshot-tested); [`write`] is the one place that creates files:
+//! `<out>/<name>/index.md`, a self-contained `index.html` with the charts inline, and the chart
+//! files, written into a temporary directory and renamed into place.
+//!
+//! Split by job: `load` ([`Inputs`], the store read once), `summary` (the editor's season
+//! summary: span, counts, the typical issue, shares, the previous season, the cloud's words),
+//! `sections` (topics, re-shares, sources, cross-references), `charts` (the [`NamedChart`]s),
+//! `compilation` (the season compilation and its link-only edition), `metrics` (reader
+//! numbers), `i18n` (every word the report writes, Chinese and English), `markdown` and `html`
+//! (pure renderers) and `write` (the files).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::chart::Chart;
+use crate::model::{CategoryCounts, Issue, Lang};
+use crate::terms::SEASON_LENGTH;
+use crate::trends::{self, Trends};
+
+mod charts;
+pub mod compilation;
+mod html;
+pub mod i18n;
+mod load;
+mod markdown;
+pub mod metrics;
+mod sections;
+pub mod summary;
+mod write;
+
+pub use compilation::{render_compilation, render_links, Compilation};
+pub use html::render_html;
+pub use i18n::Words;
+pub use load::Inputs;
+pub use markdown::render_markdown;
+pub use metrics::{MetricRow, Metrics, MetricsError};
+pub use summary::{Comparison, Pattern};
+pub use write::write;
+
+use crate::model::{Entry, EntryId};
+use charts::charts;
+use sections::{cross_refs, reshares, sources, window_topics};
+use std::collections::BTreeMap;
+
+/// Which issues a report covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Issues 30(N−1)+1 … 30N.
+    Season(u32),
+    /// Issues `from` … `to`, both included.
+    Issues { from: u32, to: u32 },
+}
+
+impl Scope {
+    /// The report's directory name: `season-3`, `issues-61-90`.
+    pub fn name(self) -> String {
+        match self {
+            Scope::Season(n) => format!("season-{n}"),
+            Scope::Issues { from, to } => format!("issues-{from}-{to}"),
+        }
+    }
+
+    pub fn first(self) -> u32 {
+        match self {
+            Scope::Season(n) => SEASON_LENGTH * (n - 1) + 1,
+            Scope::Issues { from, .. } => from,
+        }
+    }
+
+    pub fn last(self) -> u32 {
+        match self {
+            Scope::Season(n) => SEASON_LENGTH * n,
+            Scope::Issues { to, .. } => to,
+        }
+    }
+
+    pub fn contains(self, issue: u32) -> bool {
+        (self.first()..=self.last()).contains(&issue)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ReportError {
+    #[error("seasons are numbered from 1 (got 0)")]
+    SeasonZero,
+    #[error("the range of issues {from}–{to} ends before it starts")]
+    BadRange { from: u32, to: u32 },
+    #[error("no issue of {0} is in the store")]
+    EmptyScope(String),
+    #[error("trends: {0}")]
+    Trends(#[from] trends::TrendsError),
+    #[error("reader numbers: {0}")]
+    Metrics(#[from] MetricsError),
+}
+
+/// An entry as a report names it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntryRef {
+    pub id: EntryId,
+    pub date: NaiveDate,
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// A topic as it stands in the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WindowTopic {
+    pub id: u32,
+    pub label: String,
+    /// The window's entries in the topic, and their share of the window's entries.
+    pub entries: u32,
+    pub share: f64,
+    /// The topic's share of the entries before the window.
+    pub share_before: f64,
+    /// The window's entries nearest the topic's centre in the window.
+    pub representatives: Vec<EntryRef>,
+}
+
+/// An entry of the window that shares again what an earlier entry shared.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reshare {
+    pub later: EntryRef,
+    pub earlier: EntryRef,
+    /// Why they count as the same (canonical URL, repository, project name, title, text).
+    pub reasons: Vec<String>,
+    /// The earlier entry is inside the window too.
+    pub within: bool,
+}
+
+/// Where the window's entries link to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sources {
+    /// Hosts by the number of entries linking there, most first (ties by name).
+    pub domains: Vec<(String, u32)>,
+    /// Entries whose source reads as English, as Chinese, or is a code repository (the language
+    /// of a repository says nothing); entries without a link are not counted.
+    pub english: u32,
+    pub chinese: u32,
+    pub repositories: u32,
+    /// Entries without a link (title-only issues).
+    pub unlinked: u32,
+}
+
+/// An entry of the window and the earlier entry most like it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrossRef {
+    pub entry: EntryRef,
+    pub earlier: EntryRef,
+    pub score: f32,
+    pub shared: Vec<String>,
+}
+
+/// A chart of the report and the name of its files (`<file>.svg`, `<file>.png`).
+#[derive(Debug, Clone)]
+pub struct NamedChart {
+    pub file: String,
+    pub chart: Chart,
+}
+
+/// What a report holds besides its sections: its language, the compilation files and reader
+/// numbers.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub lang: Lang,
+    /// Also write the season compilation and the link-only edition beside the report.
+    pub compilation: bool,
+    pub metrics: Option<Metrics>,
+}
+
+impl Default for Options {
+    /// Chinese, as the editor writes; no compilation, no reader numbers.
+    fn default() -> Options {
+        Options {
+            lang: Lang::Zh,
+            compilation: false,
+            metrics: None,
+        }
+    }
+}
+
+/// How many issues the reads table lists.
+pub const TOP_READS: usize = 10;
+
+/// Everything a report shows.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub name: String,
+    pub lang: Lang,
+    /// The season, for a season's report.
+    pub season: Option<u32>,
+    pub title: String,
+    pub first_issue: u32,
+    pub last_issue: u32,
+    pub first_date: NaiveDate,
+    pub last_date: NaiveDate,
+    pub issues: u32,
+    pub counts: CategoryCounts,
+    /// The typical issue ("12 + 12 + x").
+    pub pattern: Pattern,
+    /// The previous season (or as many issues before a range); `None` when the store has none.
+    pub previous: Option<Comparison>,
+    /// Issues of the window that keep titles only (no links in the archive).
+    pub title_only: u32,
+    pub topics: Vec<WindowTopic>,
+    /// Rising, falling and new themes against everything before the window; `None` for a window
+    /// that starts with the first issue.
+    pub trends: Option<Trends>,
+    pub reshares: Vec<Reshare>,
+    pub sources: Sources,
+    pub cross_refs: Vec<CrossRef>,
+    pub charts: Vec<NamedChart>,
+    /// The season compilation and link-only edition, when asked for.
+    pub compilation: Option<Compilation>,
+    /// Each issue's own title (without the newsletter's name), for the reads table.
+    pub issue_titles: BTreeMap<u32, String>,
+    /// The top issues by reads, and the file they came from, when reader numbers were given.
+    pub reads: Option<(Metrics, Vec<MetricRow>)>,
+    // A place for the stories section (helper "stories", trends.rs): a field here, filled in
+    // `compute`, rendered in `markdown.rs` after the rising and new themes.
+}
+
+/// Checks a scope against the store's issues.
+pub fn check_scope(scope: Scope) -> Result<Scope, ReportError> {
+    match scope {
+        Scope::Season(0) => Err(ReportError::SeasonZero),
+        Scope::Issues { from, to } if from > to => Err(ReportError::BadRange { from, to }),
+        scope => Ok(scope),
+    }
+}
+
+fn entry_ref(e: &Entry, dates: &BTreeMap<u32, NaiveDate>) -> EntryRef {
+    EntryRef {
+        id: e.id(),
+        date: dates.get(&e.issue).copied().unwrap_or_default(),
+        title: e.title.clone(),
+        url: e.url.clone(),
+    }
+}
+
+/// Builds the report of `scope` from `inputs`.
+pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Report, ReportError> {
+    let scope = check_scope(scope)?;
+    let data = &inputs.trends;
+    let window_issues: Vec<&Issue> = data.issues.iter().filter(|i| scope.contains(i.number)).collect();
+    let (Some(first), Some(last)) = (window_issues.first(), window_issues.last()) else {
+        return Err(ReportError::EmptyScope(scope.name()));
+    };
+    let dates: BTreeMap<u32, NaiveDate> = data.issues.iter().map(|i| (i.number, i.date)).collect();
+    let rows: Vec<usize> = (0..data.entries.len())
+        .filter(|&r| !data.entries[r].withdrawn && scope.contains(data.entries[r].issue))
+        .collect();
+    let window_entries: Vec<&Entry> = rows.iter().map(|&r| &data.entries[r]).collect();
+    let mut counts = CategoryCounts::default();
+    for e in &window_entries {
+        counts.add(e.category, 1);
+    }
+    let has_background = data.issues.iter().any(|i| i.number < scope.first());
+    let trends = if has_background {
+        let params = trends::TrendsParams {
+            window: trends::Window::Issues {
+                from: scope.first(),
+                to: scope.last(),
+            },
+            ..trends::TrendsParams::default()
+        }
+        .check()?;
+        Some(trends::compute(&data.corpus(), &params)?)
+    } else {
+        None
+    };
+    let words = Words::new(options.lang);
+    let topics = window_topics(inputs, scope, &rows, &dates);
+    let charts = charts(inputs, scope, &rows, trends.as_ref(), words);
+    let reads = options.metrics.as_ref().map(|m| {
+        let top = m.top(TOP_READS, |issue| scope.contains(issue));
+        (m.clone(), top)
+    });
+    Ok(Report {
+        name: scope.name(),
+        lang: options.lang,
+        season: match scope {
+            Scope::Season(n) => Some(n),
+            Scope::Issues { .. } => None,
+        },
+        title: match scope {
+            Scope::Season(n) => words.title_season(n),
+            Scope::Issues { from, to } => words.title_issues(from, to),
+        },
+        pattern: summary::pattern(&window_issues),
+        previous: summary::compare(inputs, scope, &rows),
+        title_only: window_issues
+            .iter()
+            .filter(|i| i.format == crate::model::IssueFormat::TitlesOnly)
+            .count() as u32,
+        compilation: options
+            .compilation
+            .then(|| compilation::collect(scope, &data.issues, &data.entries)),
+        reads,
+        issue_titles: window_issues
+            .iter()
+            .map(|i| (i.number, compilation::own_title(&i.title).to_string()))
+            .collect(),
+        first_issue: first.number,
+        last_issue: last.number,
+        first_date: first.date,
+        last_date: last.date,
+        issues: window_issues.len() as u32,
+        counts,
+        topics,
+        trends,
+        reshares: reshares(inputs, scope, &window_issues, &dates, words),
+        sources: sources(&window_entries),
+        cross_refs: cross_refs(inputs, scope, &rows, &dates),
+        charts,
+    })
+}

@@ -1,0 +1,331 @@
+//! The report's sections as records: the window's topics, re-shares (by `check`), sources and
+//! cross-references to earlier issues.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::i18n::Words;
+use super::{entry_ref, CrossRef, Inputs, Reshare, Scope, Sources, WindowTopic};
+use crate::canon::canonical_url;
+use crate::check::{self, NEAR_DUPLICATE};
+use crate::model::{Entry, EntryId, Issue, Lang};
+use crate::parse::ParsedEntry;
+use crate::related::{shared_terms, Request};
+use crate::tokenize::Tokenizer;
+use crate::vectorize::SparseVector;
+
+/// How many items the report's lists hold.
+pub(super) const TOP: usize = 10;
+
+/// Chinese platforms: an entry linking here points to a Chinese source.
+pub(super) const CHINESE_HOSTS: &[&str] = &[
+    "mp.weixin.qq.com",
+    "zhihu.com",
+    "zhuanlan.zhihu.com",
+    "juejin.cn",
+    "cnblogs.com",
+    "csdn.net",
+    "blog.csdn.net",
+    "bilibili.com",
+    "segmentfault.com",
+    "oschina.net",
+    "infoq.cn",
+    "jianshu.com",
+    "sspai.com",
+    "v2ex.com",
+    "douban.com",
+    "gitee.com",
+    "51cto.com",
+    "xiaobot.net",
+    "pythoncat.top",
+    "ruanyifeng.com",
+];
+
+/// Code hosts: the entry shares a repository.
+pub(super) const CODE_HOSTS: &[&str] = &["github.com", "gitlab.com", "codeberg.org", "bitbucket.org"];
+
+pub(super) fn host(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url.trim()).ok()?;
+    let host = parsed.host_str()?.to_lowercase();
+    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
+}
+
+pub(super) fn is_under(host: &str, domain: &str) -> bool {
+    host == domain || host.ends_with(&format!(".{domain}"))
+}
+
+/// The language of an entry's source: the editor's marker where there is one, else the host.
+pub(super) fn source_kind(entry: &Entry, host: &str) -> SourceKind {
+    if CODE_HOSTS.iter().any(|d| is_under(host, d)) {
+        SourceKind::Repository
+    } else if entry.lang == Lang::En {
+        SourceKind::English
+    } else if host.ends_with(".cn") || CHINESE_HOSTS.iter().any(|d| is_under(host, d)) {
+        SourceKind::Chinese
+    } else {
+        SourceKind::English
+    }
+}
+
+pub(super) enum SourceKind {
+    English,
+    Chinese,
+    Repository,
+}
+
+pub(super) fn sources(entries: &[&Entry]) -> Sources {
+    let mut domains: BTreeMap<String, u32> = BTreeMap::new();
+    let mut out = Sources {
+        domains: Vec::new(),
+        english: 0,
+        chinese: 0,
+        repositories: 0,
+        unlinked: 0,
+    };
+    for e in entries {
+        let Some(host) = e.url.as_deref().and_then(host) else {
+            out.unlinked += 1;
+            continue;
+        };
+        match source_kind(e, &host) {
+            SourceKind::English => out.english += 1,
+            SourceKind::Chinese => out.chinese += 1,
+            SourceKind::Repository => out.repositories += 1,
+        }
+        *domains.entry(host).or_default() += 1;
+    }
+    let mut ranked: Vec<(String, u32)> = domains.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(TOP);
+    out.domains = ranked;
+    out
+}
+
+/// An entry read back as a draft entry, for the already-shared check.
+pub(super) fn as_draft(e: &Entry) -> ParsedEntry {
+    ParsedEntry {
+        category: e.category,
+        position: e.position,
+        number: e.number,
+        title: e.title.clone(),
+        url: e.url.clone(),
+        links: e.links.clone(),
+        lang: Some(e.lang),
+        description: e.description.clone(),
+        image_alts: Vec::new(),
+        withdrawn: e.withdrawn,
+        line: e.line as usize,
+        circled: false,
+    }
+}
+
+/// The window's topics, most entries first: each with its share in the window and before it, and
+/// the window's entries nearest the topic's centre there (the mean of its window rows).
+pub(super) fn window_topics(
+    inputs: &Inputs,
+    scope: Scope,
+    rows: &[usize],
+    dates: &BTreeMap<u32, NaiveDate>,
+) -> Vec<WindowTopic> {
+    let data = &inputs.trends;
+    let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for &r in rows {
+        if let Some(t) = data.assignments[r] {
+            members.entry(t).or_default().push(r);
+        }
+    }
+    let before: Vec<usize> = (0..data.entries.len())
+        .filter(|&r| !data.entries[r].withdrawn && data.entries[r].issue < scope.first())
+        .collect();
+    let before_with_topic = before.iter().filter(|&&r| data.assignments[r].is_some()).count();
+    let in_window = members.values().map(Vec::len).sum::<usize>();
+    let mut out: Vec<WindowTopic> = members
+        .into_iter()
+        .map(|(id, rows_of)| {
+            let label = inputs.label(id);
+            let earlier = before
+                .iter()
+                .filter(|&&r| data.assignments[r] == Some(id))
+                .count();
+            let centre = mean_row(rows_of.iter().map(|&r| &inputs.rows[r]));
+            let mut ranked: Vec<(f32, usize)> = rows_of
+                .iter()
+                .map(|&r| (dot(&centre, &inputs.rows[r]), r))
+                .collect();
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            WindowTopic {
+                id,
+                label,
+                entries: rows_of.len() as u32,
+                share: ratio(rows_of.len(), in_window),
+                share_before: ratio(earlier, before_with_topic),
+                representatives: ranked
+                    .iter()
+                    .take(3)
+                    .map(|&(_, r)| entry_ref(&data.entries[r], dates))
+                    .collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.entries.cmp(&a.entries).then(a.id.cmp(&b.id)));
+    out
+}
+
+pub(super) fn ratio(n: usize, total: usize) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        n as f64 / total as f64
+    }
+}
+
+/// The mean of sparse rows, as a map from term to weight.
+pub(super) fn mean_row<'a>(rows: impl Iterator<Item = &'a SparseVector>) -> BTreeMap<u32, f32> {
+    let mut sum: BTreeMap<u32, f32> = BTreeMap::new();
+    for v in rows {
+        for (&t, &w) in v.indices.iter().zip(&v.values) {
+            *sum.entry(t).or_default() += w;
+        }
+    }
+    sum
+}
+
+pub(super) fn dot(centre: &BTreeMap<u32, f32>, v: &SparseVector) -> f32 {
+    v.indices
+        .iter()
+        .zip(&v.values)
+        .map(|(t, w)| centre.get(t).map_or(0.0, |c| c * w))
+        .sum()
+}
+
+/// The window's entries that repeat an earlier entry (in the window or before it), by the same
+/// signs as `weeklens check`.
+pub(super) fn reshares(
+    inputs: &Inputs,
+    scope: Scope,
+    window_issues: &[&Issue],
+    dates: &BTreeMap<u32, NaiveDate>,
+    words: Words,
+) -> Vec<Reshare> {
+    let data = &inputs.trends;
+    let archive = check::Archive {
+        issues: &data.issues,
+        entries: &data.entries,
+        vocabulary: &inputs.vocabulary,
+        index: &inputs.index,
+        identities: &inputs.identities,
+    };
+    let by_id: BTreeMap<EntryId, &Entry> = data.entries.iter().map(|e| (e.id(), e)).collect();
+    let mut out = Vec::new();
+    for issue in window_issues {
+        let drafts: Vec<ParsedEntry> = data
+            .entries
+            .iter()
+            .filter(|e| e.issue == issue.number)
+            .map(as_draft)
+            .collect();
+        let results = check::check(
+            &drafts,
+            issue.date,
+            Some(issue.number),
+            &archive,
+            Tokenizer::shared(),
+        );
+        for result in results {
+            let later_id = EntryId {
+                issue: issue.number,
+                category: result.category,
+                position: result.position,
+            };
+            let Some(later) = by_id.get(&later_id) else {
+                continue;
+            };
+            // The first share is the one to name.
+            let Some(hit) = result
+                .hits
+                .iter()
+                .min_by_key(|h| (h.issue, h.category, h.position))
+            else {
+                continue;
+            };
+            let earlier_id = EntryId {
+                issue: hit.issue,
+                category: hit.category,
+                position: hit.position,
+            };
+            let Some(earlier) = by_id.get(&earlier_id) else {
+                continue;
+            };
+            out.push(Reshare {
+                later: entry_ref(later, dates),
+                earlier: entry_ref(earlier, dates),
+                reasons: hit.reasons.iter().map(|r| words.reason(r)).collect(),
+                within: scope.contains(hit.issue),
+            });
+        }
+    }
+    out
+}
+
+/// The strongest links from the window's entries to entries before the window: each window entry's
+/// best earlier match, the strongest first. Re-shares are left to [`reshares`].
+pub(super) fn cross_refs(
+    inputs: &Inputs,
+    scope: Scope,
+    rows: &[usize],
+    dates: &BTreeMap<u32, NaiveDate>,
+) -> Vec<CrossRef> {
+    let data = &inputs.trends;
+    let mut found: Vec<(f32, usize, usize)> = Vec::new();
+    for &r in rows {
+        let own = data.entries[r].url.as_deref().and_then(canonical_url);
+        let best = inputs
+            .index
+            .query(
+                &Request::new(&inputs.rows[r], 3)
+                    .before(scope.first())
+                    .min_score(0.3),
+            )
+            .into_iter()
+            .find(|s| {
+                let url = data.entries[s.row].url.as_deref().and_then(canonical_url);
+                s.score < NEAR_DUPLICATE && (own.is_none() || url != own)
+            });
+        if let Some(s) = best {
+            found.push((s.score, r, s.row));
+        }
+    }
+    found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    found
+        .into_iter()
+        .take(TOP)
+        .map(|(score, r, earlier)| CrossRef {
+            entry: entry_ref(&data.entries[r], dates),
+            earlier: entry_ref(&data.entries[earlier], dates),
+            score,
+            shared: shared_terms(&inputs.rows[r], &inputs.rows[earlier], 4)
+                .into_iter()
+                .filter_map(|t| data.shown.get(t as usize).cloned())
+                .collect(),
+        })
+        .collect()
+}
+
+/// The window's terms by the number of its entries holding them, most first (ties by term).
+pub(super) fn frequent_terms(inputs: &Inputs, rows: &[usize]) -> Vec<(String, u32)> {
+    let data = &inputs.trends;
+    let mut df: BTreeMap<u32, u32> = BTreeMap::new();
+    for &r in rows {
+        for &t in &data.vectors[r].indices {
+            *df.entry(t).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(String, u32)> = df
+        .into_iter()
+        .filter_map(|(t, n)| Some((data.shown.get(t as usize)?.clone(), n)))
+        .collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(15);
+    ranked
+}

@@ -1,0 +1,434 @@
+//! The season summary in the editor's shape: the span, the counts per category, the typical
+//! issue ("12 + 12 + x", from the data), the shares, the comparison with the previous season
+//! (counts, shares, topics grown and shrunk) and the words of the word cloud.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{Inputs, Scope};
+use crate::model::{Category, CategoryCounts, Issue};
+use crate::tokenize::Tokenizer;
+
+/// The typical issue: the median count of articles and projects per issue, and whether other
+/// categories (podcasts, videos, discussions) join them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pattern {
+    pub article: u32,
+    pub project: u32,
+    pub more: bool,
+}
+
+impl Pattern {
+    /// The editor's shorthand: `12 + 12 + x`, or `12 + 12` when nothing else is shared.
+    pub fn shorthand(&self) -> String {
+        if self.more {
+            format!("{} + {} + x", self.article, self.project)
+        } else {
+            format!("{} + {}", self.article, self.project)
+        }
+    }
+}
+
+/// A topic whose share moved between the previous window and this one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopicShift {
+    pub id: u32,
+    pub label: String,
+    pub before: f64,
+    pub now: f64,
+}
+
+/// The previous window (the season before, or as many issues before a range) against this one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub season: Option<u32>,
+    pub first_issue: u32,
+    pub last_issue: u32,
+    pub counts: CategoryCounts,
+    pub grown: Vec<TopicShift>,
+    pub shrunk: Vec<TopicShift>,
+}
+
+/// Topics listed as grown or shrunk.
+const SHIFTS: usize = 5;
+
+/// The median of `values` (the lower middle for an even count); 0 for none.
+fn median(mut values: Vec<u32>) -> u32 {
+    if values.is_empty() {
+        return 0;
+    }
+    values.sort_unstable();
+    values[(values.len() - 1) / 2]
+}
+
+/// The typical issue of `issues`, from their parsed counts.
+pub(super) fn pattern(issues: &[&Issue]) -> Pattern {
+    let of = |c: Category| median(issues.iter().map(|i| i.counts.get(c)).collect());
+    Pattern {
+        article: of(Category::Article),
+        project: of(Category::Project),
+        more: issues.iter().any(|i| {
+            [
+                Category::Media,
+                Category::Discussion,
+                Category::Book,
+                Category::Other,
+            ]
+            .iter()
+            .any(|&c| i.counts.get(c) > 0)
+        }),
+    }
+}
+
+/// The window just before `scope`: the previous season, or the same number of issues.
+fn previous(scope: Scope) -> Option<Scope> {
+    match scope {
+        Scope::Season(n) if n > 1 => Some(Scope::Season(n - 1)),
+        Scope::Season(_) => None,
+        Scope::Issues { from, to } => {
+            let length = to - from + 1;
+            (from > 1).then(|| Scope::Issues {
+                from: from.saturating_sub(length).max(1),
+                to: from - 1,
+            })
+        }
+    }
+}
+
+/// Each topic's share of the entries with a topic among `rows`.
+fn topic_shares(inputs: &Inputs, rows: &[usize]) -> BTreeMap<u32, f64> {
+    let data = &inputs.trends;
+    let mut counts: BTreeMap<u32, u32> = BTreeMap::new();
+    for &r in rows {
+        if let Some(t) = data.assignments[r] {
+            *counts.entry(t).or_default() += 1;
+        }
+    }
+    let total: u32 = counts.values().sum();
+    counts
+        .into_iter()
+        .map(|(t, n)| (t, f64::from(n) / f64::from(total.max(1))))
+        .collect()
+}
+
+/// The rows (entry indices) of `scope`'s live entries.
+pub(super) fn rows_of(inputs: &Inputs, scope: Scope) -> Vec<usize> {
+    let data = &inputs.trends;
+    (0..data.entries.len())
+        .filter(|&r| !data.entries[r].withdrawn && scope.contains(data.entries[r].issue))
+        .collect()
+}
+
+/// The window against the one before it; `None` when the store holds no issue before it.
+pub(super) fn compare(inputs: &Inputs, scope: Scope, rows: &[usize]) -> Option<Comparison> {
+    let before = previous(scope)?;
+    let data = &inputs.trends;
+    let issues: Vec<&Issue> = data.issues.iter().filter(|i| before.contains(i.number)).collect();
+    let (first, last) = (issues.first()?, issues.last()?);
+    let before_rows = rows_of(inputs, before);
+    let mut counts = CategoryCounts::default();
+    for &r in &before_rows {
+        counts.add(data.entries[r].category, 1);
+    }
+    let (old, new) = (topic_shares(inputs, &before_rows), topic_shares(inputs, rows));
+    let mut shifts: Vec<TopicShift> = old
+        .keys()
+        .chain(new.keys())
+        .copied()
+        .collect::<std::collections::BTreeSet<u32>>()
+        .into_iter()
+        .map(|id| TopicShift {
+            id,
+            label: inputs.label(id),
+            before: old.get(&id).copied().unwrap_or(0.0),
+            now: new.get(&id).copied().unwrap_or(0.0),
+        })
+        .collect();
+    shifts.sort_by(|a, b| {
+        (b.now - b.before)
+            .total_cmp(&(a.now - a.before))
+            .then(a.id.cmp(&b.id))
+    });
+    let grown: Vec<TopicShift> = shifts
+        .iter()
+        .filter(|s| s.now > s.before)
+        .take(SHIFTS)
+        .cloned()
+        .collect();
+    let shrunk: Vec<TopicShift> = shifts
+        .iter()
+        .rev()
+        .filter(|s| s.now < s.before)
+        .take(SHIFTS)
+        .cloned()
+        .collect();
+    Some(Comparison {
+        season: match before {
+            Scope::Season(n) => Some(n),
+            Scope::Issues { .. } => None,
+        },
+        first_issue: first.number,
+        last_issue: last.number,
+        counts,
+        grown,
+        shrunk,
+    })
+}
+
+/// Filler the tokenizer keeps (it may carry meaning in a query) but a cloud does not want.
+const FILLER: &[&str] = &[
+    "是否",
+    "没有",
+    "可能",
+    "即可",
+    "两个",
+    "几个",
+    "一份",
+    "一步",
+    "最后",
+    "当前",
+    "如何",
+    "不会",
+    "直接",
+    "部分",
+    "认为",
+    "通过",
+    "什么",
+    "为什么",
+    "以及",
+    "需要",
+    "一个",
+    "一些",
+    "这个",
+    "这些",
+    "那些",
+    "其中",
+    "之后",
+    "之前",
+    "还是",
+    "如果",
+    "因为",
+    "所以",
+    "但是",
+    "而且",
+    "或者",
+    "已经",
+    "多个",
+    "时间",
+    "问题",
+    "方法",
+    "方式",
+    "进行",
+    "可以",
+    "现在",
+    "非常",
+    "很多",
+    "更多",
+    "大家",
+];
+
+/// Whether a word says something in a cloud: not a number, not a single letter or character,
+/// not filler.
+fn worth_showing(word: &str) -> bool {
+    if FILLER.contains(&word) {
+        return false;
+    }
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let cjk = word.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    letters >= 2 || (cjk && word.chars().count() >= 2)
+}
+
+/// The fewest entries that must pair two terms for them to count as one word in two languages.
+const PAIR_MIN: u32 = 3;
+/// How much of both terms' entries the pair must cover (Dice's coefficient).
+const PAIR_DICE: f64 = 0.5;
+
+/// Translation pairs from the titles and their English translations: an English term of the
+/// translated titles and a Chinese term of the titles that go together — each the other's best
+/// match by Dice's coefficient over the entries, in at least [`PAIR_MIN`] of them, covering at
+/// least half of both. An English term the Chinese title writes too (`LLM`) is a name, not a
+/// translation, and is not counted for that entry. Returns English term → Chinese term.
+pub(super) fn translation_pairs(
+    entries: &[crate::model::Entry],
+    vocabulary: &crate::vectorize::FittedTfIdf,
+) -> BTreeMap<u32, u32> {
+    let tokenizer = Tokenizer::shared();
+    let terms = vocabulary.terms();
+    let is_cjk = |t: u32| {
+        terms
+            .get(t as usize)
+            .is_some_and(|w| w.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+    };
+    let is_latin = |t: u32| {
+        terms
+            .get(t as usize)
+            .is_some_and(|w| w.chars().all(|c| c.is_ascii_alphabetic() || c == '-') && w.len() > 2)
+    };
+    let mut docs: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
+    let mut buf = Vec::new();
+    for e in entries.iter().filter(|e| !e.withdrawn) {
+        let Some(en) = &e.en_title else { continue };
+        buf.clear();
+        tokenizer.plain_terms_into(&e.title, &mut buf);
+        let zh_all: Vec<u32> = vocabulary.counts(&buf).into_iter().map(|(t, _)| t).collect();
+        buf.clear();
+        tokenizer.plain_terms_into(en, &mut buf);
+        let en_terms: Vec<u32> = vocabulary
+            .counts(&buf)
+            .into_iter()
+            .map(|(t, _)| t)
+            .filter(|t| is_latin(*t) && !zh_all.contains(t))
+            .collect();
+        let zh_terms: Vec<u32> = zh_all.into_iter().filter(|&t| is_cjk(t)).collect();
+        docs.push((zh_terms, en_terms));
+    }
+    pair_terms(&docs)
+}
+
+/// The core of [`translation_pairs`]: `docs` holds each entry's Chinese and English term ids.
+fn pair_terms(docs: &[(Vec<u32>, Vec<u32>)]) -> BTreeMap<u32, u32> {
+    let mut zh_n: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut en_n: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut both: BTreeMap<(u32, u32), u32> = BTreeMap::new();
+    for (zh, en) in docs {
+        for &z in zh {
+            *zh_n.entry(z).or_default() += 1;
+        }
+        for &e in en {
+            *en_n.entry(e).or_default() += 1;
+            for &z in zh {
+                *both.entry((z, e)).or_default() += 1;
+            }
+        }
+    }
+    let dice = |z: u32, e: u32, n: u32| 2.0 * f64::from(n) / f64::from(zh_n[&z] + en_n[&e]);
+    // Each term's best partner (ties by the smaller id).
+    let mut best_en: BTreeMap<u32, (f64, u32)> = BTreeMap::new();
+    let mut best_zh: BTreeMap<u32, (f64, u32)> = BTreeMap::new();
+    for (&(z, e), &n) in &both {
+        if n < PAIR_MIN {
+            continue;
+        }
+        let d = dice(z, e, n);
+        let better = |slot: Option<&(f64, u32)>| slot.is_none_or(|&(b, _)| d > b);
+        if better(best_zh.get(&e)) {
+            best_zh.insert(e, (d, z));
+        }
+        if better(best_en.get(&z)) {
+            best_en.insert(z, (d, e));
+        }
+    }
+    best_zh
+        .into_iter()
+        .filter(|&(e, (d, z))| d >= PAIR_DICE && best_en.get(&z).is_some_and(|&(_, back)| back == e))
+        .map(|(e, (_, z))| (e, z))
+        .collect()
+}
+
+/// The fewest entries a word of the cloud appears in (the editor keeps words seen more than 5
+/// times in a season; a small window keeps words seen twice).
+const CLOUD_MIN: u32 = 2;
+
+/// The cloud's words: each term of the window's titles and descriptions (both as the archive
+/// writes them, Chinese side), weighted by its occurrences, shown as the archive writes it.
+/// Stop words are out (the tokenizer drops them), numbers and single characters too; technical
+/// tokens (`Python 3.12`, `PEP-701`, `GPT-4`) stay whole, as the tokenizer keeps them.
+pub(super) fn cloud_words(inputs: &Inputs, rows: &[usize]) -> Vec<(String, f64)> {
+    let data = &inputs.trends;
+    let tokenizer = Tokenizer::shared();
+    let mut occurrences: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut terms = Vec::new();
+    for &r in rows {
+        let e = &data.entries[r];
+        terms.clear();
+        tokenizer.plain_terms_into(&e.title, &mut terms);
+        tokenizer.plain_terms_into(&e.description, &mut terms);
+        for (t, n) in inputs.vocabulary.counts(&terms) {
+            *occurrences.entry(t).or_default() += n;
+        }
+    }
+    // One word in two languages is one word: the pair's counts go to the more frequent of the
+    // two, shown as the archive writes it.
+    for (&en, &zh) in &inputs.translations {
+        if let (Some(&a), Some(&b)) = (occurrences.get(&en), occurrences.get(&zh)) {
+            let (keep, drop) = if a > b { (en, zh) } else { (zh, en) };
+            occurrences.remove(&drop);
+            occurrences.insert(keep, a + b);
+        }
+    }
+    let shown = inputs.vocabulary.shown();
+    let mut words: Vec<(String, f64)> = occurrences
+        .into_iter()
+        .filter(|&(_, n)| n >= CLOUD_MIN)
+        .filter_map(|(t, n)| {
+            let word = shown.get(t as usize)?;
+            worth_showing(word).then(|| (word.clone(), f64::from(n)))
+        })
+        .collect();
+    words.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    words.truncate(crate::chart::wordcloud::MAX_WORDS);
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_median_issue_makes_the_pattern() {
+        assert_eq!(median(vec![12, 11, 13, 12, 30]), 12);
+        assert_eq!(median(vec![10, 12]), 10);
+        assert_eq!(median(Vec::new()), 0);
+        let p = Pattern {
+            article: 12,
+            project: 12,
+            more: true,
+        };
+        assert_eq!(p.shorthand(), "12 + 12 + x");
+    }
+
+    #[test]
+    fn the_previous_window_is_the_season_or_range_before() {
+        assert_eq!(previous(Scope::Season(3)), Some(Scope::Season(2)));
+        assert_eq!(previous(Scope::Season(1)), None);
+        assert_eq!(
+            previous(Scope::Issues { from: 11, to: 20 }),
+            Some(Scope::Issues { from: 1, to: 10 })
+        );
+        assert_eq!(
+            previous(Scope::Issues { from: 5, to: 20 }),
+            Some(Scope::Issues { from: 1, to: 4 })
+        );
+        assert_eq!(previous(Scope::Issues { from: 1, to: 20 }), None);
+    }
+
+    #[test]
+    fn translation_pairs_are_mutual_frequent_and_cover_both_terms() {
+        // 1 = 智能体, 2 = 工具, 10 = agent, 11 = tool, 12 = python (in every English title).
+        let mut docs = Vec::new();
+        for _ in 0..4 {
+            docs.push((vec![1], vec![10, 12]));
+            docs.push((vec![2], vec![11, 12]));
+        }
+        docs.push((vec![1, 2], vec![12]));
+        let pairs = pair_terms(&docs);
+        assert_eq!(pairs.get(&10), Some(&1));
+        assert_eq!(pairs.get(&11), Some(&2));
+        assert_eq!(pairs.get(&12), None, "a word of every title pairs with nothing");
+        // Seen together twice only: not enough.
+        let few = vec![(vec![1], vec![10]), (vec![1], vec![10])];
+        assert!(pair_terms(&few).is_empty());
+    }
+
+    #[test]
+    fn numbers_and_single_characters_are_not_cloud_words() {
+        assert!(!worth_showing("2024"));
+        assert!(!worth_showing("a"));
+        assert!(!worth_showing("库"));
+        assert!(!worth_showing("是否"));
+        assert!(worth_showing("智能体"));
+        assert!(worth_showing("Python 3.12"));
+        assert!(worth_showing("GPT-4"));
+    }
+}
