@@ -17,6 +17,9 @@ use weeklens::store::Store;
 use weeklens::topics::TopicEdits;
 use weeklens::trends::{self, TermText, TrendsParams, Window};
 
+/// A story of the set: its name and its entries' ids.
+type NamedStory = (String, BTreeSet<String>);
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let store = args
@@ -25,7 +28,7 @@ fn main() -> anyhow::Result<()> {
     let part = args.get(1).map_or("dev", String::as_str);
     let grid = args.iter().any(|a| a == "--grid");
     let set = std::fs::read_to_string("tests/devset/stories.tsv").context("tests/devset/stories.tsv")?;
-    let mut windows: BTreeMap<(u32, u32), Vec<(String, BTreeSet<String>)>> = BTreeMap::new();
+    let mut windows: BTreeMap<(u32, u32), Vec<NamedStory>> = BTreeMap::new();
     for line in set
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())

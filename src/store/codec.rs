@@ -474,7 +474,7 @@ mod tests {
             number,
             date: NaiveDate::from_ymd_opt(2024, 2, 29).expect("a leap day"),
             title: format!("第 {number} 期：「引号」 & <tags>"),
-            format: if number % 2 == 0 {
+            format: if number.is_multiple_of(2) {
                 IssueFormat::Full
             } else {
                 IssueFormat::TitlesOnly
@@ -484,13 +484,13 @@ mod tests {
             counts,
             withdrawn: 1,
             paired: 20,
-            translation: if number % 2 == 0 {
+            translation: if number.is_multiple_of(2) {
                 Translation::Present
             } else {
                 Translation::Missing
             },
             filled: 3,
-            en_title: (number % 2 == 0).then(|| "Issue \"quoted\"".to_string()),
+            en_title: (number.is_multiple_of(2)).then(|| "Issue \"quoted\"".to_string()),
             past_links: vec![
                 PastLink {
                     issue: Some(1),
