@@ -75,6 +75,9 @@ pub enum Msg {
     FrequentTermsTitle,
     Blog,
     Published,
+    Stories,
+    StoriesIntro,
+    NoStories,
 }
 
 impl Words {
@@ -163,6 +166,12 @@ impl Words {
             FrequentTermsTitle => self.pick("最常见的词（含该词的条目数）", "Most frequent terms (entries holding them)"),
             Blog => self.pick("博客原文", "Blog post"),
             Published => self.pick("发布时间", "Published"),
+            Stories => self.pick("本季的故事", "The window's stories"),
+            StoriesIntro => self.pick(
+                "同一进展的几条内容（至少 3 条，由相关度、相同的链接或 PEP 联系起来），按条目数排列：",
+                "Entries about one development (at least 3, tied by their related rows, a shared link or PEP), largest first:",
+            ),
+            NoStories => self.pick("本季没有 3 条以上讲同一进展的内容。", "No three entries of the window tell one development."),
         }
     }
 
@@ -339,6 +348,24 @@ impl Words {
             Lang::En => format!(
                 "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008) of the window ({window} entries) against the {issues} issues before it ({before} entries); counts are entries."
             ),
+        }
+    }
+
+    /// A story's heading line: its name, size, share of the window and span.
+    pub fn story_head(self, name: &str, distinct: u32, share: f64, first: u32, last: u32) -> String {
+        let share = share * 100.0;
+        match self.lang {
+            Lang::Zh => format!("{name}：{distinct} 条，占本季的 {share:.1}%，#{first}~#{last}"),
+            Lang::En => format!("{name}: {distinct} entries, {share:.1}% of the window, #{first}–#{last}"),
+        }
+    }
+
+    /// Where a story began before the window.
+    pub fn story_continues(self, issues: &[u32]) -> String {
+        let list: Vec<String> = issues.iter().map(|i| format!("#{i}")).collect();
+        match self.lang {
+            Lang::Zh => format!("延续此前的 {}", list.join("、")),
+            Lang::En => format!("continues {}", list.join(", ")),
         }
     }
 

@@ -251,7 +251,39 @@ pub fn render_markdown(report: &Report) -> String {
             }
         }
     }
-    // The stories section (helper "stories") goes here, after the themes it tells.
+    if let Some(trends) = &report.trends {
+        let _ = writeln!(out, "## {}\n", w(Msg::Stories));
+        if trends.stories.is_empty() {
+            let _ = writeln!(out, "{}\n", w(Msg::NoStories));
+        } else {
+            let _ = writeln!(out, "{}\n", w(Msg::StoriesIntro));
+        }
+        for story in &trends.stories {
+            let name = match report.lang {
+                crate::model::Lang::Zh => &story.name_zh,
+                crate::model::Lang::En => &story.name,
+            };
+            let head = words.story_head(
+                name,
+                story.distinct,
+                story.share,
+                story.first_issue,
+                story.last_issue,
+            );
+            let _ = writeln!(out, "- **{}**", markdown_text(&head));
+            if !story.continues.is_empty() {
+                let mut earlier: Vec<u32> = story.continues.iter().map(|id| id.issue).collect();
+                earlier.dedup();
+                let _ = writeln!(out, "  {}", markdown_text(&words.story_continues(&earlier)));
+            }
+            for (id, title) in story.entries.iter().zip(&story.titles) {
+                let _ = writeln!(out, "  - #{} {}", id.issue, markdown_text(title));
+            }
+        }
+        if !trends.stories.is_empty() {
+            out.push('\n');
+        }
+    }
 
     let _ = writeln!(out, "## {}\n", w(Msg::Reshares));
     if report.reshares.is_empty() {
