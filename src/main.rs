@@ -450,7 +450,7 @@ fn run(cli: Cli) -> Result<Outcome> {
                 TextFormat::Json => serde_json::to_string_pretty(&results)? + "\n",
             };
             Stdout::new().print(&text)?;
-            Ok(if results.iter().any(|r| !r.hits.is_empty()) {
+            Ok(if results.iter().any(weeklens::check::DraftResult::repeats) {
                 Outcome::Problems
             } else {
                 Outcome::Success
