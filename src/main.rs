@@ -236,6 +236,9 @@ fn run(cli: Cli) -> Result<Outcome> {
             k,
             min_score,
             base_url,
+            heading_url,
+            style,
+            related,
             format,
         } => {
             let params = PastYearsParams {
@@ -245,6 +248,9 @@ fn run(cli: Cli) -> Result<Outcome> {
                 entries: k,
                 min_score,
                 base_url,
+                heading_url,
+                style: style.into(),
+                related,
             }
             .check()
             .map_err(weeklens::Error::from)?;
