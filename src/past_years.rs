@@ -479,13 +479,14 @@ fn without_date(title: &str) -> &str {
 pub fn render_markdown(section: &PastYears) -> String {
     let day = |d: NaiveDate| d.format("%Y.%m.%d").to_string();
     // The heading, its sub-heading, the brackets around a date, and how an entry names its issue.
-    let (heading, related, open, close, issue): (&str, &str, &str, &str, fn(u32) -> String) =
-        match section.lang {
-            Lang::Zh => ("🐧往年回顾", "相关旧文", "（", "）", |n| {
-                format!("第 {n} 期，")
-            }),
-            Lang::En => ("🐧Looking Back", "Related", " (", ")", |n| format!("#{n}, ")),
-        };
+    let (heading, related, open, close) = match section.lang {
+        Lang::Zh => ("🐧往年回顾", "相关旧文", "（", "）"),
+        Lang::En => ("🐧Looking Back", "Related", " (", ")"),
+    };
+    let issue = |n: u32| match section.lang {
+        Lang::Zh => format!("第 {n} 期，"),
+        Lang::En => format!("#{n}, "),
+    };
     let mut out = format!("## {}\n", markdown_link(heading, Some(&section.heading_url)));
     for i in &section.issues {
         let _ = match section.style {
