@@ -1,6 +1,8 @@
 //! Canonical URLs, for telling whether a resource was shared before: scheme, `www.`, case of the
 //! host, trailing slashes, fragments and tracking parameters do not matter; parameters that name
-//! the page do (YouTube's `v=`, Hacker News' `id=`); any github.com path counts as its repository.
+//! the page do (YouTube's `v=`, Hacker News' `id=`). On github.com a repository and the things
+//! inside it (an issue, a pull request, a release, a discussion, a file) are each their own
+//! resource: `…/cpython/pull/1` is not `…/cpython/issues/2`, and neither is the repository.
 
 use url::Url;
 
@@ -45,15 +47,7 @@ pub fn canonical_url(raw: &str) -> Option<String> {
         .map(|s| s.filter(|p| !p.is_empty()).collect())
         .unwrap_or_default();
     if host == "github.com" {
-        return match segments.as_slice() {
-            [owner, repo, ..] => Some(format!(
-                "github.com/{}/{}",
-                owner.to_lowercase(),
-                repo.trim_end_matches(".git").to_lowercase()
-            )),
-            [owner] => Some(format!("github.com/{}", owner.to_lowercase())),
-            [] => Some(host),
-        };
+        return Some(github_resource(&segments));
     }
     let mut params: Vec<(String, String)> = url
         .query_pairs()
@@ -73,12 +67,47 @@ pub fn canonical_url(raw: &str) -> Option<String> {
     Some(out)
 }
 
-/// The repository a github.com URL points into, as `owner/repo`.
+/// A github.com path as its resource: owner and repository lower-cased (GitHub ignores their
+/// case), a repository's root (`tree/<branch>` alone included) as the repository itself, an issue,
+/// pull request or discussion by its number (its tabs and comments are the same resource), and
+/// anything else (releases, files) by its whole path.
+fn github_resource(segments: &[&str]) -> String {
+    match segments {
+        [] => "github.com".to_string(),
+        [owner] => format!("github.com/{}", owner.to_lowercase()),
+        [owner, repo, rest @ ..] => {
+            let repo = format!(
+                "github.com/{}/{}",
+                owner.to_lowercase(),
+                repo.trim_end_matches(".git").to_lowercase()
+            );
+            match rest {
+                [] | ["tree", _] => repo,
+                [kind @ ("issues" | "pull" | "discussions"), number, ..] => format!("{repo}/{kind}/{number}"),
+                _ => format!("{repo}/{}", rest.join("/")),
+            }
+        }
+    }
+}
+
+/// The repository a github.com URL points into, as `owner/repo`: the repository itself or any
+/// resource inside it.
 pub fn github_repo(raw: &str) -> Option<String> {
-    canonical_url(raw)?
-        .strip_prefix("github.com/")
-        .filter(|r| r.contains('/'))
-        .map(str::to_string)
+    let canonical = canonical_url(raw)?;
+    let path = canonical.strip_prefix("github.com/")?;
+    let mut parts = path.split('/');
+    match (parts.next(), parts.next()) {
+        (Some(owner), Some(repo)) => Some(format!("{owner}/{repo}")),
+        _ => None,
+    }
+}
+
+/// The repository a github.com URL is, as `owner/repo`, when it links the repository itself
+/// (not an issue, pull request, release or file inside it).
+pub fn github_repo_root(raw: &str) -> Option<String> {
+    let canonical = canonical_url(raw)?;
+    let path = canonical.strip_prefix("github.com/")?;
+    (path.split('/').count() == 2).then(|| path.to_string())
 }
 
 #[cfg(test)]
@@ -106,18 +135,67 @@ mod tests {
     }
 
     #[test]
-    fn any_github_path_is_its_repository() {
+    fn a_repository_is_matched_only_as_a_repository() {
         let root = canonical_url("https://github.com/QuillFern/asyncpipe");
+        assert_eq!(root.as_deref(), Some("github.com/quillfern/asyncpipe"));
+        assert_eq!(canonical_url("https://github.com/quillfern/asyncpipe.git"), root);
         assert_eq!(
+            canonical_url("https://github.com/quillfern/asyncpipe/tree/main"),
+            root
+        );
+        assert_eq!(
+            canonical_url("https://github.com/quillfern/asyncpipe#readme"),
+            root
+        );
+        assert_ne!(
             canonical_url("https://github.com/quillfern/asyncpipe/blob/main/README.md"),
             root
         );
-        assert_eq!(canonical_url("https://github.com/quillfern/asyncpipe.git"), root);
+        assert_eq!(
+            github_repo_root("https://github.com/QuillFern/asyncpipe/").as_deref(),
+            Some("quillfern/asyncpipe")
+        );
+        assert_eq!(
+            github_repo_root("https://github.com/quillfern/asyncpipe/issues/3"),
+            None
+        );
+        assert_eq!(github_repo_root("https://github.com/quillfern"), None);
         assert_eq!(
             github_repo("https://github.com/quillfern/asyncpipe/issues/3").as_deref(),
             Some("quillfern/asyncpipe")
         );
         assert_eq!(github_repo("https://github.com/quillfern"), None);
+    }
+
+    #[test]
+    fn issues_pulls_releases_and_files_are_their_own_resources() {
+        let pull = canonical_url("https://github.com/pylang/cpython/pull/113465");
+        assert_eq!(pull.as_deref(), Some("github.com/pylang/cpython/pull/113465"));
+        assert_eq!(
+            canonical_url("https://github.com/PyLang/CPython/pull/113465/files"),
+            pull
+        );
+        assert_ne!(
+            canonical_url("https://github.com/pylang/cpython/issues/101632"),
+            pull
+        );
+        assert_ne!(
+            canonical_url("https://github.com/pylang/cpython/pull/113466"),
+            pull
+        );
+        let release = canonical_url("https://github.com/pylang/cpython/releases/tag/v3.13.0");
+        assert_eq!(
+            release.as_deref(),
+            Some("github.com/pylang/cpython/releases/tag/v3.13.0")
+        );
+        assert_ne!(
+            canonical_url("https://github.com/pylang/cpython/discussions/7"),
+            pull
+        );
+        assert_ne!(
+            canonical_url("https://github.com/pylang/cpython/blob/main/a.py"),
+            canonical_url("https://github.com/pylang/cpython/blob/main/b.py")
+        );
     }
 
     #[test]

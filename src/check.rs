@@ -1,32 +1,177 @@
-//! The already-shared check: for each entry of a draft issue, the earlier entries it repeats, by
-//! canonical URL, by the same project under another URL (the name before `：` in a project
-//! title, or a repository named in the text), or by near-duplicate text.
+//! The already-shared check: for each entry of a draft issue, the earlier entries it repeats and
+//! those it follows up. Each match has its reasons and a [`Verdict`]:
+//!
+//! - **already shared**: the same resource (canonical URL; a GitHub repository matched only as a
+//!   repository, its issues, pull requests, releases and files each their own), the same title,
+//!   the same project (its name, folded, before `：` in a project title, or its repository's name)
+//!   in two project entries, or near-duplicate text compared like with like (Chinese with Chinese,
+//!   English with English, a title-only entry by its title);
+//! - **covered before**: the same project or PEP in a new article or a new stage (an article after
+//!   a project entry, a release after the repository);
+//! - **mentioned**: the draft's link stood only in an earlier entry's description (context).
+//!
+//! Entries of the draft that repeat each other are reported too.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
+use regex::Regex;
 use serde::Serialize;
 
-use crate::canon::{canonical_url, github_repo};
+use crate::canon::{canonical_url, github_repo, github_repo_root};
 use crate::model::{Category, Entry, Issue};
 use crate::parse::ParsedEntry;
 use crate::related::{RelatedIndex, Request};
 use crate::tokenize::Tokenizer;
 use crate::vectorize::FittedTfIdf;
 
-/// Text at least this similar (cosine of TF-IDF rows) counts as a near duplicate.
+/// Text at least this similar (cosine of TF-IDF rows, like with like) counts as a near duplicate.
 pub const NEAR_DUPLICATE: f32 = 0.8;
+
+/// A near duplicate shares at least this many terms: two short titles sharing "Python" and
+/// "回顾" alone are not one entry.
+pub const MIN_SHARED_TERMS: usize = 3;
+
+/// A project name that is a word of at least this many entries is a common word ...
+const COMMON_NAME_DF: u32 = 5;
+/// ... and two entries named by it are one project only when their texts are this similar.
+const SAME_NAME_TEXT: f32 = 0.3;
+
+/// Two texts sharing only two terms are one when they are this similar: nothing else in either.
+const SAME_SHORT_TEXT: f32 = 0.95;
+
+/// How many of the index's nearest rows are compared like with like, and the lowest index score
+/// that makes a row a candidate.
+const CANDIDATES: usize = 12;
+const CANDIDATE_SCORE: f32 = 0.2;
+
+/// Title heads that name a topic, not a project: "Python：range 不是迭代器".
+const GENERIC_NAMES: &[&str] = &[
+    "python",
+    "cpython",
+    "pypy",
+    "pypi",
+    "pip",
+    "pep",
+    "pycon",
+    "pyconus",
+    "pyconchina",
+    "github",
+    "ai",
+    "llm",
+    "llms",
+    "mcp",
+    "askhn",
+    "showhn",
+    "hackernews",
+    "hn",
+    "rust",
+    "go",
+    "golang",
+    "javascript",
+    "js",
+    "typescript",
+    "linux",
+    "windows",
+    "macos",
+    "docker",
+    "django",
+    "flask",
+    "fastapi",
+    "numpy",
+    "pandas",
+    "jupyter",
+    "vscode",
+    "chatgpt",
+    "openai",
+    "claude",
+    "gpt",
+    "gemini",
+    "tips",
+    "til",
+    "podcast",
+    "video",
+    "update",
+    "news",
+    "release",
+];
+
+static PEP_HEAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*PEP\s*[-‐–_]?\s*0*(\d{1,4})\s*[：:]").expect("valid regex"));
+/// A PEP named anywhere in a title: "PEP 686", "PEP-751".
+static PEP_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bPEP\s*[-‐–_]?\s*0*(\d{1,4})\b").expect("valid regex"));
+/// A PEP's page, published or previewed.
+static PEP_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:peps\.python\.org|python\.org/dev/peps|pep-previews-[-\w]*\.org\.readthedocs\.build)/pep-0*(\d{1,4})$")
+        .expect("valid regex")
+});
+/// The ASCII words of a title, where a project's name may stand.
+static WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[A-Za-z][A-Za-z0-9_.+\-]*[A-Za-z0-9]").expect("valid regex"));
+/// One to four words of ASCII letters, digits and `-_.+` before a colon at the start.
+static HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*([A-Za-z0-9][A-Za-z0-9_.+\-]*(?: [A-Za-z0-9][A-Za-z0-9_.+\-]*){0,3})\s*[：:]\s*\S")
+        .expect("valid regex")
+});
+static PYTHON_VERSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:python|py|cpython)?[0-9.]+[a-z0-9]*$").expect("valid regex"));
 
 /// Why a draft entry matched an earlier one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
 pub enum Reason {
+    /// Both title links are this resource.
     SameUrl(String),
+    /// Both title links are this repository.
     SameRepository(String),
+    /// Both are about the project of this (folded) name.
     SameProject(String),
+    /// Both are about this PEP.
+    SamePep(u32),
     SameTitle,
+    /// Near-duplicate text, like with like.
     SimilarText(f32),
+    /// Near-duplicate text, but each names another project (a renamed project, or a namesake).
+    SimilarOtherName(f32),
+    /// Near-duplicate text between a project and an article about it.
+    SimilarOtherKind(f32),
+    /// The same name, a common word, on texts that say different things.
+    SameCommonName(String),
+    /// The draft's title names the project an earlier project entry was.
+    NamesProject(String),
+    /// Near-duplicate text about another year's edition (a conference's videos of 2025 after
+    /// those of 2024).
+    AnotherYear(f32),
+    /// One title link is the repository, the other a resource inside it.
+    InsideRepository(String),
+    /// The draft's title link stood in the earlier entry's description.
+    Mentioned(String),
+}
+
+impl Reason {
+    /// What this reason alone says of the pair.
+    fn verdict(&self, draft: Category, earlier: Category) -> Verdict {
+        match self {
+            Reason::SameUrl(_) | Reason::SameRepository(_) | Reason::SameTitle | Reason::SimilarText(_) => {
+                Verdict::AlreadyShared
+            }
+            Reason::SameProject(_) if draft == Category::Project && earlier == Category::Project => {
+                Verdict::AlreadyShared
+            }
+            Reason::SameProject(_)
+            | Reason::SamePep(_)
+            | Reason::InsideRepository(_)
+            | Reason::AnotherYear(_)
+            | Reason::SimilarOtherName(_)
+            | Reason::SimilarOtherKind(_)
+            | Reason::NamesProject(_)
+            | Reason::SameCommonName(_) => Verdict::CoveredBefore,
+            Reason::Mentioned(_) => Verdict::Mentioned,
+        }
+    }
 }
 
 impl std::fmt::Display for Reason {
@@ -35,13 +180,43 @@ impl std::fmt::Display for Reason {
             Reason::SameUrl(u) => write!(f, "same URL {u}"),
             Reason::SameRepository(r) => write!(f, "same repository github.com/{r}"),
             Reason::SameProject(p) => write!(f, "same project name `{p}`"),
+            Reason::SamePep(n) => write!(f, "same PEP {n}"),
             Reason::SameTitle => write!(f, "same title"),
             Reason::SimilarText(s) => write!(f, "similar text (cosine {s:.2})"),
+            Reason::AnotherYear(s) => write!(f, "similar text of another year (cosine {s:.2})"),
+            Reason::SimilarOtherName(s) => write!(f, "similar text under another name (cosine {s:.2})"),
+            Reason::SimilarOtherKind(s) => write!(f, "similar text, project and article (cosine {s:.2})"),
+            Reason::NamesProject(p) => write!(f, "its title names the project `{p}`"),
+            Reason::SameCommonName(p) => write!(f, "same name `{p}`, a common word, on other text"),
+            Reason::InsideRepository(r) => write!(f, "inside repository github.com/{r}"),
+            Reason::Mentioned(u) => write!(f, "{u} in its description"),
         }
     }
 }
 
-/// An earlier entry a draft entry repeats.
+/// What a match means for the draft, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The same article, project, repository or talk: exit status 1.
+    AlreadyShared,
+    /// The same project or PEP, but a new article or a new stage.
+    CoveredBefore,
+    /// The draft's link was only mentioned in an earlier entry's description.
+    Mentioned,
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Verdict::AlreadyShared => "already shared",
+            Verdict::CoveredBefore => "covered before",
+            Verdict::Mentioned => "mentioned",
+        })
+    }
+}
+
+/// An earlier entry a draft entry repeats or follows up.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit {
     pub issue: u32,
@@ -49,7 +224,19 @@ pub struct Hit {
     pub category: Category,
     pub position: u32,
     pub title: String,
+    /// The earlier entry's title link, if it had one.
+    pub url: Option<String>,
     pub weeks_ago: i64,
+    pub verdict: Verdict,
+    pub reasons: Vec<Reason>,
+}
+
+/// Another entry of the same draft that this one repeats.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InDraft {
+    pub category: Category,
+    pub position: u32,
+    pub title: String,
     pub reasons: Vec<Reason>,
 }
 
@@ -59,37 +246,127 @@ pub struct DraftResult {
     pub category: Category,
     pub position: u32,
     pub title: String,
+    /// Earlier entries it repeats (verdict "already shared").
     pub hits: Vec<Hit>,
+    /// Earlier entries it follows up or that mentioned it (verdicts "covered before",
+    /// "mentioned"): shown, not counted as shared.
+    pub covered: Vec<Hit>,
+    /// Earlier entries of the same draft it repeats.
+    pub in_draft: Vec<InDraft>,
 }
 
-/// What identifies each entry of the archive: its canonical URL, the GitHub repositories it
-/// links, its project name and its title, each mapped to the entries' rows. Built once, so that
-/// checking many issues (a report's window) does not parse every URL again for each.
+impl DraftResult {
+    /// Shared before, or twice in the draft: what sets `check`'s exit status.
+    pub fn repeats(&self) -> bool {
+        !self.hits.is_empty() || !self.in_draft.is_empty()
+    }
+}
+
+/// The English text of a draft entry, from the draft's translation beside it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Translated {
+    pub title: String,
+    pub description: String,
+}
+
+/// What identifies an entry, folded for comparison.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Marks {
+    /// The canonical title link.
+    url: Option<String>,
+    /// The repository the title link points into, and whether it is the repository itself.
+    repo: Option<(String, bool)>,
+    names: BTreeSet<String>,
+    /// Other words of the title that may name a project ("ReactPy 的入门教程").
+    words: BTreeSet<String>,
+    pep: Option<u32>,
+    title: Option<String>,
+}
+
+impl Marks {
+    fn of(title: &str, url: Option<&str>) -> Marks {
+        let canonical = url.and_then(canonical_url);
+        let repo = url.and_then(|u| github_repo(u).map(|r| (r, github_repo_root(u).is_some())));
+        let pep = PEP_TITLE
+            .captures(title)
+            .or_else(|| canonical.as_deref().and_then(|u| PEP_URL.captures(u)))
+            .and_then(|c| c[1].parse().ok());
+        let mut names = BTreeSet::new();
+        names.extend(project_name(title));
+        if let Some((r, true)) = &repo {
+            let name = fold_name(r.rsplit('/').next().unwrap_or(r));
+            if is_name(&name) {
+                names.insert(name);
+            }
+        }
+        let words = WORD
+            .find_iter(title)
+            .map(|w| fold_name(w.as_str()))
+            .filter(|w| is_name(w) && !names.contains(w))
+            .collect();
+        Marks {
+            url: canonical,
+            repo,
+            names,
+            words,
+            pep,
+            title: title_key(title),
+        }
+    }
+}
+
+/// What identifies each entry of the archive: its canonical URL, its repository, its project
+/// names, its PEP, its title and the links of its description, each mapped to the entries' rows.
+/// Built once, so that checking many issues (a report's window) does not parse every URL again.
 #[derive(Debug, Clone, Default)]
 pub struct Identities {
+    marks: Vec<Marks>,
     by_url: BTreeMap<String, Vec<usize>>,
     by_repo: BTreeMap<String, Vec<usize>>,
     by_name: BTreeMap<String, Vec<usize>>,
+    by_pep: BTreeMap<u32, Vec<usize>>,
     by_title: BTreeMap<String, Vec<usize>>,
+    /// Canonical description links (and the repositories they are).
+    by_link: BTreeMap<String, Vec<usize>>,
 }
 
 impl Identities {
     /// The identities of the live entries of `entries`, by row.
     pub fn of(entries: &[Entry]) -> Identities {
         let mut ids = Identities::default();
-        for (row, e) in entries.iter().enumerate().filter(|(_, e)| !e.withdrawn) {
-            if let Some(url) = e.url.as_deref().and_then(canonical_url) {
-                ids.by_url.entry(url).or_default().push(row);
+        for (row, e) in entries.iter().enumerate() {
+            let marks = if e.withdrawn {
+                Marks::default()
+            } else {
+                Marks::of(&e.title, e.url.as_deref())
+            };
+            if let Some(url) = &marks.url {
+                ids.by_url.entry(url.clone()).or_default().push(row);
             }
-            for repo in e.url.iter().chain(&e.links).filter_map(|u| github_repo(u)) {
-                ids.by_repo.entry(repo).or_default().push(row);
+            if let Some((repo, _)) = &marks.repo {
+                ids.by_repo.entry(repo.clone()).or_default().push(row);
             }
-            if let Some(name) = project_name(&e.title) {
-                ids.by_name.entry(name).or_default().push(row);
+            for name in &marks.names {
+                ids.by_name.entry(name.clone()).or_default().push(row);
             }
-            if let Some(title) = title_key(&e.title) {
-                ids.by_title.entry(title).or_default().push(row);
+            if let Some(pep) = marks.pep {
+                ids.by_pep.entry(pep).or_default().push(row);
             }
+            if let Some(title) = &marks.title {
+                ids.by_title.entry(title.clone()).or_default().push(row);
+            }
+            if !e.withdrawn {
+                let links: BTreeSet<String> = e
+                    .links
+                    .iter()
+                    .filter_map(|u| canonical_url(u))
+                    .filter(|u| Some(u) != marks.url.as_ref())
+                    .collect();
+                for link in links {
+                    ids.by_link.entry(link).or_default().push(row);
+                }
+            }
+            ids.marks.push(marks);
         }
         ids
     }
@@ -100,23 +377,51 @@ pub struct Archive<'a> {
     pub issues: &'a [Issue],
     pub entries: &'a [Entry],
     pub vocabulary: &'a FittedTfIdf,
+    /// Any index over the entries' rows: it proposes the candidates that are then compared like
+    /// with like.
     pub index: &'a RelatedIndex,
     /// [`Identities::of`] the same entries.
     pub identities: &'a Identities,
 }
 
-/// The project name of a title `name：what it does`, lower-cased, when the part before the colon
-/// reads as a name (no spaces, not too long).
+/// A name folded: lower case, without spaces, `-`, `_` and `.` ("Django Orbit" = django-orbit).
+fn fold_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !(c.is_whitespace() || "-_.".contains(*c)))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A folded name that identifies a project: long enough, not a generic head or a Python version.
+fn is_name(folded: &str) -> bool {
+    folded.chars().count() >= 2
+        && folded.chars().any(|c| c.is_ascii_alphabetic())
+        && !GENERIC_NAMES.contains(&folded)
+        && !PYTHON_VERSION.is_match(folded)
+}
+
+/// Whether a folded name is one word that [`COMMON_NAME_DF`] or more entries use.
+fn common_word(tokenizer: &Tokenizer, vocabulary: &FittedTfIdf, name: &str) -> bool {
+    let mut terms = Vec::new();
+    tokenizer.plain_terms_into(name, &mut terms);
+    match terms.as_slice() {
+        [term] => vocabulary
+            .term_index(term)
+            .is_some_and(|i| vocabulary.df()[i as usize] >= COMMON_NAME_DF),
+        _ => false,
+    }
+}
+
+/// The project name of a title `name：what it does`, folded ([`fold_name`]), when the part before
+/// the colon reads as a name: one to four words of ASCII letters, digits and `-_.+`, not a
+/// generic head ("Python：") or a PEP.
 pub fn project_name(title: &str) -> Option<String> {
-    let (name, rest) = title.split_once(['：', ':'])?;
-    let name = name.trim();
-    let ok = !rest.trim().is_empty()
-        && (2..=40).contains(&name.chars().count())
-        && !name.contains(char::is_whitespace)
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
-    ok.then(|| name.to_lowercase())
+    if PEP_HEAD.is_match(title) {
+        return None;
+    }
+    let head = HEAD.captures(title)?;
+    let name = fold_name(&head[1]);
+    (head[1].chars().count() <= 40 && is_name(&name)).then_some(name)
 }
 
 /// A title folded for comparison; titles too short to identify anything give none.
@@ -129,6 +434,127 @@ fn title_key(title: &str) -> Option<String> {
     (key.chars().count() >= 8).then_some(key)
 }
 
+/// A text's terms weighted as TF-IDF weighs them, names the vocabulary does not hold included
+/// (at the highest weight: a name seen nowhere else tells two texts apart), unit length, sorted
+/// by term.
+#[derive(Debug, Clone, Default)]
+struct Bag(Vec<(String, f32)>);
+
+impl Bag {
+    fn of(tokenizer: &Tokenizer, vocabulary: &FittedTfIdf, parts: &[&str]) -> Bag {
+        let mut terms = Vec::new();
+        for part in parts {
+            tokenizer.plain_terms_into(part, &mut terms);
+        }
+        terms.sort_unstable();
+        let rare = vocabulary.idf().iter().copied().fold(1.0f32, f32::max);
+        let mut bag: Vec<(String, f32)> = Vec::new();
+        for term in terms {
+            match bag.last_mut() {
+                Some((last, n)) if *last == term => *n += 1.0,
+                _ => bag.push((term, 1.0)),
+            }
+        }
+        for (term, w) in &mut bag {
+            let idf = vocabulary
+                .term_index(term)
+                .map_or(rare, |i| vocabulary.idf()[i as usize]);
+            *w = (1.0 + w.ln()) * idf;
+        }
+        let norm = bag.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for (_, w) in &mut bag {
+                *w /= norm;
+            }
+        }
+        Bag(bag)
+    }
+
+    /// The cosine of two bags, when they share at least [`MIN_SHARED_TERMS`] terms (0 otherwise).
+    fn similarity(&self, other: &Bag) -> f32 {
+        match self.cosine(other) {
+            (cosine, shared) if shared >= MIN_SHARED_TERMS => cosine,
+            // Two short texts of the same two words and nothing else ("How LLMs Actually Work").
+            (cosine, 2) if cosine >= SAME_SHORT_TEXT => cosine,
+            _ => 0.0,
+        }
+    }
+
+    /// The cosine of two bags and the number of terms they share.
+    fn cosine(&self, other: &Bag) -> (f32, usize) {
+        let (mut i, mut j, mut shared, mut dot) = (0, 0, 0, 0.0f32);
+        while i < self.0.len() && j < other.0.len() {
+            match self.0[i].0.cmp(&other.0[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    dot += self.0[i].1 * other.0[j].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        (dot.min(1.0), shared)
+    }
+}
+
+/// The texts of one side compared like with like: Chinese, and English when there is some; a
+/// title-only entry by its titles.
+struct Texts {
+    zh: Bag,
+    en: Option<Bag>,
+    years: BTreeSet<String>,
+}
+
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("valid regex"));
+
+impl Texts {
+    fn of(
+        tokenizer: &Tokenizer,
+        vocabulary: &FittedTfIdf,
+        title_only: bool,
+        zh: (&str, &str),
+        en: Option<(&str, &str)>,
+    ) -> Texts {
+        let side = |(title, description): (&str, &str)| {
+            if title_only {
+                Bag::of(tokenizer, vocabulary, &[title])
+            } else {
+                Bag::of(tokenizer, vocabulary, &[title, description])
+            }
+        };
+        Texts {
+            zh: side(zh),
+            en: en.filter(|(t, _)| !t.trim().is_empty()).map(side),
+            years: YEAR.find_iter(zh.0).map(|m| m.as_str().to_string()).collect(),
+        }
+    }
+
+    /// The best like-with-like cosine, however few terms it rests on.
+    fn similarity_any(&self, other: &Texts) -> f32 {
+        let en = match (&self.en, &other.en) {
+            (Some(a), Some(b)) => a.cosine(b).0,
+            _ => 0.0,
+        };
+        self.zh.cosine(&other.zh).0.max(en)
+    }
+
+    /// The best like-with-like cosine.
+    fn similarity(&self, other: &Texts) -> f32 {
+        let en = match (&self.en, &other.en) {
+            (Some(a), Some(b)) => a.similarity(b),
+            _ => 0.0,
+        };
+        self.zh.similarity(&other.zh).max(en)
+    }
+
+    /// Both titles name a year, and not the same: two editions of a yearly thing.
+    fn other_year(&self, other: &Texts) -> bool {
+        !self.years.is_empty() && !other.years.is_empty() && self.years.is_disjoint(&other.years)
+    }
+}
+
 /// Checks each entry of `draft` against the entries of issues before `before` (all when `None`).
 pub fn check(
     draft: &[ParsedEntry],
@@ -137,87 +563,227 @@ pub fn check(
     archive: &Archive<'_>,
     tokenizer: &Tokenizer,
 ) -> Vec<DraftResult> {
-    let dates: BTreeMap<u32, NaiveDate> = archive.issues.iter().map(|i| (i.number, i.date)).collect();
-    let past = |e: &Entry| !e.withdrawn && before.is_none_or(|b| e.issue < b);
-    let ids = archive.identities;
-    // The earlier entries a key names.
-    let earlier = |map: &'_ BTreeMap<String, Vec<usize>>, key: &str| -> Vec<usize> {
-        map.get(key)
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|&row| past(&archive.entries[row]))
-            .collect()
-    };
+    check_translated(draft, &[], draft_date, before, archive, tokenizer)
+}
 
-    draft
+/// [`check`], with the draft's English text where its translation gives it: `translation[i]` is
+/// the English of `draft[i]` (missing or `None`: no English).
+pub fn check_translated(
+    draft: &[ParsedEntry],
+    translation: &[Option<Translated>],
+    draft_date: NaiveDate,
+    before: Option<u32>,
+    archive: &Archive<'_>,
+    tokenizer: &Tokenizer,
+) -> Vec<DraftResult> {
+    let dates: BTreeMap<u32, NaiveDate> = archive.issues.iter().map(|i| (i.number, i.date)).collect();
+    let past = |row: usize| {
+        let e = &archive.entries[row];
+        !e.withdrawn && before.is_none_or(|b| e.issue < b)
+    };
+    let ids = archive.identities;
+    let earlier = |rows: Option<&Vec<usize>>| -> Vec<usize> {
+        rows.into_iter().flatten().copied().filter(|&r| past(r)).collect()
+    };
+    let mut candidate_texts: BTreeMap<(usize, bool), Texts> = BTreeMap::new();
+    let live: Vec<(usize, &ParsedEntry)> = draft.iter().enumerate().filter(|(_, d)| !d.withdrawn).collect();
+    let marks: Vec<Marks> = live
         .iter()
-        .filter(|d| !d.withdrawn)
-        .map(|d| {
+        .map(|(_, d)| Marks::of(&d.title, d.url.as_deref()))
+        .collect();
+
+    live.iter()
+        .zip(&marks)
+        .enumerate()
+        .map(|(at, (&(i, d), m))| {
+            let en = translation.get(i).and_then(Option::as_ref);
             let mut reasons: BTreeMap<usize, Vec<Reason>> = BTreeMap::new();
-            if let Some(url) = d.url.as_deref().and_then(canonical_url) {
-                for row in earlier(&ids.by_url, &url) {
-                    reasons.entry(row).or_default().push(Reason::SameUrl(url.clone()));
+            let mut add = |row: usize, reason: Reason| {
+                let r = reasons.entry(row).or_default();
+                if !r.contains(&reason) {
+                    r.push(reason);
+                }
+            };
+            if let Some(url) = &m.url {
+                for row in earlier(ids.by_url.get(url)) {
+                    add(row, Reason::SameUrl(url.clone()));
+                }
+                for row in earlier(ids.by_link.get(url)) {
+                    add(row, Reason::Mentioned(url.clone()));
                 }
             }
-            let mut repos: Vec<String> = d
-                .url
-                .iter()
-                .chain(&d.links)
-                .filter_map(|u| github_repo(u))
-                .collect();
-            repos.dedup();
-            for repo in repos {
-                for row in earlier(&ids.by_repo, &repo) {
-                    let r = reasons.entry(row).or_default();
-                    if !r.iter().any(|x| matches!(x, Reason::SameUrl(_))) {
-                        r.push(Reason::SameRepository(repo.clone()));
+            if let Some((repo, root)) = &m.repo {
+                for row in earlier(ids.by_repo.get(repo)) {
+                    match ids.marks[row].repo {
+                        Some((_, other_root)) if *root && other_root => {
+                            add(row, Reason::SameRepository(repo.clone()))
+                        }
+                        Some((_, other_root)) if *root || other_root => {
+                            add(row, Reason::InsideRepository(repo.clone()))
+                        }
+                        _ => {}
                     }
                 }
             }
-            if let Some(name) = project_name(&d.title) {
-                for row in earlier(&ids.by_name, &name) {
-                    reasons
-                        .entry(row)
-                        .or_default()
-                        .push(Reason::SameProject(name.clone()));
+            let title_only = d.description.trim().is_empty();
+            let own = Texts::of(
+                tokenizer,
+                archive.vocabulary,
+                title_only,
+                (&d.title, &d.description),
+                en.map(|t| (t.title.as_str(), t.description.as_str())),
+            );
+            let mut texts_of = |row: usize| -> f32 {
+                let e = &archive.entries[row];
+                let texts = candidate_texts.entry((row, title_only)).or_insert_with(|| {
+                    Texts::of(
+                        tokenizer,
+                        archive.vocabulary,
+                        title_only,
+                        (&e.title, &e.description),
+                        e.en_title
+                            .as_deref()
+                            .map(|t| (t, e.en_description.as_deref().unwrap_or(""))),
+                    )
+                });
+                own.similarity_any(texts)
+            };
+            for name in &m.names {
+                let common = common_word(tokenizer, archive.vocabulary, name);
+                for row in earlier(ids.by_name.get(name)) {
+                    // Two repositories decide over a name.
+                    let other = ids.marks[row].repo.as_ref().map(|r| &r.0);
+                    if m.repo
+                        .as_ref()
+                        .map(|r| &r.0)
+                        .zip(other)
+                        .is_some_and(|(a, b)| a != b)
+                    {
+                        continue;
+                    }
+                    // A name that is a common word ("skills", "owl") and texts that say
+                    // different things: a namesake, or the same name for another thing.
+                    if common && texts_of(row) < SAME_NAME_TEXT {
+                        add(row, Reason::SameCommonName(name.clone()));
+                    } else {
+                        add(row, Reason::SameProject(name.clone()));
+                    }
                 }
             }
-            if let Some(title) = title_key(&d.title) {
-                for row in earlier(&ids.by_title, &title) {
-                    reasons.entry(row).or_default().push(Reason::SameTitle);
+            // An article naming a project shared before follows it up: the latest share is shown.
+            let names_projects = d.category != Category::Project;
+            for word in m
+                .words
+                .iter()
+                .filter(|w| names_projects && w.chars().count() >= 4)
+            {
+                let latest = earlier(ids.by_name.get(word)).into_iter().rev().find(|&row| {
+                    matches!(ids.marks[row].repo, Some((_, true)))
+                        && archive.entries[row].category == Category::Project
+                });
+                if let Some(row) = latest {
+                    add(row, Reason::NamesProject(word.clone()));
                 }
             }
+            if let Some(pep) = m.pep {
+                for row in earlier(ids.by_pep.get(&pep)) {
+                    add(row, Reason::SamePep(pep));
+                }
+            }
+            if let Some(title) = &m.title {
+                for row in earlier(ids.by_title.get(title)) {
+                    add(row, Reason::SameTitle);
+                }
+            }
+
+            // Near duplicates: candidates from the index, compared like with like.
             let mut terms = Vec::new();
-            tokenizer.plain_terms_into(&d.title, &mut terms);
-            tokenizer.plain_terms_into(&d.description, &mut terms);
-            let vector = archive.vocabulary.transform(&terms);
-            let mut request = Request::new(&vector, 5).min_score(NEAR_DUPLICATE);
+            for text in [d.title.as_str(), d.description.as_str()]
+                .into_iter()
+                .chain(en.iter().flat_map(|t| [t.title.as_str(), t.description.as_str()]))
+            {
+                tokenizer.plain_terms_into(text, &mut terms);
+            }
+            let query = archive.vocabulary.transform(&terms);
+            let mut request = Request::new(&query, CANDIDATES).min_score(CANDIDATE_SCORE);
             if let Some(issue) = before {
                 request = request.before(issue);
             }
             for s in archive.index.query(&request) {
-                if past(&archive.entries[s.row]) {
-                    reasons
-                        .entry(s.row)
-                        .or_default()
-                        .push(Reason::SimilarText(s.score));
+                if !past(s.row) {
+                    continue;
+                }
+                let e = &archive.entries[s.row];
+                let texts = candidate_texts.entry((s.row, title_only)).or_insert_with(|| {
+                    Texts::of(
+                        tokenizer,
+                        archive.vocabulary,
+                        title_only,
+                        (&e.title, &e.description),
+                        e.en_title
+                            .as_deref()
+                            .map(|t| (t, e.en_description.as_deref().unwrap_or(""))),
+                    )
+                });
+                let score = own.similarity(texts);
+                if score >= NEAR_DUPLICATE {
+                    let score = (score * 100.0).round() / 100.0;
+                    let theirs = &ids.marks[s.row];
+                    let kinds = [d.category, e.category];
+                    if own.other_year(texts) {
+                        add(s.row, Reason::AnotherYear(score));
+                    } else if !m.names.is_empty()
+                        && !theirs.names.is_empty()
+                        && m.names.is_disjoint(&theirs.names)
+                    {
+                        add(s.row, Reason::SimilarOtherName(score));
+                    } else if kinds[0] != kinds[1] && kinds.contains(&Category::Project) {
+                        add(s.row, Reason::SimilarOtherKind(score));
+                    } else {
+                        add(s.row, Reason::SimilarText(score));
+                    }
                 }
             }
-            let hits = reasons
-                .into_iter()
-                .map(|(row, reasons)| {
-                    let e = &archive.entries[row];
-                    let date = dates.get(&e.issue).copied().unwrap_or(draft_date);
-                    Hit {
-                        issue: e.issue,
-                        date: date.to_string(),
-                        category: e.category,
-                        position: e.position,
-                        title: e.title.clone(),
-                        weeks_ago: (draft_date - date).num_days() / 7,
+
+            let mut hits = Vec::new();
+            let mut covered = Vec::new();
+            for (row, reasons) in reasons {
+                let e = &archive.entries[row];
+                let verdict = reasons
+                    .iter()
+                    .map(|r| r.verdict(d.category, e.category))
+                    .min()
+                    .unwrap_or(Verdict::Mentioned);
+                let date = dates.get(&e.issue).copied().unwrap_or(draft_date);
+                let hit = Hit {
+                    issue: e.issue,
+                    date: date.to_string(),
+                    category: e.category,
+                    position: e.position,
+                    title: e.title.clone(),
+                    url: e.url.clone(),
+                    weeks_ago: (draft_date - date).num_days() / 7,
+                    verdict,
+                    reasons,
+                };
+                if verdict == Verdict::AlreadyShared {
+                    hits.push(hit);
+                } else {
+                    covered.push(hit);
+                }
+            }
+            covered.sort_by_key(|h| h.verdict);
+            let in_draft = live[..at]
+                .iter()
+                .zip(&marks)
+                .filter_map(|(&(_, other), om)| {
+                    let reasons = same_in_draft(m, om, other.category == d.category);
+                    (!reasons.is_empty()).then(|| InDraft {
+                        category: other.category,
+                        position: other.position,
+                        title: other.title.clone(),
                         reasons,
-                    }
+                    })
                 })
                 .collect();
             DraftResult {
@@ -225,13 +791,45 @@ pub fn check(
                 position: d.position,
                 title: d.title.clone(),
                 hits,
+                covered,
+                in_draft,
             }
         })
         .collect()
 }
 
-/// Reads the draft at `path` and checks it against the store. The draft's date is `date`, else
-/// its pubDate, else the date its file name starts with, else a week after the last issue.
+/// Why two entries of one draft are the same: their link, their repository, their project name
+/// (unless their repositories differ), their title.
+fn same_in_draft(a: &Marks, b: &Marks, same_kind: bool) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    if let (Some(x), Some(y)) = (&a.url, &b.url) {
+        if x == y {
+            reasons.push(Reason::SameUrl(x.clone()));
+        }
+    }
+    let repos = a.repo.as_ref().map(|r| &r.0).zip(b.repo.as_ref().map(|r| &r.0));
+    if let (Some((x, true)), Some((y, true))) = (&a.repo, &b.repo) {
+        if x == y && a.url != b.url {
+            reasons.push(Reason::SameRepository(x.clone()));
+        }
+    }
+    // Two entries of one kind about one project (the editor pairs an article with its project
+    // on purpose), unless their links differ.
+    let links_differ = a.url.is_some() && b.url.is_some() && a.url != b.url;
+    if same_kind && repos.is_none_or(|(x, y)| x == y) && !links_differ {
+        if let Some(name) = a.names.intersection(&b.names).next() {
+            reasons.push(Reason::SameProject(name.clone()));
+        }
+    }
+    if a.title.is_some() && a.title == b.title {
+        reasons.push(Reason::SameTitle);
+    }
+    reasons
+}
+
+/// Reads the draft at `path` (and its translation `en/<same name>` beside it, when there is one)
+/// and checks it against the store. The draft's date is `date`, else its pubDate, else the date
+/// its file name starts with, else a week after the last issue.
 pub fn check_file(
     store: &crate::store::Store,
     path: &std::path::Path,
@@ -239,52 +837,95 @@ pub fn check_file(
 ) -> crate::error::Result<(Vec<DraftResult>, Vec<crate::diagnostic::Diagnostic>)> {
     let draft = crate::draft::Draft::read(path)?;
     let loaded = crate::related::Loaded::from_store(store)?;
-    let vectors = store.vectors(loaded.entries.len())?;
-    let index = RelatedIndex::build(&vectors, &loaded.entries, loaded.vocabulary.terms().len());
     let identities = Identities::of(&loaded.entries);
     let archive = Archive {
         issues: &loaded.issues,
         entries: &loaded.entries,
         vocabulary: &loaded.vocabulary,
-        index: &index,
+        index: &loaded.related_index,
         identities: &identities,
     };
-    let results = check(
+    let english = draft.english();
+    // Only the dictionary words the draft and the archive's entries can hold are loaded: the
+    // same terms for these texts as the whole dictionary gives, in a fraction of its load time.
+    let tokenizer = {
+        use rayon::prelude::*;
+        let draft_texts: Vec<&str> = draft
+            .issue
+            .entries
+            .iter()
+            .flat_map(|d| [d.title.as_str(), d.description.as_str()])
+            .chain(
+                english
+                    .iter()
+                    .flatten()
+                    .flat_map(|t| [t.title.as_str(), t.description.as_str()]),
+            )
+            .collect();
+        Tokenizer::for_texts(
+            draft_texts
+                .into_par_iter()
+                .chain(loaded.entries.par_iter().flat_map_iter(|e| e.texts())),
+        )
+    };
+    let results = check_translated(
         &draft.issue.entries,
+        &english,
         draft.date(date, &loaded.issues),
         draft.issue.number,
         &archive,
-        Tokenizer::shared(),
+        &tokenizer,
     );
     Ok((results, draft.problems))
 }
 
-/// The draft entries shared before, as terminal text (titles and reasons, which quote names and
-/// URLs, stripped of control characters).
+/// The draft entries shared before, covered before or repeated in the draft, as terminal text
+/// (titles, URLs and reasons stripped of control characters).
 pub fn render_table(results: &[DraftResult]) -> String {
     use crate::escape::terminal;
     let mut out = String::new();
-    let mut found = 0;
-    for r in results.iter().filter(|r| !r.hits.is_empty()) {
-        found += 1;
+    let (mut shared, mut covered) = (0, 0);
+    for r in results.iter().filter(|r| r.repeats() || !r.covered.is_empty()) {
+        if r.repeats() {
+            shared += 1;
+        } else {
+            covered += 1;
+        }
         let _ = writeln!(out, "{}:{}  {}", r.category, r.position, terminal(&r.title));
-        for h in &r.hits {
+        for h in r.hits.iter().chain(&r.covered) {
             let why: Vec<String> = h.reasons.iter().map(ToString::to_string).collect();
+            let verdict = match h.verdict {
+                Verdict::Mentioned => "mentioned in".to_string(),
+                v => format!("{v}:"),
+            };
             let _ = writeln!(
                 out,
-                "    already shared: #{} ({}), {}, {} weeks ago: {}\n        {}",
+                "    {verdict} #{} ({}), {}:{}, {} weeks ago: {}\n        {}  {}",
                 h.issue,
                 h.date,
                 h.category,
+                h.position,
                 h.weeks_ago,
                 terminal(&why.join("; ")),
-                terminal(&h.title)
+                terminal(&h.title),
+                terminal(h.url.as_deref().unwrap_or("(no link)")),
+            );
+        }
+        for d in &r.in_draft {
+            let why: Vec<String> = d.reasons.iter().map(ToString::to_string).collect();
+            let _ = writeln!(
+                out,
+                "    also in this draft: {}:{}: {}\n        {}",
+                d.category,
+                d.position,
+                terminal(&why.join("; ")),
+                terminal(&d.title)
             );
         }
     }
     let _ = writeln!(
         out,
-        "{found} of {} draft entries were shared before",
+        "{shared} of {} draft entries were shared before; {covered} more covered before",
         results.len()
     );
     out
@@ -295,17 +936,123 @@ mod tests {
     use super::*;
 
     #[test]
-    fn project_names_are_the_part_before_the_colon() {
+    fn project_names_are_the_part_before_the_colon_folded() {
         assert_eq!(
             project_name("asyncpipe：用管道符串联异步生成器").as_deref(),
             Some("asyncpipe")
         );
         assert_eq!(
             project_name("open_deep_research: Open Deep Research").as_deref(),
-            Some("open_deep_research")
+            Some("opendeepresearch")
+        );
+        assert_eq!(
+            project_name("Django Orbit：调试工具"),
+            project_name("django-orbit：调试工具")
+        );
+        assert_eq!(
+            project_name("Resume Matcher：简历"),
+            project_name("Resume-Matcher：简历")
         );
         assert_eq!(project_name("PEP 750：模板字符串"), None);
         assert_eq!(project_name("为什么：没有名字"), None);
         assert_eq!(project_name("no colon here"), None);
+    }
+
+    #[test]
+    fn generic_heads_are_not_project_names() {
+        assert_eq!(project_name("Python：range 不是迭代器"), None);
+        assert_eq!(project_name("Python 3.12：新特性"), None);
+        assert_eq!(project_name("Ask HN：你用什么编辑器"), None);
+    }
+
+    #[test]
+    fn peps_are_read_with_or_without_a_hyphen_and_from_their_pages() {
+        assert_eq!(Marks::of("PEP 686：默认启用 UTF-8 模式", None).pep, Some(686));
+        assert_eq!(Marks::of("PEP-686：UTF-8 模式", None).pep, Some(686));
+        assert_eq!(Marks::of("我们能从 PEP-703 中学到什么？", None).pep, Some(703));
+        assert_eq!(
+            Marks::of("模板字符串", Some("https://peps.python.org/pep-0750/")).pep,
+            Some(750)
+        );
+        assert_eq!(Marks::of("PEPPER：一个库", None).pep, None);
+    }
+
+    #[test]
+    fn a_repository_name_is_a_project_name_only_for_the_repository_itself() {
+        let root = Marks::of("简历打分", Some("https://github.com/cvtools/Resume-Matcher"));
+        assert!(root.names.contains("resumematcher"));
+        let pull = Marks::of(
+            "简历打分",
+            Some("https://github.com/cvtools/Resume-Matcher/pull/9"),
+        );
+        assert!(pull.names.is_empty());
+        assert_eq!(pull.repo, Some(("cvtools/resume-matcher".to_string(), false)));
+    }
+
+    fn vocabulary() -> FittedTfIdf {
+        let terms: Vec<String> = ["python", "回顾", "异步", "管道", "生成器", "串联"]
+            .iter()
+            .map(|t| t.to_string())
+            .collect();
+        let df = vec![50, 10, 5, 5, 5, 5];
+        FittedTfIdf::from_parts(crate::vectorize::TfIdfParams::default(), 100, terms, df)
+    }
+
+    fn bag(terms: &[&str]) -> Bag {
+        let v = vocabulary();
+        let mut bag: Vec<(String, f32)> = terms
+            .iter()
+            .map(|t| {
+                let idf = v.term_index(t).map_or(10.0, |i| v.idf()[i as usize]);
+                (t.to_string(), idf)
+            })
+            .collect();
+        bag.sort_by(|a, b| a.0.cmp(&b.0));
+        let norm = bag.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        Bag(bag.into_iter().map(|(t, w)| (t, w / norm)).collect())
+    }
+
+    #[test]
+    fn two_shared_words_are_not_a_near_duplicate() {
+        // "Python Unplugged on PyTV 回顾" and "回顾 Python Pescara 的 2025 年": two words shared.
+        let a = bag(&["python", "回顾", "unplugged", "pytv"]);
+        let b = bag(&["回顾", "python", "pescara", "2025"]);
+        assert_eq!(a.similarity(&b), 0.0);
+        // The same two words and nothing else are the same short title.
+        assert!(bag(&["python", "回顾"]).similarity(&bag(&["python", "回顾"])) > 0.99);
+        let three = bag(&["异步", "管道", "生成器"]);
+        assert!((three.similarity(&three) - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn a_name_the_vocabulary_lacks_still_tells_texts_apart() {
+        let v = vocabulary();
+        let tokenizer = Tokenizer::shared();
+        let a = Bag::of(tokenizer, &v, &["neuralagent 异步 管道 生成器"]);
+        let b = Bag::of(tokenizer, &v, &["newelle 异步 管道 生成器"]);
+        let same = Bag::of(tokenizer, &v, &["newelle 异步 管道 生成器"]);
+        assert!(a.similarity(&b) < NEAR_DUPLICATE, "{}", a.similarity(&b));
+        assert!(same.similarity(&b) > 0.99);
+    }
+
+    #[test]
+    fn like_is_compared_with_like() {
+        let v = vocabulary();
+        let tokenizer = Tokenizer::shared();
+        let zh_only = Texts::of(tokenizer, &v, true, ("异步 管道 生成器", ""), None);
+        let zh = Texts::of(
+            tokenizer,
+            &v,
+            true,
+            ("异步 管道 生成器", "python 回顾"),
+            Some(("pipes", "")),
+        );
+        // Title-only: the description is not read, so the two match.
+        assert!(zh_only.similarity(&zh) > 0.99);
+        // English only where both sides have it; a year apart is another edition.
+        let y2024 = Texts::of(tokenizer, &v, true, ("2024 异步 管道 生成器", ""), None);
+        let y2025 = Texts::of(tokenizer, &v, true, ("2025 异步 管道 生成器", ""), None);
+        assert!(y2024.other_year(&y2025));
+        assert!(!y2024.other_year(&zh_only));
     }
 }

@@ -204,6 +204,16 @@ pub enum Command {
         /// http:// or https:// URL.
         #[arg(long, default_value = weeklens::past_years::DEFAULT_BASE_URL, value_parser = web_url)]
         base_url: String,
+        /// Where the section's heading links; an http:// or https:// URL.
+        #[arg(long, default_value = weeklens::past_years::DEFAULT_HEADING_URL, value_parser = web_url)]
+        heading_url: String,
+        /// How an issue is linked: short (`[#58：subject](link)`, the editor's style since #108) or
+        /// long (the whole title and its date, his earlier style).
+        #[arg(long, value_enum, default_value_t = StyleArg::Short)]
+        style: StyleArg,
+        /// Also list the older entries most related to the draft, under their own sub-heading.
+        #[arg(long)]
+        related: bool,
         #[arg(long, value_enum, default_value_t = SectionFormat::Markdown)]
         format: SectionFormat,
     },
@@ -309,6 +319,21 @@ pub enum TextFormat {
 pub enum SectionFormat {
     Markdown,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StyleArg {
+    Short,
+    Long,
+}
+
+impl From<StyleArg> for weeklens::past_years::Style {
+    fn from(style: StyleArg) -> Self {
+        match style {
+            StyleArg::Short => weeklens::past_years::Style::Short,
+            StyleArg::Long => weeklens::past_years::Style::Long,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use crate::check::Translated;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::model::Issue;
@@ -18,6 +19,8 @@ pub struct Draft {
     pub issue: ParsedIssue,
     /// What the parser found wrong; the rest of the draft is still read.
     pub problems: Vec<Diagnostic>,
+    /// The draft's English translation, `en/<the same name>` beside it, when there is one.
+    pub translation: Option<ParsedIssue>,
 }
 
 impl Draft {
@@ -33,7 +36,7 @@ impl Draft {
         // A draft is refused, not skipped: the fault alone, under the path as given.
         let text = crate::archive::read_text(path, &path.display().to_string())
             .map_err(|d| Error::BadInput(d.fault()))?;
-        let draft = Draft::from_text(name, &text);
+        let mut draft = Draft::from_text(name, &text);
         if draft.issue.entries.is_empty() {
             let reason = if text.trim().is_empty() {
                 "the file is empty".to_string()
@@ -45,6 +48,7 @@ impl Draft {
                 reason,
             });
         }
+        draft.translation = Self::read_translation(path, &draft.name);
         Ok(draft)
     }
 
@@ -55,7 +59,34 @@ impl Draft {
             name,
             issue,
             problems,
+            translation: None,
         }
+    }
+
+    /// The translation `en/<name>` beside the draft at `path`; one that cannot be read or holds
+    /// no entries is no translation (the check then compares the Chinese alone).
+    fn read_translation(path: &Path, name: &str) -> Option<ParsedIssue> {
+        let en = path.parent().unwrap_or(Path::new("")).join("en").join(name);
+        let text = crate::archive::read_text(&en, &en.display().to_string()).ok()?;
+        let (issue, _) = parse::parse_issue(name, &text);
+        (!issue.entries.is_empty()).then_some(issue)
+    }
+
+    /// The English of each of the draft's entries, paired with the translation's entries as the
+    /// archive's are (by URL, then category and number).
+    pub fn english(&self) -> Vec<Option<Translated>> {
+        let Some(en) = &self.translation else {
+            return Vec::new();
+        };
+        crate::ingest::pair(&self.issue.entries, &en.entries)
+            .into_iter()
+            .map(|found| {
+                found.map(|j| Translated {
+                    title: en.entries[j].title.clone(),
+                    description: en.entries[j].description.clone(),
+                })
+            })
+            .collect()
     }
 
     /// The draft's number: its title's `#N`, else the one after the last issue of `issues`.

@@ -236,6 +236,9 @@ fn run(cli: Cli) -> Result<Outcome> {
             k,
             min_score,
             base_url,
+            heading_url,
+            style,
+            related,
             format,
         } => {
             let params = PastYearsParams {
@@ -245,6 +248,9 @@ fn run(cli: Cli) -> Result<Outcome> {
                 entries: k,
                 min_score,
                 base_url,
+                heading_url,
+                style: style.into(),
+                related,
             }
             .check()
             .map_err(weeklens::Error::from)?;
@@ -473,7 +479,7 @@ fn run(cli: Cli) -> Result<Outcome> {
                 TextFormat::Json => serde_json::to_string_pretty(&results)? + "\n",
             };
             Stdout::new().print(&text)?;
-            Ok(if results.iter().any(|r| !r.hits.is_empty()) {
+            Ok(if results.iter().any(weeklens::check::DraftResult::repeats) {
                 Outcome::Problems
             } else {
                 Outcome::Success

@@ -1,8 +1,11 @@
 //! The past-years section of a new issue (往年回顾 / Looking Back), drafted from the store: the
-//! issues of the same week one, two, three … years back, then the earlier entries most related to
-//! the draft's entries. What the last few issues' own past-years sections already linked is not
-//! linked again. Reads the related-entries index ([`crate::related`]); renders markdown in the
-//! archive's own format.
+//! issues of the same week one, two, three … years back and, on request, the earlier entries most
+//! related to the draft's entries under their own sub-heading. What the last few issues' own
+//! past-years sections already linked is not linked again (the next issue not yet linked stands
+//! in). Reads the related-entries index ([`crate::related`]); renders markdown as the editor
+//! writes the section: the heading a link, one line per issue `[#58：title](link)` (the
+//! [`Style::Short`] of his latest issues) or, as his older issues did, the whole title and the
+//! date ([`Style::Long`]); the links to issues as the archive's own sections give them.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -10,16 +13,33 @@ use std::fmt::Write as _;
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
-use crate::canon::canonical_url;
-use crate::check::NEAR_DUPLICATE;
+use crate::canon::{canonical_url, github_repo};
+use crate::check::{project_name, NEAR_DUPLICATE};
 use crate::escape::markdown_link;
 use crate::model::{Category, Entry, Issue, Lang};
 use crate::parse::ParsedEntry;
 use crate::related::{shared_terms, Loaded, Request};
 use crate::tokenize::Tokenizer;
 
-/// The editor's links to an issue: this base, then the issue file's name without `.md`.
+/// The editor's links to an issue: this base, then the issue file's name without `.md` (unless
+/// the archive's own past-years sections link the issue otherwise: the first issues live at
+/// `…-weekly1` … `-weekly7`).
 pub const DEFAULT_BASE_URL: &str = "https://pythoncat.top/posts/";
+
+/// Where the section's heading links, as the editor's latest sections (since #105) have it.
+pub const DEFAULT_HEADING_URL: &str = "https://weekly.pythoncat.top";
+
+/// How a linked issue is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Style {
+    /// `[#58：最快运行原型的语言](link)`: the number and the title's subject, as the editor writes
+    /// it since #108.
+    Short,
+    /// `[Python 潮流周刊#58：最快运行原型的语言](link)（2024.06.29）`: the whole title and the
+    /// date, as his earlier issues did.
+    Long,
+}
 
 /// An issue counts as "the same week" of an earlier year when its date is this close to the
 /// anniversary of the draft's date.
@@ -29,6 +49,10 @@ const SAME_WEEK_DAYS: i64 = 7;
 /// the archive's own 往年回顾 sections; QUALITY.md).
 const ISSUES_PER_YEAR: u32 = 50;
 
+/// When the issue numbered a year back was linked by a latest section, the next this many
+/// numbers are tried before the nearest issue by date.
+const NEXT_NUMBERS: u32 = 3;
+
 /// How far from the anniversary the issue numbered a year back may stand (the editor skips a
 /// week now and then, so the numbering drifts from the calendar).
 const NUMBERED_DAYS: i64 = 21;
@@ -36,6 +60,9 @@ const NUMBERED_DAYS: i64 = 21;
 /// At most this many related entries come from any one draft entry, so that one long draft entry
 /// does not fill the section.
 const PER_DRAFT_ENTRY: usize = 2;
+
+/// A related entry shares at least this many terms with the draft entry.
+const MIN_SHARED_WORDS: usize = 2;
 
 /// The most related entries a section may list: it is pasted into one issue.
 pub const MAX_ENTRIES: usize = 100;
@@ -58,6 +85,11 @@ pub struct PastYearsParams {
     pub min_score: f32,
     /// Where the issues live: `BASE` + `2024-06-15-weekly`.
     pub base_url: String,
+    /// Where the heading links.
+    pub heading_url: String,
+    pub style: Style,
+    /// List related older entries too (under their own sub-heading).
+    pub related: bool,
 }
 
 impl Default for PastYearsParams {
@@ -69,6 +101,9 @@ impl Default for PastYearsParams {
             entries: 5,
             min_score: 0.2,
             base_url: DEFAULT_BASE_URL.to_string(),
+            heading_url: DEFAULT_HEADING_URL.to_string(),
+            style: Style::Short,
+            related: false,
         }
     }
 }
@@ -79,6 +114,8 @@ pub enum PastYearsParamsError {
     MinScore(f32),
     #[error("the base URL must be an http:// or https:// URL (got `{0}`)")]
     BaseUrl(String),
+    #[error("the heading URL must be an http:// or https:// URL (got `{0}`)")]
+    HeadingUrl(String),
     #[error("the section lists 1 to {MAX_ENTRIES} related entries (got {0})")]
     Entries(usize),
     #[error("the minimum age is at most {MAX_AGE_WEEKS} weeks (got {0})")]
@@ -102,6 +139,9 @@ impl PastYearsParams {
         }
         if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://")) {
             return Err(PastYearsParamsError::BaseUrl(self.base_url));
+        }
+        if !(self.heading_url.starts_with("https://") || self.heading_url.starts_with("http://")) {
+            return Err(PastYearsParamsError::HeadingUrl(self.heading_url));
         }
         if !self.base_url.ends_with('/') {
             self.base_url.push('/');
@@ -141,6 +181,8 @@ pub struct PastEntry {
 pub struct PastYears {
     pub date: NaiveDate,
     pub lang: Lang,
+    pub style: Style,
+    pub heading_url: String,
     pub issues: Vec<PastIssue>,
     pub entries: Vec<PastEntry>,
 }
@@ -152,11 +194,18 @@ impl CheckedPastYearsParams {
         let p = &self.0;
         let issues = &loaded.issues;
         let recent = RecentLinks::of(issues, date, p.recent_issues);
+        let links = IssueLinks::of(issues, &p.base_url);
         PastYears {
             date,
             lang: p.lang,
-            issues: same_week_issues(issues, number, date, &recent, p),
-            entries: related_entries(draft, date, loaded, &recent, p),
+            style: p.style,
+            heading_url: p.heading_url.clone(),
+            issues: same_week_issues(issues, number, date, &recent, &links, p),
+            entries: if p.related {
+                related_entries(draft, date, loaded, &recent, &links, p)
+            } else {
+                Vec::new()
+            },
         }
     }
 }
@@ -184,8 +233,35 @@ impl RecentLinks {
     }
 }
 
-fn issue_url(base: &str, issue: &Issue) -> String {
-    format!("{base}{}", issue.source.trim_end_matches(".md"))
+/// Each issue's link as the archive's own past-years sections write it (the latest of its links
+/// under `base`), else `base` + its file's name.
+struct IssueLinks {
+    base: String,
+    linked: BTreeMap<u32, String>,
+}
+
+impl IssueLinks {
+    fn of(issues: &[Issue], base: &str) -> IssueLinks {
+        let mut by_date: Vec<&Issue> = issues.iter().collect();
+        by_date.sort_by_key(|i| (i.date, i.number));
+        let mut linked = BTreeMap::new();
+        for link in by_date.iter().flat_map(|i| &i.past_links) {
+            if let Some(n) = link.issue.filter(|_| link.url.starts_with(base)) {
+                linked.insert(n, link.url.clone());
+            }
+        }
+        IssueLinks {
+            base: base.to_string(),
+            linked,
+        }
+    }
+
+    fn url(&self, issue: &Issue) -> String {
+        self.linked
+            .get(&issue.number)
+            .cloned()
+            .unwrap_or_else(|| format!("{}{}", self.base, issue.source.trim_end_matches(".md")))
+    }
 }
 
 fn issue_title(issue: &Issue, lang: Lang) -> &str {
@@ -205,6 +281,7 @@ fn same_week_issues(
     number: u32,
     date: NaiveDate,
     recent: &RecentLinks,
+    links: &IssueLinks,
     p: &PastYearsParams,
 ) -> Vec<PastIssue> {
     let Some(first) = issues.iter().map(|i| i.date).min() else {
@@ -220,11 +297,15 @@ fn same_week_issues(
             break;
         }
         let distance = |i: &Issue| (i.date - anniversary).num_days().abs();
+        // The issue numbered a year back, or when a latest section linked it, the next one
+        // not yet linked.
         let numbered = number.checked_sub(ISSUES_PER_YEAR * years_back).and_then(|n| {
-            issues
-                .iter()
-                .filter(fresh)
-                .find(|i| i.number == n && distance(i) <= NUMBERED_DAYS)
+            (n..n + NEXT_NUMBERS).find_map(|n| {
+                issues
+                    .iter()
+                    .filter(fresh)
+                    .find(|i| i.number == n && distance(i) <= NUMBERED_DAYS)
+            })
         });
         let nearest = || {
             issues
@@ -238,7 +319,7 @@ fn same_week_issues(
                 issue: issue.number,
                 date: issue.date,
                 title: issue_title(issue, p.lang).to_string(),
-                url: issue_url(&p.base_url, issue),
+                url: links.url(issue),
                 years_back,
             });
         }
@@ -262,6 +343,7 @@ fn related_entries(
     date: NaiveDate,
     loaded: &Loaded,
     recent: &RecentLinks,
+    links: &IssueLinks,
     p: &PastYearsParams,
 ) -> Vec<PastEntry> {
     let cutoff = date - chrono::Days::new(7 * u64::from(p.min_age_weeks));
@@ -280,6 +362,8 @@ fn related_entries(
         let vector =
             crate::related::related_row(&loaded.vocabulary, &loaded.vocabulary.transform(&terms), &title);
         let own_url = entry.url.as_deref().and_then(canonical_url);
+        let own_repo = entry.url.as_deref().and_then(github_repo);
+        let own_name = project_name(&entry.title);
         // Ask for more than needed: some candidates are filtered out below.
         let suggestions = loaded
             .related_index
@@ -287,14 +371,23 @@ fn related_entries(
         let kept = suggestions.into_iter().filter(|s| {
             let e = &loaded.entries[s.row];
             let url = e.url.as_deref().and_then(canonical_url);
+            // Never the draft entry's own project shared again (that is `check`'s business).
+            let same_project = own_name.is_some() && own_name == project_name(&e.title)
+                || own_repo.is_some() && own_repo == e.url.as_deref().and_then(github_repo);
             !e.withdrawn
                 && old_enough(e)
                 && s.score < NEAR_DUPLICATE
                 && (url.is_none() || url != own_url)
+                && !same_project
                 && url.as_ref().is_none_or(|u| !recent.urls.contains(u))
+                && (p.lang == Lang::Zh || e.en_title.is_some())
         });
-        for s in kept.take(PER_DRAFT_ENTRY) {
-            let shared = shared_terms(&vector, &loaded.related_rows[s.row], 3);
+        let kept = kept.filter_map(|s| {
+            // A suggestion resting on one word is no suggestion.
+            let shared = shared_terms(&vector, &loaded.related_rows[s.row], MIN_SHARED_WORDS + 1);
+            (shared.len() >= MIN_SHARED_WORDS).then_some((s, shared))
+        });
+        for (s, shared) in kept.take(PER_DRAFT_ENTRY) {
             let candidate = Candidate {
                 score: s.score,
                 draft: d,
@@ -334,7 +427,7 @@ fn related_entries(
                     category: e.category,
                     position: e.position,
                     title: title.to_string(),
-                    url: e.url.clone().unwrap_or_else(|| issue_url(&p.base_url, issue)),
+                    url: e.url.clone().unwrap_or_else(|| links.url(issue)),
                     score,
                     draft_title: draft[d].title.clone(),
                     shared: shared
@@ -347,24 +440,71 @@ fn related_entries(
         .collect()
 }
 
-/// The section as markdown, ready to paste into the issue. Titles are the archive's text: they are
-/// escaped to render as themselves ([`markdown_link`]), and a link whose target is not an http(s)
-/// URL is left out, its title kept as text.
+/// The number and subject of an issue's title: `#58：最快运行原型的语言` of
+/// `Python 潮流周刊#58：最快运行原型的语言`, `#8: …` of `Python Trending Weekly #8: …`; the whole
+/// title when it has no `#`.
+fn short_title(title: &str) -> &str {
+    title.find('#').map_or(title, |at| &title[at..])
+}
+
+/// `[#58：subject](link)`: the `#` of the number kept as the editor writes it (inside the link's
+/// brackets it cannot open a heading), the rest escaped as [`markdown_link`] escapes it.
+fn number_link(title: &str, url: &str) -> String {
+    match title.strip_prefix('#') {
+        Some(rest) => {
+            let link = markdown_link(rest, Some(url));
+            match link.strip_prefix('[') {
+                Some(after) => format!("[#{after}"),
+                // Not linked: the number escaped, so that it opens no heading.
+                None => format!("\\#{link}"),
+            }
+        }
+        None => markdown_link(title, Some(url)),
+    }
+}
+
+/// A title without a date it ends with (`… (2023-06-24)`), so that the date is not written twice.
+fn without_date(title: &str) -> &str {
+    static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\s*[(（]\d{4}[-.]\d{2}[-.]\d{2}[)）]\s*$").expect("valid regex")
+    });
+    DATE.find(title).map_or(title, |m| &title[..m.start()])
+}
+
+/// The section as markdown, ready to paste into the issue: the heading a link, one line per
+/// issue in the section's [`Style`], then, when asked for, the related entries under their own
+/// sub-heading. Titles are the archive's text: they are escaped to render as themselves
+/// ([`markdown_link`]), and a link whose target is not an http(s) URL is left out, its title kept
+/// as text.
 pub fn render_markdown(section: &PastYears) -> String {
     let day = |d: NaiveDate| d.format("%Y.%m.%d").to_string();
-    // The heading, the brackets around a date, and how an entry names its issue.
-    let (heading, open, close, issue): (&str, &str, &str, fn(u32) -> String) = match section.lang {
-        Lang::Zh => ("## 🐧 往年回顾\n", "（", "）", |n| format!("第 {n} 期，")),
-        Lang::En => ("## 🐧 Looking Back\n", " (", ")", |n| format!("#{n}, ")),
+    // The heading, its sub-heading, the brackets around a date, and how an entry names its issue.
+    let (heading, related, open, close) = match section.lang {
+        Lang::Zh => ("🐧往年回顾", "相关旧文", "（", "）"),
+        Lang::En => ("🐧Looking Back", "Related", " (", ")"),
     };
-    let mut out = heading.to_string();
+    let issue = |n: u32| match section.lang {
+        Lang::Zh => format!("第 {n} 期，"),
+        Lang::En => format!("#{n}, "),
+    };
+    let mut out = format!("## {}\n", markdown_link(heading, Some(&section.heading_url)));
     for i in &section.issues {
-        let _ = write!(
-            out,
-            "\n{}{open}{}{close}\n",
-            markdown_link(&i.title, Some(&i.url)),
-            day(i.date)
-        );
+        let _ = match section.style {
+            Style::Short => write!(
+                out,
+                "\n{}\n",
+                number_link(without_date(short_title(&i.title)), &i.url)
+            ),
+            Style::Long => write!(
+                out,
+                "\n{}{open}{}{close}\n",
+                markdown_link(without_date(&i.title), Some(&i.url)),
+                day(i.date)
+            ),
+        };
+    }
+    if !section.entries.is_empty() {
+        let _ = write!(out, "\n### {related}\n");
     }
     for e in &section.entries {
         let _ = write!(
@@ -465,7 +605,8 @@ mod tests {
     fn same_week(issues: &[Issue], number: u32, date: NaiveDate, recent: usize) -> Vec<(u32, u32)> {
         let p = PastYearsParams::default().check().expect("valid").0;
         let recent = RecentLinks::of(issues, date, recent);
-        same_week_issues(issues, number, date, &recent, &p)
+        let links = IssueLinks::of(issues, &p.base_url);
+        same_week_issues(issues, number, date, &recent, &links, &p)
             .iter()
             .map(|i| (i.issue, i.years_back))
             .collect()
@@ -509,28 +650,108 @@ mod tests {
     }
 
     #[test]
-    fn english_sections_use_the_translated_titles() {
-        let issues = weekly(60, &[]);
+    fn english_sections_use_the_translated_titles_without_a_second_date() {
+        let mut issues = weekly(60, &[]);
+        issues[0].en_title = Some("Python Trending Weekly #1 (2023-01-07)".into());
         let p = PastYearsParams {
             lang: Lang::En,
+            style: Style::Long,
             ..PastYearsParams::default()
         }
         .check()
         .expect("valid");
         let date = NaiveDate::from_ymd_opt(2024, 1, 6).expect("date");
-        let found = same_week_issues(&issues, 51, date, &RecentLinks::of(&issues, date, 4), &p.0);
-        assert_eq!(found[0].title, "Weekly #1 (en)");
+        let links = IssueLinks::of(&issues, &p.0.base_url);
+        let found = same_week_issues(
+            &issues,
+            51,
+            date,
+            &RecentLinks::of(&issues, date, 4),
+            &links,
+            &p.0,
+        );
         assert_eq!(found[0].url, "https://pythoncat.top/posts/2023-01-07-weekly");
-        let section = PastYears {
+        let mut section = PastYears {
             date,
             lang: Lang::En,
+            style: Style::Long,
+            heading_url: DEFAULT_HEADING_URL.into(),
             issues: found,
             entries: Vec::new(),
         };
         assert_eq!(
             render_markdown(&section),
-            "## 🐧 Looking Back\n\n[Weekly #1 (en)](https://pythoncat.top/posts/2023-01-07-weekly) (2023.01.07)\n"
+            "## [🐧Looking Back](https://weekly.pythoncat.top)\n\n\
+             [Python Trending Weekly #1](https://pythoncat.top/posts/2023-01-07-weekly) (2023.01.07)\n"
         );
+        section.style = Style::Short;
+        assert_eq!(
+            render_markdown(&section),
+            "## [🐧Looking Back](https://weekly.pythoncat.top)\n\n\
+             [#1](https://pythoncat.top/posts/2023-01-07-weekly)\n"
+        );
+    }
+
+    #[test]
+    fn the_short_style_is_the_number_and_subject_the_long_one_the_title_and_date() {
+        let date = NaiveDate::from_ymd_opt(2025, 6, 28).expect("date");
+        let issue = PastIssue {
+            issue: 58,
+            date: NaiveDate::from_ymd_opt(2024, 6, 29).expect("date"),
+            title: "Python 潮流周刊#58：最快运行原型的语言".into(),
+            url: "https://pythoncat.top/posts/2024-06-29-weekly".into(),
+            years_back: 1,
+        };
+        let mut section = PastYears {
+            date,
+            lang: Lang::Zh,
+            style: Style::Short,
+            heading_url: DEFAULT_HEADING_URL.into(),
+            issues: vec![issue],
+            entries: Vec::new(),
+        };
+        assert_eq!(
+            render_markdown(&section),
+            "## [🐧往年回顾](https://weekly.pythoncat.top)\n\n\
+             [#58：最快运行原型的语言](https://pythoncat.top/posts/2024-06-29-weekly)\n"
+        );
+        section.style = Style::Long;
+        assert!(render_markdown(&section).ends_with(
+            "[Python 潮流周刊#58：最快运行原型的语言](https://pythoncat.top/posts/2024-06-29-weekly)（2024.06.29）\n"
+        ));
+    }
+
+    #[test]
+    fn links_to_issues_are_the_archives_own() {
+        // The last issue's section linked #1 at the blog's `-weekly1`.
+        let mut issues = weekly(60, &[]);
+        issues[59].past_links = vec![crate::model::PastLink {
+            issue: Some(1),
+            url: "https://pythoncat.top/posts/2023-01-07-weekly1".into(),
+        }];
+        let p = PastYearsParams::default().check().expect("valid").0;
+        let links = IssueLinks::of(&issues, &p.base_url);
+        assert_eq!(
+            links.url(&issues[0]),
+            "https://pythoncat.top/posts/2023-01-07-weekly1"
+        );
+        assert_eq!(
+            links.url(&issues[1]),
+            "https://pythoncat.top/posts/2023-01-14-weekly"
+        );
+        // Another base: the archive's links to pythoncat.top are not it.
+        let other = IssueLinks::of(&issues, "https://example.org/");
+        assert_eq!(other.url(&issues[0]), "https://example.org/2023-01-07-weekly");
+    }
+
+    #[test]
+    fn an_issue_linked_lately_gives_way_to_the_next_number() {
+        // Draft #122 of 2025-05-10: #72 (2024-05-18) was linked last week, and #73 (2024-05-25),
+        // the next one not yet linked, stands within three weeks of the anniversary.
+        let issues = weekly(121, &[72]);
+        let date = NaiveDate::from_ymd_opt(2025, 5, 10).expect("date");
+        assert_eq!(same_week(&issues, 122, date, 4)[0], (73, 1));
+        assert_eq!(same_week(&issues, 122, date, 0)[0], (72, 1));
     }
 
     #[test]
@@ -550,6 +771,8 @@ mod tests {
         let section = PastYears {
             date,
             lang: Lang::En,
+            style: Style::Short,
+            heading_url: DEFAULT_HEADING_URL.into(),
             issues: Vec::new(),
             entries: vec![
                 entry("a [b] c", "https://x.org/a"),
@@ -559,7 +782,7 @@ mod tests {
         };
         assert_eq!(
             render_markdown(&section),
-            "## 🐧 Looking Back\n\n[a \\[b\\] c](https://x.org/a) (#1, 2024.01.06)\n\n\
+            "## [🐧Looking Back](https://weekly.pythoncat.top)\n\n### Related\n\n[a \\[b\\] c](https://x.org/a) (#1, 2024.01.06)\n\n\
              [&lt;script&gt;alert(1)&lt;/script&gt;](https://x.org/b) (#1, 2024.01.06)\n\n\
              x (#1, 2024.01.06)\n"
         );

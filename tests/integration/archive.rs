@@ -366,14 +366,15 @@ fn a_rebuild_of_the_unchanged_archive_gives_the_fresh_store_back() {
 /// Entries shared twice in the archive: (later row, earlier row), by canonical URL, same GitHub
 /// repository, or the same title in two issues.
 fn reshares(built: &Built) -> Vec<(usize, usize)> {
-    use weeklens::canon::{canonical_url, github_repo};
+    use weeklens::canon::{canonical_url, github_repo_root};
     let mut first: BTreeMap<String, usize> = BTreeMap::new();
     let mut pairs = Vec::new();
     for (row, e) in built.entries.iter().enumerate().filter(|(_, e)| !e.withdrawn) {
         let mut keys: Vec<String> = Vec::new();
         if let Some(u) = e.url.as_deref() {
             keys.extend(canonical_url(u).map(|u| format!("url {u}")));
-            keys.extend(github_repo(u).map(|r| format!("repo {r}")));
+            // A repository only as itself: its pull requests and issues are their own.
+            keys.extend(github_repo_root(u).map(|r| format!("repo {r}")));
         }
         if e.url.is_none() && e.title.chars().count() >= 8 {
             keys.push(format!("title {}", e.title.to_lowercase()));

@@ -5,6 +5,7 @@ mod archive;
 mod archive_input;
 mod bad_input;
 mod chart;
+mod check;
 mod devset;
 mod export;
 mod fuzz_corpus;

@@ -118,7 +118,15 @@ fn past_years_markdown_is_safe_to_paste() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (_store_dir, store) = built(&hostile_archive(dir.path()));
     let draft = hostile_draft(dir.path());
-    let args = ["past-years", &draft, "--min-score", "0.01", "-k", "10"];
+    let args = [
+        "past-years",
+        &draft,
+        "--related",
+        "--min-score",
+        "0.01",
+        "-k",
+        "10",
+    ];
     let markdown = ok(&store, &args);
 
     // Every hostile entry made it into the section, as text.

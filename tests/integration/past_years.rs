@@ -1,5 +1,6 @@
-//! The past-years section: the same week of earlier years and the related older entries, in the
-//! archive's own format, in both languages; the sections the issues already hold are read back.
+//! The past-years section: the same week of earlier years and, on request, the related older
+//! entries, in the editor's format, in both languages; the sections the issues already hold are
+//! read back.
 
 use crate::support::{built, ok, sample_archive};
 
@@ -19,15 +20,24 @@ fn draft(dir: &std::path::Path) -> String {
 fn the_section_links_the_same_week_a_year_back_and_related_older_entries() {
     let (dir, store) = built(&sample_archive());
     let draft = draft(dir.path());
-    let markdown = ok(&store, &["past-years", &draft]);
-    let json: serde_json::Value =
-        serde_json::from_str(&ok(&store, &["past-years", &draft, "--format", "json"])).expect("json");
+    let markdown = ok(&store, &["past-years", &draft, "--related", "--style", "long"]);
+    let json: serde_json::Value = serde_json::from_str(&ok(
+        &store,
+        &["past-years", &draft, "--related", "--format", "json"],
+    ))
+    .expect("json");
 
     // 2023-06-01 is two days from #4 (2023-06-03): the week's issue a year back.
     let issues = json["issues"].as_array().expect("issues");
     assert_eq!(issues.len(), 1, "{json}");
     assert_eq!(issues[0]["issue"], 4);
-    assert!(markdown.starts_with("## 🐧 往年回顾\n"), "{markdown}");
+    assert!(
+        markdown.starts_with("## [🐧往年回顾](https://weekly.pythoncat.top)\n"),
+        "{markdown}"
+    );
+    // The related entries stand under their own sub-heading, after the issues.
+    let (issues_part, related_part) = markdown.split_once("\n### 相关旧文\n").expect("sub-heading");
+    assert!(issues_part.contains("2023-06-03-weekly"), "{markdown}");
     assert!(
         markdown.contains("](https://pythoncat.top/posts/2023-06-03-weekly)（2023.06.03）"),
         "{markdown}"
@@ -53,7 +63,7 @@ fn the_section_links_the_same_week_a_year_back_and_related_older_entries() {
     );
     let date = entries[0]["date"].as_str().expect("date").replace('-', ".");
     assert!(
-        markdown.contains(&format!("（第 {} 期，{date}）", entries[0]["issue"])),
+        related_part.contains(&format!("（第 {} 期，{date}）", entries[0]["issue"])),
         "{markdown}"
     );
     for e in entries {
@@ -62,17 +72,56 @@ fn the_section_links_the_same_week_a_year_back_and_related_older_entries() {
             "older than 26 weeks: {e}"
         );
         assert!(e["score"].as_f64().expect("score") >= 0.2);
+        assert!(
+            e["shared"].as_array().expect("shared").len() >= 2,
+            "one word is not enough: {e}"
+        );
         let title = e["title"].as_str().expect("title");
         assert!(markdown.contains(title), "{title} in\n{markdown}");
     }
 }
 
 #[test]
+fn by_default_only_issues_in_the_short_style() {
+    let (dir, store) = built(&sample_archive());
+    let draft = draft(dir.path());
+    let markdown = ok(&store, &["past-years", &draft]);
+    let title = std::fs::read_to_string(sample_archive().join("2023-06-03-weekly.md"))
+        .expect("issue")
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .expect("front matter title")
+        .trim_matches(['"', '\''])
+        .to_string();
+    let subject = &title[title.find('#').expect("#")..];
+    assert_eq!(
+        markdown,
+        format!(
+            "## [🐧往年回顾](https://weekly.pythoncat.top)\n\n[{subject}](https://pythoncat.top/posts/2023-06-03-weekly)\n"
+        )
+    );
+}
+
+#[test]
 fn english_sections_use_the_translation() {
     let (dir, store) = built(&sample_archive());
     let draft = draft(dir.path());
-    let markdown = ok(&store, &["past-years", &draft, "--lang", "en"]);
-    assert!(markdown.starts_with("## 🐧 Looking Back\n"), "{markdown}");
+    let markdown = ok(
+        &store,
+        &[
+            "past-years",
+            &draft,
+            "--lang",
+            "en",
+            "--style",
+            "long",
+            "--related",
+        ],
+    );
+    assert!(
+        markdown.starts_with("## [🐧Looking Back](https://weekly.pythoncat.top)\n"),
+        "{markdown}"
+    );
     let en_title = std::fs::read_to_string(sample_archive().join("en/2023-06-03-weekly.md"))
         .expect("translation")
         .lines()
@@ -85,6 +134,11 @@ fn english_sections_use_the_translation() {
             "[{en_title}](https://pythoncat.top/posts/2023-06-03-weekly) (2023.06.03)"
         )),
         "{en_title} in\n{markdown}"
+    );
+    // No Chinese title in the English section.
+    assert!(
+        !markdown.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{markdown}"
     );
 }
 

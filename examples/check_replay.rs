@@ -1,0 +1,196 @@
+//! Replays `check` over a whole store (issue 17): each issue's entries are checked as a draft
+//! against the entries of the issues before it (the store built once, `check`'s issue limit
+//! doing the rest), with the English of each entry as a draft's `en/` translation gives it
+//! (`--zh-only` leaves it out). Every match is printed, one tab-separated line each:
+//!
+//! `draft-id  earlier-id  verdict  reasons  draft-title  earlier-title  earlier-url`
+//!
+//! With `--judged FILE` (lines `draft-id earlier-id judgement part`, judgement `repeat`,
+//! `covered` or `false`, part `dev` or `held-out`, `#` comments), the matches are scored against
+//! the hand-judged pairs instead, per part: repeats caught (verdict "already shared"), covered
+//! pairs shown (any verdict), false pairs raised (as "already shared") and shown at all.
+//!
+//! ```sh
+//! cargo build --release --example check_replay
+//! $CARGO_TARGET_DIR/release/examples/check_replay --store DIR [--zh-only] [--judged tests/devset/check-judged.tsv]
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use weeklens::check::{self, Archive, Identities, Translated, Verdict};
+use weeklens::model::{Entry, EntryId};
+use weeklens::parse::ParsedEntry;
+use weeklens::related::Loaded;
+use weeklens::store::Store;
+use weeklens::tokenize::Tokenizer;
+
+fn as_draft(e: &Entry) -> ParsedEntry {
+    ParsedEntry {
+        category: e.category,
+        position: e.position,
+        number: e.number,
+        title: e.title.clone(),
+        url: e.url.clone(),
+        links: e.links.clone(),
+        lang: Some(e.lang),
+        description: e.description.clone(),
+        image_alts: Vec::new(),
+        withdrawn: e.withdrawn,
+        line: e.line as usize,
+        circled: false,
+    }
+}
+
+fn id(e: EntryId) -> String {
+    format!("{}:{}:{}", e.issue, e.category, e.position)
+}
+
+fn clean(text: &str) -> String {
+    text.replace(['\t', '\n', '\r'], " ")
+}
+
+fn main() -> anyhow::Result<()> {
+    let mut store: Option<PathBuf> = None;
+    let mut judged: Option<PathBuf> = None;
+    let mut zh_only = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--store" => store = Some(args.next().context("--store needs a directory")?.into()),
+            "--judged" => judged = Some(args.next().context("--judged needs a file")?.into()),
+            "--zh-only" => zh_only = true,
+            other => anyhow::bail!("unknown argument `{other}` (--store DIR, --zh-only, --judged FILE)"),
+        }
+    }
+    let store = Store::open(&store.context("--store DIR is required")?)?;
+    let loaded = Loaded::from_store(&store)?;
+    let identities = Identities::of(&loaded.entries);
+    let archive = Archive {
+        issues: &loaded.issues,
+        entries: &loaded.entries,
+        vocabulary: &loaded.vocabulary,
+        index: &loaded.related_index,
+        identities: &identities,
+    };
+    let mut issues = loaded.issues.clone();
+    issues.sort_by_key(|i| i.number);
+    // (draft, earlier) → verdict
+    let mut found: BTreeMap<(String, String), Verdict> = BTreeMap::new();
+    let mut lines = Vec::new();
+    for issue in &issues {
+        let entries: Vec<&Entry> = loaded
+            .entries
+            .iter()
+            .filter(|e| e.issue == issue.number)
+            .collect();
+        let drafts: Vec<ParsedEntry> = entries.iter().map(|e| as_draft(e)).collect();
+        let english: Vec<Option<Translated>> = entries
+            .iter()
+            .map(|e| {
+                let title = e.en_title.clone().filter(|_| !zh_only)?;
+                Some(Translated {
+                    title,
+                    description: e.en_description.clone().unwrap_or_default(),
+                })
+            })
+            .collect();
+        let results = check::check_translated(
+            &drafts,
+            &english,
+            issue.date,
+            Some(issue.number),
+            &archive,
+            Tokenizer::shared(),
+        );
+        for r in results {
+            let draft = id(EntryId {
+                issue: issue.number,
+                category: r.category,
+                position: r.position,
+            });
+            for h in r.hits.iter().chain(&r.covered) {
+                let earlier = id(EntryId {
+                    issue: h.issue,
+                    category: h.category,
+                    position: h.position,
+                });
+                let why: Vec<String> = h.reasons.iter().map(ToString::to_string).collect();
+                lines.push(format!(
+                    "{draft}\t{earlier}\t{}\t{}\t{}\t{}\t{}",
+                    h.verdict,
+                    clean(&why.join("; ")),
+                    clean(&r.title),
+                    clean(&h.title),
+                    h.url.as_deref().unwrap_or("-")
+                ));
+                found.insert((draft.clone(), earlier), h.verdict);
+            }
+            for d in &r.in_draft {
+                let why: Vec<String> = d.reasons.iter().map(ToString::to_string).collect();
+                lines.push(format!(
+                    "{draft}\t{}:{}:{}\tin draft\t{}\t{}\t{}\t-",
+                    issue.number,
+                    d.category,
+                    d.position,
+                    clean(&why.join("; ")),
+                    clean(&r.title),
+                    clean(&d.title)
+                ));
+            }
+        }
+    }
+    let Some(judged) = judged else {
+        for line in lines {
+            println!("{line}");
+        }
+        return Ok(());
+    };
+    let text = std::fs::read_to_string(&judged).with_context(|| format!("reading {}", judged.display()))?;
+    // part → judgement → (pairs, raised as already shared, shown at all)
+    let mut score: BTreeMap<String, BTreeMap<String, (usize, usize, usize)>> = BTreeMap::new();
+    let mut seen = BTreeSet::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [draft, earlier, judgement, part] = cols[..] else {
+            anyhow::bail!("{}:{}: expected 4 tab-separated columns", judged.display(), n + 1);
+        };
+        for e in [draft, earlier] {
+            e.parse::<EntryId>()
+                .map_err(anyhow::Error::msg)
+                .with_context(|| format!("{}:{}", judged.display(), n + 1))?;
+        }
+        if !seen.insert((draft.to_string(), earlier.to_string())) {
+            anyhow::bail!("{}:{}: pair judged twice", judged.display(), n + 1);
+        }
+        let verdict = found.get(&(draft.to_string(), earlier.to_string()));
+        let slot = score
+            .entry(part.to_string())
+            .or_default()
+            .entry(judgement.to_string())
+            .or_default();
+        slot.0 += 1;
+        slot.1 += usize::from(verdict == Some(&Verdict::AlreadyShared));
+        slot.2 += usize::from(verdict.is_some());
+    }
+    println!("| part | judged | pairs | raised as already shared | shown (any verdict) |");
+    println!("|---|---|---:|---:|---:|");
+    for (part, judgements) in &score {
+        for (judgement, (pairs, raised, shown)) in judgements {
+            println!("| {part} | {judgement} | {pairs} | {raised} | {shown} |");
+        }
+    }
+    let flagged: BTreeMap<Verdict, usize> = found.values().fold(BTreeMap::new(), |mut m, v| {
+        *m.entry(*v).or_default() += 1;
+        m
+    });
+    println!();
+    for (verdict, n) in flagged {
+        println!("{verdict}: {n} pairs in the whole replay");
+    }
+    Ok(())
+}

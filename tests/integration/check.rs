@@ -1,0 +1,170 @@
+//! `check`: what a draft repeats of the archive, with a verdict for each match (fixtures in
+//! `tests/fixtures/check/`, whose README says what each draft entry exercises).
+
+use crate::support::{built, repo, weeklens};
+
+fn fixtures() -> std::path::PathBuf {
+    repo().join("tests/fixtures/check")
+}
+
+/// The draft checked as JSON, with the exit status.
+fn checked() -> (serde_json::Value, Option<i32>, String) {
+    let (_dir, store) = built(&fixtures().join("archive"));
+    let draft = fixtures().join("drafts/2024-02-03-weekly.md");
+    let draft = draft.to_str().expect("utf-8");
+    let json = weeklens(&store, &["check", draft, "--format", "json"]);
+    let table = weeklens(&store, &["check", draft]);
+    assert_eq!(json.status.code(), table.status.code());
+    let value = serde_json::from_slice(&json.stdout).expect("json");
+    (value, json.status.code(), crate::support::stdout(&table))
+}
+
+/// The draft entry `category:position` of the results.
+fn entry<'a>(results: &'a serde_json::Value, category: &str, position: u64) -> &'a serde_json::Value {
+    results
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|r| r["category"] == category && r["position"] == position)
+        .unwrap_or_else(|| panic!("no {category}:{position} in {results}"))
+}
+
+/// Each earlier match of a draft entry as (issue:category:position, verdict, reason kinds).
+fn matches(result: &serde_json::Value) -> Vec<(String, String, Vec<String>)> {
+    ["hits", "covered"]
+        .iter()
+        .flat_map(|k| result[k].as_array().expect("list").iter())
+        .map(|h| {
+            (
+                format!(
+                    "{}:{}:{}",
+                    h["issue"],
+                    h["category"].as_str().expect("category"),
+                    h["position"]
+                ),
+                h["verdict"].as_str().expect("verdict").to_string(),
+                h["reasons"]
+                    .as_array()
+                    .expect("reasons")
+                    .iter()
+                    .map(|r| r["kind"].as_str().expect("kind").to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn m(id: &str, verdict: &str, kinds: &[&str]) -> (String, String, Vec<String>) {
+    (
+        id.into(),
+        verdict.into(),
+        kinds.iter().map(|k| k.to_string()).collect(),
+    )
+}
+
+#[test]
+fn pull_requests_generic_heads_and_namesakes_are_not_repeats() {
+    let (results, _, _) = checked();
+    // A new pull request is not the repository, nor the earlier pull requests.
+    assert_eq!(matches(entry(&results, "article", 1)), vec![]);
+    // "Python：" opens both titles but names no project.
+    assert_eq!(matches(entry(&results, "article", 2)), vec![]);
+    // reader of another repository than the earlier reader.
+    assert_eq!(matches(entry(&results, "project", 1)), vec![]);
+}
+
+#[test]
+fn repeats_are_already_shared_follow_ups_covered_links_mentioned() {
+    let (results, code, _) = checked();
+    // "Resume Matcher" is Resume-Matcher, folded.
+    assert_eq!(
+        matches(entry(&results, "project", 2)),
+        vec![m("1:project:2", "already_shared", &["same_project"])]
+    );
+    // The same repository, its owner in capitals and a trailing slash.
+    let repeat = entry(&results, "project", 3);
+    assert_eq!(repeat["hits"][0]["verdict"], "already_shared");
+    assert_eq!(
+        repeat["hits"][0]["url"], "https://github.com/quill/asyncpipe",
+        "{repeat}"
+    );
+    assert!(
+        matches(repeat)[0].2.contains(&"same_repository".to_string()),
+        "{repeat}"
+    );
+    // The accepted PEP after its draft: a new stage.
+    assert_eq!(
+        matches(entry(&results, "article", 3)),
+        vec![m("1:article:3", "covered_before", &["same_pep"])]
+    );
+    // An article naming a project shared before.
+    assert_eq!(
+        matches(entry(&results, "article", 4)),
+        vec![m("1:project:3", "covered_before", &["names_project"])]
+    );
+    // A link an earlier description gave as context.
+    assert_eq!(
+        matches(entry(&results, "article", 5)),
+        vec![m("1:article:1", "mentioned", &["mentioned"])]
+    );
+    assert_eq!(code, Some(1), "already shared sets exit status 1");
+}
+
+#[test]
+fn an_entry_repeated_inside_the_draft_is_reported() {
+    let (results, _, table) = checked();
+    assert!(entry(&results, "project", 4)["in_draft"]
+        .as_array()
+        .expect("list")
+        .is_empty());
+    let twice = &entry(&results, "project", 5)["in_draft"];
+    assert_eq!(twice[0]["position"], 4, "{twice}");
+    assert_eq!(twice[0]["reasons"][0]["kind"], "same_url");
+    assert!(table.contains("also in this draft: project:4"), "{table}");
+}
+
+#[test]
+fn the_table_shows_verdicts_and_the_earlier_link() {
+    let (_, _, table) = checked();
+    assert!(
+        table.contains("already shared: #1 (2024-01-06), project:2"),
+        "{table}"
+    );
+    assert!(
+        table.contains("https://github.com/cvtools/Resume-Matcher"),
+        "{table}"
+    );
+    assert!(
+        table.contains("covered before: #1 (2024-01-06), article:3"),
+        "{table}"
+    );
+    assert!(
+        table.contains("mentioned in #1 (2024-01-06), article:1"),
+        "{table}"
+    );
+    assert!(
+        table.ends_with("3 of 10 draft entries were shared before; 3 more covered before\n"),
+        "{table}"
+    );
+}
+
+#[test]
+fn covered_before_alone_does_not_set_the_exit_status() {
+    let (_dir, store) = built(&fixtures().join("archive"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let draft = dir.path().join("2024-02-03-weekly.md");
+    std::fs::write(
+        &draft,
+        "---\ntitle: 'Python 潮流周刊#3：草稿'\npubDate: 2024-02-03\n---\n\n## 🦄文章&教程\n\n\
+         1、[PEP 9001 被接受了](https://discuss.example.org/pep-9001-accepted)\n\n指导委员会接受了提案。\n",
+    )
+    .expect("write");
+    let output = weeklens(&store, &["check", draft.to_str().expect("utf-8")]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        crate::support::stdout(&output)
+    );
+    assert!(crate::support::stdout(&output).contains("covered before: #1"));
+}
