@@ -9,7 +9,8 @@
 //! $CARGO_TARGET_DIR/release/examples/serve_load --addr 127.0.0.1:8040 [--clients 32] [--seconds 20] [--path /search?q=]
 //! ```
 //! Each request asks for one query of a fixed list in turn (English and Chinese words the
-//! archive writes often and rarely); `--path` changes the page (the query is appended).
+//! archive writes often and rarely), or of `--queries A,B,…` (URL-encoded words: a synthetic
+//! archive's pseudo-words); `--path` changes the page (the query is appended).
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -41,6 +42,7 @@ fn main() -> anyhow::Result<()> {
     let mut clients = 32usize;
     let mut seconds = 20u64;
     let mut path = "/search?q=".to_string();
+    let mut queries: Vec<String> = QUERIES.iter().map(|q| q.to_string()).collect();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().with_context(|| format!("{arg} needs a value"));
@@ -49,8 +51,9 @@ fn main() -> anyhow::Result<()> {
             "--clients" => clients = value()?.parse().context("--clients: give a number")?,
             "--seconds" => seconds = value()?.parse().context("--seconds: give a number")?,
             "--path" => path = value()?,
+            "--queries" => queries = value()?.split(',').map(str::to_string).collect(),
             other => {
-                bail!("unknown argument `{other}` (--addr HOST:PORT [--clients N] [--seconds S] [--path P])")
+                bail!("unknown argument `{other}` (--addr HOST:PORT [--clients N] [--seconds S] [--path P] [--queries A,B,…])")
             }
         }
     }
@@ -63,15 +66,20 @@ fn main() -> anyhow::Result<()> {
     }
     let end = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
+    if queries.iter().any(String::is_empty) {
+        bail!("--queries: give words separated by commas, URL-encoded");
+    }
+    let queries = std::sync::Arc::new(queries);
     let workers: Vec<_> = (0..clients)
         .map(|c| {
             let path = path.clone();
+            let queries = std::sync::Arc::clone(&queries);
             std::thread::spawn(move || {
                 let mut latencies = Vec::new();
                 let mut errors = 0u64;
                 let mut i = c;
                 while Instant::now() < end {
-                    let target = format!("{path}{}", QUERIES[i % QUERIES.len()]);
+                    let target = format!("{path}{}", queries[i % queries.len()]);
                     i += 1;
                     let t = Instant::now();
                     match get(addr, &target) {

@@ -25,7 +25,8 @@ pub struct SearchParams {
     pub page: usize,
 }
 
-/// One entry found, with why: the terms it shares with the query, as the archive writes them.
+/// One entry found, with why: the terms it shares with the query, as the archive writes them
+/// (left empty for the hits outside the page asked for, which are counted, not shown).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub row: usize,
@@ -65,19 +66,27 @@ pub fn search(corpus: &Corpus, params: &SearchParams) -> Vec<Hit> {
     } else {
         MAX_HITS
     };
+    let first = params.page.saturating_sub(1).saturating_mul(PAGE);
+    let shown = first..first.saturating_add(PAGE);
     corpus
         .search_index
         .query(&Request::new(&vector, k).min_score(0.0))
         .into_iter()
         .filter(|s| s.score > 0.0 && keep(s.row))
         .take(MAX_HITS)
-        .map(|s| Hit {
+        .enumerate()
+        .map(|(i, s)| Hit {
             row: s.row,
             score: s.score,
-            shared: related::shared_terms(&vector, &loaded.related_rows[s.row], 5)
-                .into_iter()
-                .map(|t| vocabulary.shown()[t as usize].clone())
-                .collect(),
+            // Why it matched, for the hits of the page shown only.
+            shared: if shown.contains(&i) {
+                related::shared_terms(&vector, &loaded.related_rows[s.row], 5)
+                    .into_iter()
+                    .map(|t| vocabulary.shown()[t as usize].clone())
+                    .collect()
+            } else {
+                Vec::new()
+            },
         })
         .collect()
 }
