@@ -271,6 +271,16 @@ pub enum Command {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
+    /// Serve the archive in a browser: search, topics, entries with their related ones, issues,
+    /// season reports and the draft checks. Prints the address, then serves until stopped.
+    Serve {
+        /// Where to listen (loopback unless another address is given; port 0: any free port).
+        #[arg(long, default_value = weeklens::serve::DEFAULT_ADDR)]
+        addr: std::net::SocketAddr,
+        /// The editor's topic names and merges.
+        #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
+        edits: PathBuf,
+    },
     /// Write a table for other tools.
     Export {
         #[arg(value_enum)]

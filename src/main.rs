@@ -499,6 +499,22 @@ fn run(cli: Cli) -> Result<Outcome> {
             ))?;
             Ok(Outcome::Success)
         }
+        Command::Serve { addr, edits } => {
+            let params = weeklens::serve::ServeParams {
+                store: cli.store.clone(),
+                edits,
+                addr,
+            };
+            let mut out = Stdout::new();
+            weeklens::serve::run(&params, |bound| {
+                // The address goes out at once: a script or a test waits for this line.
+                let _ = out.print_now(&format!(
+                    "serving {} at http://{bound}/\n",
+                    escape::terminal(&cli.store.display().to_string())
+                ));
+            })?;
+            Ok(Outcome::Success)
+        }
         Command::Export {
             table,
             format,

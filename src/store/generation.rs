@@ -415,6 +415,11 @@ fn read_current(store: &Path) -> Result<Option<(String, u32)>> {
     Ok(Some((name.to_string(), crc)))
 }
 
+/// The name of the generation `CURRENT` names, if any.
+pub(super) fn current(store: &Path) -> Result<Option<String>> {
+    Ok(read_current(store)?.map(|(name, _)| name))
+}
+
 /// A store opened for reading.
 pub(super) struct Opened {
     /// Where its files are: the generation's directory, or a flat store's own.

@@ -331,6 +331,13 @@ fn file_sum(bytes: &[u8]) -> FileSum {
     }
 }
 
+/// The generation the store at `dir` reads now (what `CURRENT` names), without opening it: how a
+/// long-running reader notices that a build switched the store. `None` for a store of the flat
+/// layout (or none at all).
+pub fn current_generation(dir: &Path) -> Result<Option<String>> {
+    generation::current(dir)
+}
+
 /// A store opened for reading, at the generation that was current when it was opened: every
 /// table read comes from that one build, whatever builds run meanwhile (a shared lock keeps
 /// them from removing it), and is checked against the manifest's checksum before it is parsed.
@@ -386,6 +393,11 @@ impl Store {
             manifest,
             _lock: opened.lock.map(Arc::new),
         })
+    }
+
+    /// The generation read (`g-000042`); none for a store of the flat layout.
+    pub fn generation(&self) -> Option<&str> {
+        self.generation.as_deref()
     }
 
     /// The path of the store's file `name` (in the generation read).

@@ -16,6 +16,7 @@ mod past_years;
 mod related;
 mod report;
 mod sample;
+mod serve;
 mod store;
 mod support;
 mod synth;

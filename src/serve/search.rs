@@ -1,0 +1,92 @@
+//! Search: the query ranked by `related`'s own tokenizer and index (the ranking `related --text`
+//! gives), then narrowed by season, category and topic.
+
+use crate::corpus::Corpus;
+use crate::model::Category;
+use crate::related::{self, Request};
+use crate::tokenize::Tokenizer;
+use crate::vectorize::SparseVector;
+
+/// The most hits a search gives (`related`'s own limit of `-k`).
+pub const MAX_HITS: usize = related::MAX_K;
+/// Hits shown on one page of results.
+pub const PAGE: usize = 100;
+/// The longest query, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+
+/// What a search asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchParams {
+    pub q: String,
+    pub season: Option<u32>,
+    pub category: Option<Category>,
+    pub topic: Option<u32>,
+    /// Which page of [`PAGE`] hits, from 1.
+    pub page: usize,
+}
+
+/// One entry found, with why: the terms it shares with the query, as the archive writes them
+/// (left empty for the hits outside the page asked for, which are counted, not shown).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub row: usize,
+    pub score: f32,
+    pub shared: Vec<String>,
+}
+
+/// Every entry about `params.q` that passes the filters, best first (at most [`MAX_HITS`]).
+///
+/// The query is made a row as `related --text` makes it (the same tokenizer, vocabulary and
+/// weighting) and ranked by cosine against the same rows; unlike `related`, any entry holding a
+/// word of the query is a hit, with no lowest score and no one-common-word rule, so that a
+/// search for one word finds every entry that has it. What `related --text` finds is therefore
+/// found, in the same order, among more.
+pub fn search(corpus: &Corpus, params: &SearchParams) -> Vec<Hit> {
+    let loaded = &corpus.related;
+    let vocabulary = &loaded.vocabulary;
+    let vector = related::related_row(
+        vocabulary,
+        &vocabulary.transform(&Tokenizer::shared().terms(&params.q)),
+        &SparseVector::default(),
+    );
+    let keep = |row: usize| {
+        let e = &loaded.entries[row];
+        !e.withdrawn
+            && params
+                .season
+                .is_none_or(|s| crate::trends::season_of(e.issue) == s)
+            && params.category.is_none_or(|c| e.category == c)
+            && params.topic.is_none_or(|t| corpus.topic_of(row) == Some(t))
+    };
+    // Filters apply after the ranking; a filtered search asks for every hit so that the ones it
+    // keeps are not cut off by the limit.
+    let filtered = params.season.is_some() || params.category.is_some() || params.topic.is_some();
+    let k = if filtered {
+        loaded.entries.len().max(1)
+    } else {
+        MAX_HITS
+    };
+    let first = params.page.saturating_sub(1).saturating_mul(PAGE);
+    let shown = first..first.saturating_add(PAGE);
+    corpus
+        .search_index
+        .query(&Request::new(&vector, k).min_score(0.0))
+        .into_iter()
+        .filter(|s| s.score > 0.0 && keep(s.row))
+        .take(MAX_HITS)
+        .enumerate()
+        .map(|(i, s)| Hit {
+            row: s.row,
+            score: s.score,
+            // Why it matched, for the hits of the page shown only.
+            shared: if shown.contains(&i) {
+                related::shared_terms(&vector, &loaded.related_rows[s.row], 5)
+                    .into_iter()
+                    .map(|t| vocabulary.shown()[t as usize].clone())
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        })
+        .collect()
+}

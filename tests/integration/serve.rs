@@ -1,0 +1,661 @@
+//! `weeklens serve` over real HTTP on a free loopback port: each page's status and content on the
+//! sample archive, search against `related --text`, the draft page against the command line byte
+//! for byte, bad requests, a build switching the store under a running server, and the pages in a
+//! headless browser.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use crate::support::{built, copy_dir, ok, sample_archive, snapshot, stdout, weeklens};
+
+/// A `weeklens serve` process on a free loopback port, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(store: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_weeklens"))
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .env("WEEKLENS_STORE", store)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("weeklens serve starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("the address line");
+        let addr = line
+            .trim()
+            .rsplit_once("http://")
+            .map(|(_, a)| a.trim_end_matches('/').to_string())
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        assert!(addr.starts_with("127.0.0.1:"), "{line}");
+        Server { child, addr }
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        self.send(
+            &format!(
+                "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+                self.addr
+            )
+            .into_bytes(),
+        )
+    }
+
+    fn post(&self, target: &str, content_type: &str, body: &[u8]) -> Reply {
+        let mut request = format!(
+            "POST {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+            self.addr,
+            body.len()
+        )
+        .into_bytes();
+        request.extend_from_slice(body);
+        self.send(&request)
+    }
+
+    /// Sends raw bytes and reads the whole reply (the server closes the connection). The reply
+    /// is read while the request is written: a server that refuses a large body answers and
+    /// closes before reading all of it.
+    fn send(&self, request: &[u8]) -> Reply {
+        let mut stream = TcpStream::connect(&self.addr).expect("connect");
+        let mut writer = stream.try_clone().expect("clone");
+        let request = request.to_vec();
+        let writing = std::thread::spawn(move || {
+            let _ = writer.write_all(&request);
+        });
+        let mut bytes = Vec::new();
+        let mut buf = [0; 64 * 1024];
+        loop {
+            match stream.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => bytes.extend_from_slice(&buf[..n]),
+                Err(e) => {
+                    assert!(!bytes.is_empty(), "no reply: {e}");
+                    break;
+                }
+            }
+        }
+        let _ = stream.shutdown(std::net::Shutdown::Both);
+        let _ = writing.join();
+        Reply::parse(&bytes)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+impl Reply {
+    fn parse(bytes: &[u8]) -> Reply {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let (head, body) = text
+            .split_once("\r\n\r\n")
+            .unwrap_or_else(|| panic!("no reply: {text:?}"));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no status in {head:?}"));
+        let headers = head.to_ascii_lowercase();
+        let body = if headers.contains("transfer-encoding: chunked") {
+            dechunk(body)
+        } else {
+            body.to_string()
+        };
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    fn is_html(&self) -> bool {
+        self.headers.contains("content-type: text/html")
+    }
+
+    fn is_plain(&self) -> bool {
+        self.headers.contains("content-type: text/plain")
+    }
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    loop {
+        let (size, rest) = body.split_once("\r\n").expect("chunk size");
+        let size = usize::from_str_radix(size.trim(), 16).expect("hex size");
+        if size == 0 {
+            return out;
+        }
+        out.push_str(&rest[..size]);
+        body = &rest[size + 2..];
+    }
+}
+
+/// The text between `start` (its end) and the next `end`, with HTML's entities decoded.
+fn between(html: &str, start: &str, end: &str) -> String {
+    let from = html.find(start).unwrap_or_else(|| panic!("{start} in {html}")) + start.len();
+    let from = from + html[from..].find('>').expect("tag end") + 1;
+    let to = from + html[from..].find(end).expect("end");
+    unescape(&html[from..to])
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Links every page carries.
+const NAV: [&str; 4] = [
+    "href=\"/search\"",
+    "href=\"/topics\"",
+    "href=\"/issues\"",
+    "href=\"/draft\"",
+];
+
+/// The sample's entries as `related --text` ranks them for `text`: (issue, category, position).
+fn related_text(store: &Path, text: &str) -> Vec<(u64, String, u64)> {
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(store, &["related", "--text", text, "--format", "json"])).expect("json");
+    json.as_array()
+        .expect("array")
+        .iter()
+        .map(|v| {
+            (
+                v["issue"].as_u64().expect("issue"),
+                v["category"].as_str().expect("category").to_string(),
+                v["position"].as_u64().expect("position"),
+            )
+        })
+        .collect()
+}
+
+fn first_topic(store: &Path) -> u64 {
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(store, &["topics", "--format", "json"])).expect("json");
+    json["topics"][0]["id"].as_u64().expect("a topic")
+}
+
+#[test]
+fn every_page_answers_with_its_content_and_links_to_the_others() {
+    let (_dir, store) = built(&sample_archive());
+    let server = Server::start(&store);
+    let topic = first_topic(&store);
+    let topic_link = format!("href=\"/topics/{topic}\"");
+    let pages: Vec<(String, &str)> = vec![
+        ("/".into(), "role=\"search\""),
+        ("/search?q=uv".into(), "uv 新增的 Python 版本管理功能"),
+        ("/topics".into(), &topic_link),
+        (format!("/topics/{topic}"), "<svg"),
+        ("/entry/56/article/3".into(), "uv python install"),
+        ("/issues".into(), "href=\"/season/2\""),
+        ("/issue/56".into(), "自由线程时代的 C 扩展"),
+        ("/season/2".into(), "<svg"),
+        ("/draft".into(), "name=\"draft\""),
+    ];
+    for (target, content) in &pages {
+        let reply = server.get(target);
+        assert_eq!(reply.status, 200, "{target}: {}", reply.body);
+        assert!(reply.is_html(), "{target}: {}", reply.headers);
+        assert!(
+            reply.body.contains(content),
+            "{target} lacks {content}:\n{}",
+            reply.body
+        );
+        for link in NAV {
+            assert!(reply.body.contains(link), "{target} lacks {link}");
+        }
+        assert!(!reply.body.contains("<script"), "{target} holds a script");
+        assert!(
+            !reply.body.contains("src=\"http"),
+            "{target} loads from elsewhere"
+        );
+        // The language switch keeps the page.
+        let english = server.get(&format!(
+            "{target}{}lang=en",
+            if target.contains('?') { '&' } else { '?' }
+        ));
+        assert_eq!(english.status, 200, "{target} in English");
+    }
+    // English pages speak English and keep the language in their links.
+    let english = server.get("/search?q=uv&lang=en");
+    assert!(english.body.contains("Search the archive"), "{}", english.body);
+    assert!(
+        english.body.contains("href=\"/topics?lang=en\""),
+        "{}",
+        english.body
+    );
+    // The entry page shows both languages and its related entries on both sides.
+    let entry = server.get("/entry/56/article/3");
+    assert!(entry.body.contains("English"), "{}", entry.body);
+    assert!(entry
+        .body
+        .contains("https://toolchain.example.dev/uv-python-install"));
+    assert!(entry.body.contains("之前的相关条目") && entry.body.contains("之后的相关条目"));
+    // A season's page is the report `report` writes.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("reports");
+    ok(
+        &store,
+        &["report", "--season", "2", "--out", out.to_str().expect("utf-8")],
+    );
+    let written = std::fs::read_to_string(out.join("season-2/index.html")).expect("report");
+    let served = server.get("/season/2").body;
+    let title = between(&written, "<h1", "</h1>");
+    assert!(
+        served.contains(&format!(">{title}</h1>")),
+        "{title} in the served season"
+    );
+    assert_eq!(written.matches("<svg").count(), served.matches("<svg").count());
+}
+
+#[test]
+fn search_finds_what_related_text_finds_and_says_why() {
+    let (_dir, store) = built(&sample_archive());
+    let server = Server::start(&store);
+    for q in [
+        "uv python install",
+        "asyncio 异步生成器",
+        "free-threading GIL 自由线程 扩展",
+        "类型提示 type hints",
+    ] {
+        let expected = related_text(&store, q);
+        assert!(!expected.is_empty(), "related --text {q} finds nothing");
+        let target = format!("/search?q={}", url_encode(q));
+        let page = server.get(&target);
+        assert_eq!(page.status, 200);
+        let found: Vec<usize> = expected
+            .iter()
+            .map(|(i, c, p)| {
+                let link = format!("href=\"/entry/{i}/{c}/{p}\"");
+                page.body
+                    .find(&link)
+                    .unwrap_or_else(|| panic!("{q}: {link} missing from the search page"))
+            })
+            .collect();
+        // In the same order, best first.
+        assert!(found.windows(2).all(|w| w[0] < w[1]), "{q}: order {found:?}");
+        assert!(page.body.contains("匹配词："), "{q}: no reason shown");
+    }
+    // Filters narrow the hits and the URL says them (shareable).
+    let all = server.get("/search?q=%E6%B5%8B%E8%AF%95"); // 测试
+    let projects = server.get("/search?q=%E6%B5%8B%E8%AF%95&category=project");
+    let count = |body: &str| body.matches("<li class=\"hit\">").count();
+    assert!(count(&projects.body) > 0 && count(&projects.body) < count(&all.body));
+    assert!(!projects.body.contains("/article/"), "an article among projects");
+    assert!(projects.body.contains("<option value=\"project\" selected>"));
+    let season = server.get("/search?q=%E6%B5%8B%E8%AF%95&season=1");
+    assert!(count(&season.body) > 0 && count(&season.body) < count(&all.body));
+    assert!(!season.body.contains("href=\"/issue/56\"") && all.body.contains("href=\"/issue/56\""));
+    // One word finds every entry holding it, however common (`related` wants more than one
+    // common word in common), each saying the word as the archive writes it.
+    assert!(related_text(&store, "uv").is_empty());
+    let uv = server.get("/search?q=UV&lang=en");
+    for entry in ["/entry/56/article/3", "/entry/55/article/1"] {
+        assert!(
+            uv.body.contains(&format!("href=\"{entry}?lang=en\"")),
+            "{entry}: {}",
+            uv.body
+        );
+    }
+    assert!(uv.body.contains("matched: uv</div>"), "{}", uv.body);
+    // Words are shown as the archive writes them, not as stems: the query "hints" is the
+    // vocabulary's "hint", which the archive writes "Hints".
+    let hints = server.get("/search?q=hints");
+    assert!(hints.body.contains("匹配词：Hints"), "{}", hints.body);
+    assert!(!hints.body.contains("匹配词：hint"));
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// A draft: one entry the sample shared before (the same URL as #56's third article), one about
+/// asyncio pipelines; `<b>` and `&` in a title, which the page must escape and the CLI not.
+const DRAFT: &str = "---\ntitle: Python 潮流周刊#59：草稿\npubDate: 2024-07-06\n---\n\n\
+## 🦄文章&教程\n\n\
+1、[uv 的 Python 版本管理](https://toolchain.example.dev/uv-python-install)\n\n\
+用 uv python install 管理解释器。\n\n\
+2、[又一个 <b>异步</b> 管道库 & more](https://blog.example.net/yet-another-pipeline)\n\n\
+用 asyncio 异步生成器 搭建数据 管道，背压与取消都考虑到了。\n";
+
+fn multipart(name: &str, filename: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "weeklens-test-boundary-7d3f";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: text/markdown\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[test]
+fn the_draft_page_gives_the_commands_output_byte_for_byte_and_stores_nothing() {
+    let (dir, store) = built(&sample_archive());
+    let path = dir.path().join("draft.md");
+    std::fs::write(&path, DRAFT).expect("draft");
+    let path = path.to_str().expect("utf-8");
+    let check = stdout(&weeklens(&store, &["check", path]));
+    assert!(check.contains("already shared"), "{check}");
+    let past_years = ok(&store, &["past-years", path]);
+    let before = snapshot(&store);
+
+    let server = Server::start(&store);
+    let form = format!("draft={}", url_encode(DRAFT));
+    let (kind, upload) = multipart("draft", "draft.md", DRAFT.as_bytes());
+    for reply in [
+        server.post("/draft", "application/x-www-form-urlencoded", form.as_bytes()),
+        server.post("/draft", &kind, &upload),
+    ] {
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert_eq!(between(&reply.body, "<pre id=\"check\"", "</pre>"), check);
+        assert_eq!(
+            between(&reply.body, "<textarea id=\"past-years\"", "</textarea>"),
+            past_years
+        );
+        assert!(reply
+            .body
+            .contains("又一个 &lt;b&gt;异步&lt;/b&gt; 管道库 &amp; more"));
+        assert!(!reply.body.contains("<b>异步"));
+    }
+    // A form's text comes with CRLF line breaks; the result is the same.
+    let crlf = format!("draft={}", url_encode(&DRAFT.replace('\n', "\r\n")));
+    let reply = server.post("/draft", "application/x-www-form-urlencoded", crlf.as_bytes());
+    assert_eq!(between(&reply.body, "<pre id=\"check\"", "</pre>"), check);
+    // In English, the section is the CLI's `--lang en`.
+    let english = server.post(
+        "/draft?lang=en",
+        "application/x-www-form-urlencoded",
+        form.as_bytes(),
+    );
+    assert_eq!(
+        between(&english.body, "<textarea id=\"past-years\"", "</textarea>"),
+        ok(&store, &["past-years", path, "--lang", "en"])
+    );
+    drop(server);
+    crate::support::assert_same_store(&before, &snapshot(&store), "after the drafts");
+}
+
+#[test]
+fn bad_requests_are_refused_with_a_plain_message_and_the_server_stays_up() {
+    let (dir, store) = built(&sample_archive());
+    let before = snapshot(dir.path());
+    let server = Server::start(&store);
+    let long = format!("/search?q={}", "a".repeat(100_000));
+    let cases: Vec<(Reply, u16, &str)> = vec![
+        (
+            server.get(&format!("/search?q={}", "a".repeat(20_000))),
+            414,
+            "at most 8192",
+        ),
+        (server.get("/search?q=%FF%FE"), 400, "not UTF-8"),
+        (server.get("/search?q=%E4%B8"), 400, "not UTF-8"),
+        (server.get("/search?q=a%2"), 400, "two hex digits"),
+        (server.get("/search?q=uv&lang=fr"), 400, "lang must be zh or en"),
+        (
+            server.get("/search?q=uv&season=x"),
+            400,
+            "season must be a number",
+        ),
+        (server.get("/search?q=uv&category=blog"), 400, "unknown category"),
+        (server.get("/search?q=uv&topic=9999"), 400, "no topic 9999"),
+        (server.get("/../../etc/passwd"), 400, "`..`"),
+        (server.get("/entry/%2e%2e/%2E%2E/passwd"), 400, "`..`"),
+        (server.get("/issue/..%2f..%2fetc"), 400, "`..`"),
+        (server.get("/entry/%FF/article/1"), 400, "does not decode"),
+        (
+            server.post(
+                "/draft",
+                "application/x-www-form-urlencoded",
+                &vec![b'a'; 10 * 1024 * 1024],
+            ),
+            413,
+            "larger than 2 MiB",
+        ),
+        (
+            {
+                let (kind, body) = multipart("draft", "big.md", &vec![b'a'; 10 * 1024 * 1024]);
+                server.post("/draft", &kind, &body)
+            },
+            413,
+            "larger than 2 MiB",
+        ),
+        (
+            {
+                let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\xff\xfe";
+                let (kind, body) = multipart("draft", "picture.png", png);
+                server.post("/draft", &kind, &body)
+            },
+            400,
+            "not UTF-8",
+        ),
+        (
+            server.post(
+                "/draft",
+                "application/x-www-form-urlencoded",
+                b"draft=%7B%22a%22%3A+1%7D",
+            ),
+            422,
+            "no section heading",
+        ),
+        (
+            server.post("/draft", "application/x-www-form-urlencoded", b"draft="),
+            422,
+            "empty",
+        ),
+        (
+            server.post("/draft", "application/x-www-form-urlencoded", b"text=hello"),
+            400,
+            "no field named `draft`",
+        ),
+        (
+            server.post("/draft", "application/json", b"{}"),
+            415,
+            "form field named `draft`",
+        ),
+    ];
+    for (reply, status, message) in &cases {
+        assert_eq!(reply.status, *status, "{message}: {}", reply.body);
+        assert!(reply.is_plain(), "{message}: {}", reply.headers);
+        assert!(reply.body.contains(message), "{message} in {:?}", reply.body);
+        assert!(
+            reply.body.len() < 400,
+            "not a plain message: {}",
+            reply.body.len()
+        );
+    }
+    // Over 64 KiB the HTTP parser (hyper) refuses the address itself, before any route: 414
+    // with the status line alone.
+    let reply = server.get(&long);
+    assert_eq!(reply.status, 414, "{reply:?}");
+    assert!(
+        reply.headers.starts_with("http/1.1 414 uri too long"),
+        "{reply:?}"
+    );
+    // Unknown ids are a 404 page that links on.
+    for (target, message) in [
+        ("/entry/999/article/1", "no entry 999:article:1"),
+        ("/entry/56/blog/1", "no entry 56:blog:1"),
+        ("/entry/56/article/99", "no entry 56:article:99"),
+        ("/topics/9999", "no topic 9999"),
+        ("/topics/x", "no topic x"),
+        ("/issue/999", "no issue #999"),
+        ("/issue/abc", "no issue #abc"),
+        ("/season/99", "no season 99"),
+        ("/nothing/here", "no page at /nothing/here"),
+    ] {
+        let reply = server.get(target);
+        assert_eq!(reply.status, 404, "{target}");
+        assert!(
+            reply.is_html() && reply.body.contains(message),
+            "{target}: {}",
+            reply.body
+        );
+        assert!(reply.body.contains(NAV[0]), "{target}");
+    }
+    // Still serving, and nothing was written.
+    assert_eq!(server.get("/search?q=uv").status, 200);
+    drop(server);
+    crate::support::assert_same_store(&before, &snapshot(dir.path()), "after the bad requests");
+}
+
+#[test]
+fn a_build_switches_the_served_store_without_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let smaller = dir.path().join("archive");
+    copy_dir(&sample_archive(), &smaller);
+    // The archive without its last issue (#58) first.
+    for name in ["2024-06-29-weekly.md", "en/2024-06-29-weekly.md"] {
+        std::fs::remove_file(smaller.join(name)).expect("remove");
+    }
+    let store = dir.path().join("store");
+    ok(&store, &["build", "--archive", smaller.to_str().expect("utf-8")]);
+    let server = Server::start(&store);
+    assert_eq!(server.get("/issue/58").status, 404);
+    let issue_57 = server.get("/issue/57").body;
+    assert!(!issue_57.contains("#58 →"));
+
+    ok(
+        &store,
+        &["build", "--archive", sample_archive().to_str().expect("utf-8")],
+    );
+    let page = server.get("/issue/58");
+    assert_eq!(page.status, 200, "the new generation is served: {}", page.body);
+    assert!(server.get("/issue/57").body.contains("#58 →"));
+    assert!(server.get("/issues").body.contains("href=\"/issue/58\""));
+}
+
+fn chromium() -> Option<PathBuf> {
+    let found = [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .into_iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists());
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium for the browser test"
+        );
+        eprintln!("no chromium: the browser test did not run");
+    }
+    found
+}
+
+/// Runs headless Chromium on `url` with `what` (`--screenshot=…` or `--dump-dom`); returns its
+/// standard output and its console lines.
+fn browse(browser: &Path, profile: &Path, url: &str, what: &str) -> (String, Vec<String>) {
+    let output = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--hide-scrollbars",
+            "--window-size=1100,1600",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(what)
+        .arg(url)
+        .output()
+        .expect("chromium runs");
+    let log = String::from_utf8_lossy(&output.stderr);
+    let console = log
+        .lines()
+        .filter(|l| l.contains(":CONSOLE") || l.contains("Failed to load resource"))
+        .map(str::to_string)
+        .collect();
+    (String::from_utf8_lossy(&output.stdout).into_owned(), console)
+}
+
+#[test]
+fn the_pages_load_in_a_headless_browser_without_console_errors() {
+    let Some(browser) = chromium() else { return };
+    let (dir, store) = built(&sample_archive());
+    let topic = first_topic(&store);
+    let server = Server::start(&store);
+    let base = format!("http://{}", server.addr);
+    let profile = dir.path().join("profile");
+    for page in [
+        "/".to_string(),
+        "/search?q=uv".into(),
+        "/topics".into(),
+        format!("/topics/{topic}"),
+        "/entry/56/article/3?lang=en".into(),
+        "/issues".into(),
+        "/issue/56".into(),
+        "/season/2".into(),
+        "/draft".into(),
+        "/entry/999/article/1".into(),
+    ] {
+        let shot = dir.path().join("page.png");
+        let (_, console) = browse(
+            &browser,
+            &profile,
+            &format!("{base}{page}"),
+            &format!("--screenshot={}", shot.display()),
+        );
+        // The 404 page is answered with status 404, which the browser notes; nothing else may.
+        let console: Vec<&String> = console
+            .iter()
+            .filter(|l| !(page.starts_with("/entry/999") && l.contains("404")))
+            .collect();
+        assert!(console.is_empty(), "{page}: console messages: {console:?}");
+        assert!(shot.exists(), "{page}: no screenshot");
+    }
+    // The search form submits by GET: typing "uv" and pressing Enter loads this address, and the
+    // browser's document then holds the hits.
+    let (dom, _) = browse(
+        &browser,
+        &profile,
+        &format!("{base}/search?q=uv&season=&category=&topic="),
+        "--dump-dom",
+    );
+    assert!(dom.contains("class=\"hit\""), "{dom}");
+    assert!(dom.contains("uv 新增的 Python 版本管理功能"));
+    // Keep a screenshot of the search page where a person can look at it.
+    let keep = std::env::temp_dir().join("weeklens-serve-screenshot.png");
+    browse(
+        &browser,
+        &profile,
+        &format!("{base}/search?q=uv"),
+        &format!("--screenshot={}", keep.display()),
+    );
+    assert!(keep.exists());
+    eprintln!("screenshot: {}", keep.display());
+}
