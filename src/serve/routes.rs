@@ -288,7 +288,7 @@ async fn season(
     let number = path_param(path)?;
     let corpus = state.corpus().await;
     let report = match number.parse() {
-        Ok(n) => view::season(&corpus, n)?.map(|html| (n, html)),
+        Ok(n) => view::season(&corpus, n, lang)?.map(|html| (n, html)),
         Err(_) => None,
     };
     match report {

@@ -122,10 +122,11 @@ pub fn topic<'a>(corpus: &Corpus, topic: &'a TopicView) -> TopicPage<'a> {
     let rows: Vec<usize> = (0..data.entries.len())
         .filter(|&r| data.assignments[r] == Some(topic.id) && !data.entries[r].withdrawn)
         .collect();
-    let (entries, vectors, assignments) = (
+    let (entries, vectors, assignments, related) = (
         pick(&data.entries, &rows),
         pick(&data.vectors, &rows),
         pick(&data.assignments, &rows),
+        pick(&data.related, &rows),
     );
     let corpus_of_topic = trends::Corpus {
         issues: &data.issues,
@@ -136,6 +137,7 @@ pub fn topic<'a>(corpus: &Corpus, topic: &'a TopicView) -> TopicPage<'a> {
         assignments: &assignments,
         topics: &data.topics,
         text: data.text,
+        related: &related,
     };
     let window = (data.issues.len() as u32 / 2).clamp(1, 12);
     let rising = TrendsParams {
@@ -180,11 +182,16 @@ fn svg_body(svg: String) -> Option<String> {
 
 /// The season report as `report` writes its `index.html`: the same markdown, the charts inline.
 /// `None` when the store holds no issue of the season.
-pub fn season(corpus: &Corpus, season: u32) -> Result<Option<String>> {
+pub fn season(corpus: &Corpus, season: u32, lang: Lang) -> Result<Option<String>> {
     if !corpus.seasons().contains(&season) {
         return Ok(None);
     }
-    let built = report::compute(&corpus.report, Scope::Season(season)).map_err(crate::Error::from)?;
+    let options = report::Options {
+        lang,
+        ..report::Options::default()
+    };
+    let built =
+        report::compute(&corpus.report, Scope::Season(season), &options).map_err(crate::Error::from)?;
     let mut svgs = BTreeMap::new();
     for c in &built.charts {
         svgs.insert(format!("{}.svg", c.file), chart::svg(&c.chart)?);
