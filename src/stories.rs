@@ -124,6 +124,18 @@ fn ids<S: Serializer>(ids: &[EntryId], s: S) -> Result<S::Ok, S::Error> {
     s.collect_seq(ids.iter().map(ToString::to_string))
 }
 
+/// Whether `title` writes `word` as a word of its own (any case; not inside a longer Latin word).
+fn written_in(title: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let (title, word) = (title.to_lowercase(), word.to_lowercase());
+    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    title.match_indices(&word).any(|(at, _)| {
+        !latin(title[..at].chars().next_back()) && !latin(title[at + word.len()..].chars().next())
+    })
+}
+
 static PEP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bPEP[\s\-_:]*0*(\d{1,4})\b").expect("valid regex"));
 
@@ -375,9 +387,25 @@ pub fn find(
             .collect();
         // Each language by its own terms; a story whose shared terms are all in one language
         // (a project name, "Claude") is named by them in both; with none shared, by its central
-        // entry's title.
+        // entry's title. The Chinese name leads with the names its Chinese titles write in
+        // Latin letters (uv, JIT, polars): "uv 文件", not "文件".
+        let written = |word: &str| {
+            rows.iter()
+                .filter(|&&r| written_in(&corpus.entries[r].title, word))
+                .count()
+                * 2
+                >= rows.len()
+        };
+        let zh_named: Vec<String> = en
+            .iter()
+            .filter(|t| written(t))
+            .take(2)
+            .chain(&zh)
+            .take(NAME_TERMS)
+            .cloned()
+            .collect();
         let (name, name_zh) = match (en.is_empty(), zh.is_empty()) {
-            (false, false) => (en.join(" "), zh.join(" ")),
+            (false, false) => (en.join(" "), zh_named.join(" ")),
             (false, true) => (en.join(" "), en.join(" ")),
             (true, false) => (
                 central.en_title.clone().unwrap_or_else(|| zh.join(" ")),
@@ -589,6 +617,15 @@ mod tests {
     }
 
     #[test]
+    fn a_name_is_written_in_a_title_as_a_word_of_its_own() {
+        assert!(written_in("uv 新增的 Python 版本管理功能", "uv"));
+        assert!(written_in("拆解 UV 的锁文件", "uv"));
+        assert!(written_in("为什么 JIT 在 3.13 中默认关闭？", "JIT"));
+        assert!(!written_in("uvicorn 的部署指南", "uv"));
+        assert!(!written_in("anything", ""));
+    }
+
+    #[test]
     fn average_linkage_merges_a_tight_group_and_leaves_a_loose_chain_apart() {
         // 0-1-2 all similar; 3 tied to 2 only, weakly; 4 alone.
         let pairs = [(0, 1, 0.8), (0, 2, 0.7), (1, 2, 0.9), (2, 3, 0.3)];
@@ -664,7 +701,7 @@ mod tests {
             .expect("a JIT story");
         let ids: Vec<String> = jit.entries.iter().map(ToString::to_string).collect();
         assert_eq!(ids, ["5:article:1", "6:article:1", "7:article:1"]);
-        assert_eq!(jit.name_zh, "编译器");
+        assert_eq!(jit.name_zh, "JIT 编译器");
         assert_eq!((jit.first_issue, jit.last_issue, jit.issues), (5, 7, 3));
         assert_eq!(jit.continues, vec![entries[0].id()]);
         // The memory entries: 5:2 and 6:2 are one repository shared twice, so only two distinct
