@@ -12,7 +12,7 @@ use std::path::Path;
 
 use crate::error::Result;
 use crate::model::{Entry, EntryId, Issue};
-use crate::related::{self, RelatedIndex};
+use crate::related;
 use crate::report;
 use crate::store::Store;
 use crate::topics::{TopicEdits, TopicView};
@@ -27,9 +27,6 @@ pub struct Corpus {
     /// The topics, each entry's topic, the stored TF-IDF rows and their index, the identities
     /// `check` matches by (what `report` reads).
     pub report: report::Inputs,
-    /// The ranking rows of `related` indexed without its one-common-word rule: a search for one
-    /// word (`uv`) wants every entry holding it, however common the word.
-    pub search_index: RelatedIndex,
     rows: HashMap<EntryId, usize>,
     issue_rows: HashMap<u32, usize>,
 }
@@ -42,11 +39,6 @@ impl Corpus {
             || report::Inputs::from_store(store, edits),
         );
         let (related, report) = (related?, report?);
-        let search_index = RelatedIndex::build(
-            &related.related_rows,
-            &related.entries,
-            related.vocabulary.terms().len(),
-        );
         let rows = related
             .entries
             .iter()
@@ -63,7 +55,6 @@ impl Corpus {
             generation: store.generation().map(str::to_string),
             related,
             report,
-            search_index,
             rows,
             issue_rows,
         })

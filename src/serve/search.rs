@@ -37,10 +37,10 @@ pub struct Hit {
 /// Every entry about `params.q` that passes the filters, best first (at most [`MAX_HITS`]).
 ///
 /// The query is made a row as `related --text` makes it (the same tokenizer, vocabulary and
-/// weighting) and ranked by cosine against the same rows; unlike `related`, any entry holding a
-/// word of the query is a hit, with no lowest score and no one-common-word rule, so that a
-/// search for one word finds every entry that has it. What `related --text` finds is therefore
-/// found, in the same order, among more.
+/// weighting) and ranked by cosine against the same rows and index; unlike `related`, any entry
+/// holding a word of the query is a hit, with no lowest score, so that a search for one word
+/// finds every entry that has it. What `related --text` finds is therefore found, in the same
+/// order, among more.
 pub fn search(corpus: &Corpus, params: &SearchParams) -> Vec<Hit> {
     let loaded = &corpus.related;
     let vocabulary = &loaded.vocabulary;
@@ -68,8 +68,10 @@ pub fn search(corpus: &Corpus, params: &SearchParams) -> Vec<Hit> {
     };
     let first = params.page.saturating_sub(1).saturating_mul(PAGE);
     let shown = first..first.saturating_add(PAGE);
-    corpus
-        .search_index
+    // The index `related` ranks by: every term is a key, so one word (`uv`) finds every entry
+    // holding it, however common the word.
+    loaded
+        .related_index
         .query(&Request::new(&vector, k).min_score(0.0))
         .into_iter()
         .filter(|s| s.score > 0.0 && keep(s.row))
