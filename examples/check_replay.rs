@@ -26,23 +26,6 @@ use weeklens::related::Loaded;
 use weeklens::store::Store;
 use weeklens::tokenize::Tokenizer;
 
-fn as_draft(e: &Entry) -> ParsedEntry {
-    ParsedEntry {
-        category: e.category,
-        position: e.position,
-        number: e.number,
-        title: e.title.clone(),
-        url: e.url.clone(),
-        links: e.links.clone(),
-        lang: Some(e.lang),
-        description: e.description.clone(),
-        image_alts: Vec::new(),
-        withdrawn: e.withdrawn,
-        line: e.line as usize,
-        circled: false,
-    }
-}
-
 fn id(e: EntryId) -> String {
     format!("{}:{}:{}", e.issue, e.category, e.position)
 }
@@ -85,7 +68,7 @@ fn main() -> anyhow::Result<()> {
             .iter()
             .filter(|e| e.issue == issue.number)
             .collect();
-        let drafts: Vec<ParsedEntry> = entries.iter().map(|e| as_draft(e)).collect();
+        let drafts: Vec<ParsedEntry> = entries.iter().map(|&e| ParsedEntry::from(e)).collect();
         let english: Vec<Option<Translated>> = entries
             .iter()
             .map(|e| {

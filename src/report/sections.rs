@@ -102,24 +102,6 @@ pub(super) fn sources(entries: &[&Entry]) -> Sources {
     out
 }
 
-/// An entry read back as a draft entry, for the already-shared check.
-pub(super) fn as_draft(e: &Entry) -> ParsedEntry {
-    ParsedEntry {
-        category: e.category,
-        position: e.position,
-        number: e.number,
-        title: e.title.clone(),
-        url: e.url.clone(),
-        links: e.links.clone(),
-        lang: Some(e.lang),
-        description: e.description.clone(),
-        image_alts: Vec::new(),
-        withdrawn: e.withdrawn,
-        line: e.line as usize,
-        circled: false,
-    }
-}
-
 /// The window's topics, most entries first: each with its share in the window and before it, and
 /// the window's entries nearest the topic's centre there (the mean of its window rows).
 pub(super) fn window_topics(
@@ -223,7 +205,7 @@ pub(super) fn reshares(
             .entries
             .iter()
             .filter(|e| e.issue == issue.number)
-            .map(as_draft)
+            .map(ParsedEntry::from)
             .collect();
         let results = check::check(
             &drafts,

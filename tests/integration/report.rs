@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{built, ok, sample_archive, stderr, weeklens};
+use crate::support::{built, chromium, ok, sample_archive, stderr, weeklens};
 
 fn report(store: &Path, out: &Path, args: &[&str]) -> PathBuf {
     let mut all = vec!["report", "--out", out.to_str().expect("utf-8")];
@@ -179,26 +179,6 @@ fn a_failed_run_leaves_the_previous_report() {
     );
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("season-9"), "{}", stderr(&unknown));
-}
-
-/// Chromium, where the machine has it; CI installs it and must run this test.
-fn chromium() -> Option<PathBuf> {
-    let found = [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ]
-    .into_iter()
-    .map(PathBuf::from)
-    .find(|p| p.exists());
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium for the report's browser test"
-        );
-        eprintln!("no chromium: the browser test did not run");
-    }
-    found
 }
 
 /// Opens `page` in headless Chromium and returns its screenshot's pixels (RGB(A), channels) and

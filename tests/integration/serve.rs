@@ -5,10 +5,10 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-use crate::support::{built, copy_dir, ok, sample_archive, snapshot, stdout, weeklens};
+use crate::support::{built, chromium, copy_dir, ok, sample_archive, snapshot, stdout, weeklens};
 
 /// A `weeklens serve` process on a free loopback port, stopped when dropped.
 struct Server {
@@ -550,25 +550,6 @@ fn a_build_switches_the_served_store_without_a_restart() {
     assert_eq!(page.status, 200, "the new generation is served: {}", page.body);
     assert!(server.get("/issue/57").body.contains("#58 →"));
     assert!(server.get("/issues").body.contains("href=\"/issue/58\""));
-}
-
-fn chromium() -> Option<PathBuf> {
-    let found = [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ]
-    .into_iter()
-    .map(PathBuf::from)
-    .find(|p| p.exists());
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium for the browser test"
-        );
-        eprintln!("no chromium: the browser test did not run");
-    }
-    found
 }
 
 /// Runs headless Chromium on `url` with `what` (`--screenshot=…` or `--dump-dom`); returns its
