@@ -524,12 +524,13 @@ fn run(cli: Cli) -> Result<Outcome> {
             let store = Store::open(&cli.store)?;
             // A file is written aside and renamed over the previous one once complete, so that a
             // failed export (a full disk, a damaged store) leaves the previous file whole.
-            let mut staged = match &output {
-                Some(path) => Some(Staged::beside(path)?),
+            let mut target = match &output {
+                Some(path) => Some(Target::open(path)?),
                 None => None,
             };
-            let mut out: Box<dyn Write> = match &mut staged {
-                Some(staged) => Box::new(BufWriter::new(staged.file.as_file_mut())),
+            let mut out: Box<dyn Write> = match &mut target {
+                Some(Target::Staged(staged)) => Box::new(BufWriter::new(staged.file.as_file_mut())),
+                Some(Target::Direct(file)) => Box::new(BufWriter::new(file)),
                 None => {
                     let stdout = io::stdout();
                     if matches!(format, cli::ExportFormatArg::Parquet) && stdout.is_terminal() {
@@ -558,10 +559,31 @@ fn run(cli: Cli) -> Result<Outcome> {
                 out.flush()?;
             }
             drop(out);
-            if let Some(staged) = staged {
+            if let Some(Target::Staged(staged)) = target {
                 staged.persist()?;
             }
             Ok(Outcome::Success)
+        }
+    }
+}
+
+/// Where `export -o PATH` writes. A regular file, or a path where nothing is yet, is written
+/// aside and renamed into place; anything else that is there (a device such as `/dev/null`, a
+/// named pipe) is written into as it is, never replaced by a file.
+enum Target {
+    Staged(Staged),
+    Direct(std::fs::File),
+}
+
+impl Target {
+    fn open(path: &std::path::Path) -> Result<Target> {
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() && !m.is_dir() => std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map(Target::Direct)
+                .with_context(|| format!("cannot write {}", path.display())),
+            _ => Staged::beside(path).map(Target::Staged),
         }
     }
 }

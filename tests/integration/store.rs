@@ -392,6 +392,43 @@ fn a_failed_export_leaves_the_previous_file_whole() {
     assert!(leftovers.is_empty());
 }
 
+/// `export -o /dev/null` once replaced the machine's `/dev/null` with a file (written aside and
+/// renamed over it). A named pipe stands for any such path here: it must still be a pipe after
+/// the export, and its reader gets the rows.
+#[test]
+fn export_into_a_pipe_or_device_writes_into_it_and_never_replaces_it() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let (dir, store) = built(&sample_archive());
+    let fifo = dir.path().join("rows.pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            fs::File::open(&fifo)
+                .expect("open the pipe")
+                .read_to_string(&mut text)
+                .expect("read");
+            text
+        })
+    };
+    let fifo_arg = fifo.to_str().expect("utf-8");
+    let output = weeklens(&store, &["export", "issues", "--format", "jsonl", "-o", fifo_arg]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let kind = fs::symlink_metadata(&fifo).expect("still there").file_type();
+    assert!(kind.is_fifo(), "the pipe was replaced by {kind:?}");
+    let rows = reader.join().expect("reader");
+    assert!(
+        rows.lines().count() > 5 && rows.starts_with("{\"issue\":"),
+        "{rows}"
+    );
+}
+
 #[test]
 fn a_missing_or_damaged_table_is_named_once_with_the_command_that_heals_it() {
     let (_dir, store) = built(&sample_archive());
