@@ -50,13 +50,7 @@ fn main() -> anyhow::Result<()> {
     let store = Store::open(&store.context("--store DIR is required")?)?;
     let loaded = Loaded::from_store(&store)?;
     let identities = Identities::of(&loaded.entries);
-    let archive = Archive {
-        issues: &loaded.issues,
-        entries: &loaded.entries,
-        vocabulary: &loaded.vocabulary,
-        index: &loaded.related_index,
-        identities: &identities,
-    };
+    let archive = Archive::of_loaded(&loaded, &identities);
     let mut issues = loaded.issues.clone();
     issues.sort_by_key(|i| i.number);
     // (draft, earlier) → verdict

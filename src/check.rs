@@ -384,6 +384,19 @@ pub struct Archive<'a> {
     pub identities: &'a Identities,
 }
 
+impl<'a> Archive<'a> {
+    /// The archive as `related` loads it, with the identities of its entries.
+    pub fn of_loaded(loaded: &'a crate::related::Loaded, identities: &'a Identities) -> Archive<'a> {
+        Archive {
+            issues: &loaded.issues,
+            entries: &loaded.entries,
+            vocabulary: &loaded.vocabulary,
+            index: &loaded.related_index,
+            identities,
+        }
+    }
+}
+
 /// A name folded: lower case, without spaces, `-`, `_` and `.` ("Django Orbit" = django-orbit).
 fn fold_name(name: &str) -> String {
     name.chars()
@@ -531,6 +544,16 @@ impl Texts {
         }
     }
 
+    /// A stored entry's texts: its Chinese title and description, its translation's where it has
+    /// one.
+    fn of_entry(tokenizer: &Tokenizer, vocabulary: &FittedTfIdf, title_only: bool, e: &Entry) -> Texts {
+        let en = e
+            .en_title
+            .as_deref()
+            .map(|t| (t, e.en_description.as_deref().unwrap_or("")));
+        Texts::of(tokenizer, vocabulary, title_only, (&e.title, &e.description), en)
+    }
+
     /// The best like-with-like cosine, however few terms it rests on.
     fn similarity_any(&self, other: &Texts) -> f32 {
         let en = match (&self.en, &other.en) {
@@ -635,17 +658,9 @@ pub fn check_translated(
             );
             let mut texts_of = |row: usize| -> f32 {
                 let e = &archive.entries[row];
-                let texts = candidate_texts.entry((row, title_only)).or_insert_with(|| {
-                    Texts::of(
-                        tokenizer,
-                        archive.vocabulary,
-                        title_only,
-                        (&e.title, &e.description),
-                        e.en_title
-                            .as_deref()
-                            .map(|t| (t, e.en_description.as_deref().unwrap_or(""))),
-                    )
-                });
+                let texts = candidate_texts
+                    .entry((row, title_only))
+                    .or_insert_with(|| Texts::of_entry(tokenizer, archive.vocabulary, title_only, e));
                 own.similarity_any(texts)
             };
             for name in &m.names {
@@ -714,17 +729,9 @@ pub fn check_translated(
                     continue;
                 }
                 let e = &archive.entries[s.row];
-                let texts = candidate_texts.entry((s.row, title_only)).or_insert_with(|| {
-                    Texts::of(
-                        tokenizer,
-                        archive.vocabulary,
-                        title_only,
-                        (&e.title, &e.description),
-                        e.en_title
-                            .as_deref()
-                            .map(|t| (t, e.en_description.as_deref().unwrap_or(""))),
-                    )
-                });
+                let texts = candidate_texts
+                    .entry((s.row, title_only))
+                    .or_insert_with(|| Texts::of_entry(tokenizer, archive.vocabulary, title_only, e));
                 let score = own.similarity(texts);
                 if score >= NEAR_DUPLICATE {
                     let score = (score * 100.0).round() / 100.0;
@@ -838,13 +845,7 @@ pub fn check_file(
     let draft = crate::draft::Draft::read(path)?;
     let loaded = crate::related::Loaded::from_store(store)?;
     let identities = Identities::of(&loaded.entries);
-    let archive = Archive {
-        issues: &loaded.issues,
-        entries: &loaded.entries,
-        vocabulary: &loaded.vocabulary,
-        index: &loaded.related_index,
-        identities: &identities,
-    };
+    let archive = Archive::of_loaded(&loaded, &identities);
     let english = draft.english();
     // Only the dictionary words the draft and the archive's entries can hold are loaded: the
     // same terms for these texts as the whole dictionary gives, in a fraction of its load time.

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{built, chromium, ok, sample_archive, stderr, weeklens};
+use crate::support::{built, chromium, ok, sample_archive, stderr, weeklens, HEADLESS};
 
 fn report(store: &Path, out: &Path, args: &[&str]) -> PathBuf {
     let mut all = vec!["report", "--out", out.to_str().expect("utf-8")];
@@ -192,19 +192,7 @@ fn screenshot(
 ) -> (Vec<u8>, usize, Vec<String>) {
     let shot = dir.join(format!("{name}.png"));
     let output = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--enable-logging=stderr",
-            "--v=0",
-            "--hide-scrollbars",
-        ])
+        .args(HEADLESS)
         .arg(format!("--window-size={size}"))
         .arg(format!(
             "--user-data-dir={}",

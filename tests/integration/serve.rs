@@ -8,7 +8,7 @@ use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-use crate::support::{built, chromium, copy_dir, ok, sample_archive, snapshot, stdout, weeklens};
+use crate::support::{built, chromium, copy_dir, ok, sample_archive, snapshot, stdout, weeklens, HEADLESS};
 
 /// A `weeklens serve` process on a free loopback port, stopped when dropped.
 struct Server {
@@ -556,20 +556,8 @@ fn a_build_switches_the_served_store_without_a_restart() {
 /// standard output and its console lines.
 fn browse(browser: &Path, profile: &Path, url: &str, what: &str) -> (String, Vec<String>) {
     let output = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--enable-logging=stderr",
-            "--v=0",
-            "--hide-scrollbars",
-            "--window-size=1100,1600",
-        ])
+        .args(HEADLESS)
+        .arg("--window-size=1100,1600")
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(what)
         .arg(url)

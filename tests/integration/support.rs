@@ -170,6 +170,22 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Headless Chromium's flags for the browser tests: no sandbox, GPU, network or first-run work,
+/// console messages on standard error.
+pub const HEADLESS: [&str; 11] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--enable-logging=stderr",
+    "--v=0",
+    "--hide-scrollbars",
+];
+
 /// Chromium, where the machine has it; CI installs it and must run the browser tests.
 pub fn chromium() -> Option<PathBuf> {
     let found = [
