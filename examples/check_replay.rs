@@ -7,7 +7,8 @@
 //!
 //! With `--judged FILE` (lines `draft-id earlier-id judgement part`, judgement `repeat`,
 //! `covered` or `false`, part `dev` or `held-out`, `#` comments), the matches are scored against
-//! the hand-judged pairs instead, per part: repeats caught (verdict "already shared"), covered
+//! the hand-judged pairs instead, per part (the file's own, `all`, and a second split holding out
+//! the draft issues ≡ 0 mod 3): repeats caught (verdict "already shared"), covered
 //! pairs shown (any verdict), false pairs raised (as "already shared") and shown at all.
 //!
 //! ```sh
@@ -145,14 +146,23 @@ fn main() -> anyhow::Result<()> {
             anyhow::bail!("{}:{}: pair judged twice", judged.display(), n + 1);
         }
         let verdict = found.get(&(draft.to_string(), earlier.to_string()));
-        let slot = score
-            .entry(part.to_string())
-            .or_default()
-            .entry(judgement.to_string())
-            .or_default();
-        slot.0 += 1;
-        slot.1 += usize::from(verdict == Some(&Verdict::AlreadyShared));
-        slot.2 += usize::from(verdict.is_some());
+        // The file's own part, the whole set, and a second split: issues ≡ 0 (mod 3) held out.
+        let issue: u32 = draft.parse::<EntryId>().map_err(anyhow::Error::msg)?.issue;
+        let mod3 = if issue.is_multiple_of(3) {
+            "mod3 held-out"
+        } else {
+            "mod3 dev"
+        };
+        for part in [part, "all", mod3] {
+            let slot = score
+                .entry(part.to_string())
+                .or_default()
+                .entry(judgement.to_string())
+                .or_default();
+            slot.0 += 1;
+            slot.1 += usize::from(verdict == Some(&Verdict::AlreadyShared));
+            slot.2 += usize::from(verdict.is_some());
+        }
     }
     println!("| part | judged | pairs | raised as already shared | shown (any verdict) |");
     println!("|---|---|---:|---:|---:|");

@@ -36,8 +36,9 @@ pub const MIN_SHARED_TERMS: usize = 3;
 
 /// A project name that is a word of at least this many entries is a common word ...
 const COMMON_NAME_DF: u32 = 5;
-/// ... and two entries named by it are one project only when their texts are this similar.
-const SAME_NAME_TEXT: f32 = 0.3;
+/// ... and two entries named by it are one project only when what their texts say besides the
+/// name is this similar (Google's `skills` and Anthropic's share "agent" and the name alone).
+const SAME_NAME_TEXT: f32 = 0.25;
 
 /// Two texts sharing only two terms are one when they are this similar: nothing else in either.
 const SAME_SHORT_TEXT: f32 = 0.95;
@@ -449,15 +450,29 @@ fn title_key(title: &str) -> Option<String> {
 
 /// A text's terms weighted as TF-IDF weighs them, names the vocabulary does not hold included
 /// (at the highest weight: a name seen nowhere else tells two texts apart), unit length, sorted
-/// by term.
+/// by term; and the text's words as written (lower case), stop words included.
 #[derive(Debug, Clone, Default)]
-struct Bag(Vec<(String, f32)>);
+struct Bag {
+    terms: Vec<(String, f32)>,
+    words: BTreeSet<String>,
+}
+
+/// Two texts sharing only two terms must also share this part of their words as written
+/// (Jaccard, stop words included): "How LLMs Actually Work" twice, not "Don't call dunder
+/// methods" and "Every dunder method in Python".
+const SAME_SHORT_WORDS: f32 = 0.5;
 
 impl Bag {
     fn of(tokenizer: &Tokenizer, vocabulary: &FittedTfIdf, parts: &[&str]) -> Bag {
         let mut terms = Vec::new();
+        let mut words = BTreeSet::new();
         for part in parts {
             tokenizer.plain_terms_into(part, &mut terms);
+            words.extend(
+                part.split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_lowercase),
+            );
         }
         terms.sort_unstable();
         let rare = vocabulary.idf().iter().copied().fold(1.0f32, f32::max);
@@ -474,35 +489,66 @@ impl Bag {
                 .map_or(rare, |i| vocabulary.idf()[i as usize]);
             *w = (1.0 + w.ln()) * idf;
         }
-        let norm = bag.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        Bag::normalized(bag, words)
+    }
+
+    fn normalized(mut terms: Vec<(String, f32)>, words: BTreeSet<String>) -> Bag {
+        let norm = terms.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
         if norm > 0.0 {
-            for (_, w) in &mut bag {
+            for (_, w) in &mut terms {
                 *w /= norm;
             }
         }
-        Bag(bag)
+        Bag { terms, words }
     }
 
     /// The cosine of two bags, when they share at least [`MIN_SHARED_TERMS`] terms (0 otherwise).
     fn similarity(&self, other: &Bag) -> f32 {
         match self.cosine(other) {
             (cosine, shared) if shared >= MIN_SHARED_TERMS => cosine,
-            // Two short texts of the same two words and nothing else ("How LLMs Actually Work").
-            (cosine, 2) if cosine >= SAME_SHORT_TEXT => cosine,
+            // Two short texts of the same two terms and nothing else ("How LLMs Actually Work"),
+            // their words as written alike too.
+            (cosine, 2) if cosine >= SAME_SHORT_TEXT && self.same_words(other) >= SAME_SHORT_WORDS => cosine,
             _ => 0.0,
         }
     }
 
+    /// The share of words as written the two texts have in common (Jaccard).
+    fn same_words(&self, other: &Bag) -> f32 {
+        let union = self.words.union(&other.words).count();
+        if union == 0 {
+            return 0.0;
+        }
+        self.words.intersection(&other.words).count() as f32 / union as f32
+    }
+
+    /// The bag without the terms a project's (folded) name is made of, unit length again: what
+    /// a text says besides the name.
+    fn without_name(&self, name: &str) -> Bag {
+        let terms = self
+            .terms
+            .iter()
+            .filter(|(t, _)| {
+                let folded = fold_name(t);
+                let part = folded.chars().count() >= 3 && folded.is_ascii() && name.contains(folded.as_str());
+                !(folded == name || part)
+            })
+            .cloned()
+            .collect();
+        Bag::normalized(terms, BTreeSet::new())
+    }
+
     /// The cosine of two bags and the number of terms they share.
     fn cosine(&self, other: &Bag) -> (f32, usize) {
+        let (a, b) = (&self.terms, &other.terms);
         let (mut i, mut j, mut shared, mut dot) = (0, 0, 0, 0.0f32);
-        while i < self.0.len() && j < other.0.len() {
-            match self.0[i].0.cmp(&other.0[j].0) {
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
                     shared += 1;
-                    dot += self.0[i].1 * other.0[j].1;
+                    dot += a[i].1 * b[j].1;
                     i += 1;
                     j += 1;
                 }
@@ -554,13 +600,17 @@ impl Texts {
         Texts::of(tokenizer, vocabulary, title_only, (&e.title, &e.description), en)
     }
 
-    /// The best like-with-like cosine, however few terms it rests on.
-    fn similarity_any(&self, other: &Texts) -> f32 {
+    /// The best like-with-like cosine of what two texts say besides the name `name`.
+    fn besides_name(&self, other: &Texts, name: &str) -> f32 {
         let en = match (&self.en, &other.en) {
-            (Some(a), Some(b)) => a.cosine(b).0,
+            (Some(a), Some(b)) => a.without_name(name).cosine(&b.without_name(name)).0,
             _ => 0.0,
         };
-        self.zh.cosine(&other.zh).0.max(en)
+        self.zh
+            .without_name(name)
+            .cosine(&other.zh.without_name(name))
+            .0
+            .max(en)
     }
 
     /// The best like-with-like cosine.
@@ -656,12 +706,12 @@ pub fn check_translated(
                 (&d.title, &d.description),
                 en.map(|t| (t.title.as_str(), t.description.as_str())),
             );
-            let mut texts_of = |row: usize| -> f32 {
+            let mut besides_name = |row: usize, name: &str| -> f32 {
                 let e = &archive.entries[row];
                 let texts = candidate_texts
                     .entry((row, title_only))
                     .or_insert_with(|| Texts::of_entry(tokenizer, archive.vocabulary, title_only, e));
-                own.similarity_any(texts)
+                own.besides_name(texts, name)
             };
             for name in &m.names {
                 let common = common_word(tokenizer, archive.vocabulary, name);
@@ -678,7 +728,7 @@ pub fn check_translated(
                     }
                     // A name that is a common word ("skills", "owl") and texts that say
                     // different things: a namesake, or the same name for another thing.
-                    if common && texts_of(row) < SAME_NAME_TEXT {
+                    if common && besides_name(row, name) < SAME_NAME_TEXT {
                         add(row, Reason::SameCommonName(name.clone()));
                     } else {
                         add(row, Reason::SameProject(name.clone()));
@@ -1009,8 +1059,8 @@ mod tests {
             })
             .collect();
         bag.sort_by(|a, b| a.0.cmp(&b.0));
-        let norm = bag.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-        Bag(bag.into_iter().map(|(t, w)| (t, w / norm)).collect())
+        let words = bag.iter().map(|(t, _)| t.clone()).collect();
+        Bag::normalized(bag, words)
     }
 
     #[test]
@@ -1055,5 +1105,42 @@ mod tests {
         let y2025 = Texts::of(tokenizer, &v, true, ("2025 异步 管道 生成器", ""), None);
         assert!(y2024.other_year(&y2025));
         assert!(!y2024.other_year(&zh_only));
+    }
+
+    #[test]
+    fn two_shared_terms_need_the_same_words_as_written() {
+        let v = vocabulary();
+        let tokenizer = Tokenizer::shared();
+        // The same two terms after stop words, but other words around them.
+        let a = Bag::of(tokenizer, &v, &["Don't call dunder methods"]);
+        let b = Bag::of(tokenizer, &v, &["Every dunder method in Python"]);
+        assert_eq!(a.cosine(&b).1, 2, "{a:?} {b:?}");
+        assert_eq!(a.similarity(&b), 0.0);
+        // One title twice, or nearly: the same short text.
+        let c = Bag::of(tokenizer, &v, &["How LLMs Actually Work"]);
+        let d = Bag::of(tokenizer, &v, &["How LLMs actually work"]);
+        assert!(c.similarity(&d) > 0.99);
+    }
+
+    #[test]
+    fn what_two_texts_say_besides_their_name() {
+        let v = vocabulary();
+        let tokenizer = Tokenizer::shared();
+        let texts = |title: &str| Texts::of(tokenizer, &v, true, (title, ""), None);
+        // The name alone is shared: nothing besides it.
+        let google = texts("skills：官方 管道 集合");
+        let other = texts("skills：异步 生成器 串联");
+        assert_eq!(google.besides_name(&other, "skills"), 0.0);
+        // The same words besides the name.
+        let again = texts("Skills：官方 管道 集合");
+        assert!(google.besides_name(&again, "skills") > 0.99);
+        // A name of several words loses each of them: `sdk-python`.
+        let sdk = texts("sdk-python：异步 管道");
+        assert!(sdk
+            .zh
+            .without_name("sdkpython")
+            .terms
+            .iter()
+            .all(|(t, _)| t != "sdk"));
     }
 }
