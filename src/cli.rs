@@ -204,9 +204,10 @@ pub enum Command {
         /// http:// or https:// URL.
         #[arg(long, default_value = weeklens::past_years::DEFAULT_BASE_URL, value_parser = web_url)]
         base_url: String,
-        /// Where the section's heading links; an http:// or https:// URL.
-        #[arg(long, default_value = weeklens::past_years::DEFAULT_HEADING_URL, value_parser = web_url)]
-        heading_url: String,
+        /// Where the section's heading links; an http:// or https:// URL (default: where the
+        /// editor's latest past-years heading links, its words kept as he wrote them).
+        #[arg(long, value_parser = web_url)]
+        heading_url: Option<String>,
         /// How an issue is linked: short (`[#58：subject](link)`, the editor's style since #108) or
         /// long (the whole title and its date, his earlier style).
         #[arg(long, value_enum, default_value_t = StyleArg::Short)]

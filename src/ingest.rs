@@ -299,6 +299,7 @@ pub(crate) fn assemble(
         filled,
         en_title,
         past_links: parsed.past_links,
+        past_heading: parsed.past_heading,
     };
     (issue, entries)
 }

@@ -192,6 +192,8 @@ pub struct Issue {
     pub en_title: Option<String>,
     /// The links of the issue's own past-years section (往年回顾), in order.
     pub past_links: Vec<PastLink>,
+    /// That section's heading line as written (`## [🐧往年回顾](https://weekly.pythoncat.top)`).
+    pub past_heading: Option<String>,
 }
 
 /// A link of a past-years section: to an earlier issue (its `#N` read from the link text), or to

@@ -26,8 +26,79 @@ use crate::tokenize::Tokenizer;
 /// `…-weekly1` … `-weekly7`).
 pub const DEFAULT_BASE_URL: &str = "https://pythoncat.top/posts/";
 
-/// Where the section's heading links, as the editor's latest sections (since #105) have it.
+/// Where the section's heading links when the store holds none of the editor's own headings (the
+/// link of his latest sections, since #105).
 pub const DEFAULT_HEADING_URL: &str = "https://weekly.pythoncat.top";
+
+/// The section's heading when the store holds none of the editor's own: his latest sections'.
+const DEFAULT_HEADING: &str = "## [🐧往年回顾](https://weekly.pythoncat.top)";
+
+/// The section's heading: its level, its words (emoji and spacing as written) and its link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: usize,
+    pub label: String,
+    pub url: Option<String>,
+}
+
+impl Heading {
+    /// Reads a heading line as the archive writes it: `## [🐧往年回顾](https://…)`, `## 🐧 往年回顾`,
+    /// or a bold line standing for a heading (`**[🐧 往年回顾](https://…)**`, read as `##`).
+    pub fn parse(line: &str) -> Option<Heading> {
+        static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"^\[(.+)\]\(\s*<?([^\s>]+)>?\s*\)$").expect("valid regex")
+        });
+        let line = line.trim();
+        let level = line.chars().take_while(|&c| c == '#').count();
+        let text = line[level..].trim();
+        let text = text
+            .strip_prefix("**")
+            .and_then(|t| t.strip_suffix("**"))
+            .map_or(text, str::trim);
+        if text.is_empty() {
+            return None;
+        }
+        let level = if (1..=6).contains(&level) { level } else { 2 };
+        Some(match LINK.captures(text) {
+            Some(c) => Heading {
+                level,
+                label: c[1].trim().to_string(),
+                url: Some(c[2].to_string()),
+            },
+            None => Heading {
+                level,
+                label: text.to_string(),
+                url: None,
+            },
+        })
+    }
+
+    /// The heading of the latest issue before `before` that has a past-years section, as the
+    /// editor wrote it; his latest known one when no issue of the store has one.
+    pub fn latest(issues: &[Issue], before: NaiveDate) -> Heading {
+        issues
+            .iter()
+            .filter(|i| i.date < before)
+            .filter_map(|i| Some((i.date, i.number, Heading::parse(i.past_heading.as_deref()?)?)))
+            .max_by_key(|(date, number, _)| (*date, *number))
+            .map(|(_, _, h)| h)
+            .or_else(|| Heading::parse(DEFAULT_HEADING))
+            .expect("the default heading reads")
+    }
+
+    /// The heading in `lang`: the English section says "Looking Back" where the Chinese one says
+    /// 往年回顾, the emoji and spacing kept.
+    fn in_lang(mut self, lang: Lang) -> Heading {
+        if lang == Lang::En {
+            self.label = if self.label.contains("往年回顾") {
+                self.label.replace("往年回顾", "Looking Back")
+            } else {
+                "🐧Looking Back".to_string()
+            };
+        }
+        self
+    }
+}
 
 /// How a linked issue is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -85,8 +156,8 @@ pub struct PastYearsParams {
     pub min_score: f32,
     /// Where the issues live: `BASE` + `2024-06-15-weekly`.
     pub base_url: String,
-    /// Where the heading links.
-    pub heading_url: String,
+    /// Where the heading links, instead of where the editor's latest heading links.
+    pub heading_url: Option<String>,
     pub style: Style,
     /// List related older entries too (under their own sub-heading).
     pub related: bool,
@@ -101,7 +172,7 @@ impl Default for PastYearsParams {
             entries: 5,
             min_score: 0.2,
             base_url: DEFAULT_BASE_URL.to_string(),
-            heading_url: DEFAULT_HEADING_URL.to_string(),
+            heading_url: None,
             style: Style::Short,
             related: false,
         }
@@ -140,8 +211,11 @@ impl PastYearsParams {
         if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://")) {
             return Err(PastYearsParamsError::BaseUrl(self.base_url));
         }
-        if !(self.heading_url.starts_with("https://") || self.heading_url.starts_with("http://")) {
-            return Err(PastYearsParamsError::HeadingUrl(self.heading_url));
+        if let Some(url) = self
+            .heading_url
+            .take_if(|u| !(u.starts_with("https://") || u.starts_with("http://")))
+        {
+            return Err(PastYearsParamsError::HeadingUrl(url));
         }
         if !self.base_url.ends_with('/') {
             self.base_url.push('/');
@@ -182,7 +256,8 @@ pub struct PastYears {
     pub date: NaiveDate,
     pub lang: Lang,
     pub style: Style,
-    pub heading_url: String,
+    /// The heading as the editor wrote it last (or the draft's link given for it).
+    pub heading: Heading,
     pub issues: Vec<PastIssue>,
     pub entries: Vec<PastEntry>,
 }
@@ -199,7 +274,7 @@ impl CheckedPastYearsParams {
             date,
             lang: p.lang,
             style: p.style,
-            heading_url: p.heading_url.clone(),
+            heading: heading(issues, date, p),
             issues: same_week_issues(issues, number, date, &recent, &links, p),
             entries: if p.related {
                 related_entries(draft, date, loaded, &recent, &links, p)
@@ -208,6 +283,16 @@ impl CheckedPastYearsParams {
             },
         }
     }
+}
+
+/// The section's heading: the editor's latest before `date`, in the section's language, linking
+/// where `--heading-url` says when it is given.
+fn heading(issues: &[Issue], date: NaiveDate, p: &PastYearsParams) -> Heading {
+    let mut heading = Heading::latest(issues, date).in_lang(p.lang);
+    if let Some(url) = &p.heading_url {
+        heading.url = Some(url.clone());
+    }
+    heading
 }
 
 /// What the latest issues' past-years sections linked.
@@ -479,15 +564,20 @@ fn without_date(title: &str) -> &str {
 pub fn render_markdown(section: &PastYears) -> String {
     let day = |d: NaiveDate| d.format("%Y.%m.%d").to_string();
     // The heading, its sub-heading, the brackets around a date, and how an entry names its issue.
-    let (heading, related, open, close) = match section.lang {
-        Lang::Zh => ("🐧往年回顾", "相关旧文", "（", "）"),
-        Lang::En => ("🐧Looking Back", "Related", " (", ")"),
+    let (related, open, close) = match section.lang {
+        Lang::Zh => ("相关旧文", "（", "）"),
+        Lang::En => ("Related", " (", ")"),
     };
     let issue = |n: u32| match section.lang {
         Lang::Zh => format!("第 {n} 期，"),
         Lang::En => format!("#{n}, "),
     };
-    let mut out = format!("## {}\n", markdown_link(heading, Some(&section.heading_url)));
+    let h = &section.heading;
+    let mut out = format!(
+        "{} {}\n",
+        "#".repeat(h.level),
+        markdown_link(&h.label, h.url.as_deref())
+    );
     for i in &section.issues {
         let _ = match section.style {
             Style::Short => write!(
@@ -504,7 +594,7 @@ pub fn render_markdown(section: &PastYears) -> String {
         };
     }
     if !section.entries.is_empty() {
-        let _ = write!(out, "\n### {related}\n");
+        let _ = write!(out, "\n{} {related}\n", "#".repeat((h.level + 1).min(6)));
     }
     for e in &section.entries {
         let _ = write!(
@@ -587,6 +677,7 @@ mod tests {
                 translation: crate::model::Translation::Missing,
                 filled: 0,
                 en_title: Some(format!("Weekly #{n} (en)")),
+                past_heading: None,
                 past_links: if n == count {
                     linked
                         .iter()
@@ -675,7 +766,9 @@ mod tests {
             date,
             lang: Lang::En,
             style: Style::Long,
-            heading_url: DEFAULT_HEADING_URL.into(),
+            heading: Heading::parse(DEFAULT_HEADING)
+                .expect("heading")
+                .in_lang(Lang::En),
             issues: found,
             entries: Vec::new(),
         };
@@ -706,7 +799,7 @@ mod tests {
             date,
             lang: Lang::Zh,
             style: Style::Short,
-            heading_url: DEFAULT_HEADING_URL.into(),
+            heading: Heading::parse(DEFAULT_HEADING).expect("heading"),
             issues: vec![issue],
             entries: Vec::new(),
         };
@@ -772,7 +865,9 @@ mod tests {
             date,
             lang: Lang::En,
             style: Style::Short,
-            heading_url: DEFAULT_HEADING_URL.into(),
+            heading: Heading::parse(DEFAULT_HEADING)
+                .expect("heading")
+                .in_lang(Lang::En),
             issues: Vec::new(),
             entries: vec![
                 entry("a [b] c", "https://x.org/a"),
@@ -786,5 +881,75 @@ mod tests {
              [&lt;script&gt;alert(1)&lt;/script&gt;](https://x.org/b) (#1, 2024.01.06)\n\n\
              x (#1, 2024.01.06)\n"
         );
+    }
+
+    #[test]
+    fn headings_are_read_as_written() {
+        assert_eq!(
+            Heading::parse("## [🐧 往年回顾](https://xiaobot.net/p/python_weekly)"),
+            Some(Heading {
+                level: 2,
+                label: "🐧 往年回顾".into(),
+                url: Some("https://xiaobot.net/p/python_weekly".into()),
+            })
+        );
+        assert_eq!(
+            Heading::parse("### 往年回顾"),
+            Some(Heading {
+                level: 3,
+                label: "往年回顾".into(),
+                url: None,
+            })
+        );
+        assert_eq!(
+            Heading::parse("**[🐧 往年回顾](https://example.org)**"),
+            Heading::parse("## [🐧 往年回顾](https://example.org)")
+        );
+        assert_eq!(Heading::parse("##   "), None);
+    }
+
+    #[test]
+    fn the_heading_is_the_editors_latest_before_the_draft() {
+        let mut issues = weekly(60, &[]);
+        issues[9].past_heading = Some("## [🐧 往年回顾](https://old.example.org/p)".into());
+        issues[39].past_heading = Some("## [🐧往年回顾](https://new.example.org)".into());
+        let p = PastYearsParams::default().check().expect("valid").0;
+        let render = |date: NaiveDate, p: &PastYearsParams| {
+            render_markdown(&PastYears {
+                date,
+                lang: p.lang,
+                style: Style::Short,
+                heading: heading(&issues, date, p),
+                issues: Vec::new(),
+                entries: Vec::new(),
+            })
+        };
+        // After #40 (2023-10-07): its heading, link, emoji and spacing as written.
+        let late = NaiveDate::from_ymd_opt(2024, 3, 2).expect("date");
+        assert_eq!(render(late, &p), "## [🐧往年回顾](https://new.example.org)\n");
+        // Between #10 and #40: #10's, the older link and the space after the emoji.
+        let between = NaiveDate::from_ymd_opt(2023, 6, 1).expect("date");
+        assert_eq!(
+            render(between, &p),
+            "## [🐧 往年回顾](https://old.example.org/p)\n"
+        );
+        // Before any: the editor's latest known heading.
+        let early = NaiveDate::from_ymd_opt(2023, 1, 1).expect("date");
+        assert_eq!(render(early, &p), format!("{DEFAULT_HEADING}\n"));
+        // --heading-url overrides the link only; English keeps the emoji and spacing.
+        let over = PastYearsParams {
+            heading_url: Some("https://example.com/w".into()),
+            lang: Lang::En,
+            ..PastYearsParams::default()
+        };
+        assert_eq!(
+            render(between, &over),
+            "## [🐧 Looking Back](https://example.com/w)\n"
+        );
+        let bad = PastYearsParams {
+            heading_url: Some("ftp://x".into()),
+            ..PastYearsParams::default()
+        };
+        assert!(matches!(bad.check(), Err(PastYearsParamsError::HeadingUrl(_))));
     }
 }

@@ -1345,6 +1345,7 @@ mod tests {
             filled: 0,
             en_title: None,
             past_links: Vec::new(),
+            past_heading: None,
         }
     }
 

@@ -82,6 +82,8 @@ pub struct ParsedIssue {
     pub cjk_share: f64,
     /// The links of the issue's past-years section (往年回顾 / Looking Back), in order.
     pub past_links: Vec<PastLink>,
+    /// The past-years section's heading line as written (`## [🐧往年回顾](https://…)`).
+    pub past_heading: Option<String>,
 }
 
 impl ParsedIssue {
@@ -133,6 +135,7 @@ pub fn parse_issue(file: &str, text: &str) -> (ParsedIssue, Vec<Diagnostic>) {
             entries: scan.entries,
             cjk_share,
             past_links: scan.past_links,
+            past_heading: scan.past_heading,
         },
         diagnostics,
     )
@@ -221,6 +224,7 @@ struct Scan {
     ends_in_entry: bool,
     entries: Vec<ParsedEntry>,
     past_links: Vec<PastLink>,
+    past_heading: Option<String>,
 }
 
 /// Where the scanner stands.
@@ -324,6 +328,9 @@ fn scan<'a>(file: &str, lines: &[&'a str], start: usize, diagnostics: &mut Vec<D
             }
             if let Some(section) = heading::classify(text) {
                 finish!();
+                if section == Section::PastYears && out.past_heading.is_none() {
+                    out.past_heading = Some(line.trim().to_string());
+                }
                 place = Place::Section(section);
                 if section == Section::Content(Category::Book) {
                     loose = Some((Category::Book, number, Vec::new()));

@@ -28,6 +28,8 @@ pub(super) mod col {
     pub const EN_TITLE: &str = "en_title";
     pub const PAST_URLS: &str = "past_urls";
     pub const PAST_ISSUES: &str = "past_issues";
+    /// The past-years section's heading line; a store written before it lacks the column.
+    pub const PAST_HEADING: &str = "past_heading";
     pub const URL: &str = "url";
     pub const LINKS: &str = "links";
     pub const LANG: &str = "lang";
@@ -158,6 +160,10 @@ pub(super) fn issues_frame(issues: &[Issue]) -> Result<DataFrame> {
                     .iter()
                     .map(|i| i.past_links.iter().map(|l| l.issue).collect()),
             ),
+            Column::new(
+                col::PAST_HEADING.into(),
+                issues.iter().map(|i| i.past_heading.clone()).collect::<Vec<_>>(),
+            ),
         ]);
         DataFrame::new(issues.len(), columns)
     };
@@ -185,6 +191,11 @@ pub(super) fn issues_from_frame(df: &DataFrame) -> PolarsResult<Vec<Issue>> {
     let en_title = df.column(col::EN_TITLE)?.str()?;
     let past_urls = string_lists(df.column(col::PAST_URLS)?)?;
     let past_issues = u32_lists(df.column(col::PAST_ISSUES)?)?;
+    // Optional: a store written before the column existed reads as having no headings.
+    let past_heading = match df.column(col::PAST_HEADING) {
+        Ok(c) => Some(c.str()?.clone()),
+        Err(_) => None,
+    };
 
     let bad = |what: &str, row: usize| polars_err!(ComputeError: "row {row}: bad or missing {what}");
     (0..df.height())
@@ -225,6 +236,7 @@ pub(super) fn issues_from_frame(df: &DataFrame) -> PolarsResult<Vec<Issue>> {
                         url: url.clone(),
                     })
                     .collect(),
+                past_heading: past_heading.as_ref().and_then(|c| c.get(row)).map(str::to_string),
             })
         })
         .collect()
@@ -501,6 +513,8 @@ mod tests {
                     url: "https://example.org/elsewhere?a=1&b=2".into(),
                 },
             ],
+            past_heading: (number.is_multiple_of(2))
+                .then(|| "## [🐧往年回顾](https://example.org/)".to_string()),
         }
     }
 
@@ -536,6 +550,18 @@ mod tests {
         let issues = vec![issue(2), issue(3)];
         let frame = issues_frame(&issues).expect("frame");
         assert_eq!(issues_from_frame(&frame).expect("read back"), issues);
+    }
+
+    #[test]
+    fn a_store_without_past_headings_reads_as_none() {
+        let issues = vec![issue(2)];
+        let frame = issues_frame(&issues)
+            .expect("frame")
+            .drop(col::PAST_HEADING)
+            .expect("drop");
+        let read = issues_from_frame(&frame).expect("read back");
+        assert_eq!(read[0].past_heading, None);
+        assert_eq!(read[0].past_links, issues[0].past_links);
     }
 
     #[test]

@@ -99,7 +99,7 @@ pub fn export_issues(issues: &[Issue], format: ExportFormat, out: &mut dyn Write
         .map_err(table_error(Path::new("issues export")))?;
     // The store keeps more than the export contract names (the translation's title, the past-years
     // links, which CSV could not hold anyway).
-    let mut df = df.drop_many([col::EN_TITLE, col::PAST_URLS, col::PAST_ISSUES]);
+    let mut df = df.drop_many([col::EN_TITLE, col::PAST_URLS, col::PAST_ISSUES, col::PAST_HEADING]);
     write_frame(&mut df, format, out, "issues export")
 }
 

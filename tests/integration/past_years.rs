@@ -169,3 +169,58 @@ fn a_bad_base_url_is_refused_by_name() {
     assert_eq!(output.status.code(), Some(2));
     assert!(crate::support::stderr(&output).contains("--base-url"));
 }
+
+/// A draft of `date`, the same entry as [`DRAFT`].
+fn draft_of(dir: &std::path::Path, date: &str) -> String {
+    let path = dir.join(format!("{date}-weekly.md"));
+    std::fs::write(&path, DRAFT.replace("2024-06-01", date)).expect("write draft");
+    path.to_str().expect("utf-8").to_string()
+}
+
+#[test]
+fn the_heading_is_the_editors_latest_as_he_wrote_it() {
+    let (dir, store) = built(&sample_archive());
+    // After #56 (2024-06-15): its heading, emoji, space and link as the sample writes them.
+    let after_56 = draft_of(dir.path(), "2024-06-20");
+    let markdown = ok(&store, &["past-years", &after_56]);
+    assert!(
+        markdown.starts_with("## [🐧 往年回顾](https://weekly.example.dev/subscribe)\n"),
+        "{markdown}"
+    );
+    let english = ok(&store, &["past-years", &after_56, "--lang", "en"]);
+    assert!(
+        english.starts_with("## [🐧 Looking Back](https://weekly.example.dev/subscribe)\n"),
+        "{english}"
+    );
+    // After #58, whose section heads with a bold line: its link.
+    let after_58 = draft_of(dir.path(), "2024-07-03");
+    let markdown = ok(&store, &["past-years", &after_58]);
+    assert!(
+        markdown.starts_with("## [🐧 往年回顾](https://weekly.example.dev)\n"),
+        "{markdown}"
+    );
+    // --heading-url overrides the link, the words kept.
+    let over = ok(
+        &store,
+        &["past-years", &after_56, "--heading-url", "https://example.org/w"],
+    );
+    assert!(
+        over.starts_with("## [🐧 往年回顾](https://example.org/w)\n"),
+        "{over}"
+    );
+    let issues = weeklens::store::Store::open(&store)
+        .expect("store")
+        .issues()
+        .expect("issues");
+    let heading = |n: u32| {
+        issues
+            .iter()
+            .find(|i| i.number == n)
+            .and_then(|i| i.past_heading.clone())
+    };
+    assert_eq!(
+        heading(55).as_deref(),
+        Some("## [🐧 往年回顾](https://weekly.example.dev/subscribe)")
+    );
+    assert_eq!(heading(1), None);
+}
