@@ -426,6 +426,22 @@ fn common_word(tokenizer: &Tokenizer, vocabulary: &FittedTfIdf, name: &str) -> b
     }
 }
 
+/// Whether two entries, each a title and its link, are about one thing by what identifies them:
+/// the same link, the same repository (or one inside the other), a project name in common, the
+/// same PEP, the same title. What `check` reports for an entry, whatever its verdict;
+/// `past-years` leaves it to `check`.
+pub fn same_subject(a: (&str, Option<&str>), b: (&str, Option<&str>)) -> bool {
+    let (a, b) = (Marks::of(a.0, a.1), Marks::of(b.0, b.1));
+    a.url.is_some() && a.url == b.url
+        || a.repo
+            .as_ref()
+            .zip(b.repo.as_ref())
+            .is_some_and(|(x, y)| x.0 == y.0)
+        || !a.names.is_disjoint(&b.names)
+        || a.pep.is_some() && a.pep == b.pep
+        || a.title.is_some() && a.title == b.title
+}
+
 /// The project name of a title `name：what it does`, folded ([`fold_name`]), when the part before
 /// the colon reads as a name: one to four words of ASCII letters, digits and `-_.+`, not a
 /// generic head ("Python：") or a PEP.
@@ -1105,6 +1121,26 @@ mod tests {
         let y2025 = Texts::of(tokenizer, &v, true, ("2025 异步 管道 生成器", ""), None);
         assert!(y2024.other_year(&y2025));
         assert!(!y2024.other_year(&zh_only));
+    }
+
+    #[test]
+    fn the_same_subject_is_the_same_link_repository_name_pep_or_title() {
+        let pep = ("PEP 814：新增 frozendict", None);
+        assert!(same_subject(("PEP-814：frozendict 内置类型", None), pep));
+        let repo = ("工具", Some("https://github.com/acme/tool"));
+        let release = ("别的标题", Some("https://github.com/acme/tool/releases/tag/v2"));
+        assert!(same_subject(release, repo));
+        let named = ("CapsWriter-Offline：离线语音输入", None);
+        assert!(same_subject(("capswriter offline：语音输入工具", None), named));
+        // An article naming a project is not the project itself.
+        let wagtail = (
+            "wagtail：一个 Django 内容管理系统",
+            Some("https://github.com/wagtail/wagtail"),
+        );
+        assert!(!same_subject(
+            ("Wagtail 就是 Django admin 的超级增强版", None),
+            wagtail
+        ));
     }
 
     #[test]

@@ -198,7 +198,7 @@ pub enum Command {
         #[arg(short, default_value_t = 5, value_parser = section_k)]
         k: usize,
         /// The lowest score (cosine similarity) a related entry may have, a number from 0 to 1.
-        #[arg(long, default_value_t = 0.2, value_parser = score)]
+        #[arg(long, default_value_t = 0.35, value_parser = score)]
         min_score: f32,
         /// Where the issues are published: BASE + the issue file's name without `.md`; an
         /// http:// or https:// URL.

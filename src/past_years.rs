@@ -13,8 +13,8 @@ use std::fmt::Write as _;
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
-use crate::canon::{canonical_url, github_repo};
-use crate::check::{project_name, NEAR_DUPLICATE};
+use crate::canon::canonical_url;
+use crate::check::{project_name, same_subject, NEAR_DUPLICATE};
 use crate::escape::markdown_link;
 use crate::model::{Category, Entry, Issue, Lang};
 use crate::parse::ParsedEntry;
@@ -135,6 +135,13 @@ const PER_DRAFT_ENTRY: usize = 2;
 /// A related entry shares at least this many terms with the draft entry.
 const MIN_SHARED_WORDS: usize = 2;
 
+/// The term a related entry shares most with the draft entry is a word of at most this share of
+/// the archive's entries (Numba, Celery, DjangoCon, a PEP), not a broad one (Django, Jupyter,
+/// PyTorch, LLM, MCP): a suggestion resting on a generic word is no suggestion.
+const SPECIFIC_SHARE: f64 = 0.005;
+/// ... or of at most this many entries, however small the archive.
+const SPECIFIC_MIN_DF: f64 = 5.0;
+
 /// The most related entries a section may list: it is pasted into one issue.
 pub const MAX_ENTRIES: usize = 100;
 
@@ -170,7 +177,7 @@ impl Default for PastYearsParams {
             min_age_weeks: 26,
             recent_issues: 4,
             entries: 5,
-            min_score: 0.2,
+            min_score: 0.35,
             base_url: DEFAULT_BASE_URL.to_string(),
             heading_url: None,
             style: Style::Short,
@@ -420,9 +427,10 @@ struct Candidate {
     shared: Vec<u32>,
 }
 
-/// The earlier entries most related to the draft's entries: old enough, not a re-share of the
-/// draft entry itself (that is `check`'s business), not linked by the latest sections; at most
-/// [`PER_DRAFT_ENTRY`] per draft entry; best first.
+/// The earlier entries most related to the draft's entries: old enough, not the draft entry's
+/// own link, repository, project or PEP (that is `check`'s business), not another project for a
+/// project, resting on a specific word ([`SPECIFIC_SHARE`]) and more than one, not linked by the
+/// latest sections; at most [`PER_DRAFT_ENTRY`] per draft entry; best first.
 fn related_entries(
     draft: &[ParsedEntry],
     date: NaiveDate,
@@ -434,7 +442,25 @@ fn related_entries(
     let cutoff = date - chrono::Days::new(7 * u64::from(p.min_age_weeks));
     let by_number: BTreeMap<u32, &Issue> = loaded.issues.iter().map(|i| (i.number, i)).collect();
     let old_enough = |e: &Entry| by_number.get(&e.issue).is_some_and(|i| i.date <= cutoff);
-    let tokenizer = Tokenizer::shared();
+    // Only the dictionary words the draft's texts can hold are loaded: the same terms for them as
+    // the whole dictionary gives, in a fraction of its load time.
+    let tokenizer = &{
+        use rayon::prelude::*;
+        Tokenizer::for_texts(
+            draft
+                .par_iter()
+                .filter(|e| !e.withdrawn)
+                .flat_map_iter(|e| [e.title.as_str(), e.description.as_str()]),
+        )
+    };
+    let vocabulary = &loaded.vocabulary;
+    let specific_df = (f64::from(vocabulary.documents()) * SPECIFIC_SHARE).max(SPECIFIC_MIN_DF);
+    let specific = |term: u32| {
+        vocabulary
+            .df()
+            .get(term as usize)
+            .is_some_and(|&df| f64::from(df) <= specific_df)
+    };
 
     // The best match of each candidate row.
     let mut best: BTreeMap<usize, Candidate> = BTreeMap::new();
@@ -446,9 +472,6 @@ fn related_entries(
         let title = crate::related::title_row(tokenizer, &loaded.vocabulary, [entry.title.as_str()]);
         let vector =
             crate::related::related_row(&loaded.vocabulary, &loaded.vocabulary.transform(&terms), &title);
-        let own_url = entry.url.as_deref().and_then(canonical_url);
-        let own_repo = entry.url.as_deref().and_then(github_repo);
-        let own_name = project_name(&entry.title);
         // Ask for more than needed: some candidates are filtered out below.
         let suggestions = loaded
             .related_index
@@ -456,21 +479,40 @@ fn related_entries(
         let kept = suggestions.into_iter().filter(|s| {
             let e = &loaded.entries[s.row];
             let url = e.url.as_deref().and_then(canonical_url);
-            // Never the draft entry's own project shared again (that is `check`'s business).
-            let same_project = own_name.is_some() && own_name == project_name(&e.title)
-                || own_repo.is_some() && own_repo == e.url.as_deref().and_then(github_repo);
             !e.withdrawn
                 && old_enough(e)
                 && s.score < NEAR_DUPLICATE
-                && (url.is_none() || url != own_url)
-                && !same_project
+                // Never the draft entry's own link, repository, project or PEP shared before:
+                // that is `check`'s business.
+                && !same_subject((&entry.title, entry.url.as_deref()), (&e.title, e.url.as_deref()))
+                // Another project is an alternative to a draft's project, not reading about it.
+                && !(entry.category == Category::Project && e.category == Category::Project)
                 && url.as_ref().is_none_or(|u| !recent.urls.contains(u))
                 && (p.lang == Lang::Zh || e.en_title.is_some())
         });
+        // A word that is only a part of the draft project's name names something else (Chrome
+        // of chrome-devtools-mcp, Claude of claude-video), not the project.
+        let own_name = project_name(&entry.title);
+        let part_of_name = |term: u32| {
+            let word: String = vocabulary
+                .shown()
+                .get(term as usize)
+                .map(|w| {
+                    w.chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .flat_map(char::to_lowercase)
+                        .collect()
+                })
+                .unwrap_or_default();
+            own_name
+                .as_ref()
+                .is_some_and(|name| word.chars().count() >= 2 && *name != word && name.contains(&word))
+        };
         let kept = kept.filter_map(|s| {
-            // A suggestion resting on one word is no suggestion.
+            // A suggestion resting on one word, or on a generic one, is no suggestion.
             let shared = shared_terms(&vector, &loaded.related_rows[s.row], MIN_SHARED_WORDS + 1);
-            (shared.len() >= MIN_SHARED_WORDS).then_some((s, shared))
+            (shared.len() >= MIN_SHARED_WORDS && specific(shared[0]) && !part_of_name(shared[0]))
+                .then_some((s, shared))
         });
         for (s, shared) in kept.take(PER_DRAFT_ENTRY) {
             let candidate = Candidate {
