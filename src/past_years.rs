@@ -3,7 +3,8 @@
 //! related to the draft's entries under their own sub-heading. What the last few issues' own
 //! past-years sections already linked is not linked again (the next issue not yet linked stands
 //! in). Reads the related-entries index ([`crate::related`]); renders markdown as the editor
-//! writes the section: the heading a link, one line per issue `[#58：title](link)` (the
+//! writes the section: the heading as his latest section before the draft wrote it ([`Heading`]),
+//! one line per issue `[#58：title](link)` (the
 //! [`Style::Short`] of his latest issues) or, as his older issues did, the whole title and the
 //! date ([`Style::Long`]); the links to issues as the archive's own sections give them.
 
