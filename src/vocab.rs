@@ -226,3 +226,49 @@ pub fn render_frequencies(terms: &[TermFrequency]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Category;
+
+    fn entry(issue: u32, position: u32, title: &str) -> Entry {
+        let mut e = Entry::stub(issue, Category::Article, position);
+        e.title = title.to_string();
+        e
+    }
+
+    /// A word every issue uses as much as it writes spreads evenly (DP near 0); a subject that
+    /// gathers in a few issues does not (DP towards 1), at the same share of the entries.
+    #[test]
+    fn the_spread_tells_filler_from_a_subject_that_gathers() {
+        let mut entries = Vec::new();
+        for issue in 1..=10 {
+            // "kubernetes" in issues 9 and 10 only, "various" once in every other issue: 5
+            // entries each.
+            for position in 1..=2 {
+                let subject = if issue >= 9 && position <= 2 && (issue, position) != (10, 2) {
+                    " kubernetes"
+                } else {
+                    ""
+                };
+                let filler = if issue % 2 == position % 2 { " various" } else { "" };
+                entries.push(entry(issue, position, &format!("rust{subject}{filler}")));
+            }
+        }
+        let terms = document_frequencies(Tokenizer::shared(), &entries, 10);
+        let find = |t: &str| {
+            terms
+                .iter()
+                .find(|f| f.term == t)
+                .unwrap_or_else(|| panic!("{t}: {terms:?}"))
+        };
+        let (rust, subject) = (find("rust"), find("kubernet"));
+        assert_eq!((rust.entries, rust.issues), (20, 10));
+        assert_eq!((subject.entries, subject.issues), (3, 2));
+        assert!(rust.dp < 0.1, "{rust:?}");
+        assert!(subject.dp > 0.6, "{subject:?}");
+        // "various" is on the domain list: counted here, and marked.
+        assert!(find("various").domain_stop_word && find("various").dp < 0.2);
+    }
+}
