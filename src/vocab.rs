@@ -103,6 +103,14 @@ pub struct TermFrequency {
     pub term: String,
     pub entries: u32,
     pub share: f64,
+    /// Issues it occurs in.
+    pub issues: u32,
+    /// How unevenly it spreads over the issues: Gries's deviation of proportions (2008), half
+    /// the sum over issues of |the issue's share of the term's entries − the issue's share of
+    /// the archive's text|. Near 0 for a word every issue uses as much as it writes (filler);
+    /// towards 1 for a subject, whose entries gather in the weeks it was news (AI, a release, a
+    /// PEP) or in one kind of issue.
+    pub dp: f64,
     /// On the domain stop list (dropped from every other output).
     pub domain_stop_word: bool,
 }
@@ -110,7 +118,11 @@ pub struct TermFrequency {
 /// The `top` terms by document frequency, domain stop words included and marked.
 pub fn document_frequencies(tokenizer: &Tokenizer, entries: &[Entry], top: usize) -> Vec<TermFrequency> {
     let mut df: FxHashMap<String, u32> = FxHashMap::default();
+    let mut in_issues: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+    // The issue of each entry holding the term, repeats kept.
+    let mut per_issue: std::collections::BTreeMap<u32, u32> = std::collections::BTreeMap::new();
     let mut documents = 0u32;
+    let mut written = 0u32;
     let mut terms = Vec::new();
     for entry in entries.iter().filter(|e| !e.withdrawn) {
         documents += 1;
@@ -118,19 +130,50 @@ pub fn document_frequencies(tokenizer: &Tokenizer, entries: &[Entry], top: usize
         for text in entry.texts() {
             tokenizer.raw_terms_into(text, &mut terms);
         }
+        // An issue weighs by how much it writes: the archive's title-only issues have a tenth
+        // of the words of its full ones, and a description word cannot fall in them.
+        *per_issue.entry(entry.issue).or_default() += terms.len() as u32;
+        written += terms.len() as u32;
         terms.sort_unstable();
         terms.dedup();
         for term in terms.drain(..) {
+            in_issues.entry(term.clone()).or_default().push(entry.issue);
             *df.entry(term).or_default() += 1;
         }
     }
+    let n = f64::from(documents.max(1));
+    let all_written = f64::from(written.max(1));
+    let deviation = |issues_of: &[u32]| -> f64 {
+        let total = issues_of.len().max(1) as f64;
+        let mut held: FxHashMap<u32, u32> = FxHashMap::default();
+        for issue in issues_of {
+            *held.entry(*issue).or_default() += 1;
+        }
+        let sum: f64 = per_issue
+            .iter()
+            .map(|(issue, &size)| {
+                let observed = f64::from(held.get(issue).copied().unwrap_or(0)) / total;
+                (observed - f64::from(size) / all_written).abs()
+            })
+            .sum();
+        sum / 2.0
+    };
     let mut out: Vec<TermFrequency> = df
         .into_iter()
-        .map(|(term, entries)| TermFrequency {
-            domain_stop_word: tokenizer.is_domain_stop_word(&term),
-            share: (f64::from(entries) / f64::from(documents.max(1)) * 1000.0).round() / 1000.0,
-            term,
-            entries,
+        .map(|(term, entries)| {
+            let mut issues_of = in_issues.remove(&term).unwrap_or_default();
+            let dp = deviation(&issues_of);
+            issues_of.sort_unstable();
+            issues_of.dedup();
+            let issues = issues_of.len() as u32;
+            TermFrequency {
+                domain_stop_word: tokenizer.is_domain_stop_word(&term),
+                share: (f64::from(entries) / n * 1000.0).round() / 1000.0,
+                issues,
+                dp: (dp * 1000.0).round() / 1000.0,
+                term,
+                entries,
+            }
         })
         .collect();
     out.sort_by(|a, b| b.entries.cmp(&a.entries).then_with(|| a.term.cmp(&b.term)));
@@ -165,19 +208,67 @@ pub fn render_frequencies(terms: &[TermFrequency]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:>4}  {:<24}  {:>7}  {:>6}  domain stop word",
-        "rank", "term", "entries", "share"
+        "{:>4}  {:<24}  {:>7}  {:>6}  {:>6}  {:>6}  domain stop word",
+        "rank", "term", "entries", "share", "issues", "dp"
     );
     for (k, t) in terms.iter().enumerate() {
         let _ = writeln!(
             out,
-            "{:>4}  {:<24}  {:>7}  {:>5.1}%  {}",
+            "{:>4}  {:<24}  {:>7}  {:>5.1}%  {:>6}  {:>6.2}  {}",
             k + 1,
             terminal(&t.term),
             t.entries,
             t.share * 100.0,
+            t.issues,
+            t.dp,
             if t.domain_stop_word { "yes" } else { "" }
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Category;
+
+    fn entry(issue: u32, position: u32, title: &str) -> Entry {
+        let mut e = Entry::stub(issue, Category::Article, position);
+        e.title = title.to_string();
+        e
+    }
+
+    /// A word every issue uses as much as it writes spreads evenly (DP near 0); a subject that
+    /// gathers in a few issues does not (DP towards 1), at the same share of the entries.
+    #[test]
+    fn the_spread_tells_filler_from_a_subject_that_gathers() {
+        let mut entries = Vec::new();
+        for issue in 1..=10 {
+            // "kubernetes" in issues 9 and 10 only, "various" once in every other issue: 5
+            // entries each.
+            for position in 1..=2 {
+                let subject = if issue >= 9 && position <= 2 && (issue, position) != (10, 2) {
+                    " kubernetes"
+                } else {
+                    ""
+                };
+                let filler = if issue % 2 == position % 2 { " various" } else { "" };
+                entries.push(entry(issue, position, &format!("rust{subject}{filler}")));
+            }
+        }
+        let terms = document_frequencies(Tokenizer::shared(), &entries, 10);
+        let find = |t: &str| {
+            terms
+                .iter()
+                .find(|f| f.term == t)
+                .unwrap_or_else(|| panic!("{t}: {terms:?}"))
+        };
+        let (rust, subject) = (find("rust"), find("kubernet"));
+        assert_eq!((rust.entries, rust.issues), (20, 10));
+        assert_eq!((subject.entries, subject.issues), (3, 2));
+        assert!(rust.dp < 0.1, "{rust:?}");
+        assert!(subject.dp > 0.6, "{subject:?}");
+        // "various" is on the domain list: counted here, and marked.
+        assert!(find("various").domain_stop_word && find("various").dp < 0.2);
+    }
 }

@@ -3,17 +3,23 @@
 //!
 //! A text is read as markdown (markup, URLs, e-mail addresses and image links removed), folded with
 //! Unicode NFKC, then scanned once: technical tokens (`PEP 701`, `Python 3.12`, `C++`, `f-string`,
-//! `asyncio.TaskGroup`, `__init__.py`, `GPT-4o`, `3.14t`) come out whole and in one canonical
-//! spelling wherever they stand; other English words are lower-cased and Snowball-stemmed; Chinese
-//! runs are segmented by jieba (precise mode, HMM on) with jieba's dictionary (`data/jieba/`) and
-//! the user dictionary in `data/`. Stop words of both languages and the domain list in `data/` are
-//! dropped. A build loads only the dictionary words its entries can hold ([`Tokenizer::for_texts`]).
+//! `asyncio.TaskGroup`, `__init__.py`, `GPT-4o`, `3.14t`, `Tauri 2.0`, `v1.2.3`) come out whole
+//! and in one canonical spelling wherever they stand (a hyphenated name also as its parts, a
+//! version with the name written before it, a name with a number also as the name); other
+//! English words are lower-cased and Snowball-stemmed, except the names of `data/names.txt` and
+//! the user dictionary (`pypy`, `numpy`, `ios`), which are only lower-cased; Chinese runs are segmented by jieba
+//! (precise mode, HMM on) with jieba's dictionary (`data/jieba/`) and the user dictionary in
+//! `data/`. English function words (`data/stopwords-en.txt`), the Chinese stop words and the
+//! domain list in `data/` are dropped. A build loads only the dictionary words its entries can
+//! hold ([`Tokenizer::for_texts`]), and can count how each term was written ([`Surfaces`]), so
+//! that people are shown words, not stems.
 //!
 //! jieba-rs and rust-stemmers live in this module only.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
@@ -33,13 +39,19 @@ const USER_DICT: &str = include_str!("../../data/userdict.txt");
 const MEMO_LIMIT: usize = 200_000;
 /// Words nearly every entry uses, in either language: they say nothing about a topic.
 const DOMAIN_STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
+/// English function words: the only English words dropped whatever the archive says.
+const ENGLISH_STOP_WORDS: &str = include_str!("../../data/stopwords-en.txt");
+/// Project and library names the stemmer would change (`pypy`, `numpy`, `celery`): kept whole.
+const NAMES: &str = include_str!("../../data/names.txt");
 
 /// The tokenizer: jieba's dictionary, the stemmer and the stop words, loaded once.
 pub struct Tokenizer {
     jieba: Jieba,
     stemmer: Stemmer,
-    /// The stop words of the well-kept lists, less the `!word` exceptions.
+    /// English function words and the Chinese stop words.
     stop: FxHashSet<String>,
+    /// Names never stemmed: `data/names.txt` and the user dictionary's ASCII words.
+    names: FxHashSet<String>,
     /// The domain list: terms dropped after tokenising (kept by [`Tokenizer::raw_terms_into`],
     /// which measures their document frequency).
     domain: FxHashSet<String>,
@@ -87,36 +99,33 @@ impl Tokenizer {
         for (word, freq, tag) in user_dictionary() {
             jieba.add_word(word, freq, tag);
         }
-        let mut stop: FxHashSet<String> = FxHashSet::default();
-        for language in ["en", "zh"] {
-            if let Some(words) = stop_words::lookup(language) {
-                stop.extend(words.iter().map(|w| w.to_lowercase()));
-            }
+        // English: function words only. A general-purpose list (the crate's ISO list of about
+        // 1,300 words) also held ai, go, web, http, research and microsoft, subjects of this
+        // newsletter; what says nothing here is measured by its spread (`data/stopwords.txt`).
+        let mut stop: FxHashSet<String> = words_of(ENGLISH_STOP_WORDS).collect();
+        if let Some(words) = stop_words::lookup("zh") {
+            stop.extend(words.iter().map(|w| w.to_lowercase()));
         }
-        // The domain list adds words, and takes back with `!word` the list's words that name
-        // technical things in this newsletter (`free` threading, `open` source, `test`).
         let stemmer = Stemmer::create(Algorithm::English);
         let mut domain = FxHashSet::default();
-        for line in DOMAIN_STOP_WORDS.lines() {
-            let word = line.split('#').next().unwrap_or("").trim().to_lowercase();
-            match word.strip_prefix('!') {
-                Some(kept) => {
-                    stop.remove(kept);
-                }
-                None if !word.is_empty() => {
-                    // Listed as written; matched as terms, so English words by their stem too.
-                    if word.chars().all(|c| c.is_ascii_alphabetic()) {
-                        domain.insert(stemmer.stem(&word).into_owned());
-                    }
-                    domain.insert(word);
-                }
-                None => {}
+        for word in words_of(DOMAIN_STOP_WORDS) {
+            // Listed as written; matched as terms, so English words by their stem too.
+            if word.chars().all(|c| c.is_ascii_alphabetic()) {
+                domain.insert(stemmer.stem(&word).into_owned());
             }
+            domain.insert(word);
         }
+        let mut names: FxHashSet<String> = words_of(NAMES).collect();
+        names.extend(
+            user_dictionary()
+                .map(|(word, _, _)| word.to_lowercase())
+                .filter(|w| w.chars().all(|c| c.is_ascii_alphanumeric())),
+        );
         Tokenizer {
             jieba,
             stemmer,
             stop,
+            names,
             domain,
         }
     }
@@ -192,12 +201,13 @@ impl Tokenizer {
         let mut last = 0;
         for m in TECHNICAL.find_iter(text) {
             self.words(&text[last..m.start()], out, surfaces.as_deref_mut());
-            if let Some(term) = memo(&TECHNICAL_SEEN, m.as_str(), canonical) {
-                if let Some(surfaces) = surfaces.as_deref_mut() {
-                    surfaces.add(&term, m.as_str());
-                }
-                out.push(term);
-            }
+            memo(
+                &TECHNICAL_SEEN,
+                m.as_str(),
+                |t| self.technical_terms(t),
+                out,
+                surfaces.as_deref_mut(),
+            );
             last = m.end();
         }
         self.words(&text[last..], out, surfaces);
@@ -225,7 +235,13 @@ impl Tokenizer {
                             && (c.is_ascii() || is_cjk(c) || !c.is_alphanumeric())
                     })
                     .unwrap_or(rest.len());
-                self.english(&rest[..end], out, surfaces.as_deref_mut());
+                memo(
+                    &ENGLISH_SEEN,
+                    &rest[..end],
+                    |w| self.english_terms(w),
+                    out,
+                    surfaces.as_deref_mut(),
+                );
                 end
             };
             // Always move on, whatever the character (a property test holds this).
@@ -245,29 +261,20 @@ impl Tokenizer {
         }
     }
 
-    fn english(&self, word: &str, out: &mut Vec<String>, surfaces: Option<&mut Surfaces>) {
-        if let Some(term) = memo(&ENGLISH_SEEN, word, |w| self.english_term(w)) {
-            if let Some(surfaces) = surfaces {
-                let written = word.trim_matches(|c| c == '_' || c == '\'');
-                let written = written
-                    .strip_suffix("'s")
-                    .or_else(|| written.strip_suffix("'S"))
-                    .unwrap_or(written);
-                surfaces.add(&term, written);
-            }
-            out.push(term);
+    /// The terms of an English word (letters, digits, `_` and `'`), each with the part of the
+    /// word it was written as.
+    fn english_terms(&self, word: &str) -> Terms {
+        let mut terms = Terms::new();
+        let trimmed = word.trim_matches(|c| c == '_' || c == '\'');
+        let at = word.len() - word.trim_start_matches(['_', '\'']).len();
+        let trimmed = trimmed.strip_suffix("'s").unwrap_or(trimmed);
+        if trimmed.is_empty() || trimmed.chars().all(|c| c.is_ascii_digit()) {
+            return terms;
         }
-    }
-
-    fn english_term(&self, word: &str) -> Option<String> {
-        let word = word.trim_matches(|c| c == '_' || c == '\'');
-        if word.is_empty() || word.chars().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        let lower = word.to_lowercase();
-        let lower = lower.strip_suffix("'s").unwrap_or(&lower);
-        if lower.chars().count() < 2 || self.stop.contains(lower) {
-            return None;
+        let whole = at..at + trimmed.len();
+        let lower = trimmed.to_lowercase();
+        if lower.chars().count() < 2 || self.stop.contains(&lower) {
+            return terms;
         }
         // Counts such as the editor's "(star 5.7K)": numbers, not names.
         if lower
@@ -275,19 +282,128 @@ impl Tokenizer {
             .chars()
             .all(|c| c.is_ascii_digit())
         {
-            return None;
+            return terms;
         }
-        // Identifiers (snake_case, words with digits) are names: kept as written.
+        // Identifiers (snake_case, words with digits) are names: kept as written. A name with a
+        // number after it (`httpx2`, `vue3`, `qwen3`) is also the name it was made from, so that
+        // the two meet; the vocabulary keeps that only where the archive holds it.
         if lower.contains('_') || lower.chars().any(|c| c.is_ascii_digit()) {
-            return Some(lower.to_string());
+            let base = lower.trim_end_matches(|c: char| c.is_ascii_digit());
+            let suffixed = base.len() >= 3 && base.bytes().all(|b| b.is_ascii_lowercase());
+            let base = (suffixed && !self.stop.contains(base)).then(|| base.to_string());
+            terms.push((lower, whole.clone()));
+            if let Some(base) = base {
+                let end = whole.start + base.len();
+                terms.push((base, whole.start..end));
+            }
+            return terms;
         }
-        let stem = self.stemmer.stem(lower);
-        (!self.stop.contains(stem.as_ref())).then(|| stem.into_owned())
+        // The plural of a name in capitals is the name: `APIs`, `LLMs`, `PEPs` (Snowball keeps
+        // `llms`, which has no vowel).
+        if let Some(caps) = trimmed
+            .strip_suffix('s')
+            .filter(|caps| caps.len() >= 2 && caps.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            terms.push((caps.to_ascii_lowercase(), whole.start..whole.start + caps.len()));
+            return terms;
+        }
+        // A listed name is never stemmed: Snowball would make `pypy` `pypi`. Decided on the
+        // lower-cased word, never on how it was written here, so that `PyJokes` and `pyjokes`
+        // stay one term (a rule by case split them and lost their pairs).
+        if self.names.contains(&lower) {
+            terms.push((lower, whole));
+            return terms;
+        }
+        let stem = self.stemmer.stem(&lower);
+        if !self.stop.contains(stem.as_ref()) {
+            terms.push((stem.into_owned(), whole));
+        }
+        terms
+    }
+
+    /// The terms of a technical token (see [`TECHNICAL`]), each with the part of the token it
+    /// was written as.
+    fn technical_terms(&self, token: &str) -> Terms {
+        let whole = 0..token.len();
+        let one = |term: String| -> Terms { vec![(term, 0..token.len())] };
+        let lower = token.to_lowercase();
+        let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(number) = compact.strip_prefix("pep") {
+            let number = number.trim_start_matches(['-', '_']);
+            return number
+                .parse::<u32>()
+                .map_or_else(|_| Terms::new(), |n| one(format!("pep{n}")));
+        }
+        if let Some(caps) = NAMED_VERSION.captures(token) {
+            let (name, version) = (&caps["name"], &caps["version"]);
+            let name_lower = name.to_lowercase();
+            if let Some(version) = python_version(&name_lower, version) {
+                return one(version);
+            }
+            if self.stop.contains(&name_lower) || VERSION_WORDS.contains(&name_lower.as_str()) {
+                // "from 3.8 to 3.12", "Version 3.13": a bare version after a word that names
+                // nothing is Python's, as everywhere in this newsletter.
+                return bare_version(version).map_or_else(Terms::new, one);
+            }
+            // A version belongs to the name written before it: `Tauri 2.0` is `tauri`, never
+            // Python 2.0. The name alone: a term for each release of it (`numpy2.0`,
+            // `numpy1.0`) thinned the name in its entries and lost NumPy pairs of the mined set.
+            return self.english_terms(name);
+        }
+        if compact.starts_with('v') && compact[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            // A version with no name before it (`v1.2.3`) names nothing.
+            return Terms::new();
+        }
+        if compact.starts_with(|c: char| c.is_ascii_digit()) {
+            return bare_version(&compact).map_or_else(Terms::new, one);
+        }
+        if compact.contains("string") && compact.len() <= 9 {
+            return compact
+                .chars()
+                .next()
+                .map_or_else(Terms::new, |prefix| one(format!("{prefix}-string")));
+        }
+        if compact.contains('/') {
+            return one("async/await".to_string());
+        }
+        if compact.contains('-') && !compact.starts_with("__") {
+            // Its parts, as words, and the whole (each part stemmed: free-threaded and
+            // free-threading are one term), so that `django-orbit` and "Django Orbit" meet.
+            let mut terms = Terms::new();
+            let mut joined = Vec::new();
+            let mut at = 0;
+            for part in token.split('-') {
+                let lower = part.to_lowercase();
+                joined.push(if lower.chars().all(|c| c.is_ascii_alphabetic()) {
+                    self.stemmer.stem(&lower).into_owned()
+                } else {
+                    lower
+                });
+                for (term, span) in self.english_terms(part) {
+                    terms.push((term, at + span.start..at + span.end));
+                }
+                at += part.len() + 1;
+            }
+            terms.push((joined.join("-"), whole));
+            return terms;
+        }
+        one(compact)
     }
 
     /// Whether `word` is a stop word of either list.
     pub fn is_stop_word(&self, word: &str) -> bool {
         self.stop.contains(word) || self.domain.contains(word)
+    }
+
+    /// Whether `word` (lower-case) is kept whole as a name: listed in `data/names.txt` or the
+    /// user dictionary.
+    pub fn is_name(&self, word: &str) -> bool {
+        self.names.contains(word)
+    }
+
+    /// `word` lower-cased and stemmed as an ordinary English word is.
+    pub fn stem(&self, word: &str) -> String {
+        self.stemmer.stem(&word.to_lowercase()).into_owned()
     }
 
     /// Whether `term` is on the domain stop list.
@@ -324,29 +440,14 @@ fn user_dictionary() -> impl Iterator<Item = (&'static str, Option<usize>, Optio
         })
 }
 
-thread_local! {
-    // Words and technical tokens repeat a great deal: each thread keeps what each became
-    // (stemming was a tenth of the time before).
-    static ENGLISH_SEEN: RefCell<FxHashMap<String, Option<String>>> = RefCell::default();
-    static TECHNICAL_SEEN: RefCell<FxHashMap<String, Option<String>>> = RefCell::default();
-}
+/// A word's or technical token's terms, each with the byte range of the word it was written as.
+type Terms = Vec<(String, Range<usize>)>;
 
-/// What `make` gives for `key`, remembered in `seen` (up to [`MEMO_LIMIT`] keys).
-fn memo(
-    seen: &'static std::thread::LocalKey<RefCell<FxHashMap<String, Option<String>>>>,
-    key: &str,
-    make: impl FnOnce(&str) -> Option<String>,
-) -> Option<String> {
-    seen.with_borrow_mut(|seen| {
-        if let Some(term) = seen.get(key) {
-            return term.clone();
-        }
-        let term = make(key);
-        if seen.len() < MEMO_LIMIT {
-            seen.insert(key.to_string(), term.clone());
-        }
-        term
-    })
+/// The words of a word list: one a line, lower-cased, `#` comments and blank lines left out.
+fn words_of(list: &str) -> impl Iterator<Item = String> + '_ {
+    list.lines()
+        .map(|line| line.split('#').next().unwrap_or("").trim().to_lowercase())
+        .filter(|word| !word.is_empty())
 }
 
 /// How often each English and technical term was written each way (`Claude` and `claude` for
@@ -407,6 +508,43 @@ impl Surfaces {
     }
 }
 
+thread_local! {
+    // Words and technical tokens repeat a great deal: each thread keeps what each became
+    // (stemming was a tenth of the time before).
+    static ENGLISH_SEEN: RefCell<FxHashMap<String, Terms>> = RefCell::default();
+    static TECHNICAL_SEEN: RefCell<FxHashMap<String, Terms>> = RefCell::default();
+}
+
+/// Appends to `out` the terms `make` gives for `key`, remembered in `seen` (up to
+/// [`MEMO_LIMIT`] keys), and counts in `surfaces` how each was written.
+fn memo(
+    seen: &'static std::thread::LocalKey<RefCell<FxHashMap<String, Terms>>>,
+    key: &str,
+    make: impl FnOnce(&str) -> Terms,
+    out: &mut Vec<String>,
+    mut surfaces: Option<&mut Surfaces>,
+) {
+    let mut emit = |terms: &Terms| {
+        for (term, span) in terms {
+            out.push(term.clone());
+            if let Some(surfaces) = surfaces.as_deref_mut() {
+                surfaces.add(term, &key[span.clone()]);
+            }
+        }
+    };
+    seen.with_borrow_mut(|seen| {
+        if let Some(terms) = seen.get(key) {
+            emit(terms);
+            return;
+        }
+        let terms = make(key);
+        emit(&terms);
+        if seen.len() < MEMO_LIMIT {
+            seen.insert(key.to_string(), terms);
+        }
+    });
+}
+
 /// CJK unified ideographs: nearly all of the Chinese text.
 fn is_ideograph(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
@@ -460,13 +598,17 @@ fn fold(text: &str) -> Cow<'_, str> {
 /// Technical tokens, matched on NFKC-folded text before anything else splits them.
 ///
 /// Word boundaries are ASCII ones, so that a token glued to Chinese text (`新版本python3.12发布`)
-/// is still found.
+/// is still found. A version after a capitalised name (`Tauri 2.0`, `Qwen2.5`, `PyPy 3.10`) is
+/// matched with it; a longer dotted number (`1.2.3`) is matched whole, so that no part of it
+/// reads as a Python version.
 static TECHNICAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
         (?-u:\b)pep[\s\-_]?\d{1,4}(?-u:\b)                              # PEP 701, PEP-701, pep701
-        | (?-u:\b)python[\s\-]?[23](?:\.\d{1,2}){1,2}t?(?-u:\b)         # Python 3.12, Python 3.14t
-        | (?-u:\b)[23]\.\d{1,2}(?:\.\d{1,2})?t?(?-u:\b)                 # 3.12, 3.14t
+        | (?-u:\b)(?:c?python|py)[\s\-]?[23](?:\.\d{1,2}){1,2}t?(?-u:\b) # Python 3.12, py3.14t
+        | (?-u:\b)v\d+(?:\.\d+){1,3}(?-u:\b)                            # v1.2.3
+        | (?-u:\b)(?-i:[A-Z])[a-z0-9]*?[\s\-]?\d+(?:\.\d+){1,2}t?(?-u:\b) # Tauri 2.0, Qwen2.5
+        | (?-u:\b)\d+(?:\.\d+)+t?(?-u:\b)                               # 3.12, 3.14t, 1.2.3
         | (?-u:\b)[cf](?:\+\+|\#)                                       # C++, C#, F#
         | (?-u:\b)[ftbru]-?strings?(?-u:\b)                             # f-string, t-strings, fstring
         | (?-u:\b)async\s*/\s*await(?-u:\b)                             # async/await
@@ -478,43 +620,49 @@ static TECHNICAL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// The one spelling of a technical token.
-fn canonical(token: &str) -> Option<String> {
-    static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
-    let lower = token.to_lowercase();
-    let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
-    if let Some(number) = compact.strip_prefix("pep") {
-        let number = number.trim_start_matches(['-', '_']);
-        return number.parse::<u32>().ok().map(|n| format!("pep{n}"));
-    }
-    if let Some(version) = compact.strip_prefix("python") {
-        return Some(format!("python{}", version.trim_start_matches('-')));
-    }
-    if compact.starts_with(|c: char| c.is_ascii_digit()) {
-        return Some(format!("python{compact}"));
-    }
-    if compact.contains("string") && compact.len() <= 9 {
-        let prefix = compact.chars().next()?;
-        return Some(format!("{prefix}-string"));
-    }
-    if compact.contains('/') {
-        return Some("async/await".to_string());
-    }
-    if compact.contains('-') && !compact.starts_with("__") {
-        // Each part stemmed: free-threaded and free-threading are one term.
-        let parts: Vec<String> = compact
-            .split('-')
-            .map(|p| {
-                if p.chars().all(|c| c.is_ascii_alphabetic()) {
-                    STEMMER.stem(p).into_owned()
-                } else {
-                    p.to_string()
-                }
-            })
-            .collect();
-        return Some(parts.join("-"));
-    }
-    Some(compact)
+/// A name and the version written after it, as [`TECHNICAL`] matches them.
+static NAMED_VERSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<name>[A-Za-z][A-Za-z0-9]*?)[\s\-]?(?P<version>\d+(?:\.\d+){1,2}t?)$")
+        .expect("valid regex")
+});
+
+/// Words that name no project when a version follows them ("Version 3.13", "Support 3.14"):
+/// the version is Python's.
+const VERSION_WORDS: &[&str] = &[
+    "version",
+    "versions",
+    "release",
+    "released",
+    "releases",
+    "support",
+    "supports",
+    "supported",
+    "upgrade",
+    "upgrading",
+    "update",
+    "updated",
+    "beta",
+    "alpha",
+    "preview",
+    "rc",
+    "since",
+    "vs",
+];
+
+/// `pythonN.M` where `name` is Python's (`Python 3.12`, `py3.14t`, `CPython 3.13`).
+fn python_version(name: &str, version: &str) -> Option<String> {
+    matches!(name, "python" | "cpython" | "py").then(|| format!("python{version}"))
+}
+
+/// A version written alone: Python's where it looks like one (`3.12`, `2.7`, `3.14t`, as the
+/// newsletter writes them), else nothing (`1.2.3`, `10.5`: numbers, not names).
+fn bare_version(version: &str) -> Option<String> {
+    let digits = version.strip_suffix('t').unwrap_or(version);
+    let parts: Vec<&str> = digits.split('.').collect();
+    let python = matches!(parts[0], "2" | "3")
+        && (2..=3).contains(&parts.len())
+        && parts[1..].iter().all(|p| (1..=2).contains(&p.len()));
+    python.then(|| format!("python{version}"))
 }
 
 #[cfg(test)]

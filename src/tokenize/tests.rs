@@ -96,3 +96,57 @@ proptest::proptest! {
         proptest::prop_assert_eq!(terms_of(&cut_down, &texts), terms_of(Tokenizer::shared(), &texts));
     }
 }
+
+#[test]
+fn listed_names_stay_whole_however_they_are_written() {
+    let tokenizer = Tokenizer::shared();
+    let names: Vec<String> = words_of(NAMES).collect();
+    assert!(names.iter().any(|n| n == "pypy"), "pypy is listed");
+    for name in &names {
+        assert_eq!(
+            tokenizer.terms(name),
+            vec![name.clone()],
+            "data/names.txt: {name}"
+        );
+    }
+    // PyPy is not PyPI, and a name is one term however it is written: the rule is on the
+    // lower-cased word, never on the case (PyJokes and pyjokes stay one term).
+    assert_eq!(
+        tokenizer.terms("PyPy pypy Pypy PyPI pypi"),
+        ["pypy", "pypy", "pypy", "pypi", "pypi"]
+    );
+    assert_eq!(tokenizer.terms("PyJokes pyjokes"), ["pyjok", "pyjok"]);
+    // A protocol's plural meets its singular (the `websockets` library is not listed).
+    assert_eq!(
+        tokenizer.terms("WebSockets WebSocket"),
+        ["websocket", "websocket"]
+    );
+    assert_eq!(tokenizer.terms("iOS IO ViT VITS"), ["ios", "io", "vit", "vits"]);
+}
+
+#[test]
+fn english_stop_words_are_function_words_and_measured_filler() {
+    let tokenizer = Tokenizer::shared();
+    for subject in [
+        "ai",
+        "go",
+        "web",
+        "http",
+        "development",
+        "research",
+        "microsoft",
+        "free",
+        "open",
+        "test",
+    ] {
+        assert!(!tokenizer.is_stop_word(subject), "{subject}");
+        assert!(!tokenizer.terms(subject).is_empty(), "{subject}");
+    }
+    for function_word in ["the", "of", "and", "to", "from", "is", "it", "we"] {
+        assert!(tokenizer.is_stop_word(function_word), "{function_word}");
+    }
+    // Filler of this archive, measured by its spread (data/stopwords.txt).
+    for filler in ["like", "new", "various", "etc"] {
+        assert!(tokenizer.terms(filler).is_empty(), "{filler}");
+    }
+}

@@ -763,3 +763,52 @@ fn related_finds_the_common_subjects_and_a_urls_later_entries() {
     ]);
     assert!(!past.is_empty() && past.iter().all(|(i, _)| *i < 39), "{past:?}");
 }
+
+/// Issue 16, items 3, 3b and 4 (and issue 21's "AI"): names are never stemmed into other names,
+/// subjects are not stop words, and names written differently meet, on the real archive.
+#[test]
+fn names_stay_apart_subjects_stay_terms_and_spellings_meet() {
+    let Some(built) = built() else { return };
+    let answer = |args: &[&str]| -> Vec<(String, String)> {
+        let json = ok(&built.store, &[&["related", "--format", "json"], args].concat());
+        let found: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json");
+        found
+            .iter()
+            .map(|v| {
+                let id = format!(
+                    "{}:{}:{}",
+                    v["issue"],
+                    v["category"].as_str().expect("category"),
+                    v["position"]
+                );
+                (id, v["title"].as_str().expect("title").to_lowercase())
+            })
+            .collect()
+    };
+    // PyPy is not PyPI: the PyPy article's suggestions are about PyPy, none about PyPI.
+    let pypy = answer(&["53:article:12", "-k", "5"]);
+    assert!(pypy.iter().all(|(_, t)| !t.contains("pypi")), "{pypy:?}");
+    assert!(
+        pypy.iter().filter(|(_, t)| t.contains("pypy")).count() >= 2,
+        "{pypy:?}"
+    );
+    // "From Go to Rust" finds Go and Rust entries ("go" was an ISO stop word).
+    let go = answer(&["--text", "From Go to Rust", "-k", "5"]);
+    assert_eq!(go.len(), 5, "{go:?}");
+    let says = |t: &str, word: &str| t.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == word);
+    assert!(go.iter().all(|(_, t)| says(t, "go") || says(t, "rust")), "{go:?}");
+    assert!(go.iter().filter(|(_, t)| says(t, "go")).count() >= 2, "{go:?}");
+    // Names written differently meet: httpx2 and httpx, "Resume Matcher" and Resume-Matcher,
+    // "Django Orbit" and django-orbit; PEP 686 and PEP-751 are PEP names however written.
+    let first = |query: &str| answer(&[query, "-k", "1"]).first().map(|(id, _)| id.clone());
+    assert_eq!(first("150:article:4").as_deref(), Some("144:article:5"));
+    assert_eq!(first("128:project:10").as_deref(), Some("13:project:1"));
+    assert_eq!(first("141:project:12").as_deref(), Some("139:project:9"));
+    assert_eq!(first("125:article:8").as_deref(), Some("49:article:3"));
+    assert_eq!(first("96:discussion:1").as_deref(), Some("62:article:2"));
+    // AI (in about a quarter of the last twelve issues' titles, a tenth before) rises.
+    let json = ok(&built.store, &["trends", "--window", "12", "--format", "json"]);
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let rising = parsed["terms"]["rising"].as_array().expect("list");
+    assert!(rising.iter().any(|t| t["term"] == "ai"), "{rising:?}");
+}
