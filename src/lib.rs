@@ -73,6 +73,30 @@ use vectorize::SparseVector;
 pub use diagnostic::Diagnostic;
 pub use error::{Error, Result};
 
+/// Writes `tables` as the store at `dir` with their related index, replacing what was there
+/// only once all is written (what a build does, from tables already made).
+pub fn write_tables(dir: &std::path::Path, tables: &store::Tables) -> Result<()> {
+    let staging = store::Staging::begin(dir, None)?;
+    staging.write_entries(&tables.issues, &tables.entries)?;
+    staging.write_vectors(tables, |path, fit| write_index(path, tables, fit))?;
+    staging.commit(tables)
+}
+
+/// Writes the related index of `tables` at `path` (the store's [`store::RELATED_INDEX`]).
+fn write_index(
+    path: &std::path::Path,
+    tables: &store::Tables,
+    fit: &vectorize::FittedTfIdf,
+) -> Result<store::FileSum> {
+    related::file::write(
+        path,
+        &tables.entries,
+        tables.issues.iter().map(|i| (i.number, i.date)),
+        fit,
+        &tables.related_rows,
+    )
+}
+
 /// What vectorising the entries gives a build.
 struct Vectorised {
     vectors: Vec<SparseVector>,
@@ -329,7 +353,7 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     // The vectors' files do not depend on the topics: they are written while the topics are
     // found.
     let (written, topics) = rayon::join(
-        || staging.write_vectors(&tables),
+        || staging.write_vectors(&tables, |path, fit| write_index(path, &tables, fit)),
         || cluster_entries(&tables, &counts, cluster_params, previous.as_ref()),
     );
     written?;

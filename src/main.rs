@@ -253,7 +253,7 @@ fn run(cli: Cli) -> Result<Outcome> {
                 related,
             }
             .check()
-            .map_err(weeklens::Error::from)?;
+            .context("past-years")?;
             let draft = Draft::read(&draft)?;
             for p in &draft.problems {
                 note(format!("warning: {p}"))?;
@@ -294,7 +294,8 @@ fn run(cli: Cli) -> Result<Outcome> {
                         .with_context(|| format!("--metrics {}", path.display()))?;
                     Some(
                         report::Metrics::parse(&path, &text)
-                            .map_err(|e| weeklens::Error::from(report::ReportError::from(e)))?,
+                            .map_err(report::ReportError::from)
+                            .context("report")?,
                     )
                 }
                 None => None,
@@ -333,7 +334,7 @@ fn run(cli: Cli) -> Result<Outcome> {
             let mut stdout = Stdout::new();
             for scope in scopes {
                 progress.set_message(scope.name());
-                let built = report::compute(&inputs, scope, &options).map_err(weeklens::Error::from)?;
+                let built = report::compute(&inputs, scope, &options).context("report")?;
                 let dir = report::write(&out, &built, font.as_ref())?;
                 let wrote = escape::terminal(&dir.join("index.html").display().to_string());
                 progress.suspend(|| stdout.print_now(&format!("wrote {wrote}\n")))?;
@@ -435,7 +436,7 @@ fn run(cli: Cli) -> Result<Outcome> {
         } => {
             let params = related::RelatedParams { k, min_score }
                 .check()
-                .map_err(weeklens::Error::from)?;
+                .context("related")?;
             let (k, min_score) = (params.k(), params.min_score());
             let store = Store::open(&cli.store)?;
             let mut out = Stdout::new();

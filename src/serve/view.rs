@@ -180,9 +180,18 @@ fn svg_body(svg: String) -> Option<String> {
     Some(svg[start..].to_string())
 }
 
+/// What a season page can fail with: the report's own error, or its charts'.
+#[derive(Debug, thiserror::Error)]
+pub enum SeasonError {
+    #[error("report: {0}")]
+    Report(#[from] report::ReportError),
+    #[error(transparent)]
+    Chart(#[from] chart::ChartError),
+}
+
 /// The season report as `report` writes its `index.html`: the same markdown, the charts inline.
 /// `None` when the store holds no issue of the season.
-pub fn season(corpus: &Corpus, season: u32, lang: Lang) -> Result<Option<String>> {
+pub fn season(corpus: &Corpus, season: u32, lang: Lang) -> Result<Option<String>, SeasonError> {
     if !corpus.seasons().contains(&season) {
         return Ok(None);
     }
@@ -190,8 +199,7 @@ pub fn season(corpus: &Corpus, season: u32, lang: Lang) -> Result<Option<String>
         lang,
         ..report::Options::default()
     };
-    let built =
-        report::compute(&corpus.report, Scope::Season(season), &options).map_err(crate::Error::from)?;
+    let built = report::compute(&corpus.report, Scope::Season(season), &options)?;
     let mut svgs = BTreeMap::new();
     for c in &built.charts {
         svgs.insert(format!("{}.svg", c.file), chart::svg(&c.chart)?);
@@ -234,7 +242,7 @@ pub fn draft(corpus: &Corpus, draft: &Draft, lang: Lang) -> Result<DraftOutcome>
         ..PastYearsParams::default()
     }
     .check()
-    .map_err(crate::Error::from)?;
+    .expect("the default past-years parameters are valid in either language");
     let section = params.draft(
         draft.number(&loaded.issues),
         &draft.issue.entries,

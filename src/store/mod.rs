@@ -35,7 +35,7 @@ mod generation;
 pub use export::{export_entries, export_issues, ExportFormat};
 
 /// Bumped whenever a table's columns change or a file is added; an older store must be rebuilt.
-/// 6: the related index (`related.idx`, [`crate::related::file`]).
+/// 6: the related index (`related.idx`, written by `related::file`).
 /// 7: each entry's topic in `assignments.parquet`, not in `entries.parquet`.
 pub const SCHEMA_VERSION: u32 = 7;
 
@@ -50,6 +50,9 @@ const TERMS: &str = "terms.parquet";
 const VECTORS: &str = "vectors.parquet";
 const RELATED: &str = "related.parquet";
 const TOPICS: &str = "topics.parquet";
+/// The related index's file: written by its own module (`related::file`) through
+/// [`Staging::write_vectors`] and [`replace_file`]; the store only keeps it with the others.
+pub const RELATED_INDEX: &str = "related.idx";
 
 /// Everything a build writes.
 #[derive(Debug, Clone, Default)]
@@ -120,14 +123,6 @@ struct Manifest {
 /// Writes one file of the store at the path it is given and returns its checksum.
 type WriteFile<'a> = Box<dyn Fn(&Path) -> Result<FileSum> + Send + Sync + 'a>;
 
-/// Writes `tables` as the store at `dir`, replacing what was there only once all is written.
-pub fn write(dir: &Path, tables: &Tables) -> Result<()> {
-    let staging = Staging::begin(dir, None)?;
-    staging.write_entries(&tables.issues, &tables.entries)?;
-    staging.write_vectors(tables)?;
-    staging.commit(tables)
-}
-
 /// A store being written: under the store's write lock, its files go into a staging directory
 /// inside the store, which [`Staging::commit`] makes the store's current generation
 /// ([`generation`]). Dropped without a commit, the directory is removed and the previous store
@@ -170,25 +165,20 @@ impl Staging {
         self.write_files(&files)
     }
 
-    /// Writes, when a vocabulary was fitted, its terms, the TF-IDF and ranking rows and the
-    /// related index.
-    pub fn write_vectors(&self, tables: &Tables) -> Result<()> {
+    /// Writes, when a vocabulary was fitted, its terms, the TF-IDF and ranking rows, and the
+    /// related index through `write_index` (given the path of [`RELATED_INDEX`] in the staged
+    /// generation; the index's layout is its own module's, not the store's).
+    pub fn write_vectors(
+        &self,
+        tables: &Tables,
+        write_index: impl Fn(&Path, &FittedTfIdf) -> Result<FileSum> + Send + Sync,
+    ) -> Result<()> {
         let Some(fit) = &tables.vocabulary else {
             return Ok(());
         };
+        let write_index = &write_index;
         let files: Vec<(&str, WriteFile<'_>)> = vec![
-            (
-                crate::related::file::FILE,
-                Box::new(move |path| {
-                    crate::related::file::write(
-                        path,
-                        &tables.entries,
-                        tables.issues.iter().map(|i| (i.number, i.date)),
-                        fit,
-                        &tables.related_rows,
-                    )
-                }),
-            ),
+            (RELATED_INDEX, Box::new(move |path| write_index(path, fit))),
             (
                 RELATED,
                 Box::new(|path| {
@@ -299,7 +289,7 @@ pub fn replace_file(store: &Store, name: &str, write: impl FnOnce(&Path) -> Resu
         VECTORS,
         RELATED,
         TOPICS,
-        crate::related::file::FILE,
+        RELATED_INDEX,
     ];
     for other in names.into_iter().filter(|&n| n != name) {
         let from = store.path(other);

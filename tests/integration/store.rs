@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use weeklens::store::{self, Store, Tables, SCHEMA_VERSION};
+use weeklens::store::{Store, Tables, SCHEMA_VERSION};
 use weeklens::Error;
 
 use crate::support::{built, sample_archive, snapshot, stderr, store_file, weeklens};
@@ -29,10 +29,10 @@ fn a_second_writer_is_refused_while_the_lock_is_held() {
     fs::create_dir(&store_dir).expect("store dir");
     let lock = fs::File::create(store_dir.join("LOCK")).expect("lock file");
     lock.lock().expect("hold the lock");
-    let err = store::write(&store_dir, &Tables::default()).expect_err("locked");
+    let err = weeklens::write_tables(&store_dir, &Tables::default()).expect_err("locked");
     assert!(matches!(err, Error::StoreLocked(_)), "{err}");
     drop(lock);
-    store::write(&store_dir, &Tables::default()).expect("free again");
+    weeklens::write_tables(&store_dir, &Tables::default()).expect("free again");
 }
 
 #[test]
@@ -92,7 +92,7 @@ fn records_round_trip_through_parquet() {
         topic_quality: opened.topic_quality().cloned(),
     };
     let dir = tempfile::tempdir().expect("temp dir");
-    store::write(&dir.path().join("again"), &tables).expect("write");
+    weeklens::write_tables(&dir.path().join("again"), &tables).expect("write");
     let again = Store::open(&dir.path().join("again")).expect("open");
     assert_eq!(again.issues().expect("issues"), tables.issues);
     assert_eq!(again.entries().expect("entries"), tables.entries);
