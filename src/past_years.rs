@@ -18,7 +18,7 @@ use crate::check::{project_name, NEAR_DUPLICATE};
 use crate::escape::markdown_link;
 use crate::model::{Category, Entry, Issue, Lang};
 use crate::parse::ParsedEntry;
-use crate::related::{shared_terms, Loaded, Request};
+use crate::related::{shared_terms, Ranking, Request};
 use crate::tokenize::Tokenizer;
 
 /// The editor's links to an issue: this base, then the issue file's name without `.md` (unless
@@ -189,8 +189,14 @@ pub struct PastYears {
 
 impl CheckedPastYearsParams {
     /// Drafts the section of issue `number`, dated `date`, with `draft` entries, from the store
-    /// `loaded`.
-    pub fn draft(&self, number: u32, draft: &[ParsedEntry], date: NaiveDate, loaded: &Loaded) -> PastYears {
+    /// `loaded` (what `related` ranks with).
+    pub fn draft(
+        &self,
+        number: u32,
+        draft: &[ParsedEntry],
+        date: NaiveDate,
+        loaded: &Ranking<'_>,
+    ) -> PastYears {
         let p = &self.0;
         let issues = &loaded.issues;
         let recent = RecentLinks::of(issues, date, p.recent_issues);
@@ -341,7 +347,7 @@ struct Candidate {
 fn related_entries(
     draft: &[ParsedEntry],
     date: NaiveDate,
-    loaded: &Loaded,
+    loaded: &Ranking<'_>,
     recent: &RecentLinks,
     links: &IssueLinks,
     p: &PastYearsParams,
@@ -358,9 +364,9 @@ fn related_entries(
         tokenizer.plain_terms_into(&entry.title, &mut terms);
         tokenizer.plain_terms_into(&entry.description, &mut terms);
         // Ranked as `related` ranks: the title weighted up.
-        let title = crate::related::title_row(tokenizer, &loaded.vocabulary, [entry.title.as_str()]);
+        let title = crate::related::title_row(tokenizer, loaded.vocabulary, [entry.title.as_str()]);
         let vector =
-            crate::related::related_row(&loaded.vocabulary, &loaded.vocabulary.transform(&terms), &title);
+            crate::related::related_row(loaded.vocabulary, &loaded.vocabulary.transform(&terms), &title);
         let own_url = entry.url.as_deref().and_then(canonical_url);
         let own_repo = entry.url.as_deref().and_then(github_repo);
         let own_name = project_name(&entry.title);
