@@ -194,12 +194,12 @@ impl Corpus {
         })
     }
 
-    /// Each entry's titles (Chinese and English) vectorised with the stored vocabulary, no refit:
-    /// the terms `trends` and the report count by default.
+    /// Each entry's titles (Chinese and English) vectorised with the vocabulary, as the build
+    /// stored them ([`title_rows`]): the terms `trends` and the report count by default.
     pub fn title_rows(&self) -> Result<&[SparseVector]> {
         lazy(&self.title_rows, || {
-            let (entries, vocabulary) = rayon::join(|| self.entries(), || self.vocabulary());
-            Ok(title_rows(entries?, vocabulary?))
+            let store = self.store()?;
+            store.title_rows(store.entry_count())
         })
         .map(Vec::as_slice)
     }
@@ -276,7 +276,8 @@ impl Corpus {
 }
 
 /// Each entry's titles (Chinese and English) vectorised with `vocabulary` (no refit); a
-/// withdrawn placeholder's row is empty.
+/// withdrawn placeholder's row is empty. What the build stores (`titles.parquet`, from the terms
+/// it tokenised anyway) and [`Corpus::title_rows`] reads; computed here for a store's check.
 pub fn title_rows(entries: &[Entry], vocabulary: &FittedTfIdf) -> Vec<SparseVector> {
     let tokenizer = Tokenizer::shared();
     let mut terms = Vec::new();
@@ -469,6 +470,22 @@ mod tests {
             ranking.related_index,
             corpus.related_index().expect("index")
         ));
+    }
+
+    #[test]
+    fn the_stored_title_rows_are_the_titles_vectorised_again() {
+        let (_dir, dir) = sample_store();
+        let corpus = Corpus::open(Store::open(&dir).expect("store"), TopicEdits::default());
+        let (entries, vocabulary) = (
+            corpus.entries().expect("entries"),
+            corpus.vocabulary().expect("vocabulary"),
+        );
+        // Bit for bit: what the build stored from the terms it tokenised is what tokenising the
+        // titles again with the stored vocabulary gives.
+        assert_eq!(
+            corpus.title_rows().expect("stored"),
+            title_rows(entries, vocabulary).as_slice()
+        );
     }
 
     #[test]

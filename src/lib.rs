@@ -101,6 +101,7 @@ fn write_index(
 struct Vectorised {
     vectors: Vec<SparseVector>,
     related_rows: Vec<SparseVector>,
+    title_rows: Vec<SparseVector>,
     vocabulary: vectorize::FittedTfIdf,
     /// Each entry's raw term counts, for the topics.
     counts: Vec<Vec<(u32, u32)>>,
@@ -128,9 +129,23 @@ fn vectorize_entries(tokenizer: &tokenize::Tokenizer, entries: &[model::Entry]) 
     let counts: Vec<Vec<(u32, u32)>> = documents.par_iter().map(|d| fit.counts(d)).collect();
     let vectors: Vec<SparseVector> = counts.par_iter().map(|c| fit.row(c)).collect();
     let related_rows = related::related_rows(entries, &vectors, &titles, &fit);
+    // The titles' terms are the ones `corpus::title_rows` gives (both languages' titles, plain
+    // terms): kept so that no reader tokenises them again.
+    let title_rows: Vec<SparseVector> = entries
+        .par_iter()
+        .zip(&titles)
+        .map(|(e, t)| {
+            if e.withdrawn {
+                SparseVector::default()
+            } else {
+                fit.transform(t)
+            }
+        })
+        .collect();
     Vectorised {
         vectors,
         related_rows,
+        title_rows,
         vocabulary: fit,
         counts,
     }
@@ -347,6 +362,7 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     tables.diagnostics = ingested.diagnostics;
     tables.vectors = vectorised.vectors;
     tables.related_rows = vectorised.related_rows;
+    tables.title_rows = vectorised.title_rows;
     tables.vocabulary = Some(vectorised.vocabulary);
     let counts = vectorised.counts;
     clock.lap("tokenise and vectorise, write the entries");

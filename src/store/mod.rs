@@ -37,7 +37,9 @@ pub use export::{export_entries, export_issues, ExportFormat};
 /// Bumped whenever a table's columns change or a file is added; an older store must be rebuilt.
 /// 6: the related index (`related.idx`, written by `related::file`).
 /// 7: each entry's topic in `assignments.parquet`, not in `entries.parquet`.
-pub const SCHEMA_VERSION: u32 = 7;
+/// 8: each entry's titles as term rows (`titles.parquet`), so that `trends` and the report do
+///    not tokenise every title again.
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Where the store lives when neither `--store` nor `WEEKLENS_STORE` says otherwise.
 pub const DEFAULT_DIR: &str = ".weeklens";
@@ -49,6 +51,7 @@ const ASSIGNMENTS: &str = "assignments.parquet";
 const TERMS: &str = "terms.parquet";
 const VECTORS: &str = "vectors.parquet";
 const RELATED: &str = "related.parquet";
+const TITLES: &str = "titles.parquet";
 const TOPICS: &str = "topics.parquet";
 /// The related index's file: written by its own module (`related::file`) through
 /// [`Staging::write_vectors`] and [`replace_file`]; the store only keeps it with the others.
@@ -68,6 +71,9 @@ pub struct Tables {
     /// The rows `related` ranks by (titles weighted up; `related::related_rows`), kept so that a
     /// query does not tokenise every title again.
     pub related_rows: Vec<SparseVector>,
+    /// Each entry's titles (Chinese and English) vectorised with the vocabulary: the terms
+    /// `trends` and the report count by default.
+    pub title_rows: Vec<SparseVector>,
     /// The topic of each entry, in the order of `entries` (empty when no clustering ran).
     pub assignments: Vec<Option<u32>>,
     pub topics: Vec<TopicSummary>,
@@ -190,6 +196,10 @@ impl Staging {
                 Box::new(|path| write_parquet(path, &mut codec::vectors_frame(&tables.vectors, VECTORS)?)),
             ),
             (
+                TITLES,
+                Box::new(|path| write_parquet(path, &mut codec::vectors_frame(&tables.title_rows, TITLES)?)),
+            ),
+            (
                 TERMS,
                 Box::new(move |path| write_parquet(path, &mut codec::terms_frame(fit)?)),
             ),
@@ -288,6 +298,7 @@ pub fn replace_file(store: &Store, name: &str, write: impl FnOnce(&Path) -> Resu
         TERMS,
         VECTORS,
         RELATED,
+        TITLES,
         TOPICS,
         RELATED_INDEX,
     ];
@@ -590,6 +601,11 @@ impl Store {
     /// The rows `related` ranks by, in the order of [`Store::entries`].
     pub fn related_rows(&self, entries: usize) -> Result<Vec<SparseVector>> {
         self.rows(RELATED, entries)
+    }
+
+    /// Each entry's titles as term rows, in the order of [`Store::entries`].
+    pub fn title_rows(&self, entries: usize) -> Result<Vec<SparseVector>> {
+        self.rows(TITLES, entries)
     }
 
     fn rows(&self, file: &str, entries: usize) -> Result<Vec<SparseVector>> {

@@ -87,6 +87,9 @@ fn records_round_trip_through_parquet() {
         related_rows: opened
             .related_rows(opened.entries().expect("entries").len())
             .expect("related rows"),
+        title_rows: opened
+            .title_rows(opened.entries().expect("entries").len())
+            .expect("title rows"),
         assignments: opened.assignments().expect("assignments"),
         topics: opened.topics().expect("topics"),
         topic_quality: opened.topic_quality().cloned(),
@@ -100,6 +103,8 @@ fn records_round_trip_through_parquet() {
     assert_eq!(again.topics().expect("topics"), tables.topics);
     let n = tables.entries.len();
     assert_eq!(again.related_rows(n).expect("related rows"), tables.related_rows);
+    assert_eq!(again.title_rows(n).expect("title rows"), tables.title_rows);
+    assert!(tables.title_rows.iter().any(|r| !r.indices.is_empty()));
     // The stored ranking rows are the ones `related` would compute from the stored TF-IDF rows.
     let recomputed = weeklens::related::related_rows(
         &tables.entries,
@@ -320,8 +325,10 @@ fn a_reader_reads_the_store_it_opened_while_builds_replace_it() {
 #[test]
 fn every_damaged_byte_is_an_error_naming_its_file_never_a_wrong_answer() {
     let (_dir, store) = built(&sample_archive());
-    let commands: [&[&str]; 4] = [
+    let commands: [&[&str]; 5] = [
         &["stats", "--format", "json"],
+        // The one command that reads `titles.parquet`.
+        &["trends", "--window", "4", "--format", "json"],
         &["topics", "--format", "json"],
         &["related", "56:project:1", "--format", "json"],
         &["export", "entries", "--format", "jsonl"],
@@ -336,7 +343,7 @@ fn every_damaged_byte_is_an_error_naming_its_file_never_a_wrong_answer() {
         .map(|e| e.expect("entry").path())
         .collect();
     files.sort();
-    assert_eq!(files.len(), 9, "{files:?}");
+    assert_eq!(files.len(), 10, "{files:?}");
     let mut caught = 0;
     for file in &files {
         let name = file.file_name().expect("name").to_string_lossy().into_owned();
@@ -467,6 +474,11 @@ fn a_store_of_the_earlier_flat_layout_reads_and_the_next_build_replaces_it() {
     let generation = crate::support::generation(&store);
     for entry in fs::read_dir(&generation).expect("generation") {
         let path = entry.expect("entry").path();
+        // The flat layout is of schema 7 and before, which had no `titles.parquet`.
+        if path.file_name().is_some_and(|n| n == "titles.parquet") {
+            fs::remove_file(&path).expect("remove");
+            continue;
+        }
         fs::rename(&path, store.join(path.file_name().expect("name"))).expect("move");
     }
     fs::remove_dir(&generation).expect("empty");
