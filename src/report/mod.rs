@@ -221,7 +221,7 @@ pub struct Report {
     pub issue_titles: BTreeMap<u32, String>,
     /// The top issues by reads, and the file they came from, when reader numbers were given.
     pub reads: Option<(Metrics, Vec<MetricRow>)>,
-    // A place for the stories section (helper "stories", trends.rs): a field here, filled in
+    // A place for the stories section (helper "stories", trends/): a field here, filled in
     // `compute`, rendered in `markdown.rs` after the rising and new themes.
 }
 
