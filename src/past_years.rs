@@ -197,8 +197,36 @@ impl CheckedPastYearsParams {
         date: NaiveDate,
         loaded: &Ranking<'_>,
     ) -> PastYears {
+        self.section(number, date, loaded.issues, |recent, links| {
+            related_entries(draft, date, loaded, recent, links, &self.0)
+        })
+    }
+
+    /// [`CheckedPastYearsParams::draft`] from the corpus: only its issues are read unless the
+    /// related entries are asked for (then what `related` ranks with, too).
+    pub fn draft_from(
+        &self,
+        number: u32,
+        draft: &[ParsedEntry],
+        date: NaiveDate,
+        corpus: &crate::corpus::Corpus,
+    ) -> crate::error::Result<PastYears> {
+        if self.0.related {
+            return Ok(self.draft(number, draft, date, &corpus.ranking()?));
+        }
+        Ok(self.section(number, date, corpus.issues()?, |_, _| Vec::new()))
+    }
+
+    /// The section of issue `number` over `issues`, with the related entries `entries` finds
+    /// (called only when they are asked for).
+    fn section(
+        &self,
+        number: u32,
+        date: NaiveDate,
+        issues: &[Issue],
+        entries: impl FnOnce(&RecentLinks, &IssueLinks) -> Vec<PastEntry>,
+    ) -> PastYears {
         let p = &self.0;
-        let issues = &loaded.issues;
         let recent = RecentLinks::of(issues, date, p.recent_issues);
         let links = IssueLinks::of(issues, &p.base_url);
         PastYears {
@@ -208,7 +236,7 @@ impl CheckedPastYearsParams {
             heading_url: p.heading_url.clone(),
             issues: same_week_issues(issues, number, date, &recent, &links, p),
             entries: if p.related {
-                related_entries(draft, date, loaded, &recent, &links, p)
+                entries(&recent, &links)
             } else {
                 Vec::new()
             },

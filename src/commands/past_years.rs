@@ -42,15 +42,15 @@ pub fn run(store: &Path, args: PastYearsArgs) -> Result<Outcome> {
     for p in &draft.problems {
         note(format!("warning: {p}"))?;
     }
+    // The issues alone, unless the related entries are asked for.
     let corpus = super::open(store, None)?;
-    let ranking = corpus.ranking()?;
-    let number = draft.number(ranking.issues);
-    let section = params.draft(
-        number,
+    let issues = corpus.issues()?;
+    let section = params.draft_from(
+        draft.number(issues),
         &draft.issue.entries,
-        draft.date(date, ranking.issues),
-        &ranking,
-    );
+        draft.date(date, issues),
+        &corpus,
+    )?;
     let text = match format {
         SectionFormat::Markdown => past_years::render_markdown(&section),
         SectionFormat::Json => serde_json::to_string_pretty(&section)? + "\n",
