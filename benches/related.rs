@@ -6,8 +6,10 @@
 mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use weeklens::related::{suggest_from_index, AllRelated, Loaded, Query};
+use weeklens::corpus::Corpus;
+use weeklens::related::{suggest_from_index, AllRelated, Query};
 use weeklens::store::Store;
+use weeklens::topics::TopicEdits;
 
 fn bench(c: &mut Criterion) {
     let (archives, _synthetic) = common::archives_with_synthetic(10_000);
@@ -20,7 +22,9 @@ fn bench(c: &mut Criterion) {
 
         let mut group = c.benchmark_group(format!("related/{name}"));
         group.sample_size(20);
-        let want = Loaded::from_store(&store)
+        let corpus = Corpus::open(Store::open(&store_dir).expect("store"), TopicEdits::default());
+        let want = corpus
+            .ranking()
             .expect("loaded")
             .suggest(&Query::Entry(id), 5, 0.0)
             .expect("suggest")
@@ -35,16 +39,24 @@ fn bench(c: &mut Criterion) {
                 assert_eq!(found.len(), want);
             })
         });
-        // What `weeklens related ID` did before the index file (and `past-years` still does):
+        // What `weeklens related ID` did before the index file (and `past-years` still does, through the corpus):
         // read the entries and ranking rows from Parquet, build their index, then one query.
         group.bench_function("one query, store loaded", |b| {
             b.iter(|| {
-                let loaded = Loaded::from_store(&Store::open(&store_dir).expect("store")).expect("loaded");
-                let found = loaded.suggest(&Query::Entry(id), 5, 0.0).expect("suggest");
+                let corpus = Corpus::open(Store::open(&store_dir).expect("store"), TopicEdits::default());
+                let found = corpus
+                    .ranking()
+                    .expect("loaded")
+                    .suggest(&Query::Entry(id), 5, 0.0)
+                    .expect("suggest");
                 assert!(!found.is_empty());
             })
         });
-        let all = AllRelated::from_store(&store).expect("ids and rows");
+        let all = AllRelated {
+            keys: corpus.entry_keys().expect("ids"),
+            related_rows: corpus.related_rows().expect("rows"),
+            related_index: corpus.related_index().expect("index"),
+        };
         let live = entries.iter().filter(|e| !e.withdrawn).count();
         group.bench_function("every entry (--all)", |b| {
             b.iter(|| {

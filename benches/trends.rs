@@ -5,6 +5,7 @@
 mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use weeklens::corpus::Corpus;
 use weeklens::store::Store;
 use weeklens::topics::TopicEdits;
 use weeklens::trends::{self, Granularity, TrendsParams, Window};
@@ -12,10 +13,9 @@ use weeklens::trends::{self, Granularity, TrendsParams, Window};
 fn bench(c: &mut Criterion) {
     for (name, root) in common::archives() {
         let (_dir, store_dir) = common::built_store(root);
-        let store = Store::open(&store_dir).expect("store");
-        let loaded = trends::Loaded::from_store(&store, &TopicEdits::default(), trends::TermText::Titles)
-            .expect("loaded");
-        let corpus = loaded.corpus();
+        let opened = Corpus::open(Store::open(&store_dir).expect("store"), TopicEdits::default());
+        let loaded = trends::Corpus::of(&opened, trends::TermText::Titles).expect("loaded");
+        let corpus = loaded;
         // A third of the issues against the rest, whatever the archive's size.
         let n = (loaded.issues.len() / 3).max(1) as u32;
         let params = TrendsParams {
@@ -44,11 +44,9 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_function("load the store and score", |b| {
             b.iter(|| {
-                let store = Store::open(&store_dir).expect("store");
-                let loaded =
-                    trends::Loaded::from_store(&store, &TopicEdits::default(), trends::TermText::Titles)
-                        .expect("loaded");
-                let t = trends::compute(&loaded.corpus(), &params).expect("trends");
+                let opened = Corpus::open(Store::open(&store_dir).expect("store"), TopicEdits::default());
+                let loaded = trends::Corpus::of(&opened, trends::TermText::Titles).expect("loaded");
+                let t = trends::compute(&loaded, &params).expect("trends");
                 assert_eq!(t.window.entries, in_window);
             })
         });
@@ -56,9 +54,9 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 for g in [Granularity::Issue, Granularity::Season] {
                     let table = trends::topic_shares(
-                        &loaded.issues,
-                        &loaded.entries,
-                        &loaded.assignments,
+                        loaded.issues,
+                        loaded.entries,
+                        loaded.assignments,
                         g,
                         trends::SMOOTHING_RADIUS,
                     );

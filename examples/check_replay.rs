@@ -21,11 +21,12 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use weeklens::check::{self, Archive, Identities, Translated, Verdict};
+use weeklens::corpus::Corpus;
 use weeklens::model::{Entry, EntryId};
 use weeklens::parse::ParsedEntry;
-use weeklens::related::Loaded;
 use weeklens::store::Store;
 use weeklens::tokenize::Tokenizer;
+use weeklens::topics::TopicEdits;
 
 fn id(e: EntryId) -> String {
     format!("{}:{}:{}", e.issue, e.category, e.position)
@@ -49,10 +50,11 @@ fn main() -> anyhow::Result<()> {
         }
     }
     let store = Store::open(&store.context("--store DIR is required")?)?;
-    let loaded = Loaded::from_store(&store)?;
-    let identities = Identities::of(&loaded.entries);
+    let corpus = Corpus::open(store, TopicEdits::default());
+    let loaded = corpus.ranking()?;
+    let identities = Identities::of(loaded.entries);
     let archive = Archive::of_loaded(&loaded, &identities);
-    let mut issues = loaded.issues.clone();
+    let mut issues = loaded.issues.to_vec();
     issues.sort_by_key(|i| i.number);
     // (draft, earlier) → verdict
     let mut found: BTreeMap<(String, String), Verdict> = BTreeMap::new();

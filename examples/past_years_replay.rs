@@ -21,15 +21,17 @@ use anyhow::Context;
 use weeklens::model::Entry;
 use weeklens::parse::ParsedEntry;
 use weeklens::past_years::PastYearsParams;
-use weeklens::related::Loaded;
+use weeklens::corpus::Corpus;
+use weeklens::related::Ranking;
 use weeklens::store::Store;
+use weeklens::topics::TopicEdits;
 
 fn clean(text: &str) -> String {
     text.replace(['\t', '\n', '\r'], " ")
 }
 
 /// Each shared term of a suggestion with its share of the score and its document frequency.
-fn explain(loaded: &Loaded, draft_title: &str, draft: &[ParsedEntry], id: &str) -> String {
+fn explain(loaded: &Ranking<'_>, draft_title: &str, draft: &[ParsedEntry], id: &str) -> String {
     let tokenizer = weeklens::tokenize::Tokenizer::shared();
     let Some(d) = draft.iter().find(|d| d.title == draft_title) else {
         return String::new();
@@ -44,8 +46,8 @@ fn explain(loaded: &Loaded, draft_title: &str, draft: &[ParsedEntry], id: &str) 
     let mut terms = Vec::new();
     tokenizer.plain_terms_into(&d.title, &mut terms);
     tokenizer.plain_terms_into(&d.description, &mut terms);
-    let title = weeklens::related::title_row(tokenizer, &loaded.vocabulary, [d.title.as_str()]);
-    let v = weeklens::related::related_row(&loaded.vocabulary, &loaded.vocabulary.transform(&terms), &title);
+    let title = weeklens::related::title_row(tokenizer, loaded.vocabulary, [d.title.as_str()]);
+    let v = weeklens::related::related_row(loaded.vocabulary, &loaded.vocabulary.transform(&terms), &title);
     let other = &loaded.related_rows[row];
     let mut parts = Vec::new();
     let mut total = 0.0f32;
@@ -93,7 +95,8 @@ fn main() -> anyhow::Result<()> {
         }
     }
     let store = Store::open(&store.context("--store DIR is required")?)?;
-    let loaded = Loaded::from_store(&store)?;
+    let corpus = Corpus::open(store, TopicEdits::default());
+    let loaded = corpus.ranking()?;
     let params = PastYearsParams {
         related: true,
         entries: k,

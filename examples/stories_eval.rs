@@ -13,6 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Context;
+use weeklens::corpus::Corpus;
 use weeklens::store::Store;
 use weeklens::topics::TopicEdits;
 use weeklens::trends::{self, TermText, TrendsParams, Window};
@@ -46,11 +47,8 @@ fn main() -> anyhow::Result<()> {
             .or_default()
             .push((name.to_string(), entries.split(',').map(str::to_string).collect()));
     }
-    let loaded = trends::Loaded::from_store(
-        &Store::open(store.as_ref())?,
-        &TopicEdits::default(),
-        TermText::Titles,
-    )?;
+    let corpus = Corpus::open(Store::open(store.as_ref())?, TopicEdits::default());
+    let view = trends::Corpus::of(&corpus, TermText::Titles)?;
     let base = TrendsParams::default();
     let mut settings = vec![base];
     if grid {
@@ -72,7 +70,7 @@ fn main() -> anyhow::Result<()> {
                 ..params
             }
             .check()?;
-            let t = trends::compute(&loaded.corpus(), &p)?;
+            let t = trends::compute(&view, &p)?;
             let stories: Vec<BTreeSet<String>> = t
                 .stories
                 .iter()

@@ -263,12 +263,8 @@ impl DraftResult {
     }
 }
 
-/// The English text of a draft entry, from the draft's translation beside it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Translated {
-    pub title: String,
-    pub description: String,
-}
+/// The English text of a draft entry (kept with the draft, which reads it).
+pub use crate::draft::Translated;
 
 /// What identifies an entry, folded for comparison.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -386,13 +382,13 @@ pub struct Archive<'a> {
 }
 
 impl<'a> Archive<'a> {
-    /// The archive as `related` loads it, with the identities of its entries.
-    pub fn of_loaded(loaded: &'a crate::related::Loaded, identities: &'a Identities) -> Archive<'a> {
+    /// The archive as `related` ranks it, with the identities of its entries.
+    pub fn of_loaded(loaded: &crate::related::Ranking<'a>, identities: &'a Identities) -> Archive<'a> {
         Archive {
-            issues: &loaded.issues,
-            entries: &loaded.entries,
-            vocabulary: &loaded.vocabulary,
-            index: &loaded.related_index,
+            issues: loaded.issues,
+            entries: loaded.entries,
+            vocabulary: loaded.vocabulary,
+            index: loaded.related_index,
             identities,
         }
     }
@@ -901,16 +897,16 @@ fn same_in_draft(a: &Marks, b: &Marks, same_kind: bool) -> Vec<Reason> {
 }
 
 /// Reads the draft at `path` (and its translation `en/<same name>` beside it, when there is one)
-/// and checks it against the store. The draft's date is `date`, else its pubDate, else the date
+/// and checks it against the corpus, ranking with its one index. The draft's date is `date`, else its pubDate, else the date
 /// its file name starts with, else a week after the last issue.
 pub fn check_file(
-    store: &crate::store::Store,
+    corpus: &crate::corpus::Corpus,
     path: &std::path::Path,
     date: Option<NaiveDate>,
 ) -> crate::error::Result<(Vec<DraftResult>, Vec<crate::diagnostic::Diagnostic>)> {
     let draft = crate::draft::Draft::read(path)?;
-    let loaded = crate::related::Loaded::from_store(store)?;
-    let identities = Identities::of(&loaded.entries);
+    let loaded = corpus.ranking()?;
+    let identities = Identities::of(loaded.entries);
     let archive = Archive::of_loaded(&loaded, &identities);
     let english = draft.english();
     // Only the dictionary words the draft and the archive's entries can hold are loaded: the
@@ -938,7 +934,7 @@ pub fn check_file(
     let results = check_translated(
         &draft.issue.entries,
         &english,
-        draft.date(date, &loaded.issues),
+        draft.date(date, loaded.issues),
         draft.issue.number,
         &archive,
         &tokenizer,

@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use weeklens::cluster::{MAX_DIMS, MAX_K};
 use weeklens::parse::MAX_ISSUE_NUMBER;
@@ -33,268 +33,310 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read an archive and write the store.
-    Build {
-        /// The archive: weekly issues YYYY-MM-DD-weekly.md, translations in en/, compilations.
-        #[arg(long)]
-        archive: PathBuf,
-        /// Fail, leaving the store as it was, when any file has a problem.
-        #[arg(long)]
-        strict: bool,
-        /// The number of topics, 2 to 200, and fewer than the entries with enough terms to
-        /// cluster (default: chosen over 12..=40 by coherence).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(2..=MAX_K as i64))]
-        k: Option<u32>,
-        /// Dimensions of the LSA space the topics are found in, 2 to 300 (at most one fewer than
-        /// the entries clustered), or 0 for the BM25 rows themselves; 30 gave the most coherent
-        /// topics on the real archive, see QUALITY.md.
-        #[arg(long, default_value_t = 30, value_parser = dims)]
-        dims: usize,
-        /// Seed of the topic clustering.
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
-        /// Find topics afresh instead of carrying over the previous store's.
-        #[arg(long)]
-        fresh_topics: bool,
-        /// Print the wall-clock time of each stage to standard error.
-        #[arg(long)]
-        timings: bool,
-    },
+    Build(BuildArgs),
     /// The topics: id, size, label in both languages, the most central entries.
-    Topics {
-        #[arg(long, value_enum, default_value_t = TextFormat::Table)]
-        format: TextFormat,
-        /// Coherence, silhouette and sizes, and the scores that chose k.
-        #[arg(long)]
-        stats: bool,
-        /// The editor's topic names and merges.
-        #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
-        edits: PathBuf,
-    },
+    Topics(TopicsArgs),
     /// One row per issue: counts per category against the counts the issue states, pairing with
     /// the translation, and the totals.
-    Stats {
-        #[arg(long, value_enum, default_value_t = TextFormat::Table)]
-        format: TextFormat,
-        /// Exit non-zero when any issue is off or any file had a problem.
-        #[arg(long)]
-        strict: bool,
-    },
+    Stats(StatsArgs),
     /// Print the terms the engine sees in a text.
-    Tokens {
-        /// The text (markdown is fine).
-        text: String,
-    },
+    Tokens(TokensArgs),
     /// The most weighted terms of the archive, of one issue or of one season (30 issues).
-    Terms {
-        /// How many terms, at least 1.
-        #[arg(long, default_value_t = 20, value_parser = at_least_one)]
-        top: usize,
-        /// One issue's terms: its number, 1 to 99999.
-        #[arg(long, conflicts_with = "season", value_parser = issue_number())]
-        issue: Option<u32>,
-        /// One season's terms (issues 30(N−1)+1 … 30N), 1 to 3334.
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_SEASON)))]
-        season: Option<u32>,
-        #[arg(long, value_enum, default_value_t = TextFormat::Table)]
-        format: TextFormat,
-    },
+    Terms(TermsArgs),
     /// Rising, falling and new terms and topics of the last issues (or those since a date)
     /// against every issue before them, scored by log-odds with an informative prior.
-    Trends {
-        /// The window: the last N issues, at least 1 (default 12).
-        #[arg(long, conflicts_with_all = ["since", "from", "to"], value_parser = clap::value_parser!(u32).range(1..))]
-        window: Option<u32>,
-        /// The window: the issues dated on or after this day (YYYY-MM-DD).
-        #[arg(long, conflicts_with_all = ["from", "to"], value_parser = date)]
-        since: Option<chrono::NaiveDate>,
-        /// The window: issues numbered A to B (with --to); the issues after B take no part.
-        #[arg(long, requires = "to", value_parser = clap::value_parser!(u32).range(1..))]
-        from: Option<u32>,
-        /// The last issue of a --from window.
-        #[arg(long, requires = "from", value_parser = clap::value_parser!(u32).range(1..))]
-        to: Option<u32>,
-        /// Items per list, at least 1.
-        #[arg(long, default_value_t = 10, value_parser = at_least_one)]
-        top: usize,
-        /// A new item is absent before the window and in at least this many of its entries
-        /// (at least 1).
-        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
-        min_new: u32,
-        /// The prior's weight for terms, in pseudo-counts, a finite number above 0 (larger:
-        /// rare terms need more evidence to rise).
-        #[arg(long, default_value_t = weeklens::trends::TrendsParams::default().alpha0_terms, value_parser = positive)]
-        alpha0_terms: f64,
-        /// The prior's weight for topics, in pseudo-entries, a finite number above 0.
-        #[arg(long, default_value_t = weeklens::trends::TrendsParams::default().alpha0_topics, value_parser = positive)]
-        alpha0_topics: f64,
-        /// Count terms in the titles only (the archive is title-only since mid 2025) or in
-        /// titles and descriptions.
-        #[arg(long, value_enum, default_value_t = TermsFrom::Titles)]
-        terms_from: TermsFrom,
-        #[arg(long, value_enum, default_value_t = TextFormat::Table)]
-        format: TextFormat,
-        /// The editor's topic names and merges.
-        #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
-        edits: PathBuf,
-    },
+    Trends(TrendsArgs),
     /// Earlier entries related to an entry (ISSUE:CATEGORY:POSITION, e.g. 78:article:2), to a
     /// text, or to a URL; or, with --all, to every entry.
-    Related {
-        /// The entry: ISSUE:CATEGORY:POSITION.
-        #[arg(conflicts_with_all = ["text", "url", "all"], required_unless_present_any = ["text", "url", "all"])]
-        entry: Option<String>,
-        #[arg(long, conflicts_with_all = ["url", "all"])]
-        text: Option<String>,
-        #[arg(long, conflicts_with = "all")]
-        url: Option<String>,
-        /// Every entry's related past entries, one JSON line each.
-        #[arg(long)]
-        all: bool,
-        /// With --text or --url: only entries of issues before this one, 1 to 99999 (without it,
-        /// every entry about it, earlier and later; an entry is always answered with earlier ones).
-        #[arg(long, conflicts_with_all = ["entry", "all"], value_parser = issue_number())]
-        before: Option<u32>,
-        /// How many related entries, 1 to 1000.
-        #[arg(short, default_value_t = 5, value_parser = related_k)]
-        k: usize,
-        /// The lowest score (cosine similarity) shown, a number from 0 to 1.
-        #[arg(long, default_value_t = 0.1, value_parser = score)]
-        min_score: f32,
-        #[arg(long, value_enum, default_value_t = RelatedFormat::Table)]
-        format: RelatedFormat,
-    },
+    Related(RelatedArgs),
     /// Write the store's related index (related.idx) again from its tables, without a rebuild:
     /// for a store whose index is missing or damaged.
     Index,
     /// Was anything in a draft issue shared before? Exit status 1 when something was found.
-    Check {
-        /// The draft, in the archive's own format.
-        draft: PathBuf,
-        /// The draft's date (default: its pubDate, its file name, or a week after the last issue).
-        #[arg(long, value_parser = date)]
-        date: Option<chrono::NaiveDate>,
-        #[arg(long, value_enum, default_value_t = TextFormat::Table)]
-        format: TextFormat,
-    },
+    Check(CheckArgs),
     /// Draft a draft issue's past-years section (往年回顾): the issues of the same week in earlier
     /// years, then the earlier entries most related to the draft's entries.
-    PastYears {
-        /// The draft, in the archive's own format.
-        draft: PathBuf,
-        /// The draft's date (default: its pubDate, its file name, or a week after the last issue).
-        #[arg(long, value_parser = date)]
-        date: Option<chrono::NaiveDate>,
-        /// The language of the section: the Chinese issue's, or its English translation's.
-        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-        lang: LangArg,
-        /// Related entries must be at least this many weeks old, 0 to 5200 (a century).
-        #[arg(long, default_value_t = 26, value_parser = clap::value_parser!(u32).range(0..=i64::from(weeklens::past_years::MAX_AGE_WEEKS)))]
-        min_age_weeks: u32,
-        /// Do not repeat what the past-years sections of this many latest issues linked (0:
-        /// link anything).
-        #[arg(long, default_value_t = 4)]
-        recent: usize,
-        /// How many related entries to list, 1 to 100.
-        #[arg(short, default_value_t = 5, value_parser = section_k)]
-        k: usize,
-        /// The lowest score (cosine similarity) a related entry may have, a number from 0 to 1.
-        #[arg(long, default_value_t = 0.35, value_parser = score)]
-        min_score: f32,
-        /// Where the issues are published: BASE + the issue file's name without `.md`; an
-        /// http:// or https:// URL.
-        #[arg(long, default_value = weeklens::past_years::DEFAULT_BASE_URL, value_parser = web_url)]
-        base_url: String,
-        /// Where the section's heading links; an http:// or https:// URL (default: where the
-        /// editor's latest past-years heading links, its words kept as he wrote them).
-        #[arg(long, value_parser = web_url)]
-        heading_url: Option<String>,
-        /// How an issue is linked: short (`[#58：subject](link)`, the editor's style since #108) or
-        /// long (the whole title and its date, his earlier style).
-        #[arg(long, value_enum, default_value_t = StyleArg::Short)]
-        style: StyleArg,
-        /// Also list the older entries most related to the draft, under their own sub-heading.
-        #[arg(long)]
-        related: bool,
-        #[arg(long, value_enum, default_value_t = SectionFormat::Markdown)]
-        format: SectionFormat,
-    },
+    PastYears(PastYearsArgs),
     /// Write the editor's report of a season or a range of issues (or of every season):
     /// `<out>/<name>/index.md`, a self-contained `index.html` and the charts.
-    Report {
-        /// Season N: issues 30(N−1)+1 … 30N, N from 1 to 3334.
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_SEASON)), conflicts_with_all = ["from", "all_seasons"])]
-        season: Option<u32>,
-        /// The first issue of a range (with --to), 1 to 99999.
-        #[arg(long, requires = "to", conflicts_with = "all_seasons", value_parser = issue_number())]
-        from: Option<u32>,
-        /// The last issue of a range (with --from), 1 to 99999, not before --from.
-        #[arg(long, requires = "from", value_parser = issue_number())]
-        to: Option<u32>,
-        /// One report per season the store holds.
-        #[arg(long)]
-        all_seasons: bool,
-        /// Where the reports go.
-        #[arg(long, default_value = "reports")]
-        out: PathBuf,
-        /// A CJK font (.ttf/.otf) for the PNG charts (default: found on the system; without one
-        /// only SVG charts are written).
-        #[arg(long)]
-        font: Option<PathBuf>,
-        /// The editor's topic names and merges.
-        #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
-        edits: PathBuf,
-        /// The report's language: every heading, sentence, chart title, axis and legend.
-        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-        lang: LangArg,
-        /// Also write the season compilation (`compilation.md`) and its link-only edition
-        /// (`links.md`) beside the report.
-        #[arg(long)]
-        compilation: bool,
-        /// Reader numbers, a CSV with a header naming `issue` and `reads` (other numeric columns,
-        /// such as `likes`, are shown too): adds the top 10 issues by reads.
-        #[arg(long, value_name = "FILE.csv")]
-        metrics: Option<PathBuf>,
-    },
+    Report(ReportArgs),
     /// Measure the tokenizer's word lists on the archive.
-    Vocab {
-        #[command(subcommand)]
-        what: VocabCommand,
-    },
+    Vocab(VocabArgs),
     /// Write a synthetic archive shaped like the real one (pseudo-words, no real text), for
     /// scale measurements.
-    Synth {
-        /// Entries across all issues, 1 to 2000000.
-        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=weeklens::synth::MAX_ENTRIES))]
-        entries: u64,
-        /// The directory to write into (created if missing).
-        #[arg(long)]
-        out: PathBuf,
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
-    },
+    Synth(SynthArgs),
     /// Serve the archive in a browser: search, topics, entries with their related ones, issues,
     /// season reports and the draft checks. Prints the address, then serves until stopped.
-    Serve {
-        /// Where to listen (loopback unless another address is given; port 0: any free port).
-        #[arg(long, default_value = weeklens::serve::DEFAULT_ADDR)]
-        addr: std::net::SocketAddr,
-        /// The editor's topic names and merges.
-        #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
-        edits: PathBuf,
-    },
+    Serve(ServeArgs),
     /// Write a table for other tools.
-    Export {
-        #[arg(value_enum)]
-        table: ExportTable,
-        #[arg(long, value_enum, default_value_t = ExportFormatArg::Jsonl)]
-        format: ExportFormatArg,
-        /// Output file (standard output when absent).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// The editor's topic names and merges, applied to the `topic` column.
-        #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
-        edits: PathBuf,
-    },
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The archive: weekly issues YYYY-MM-DD-weekly.md, translations in en/, compilations.
+    #[arg(long)]
+    pub archive: PathBuf,
+    /// Fail, leaving the store as it was, when any file has a problem.
+    #[arg(long)]
+    pub strict: bool,
+    /// The number of topics, 2 to 200, and fewer than the entries with enough terms to
+    /// cluster (default: chosen over 12..=40 by coherence).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(2..=MAX_K as i64))]
+    pub k: Option<u32>,
+    /// Dimensions of the LSA space the topics are found in, 2 to 300 (at most one fewer than
+    /// the entries clustered), or 0 for the BM25 rows themselves; 30 gave the most coherent
+    /// topics on the real archive, see QUALITY.md.
+    #[arg(long, default_value_t = 30, value_parser = dims)]
+    pub dims: usize,
+    /// Seed of the topic clustering.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Find topics afresh instead of carrying over the previous store's.
+    #[arg(long)]
+    pub fresh_topics: bool,
+    /// Print the wall-clock time of each stage to standard error.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TopicsArgs {
+    #[arg(long, value_enum, default_value_t = TextFormat::Table)]
+    pub format: TextFormat,
+    /// Coherence, silhouette and sizes, and the scores that chose k.
+    #[arg(long)]
+    pub stats: bool,
+    /// The editor's topic names and merges.
+    #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
+    pub edits: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[arg(long, value_enum, default_value_t = TextFormat::Table)]
+    pub format: TextFormat,
+    /// Exit non-zero when any issue is off or any file had a problem.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TokensArgs {
+    /// The text (markdown is fine).
+    pub text: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TermsArgs {
+    /// How many terms, at least 1.
+    #[arg(long, default_value_t = 20, value_parser = at_least_one)]
+    pub top: usize,
+    /// One issue's terms: its number, 1 to 99999.
+    #[arg(long, conflicts_with = "season", value_parser = issue_number())]
+    pub issue: Option<u32>,
+    /// One season's terms (issues 30(N−1)+1 … 30N), 1 to 3334.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_SEASON)))]
+    pub season: Option<u32>,
+    #[arg(long, value_enum, default_value_t = TextFormat::Table)]
+    pub format: TextFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendsArgs {
+    /// The window: the last N issues, at least 1 (default 12).
+    #[arg(long, conflicts_with_all = ["since", "from", "to"], value_parser = clap::value_parser!(u32).range(1..))]
+    pub window: Option<u32>,
+    /// The window: the issues dated on or after this day (YYYY-MM-DD).
+    #[arg(long, conflicts_with_all = ["from", "to"], value_parser = date)]
+    pub since: Option<chrono::NaiveDate>,
+    /// The window: issues numbered A to B (with --to); the issues after B take no part.
+    #[arg(long, requires = "to", value_parser = clap::value_parser!(u32).range(1..))]
+    pub from: Option<u32>,
+    /// The last issue of a --from window.
+    #[arg(long, requires = "from", value_parser = clap::value_parser!(u32).range(1..))]
+    pub to: Option<u32>,
+    /// Items per list, at least 1.
+    #[arg(long, default_value_t = 10, value_parser = at_least_one)]
+    pub top: usize,
+    /// A new item is absent before the window and in at least this many of its entries
+    /// (at least 1).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_new: u32,
+    /// The prior's weight for terms, in pseudo-counts, a finite number above 0 (larger:
+    /// rare terms need more evidence to rise).
+    #[arg(long, default_value_t = weeklens::trends::TrendsParams::default().alpha0_terms, value_parser = positive)]
+    pub alpha0_terms: f64,
+    /// The prior's weight for topics, in pseudo-entries, a finite number above 0.
+    #[arg(long, default_value_t = weeklens::trends::TrendsParams::default().alpha0_topics, value_parser = positive)]
+    pub alpha0_topics: f64,
+    /// Count terms in the titles only (the archive is title-only since mid 2025) or in
+    /// titles and descriptions.
+    #[arg(long, value_enum, default_value_t = TermsFrom::Titles)]
+    pub terms_from: TermsFrom,
+    #[arg(long, value_enum, default_value_t = TextFormat::Table)]
+    pub format: TextFormat,
+    /// The editor's topic names and merges.
+    #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
+    pub edits: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// The entry: ISSUE:CATEGORY:POSITION.
+    #[arg(conflicts_with_all = ["text", "url", "all"], required_unless_present_any = ["text", "url", "all"])]
+    pub entry: Option<String>,
+    #[arg(long, conflicts_with_all = ["url", "all"])]
+    pub text: Option<String>,
+    #[arg(long, conflicts_with = "all")]
+    pub url: Option<String>,
+    /// Every entry's related past entries, one JSON line each.
+    #[arg(long)]
+    pub all: bool,
+    /// With --text or --url: only entries of issues before this one, 1 to 99999 (without it,
+    /// every entry about it, earlier and later; an entry is always answered with earlier ones).
+    #[arg(long, conflicts_with_all = ["entry", "all"], value_parser = issue_number())]
+    pub before: Option<u32>,
+    /// How many related entries, 1 to 1000.
+    #[arg(short, default_value_t = 5, value_parser = related_k)]
+    pub k: usize,
+    /// The lowest score (cosine similarity) shown, a number from 0 to 1.
+    #[arg(long, default_value_t = 0.1, value_parser = score)]
+    pub min_score: f32,
+    #[arg(long, value_enum, default_value_t = RelatedFormat::Table)]
+    pub format: RelatedFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The draft, in the archive's own format.
+    pub draft: PathBuf,
+    /// The draft's date (default: its pubDate, its file name, or a week after the last issue).
+    #[arg(long, value_parser = date)]
+    pub date: Option<chrono::NaiveDate>,
+    #[arg(long, value_enum, default_value_t = TextFormat::Table)]
+    pub format: TextFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct PastYearsArgs {
+    /// The draft, in the archive's own format.
+    pub draft: PathBuf,
+    /// The draft's date (default: its pubDate, its file name, or a week after the last issue).
+    #[arg(long, value_parser = date)]
+    pub date: Option<chrono::NaiveDate>,
+    /// The language of the section: the Chinese issue's, or its English translation's.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub lang: LangArg,
+    /// Related entries must be at least this many weeks old, 0 to 5200 (a century).
+    #[arg(long, default_value_t = 26, value_parser = clap::value_parser!(u32).range(0..=i64::from(weeklens::past_years::MAX_AGE_WEEKS)))]
+    pub min_age_weeks: u32,
+    /// Do not repeat what the past-years sections of this many latest issues linked (0:
+    /// link anything).
+    #[arg(long, default_value_t = 4)]
+    pub recent: usize,
+    /// How many related entries to list, 1 to 100.
+    #[arg(short, default_value_t = 5, value_parser = section_k)]
+    pub k: usize,
+    /// The lowest score (cosine similarity) a related entry may have, a number from 0 to 1.
+    #[arg(long, default_value_t = 0.35, value_parser = score)]
+    pub min_score: f32,
+    /// Where the issues are published: BASE + the issue file's name without `.md`; an
+    /// http:// or https:// URL.
+    #[arg(long, default_value = weeklens::past_years::DEFAULT_BASE_URL, value_parser = web_url)]
+    pub base_url: String,
+    /// Where the section's heading links; an http:// or https:// URL (default: where the
+    /// editor's latest past-years heading links, its words kept as he wrote them).
+    #[arg(long, value_parser = web_url)]
+    pub heading_url: Option<String>,
+    /// How an issue is linked: short (`[#58：subject](link)`, the editor's style since #108) or
+    /// long (the whole title and its date, his earlier style).
+    #[arg(long, value_enum, default_value_t = StyleArg::Short)]
+    pub style: StyleArg,
+    /// Also list the older entries most related to the draft, under their own sub-heading.
+    #[arg(long)]
+    pub related: bool,
+    #[arg(long, value_enum, default_value_t = SectionFormat::Markdown)]
+    pub format: SectionFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Season N: issues 30(N−1)+1 … 30N, N from 1 to 3334.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_SEASON)), conflicts_with_all = ["from", "all_seasons"])]
+    pub season: Option<u32>,
+    /// The first issue of a range (with --to), 1 to 99999.
+    #[arg(long, requires = "to", conflicts_with = "all_seasons", value_parser = issue_number())]
+    pub from: Option<u32>,
+    /// The last issue of a range (with --from), 1 to 99999, not before --from.
+    #[arg(long, requires = "from", value_parser = issue_number())]
+    pub to: Option<u32>,
+    /// One report per season the store holds.
+    #[arg(long)]
+    pub all_seasons: bool,
+    /// Where the reports go.
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+    /// A CJK font (.ttf/.otf) for the PNG charts (default: found on the system; without one
+    /// only SVG charts are written).
+    #[arg(long)]
+    pub font: Option<PathBuf>,
+    /// The editor's topic names and merges.
+    #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
+    pub edits: PathBuf,
+    /// The report's language: every heading, sentence, chart title, axis and legend.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub lang: LangArg,
+    /// Also write the season compilation (`compilation.md`) and its link-only edition
+    /// (`links.md`) beside the report.
+    #[arg(long)]
+    pub compilation: bool,
+    /// Reader numbers, a CSV with a header naming `issue` and `reads` (other numeric columns,
+    /// such as `likes`, are shown too): adds the top 10 issues by reads.
+    #[arg(long, value_name = "FILE.csv")]
+    pub metrics: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct VocabArgs {
+    #[command(subcommand)]
+    pub what: VocabCommand,
+}
+
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// Entries across all issues, 1 to 2000000.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=weeklens::synth::MAX_ENTRIES))]
+    pub entries: u64,
+    /// The directory to write into (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Where to listen (loopback unless another address is given; port 0: any free port).
+    #[arg(long, default_value = weeklens::serve::DEFAULT_ADDR)]
+    pub addr: std::net::SocketAddr,
+    /// The editor's topic names and merges.
+    #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
+    pub edits: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(value_enum)]
+    pub table: ExportTable,
+    #[arg(long, value_enum, default_value_t = ExportFormatArg::Jsonl)]
+    pub format: ExportFormatArg,
+    /// Output file (standard output when absent).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// The editor's topic names and merges, applied to the `topic` column.
+    #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
+    pub edits: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

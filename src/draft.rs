@@ -5,11 +5,17 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::check::Translated;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::model::Issue;
 use crate::parse::{self, ParsedIssue};
+
+/// The English text of a draft entry, from the draft's translation beside it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Translated {
+    pub title: String,
+    pub description: String,
+}
 
 /// A draft issue, read.
 #[derive(Debug, Clone)]

@@ -1,4 +1,8 @@
-//! The library's error type. Every message names the file, directory, flag or value at fault.
+//! The library's error type: what reading the archive, building and opening the store can fail
+//! with. Every message names the file, directory or value at fault. It sits below the store and
+//! imports only what is below it (the diagnostics, the cluster's and the chart's own errors); the
+//! analyses above the store keep their own errors (`RelatedParamsError`, `TrendsError`,
+//! `ReportError`, ...), which the binary aggregates and maps to its flags.
 
 use std::path::PathBuf;
 
@@ -103,20 +107,8 @@ pub enum Error {
     #[error("topics: {0}")]
     Topics(crate::cluster::Unclustered),
 
-    #[error("related: {0}")]
-    RelatedParams(#[from] crate::related::RelatedParamsError),
-
-    #[error("past-years: {0}")]
-    PastYearsParams(#[from] crate::past_years::PastYearsParamsError),
-
     #[error("{path}: {message}")]
     TopicEdits { path: PathBuf, message: String },
-
-    #[error("trends: {0}")]
-    Trends(#[from] crate::trends::TrendsError),
-
-    #[error("report: {0}")]
-    Report(#[from] crate::report::ReportError),
 
     #[error(transparent)]
     Chart(#[from] crate::chart::ChartError),

@@ -73,10 +73,35 @@ use vectorize::SparseVector;
 pub use diagnostic::Diagnostic;
 pub use error::{Error, Result};
 
+/// Writes `tables` as the store at `dir` with their related index, replacing what was there
+/// only once all is written (what a build does, from tables already made).
+pub fn write_tables(dir: &std::path::Path, tables: &store::Tables) -> Result<()> {
+    let staging = store::Staging::begin(dir, None)?;
+    staging.write_entries(&tables.issues, &tables.entries)?;
+    staging.write_vectors(tables, |path, fit| write_index(path, tables, fit))?;
+    staging.commit(tables)
+}
+
+/// Writes the related index of `tables` at `path` (the store's [`store::RELATED_INDEX`]).
+fn write_index(
+    path: &std::path::Path,
+    tables: &store::Tables,
+    fit: &vectorize::FittedTfIdf,
+) -> Result<store::FileSum> {
+    related::file::write(
+        path,
+        &tables.entries,
+        tables.issues.iter().map(|i| (i.number, i.date)),
+        fit,
+        &tables.related_rows,
+    )
+}
+
 /// What vectorising the entries gives a build.
 struct Vectorised {
     vectors: Vec<SparseVector>,
     related_rows: Vec<SparseVector>,
+    title_rows: Vec<SparseVector>,
     vocabulary: vectorize::FittedTfIdf,
     /// Each entry's raw term counts, for the topics.
     counts: Vec<Vec<(u32, u32)>>,
@@ -104,9 +129,23 @@ fn vectorize_entries(tokenizer: &tokenize::Tokenizer, entries: &[model::Entry]) 
     let counts: Vec<Vec<(u32, u32)>> = documents.par_iter().map(|d| fit.counts(d)).collect();
     let vectors: Vec<SparseVector> = counts.par_iter().map(|c| fit.row(c)).collect();
     let related_rows = related::related_rows(entries, &vectors, &titles, &fit);
+    // The titles' terms are the ones `corpus::title_rows` gives (both languages' titles, plain
+    // terms): kept so that no reader tokenises them again.
+    let title_rows: Vec<SparseVector> = entries
+        .par_iter()
+        .zip(&titles)
+        .map(|(e, t)| {
+            if e.withdrawn {
+                SparseVector::default()
+            } else {
+                fit.transform(t)
+            }
+        })
+        .collect();
     Vectorised {
         vectors,
         related_rows,
+        title_rows,
         vocabulary: fit,
         counts,
     }
@@ -323,13 +362,14 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     tables.diagnostics = ingested.diagnostics;
     tables.vectors = vectorised.vectors;
     tables.related_rows = vectorised.related_rows;
+    tables.title_rows = vectorised.title_rows;
     tables.vocabulary = Some(vectorised.vocabulary);
     let counts = vectorised.counts;
     clock.lap("tokenise and vectorise, write the entries");
     // The vectors' files do not depend on the topics: they are written while the topics are
     // found.
     let (written, topics) = rayon::join(
-        || staging.write_vectors(&tables),
+        || staging.write_vectors(&tables, |path, fit| write_index(path, &tables, fit)),
         || cluster_entries(&tables, &counts, cluster_params, previous.as_ref()),
     );
     written?;

@@ -19,7 +19,7 @@ use crate::check::{project_name, same_subject, NEAR_DUPLICATE};
 use crate::escape::markdown_link;
 use crate::model::{Category, Entry, Issue, Lang};
 use crate::parse::ParsedEntry;
-use crate::related::{shared_terms, Loaded, Request};
+use crate::related::{shared_terms, Ranking, Request};
 use crate::tokenize::Tokenizer;
 
 /// The editor's links to an issue: this base, then the issue file's name without `.md` (unless
@@ -272,10 +272,44 @@ pub struct PastYears {
 
 impl CheckedPastYearsParams {
     /// Drafts the section of issue `number`, dated `date`, with `draft` entries, from the store
-    /// `loaded`.
-    pub fn draft(&self, number: u32, draft: &[ParsedEntry], date: NaiveDate, loaded: &Loaded) -> PastYears {
+    /// `loaded` (what `related` ranks with).
+    pub fn draft(
+        &self,
+        number: u32,
+        draft: &[ParsedEntry],
+        date: NaiveDate,
+        loaded: &Ranking<'_>,
+    ) -> PastYears {
+        self.section(number, date, loaded.issues, |recent, links| {
+            related_entries(draft, date, loaded, recent, links, &self.0)
+        })
+    }
+
+    /// [`CheckedPastYearsParams::draft`] from the corpus: only its issues are read unless the
+    /// related entries are asked for (then what `related` ranks with, too).
+    pub fn draft_from(
+        &self,
+        number: u32,
+        draft: &[ParsedEntry],
+        date: NaiveDate,
+        corpus: &crate::corpus::Corpus,
+    ) -> crate::error::Result<PastYears> {
+        if self.0.related {
+            return Ok(self.draft(number, draft, date, &corpus.ranking()?));
+        }
+        Ok(self.section(number, date, corpus.issues()?, |_, _| Vec::new()))
+    }
+
+    /// The section of issue `number` over `issues`, with the related entries `entries` finds
+    /// (called only when they are asked for).
+    fn section(
+        &self,
+        number: u32,
+        date: NaiveDate,
+        issues: &[Issue],
+        entries: impl FnOnce(&RecentLinks, &IssueLinks) -> Vec<PastEntry>,
+    ) -> PastYears {
         let p = &self.0;
-        let issues = &loaded.issues;
         let recent = RecentLinks::of(issues, date, p.recent_issues);
         let links = IssueLinks::of(issues, &p.base_url);
         PastYears {
@@ -285,7 +319,7 @@ impl CheckedPastYearsParams {
             heading: heading(issues, date, p),
             issues: same_week_issues(issues, number, date, &recent, &links, p),
             entries: if p.related {
-                related_entries(draft, date, loaded, &recent, &links, p)
+                entries(&recent, &links)
             } else {
                 Vec::new()
             },
@@ -435,7 +469,7 @@ struct Candidate {
 fn related_entries(
     draft: &[ParsedEntry],
     date: NaiveDate,
-    loaded: &Loaded,
+    loaded: &Ranking<'_>,
     recent: &RecentLinks,
     links: &IssueLinks,
     p: &PastYearsParams,
@@ -470,9 +504,9 @@ fn related_entries(
         tokenizer.plain_terms_into(&entry.title, &mut terms);
         tokenizer.plain_terms_into(&entry.description, &mut terms);
         // Ranked as `related` ranks: the title weighted up.
-        let title = crate::related::title_row(tokenizer, &loaded.vocabulary, [entry.title.as_str()]);
+        let title = crate::related::title_row(tokenizer, loaded.vocabulary, [entry.title.as_str()]);
         let vector =
-            crate::related::related_row(&loaded.vocabulary, &loaded.vocabulary.transform(&terms), &title);
+            crate::related::related_row(loaded.vocabulary, &loaded.vocabulary.transform(&terms), &title);
         // Ask for more than needed: some candidates are filtered out below.
         let suggestions = loaded
             .related_index

@@ -11,6 +11,11 @@ use crate::vectorize::{FittedTfIdf, SparseVector};
 /// Issues per season, as the editor counts them: season N is issues 30(N−1)+1 … 30N.
 pub const SEASON_LENGTH: u32 = 30;
 
+/// The season an issue number belongs to (issue 30 is in S1, 31 in S2).
+pub fn season_of(issue: u32) -> u32 {
+    issue.saturating_sub(1) / SEASON_LENGTH + 1
+}
+
 /// The last season that can hold an issue: issue numbers have at most five digits.
 pub const MAX_SEASON: u32 = crate::parse::MAX_ISSUE_NUMBER.div_ceil(SEASON_LENGTH);
 

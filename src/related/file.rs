@@ -61,7 +61,7 @@ use crate::store::{FileSum, Store};
 use crate::vectorize::{FittedTfIdf, SparseVector};
 
 /// The file's name in the store directory.
-pub const FILE: &str = "related.idx";
+pub const FILE: &str = crate::store::RELATED_INDEX;
 const MAGIC: [u8; 8] = *b"WLRELIDX";
 /// Bumped whenever the layout changes.
 pub const VERSION: u32 = 2;

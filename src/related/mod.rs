@@ -972,51 +972,28 @@ pub fn write_index(store: &Store) -> Result<u64> {
     Ok(written)
 }
 
-/// The store's entries, ranking rows, vocabulary and index, loaded once for any number of
-/// queries. (The stored TF-IDF rows, which `check` compares drafts with, are not read here: a
+/// What `related`, `check` and `past-years` rank with, as the read path's one loader gives it
+/// (`corpus::Corpus::ranking`): the entries, their issues, the vocabulary, the ranking rows and
+/// their index. (The stored TF-IDF rows, which `check` compares drafts with, are not part of it: a
 /// query does not need them.)
-pub struct Loaded {
-    pub entries: Vec<Entry>,
-    pub vocabulary: FittedTfIdf,
+#[derive(Clone, Copy)]
+pub struct Ranking<'a> {
+    pub entries: &'a [Entry],
+    pub issues: &'a [crate::model::Issue],
+    pub vocabulary: &'a FittedTfIdf,
     /// The rows `related` ranks by, titles weighted up ([`related_rows`]), and their index.
-    pub related_rows: Vec<SparseVector>,
-    pub related_index: RelatedIndex,
-    pub issues: Vec<crate::model::Issue>,
-    dates: std::collections::HashMap<u32, String>,
+    pub related_rows: &'a [SparseVector],
+    pub related_index: &'a RelatedIndex,
 }
 
-impl Loaded {
-    pub fn from_store(store: &Store) -> Result<Loaded> {
-        // The files are read side by side.
-        let (entries, (vocabulary, (related_rows, issues))) = rayon::join(
-            || store.entries(),
-            || {
-                rayon::join(
-                    || store.vocabulary(),
-                    || rayon::join(|| store.related_rows(store.entry_count()), || store.issues()),
-                )
-            },
-        );
-        let (entries, vocabulary, related_rows, issues) = (entries?, vocabulary?, related_rows?, issues?);
-        let related_index = RelatedIndex::build(&related_rows, &entries, vocabulary.terms().len());
-        let dates = issues.iter().map(|i| (i.number, i.date.to_string())).collect();
-        Ok(Loaded {
-            entries,
-            vocabulary,
-            related_rows,
-            related_index,
-            issues,
-            dates,
-        })
-    }
-
+impl Ranking<'_> {
     /// The `k` entries most related to `query`, as shown: earlier entries for an entry, every
     /// entry for a URL or a text ([`suggest_from_index`]).
     pub fn suggest(&self, query: &Query, k: usize, min_score: f32) -> Result<Vec<SuggestionView>> {
         self.suggest_before(query, k, min_score, None)
     }
 
-    /// [`Loaded::suggest`], a URL's or a text's answer kept to the issues before `before` when
+    /// [`Ranking::suggest`], a URL's or a text's answer kept to the issues before `before` when
     /// given.
     pub fn suggest_before(
         &self,
@@ -1028,12 +1005,12 @@ impl Loaded {
         // An entry's own row, with its issue and row; a text's row alone.
         let (vector, entry) = match query {
             Query::Entry(id) => {
-                let row = row_of(&self.entries, *id).ok_or_else(|| Error::NoSuchEntry(id.to_string()))?;
+                let row = row_of(self.entries, *id).ok_or_else(|| Error::NoSuchEntry(id.to_string()))?;
                 (self.related_rows[row].clone(), Some((id.issue, row)))
             }
             Query::Text(text) => (
                 related_row(
-                    &self.vocabulary,
+                    self.vocabulary,
                     &self.vocabulary.transform(&Tokenizer::shared().terms(text)),
                     &SparseVector::default(),
                 ),
@@ -1059,7 +1036,12 @@ impl Loaded {
                 let e = &self.entries[s.row];
                 SuggestionView {
                     issue: e.issue,
-                    date: self.dates.get(&e.issue).cloned().unwrap_or_default(),
+                    date: self
+                        .issues
+                        .iter()
+                        .find(|i| i.number == e.issue)
+                        .map(|i| i.date.to_string())
+                        .unwrap_or_default(),
                     category: e.category.to_string(),
                     position: e.position,
                     title: e.title.clone(),
@@ -1076,37 +1058,19 @@ impl Loaded {
 
 /// What `related --all` reads: each entry's id, the ranking rows and their index — not the
 /// entries' texts, which its lines do not show.
-pub struct AllRelated {
-    ids: Vec<EntryId>,
-    withdrawn: Vec<bool>,
-    related_rows: Vec<SparseVector>,
-    related_index: RelatedIndex,
+pub struct AllRelated<'a> {
+    /// Each entry's id and whether it is withdrawn.
+    pub keys: &'a [(EntryId, bool)],
+    pub related_rows: &'a [SparseVector],
+    pub related_index: &'a RelatedIndex,
 }
 
-impl AllRelated {
-    pub fn from_store(store: &Store) -> Result<AllRelated> {
-        // The files are read side by side.
-        let (keys, (vocabulary, related_rows)) = rayon::join(
-            || store.entry_keys(),
-            || rayon::join(|| store.vocabulary(), || store.related_rows(store.entry_count())),
-        );
-        let (keys, vocabulary, related_rows) = (keys?, vocabulary?, related_rows?);
-        let (ids, withdrawn): (Vec<EntryId>, Vec<bool>) = keys.into_iter().unzip();
-        let issues = ids.iter().map(|id| id.issue).collect();
-        let related_index = RelatedIndex::from_rows(&related_rows, issues, vocabulary.terms().len());
-        Ok(AllRelated {
-            ids,
-            withdrawn,
-            related_rows,
-            related_index,
-        })
-    }
-
+impl AllRelated<'_> {
     /// Every entry's related past entries, in archive order: answered a block of [`ALL_BLOCK`]
     /// entries at a time on every core (a search's memory kept per worker), each block given out
     /// in order before the next is searched.
     pub fn lines(&self, k: usize, min_score: f32) -> impl Iterator<Item = RelatedLine> + '_ {
-        let live: Vec<usize> = (0..self.ids.len()).filter(|&r| !self.withdrawn[r]).collect();
+        let live: Vec<usize> = (0..self.keys.len()).filter(|&r| !self.keys[r].1).collect();
         let blocks = live.len().div_ceil(ALL_BLOCK);
         (0..blocks).flat_map(move |b| {
             let block = &live[b * ALL_BLOCK..((b + 1) * ALL_BLOCK).min(live.len())];
@@ -1119,7 +1083,7 @@ impl AllRelated {
 
     /// One entry's line of [`AllRelated::lines`].
     fn line(&self, scratch: &mut Scratch, row: usize, k: usize, min_score: f32) -> RelatedLine {
-        let id = self.ids[row];
+        let id = self.keys[row].0;
         RelatedLine {
             issue: id.issue,
             category: id.category,
@@ -1135,7 +1099,7 @@ impl AllRelated {
                 )
                 .iter()
                 .map(|s| {
-                    let r = self.ids[s.row];
+                    let r = self.keys[s.row].0;
                     RelatedRef {
                         issue: r.issue,
                         category: r.category,

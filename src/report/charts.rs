@@ -131,8 +131,8 @@ pub(super) fn charts(
     let label = |id: u32| inputs.label(id);
     let months = trends::topic_shares(
         &upto,
-        &data.entries,
-        &data.assignments,
+        data.entries,
+        data.assignments,
         trends::Granularity::Month,
         trends::SMOOTHING_RADIUS,
     );
@@ -170,8 +170,8 @@ pub(super) fn charts(
 
     let quarters = trends::topic_shares(
         &upto,
-        &data.entries,
-        &data.assignments,
+        data.entries,
+        data.assignments,
         trends::Granularity::Quarter,
         0,
     );

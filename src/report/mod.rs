@@ -8,7 +8,7 @@
 //! `<out>/<name>/index.md`, a self-contained `index.html` with the charts inline, and the chart
 //! files, written into a temporary directory and renamed into place.
 //!
-//! Split by job: `load` ([`Inputs`], the store read once), `summary` (the editor's season
+//! Split by job: `load` ([`Inputs`], its view of the read path's corpus), `summary` (the editor's season
 //! summary: span, counts, the typical issue, shares, the previous season, the cloud's words),
 //! `sections` (topics, re-shares, sources, cross-references), `charts` (the [`NamedChart`]s),
 //! `compilation` (the season compilation and its link-only edition), `metrics` (reader
@@ -221,7 +221,7 @@ pub struct Report {
     pub issue_titles: BTreeMap<u32, String>,
     /// The top issues by reads, and the file they came from, when reader numbers were given.
     pub reads: Option<(Metrics, Vec<MetricRow>)>,
-    // A place for the stories section (helper "stories", trends.rs): a field here, filled in
+    // A place for the stories section (helper "stories", trends/): a field here, filled in
     // `compute`, rendered in `markdown.rs` after the rising and new themes.
 }
 
@@ -270,7 +270,7 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
             ..trends::TrendsParams::default()
         }
         .check()?;
-        Some(trends::compute(&data.corpus(), &params)?)
+        Some(trends::compute(data, &params)?)
     } else {
         None
     };
@@ -300,7 +300,7 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
             .count() as u32,
         compilation: options
             .compilation
-            .then(|| compilation::collect(scope, &data.issues, &data.entries)),
+            .then(|| compilation::collect(scope, data.issues, data.entries)),
         reads,
         issue_titles: window_issues
             .iter()

@@ -192,10 +192,10 @@ pub(super) fn reshares(
 ) -> Vec<Reshare> {
     let data = &inputs.trends;
     let archive = check::Archive {
-        issues: &data.issues,
-        entries: &data.entries,
-        vocabulary: &inputs.vocabulary,
-        index: &inputs.index,
+        issues: data.issues,
+        entries: data.entries,
+        vocabulary: inputs.vocabulary,
+        index: inputs.index,
         identities: &inputs.identities,
     };
     let by_id: BTreeMap<EntryId, &Entry> = data.entries.iter().map(|e| (e.id(), e)).collect();
@@ -251,7 +251,8 @@ pub(super) fn reshares(
 }
 
 /// The strongest links from the window's entries to entries before the window: each window entry's
-/// best earlier match, the strongest first. Re-shares are left to [`reshares`].
+/// best earlier match by the rows and index `related` ranks with, the strongest first. Re-shares
+/// are left to [`reshares`].
 pub(super) fn cross_refs(
     inputs: &Inputs,
     scope: Scope,
@@ -265,7 +266,7 @@ pub(super) fn cross_refs(
         let best = inputs
             .index
             .query(
-                &Request::new(&inputs.rows[r], 3)
+                &Request::new(&inputs.related_rows[r], 3)
                     .before(scope.first())
                     .min_score(0.3),
             )
@@ -286,7 +287,7 @@ pub(super) fn cross_refs(
             entry: entry_ref(&data.entries[r], dates),
             earlier: entry_ref(&data.entries[earlier], dates),
             score,
-            shared: shared_terms(&inputs.rows[r], &inputs.rows[earlier], 4)
+            shared: shared_terms(&inputs.related_rows[r], &inputs.related_rows[earlier], 4)
                 .into_iter()
                 .filter_map(|t| data.shown.get(t as usize).cloned())
                 .collect(),

@@ -1,5 +1,5 @@
 //! `weeklens serve`: the archive in a browser — search, topics, entries with their related ones,
-//! issues, season reports and the draft checks — served from one [`Corpus`] in memory.
+//! issues, season reports and the draft checks — served from one [`Loaded`] in memory.
 //!
 //! The only module that sees the HTTP stack (axum on tokio) and the templates (maud). Every
 //! request takes the corpus of the store's current generation: when a build switches `CURRENT`,
@@ -20,7 +20,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
-use crate::corpus::Corpus;
+use crate::corpus::Loaded;
 use crate::topics::TopicEdits;
 
 /// Where the server listens unless told otherwise: loopback only.
@@ -55,7 +55,7 @@ pub enum ServeError {
 pub(crate) struct State {
     store: PathBuf,
     edits: TopicEdits,
-    current: RwLock<Arc<Corpus>>,
+    current: RwLock<Arc<Loaded>>,
     /// Held by the one request that loads a new generation.
     reloading: tokio::sync::Mutex<()>,
 }
@@ -65,7 +65,7 @@ impl State {
     /// build has switched the store since. When the store cannot be read now (a damaged
     /// `CURRENT`, a build that failed half-way), the one held is served and the problem said on
     /// standard error.
-    async fn corpus(self: &Arc<Self>) -> Arc<Corpus> {
+    async fn corpus(self: &Arc<Self>) -> Arc<Loaded> {
         let held = self.held();
         let now = match crate::store::current_generation(&self.store) {
             Ok(now) => now,
@@ -83,7 +83,7 @@ impl State {
             return held;
         }
         let state = Arc::clone(self);
-        let loaded = tokio::task::spawn_blocking(move || Corpus::open(&state.store, &state.edits)).await;
+        let loaded = tokio::task::spawn_blocking(move || Loaded::read(&state.store, &state.edits)).await;
         match loaded {
             Ok(Ok(corpus)) => {
                 let corpus = Arc::new(corpus);
@@ -101,7 +101,7 @@ impl State {
         }
     }
 
-    fn held(&self) -> Arc<Corpus> {
+    fn held(&self) -> Arc<Loaded> {
         Arc::clone(&self.current.read().unwrap_or_else(|p| p.into_inner()))
     }
 }
@@ -110,7 +110,7 @@ impl State {
 /// the system chose for `:0`), and serves until the process ends.
 pub fn run(params: &ServeParams, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
     let edits = TopicEdits::load(&params.edits)?;
-    let corpus = Corpus::open(&params.store, &edits)?;
+    let corpus = Loaded::read(&params.store, &edits)?;
     let state = Arc::new(State {
         store: params.store.clone(),
         edits,

@@ -1,5 +1,5 @@
 //! The pages, as compile-time templates (maud: every interpolated string is HTML-escaped).
-//! Pure functions of the [`Corpus`] and the request's typed parameters; nothing here touches the
+//! Pure functions of the [`Loaded`] and the request's typed parameters; nothing here touches the
 //! network or the disk. No script, no external asset: a page works offline and without
 //! JavaScript.
 
@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use crate::corpus::Corpus;
+use crate::corpus::Loaded;
 use crate::model::{Category, Entry, Issue, Lang};
 use crate::topics::TopicView;
 
@@ -146,7 +146,7 @@ pub fn not_found(lang: Lang, what: &str) -> Markup {
     )
 }
 
-fn search_form(lang: Lang, corpus: &Corpus, p: &SearchParams) -> Markup {
+fn search_form(lang: Lang, corpus: &Loaded, p: &SearchParams) -> Markup {
     let season = p.season.map(|s| s.to_string()).unwrap_or_default();
     let topic = p.topic.map(|t| t.to_string()).unwrap_or_default();
     html! {
@@ -179,7 +179,7 @@ fn search_form(lang: Lang, corpus: &Corpus, p: &SearchParams) -> Markup {
 }
 
 /// The search page: the form, then the hits best first, each with why it matched.
-pub fn search(lang: Lang, corpus: &Corpus, p: &SearchParams, hits: Option<&[Hit]>) -> Markup {
+pub fn search(lang: Lang, corpus: &Loaded, p: &SearchParams, hits: Option<&[Hit]>) -> Markup {
     let season = p.season.map(|s| s.to_string()).unwrap_or_default();
     let topic = p.topic.map(|t| t.to_string()).unwrap_or_default();
     let category = p.category.map(Category::as_str).unwrap_or_default();
@@ -243,7 +243,7 @@ fn with_page<'a>(pairs: &[(&'a str, &'a str)], page: &'a str) -> Vec<(&'a str, &
     pairs.iter().copied().chain([("page", page)]).collect()
 }
 
-fn hit(lang: Lang, corpus: &Corpus, h: &Hit) -> Markup {
+fn hit(lang: Lang, corpus: &Loaded, h: &Hit) -> Markup {
     let e = &corpus.entries()[h.row];
     let date = corpus
         .issue(e.issue)
@@ -271,7 +271,7 @@ fn hit(lang: Lang, corpus: &Corpus, h: &Hit) -> Markup {
 }
 
 /// The list of issues (newest first) and seasons.
-pub fn issues(lang: Lang, corpus: &Corpus) -> Markup {
+pub fn issues(lang: Lang, corpus: &Loaded) -> Markup {
     let mut list: Vec<&Issue> = corpus.issues().iter().collect();
     list.sort_by_key(|i| std::cmp::Reverse(i.number));
     layout(
@@ -299,7 +299,7 @@ pub fn issues(lang: Lang, corpus: &Corpus) -> Markup {
 }
 
 /// One issue: its entries by section.
-pub fn issue(lang: Lang, corpus: &Corpus, issue: &Issue) -> Markup {
+pub fn issue(lang: Lang, corpus: &Loaded, issue: &Issue) -> Markup {
     let path = format!("/issue/{}", issue.number);
     let mut sections: BTreeMap<Category, Vec<(usize, &Entry)>> = BTreeMap::new();
     for (row, e) in corpus.entries().iter().enumerate() {
@@ -349,7 +349,7 @@ pub fn issue(lang: Lang, corpus: &Corpus, issue: &Issue) -> Markup {
 }
 
 /// One entry in both languages, its links, its topic, and its related entries before and after.
-pub fn entry(lang: Lang, corpus: &Corpus, page: &EntryPage) -> Markup {
+pub fn entry(lang: Lang, corpus: &Loaded, page: &EntryPage) -> Markup {
     let e = &corpus.entries()[page.row];
     let path = entry_path(e);
     let date = corpus
@@ -418,7 +418,7 @@ pub fn entry(lang: Lang, corpus: &Corpus, page: &EntryPage) -> Markup {
 }
 
 /// The topics, largest first.
-pub fn topics(lang: Lang, corpus: &Corpus) -> Markup {
+pub fn topics(lang: Lang, corpus: &Loaded) -> Markup {
     layout(
         lang,
         tr(lang, "主题", "Topics"),
@@ -443,7 +443,7 @@ pub fn topics(lang: Lang, corpus: &Corpus) -> Markup {
 }
 
 /// One topic: its label, size, share over time, central entries, rising terms, latest entries.
-pub fn topic(lang: Lang, corpus: &Corpus, page: &TopicPage) -> Markup {
+pub fn topic(lang: Lang, corpus: &Loaded, page: &TopicPage) -> Markup {
     let t = page.topic;
     let path = format!("/topics/{}", t.id);
     layout(

@@ -59,6 +59,12 @@ impl IntoResponse for Failure {
     }
 }
 
+impl From<view::SeasonError> for Failure {
+    fn from(e: view::SeasonError) -> Failure {
+        Failure(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+    }
+}
+
 impl From<crate::Error> for Failure {
     fn from(e: crate::Error) -> Failure {
         Failure(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())

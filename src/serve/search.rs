@@ -1,7 +1,7 @@
 //! Search: the query ranked by `related`'s own tokenizer and index (the ranking `related --text`
 //! gives), then narrowed by season, category and topic.
 
-use crate::corpus::Corpus;
+use crate::corpus::Loaded;
 use crate::model::Category;
 use crate::related::{self, Request};
 use crate::tokenize::Tokenizer;
@@ -41,9 +41,9 @@ pub struct Hit {
 /// holding a word of the query is a hit, with no lowest score, so that a search for one word
 /// finds every entry that has it. What `related --text` finds is therefore found, in the same
 /// order, among more.
-pub fn search(corpus: &Corpus, params: &SearchParams) -> Vec<Hit> {
-    let loaded = &corpus.related;
-    let vocabulary = &loaded.vocabulary;
+pub fn search(corpus: &Loaded, params: &SearchParams) -> Vec<Hit> {
+    let loaded = corpus.ranking();
+    let vocabulary = loaded.vocabulary;
     let vector = related::related_row(
         vocabulary,
         &vocabulary.transform(&Tokenizer::shared().terms(&params.q)),

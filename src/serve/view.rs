@@ -1,4 +1,4 @@
-//! What the entry, topic, season and draft pages show, computed from the [`Corpus`] with the
+//! What the entry, topic, season and draft pages show, computed from the [`Loaded`] with the
 //! library's own functions (`related`, `trends`, `report`, `check`, `past_years`); the pages
 //! render these records.
 
@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::chart::{self, Chart, ChartKind, Series};
 use crate::check::{self, Archive};
-use crate::corpus::Corpus;
+use crate::corpus::Loaded;
 use crate::draft::Draft;
 use crate::error::Result;
 use crate::model::Lang;
@@ -43,8 +43,8 @@ pub struct EntryPage {
 
 /// The entry at `row` with the entries related to it, earlier and later, ranked by the rows and
 /// index `related` uses.
-pub fn entry(corpus: &Corpus, row: usize) -> EntryPage {
-    let loaded = &corpus.related;
+pub fn entry(corpus: &Loaded, row: usize) -> EntryPage {
+    let loaded = corpus.ranking();
     let vector = &loaded.related_rows[row];
     let issue = loaded.entries[row].issue;
     let found = loaded.related_index.query(
@@ -96,12 +96,12 @@ pub struct TopicPage<'a> {
     pub latest: Vec<usize>,
 }
 
-pub fn topic<'a>(corpus: &Corpus, topic: &'a TopicView) -> TopicPage<'a> {
-    let data = &corpus.report.trends;
+pub fn topic<'a>(corpus: &Loaded, topic: &'a TopicView) -> TopicPage<'a> {
+    let data = corpus.view(|c| trends::Corpus::of(c, trends::TermText::Titles));
     let quarters = trends::topic_shares(
-        &data.issues,
-        &data.entries,
-        &data.assignments,
+        data.issues,
+        data.entries,
+        data.assignments,
         Granularity::Quarter,
         trends::SMOOTHING_RADIUS,
     );
@@ -123,19 +123,19 @@ pub fn topic<'a>(corpus: &Corpus, topic: &'a TopicView) -> TopicPage<'a> {
         .filter(|&r| data.assignments[r] == Some(topic.id) && !data.entries[r].withdrawn)
         .collect();
     let (entries, vectors, assignments, related) = (
-        pick(&data.entries, &rows),
-        pick(&data.vectors, &rows),
-        pick(&data.assignments, &rows),
-        pick(&data.related, &rows),
+        pick(data.entries, &rows),
+        pick(data.vectors, &rows),
+        pick(data.assignments, &rows),
+        pick(data.related, &rows),
     );
     let corpus_of_topic = trends::Corpus {
-        issues: &data.issues,
+        issues: data.issues,
         entries: &entries,
         vectors: &vectors,
-        terms: &data.terms,
-        shown: &data.shown,
+        terms: data.terms,
+        shown: data.shown,
         assignments: &assignments,
-        topics: &data.topics,
+        topics: data.topics,
         text: data.text,
         related: &related,
     };
@@ -180,9 +180,18 @@ fn svg_body(svg: String) -> Option<String> {
     Some(svg[start..].to_string())
 }
 
+/// What a season page can fail with: the report's own error, or its charts'.
+#[derive(Debug, thiserror::Error)]
+pub enum SeasonError {
+    #[error("report: {0}")]
+    Report(#[from] report::ReportError),
+    #[error(transparent)]
+    Chart(#[from] chart::ChartError),
+}
+
 /// The season report as `report` writes its `index.html`: the same markdown, the charts inline.
 /// `None` when the store holds no issue of the season.
-pub fn season(corpus: &Corpus, season: u32, lang: Lang) -> Result<Option<String>> {
+pub fn season(corpus: &Loaded, season: u32, lang: Lang) -> Result<Option<String>, SeasonError> {
     if !corpus.seasons().contains(&season) {
         return Ok(None);
     }
@@ -190,8 +199,8 @@ pub fn season(corpus: &Corpus, season: u32, lang: Lang) -> Result<Option<String>
         lang,
         ..report::Options::default()
     };
-    let built =
-        report::compute(&corpus.report, Scope::Season(season), &options).map_err(crate::Error::from)?;
+    let inputs = corpus.view(report::Inputs::of);
+    let built = report::compute(&inputs, Scope::Season(season), &options)?;
     let mut svgs = BTreeMap::new();
     for c in &built.charts {
         svgs.insert(format!("{}.svg", c.file), chart::svg(&c.chart)?);
@@ -212,19 +221,13 @@ pub struct DraftOutcome {
 
 /// Checks a draft's text against the corpus as `weeklens check` and `weeklens past-years` do
 /// with a draft file named `name`. `lang` is the past-years section's language.
-pub fn draft(corpus: &Corpus, draft: &Draft, lang: Lang) -> Result<DraftOutcome> {
-    let loaded = &corpus.related;
-    let inputs = &corpus.report;
-    let archive = Archive {
-        issues: &loaded.issues,
-        entries: &loaded.entries,
-        vocabulary: &loaded.vocabulary,
-        index: &inputs.index,
-        identities: &inputs.identities,
-    };
+pub fn draft(corpus: &Loaded, draft: &Draft, lang: Lang) -> Result<DraftOutcome> {
+    let loaded = corpus.ranking();
+    let identities = check::Identities::of(loaded.entries);
+    let archive = Archive::of_loaded(&loaded, &identities);
     let results = check::check(
         &draft.issue.entries,
-        draft.date(None, &loaded.issues),
+        draft.date(None, loaded.issues),
         draft.issue.number,
         &archive,
         Tokenizer::shared(),
@@ -234,12 +237,12 @@ pub fn draft(corpus: &Corpus, draft: &Draft, lang: Lang) -> Result<DraftOutcome>
         ..PastYearsParams::default()
     }
     .check()
-    .map_err(crate::Error::from)?;
+    .expect("the default past-years parameters are valid in either language");
     let section = params.draft(
-        draft.number(&loaded.issues),
+        draft.number(loaded.issues),
         &draft.issue.entries,
-        draft.date(None, &loaded.issues),
-        loaded,
+        draft.date(None, loaded.issues),
+        &loaded,
     );
     Ok(DraftOutcome {
         check: check::render_table(&results),

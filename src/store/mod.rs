@@ -35,9 +35,11 @@ mod generation;
 pub use export::{export_entries, export_issues, ExportFormat};
 
 /// Bumped whenever a table's columns change or a file is added; an older store must be rebuilt.
-/// 6: the related index (`related.idx`, [`crate::related::file`]).
+/// 6: the related index (`related.idx`, written by `related::file`).
 /// 7: each entry's topic in `assignments.parquet`, not in `entries.parquet`.
-pub const SCHEMA_VERSION: u32 = 7;
+/// 8: each entry's titles as term rows (`titles.parquet`), so that `trends` and the report do
+///    not tokenise every title again.
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Where the store lives when neither `--store` nor `WEEKLENS_STORE` says otherwise.
 pub const DEFAULT_DIR: &str = ".weeklens";
@@ -49,7 +51,11 @@ const ASSIGNMENTS: &str = "assignments.parquet";
 const TERMS: &str = "terms.parquet";
 const VECTORS: &str = "vectors.parquet";
 const RELATED: &str = "related.parquet";
+const TITLES: &str = "titles.parquet";
 const TOPICS: &str = "topics.parquet";
+/// The related index's file: written by its own module (`related::file`) through
+/// [`Staging::write_vectors`] and [`replace_file`]; the store only keeps it with the others.
+pub const RELATED_INDEX: &str = "related.idx";
 
 /// Everything a build writes.
 #[derive(Debug, Clone, Default)]
@@ -65,6 +71,9 @@ pub struct Tables {
     /// The rows `related` ranks by (titles weighted up; `related::related_rows`), kept so that a
     /// query does not tokenise every title again.
     pub related_rows: Vec<SparseVector>,
+    /// Each entry's titles (Chinese and English) vectorised with the vocabulary: the terms
+    /// `trends` and the report count by default.
+    pub title_rows: Vec<SparseVector>,
     /// The topic of each entry, in the order of `entries` (empty when no clustering ran).
     pub assignments: Vec<Option<u32>>,
     pub topics: Vec<TopicSummary>,
@@ -120,14 +129,6 @@ struct Manifest {
 /// Writes one file of the store at the path it is given and returns its checksum.
 type WriteFile<'a> = Box<dyn Fn(&Path) -> Result<FileSum> + Send + Sync + 'a>;
 
-/// Writes `tables` as the store at `dir`, replacing what was there only once all is written.
-pub fn write(dir: &Path, tables: &Tables) -> Result<()> {
-    let staging = Staging::begin(dir, None)?;
-    staging.write_entries(&tables.issues, &tables.entries)?;
-    staging.write_vectors(tables)?;
-    staging.commit(tables)
-}
-
 /// A store being written: under the store's write lock, its files go into a staging directory
 /// inside the store, which [`Staging::commit`] makes the store's current generation
 /// ([`generation`]). Dropped without a commit, the directory is removed and the previous store
@@ -170,25 +171,20 @@ impl Staging {
         self.write_files(&files)
     }
 
-    /// Writes, when a vocabulary was fitted, its terms, the TF-IDF and ranking rows and the
-    /// related index.
-    pub fn write_vectors(&self, tables: &Tables) -> Result<()> {
+    /// Writes, when a vocabulary was fitted, its terms, the TF-IDF and ranking rows, and the
+    /// related index through `write_index` (given the path of [`RELATED_INDEX`] in the staged
+    /// generation; the index's layout is its own module's, not the store's).
+    pub fn write_vectors(
+        &self,
+        tables: &Tables,
+        write_index: impl Fn(&Path, &FittedTfIdf) -> Result<FileSum> + Send + Sync,
+    ) -> Result<()> {
         let Some(fit) = &tables.vocabulary else {
             return Ok(());
         };
+        let write_index = &write_index;
         let files: Vec<(&str, WriteFile<'_>)> = vec![
-            (
-                crate::related::file::FILE,
-                Box::new(move |path| {
-                    crate::related::file::write(
-                        path,
-                        &tables.entries,
-                        tables.issues.iter().map(|i| (i.number, i.date)),
-                        fit,
-                        &tables.related_rows,
-                    )
-                }),
-            ),
+            (RELATED_INDEX, Box::new(move |path| write_index(path, fit))),
             (
                 RELATED,
                 Box::new(|path| {
@@ -198,6 +194,10 @@ impl Staging {
             (
                 VECTORS,
                 Box::new(|path| write_parquet(path, &mut codec::vectors_frame(&tables.vectors, VECTORS)?)),
+            ),
+            (
+                TITLES,
+                Box::new(|path| write_parquet(path, &mut codec::vectors_frame(&tables.title_rows, TITLES)?)),
             ),
             (
                 TERMS,
@@ -298,8 +298,9 @@ pub fn replace_file(store: &Store, name: &str, write: impl FnOnce(&Path) -> Resu
         TERMS,
         VECTORS,
         RELATED,
+        TITLES,
         TOPICS,
-        crate::related::file::FILE,
+        RELATED_INDEX,
     ];
     for other in names.into_iter().filter(|&n| n != name) {
         let from = store.path(other);
@@ -600,6 +601,11 @@ impl Store {
     /// The rows `related` ranks by, in the order of [`Store::entries`].
     pub fn related_rows(&self, entries: usize) -> Result<Vec<SparseVector>> {
         self.rows(RELATED, entries)
+    }
+
+    /// Each entry's titles as term rows, in the order of [`Store::entries`].
+    pub fn title_rows(&self, entries: usize) -> Result<Vec<SparseVector>> {
+        self.rows(TITLES, entries)
     }
 
     fn rows(&self, file: &str, entries: usize) -> Result<Vec<SparseVector>> {

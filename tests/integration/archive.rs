@@ -517,8 +517,9 @@ fn the_related_index_file_and_the_pruned_search_answer_as_before() {
     let compared = crate::related::index_file_agrees(&built.store, rows.iter().copied());
     assert!(compared >= 2 * 200, "{compared} queries compared");
 
-    let loaded =
-        weeklens::related::Loaded::from_store(&Store::open(&built.store).expect("store")).expect("loaded");
+    let corpus =
+        weeklens::corpus::Corpus::open(Store::open(&built.store).expect("store"), Default::default());
+    let loaded = corpus.ranking().expect("loaded");
     let mut differ = Vec::new();
     for (row, e) in built.entries.iter().enumerate().filter(|(_, e)| !e.withdrawn) {
         let v = &loaded.related_rows[row];
@@ -543,8 +544,9 @@ fn the_related_index_file_and_the_pruned_search_answer_as_before() {
 #[test]
 fn past_years_picks_the_issues_the_editor_picked() {
     let Some(built) = built() else { return };
-    let loaded =
-        weeklens::related::Loaded::from_store(&Store::open(&built.store).expect("store")).expect("loaded");
+    let corpus =
+        weeklens::corpus::Corpus::open(Store::open(&built.store).expect("store"), Default::default());
+    let loaded = corpus.ranking().expect("loaded");
     let params = weeklens::past_years::PastYearsParams::default()
         .check()
         .expect("valid");
@@ -636,14 +638,15 @@ fn trends_of_the_last_issues_agree_with_the_store_and_read_well() {
 fn trends_shares_per_season_and_quarter_add_up_to_the_store() {
     let Some(built) = built() else { return };
     use weeklens::trends::{self, Granularity, TermText};
-    let opened = Store::open(&built.store).expect("store");
-    let loaded = trends::Loaded::from_store(&opened, &Default::default(), TermText::Titles).expect("loaded");
+    let opened =
+        weeklens::corpus::Corpus::open(Store::open(&built.store).expect("store"), Default::default());
+    let loaded = trends::Corpus::of(&opened, TermText::Titles).expect("loaded");
     let assigned = loaded.assignments.iter().flatten().count() as u32;
     for granularity in Granularity::ALL {
         let table = trends::topic_shares(
             &built.issues,
             &built.entries,
-            &loaded.assignments,
+            loaded.assignments,
             granularity,
             trends::SMOOTHING_RADIUS,
         );
@@ -669,7 +672,7 @@ fn trends_shares_per_season_and_quarter_add_up_to_the_store() {
     let seasons = trends::topic_shares(
         &built.issues,
         &built.entries,
-        &loaded.assignments,
+        loaded.assignments,
         Granularity::Season,
         1,
     );

@@ -252,9 +252,13 @@ fn shown(views: &[weeklens::related::SuggestionView]) -> Vec<(String, u32)> {
 /// The index file, the index in memory and the exhaustive walk give the same answers for every
 /// entry of `store`'s rows in `rows` (by id and by URL), with the defaults and with more asked.
 pub fn index_file_agrees(store: &std::path::Path, rows: impl Iterator<Item = usize>) -> usize {
-    use weeklens::related::{suggest_from_index, Loaded, Query, Request};
+    use weeklens::related::{suggest_from_index, Query, Request};
     let opened = weeklens::store::Store::open(store).expect("store");
-    let loaded = Loaded::from_store(&opened).expect("loaded");
+    let corpus = weeklens::corpus::Corpus::open(
+        weeklens::store::Store::open(store).expect("store"),
+        Default::default(),
+    );
+    let loaded = corpus.ranking().expect("loaded");
     let mut compared = 0;
     for row in rows {
         let e = &loaded.entries[row];
@@ -350,9 +354,16 @@ fn all_searched_on_every_core_gives_each_entry_the_exhaustive_walks_answer_in_or
     );
     let store = dir.path().join("store");
     ok(&store, &["build", "--archive", archive, "--k", "8"]);
-    let opened = weeklens::store::Store::open(&store).expect("store");
-    let loaded = weeklens::related::Loaded::from_store(&opened).expect("loaded");
-    let all = weeklens::related::AllRelated::from_store(&opened).expect("ids and rows");
+    let corpus = weeklens::corpus::Corpus::open(
+        weeklens::store::Store::open(&store).expect("store"),
+        Default::default(),
+    );
+    let loaded = corpus.ranking().expect("loaded");
+    let all = weeklens::related::AllRelated {
+        keys: corpus.entry_keys().expect("ids"),
+        related_rows: corpus.related_rows().expect("rows"),
+        related_index: corpus.related_index().expect("index"),
+    };
     let lines: Vec<weeklens::related::RelatedLine> = all.lines(5, 0.1).collect();
     let live: Vec<usize> = (0..loaded.entries.len())
         .filter(|&r| !loaded.entries[r].withdrawn)

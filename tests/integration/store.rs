@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use weeklens::store::{self, Store, Tables, SCHEMA_VERSION};
+use weeklens::store::{Store, Tables, SCHEMA_VERSION};
 use weeklens::Error;
 
 use crate::support::{built, sample_archive, snapshot, stderr, store_file, weeklens};
@@ -29,10 +29,10 @@ fn a_second_writer_is_refused_while_the_lock_is_held() {
     fs::create_dir(&store_dir).expect("store dir");
     let lock = fs::File::create(store_dir.join("LOCK")).expect("lock file");
     lock.lock().expect("hold the lock");
-    let err = store::write(&store_dir, &Tables::default()).expect_err("locked");
+    let err = weeklens::write_tables(&store_dir, &Tables::default()).expect_err("locked");
     assert!(matches!(err, Error::StoreLocked(_)), "{err}");
     drop(lock);
-    store::write(&store_dir, &Tables::default()).expect("free again");
+    weeklens::write_tables(&store_dir, &Tables::default()).expect("free again");
 }
 
 #[test]
@@ -87,12 +87,15 @@ fn records_round_trip_through_parquet() {
         related_rows: opened
             .related_rows(opened.entries().expect("entries").len())
             .expect("related rows"),
+        title_rows: opened
+            .title_rows(opened.entries().expect("entries").len())
+            .expect("title rows"),
         assignments: opened.assignments().expect("assignments"),
         topics: opened.topics().expect("topics"),
         topic_quality: opened.topic_quality().cloned(),
     };
     let dir = tempfile::tempdir().expect("temp dir");
-    store::write(&dir.path().join("again"), &tables).expect("write");
+    weeklens::write_tables(&dir.path().join("again"), &tables).expect("write");
     let again = Store::open(&dir.path().join("again")).expect("open");
     assert_eq!(again.issues().expect("issues"), tables.issues);
     assert_eq!(again.entries().expect("entries"), tables.entries);
@@ -100,6 +103,8 @@ fn records_round_trip_through_parquet() {
     assert_eq!(again.topics().expect("topics"), tables.topics);
     let n = tables.entries.len();
     assert_eq!(again.related_rows(n).expect("related rows"), tables.related_rows);
+    assert_eq!(again.title_rows(n).expect("title rows"), tables.title_rows);
+    assert!(tables.title_rows.iter().any(|r| !r.indices.is_empty()));
     // The stored ranking rows are the ones `related` would compute from the stored TF-IDF rows.
     let recomputed = weeklens::related::related_rows(
         &tables.entries,
@@ -320,8 +325,10 @@ fn a_reader_reads_the_store_it_opened_while_builds_replace_it() {
 #[test]
 fn every_damaged_byte_is_an_error_naming_its_file_never_a_wrong_answer() {
     let (_dir, store) = built(&sample_archive());
-    let commands: [&[&str]; 4] = [
+    let commands: [&[&str]; 5] = [
         &["stats", "--format", "json"],
+        // The one command that reads `titles.parquet`.
+        &["trends", "--window", "4", "--format", "json"],
         &["topics", "--format", "json"],
         &["related", "56:project:1", "--format", "json"],
         &["export", "entries", "--format", "jsonl"],
@@ -336,7 +343,7 @@ fn every_damaged_byte_is_an_error_naming_its_file_never_a_wrong_answer() {
         .map(|e| e.expect("entry").path())
         .collect();
     files.sort();
-    assert_eq!(files.len(), 9, "{files:?}");
+    assert_eq!(files.len(), 10, "{files:?}");
     let mut caught = 0;
     for file in &files {
         let name = file.file_name().expect("name").to_string_lossy().into_owned();
@@ -467,6 +474,11 @@ fn a_store_of_the_earlier_flat_layout_reads_and_the_next_build_replaces_it() {
     let generation = crate::support::generation(&store);
     for entry in fs::read_dir(&generation).expect("generation") {
         let path = entry.expect("entry").path();
+        // The flat layout is of schema 7 and before, which had no `titles.parquet`.
+        if path.file_name().is_some_and(|n| n == "titles.parquet") {
+            fs::remove_file(&path).expect("remove");
+            continue;
+        }
         fs::rename(&path, store.join(path.file_name().expect("name"))).expect("move");
     }
     fs::remove_dir(&generation).expect("empty");

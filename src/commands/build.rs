@@ -1,0 +1,88 @@
+//! `weeklens build`: the write path, with a spinner on a terminal.
+
+use std::path::Path;
+
+use anyhow::Result;
+use indicatif::ProgressBar;
+use weeklens::cluster::ClusterParams;
+use weeklens::{escape, BuildParams};
+
+use super::Outcome;
+use crate::cli::BuildArgs;
+use crate::output::{note, Stdout};
+
+pub fn run(store: &Path, args: BuildArgs) -> Result<Outcome> {
+    let BuildArgs {
+        archive,
+        strict,
+        k,
+        dims,
+        seed,
+        fresh_topics,
+        timings,
+    } = args;
+    // A spinner on a terminal (indicatif draws nothing when standard error is piped).
+    let spinner = ProgressBar::new_spinner().with_message(format!(
+        "building {} from {}",
+        escape::terminal(&store.display().to_string()),
+        escape::terminal(&archive.display().to_string())
+    ));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(100));
+    let result = weeklens::build(&BuildParams {
+        archive,
+        store: store.to_path_buf(),
+        strict,
+        cluster: ClusterParams {
+            k: k.map(|k| k as usize),
+            dims,
+            seed,
+            ..ClusterParams::default()
+        },
+        fresh_topics,
+    });
+    spinner.finish_and_clear();
+    let summary = match result {
+        Err(weeklens::Error::Strict(problems)) => {
+            // The build stopped: nothing was skipped, so the faults are shown alone.
+            for d in &problems {
+                note(format!("error: {}", d.fault()))?;
+            }
+            note(format!(
+                "weeklens: {} problem(s) and --strict is set: {} was left as it was",
+                problems.len(),
+                store.display()
+            ))?;
+            return Ok(Outcome::Problems);
+        }
+        // The library names the k; the flag that gave it is --k.
+        Err(weeklens::Error::Topics(e)) => anyhow::bail!(
+            "--k {}: {e}; give a smaller --k (or none, to choose it): {} was left as it was",
+            k.unwrap_or_default(),
+            store.display()
+        ),
+        other => other?,
+    };
+    for d in &summary.diagnostics {
+        note(format!("warning: {d}"))?;
+    }
+    if summary.linked > 0 {
+        eprintln!(
+            "note: {} file(s) of the archive are symbolic links, read through to the files they name",
+            summary.linked
+        );
+    }
+    if timings {
+        for (stage, took) in &summary.timings {
+            note(format!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1000.0))?;
+        }
+    }
+    Stdout::new().print(&format!(
+        "built {}: {} issues, {} entries ({} filled from season compilations), {} warning(s)\n",
+        escape::terminal(&store.display().to_string()),
+        summary.issues,
+        summary.entries,
+        summary.filled,
+        summary.diagnostics.len()
+    ))?;
+    Ok(Outcome::Success)
+}

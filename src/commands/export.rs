@@ -1,0 +1,120 @@
+//! `weeklens export`: a table for other tools, written whole or not at all.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use weeklens::store;
+
+use super::Outcome;
+use crate::cli::{self, ExportArgs, ExportTable};
+use crate::output::Stdout;
+
+pub fn run(store_dir: &Path, args: ExportArgs) -> Result<Outcome> {
+    let ExportArgs {
+        table,
+        format,
+        output,
+        edits,
+    } = args;
+    // The editor's topic edits are read for the entries' `topic` column only.
+    let edits = matches!(table, ExportTable::Entries).then_some(edits.as_path());
+    let corpus = super::open(store_dir, edits)?;
+    // A file is written aside and renamed over the previous one once complete, so that a failed
+    // export (a full disk, a damaged store) leaves the previous file whole.
+    let mut target = match &output {
+        Some(path) => Some(Target::open(path)?),
+        None => None,
+    };
+    let mut out: Box<dyn Write> = match &mut target {
+        Some(Target::Staged(staged)) => Box::new(BufWriter::new(staged.file.as_file_mut())),
+        Some(Target::Direct(file)) => Box::new(BufWriter::new(file)),
+        None => {
+            let stdout = io::stdout();
+            if matches!(format, cli::ExportFormatArg::Parquet) && stdout.is_terminal() {
+                anyhow::bail!("parquet is binary: give an output file with -o FILE");
+            }
+            Box::new(Stdout::new())
+        }
+    };
+    match table {
+        ExportTable::Entries => store::export_entries(
+            corpus.issues()?,
+            corpus.entries()?,
+            corpus.assignments()?,
+            format.into(),
+            &mut out,
+        )?,
+        ExportTable::Issues => store::export_issues(corpus.issues()?, format.into(), &mut out)?,
+    }
+    if let Some(path) = &output {
+        out.flush()
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    } else {
+        out.flush()?;
+    }
+    drop(out);
+    if let Some(Target::Staged(staged)) = target {
+        staged.persist()?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// Where `export -o PATH` writes. A regular file, or a path where nothing is yet, is written
+/// aside and renamed into place; anything else that is there (a device such as `/dev/null`, a
+/// named pipe) is written into as it is, never replaced by a file.
+enum Target {
+    Staged(Staged),
+    Direct(std::fs::File),
+}
+
+impl Target {
+    fn open(path: &std::path::Path) -> Result<Target> {
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() && !m.is_dir() => std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map(Target::Direct)
+                .with_context(|| format!("cannot write {}", path.display())),
+            _ => Staged::beside(path).map(Target::Staged),
+        }
+    }
+}
+
+/// An output file being written beside the file it replaces.
+struct Staged {
+    file: tempfile::NamedTempFile,
+    target: std::path::PathBuf,
+}
+
+impl Staged {
+    /// A new file in the directory of `path` (of the file a link at `path` points to).
+    fn beside(path: &std::path::Path) -> Result<Staged> {
+        let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        let mode = std::fs::metadata(&target).map_or(0o644, |m| {
+            std::os::unix::fs::PermissionsExt::mode(&m.permissions())
+        });
+        let file = tempfile::Builder::new()
+            .prefix(".weeklens-export-")
+            .permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))
+            .tempfile_in(&dir)
+            .with_context(|| format!("cannot write beside {}", path.display()))?;
+        Ok(Staged { file, target })
+    }
+
+    /// Makes the written file durable and puts it in place of the previous one.
+    fn persist(self) -> Result<()> {
+        self.file
+            .as_file()
+            .sync_all()
+            .with_context(|| format!("cannot write {}", self.target.display()))?;
+        self.file
+            .persist(&self.target)
+            .with_context(|| format!("cannot write {}", self.target.display()))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,60 @@
+//! `weeklens past-years`: a draft's 往年回顾 section, ranked with `related`'s index.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use weeklens::draft::Draft;
+use weeklens::past_years::{self, PastYearsParams};
+
+use super::Outcome;
+use crate::cli::{PastYearsArgs, SectionFormat};
+use crate::output::{note, Stdout};
+
+pub fn run(store: &Path, args: PastYearsArgs) -> Result<Outcome> {
+    let PastYearsArgs {
+        draft,
+        date,
+        lang,
+        min_age_weeks,
+        recent,
+        k,
+        min_score,
+        base_url,
+        heading_url,
+        style,
+        related,
+        format,
+    } = args;
+    let params = PastYearsParams {
+        lang: lang.into(),
+        min_age_weeks,
+        recent_issues: recent,
+        entries: k,
+        min_score,
+        base_url,
+        heading_url,
+        style: style.into(),
+        related,
+    }
+    .check()
+    .context("past-years")?;
+    let draft = Draft::read(&draft)?;
+    for p in &draft.problems {
+        note(format!("warning: {p}"))?;
+    }
+    // The issues alone, unless the related entries are asked for.
+    let corpus = super::open(store, None)?;
+    let issues = corpus.issues()?;
+    let section = params.draft_from(
+        draft.number(issues),
+        &draft.issue.entries,
+        draft.date(date, issues),
+        &corpus,
+    )?;
+    let text = match format {
+        SectionFormat::Markdown => past_years::render_markdown(&section),
+        SectionFormat::Json => serde_json::to_string_pretty(&section)? + "\n",
+    };
+    Stdout::new().print(&text)?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,59 @@
+//! `weeklens related`: one query answered from the index file, or every entry's answer from the
+//! index in memory (`--all`).
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use weeklens::related::{self, AllRelated};
+
+use super::Outcome;
+use crate::cli::{RelatedArgs, RelatedFormat};
+use crate::output::Stdout;
+
+pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
+    let RelatedArgs {
+        entry,
+        text,
+        url,
+        all,
+        before,
+        k,
+        min_score,
+        format,
+    } = args;
+    let params = related::RelatedParams { k, min_score }
+        .check()
+        .context("related")?;
+    let (k, min_score) = (params.k(), params.min_score());
+    let corpus = super::open(store, None)?;
+    let mut out = Stdout::new();
+    if all {
+        // The entries' keys, the ranking rows and their index: not the entries' texts.
+        let all = AllRelated {
+            keys: corpus.entry_keys()?,
+            related_rows: corpus.related_rows()?,
+            related_index: corpus.related_index()?,
+        };
+        for line in all.lines(k, min_score) {
+            writeln!(out, "{}", serde_json::to_string(&line)?)?;
+        }
+        out.flush()?;
+        return Ok(Outcome::Success);
+    }
+    let query = match (entry, text, url) {
+        (Some(id), _, _) => related::Query::Entry(id.parse().map_err(anyhow::Error::msg)?),
+        (None, Some(text), _) => related::Query::Text(text),
+        (None, None, Some(url)) => related::Query::Url(url),
+        (None, None, None) => anyhow::bail!("give an entry, --text, --url or --all"),
+    };
+    // One query reads a few pieces of the index file, not the tables.
+    let store = corpus.index_store().context("the store was let go")?;
+    let views = related::suggest_from_index_before(store, &query, k, min_score, before)?;
+    let text = match format {
+        RelatedFormat::Table => related::render_table(&views),
+        RelatedFormat::Json | RelatedFormat::Jsonl => serde_json::to_string_pretty(&views)? + "\n",
+    };
+    out.print(&text)?;
+    Ok(Outcome::Success)
+}

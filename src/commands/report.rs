@@ -1,0 +1,85 @@
+//! `weeklens report`: the editor's report of a season, a range of issues or every season.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use weeklens::chart::ChartFont;
+use weeklens::escape;
+use weeklens::report::{self, Scope};
+
+use super::Outcome;
+use crate::cli::ReportArgs;
+use crate::output::{note, Stdout};
+
+pub fn run(store: &Path, args: ReportArgs) -> Result<Outcome> {
+    let ReportArgs {
+        season,
+        from,
+        to,
+        all_seasons,
+        out,
+        font,
+        edits,
+        lang,
+        compilation,
+        metrics,
+    } = args;
+    if let Some((from, to)) = from.zip(to).filter(|(from, to)| from > to) {
+        anyhow::bail!("--from {from} is after --to {to}: give the first issue, then the last");
+    }
+    let metrics = match metrics {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(&path).with_context(|| format!("--metrics {}", path.display()))?;
+            Some(
+                report::Metrics::parse(&path, &text)
+                    .map_err(report::ReportError::from)
+                    .context("report")?,
+            )
+        }
+        None => None,
+    };
+    let options = report::Options {
+        lang: lang.into(),
+        compilation,
+        metrics,
+    };
+    let corpus = super::open(store, Some(&edits))?;
+    let inputs = report::Inputs::of(&corpus)?;
+    let scopes: Vec<Scope> = match (season, from.zip(to), all_seasons) {
+        (Some(n), _, _) => vec![Scope::Season(n)],
+        (None, Some((from, to)), _) => vec![Scope::Issues { from, to }],
+        (None, None, true) => inputs.seasons().into_iter().map(Scope::Season).collect(),
+        (None, None, false) => {
+            anyhow::bail!("give --season N, --from ISSUE --to ISSUE, or --all-seasons")
+        }
+    };
+    // SVG charts always; PNG ones when a CJK font is at hand. A font named with --font must
+    // load.
+    let font = match font {
+        Some(path) => Some(ChartFont::find(Some(&path))?),
+        None => match ChartFont::find(None) {
+            Ok(font) => Some(font),
+            Err(e) => {
+                note(format!("warning: PNG charts left out: {e}"))?;
+                None
+            }
+        },
+    };
+    let progress = ProgressBar::new(scopes.len() as u64).with_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut stdout = Stdout::new();
+    for scope in scopes {
+        progress.set_message(scope.name());
+        let built = report::compute(&inputs, scope, &options).context("report")?;
+        let dir = report::write(&out, &built, font.as_ref())?;
+        let wrote = escape::terminal(&dir.join("index.html").display().to_string());
+        progress.suspend(|| stdout.print_now(&format!("wrote {wrote}\n")))?;
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    Ok(Outcome::Success)
+}
