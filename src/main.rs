@@ -1,6 +1,7 @@
 //! The `weeklens` binary: parses the command line, calls the library, and maps the outcome to an
 //! exit code in one place.
 
+mod build_progress;
 mod cli;
 mod output;
 
@@ -107,14 +108,9 @@ fn run(cli: Cli) -> Result<Outcome> {
             fresh_topics,
             timings,
         } => {
-            // A spinner on a terminal (indicatif draws nothing when standard error is piped).
-            let spinner = ProgressBar::new_spinner().with_message(format!(
-                "building {} from {}",
-                escape::terminal(&cli.store.display().to_string()),
-                escape::terminal(&archive.display().to_string())
-            ));
-            spinner.enable_steady_tick(std::time::Duration::from_millis(100));
-            let result = weeklens::build(&BuildParams {
+            // The stage and its count on a terminal; nothing when standard error is piped.
+            let progress = build_progress::BuildProgress::on_stderr();
+            let params = BuildParams {
                 archive,
                 store: cli.store.clone(),
                 strict,
@@ -125,8 +121,9 @@ fn run(cli: Cli) -> Result<Outcome> {
                     ..ClusterParams::default()
                 },
                 fresh_topics,
-            });
-            spinner.finish_and_clear();
+            };
+            let result = weeklens::build_reporting(&params, &progress);
+            progress.finish();
             let summary = match result {
                 Err(weeklens::Error::Strict(problems)) => {
                     // The build stopped: nothing was skipped, so the faults are shown alone.
