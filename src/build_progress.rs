@@ -35,15 +35,17 @@ impl BuildProgress {
 impl Progress for BuildProgress {
     fn stage(&self, stage: Stage) {
         match stage {
+            // The words first, then the count's template: a line drawn between the two shows
+            // the new words without a count, never the old words with one.
             Stage::Tokenising { entries } => {
-                self.bar.set_style(style(true));
+                self.bar.set_message("tokenising");
                 self.bar.set_length(entries);
                 self.bar.set_position(0);
-                self.bar.set_message("tokenising");
+                self.bar.set_style(style(true));
             }
             other => {
-                self.bar.set_style(style(false));
                 self.bar.set_message(describe(other));
+                self.bar.set_style(style(false));
             }
         }
     }
