@@ -35,8 +35,9 @@ impl BuildProgress {
 impl Progress for BuildProgress {
     fn stage(&self, stage: Stage) {
         match stage {
-            // The words first, then the count's template: a line drawn between the two shows
-            // the new words without a count, never the old words with one.
+            // A line may be drawn between any two of these calls: the count's template is put
+            // on after the counted stage's words and taken off before the next stage's, so no
+            // line shows a count beside words that do not count.
             Stage::Tokenising { entries } => {
                 self.bar.set_message("tokenising");
                 self.bar.set_length(entries);
@@ -44,8 +45,8 @@ impl Progress for BuildProgress {
                 self.bar.set_style(style(true));
             }
             other => {
-                self.bar.set_message(describe(other));
                 self.bar.set_style(style(false));
+                self.bar.set_message(describe(other));
             }
         }
     }
