@@ -18,10 +18,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::Context;
+use weeklens::corpus::Corpus;
 use weeklens::model::Entry;
 use weeklens::parse::ParsedEntry;
 use weeklens::past_years::PastYearsParams;
-use weeklens::corpus::Corpus;
 use weeklens::related::Ranking;
 use weeklens::store::Store;
 use weeklens::topics::TopicEdits;

@@ -48,6 +48,7 @@ pub mod ingest;
 pub mod model;
 pub mod parse;
 pub mod past_years;
+pub mod progress;
 pub mod related;
 pub mod report;
 pub mod serve;
@@ -108,9 +109,14 @@ struct Vectorised {
 }
 
 /// Tokenises every entry and fits the TF-IDF vocabulary over them (withdrawn placeholders get
-/// an empty row and no say in the vocabulary).
-fn vectorize_entries(tokenizer: &tokenize::Tokenizer, entries: &[model::Entry]) -> Vectorised {
-    let (documents, titles, surfaces) = vectorize::entry_documents_titles_and_surfaces(tokenizer, entries);
+/// an empty row and no say in the vocabulary); each entry tokenised is reported to `progress`.
+fn vectorize_entries(
+    tokenizer: &tokenize::Tokenizer,
+    entries: &[model::Entry],
+    progress: &dyn progress::Progress,
+) -> Vectorised {
+    let (documents, titles, surfaces) =
+        vectorize::entry_documents_titles_and_surfaces_reporting(tokenizer, entries, progress);
     let live = entries
         .par_iter()
         .zip(&documents)
@@ -308,9 +314,23 @@ pub struct BuildSummary {
 
 /// Reads the archive and writes the store.
 pub fn build(params: &BuildParams) -> Result<BuildSummary> {
+    build_reporting(params, &progress::Silent)
+}
+
+/// [`build`], telling `progress` each stage as it begins and each entry as it is tokenised.
+pub fn build_reporting(params: &BuildParams, progress: &dyn progress::Progress) -> Result<BuildSummary> {
+    use progress::Stage;
     let mut clock = Clock::start();
     let cluster_params = params.cluster.clone().check()?;
     let archive = archive::Archive::open(&params.archive)?;
+    let files = archive.weeklies.len()
+        + archive
+            .weeklies
+            .iter()
+            .filter(|f| f.translation.is_some())
+            .count()
+        + archive.compilations.len();
+    progress.stage(Stage::Parsing { files: files as u64 });
     // The store's files are written into a staging directory, each part as soon as what it
     // holds is known, which replaces the store only once all is written.
     let staging = store::Staging::begin(&params.store, Some(&params.archive))?;
@@ -349,10 +369,14 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
             return Err(Error::Strict(ingested.diagnostics.clone()));
         }
         // Only the part of jieba's dictionary that the entries can hold.
+        progress.stage(Stage::Dictionary);
         let entries = &ingested.tables.entries;
         let tokenizer = tokenize::Tokenizer::for_texts(entries.par_iter().flat_map_iter(|e| e.texts()));
         clock.lap("read and parse, load the dictionary");
-        Ok((previous, vectorize_entries(&tokenizer, entries)))
+        progress.stage(Stage::Tokenising {
+            entries: entries.len() as u64,
+        });
+        Ok((previous, vectorize_entries(&tokenizer, entries, progress)))
     })?;
     written
         .into_inner()
@@ -368,6 +392,7 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
     clock.lap("tokenise and vectorise, write the entries");
     // The vectors' files do not depend on the topics: they are written while the topics are
     // found.
+    progress.stage(Stage::Topics);
     let (written, topics) = rayon::join(
         || staging.write_vectors(&tables, |path, fit| write_index(path, &tables, fit)),
         || cluster_entries(&tables, &counts, cluster_params, previous.as_ref()),
@@ -379,6 +404,7 @@ pub fn build(params: &BuildParams) -> Result<BuildSummary> {
         tables.topic_quality = Some(found.quality);
     }
     clock.lap("find the topics, write the vectors");
+    progress.stage(Stage::Writing);
     staging.commit(&tables)?;
     clock.lap("write the topics, put the store in place");
     Ok(BuildSummary {

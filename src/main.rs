@@ -1,6 +1,7 @@
 //! The `weeklens` binary: parses the command line, dispatches to the command's file in
 //! `commands/`, and maps the outcome to an exit code in one place.
 
+mod build_progress;
 mod cli;
 mod commands;
 mod output;

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::model::Entry;
+use crate::progress::{Progress, Silent};
 use crate::tokenize::{Surfaces, Tokenizer};
 
 /// What a TF-IDF fit is asked for. [`TfIdfParams::check`] turns it into something that can fit.
@@ -322,11 +323,23 @@ pub fn entry_documents_titles_and_surfaces(
     tokenizer: &Tokenizer,
     entries: &[Entry],
 ) -> (Vec<Vec<String>>, Vec<Vec<String>>, Surfaces) {
-    // In chunks, each counting its own surfaces, so that the counts are merged a few hundred
-    // times, not once per entry; the chunks come back in order.
+    entry_documents_titles_and_surfaces_reporting(tokenizer, entries, &Silent)
+}
+
+/// [`entry_documents_titles_and_surfaces`], telling `progress` how many entries are done as
+/// each chunk of them is.
+pub fn entry_documents_titles_and_surfaces_reporting(
+    tokenizer: &Tokenizer,
+    entries: &[Entry],
+    progress: &dyn Progress,
+) -> (Vec<Vec<String>>, Vec<Vec<String>>, Surfaces) {
+    // In chunks, each counting its own surfaces, so that the counts are merged a few dozen
+    // times per core, not once per entry (the counts are the same however the entries are
+    // cut); the chunks come back in order.
     type Chunk = (Vec<(Vec<String>, Vec<String>)>, Surfaces);
+    let chunk_len = (entries.len() / (16 * rayon::current_num_threads()).max(1)).clamp(32, 1024);
     let chunks: Vec<Chunk> = entries
-        .par_chunks(32)
+        .par_chunks(chunk_len)
         .map(|chunk| {
             let mut surfaces = Surfaces::default();
             let terms = chunk
@@ -339,6 +352,7 @@ pub fn entry_documents_titles_and_surfaces(
                     }
                 })
                 .collect();
+            progress.advance(chunk.len() as u64);
             (terms, surfaces)
         })
         .collect();

@@ -24,50 +24,95 @@ pub(super) fn place_by_shared_terms(
     counts: &[Vec<(u32, u32)>],
     k: usize,
 ) {
-    if empty.is_empty() {
-        return;
-    }
-    let mut unplaced = vec![false; live.len()];
-    for &i in empty {
-        unplaced[i] = true;
-    }
-    // Only the terms the unplaced entries hold are counted, each in a slot of its own.
-    let mut slot: FxHashMap<u32, usize> = FxHashMap::default();
-    for &i in empty {
-        for &(t, _) in &counts[live[i]] {
-            let next = slot.len();
-            slot.entry(t).or_insert(next);
+    Placement::new(live, empty, counts).place(labels, k);
+}
+
+/// The entries [`place_by_shared_terms`] places and the terms they hold, looked up once for
+/// every k tried over the same rows: each k then only counts its topics' holders.
+pub(super) struct Placement {
+    /// Indices into `live` of the entries to place, in order.
+    empty: Vec<usize>,
+    /// Whether each entry of `live` is one to place.
+    unplaced: Vec<bool>,
+    /// How many distinct terms the entries to place hold: each has a slot of its own.
+    width: usize,
+    /// The slots of each entry's terms, in the order of its counts: `slots[offsets[i]..offsets[i
+    /// + 1]]` for entry `i` of `live` (terms no entry to place holds are left out).
+    offsets: Vec<usize>,
+    slots: Vec<u32>,
+}
+
+impl Placement {
+    pub(super) fn new(live: &[usize], empty: &[usize], counts: &[Vec<(u32, u32)>]) -> Placement {
+        let mut unplaced = vec![false; live.len()];
+        for &i in empty {
+            unplaced[i] = true;
         }
-    }
-    let width = slot.len();
-    // How many of each topic's entries hold each counted term.
-    let mut holders = vec![0.0f64; k * width];
-    let mut sizes = vec![0.0f64; k];
-    for i in (0..live.len()).filter(|&i| !unplaced[i]) {
-        let topic = labels[i] as usize;
-        sizes[topic] += 1.0;
-        for (t, _) in &counts[live[i]] {
-            if let Some(&s) = slot.get(t) {
-                holders[topic * width + s] += 1.0;
+        // Only the terms the unplaced entries hold are counted, each in a slot of its own.
+        let mut slot: FxHashMap<u32, u32> = FxHashMap::default();
+        for &i in empty {
+            for &(t, _) in &counts[live[i]] {
+                let next = slot.len() as u32;
+                slot.entry(t).or_insert(next);
             }
         }
-    }
-    let largest = (0..k)
-        .max_by(|&a, &b| sizes[a].total_cmp(&sizes[b]).then(b.cmp(&a)))
-        .unwrap_or(0);
-    for &i in empty {
-        let mut best = (largest, 0.0);
-        for topic in 0..k {
-            let held: f64 = counts[live[i]]
-                .iter()
-                .map(|(t, _)| holders[topic * width + slot[t]])
-                .sum();
-            let share = held / sizes[topic].max(1.0);
-            if share > best.1 {
-                best = (topic, share);
+        let mut offsets = Vec::with_capacity(live.len() + 1);
+        let mut slots = Vec::new();
+        offsets.push(0);
+        if !empty.is_empty() {
+            for &r in live {
+                slots.extend(counts[r].iter().filter_map(|(t, _)| slot.get(t).copied()));
+                offsets.push(slots.len());
             }
         }
-        labels[i] = best.0 as u32;
+        Placement {
+            empty: empty.to_vec(),
+            unplaced,
+            width: slot.len(),
+            offsets,
+            slots,
+        }
+    }
+
+    /// The slots of the terms of entry `i` of `live`.
+    fn slots(&self, i: usize) -> &[u32] {
+        &self.slots[self.offsets[i]..self.offsets[i + 1]]
+    }
+
+    /// Places the entries to place by `labels` (one per entry of `live`) over `k` topics.
+    pub(super) fn place(&self, labels: &mut [u32], k: usize) {
+        if self.empty.is_empty() {
+            return;
+        }
+        let width = self.width;
+        // How many of each topic's entries hold each counted term.
+        let mut holders = vec![0.0f64; k * width];
+        let mut sizes = vec![0.0f64; k];
+        for i in (0..labels.len()).filter(|&i| !self.unplaced[i]) {
+            let topic = labels[i] as usize;
+            sizes[topic] += 1.0;
+            for &s in self.slots(i) {
+                holders[topic * width + s as usize] += 1.0;
+            }
+        }
+        let largest = (0..k)
+            .max_by(|&a, &b| sizes[a].total_cmp(&sizes[b]).then(b.cmp(&a)))
+            .unwrap_or(0);
+        for &i in &self.empty {
+            let mut best = (largest, 0.0);
+            for topic in 0..k {
+                let held: f64 = self
+                    .slots(i)
+                    .iter()
+                    .map(|&s| holders[topic * width + s as usize])
+                    .sum();
+                let share = held / sizes[topic].max(1.0);
+                if share > best.1 {
+                    best = (topic, share);
+                }
+            }
+            labels[i] = best.0 as u32;
+        }
     }
 }
 

@@ -225,10 +225,13 @@ impl CheckedClusterParams {
         if p.k.is_some_and(|k| k >= search_fit.len()) {
             return Err(too_few(search_fit.len()));
         }
+        // The rows without clustered terms, and the terms they hold, looked up once for all ks.
+        let placement = |live: &[usize]| Placement::new(live, &unembedded(live, &space.rows), corpus.counts);
+        let search_placement = placement(&search_live);
         let tried: Vec<Tried> = candidates
             .par_iter()
             .filter(|&&k| k < search_fit.len())
-            .map(|&k| space.try_k(k, Start::Fresh(k), &search_fit, &search_live))
+            .map(|&k| space.try_k(k, Start::Fresh(k), &search_fit, &search_live, &search_placement))
             .collect();
         // The most coherent topics, among the ks that keep every topic under a tenth; the
         // first such k on a tie.
@@ -254,7 +257,7 @@ impl CheckedClusterParams {
         if step > 1 {
             // Fitted on a sample: Lloyd steps over every entry from the sample's centroids.
             let start = Start::From(kept.centroids, REFINE_ITERATIONS);
-            kept = space.try_k(kept.score.k, start, &fit_rows, &live);
+            kept = space.try_k(kept.score.k, start, &fit_rows, &live, &placement(&live));
         }
         let central = space.central(&kept.centroids, &kept.labels, &live);
         Ok(space.describe(kept.labels, central, scores, &live))
@@ -285,7 +288,15 @@ impl Space<'_> {
     /// k-means from `start` over `fit_rows`, every row of `live` placed (those without clustered
     /// terms by the terms they share), oversized topics split, and the result scored as the `k`
     /// asked for.
-    fn try_k(&self, k: usize, start: Start, fit_rows: &[usize], live: &[usize]) -> Tried {
+    /// `placement` indexes the rows of `live` without clustered terms ([`Placement`]).
+    fn try_k(
+        &self,
+        k: usize,
+        start: Start,
+        fit_rows: &[usize],
+        live: &[usize],
+        placement: &Placement,
+    ) -> Tried {
         let (nearest, centroids) = kmeans(&self.embedded, fit_rows, live, start, self.p);
         let fitted = centroids.nrows();
         let labels = nearest.iter().map(|n| n.topic).collect();
@@ -296,13 +307,7 @@ impl Space<'_> {
         } else {
             nearest_centroids(&centroids, &self.embedded, live)
         };
-        place_by_shared_terms(
-            &mut labels,
-            live,
-            &unembedded(live, &self.rows),
-            self.corpus.counts,
-            centroids.nrows(),
-        );
+        placement.place(&mut labels, centroids.nrows());
         let score = score(
             k,
             &labels,

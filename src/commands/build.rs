@@ -1,13 +1,13 @@
-//! `weeklens build`: the write path, with a spinner on a terminal.
+//! `weeklens build`: the write path, its stage and counts shown on a terminal.
 
 use std::path::Path;
 
 use anyhow::Result;
-use indicatif::ProgressBar;
 use weeklens::cluster::ClusterParams;
 use weeklens::{escape, BuildParams};
 
 use super::Outcome;
+use crate::build_progress::BuildProgress;
 use crate::cli::BuildArgs;
 use crate::output::{note, Stdout};
 
@@ -21,26 +21,24 @@ pub fn run(store: &Path, args: BuildArgs) -> Result<Outcome> {
         fresh_topics,
         timings,
     } = args;
-    // A spinner on a terminal (indicatif draws nothing when standard error is piped).
-    let spinner = ProgressBar::new_spinner().with_message(format!(
-        "building {} from {}",
-        escape::terminal(&store.display().to_string()),
-        escape::terminal(&archive.display().to_string())
-    ));
-    spinner.enable_steady_tick(std::time::Duration::from_millis(100));
-    let result = weeklens::build(&BuildParams {
-        archive,
-        store: store.to_path_buf(),
-        strict,
-        cluster: ClusterParams {
-            k: k.map(|k| k as usize),
-            dims,
-            seed,
-            ..ClusterParams::default()
+    // The stage and its count on a terminal; nothing when standard error is piped.
+    let progress = BuildProgress::on_stderr();
+    let result = weeklens::build_reporting(
+        &BuildParams {
+            archive,
+            store: store.to_path_buf(),
+            strict,
+            cluster: ClusterParams {
+                k: k.map(|k| k as usize),
+                dims,
+                seed,
+                ..ClusterParams::default()
+            },
+            fresh_topics,
         },
-        fresh_topics,
-    });
-    spinner.finish_and_clear();
+        &progress,
+    );
+    progress.finish();
     let summary = match result {
         Err(weeklens::Error::Strict(problems)) => {
             // The build stopped: nothing was skipped, so the faults are shown alone.

@@ -4,6 +4,7 @@
 mod archive;
 mod archive_input;
 mod bad_input;
+mod build_progress;
 mod chart;
 mod check;
 mod devset;
