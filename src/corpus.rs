@@ -31,7 +31,6 @@ use crate::error::{Error, Result};
 use crate::model::{Entry, EntryId, Issue};
 use crate::related::{Ranking, RelatedIndex};
 use crate::store::{Store, TopicQuality};
-use crate::tokenize::Tokenizer;
 use crate::topics::{self, TopicEdits, TopicView};
 use crate::vectorize::{FittedTfIdf, SparseVector};
 
@@ -275,28 +274,6 @@ impl Corpus {
     }
 }
 
-/// Each entry's titles (Chinese and English) vectorised with `vocabulary` (no refit); a
-/// withdrawn placeholder's row is empty. What the build stores (`titles.parquet`, from the terms
-/// it tokenised anyway) and [`Corpus::title_rows`] reads; computed here for a store's check.
-pub fn title_rows(entries: &[Entry], vocabulary: &FittedTfIdf) -> Vec<SparseVector> {
-    let tokenizer = Tokenizer::shared();
-    let mut terms = Vec::new();
-    entries
-        .iter()
-        .map(|e| {
-            if e.withdrawn {
-                return SparseVector::default();
-            }
-            terms.clear();
-            tokenizer.plain_terms_into(&e.title, &mut terms);
-            if let Some(en) = &e.en_title {
-                tokenizer.plain_terms_into(en, &mut terms);
-            }
-            vocabulary.transform(&terms)
-        })
-        .collect()
-}
-
 /// A [`Corpus`] with every part read: what `serve` keeps per generation and answers every
 /// request from, so its accessors cannot fail.
 pub struct Loaded {
@@ -396,6 +373,27 @@ impl Loaded {
 mod tests {
     use super::*;
     use crate::related::Request;
+    use crate::tokenize::Tokenizer;
+
+    /// Each entry's titles (Chinese and English) vectorised with `vocabulary` (no refit), a
+    /// withdrawn placeholder's row empty: what the build stores in `titles.parquet`, computed
+    /// again from the entries to check it.
+    fn title_rows(entries: &[Entry], vocabulary: &FittedTfIdf) -> Vec<SparseVector> {
+        let tokenizer = Tokenizer::shared();
+        entries
+            .iter()
+            .map(|e| {
+                if e.withdrawn {
+                    return SparseVector::default();
+                }
+                crate::related::title_row(
+                    tokenizer,
+                    vocabulary,
+                    std::iter::once(e.title.as_str()).chain(e.en_title.as_deref()),
+                )
+            })
+            .collect()
+    }
 
     /// The sample archive built once into a temporary store.
     fn sample_store() -> (tempfile::TempDir, PathBuf) {

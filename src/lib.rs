@@ -135,8 +135,8 @@ fn vectorize_entries(
     let counts: Vec<Vec<(u32, u32)>> = documents.par_iter().map(|d| fit.counts(d)).collect();
     let vectors: Vec<SparseVector> = counts.par_iter().map(|c| fit.row(c)).collect();
     let related_rows = related::related_rows(entries, &vectors, &titles, &fit);
-    // The titles' terms are the ones `corpus::title_rows` gives (both languages' titles, plain
-    // terms): kept so that no reader tokenises them again.
+    // The titles' terms (both languages' titles, plain terms), kept so that no reader tokenises
+    // them again (`titles.parquet`).
     let title_rows: Vec<SparseVector> = entries
         .par_iter()
         .zip(&titles)

@@ -103,6 +103,19 @@ pub struct TopicView {
     pub npmi: f64,
 }
 
+impl TopicView {
+    /// Its first `n` Chinese and first `n` English terms, "中文 / English", a side left out when
+    /// it has none.
+    pub fn words(&self, n: usize) -> String {
+        let first = |terms: &[String]| terms.iter().take(n).cloned().collect::<Vec<_>>().join(" ");
+        match (first(&self.label_zh), first(&self.label_en)) {
+            (zh, en) if zh.is_empty() => en,
+            (zh, en) if en.is_empty() => zh,
+            (zh, en) => format!("{zh} / {en}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CentralEntry {
     pub entry: String,
@@ -184,7 +197,7 @@ pub fn render_table(views: &[TopicView]) -> String {
     use crate::escape::terminal;
     let mut out = String::new();
     for v in views {
-        let label = terminal(&[v.label_zh.join(" "), v.label_en.join(" ")].join(" / "));
+        let label = terminal(&v.words(LABEL_TERMS));
         let name = v
             .name
             .as_deref()

@@ -375,28 +375,7 @@ pub(super) const LABEL_TERMS: usize = 2;
 /// A topic's label: the editor's name, else its first two Chinese and English terms (as the
 /// store shows them: the words the archive writes, see [`crate::vectorize::FittedTfIdf::shown`]).
 pub fn topic_label(view: &TopicView) -> String {
-    if let Some(name) = &view.name {
-        return name.clone();
-    }
-    let zh = view
-        .label_zh
-        .iter()
-        .take(LABEL_TERMS)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let en = view
-        .label_en
-        .iter()
-        .take(LABEL_TERMS)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" ");
-    match (zh.is_empty(), en.is_empty()) {
-        (false, false) => format!("{zh} / {en}"),
-        (true, _) => en,
-        (false, true) => zh,
-    }
+    view.name.clone().unwrap_or_else(|| view.words(LABEL_TERMS))
 }
 
 /// Rising, falling and new terms and topics of the window against everything before it.
