@@ -20,12 +20,17 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::canon::{canonical_url, github_repo, github_repo_root};
+use rayon::prelude::*;
+
+use crate::identity::{fold_name, Key, Marks};
 use crate::model::{Category, Entry, Issue};
 use crate::parse::ParsedEntry;
-use crate::related::{RelatedIndex, Request};
+use crate::related::file::Indexed;
+use crate::related::{infallible, Lookup, Ranking, Request};
 use crate::tokenize::Tokenizer;
-use crate::vectorize::FittedTfIdf;
+use crate::vectorize::{FittedTfIdf, SparseVector};
+
+pub use crate::identity::{project_name, same_subject, Identities};
 
 /// Text at least this similar (cosine of TF-IDF rows, like with like) counts as a near duplicate.
 pub const NEAR_DUPLICATE: f32 = 0.8;
@@ -47,78 +52,6 @@ const SAME_SHORT_TEXT: f32 = 0.95;
 /// that makes a row a candidate.
 const CANDIDATES: usize = 12;
 const CANDIDATE_SCORE: f32 = 0.2;
-
-/// Title heads that name a topic, not a project: "Python：range 不是迭代器".
-const GENERIC_NAMES: &[&str] = &[
-    "python",
-    "cpython",
-    "pypy",
-    "pypi",
-    "pip",
-    "pep",
-    "pycon",
-    "pyconus",
-    "pyconchina",
-    "github",
-    "ai",
-    "llm",
-    "llms",
-    "mcp",
-    "askhn",
-    "showhn",
-    "hackernews",
-    "hn",
-    "rust",
-    "go",
-    "golang",
-    "javascript",
-    "js",
-    "typescript",
-    "linux",
-    "windows",
-    "macos",
-    "docker",
-    "django",
-    "flask",
-    "fastapi",
-    "numpy",
-    "pandas",
-    "jupyter",
-    "vscode",
-    "chatgpt",
-    "openai",
-    "claude",
-    "gpt",
-    "gemini",
-    "tips",
-    "til",
-    "podcast",
-    "video",
-    "update",
-    "news",
-    "release",
-];
-
-static PEP_HEAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*PEP\s*[-‐–_]?\s*0*(\d{1,4})\s*[：:]").expect("valid regex"));
-/// A PEP named anywhere in a title: "PEP 686", "PEP-751".
-static PEP_TITLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bPEP\s*[-‐–_]?\s*0*(\d{1,4})\b").expect("valid regex"));
-/// A PEP's page, published or previewed.
-static PEP_URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:peps\.python\.org|python\.org/dev/peps|pep-previews-[-\w]*\.org\.readthedocs\.build)/pep-0*(\d{1,4})$")
-        .expect("valid regex")
-});
-/// The ASCII words of a title, where a project's name may stand.
-static WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[A-Za-z][A-Za-z0-9_.+\-]*[A-Za-z0-9]").expect("valid regex"));
-/// One to four words of ASCII letters, digits and `-_.+` before a colon at the start.
-static HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*([A-Za-z0-9][A-Za-z0-9_.+\-]*(?: [A-Za-z0-9][A-Za-z0-9_.+\-]*){0,3})\s*[：:]\s*\S")
-        .expect("valid regex")
-});
-static PYTHON_VERSION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:python|py|cpython)?[0-9.]+[a-z0-9]*$").expect("valid regex"));
 
 /// Why a draft entry matched an earlier one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -266,148 +199,73 @@ impl DraftResult {
 /// The English text of a draft entry (kept with the draft, which reads it).
 pub use crate::draft::Translated;
 
-/// What identifies an entry, folded for comparison.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Marks {
-    /// The canonical title link.
-    url: Option<String>,
-    /// The repository the title link points into, and whether it is the repository itself.
-    repo: Option<(String, bool)>,
-    names: BTreeSet<String>,
-    /// Other words of the title that may name a project ("ReactPy 的入门教程").
-    words: BTreeSet<String>,
-    pep: Option<u32>,
-    title: Option<String>,
-}
-
-impl Marks {
-    fn of(title: &str, url: Option<&str>) -> Marks {
-        let canonical = url.and_then(canonical_url);
-        let repo = url.and_then(|u| github_repo(u).map(|r| (r, github_repo_root(u).is_some())));
-        let pep = PEP_TITLE
-            .captures(title)
-            .or_else(|| canonical.as_deref().and_then(|u| PEP_URL.captures(u)))
-            .and_then(|c| c[1].parse().ok());
-        let mut names = BTreeSet::new();
-        names.extend(project_name(title));
-        if let Some((r, true)) = &repo {
-            let name = fold_name(r.rsplit('/').next().unwrap_or(r));
-            if is_name(&name) {
-                names.insert(name);
-            }
-        }
-        let words = WORD
-            .find_iter(title)
-            .map(|w| fold_name(w.as_str()))
-            .filter(|w| is_name(w) && !names.contains(w))
-            .collect();
-        Marks {
-            url: canonical,
-            repo,
-            names,
-            words,
-            pep,
-            title: title_key(title),
-        }
-    }
-}
-
-/// What identifies each entry of the archive: its canonical URL, its repository, its project
-/// names, its PEP, its title and the links of its description, each mapped to the entries' rows.
-/// Built once, so that checking many issues (a report's window) does not parse every URL again.
-#[derive(Debug, Clone, Default)]
-pub struct Identities {
-    marks: Vec<Marks>,
-    by_url: BTreeMap<String, Vec<usize>>,
-    by_repo: BTreeMap<String, Vec<usize>>,
-    by_name: BTreeMap<String, Vec<usize>>,
-    by_pep: BTreeMap<u32, Vec<usize>>,
-    by_title: BTreeMap<String, Vec<usize>>,
-    /// Canonical description links (and the repositories they are).
-    by_link: BTreeMap<String, Vec<usize>>,
-}
-
-impl Identities {
-    /// The identities of the live entries of `entries`, by row.
-    pub fn of(entries: &[Entry]) -> Identities {
-        let mut ids = Identities::default();
-        for (row, e) in entries.iter().enumerate() {
-            let marks = if e.withdrawn {
-                Marks::default()
-            } else {
-                Marks::of(&e.title, e.url.as_deref())
-            };
-            if let Some(url) = &marks.url {
-                ids.by_url.entry(url.clone()).or_default().push(row);
-            }
-            if let Some((repo, _)) = &marks.repo {
-                ids.by_repo.entry(repo.clone()).or_default().push(row);
-            }
-            for name in &marks.names {
-                ids.by_name.entry(name.clone()).or_default().push(row);
-            }
-            if let Some(pep) = marks.pep {
-                ids.by_pep.entry(pep).or_default().push(row);
-            }
-            if let Some(title) = &marks.title {
-                ids.by_title.entry(title.clone()).or_default().push(row);
-            }
-            if !e.withdrawn {
-                let links: BTreeSet<String> = e
-                    .links
-                    .iter()
-                    .filter_map(|u| canonical_url(u))
-                    .filter(|u| Some(u) != marks.url.as_ref())
-                    .collect();
-                for link in links {
-                    ids.by_link.entry(link).or_default().push(row);
-                }
-            }
-            ids.marks.push(marks);
-        }
-        ids
-    }
-}
-
-/// What the check reads of the archive.
+/// The archive in memory, as `related` ranks it, with the identities of its entries: what the
+/// report and `serve` check with, since they hold every entry already.
+#[derive(Clone, Copy)]
 pub struct Archive<'a> {
-    pub issues: &'a [Issue],
-    pub entries: &'a [Entry],
-    pub vocabulary: &'a FittedTfIdf,
-    /// Any index over the entries' rows: it proposes the candidates that are then compared like
-    /// with like.
-    pub index: &'a RelatedIndex,
-    /// [`Identities::of`] the same entries.
+    pub ranking: Ranking<'a>,
+    /// [`Identities::of`] the ranking's entries.
     pub identities: &'a Identities,
 }
 
 impl<'a> Archive<'a> {
     /// The archive as `related` ranks it, with the identities of its entries.
-    pub fn of_loaded(loaded: &crate::related::Ranking<'a>, identities: &'a Identities) -> Archive<'a> {
+    pub fn of_loaded(loaded: &Ranking<'a>, identities: &'a Identities) -> Archive<'a> {
         Archive {
-            issues: loaded.issues,
-            entries: loaded.entries,
-            vocabulary: loaded.vocabulary,
-            index: loaded.related_index,
+            ranking: *loaded,
             identities,
         }
     }
 }
 
-/// A name folded: lower case, without spaces, `-`, `_` and `.` ("Django Orbit" = django-orbit).
-fn fold_name(name: &str) -> String {
-    name.chars()
-        .filter(|c| !(c.is_whitespace() || "-_.".contains(*c)))
-        .flat_map(char::to_lowercase)
-        .collect()
+/// Where a check reads the archive: a [`Lookup`] that also finds the rows holding an identity
+/// key ([`crate::identity::keys`]). In memory, an [`Archive`]; at scale, the store's index file
+/// ([`Indexed`]), so that a check reads the entries a draft leads to and nothing else.
+pub trait Source<'a>: Lookup<'a> {
+    /// The rows holding `key`, in row order; a row that does not may be among them (the check
+    /// reads each row's own keys again).
+    fn rows_with(&mut self, key: &Key) -> Result<Vec<usize>, Self::Error>;
 }
 
-/// A folded name that identifies a project: long enough, not a generic head or a Python version.
-fn is_name(folded: &str) -> bool {
-    folded.chars().count() >= 2
-        && folded.chars().any(|c| c.is_ascii_alphabetic())
-        && !GENERIC_NAMES.contains(&folded)
-        && !PYTHON_VERSION.is_match(folded)
+impl<'a> Lookup<'a> for Archive<'a> {
+    type Error = std::convert::Infallible;
+
+    fn issues(&self) -> &'a [Issue] {
+        self.ranking.issues
+    }
+
+    fn vocabulary(&self) -> &'a FittedTfIdf {
+        self.ranking.vocabulary
+    }
+
+    fn nearest(&mut self, request: &Request<'_>) -> Result<Vec<(usize, f32)>, Self::Error> {
+        self.ranking.nearest(request)
+    }
+
+    fn entry(&mut self, row: usize) -> Result<Entry, Self::Error> {
+        self.ranking.entry(row)
+    }
+
+    fn ranking_row(&mut self, row: usize) -> Result<SparseVector, Self::Error> {
+        self.ranking.ranking_row(row)
+    }
+}
+
+impl<'a> Source<'a> for Archive<'a> {
+    fn rows_with(&mut self, key: &Key) -> Result<Vec<usize>, Self::Error> {
+        Ok(self.identities.rows(key).to_vec())
+    }
+}
+
+impl<'a> Source<'a> for Indexed<'a> {
+    fn rows_with(&mut self, key: &Key) -> crate::error::Result<Vec<usize>> {
+        Ok(self
+            .file
+            .rows_with(key)?
+            .into_iter()
+            .map(|r| r as usize)
+            .collect())
+    }
 }
 
 /// Whether a folded name is one word that [`COMMON_NAME_DF`] or more entries use.
@@ -420,44 +278,6 @@ fn common_word(tokenizer: &Tokenizer, vocabulary: &FittedTfIdf, name: &str) -> b
             .is_some_and(|i| vocabulary.df()[i as usize] >= COMMON_NAME_DF),
         _ => false,
     }
-}
-
-/// Whether two entries, each a title and its link, are about one thing by what identifies them:
-/// the same link, the same repository (or one inside the other), a project name in common, the
-/// same PEP, the same title. What `check` reports for an entry, whatever its verdict;
-/// `past-years` leaves it to `check`.
-pub fn same_subject(a: (&str, Option<&str>), b: (&str, Option<&str>)) -> bool {
-    let (a, b) = (Marks::of(a.0, a.1), Marks::of(b.0, b.1));
-    a.url.is_some() && a.url == b.url
-        || a.repo
-            .as_ref()
-            .zip(b.repo.as_ref())
-            .is_some_and(|(x, y)| x.0 == y.0)
-        || !a.names.is_disjoint(&b.names)
-        || a.pep.is_some() && a.pep == b.pep
-        || a.title.is_some() && a.title == b.title
-}
-
-/// The project name of a title `name：what it does`, folded ([`fold_name`]), when the part before
-/// the colon reads as a name: one to four words of ASCII letters, digits and `-_.+`, not a
-/// generic head ("Python：") or a PEP.
-pub fn project_name(title: &str) -> Option<String> {
-    if PEP_HEAD.is_match(title) {
-        return None;
-    }
-    let head = HEAD.captures(title)?;
-    let name = fold_name(&head[1]);
-    (head[1].chars().count() <= 40 && is_name(&name)).then_some(name)
-}
-
-/// A title folded for comparison; titles too short to identify anything give none.
-fn title_key(title: &str) -> Option<String> {
-    let key: String = title
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect();
-    (key.chars().count() >= 8).then_some(key)
 }
 
 /// A text's terms weighted as TF-IDF weighs them, names the vocabulary does not hold included
@@ -661,27 +481,170 @@ pub fn check_translated(
     archive: &Archive<'_>,
     tokenizer: &Tokenizer,
 ) -> Vec<DraftResult> {
-    let dates: BTreeMap<u32, NaiveDate> = archive.issues.iter().map(|i| (i.number, i.date)).collect();
-    let past = |row: usize| {
-        let e = &archive.entries[row];
-        !e.withdrawn && before.is_none_or(|b| e.issue < b)
-    };
-    let ids = archive.identities;
-    let earlier = |rows: Option<&Vec<usize>>| -> Vec<usize> {
-        rows.into_iter().flatten().copied().filter(|&r| past(r)).collect()
-    };
-    let mut candidate_texts: BTreeMap<(usize, bool), Texts> = BTreeMap::new();
+    let mut archive = *archive;
+    infallible(check_in(
+        draft,
+        translation,
+        draft_date,
+        before,
+        &mut archive,
+        Some(tokenizer),
+    ))
+}
+
+/// An earlier entry a draft leads to: the entry, its marks and its keys.
+struct Found {
+    entry: Entry,
+    marks: Marks,
+    keys: BTreeSet<Key>,
+}
+
+/// What a draft entry leads to: the rows holding each of its keys, the index's nearest rows.
+struct Leads {
+    by_key: Vec<(Key, Vec<usize>)>,
+    nearest: Vec<usize>,
+}
+
+/// The keys a draft entry's marks are looked up by, in the order its reasons are given.
+fn lookup_keys(d: &ParsedEntry, m: &Marks) -> Vec<Key> {
+    let mut keys = Vec::new();
+    if let Some(url) = &m.url {
+        keys.push(Key::Url(url.clone()));
+        keys.push(Key::Link(url.clone()));
+    }
+    if let Some((repo, _)) = &m.repo {
+        keys.push(Key::Repo(repo.clone()));
+    }
+    keys.extend(m.names.iter().cloned().map(Key::Name));
+    // An article naming a project shared before follows it up.
+    if d.category != Category::Project {
+        keys.extend(
+            m.words
+                .iter()
+                .filter(|w| w.chars().count() >= 4)
+                .cloned()
+                .map(Key::Name),
+        );
+    }
+    keys.extend(m.pep.map(Key::Pep));
+    keys.extend(m.title.clone().map(Key::Title));
+    keys
+}
+
+/// [`check_translated`], reading the archive from `source`: the rows the draft's marks and its
+/// nearest rows lead to, and nothing else. Without a `tokenizer`, one is made for the draft's
+/// texts and those of the entries they lead to alone (the terms the whole dictionary gives them).
+pub fn check_in<'a, S: Source<'a>>(
+    draft: &[ParsedEntry],
+    translation: &[Option<Translated>],
+    draft_date: NaiveDate,
+    before: Option<u32>,
+    source: &mut S,
+    tokenizer: Option<&Tokenizer>,
+) -> Result<Vec<DraftResult>, S::Error> {
+    let dates: BTreeMap<u32, NaiveDate> = source.issues().iter().map(|i| (i.number, i.date)).collect();
     let live: Vec<(usize, &ParsedEntry)> = draft.iter().enumerate().filter(|(_, d)| !d.withdrawn).collect();
     let marks: Vec<Marks> = live
         .iter()
         .map(|(_, d)| Marks::of(&d.title, d.url.as_deref()))
         .collect();
+    let english: Vec<Option<&Translated>> = live
+        .iter()
+        .map(|&(i, _)| translation.get(i).and_then(Option::as_ref))
+        .collect();
+    // The draft's texts, and the names its marks hold (a name is tokenised to tell a common word).
+    let draft_texts: Vec<&str> = live
+        .iter()
+        .zip(&english)
+        .flat_map(|(&(_, d), en)| {
+            [d.title.as_str(), d.description.as_str()]
+                .into_iter()
+                .chain(en.iter().flat_map(|t| [t.title.as_str(), t.description.as_str()]))
+        })
+        .chain(marks.iter().flat_map(|m| m.names.iter().map(String::as_str)))
+        .collect();
+    let for_draft;
+    let draft_tokenizer = match tokenizer {
+        Some(t) => t,
+        None => {
+            for_draft = Tokenizer::for_texts(draft_texts.par_iter().copied());
+            &for_draft
+        }
+    };
 
-    live.iter()
+    // What each draft entry leads to: the rows holding its keys, the index's nearest rows.
+    let mut leads: Vec<Leads> = Vec::with_capacity(live.len());
+    for ((&(_, d), m), en) in live.iter().zip(&marks).zip(&english) {
+        let mut by_key = Vec::new();
+        for key in lookup_keys(d, m) {
+            let rows = source.rows_with(&key)?;
+            by_key.push((key, rows));
+        }
+        let mut terms = Vec::new();
+        for text in [d.title.as_str(), d.description.as_str()]
+            .into_iter()
+            .chain(en.iter().flat_map(|t| [t.title.as_str(), t.description.as_str()]))
+        {
+            draft_tokenizer.plain_terms_into(text, &mut terms);
+        }
+        let query = source.vocabulary().transform(&terms);
+        let mut request = Request::new(&query, CANDIDATES).min_score(CANDIDATE_SCORE);
+        if let Some(issue) = before {
+            request = request.before(issue);
+        }
+        let nearest = source
+            .nearest(&request)?
+            .into_iter()
+            .map(|(row, _)| row)
+            .collect();
+        leads.push(Leads { by_key, nearest });
+    }
+
+    // The entries they lead to, read once each; a row that only shares a key's hash is dropped.
+    let mut found: BTreeMap<usize, Found> = BTreeMap::new();
+    for &row in leads
+        .iter()
+        .flat_map(|l| l.by_key.iter().flat_map(|(_, rows)| rows).chain(&l.nearest))
+    {
+        if let std::collections::btree_map::Entry::Vacant(slot) = found.entry(row) {
+            let entry = source.entry(row)?;
+            let marks = Marks::of_entry(&entry);
+            let keys = crate::identity::keys(&entry);
+            slot.insert(Found { entry, marks, keys });
+        }
+    }
+    for lead in &mut leads {
+        for (key, rows) in &mut lead.by_key {
+            rows.retain(|row| found[row].keys.contains(key));
+        }
+    }
+    let for_all;
+    let tokenizer = match tokenizer {
+        Some(t) => t,
+        None => {
+            for_all = Tokenizer::for_texts(
+                draft_texts
+                    .par_iter()
+                    .copied()
+                    .chain(found.par_iter().flat_map_iter(|(_, f)| f.entry.texts())),
+            );
+            &for_all
+        }
+    };
+    let vocabulary = source.vocabulary();
+
+    let past = |row: usize| {
+        let e = &found[&row].entry;
+        !e.withdrawn && before.is_none_or(|b| e.issue < b)
+    };
+    let mut candidate_texts: BTreeMap<(usize, bool), Texts> = BTreeMap::new();
+    let results = live
+        .iter()
         .zip(&marks)
+        .zip(&english)
+        .zip(&leads)
         .enumerate()
-        .map(|(at, (&(i, d), m))| {
-            let en = translation.get(i).and_then(Option::as_ref);
+        .map(|(at, (((&(_, d), m), en), Leads { by_key, nearest }))| {
             let mut reasons: BTreeMap<usize, Vec<Reason>> = BTreeMap::new();
             let mut add = |row: usize, reason: Reason| {
                 let r = reasons.entry(row).or_default();
@@ -689,17 +652,27 @@ pub fn check_translated(
                     r.push(reason);
                 }
             };
+            let earlier = |key: &Key| -> Vec<usize> {
+                by_key
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .into_iter()
+                    .flat_map(|(_, rows)| rows)
+                    .copied()
+                    .filter(|&r| past(r))
+                    .collect()
+            };
             if let Some(url) = &m.url {
-                for row in earlier(ids.by_url.get(url)) {
+                for row in earlier(&Key::Url(url.clone())) {
                     add(row, Reason::SameUrl(url.clone()));
                 }
-                for row in earlier(ids.by_link.get(url)) {
+                for row in earlier(&Key::Link(url.clone())) {
                     add(row, Reason::Mentioned(url.clone()));
                 }
             }
             if let Some((repo, root)) = &m.repo {
-                for row in earlier(ids.by_repo.get(repo)) {
-                    match ids.marks[row].repo {
+                for row in earlier(&Key::Repo(repo.clone())) {
+                    match found[&row].marks.repo {
                         Some((_, other_root)) if *root && other_root => {
                             add(row, Reason::SameRepository(repo.clone()))
                         }
@@ -713,23 +686,23 @@ pub fn check_translated(
             let title_only = d.description.trim().is_empty();
             let own = Texts::of(
                 tokenizer,
-                archive.vocabulary,
+                vocabulary,
                 title_only,
                 (&d.title, &d.description),
                 en.map(|t| (t.title.as_str(), t.description.as_str())),
             );
             let mut besides_name = |row: usize, name: &str| -> f32 {
-                let e = &archive.entries[row];
+                let e = &found[&row].entry;
                 let texts = candidate_texts
                     .entry((row, title_only))
-                    .or_insert_with(|| Texts::of_entry(tokenizer, archive.vocabulary, title_only, e));
+                    .or_insert_with(|| Texts::of_entry(tokenizer, vocabulary, title_only, e));
                 own.besides_name(texts, name)
             };
             for name in &m.names {
-                let common = common_word(tokenizer, archive.vocabulary, name);
-                for row in earlier(ids.by_name.get(name)) {
+                let common = common_word(tokenizer, vocabulary, name);
+                for row in earlier(&Key::Name(name.clone())) {
                     // Two repositories decide over a name.
-                    let other = ids.marks[row].repo.as_ref().map(|r| &r.0);
+                    let other = found[&row].marks.repo.as_ref().map(|r| &r.0);
                     if m.repo
                         .as_ref()
                         .map(|r| &r.0)
@@ -754,62 +727,53 @@ pub fn check_translated(
                 .iter()
                 .filter(|w| names_projects && w.chars().count() >= 4)
             {
-                let latest = earlier(ids.by_name.get(word)).into_iter().rev().find(|&row| {
-                    matches!(ids.marks[row].repo, Some((_, true)))
-                        && archive.entries[row].category == Category::Project
+                let latest = earlier(&Key::Name(word.clone())).into_iter().rev().find(|&row| {
+                    matches!(found[&row].marks.repo, Some((_, true)))
+                        && found[&row].entry.category == Category::Project
                 });
                 if let Some(row) = latest {
                     add(row, Reason::NamesProject(word.clone()));
                 }
             }
             if let Some(pep) = m.pep {
-                for row in earlier(ids.by_pep.get(&pep)) {
+                for row in earlier(&Key::Pep(pep)) {
                     add(row, Reason::SamePep(pep));
                 }
             }
             if let Some(title) = &m.title {
-                for row in earlier(ids.by_title.get(title)) {
+                for row in earlier(&Key::Title(title.clone())) {
                     add(row, Reason::SameTitle);
                 }
             }
 
             // Near duplicates: candidates from the index, compared like with like.
-            let mut terms = Vec::new();
-            for text in [d.title.as_str(), d.description.as_str()]
-                .into_iter()
-                .chain(en.iter().flat_map(|t| [t.title.as_str(), t.description.as_str()]))
-            {
-                tokenizer.plain_terms_into(text, &mut terms);
-            }
-            let query = archive.vocabulary.transform(&terms);
-            let mut request = Request::new(&query, CANDIDATES).min_score(CANDIDATE_SCORE);
-            if let Some(issue) = before {
-                request = request.before(issue);
-            }
-            for s in archive.index.query(&request) {
-                if !past(s.row) {
+            for &row in nearest {
+                if !past(row) {
                     continue;
                 }
-                let e = &archive.entries[s.row];
+                let Found {
+                    entry: e,
+                    marks: theirs,
+                    ..
+                } = &found[&row];
                 let texts = candidate_texts
-                    .entry((s.row, title_only))
-                    .or_insert_with(|| Texts::of_entry(tokenizer, archive.vocabulary, title_only, e));
+                    .entry((row, title_only))
+                    .or_insert_with(|| Texts::of_entry(tokenizer, vocabulary, title_only, e));
                 let score = own.similarity(texts);
                 if score >= NEAR_DUPLICATE {
                     let score = (score * 100.0).round() / 100.0;
-                    let theirs = &ids.marks[s.row];
                     let kinds = [d.category, e.category];
                     if own.other_year(texts) {
-                        add(s.row, Reason::AnotherYear(score));
+                        add(row, Reason::AnotherYear(score));
                     } else if !m.names.is_empty()
                         && !theirs.names.is_empty()
                         && m.names.is_disjoint(&theirs.names)
                     {
-                        add(s.row, Reason::SimilarOtherName(score));
+                        add(row, Reason::SimilarOtherName(score));
                     } else if kinds[0] != kinds[1] && kinds.contains(&Category::Project) {
-                        add(s.row, Reason::SimilarOtherKind(score));
+                        add(row, Reason::SimilarOtherKind(score));
                     } else {
-                        add(s.row, Reason::SimilarText(score));
+                        add(row, Reason::SimilarText(score));
                     }
                 }
             }
@@ -817,7 +781,7 @@ pub fn check_translated(
             let mut hits = Vec::new();
             let mut covered = Vec::new();
             for (row, reasons) in reasons {
-                let e = &archive.entries[row];
+                let e = &found[&row].entry;
                 let verdict = reasons
                     .iter()
                     .map(|r| r.verdict(d.category, e.category))
@@ -864,7 +828,8 @@ pub fn check_translated(
                 in_draft,
             }
         })
-        .collect()
+        .collect();
+    Ok(results)
 }
 
 /// Why two entries of one draft are the same: their link, their repository, their project name
@@ -897,48 +862,25 @@ fn same_in_draft(a: &Marks, b: &Marks, same_kind: bool) -> Vec<Reason> {
 }
 
 /// Reads the draft at `path` (and its translation `en/<same name>` beside it, when there is one)
-/// and checks it against the corpus, ranking with its one index. The draft's date is `date`, else its pubDate, else the date
-/// its file name starts with, else a week after the last issue.
+/// and checks it against the corpus through the store's index file: only the entries the draft's
+/// marks and nearest rows lead to are read. The draft's date is `date`, else its pubDate, else
+/// the date its file name starts with, else a week after the last issue.
 pub fn check_file(
     corpus: &crate::corpus::Corpus,
     path: &std::path::Path,
     date: Option<NaiveDate>,
 ) -> crate::error::Result<(Vec<DraftResult>, Vec<crate::diagnostic::Diagnostic>)> {
     let draft = crate::draft::Draft::read(path)?;
-    let loaded = corpus.ranking()?;
-    let identities = Identities::of(loaded.entries);
-    let archive = Archive::of_loaded(&loaded, &identities);
+    let mut indexed = corpus.indexed()?;
     let english = draft.english();
-    // Only the dictionary words the draft and the archive's entries can hold are loaded: the
-    // same terms for these texts as the whole dictionary gives, in a fraction of its load time.
-    let tokenizer = {
-        use rayon::prelude::*;
-        let draft_texts: Vec<&str> = draft
-            .issue
-            .entries
-            .iter()
-            .flat_map(|d| [d.title.as_str(), d.description.as_str()])
-            .chain(
-                english
-                    .iter()
-                    .flatten()
-                    .flat_map(|t| [t.title.as_str(), t.description.as_str()]),
-            )
-            .collect();
-        Tokenizer::for_texts(
-            draft_texts
-                .into_par_iter()
-                .chain(loaded.entries.par_iter().flat_map_iter(|e| e.texts())),
-        )
-    };
-    let results = check_translated(
+    let results = check_in(
         &draft.issue.entries,
         &english,
-        draft.date(date, loaded.issues),
+        draft.date(date, indexed.issues),
         draft.issue.number,
-        &archive,
-        &tokenizer,
-    );
+        &mut indexed,
+        None,
+    )?;
     Ok((results, draft.problems))
 }
 

@@ -29,6 +29,7 @@ use std::sync::OnceLock;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::model::{Entry, EntryId, Issue};
+use crate::related::file::{IndexFile, Indexed};
 use crate::related::{Ranking, RelatedIndex};
 use crate::store::{Store, TopicQuality};
 use crate::topics::{self, TopicEdits, TopicView};
@@ -190,6 +191,21 @@ impl Corpus {
             vocabulary: self.vocabulary()?,
             related_rows: self.related_rows()?,
             related_index,
+        })
+    }
+
+    /// What `check` and `past-years` read the archive through at scale: the store's index file
+    /// (`related.idx`, read a row at a time), with the issues and the vocabulary. The entries
+    /// table and the ranking rows are not read.
+    pub fn indexed(&self) -> Result<Indexed<'_>> {
+        let (file, (issues, vocabulary)) = rayon::join(
+            || IndexFile::open(self.store()?),
+            || rayon::join(|| self.issues(), || self.vocabulary()),
+        );
+        Ok(Indexed {
+            file: file?,
+            issues: issues?,
+            vocabulary: vocabulary?,
         })
     }
 
@@ -531,5 +547,65 @@ mod tests {
         let number = loaded.issues()[0].number;
         assert_eq!(loaded.issue(number).map(|i| i.number), Some(number));
         assert!(!loaded.seasons().is_empty());
+    }
+
+    #[test]
+    fn the_index_file_holds_every_entry_whole_and_the_rows_of_each_key() {
+        let (_dir, dir) = sample_store();
+        let corpus = Corpus::open(Store::open(&dir).expect("store"), TopicEdits::default());
+        let entries = corpus.entries().expect("entries");
+        let indexed = corpus.indexed().expect("the index file");
+        let identities = crate::identity::Identities::of(entries);
+        let mut keys = 0;
+        for (row, e) in entries.iter().enumerate() {
+            assert_eq!(&indexed.file.stored_entry(row as u32).expect("record"), e);
+            for key in crate::identity::keys(e) {
+                let rows: Vec<usize> = indexed
+                    .file
+                    .rows_with(&key)
+                    .expect("key")
+                    .into_iter()
+                    .map(|r| r as usize)
+                    .collect();
+                assert_eq!(rows, identities.rows(&key), "{key:?}");
+                keys += 1;
+            }
+        }
+        assert!(keys > entries.len(), "{keys} keys");
+        // A key no entry holds finds nothing.
+        let none = crate::identity::Key::Url("example.invalid/nothing".to_string());
+        assert!(indexed.file.rows_with(&none).expect("key").is_empty());
+    }
+
+    #[test]
+    fn a_check_through_the_index_file_answers_as_one_in_memory() {
+        let (_dir, dir) = sample_store();
+        let corpus = Corpus::open(Store::open(&dir).expect("store"), TopicEdits::default());
+        let ranking = corpus.ranking().expect("ranking");
+        let identities = crate::identity::Identities::of(ranking.entries);
+        let archive = crate::check::Archive::of_loaded(&ranking, &identities);
+        let mut indexed = corpus.indexed().expect("the index file");
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+        let (mut checked, mut hits) = (0, 0);
+        for issue in ranking.issues {
+            let text = crate::archive::read_text(&sample.join(&issue.source), &issue.source).expect("text");
+            let (draft, _) = crate::parse::parse_issue(&issue.source, &text);
+            // Against the issues before it, and against the whole archive (itself included).
+            for before in [Some(issue.number), None] {
+                let want =
+                    crate::check::check(&draft.entries, issue.date, before, &archive, Tokenizer::shared());
+                let got = crate::check::check_in(&draft.entries, &[], issue.date, before, &mut indexed, None)
+                    .expect("read");
+                assert_eq!(
+                    serde_json::to_string(&got).expect("json"),
+                    serde_json::to_string(&want).expect("json"),
+                    "issue {} before {before:?}",
+                    issue.number
+                );
+                checked += 1;
+                hits += want.iter().map(|r| r.hits.len() + r.covered.len()).sum::<usize>();
+            }
+        }
+        assert!(checked >= 10 && hits >= 20, "{checked} checks, {hits} hits");
     }
 }

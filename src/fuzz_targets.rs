@@ -119,10 +119,13 @@ pub fn draft(data: &[u8]) {
 
         let date = draft.date(None, &known.issues);
         let archive = Archive {
-            issues: &known.issues,
-            entries: &known.entries,
-            vocabulary: &known.vocabulary,
-            index: &known.index,
+            ranking: crate::related::Ranking {
+                entries: &known.entries,
+                issues: &known.issues,
+                vocabulary: &known.vocabulary,
+                related_rows: &known.rows,
+                related_index: &known.index,
+            },
             identities: &known.identities,
         };
         let entries = &draft.issue.entries;
@@ -281,6 +284,7 @@ struct Known {
     issues: Vec<Issue>,
     entries: Vec<Entry>,
     vocabulary: FittedTfIdf,
+    rows: Vec<crate::vectorize::SparseVector>,
     index: RelatedIndex,
     identities: Identities,
 }
@@ -327,6 +331,7 @@ static KNOWN: LazyLock<Known> = LazyLock::new(|| {
         issues,
         entries,
         vocabulary,
+        rows,
         index,
         identities,
     }

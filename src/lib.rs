@@ -44,6 +44,7 @@ pub mod error;
 pub mod escape;
 #[doc(hidden)]
 pub mod fuzz_targets;
+pub mod identity;
 pub mod ingest;
 pub mod model;
 pub mod parse;

@@ -19,7 +19,7 @@ use crate::check::{project_name, same_subject, NEAR_DUPLICATE};
 use crate::escape::markdown_link;
 use crate::model::{Category, Entry, Issue, Lang};
 use crate::parse::ParsedEntry;
-use crate::related::{shared_terms, Ranking, Request};
+use crate::related::{infallible, shared_terms, Lookup, Ranking, Request};
 use crate::tokenize::Tokenizer;
 
 /// The editor's links to an issue: this base, then the issue file's name without `.md` (unless
@@ -280,9 +280,28 @@ impl CheckedPastYearsParams {
         date: NaiveDate,
         loaded: &Ranking<'_>,
     ) -> PastYears {
-        self.section(number, date, loaded.issues, |recent, links| {
-            related_entries(draft, date, loaded, recent, links, &self.0)
-        })
+        let mut ranking = *loaded;
+        infallible(self.draft_in(number, draft, date, &mut ranking))
+    }
+
+    /// [`CheckedPastYearsParams::draft`], reading the archive from `lookup` (in memory, or the
+    /// store's index file, which reads only the rows the related entries are among).
+    pub fn draft_in<'a, L: Lookup<'a>>(
+        &self,
+        number: u32,
+        draft: &[ParsedEntry],
+        date: NaiveDate,
+        lookup: &mut L,
+    ) -> Result<PastYears, L::Error> {
+        let entries = if self.0.related {
+            let issues = lookup.issues();
+            let recent = RecentLinks::of(issues, date, self.0.recent_issues);
+            let links = IssueLinks::of(issues, &self.0.base_url);
+            related_entries(draft, date, lookup, &recent, &links, &self.0)?
+        } else {
+            Vec::new()
+        };
+        Ok(self.section(number, date, lookup.issues(), |_, _| entries))
     }
 
     /// [`CheckedPastYearsParams::draft`] from the corpus: only its issues are read unless the
@@ -295,7 +314,7 @@ impl CheckedPastYearsParams {
         corpus: &crate::corpus::Corpus,
     ) -> crate::error::Result<PastYears> {
         if self.0.related {
-            return Ok(self.draft(number, draft, date, &corpus.ranking()?));
+            return self.draft_in(number, draft, date, &mut corpus.indexed()?);
         }
         Ok(self.section(number, date, corpus.issues()?, |_, _| Vec::new()))
     }
@@ -466,16 +485,16 @@ struct Candidate {
 /// own link, repository, project or PEP (that is `check`'s business), not another project for a
 /// project, resting on a specific word ([`SPECIFIC_SHARE`]) and more than one, not linked by the
 /// latest sections; at most [`PER_DRAFT_ENTRY`] per draft entry; best first.
-fn related_entries(
+fn related_entries<'a, L: Lookup<'a>>(
     draft: &[ParsedEntry],
     date: NaiveDate,
-    loaded: &Ranking<'_>,
+    lookup: &mut L,
     recent: &RecentLinks,
     links: &IssueLinks,
     p: &PastYearsParams,
-) -> Vec<PastEntry> {
+) -> Result<Vec<PastEntry>, L::Error> {
     let cutoff = date - chrono::Days::new(7 * u64::from(p.min_age_weeks));
-    let by_number: BTreeMap<u32, &Issue> = loaded.issues.iter().map(|i| (i.number, i)).collect();
+    let by_number: BTreeMap<u32, &Issue> = lookup.issues().iter().map(|i| (i.number, i)).collect();
     let old_enough = |e: &Entry| by_number.get(&e.issue).is_some_and(|i| i.date <= cutoff);
     // Only the dictionary words the draft's texts can hold are loaded: the same terms for them as
     // the whole dictionary gives, in a fraction of its load time.
@@ -488,7 +507,7 @@ fn related_entries(
                 .flat_map_iter(|e| [e.title.as_str(), e.description.as_str()]),
         )
     };
-    let vocabulary = &loaded.vocabulary;
+    let vocabulary = lookup.vocabulary();
     let specific_df = (f64::from(vocabulary.documents()) * SPECIFIC_SHARE).max(SPECIFIC_MIN_DF);
     let specific = |term: u32| {
         vocabulary
@@ -497,34 +516,18 @@ fn related_entries(
             .is_some_and(|&df| f64::from(df) <= specific_df)
     };
 
-    // The best match of each candidate row.
+    // The best match of each candidate row, and the entries read.
     let mut best: BTreeMap<usize, Candidate> = BTreeMap::new();
+    let mut read: BTreeMap<usize, Entry> = BTreeMap::new();
     for (d, entry) in draft.iter().enumerate().filter(|(_, e)| !e.withdrawn) {
         let mut terms = Vec::new();
         tokenizer.plain_terms_into(&entry.title, &mut terms);
         tokenizer.plain_terms_into(&entry.description, &mut terms);
         // Ranked as `related` ranks: the title weighted up.
-        let title = crate::related::title_row(tokenizer, loaded.vocabulary, [entry.title.as_str()]);
-        let vector =
-            crate::related::related_row(loaded.vocabulary, &loaded.vocabulary.transform(&terms), &title);
+        let title = crate::related::title_row(tokenizer, vocabulary, [entry.title.as_str()]);
+        let vector = crate::related::related_row(vocabulary, &vocabulary.transform(&terms), &title);
         // Ask for more than needed: some candidates are filtered out below.
-        let suggestions = loaded
-            .related_index
-            .query(&Request::new(&vector, 8 * PER_DRAFT_ENTRY + 8).min_score(p.min_score));
-        let kept = suggestions.into_iter().filter(|s| {
-            let e = &loaded.entries[s.row];
-            let url = e.url.as_deref().and_then(canonical_url);
-            !e.withdrawn
-                && old_enough(e)
-                && s.score < NEAR_DUPLICATE
-                // Never the draft entry's own link, repository, project or PEP shared before:
-                // that is `check`'s business.
-                && !same_subject((&entry.title, entry.url.as_deref()), (&e.title, e.url.as_deref()))
-                // Another project is an alternative to a draft's project, not reading about it.
-                && !(entry.category == Category::Project && e.category == Category::Project)
-                && url.as_ref().is_none_or(|u| !recent.urls.contains(u))
-                && (p.lang == Lang::Zh || e.en_title.is_some())
-        });
+        let request = Request::new(&vector, 8 * PER_DRAFT_ENTRY + 8).min_score(p.min_score);
         // A word that is only a part of the draft project's name names something else (Chrome
         // of chrome-devtools-mcp, Claude of claude-video), not the project.
         let own_name = project_name(&entry.title);
@@ -543,29 +546,51 @@ fn related_entries(
                 .as_ref()
                 .is_some_and(|name| word.chars().count() >= 2 && *name != word && name.contains(&word))
         };
-        let kept = kept.filter_map(|s| {
+        let mut taken = 0;
+        for (row, score) in lookup.nearest(&request)? {
+            if taken == PER_DRAFT_ENTRY {
+                break;
+            }
+            if let std::collections::btree_map::Entry::Vacant(slot) = read.entry(row) {
+                slot.insert(lookup.entry(row)?);
+            }
+            let e = &read[&row];
+            let url = e.url.as_deref().and_then(canonical_url);
+            let kept = !e.withdrawn
+                && old_enough(e)
+                && score < NEAR_DUPLICATE
+                // Never the draft entry's own link, repository, project or PEP shared before:
+                // that is `check`'s business.
+                && !same_subject((&entry.title, entry.url.as_deref()), (&e.title, e.url.as_deref()))
+                // Another project is an alternative to a draft's project, not reading about it.
+                && !(entry.category == Category::Project && e.category == Category::Project)
+                && url.as_ref().is_none_or(|u| !recent.urls.contains(u))
+                && (p.lang == Lang::Zh || e.en_title.is_some());
+            if !kept {
+                continue;
+            }
             // A suggestion resting on one word, or on a generic one, is no suggestion.
-            let shared = shared_terms(&vector, &loaded.related_rows[s.row], MIN_SHARED_WORDS + 1);
-            (shared.len() >= MIN_SHARED_WORDS && specific(shared[0]) && !part_of_name(shared[0]))
-                .then_some((s, shared))
-        });
-        for (s, shared) in kept.take(PER_DRAFT_ENTRY) {
+            let shared = shared_terms(&vector, &lookup.ranking_row(row)?, MIN_SHARED_WORDS + 1);
+            if !(shared.len() >= MIN_SHARED_WORDS && specific(shared[0]) && !part_of_name(shared[0])) {
+                continue;
+            }
+            taken += 1;
             let candidate = Candidate {
-                score: s.score,
+                score,
                 draft: d,
                 shared,
             };
-            match best.get(&s.row) {
+            match best.get(&row) {
                 Some(old) if old.score >= candidate.score => {}
                 _ => {
-                    best.insert(s.row, candidate);
+                    best.insert(row, candidate);
                 }
             }
         }
     }
     let mut ranked: Vec<(usize, Candidate)> = best.into_iter().collect();
     ranked.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
-    ranked
+    Ok(ranked
         .into_iter()
         .take(p.entries)
         .filter_map(
@@ -577,7 +602,7 @@ fn related_entries(
                     shared,
                 },
             )| {
-                let e = &loaded.entries[row];
+                let e = &read[&row];
                 let issue = by_number.get(&e.issue)?;
                 let title = match (p.lang, e.en_title.as_deref()) {
                     (Lang::En, Some(en)) => en,
@@ -594,12 +619,12 @@ fn related_entries(
                     draft_title: draft[d].title.clone(),
                     shared: shared
                         .into_iter()
-                        .filter_map(|t| loaded.vocabulary.shown().get(t as usize).cloned())
+                        .filter_map(|t| vocabulary.shown().get(t as usize).cloned())
                         .collect(),
                 })
             },
         )
-        .collect()
+        .collect())
 }
 
 /// The number and subject of an issue's title: `#58：最快运行原型的语言` of

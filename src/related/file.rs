@@ -7,16 +7,16 @@
 //! build writes it into the staged store with them, and `weeklens index` writes it again for an
 //! existing store.
 //!
-//! Layout, version 2, little-endian throughout; every section starts on a multiple of 8:
+//! Layout, version 3, little-endian throughout; every section starts on a multiple of 8:
 //!
 //! ```text
-//! header (304 bytes)
+//! header (352 bytes)
 //!   0  magic "WLRELIDX"          8  version u32           12 block u32 (postings per skip block)
 //!   16 entries u32               20 terms u32             24 postings u64
 //!   32 url keys u32              36 max row norm f32      40 file length u64
-//!   48 15 × (offset u64, length u64) in bytes, one per section, in the order below
-//!   288 chunk u32 (bytes per checksummed piece)           292 CRC-32 of the checksums section
-//!   296 CRC-32 of bytes 0..296 (the store's manifest records it)                300 zero u32
+//!   48 18 × (offset u64, length u64) in bytes, one per section, in the order below
+//!   336 chunk u32 (bytes per checksummed piece)           340 CRC-32 of the checksums section
+//!   344 CRC-32 of bytes 0..344 (the store's manifest records it)                348 zero u32
 //! terms           terms × 24: first posting u64, first skip u32, postings u32, max weight f32,
 //!                 reserved u32 (zero; files written before kept the term's kind here, and
 //!                 a reader ignores it)
@@ -31,6 +31,17 @@
 //! ids             entries × 16: issue u32, category u32, position u32, row u32; sorted
 //! url keys        url keys × 16: FNV-1a 64 of the canonical URL u64, row u32, zero u32; sorted
 //! url offsets     (entries + 1) × u64 into urls;      urls        canonical URLs ("" for none)
+//! identity keys   per key of an entry ([`crate::identity::keys`]: its title link, repository,
+//!                 project names, PEP, title, description links) 16 bytes: FNV-1a 64 of the
+//!                 key's bytes u64, row u32, zero u32; sorted
+//! record offsets  (entries + 1) × u64 into records
+//! records         per entry, what the sections above do not hold of it (so that `check` reads
+//!                 the entries a draft leads to, not the entries table): number u32 (u32::MAX
+//!                 when none), line u32, lang u8, withdrawn u8, which of url / English title /
+//!                 English description it has u8 (bits 0, 1, 2), zero u8; then its url, its
+//!                 description, its English title and description (those it has), each a u32
+//!                 length and UTF-8; then its links and its images' alt texts, each a u32 count
+//!                 and as many strings
 //! checksums       one CRC-32 u32 per `chunk` bytes of the file from the end of the header to
 //!                 this section (the last piece shorter)
 //! ```
@@ -56,18 +67,19 @@ use super::topk::{self, Posting, Postings, TermMeta};
 use super::{shared_terms, Request, SuggestionView};
 use crate::canon::canonical_url;
 use crate::error::{Error, Result};
-use crate::model::{Category, Entry, EntryId};
+use crate::identity::Key;
+use crate::model::{Category, Entry, EntryId, Issue, Lang};
 use crate::store::{FileSum, Store};
 use crate::vectorize::{FittedTfIdf, SparseVector};
 
 /// The file's name in the store directory.
 pub const FILE: &str = crate::store::RELATED_INDEX;
 const MAGIC: [u8; 8] = *b"WLRELIDX";
-/// Bumped whenever the layout changes.
-pub const VERSION: u32 = 2;
+/// Bumped whenever the layout changes (3: the identity keys and the entries' records).
+pub const VERSION: u32 = 3;
 /// Postings per skip block: a row looked up in a long list costs one read of 1 KiB.
 const BLOCK: u32 = 128;
-const SECTIONS: usize = 15;
+const SECTIONS: usize = 18;
 /// The fields, the section table, the chunk size and the three checksums.
 const HEADER_LEN: u64 = 48 + 16 * SECTIONS as u64 + 16;
 /// Where the header's own checksum sits, and what it covers.
@@ -95,6 +107,9 @@ enum Section {
     UrlKeys,
     UrlOffsets,
     Urls,
+    IdentityKeys,
+    RecordOffsets,
+    Records,
     Checksums,
 }
 
@@ -114,6 +129,9 @@ impl Section {
         Section::UrlKeys,
         Section::UrlOffsets,
         Section::Urls,
+        Section::IdentityKeys,
+        Section::RecordOffsets,
+        Section::Records,
         Section::Checksums,
     ];
 }
@@ -134,6 +152,99 @@ fn put_u32(out: &mut Vec<u8>, v: u32) {
 
 fn put_u64(out: &mut Vec<u8>, v: u64) {
     out.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put_string(out: &mut Vec<u8>, s: &str) {
+    put_u32(out, s.len() as u32);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// What the record of an entry holds (see the layout above).
+fn put_record(out: &mut Vec<u8>, e: &Entry) {
+    put_u32(out, e.number.unwrap_or(u32::MAX));
+    put_u32(out, e.line);
+    let has = u8::from(e.url.is_some())
+        | u8::from(e.en_title.is_some()) << 1
+        | u8::from(e.en_description.is_some()) << 2;
+    out.extend_from_slice(&[u8::from(e.lang == Lang::En), u8::from(e.withdrawn), has, 0]);
+    for s in [
+        e.url.as_deref(),
+        Some(e.description.as_str()),
+        e.en_title.as_deref(),
+        e.en_description.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        put_string(out, s);
+    }
+    for list in [&e.links, &e.image_alts] {
+        put_u32(out, list.len() as u32);
+        for s in list {
+            put_string(out, s);
+        }
+    }
+}
+
+/// An entry's record read back (its id and title are not in it: they are left empty).
+struct Record<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Record<'_> {
+    fn read(bytes: &[u8]) -> Option<Entry> {
+        let mut r = Record { bytes, at: 0 };
+        let (number, line) = (r.u32()?, r.u32()?);
+        let [lang, withdrawn, has, _] = r.take(4)?.try_into().ok()?;
+        let maybe = |r: &mut Record<'_>, bit: u8| -> Option<Option<String>> {
+            if has & (1 << bit) != 0 {
+                r.string().map(Some)
+            } else {
+                Some(None)
+            }
+        };
+        let url = maybe(&mut r, 0)?;
+        let description = r.string()?;
+        let (en_title, en_description) = (maybe(&mut r, 1)?, maybe(&mut r, 2)?);
+        let (links, image_alts) = (r.strings()?, r.strings()?);
+        (r.at == bytes.len()).then(|| Entry {
+            number: (number != u32::MAX).then_some(number),
+            url,
+            links,
+            lang: if lang == 1 { Lang::En } else { Lang::Zh },
+            description,
+            image_alts,
+            en_title,
+            en_description,
+            withdrawn: withdrawn == 1,
+            line,
+            issue: 0,
+            category: Category::Article,
+            position: 0,
+            title: String::new(),
+        })
+    }
+
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let piece = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(piece)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        self.take(4).map(|b| u32_at(b, 0))
+    }
+
+    fn string(&mut self) -> Option<String> {
+        let len = self.u32()? as usize;
+        String::from_utf8(self.take(len)?.to_vec()).ok()
+    }
+
+    fn strings(&mut self) -> Option<Vec<String>> {
+        let count = self.u32()?;
+        (0..count).map(|_| self.string()).collect()
+    }
 }
 
 /// Strings as an offsets section ((count + 1) × u64) and a text section.
@@ -286,6 +397,30 @@ pub fn write(
     }
     let (url_offsets, url_text) = strings(urls.iter().map(String::as_str));
 
+    let mut identities: Vec<(u64, u32)> = entries
+        .iter()
+        .enumerate()
+        .flat_map(|(row, e)| {
+            crate::identity::keys(e)
+                .into_iter()
+                .map(move |key| (fnv1a(&key.bytes()), row as u32))
+        })
+        .collect();
+    identities.sort_unstable();
+    let mut identity_bytes = Vec::with_capacity(identities.len() * RECORD as usize);
+    for &(hash, row) in &identities {
+        put_u64(&mut identity_bytes, hash);
+        put_u32(&mut identity_bytes, row);
+        put_u32(&mut identity_bytes, 0);
+    }
+    drop(identities);
+    let (mut record_offsets, mut records) = (Vec::new(), Vec::new());
+    put_u64(&mut record_offsets, 0);
+    for e in entries {
+        put_record(&mut records, e);
+        put_u64(&mut record_offsets, records.len() as u64);
+    }
+
     let sections = [
         term_records,
         term_offsets,
@@ -301,6 +436,9 @@ pub fn write(
         key_bytes,
         url_offsets,
         url_text,
+        identity_bytes,
+        record_offsets,
+        records,
     ];
 
     // Each piece of the file after the header, padding included, checksummed as it will lie.
@@ -537,6 +675,11 @@ impl IndexFile {
             (Section::UrlKeys, u64::from(url_keys) * RECORD),
             (Section::UrlOffsets, (n + 1) * 8),
             (
+                Section::IdentityKeys,
+                sections[Section::IdentityKeys as usize].1 / RECORD * RECORD,
+            ),
+            (Section::RecordOffsets, (n + 1) * 8),
+            (
                 Section::Checksums,
                 (sections[Section::Checksums as usize].0 - HEADER_LEN).div_ceil(u64::from(CHUNK)) * 4,
             ),
@@ -730,6 +873,63 @@ impl IndexFile {
         self.string(Section::TitleOffsets, Section::Titles, u64::from(row))
     }
 
+    /// The rows holding the identity `key` ([`crate::identity::keys`]), in row order: a row
+    /// whose key only shares its hash may be among them (the caller reads the row's own keys).
+    pub fn rows_with(&self, key: &Key) -> Result<Vec<u32>> {
+        let hash = fnv1a(&key.bytes());
+        let count = self.sections[Section::IdentityKeys as usize].1 / RECORD;
+        let at = |i: u64| -> Result<(u64, u32)> {
+            let b = self.read(Section::IdentityKeys, i * RECORD, RECORD)?;
+            Ok((u64_at(&b, 0), u32_at(&b, 8)))
+        };
+        let (mut lo, mut hi) = (0u64, count);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if at(mid)?.0 < hash {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        // The keys of one hash lie together, rows increasing: read them in pages.
+        let mut rows = Vec::new();
+        const PAGE: u64 = 256;
+        'pages: while lo < count {
+            let take = PAGE.min(count - lo);
+            let b = self.read(Section::IdentityKeys, lo * RECORD, take * RECORD)?;
+            for record in b.chunks_exact(RECORD as usize) {
+                if u64_at(record, 0) != hash {
+                    break 'pages;
+                }
+                let row = u32_at(record, 8);
+                self.check_row(row)?;
+                rows.push(row);
+            }
+            lo += take;
+        }
+        Ok(rows)
+    }
+
+    /// The stored entry at `row`, whole: what the store's entries table holds of it.
+    pub fn stored_entry(&self, row: u32) -> Result<Entry> {
+        let shown = self.entry(row)?;
+        let b = self.read(Section::RecordOffsets, u64::from(row) * 8, 16)?;
+        let (from, to) = (u64_at(&b, 0), u64_at(&b, 8));
+        if to < from {
+            return Err(self.bad(format!("the record of row {row} ends before it starts")));
+        }
+        let bytes = self.read(Section::Records, from, to - from)?;
+        let record =
+            Record::read(&bytes).ok_or_else(|| self.bad(format!("the record of row {row} is damaged")))?;
+        Ok(Entry {
+            issue: shown.issue,
+            category: shown.category,
+            position: shown.position,
+            title: self.title(row)?,
+            ..record
+        })
+    }
+
     /// The ranking row of entry `row`.
     pub fn row(&self, row: u32) -> Result<SparseVector> {
         self.check_row(row)?;
@@ -819,6 +1019,22 @@ impl IndexFile {
         Ok(())
     }
 
+    /// The best rows for `request` and their scores, as [`super::RelatedIndex::query`] gives
+    /// them for the same rows.
+    pub fn nearest(&mut self, request: &Request<'_>) -> Result<Vec<(usize, f32)>> {
+        let search = topk::Search {
+            request,
+            limit: self.limit(request.before)?,
+            max_norm: self.max_norm,
+        };
+        let rows = self.entries as usize;
+        let found = topk::search(self, &search, &mut topk::Scratch::new(rows), rows)?;
+        Ok(found
+            .into_iter()
+            .map(|(row, score)| (row as usize, super::rounded(score)))
+            .collect())
+    }
+
     /// The entries `request` asks for, as shown: the entries and rows of the k results are read,
     /// nothing else of them.
     pub fn suggest(&mut self, request: &Request<'_>) -> Result<Vec<SuggestionView>> {
@@ -848,6 +1064,38 @@ impl IndexFile {
                 })
             })
             .collect()
+    }
+}
+
+/// The index file with the issues and the vocabulary: what `check` and `past-years` read the
+/// archive through at scale, reading only the rows they ask for.
+pub struct Indexed<'a> {
+    pub file: IndexFile,
+    pub issues: &'a [Issue],
+    pub vocabulary: &'a FittedTfIdf,
+}
+
+impl<'a> super::Lookup<'a> for Indexed<'a> {
+    type Error = Error;
+
+    fn issues(&self) -> &'a [Issue] {
+        self.issues
+    }
+
+    fn vocabulary(&self) -> &'a FittedTfIdf {
+        self.vocabulary
+    }
+
+    fn nearest(&mut self, request: &Request<'_>) -> Result<Vec<(usize, f32)>> {
+        self.file.nearest(request)
+    }
+
+    fn entry(&mut self, row: usize) -> Result<Entry> {
+        self.file.stored_entry(row as u32)
+    }
+
+    fn ranking_row(&mut self, row: usize) -> Result<SparseVector> {
+        self.file.row(row as u32)
     }
 }
 

@@ -986,6 +986,58 @@ pub struct Ranking<'a> {
     pub related_index: &'a RelatedIndex,
 }
 
+/// What `check` and `past-years` read of the archive, row by row: in memory ([`Ranking`]), or
+/// from the store's index file ([`file::Indexed`]), which reads only the rows asked for. Both
+/// answer alike, row for row and score for score.
+pub trait Lookup<'a> {
+    type Error;
+    fn issues(&self) -> &'a [crate::model::Issue];
+    fn vocabulary(&self) -> &'a FittedTfIdf;
+    /// The best rows for `request` and their scores, as [`RelatedIndex::query`] gives them.
+    fn nearest(&mut self, request: &Request<'_>) -> std::result::Result<Vec<(usize, f32)>, Self::Error>;
+    /// The stored entry at `row`.
+    fn entry(&mut self, row: usize) -> std::result::Result<Entry, Self::Error>;
+    /// The ranking row of `row`.
+    fn ranking_row(&mut self, row: usize) -> std::result::Result<SparseVector, Self::Error>;
+}
+
+impl<'a> Lookup<'a> for Ranking<'a> {
+    type Error = std::convert::Infallible;
+
+    fn issues(&self) -> &'a [crate::model::Issue] {
+        self.issues
+    }
+
+    fn vocabulary(&self) -> &'a FittedTfIdf {
+        self.vocabulary
+    }
+
+    fn nearest(&mut self, request: &Request<'_>) -> std::result::Result<Vec<(usize, f32)>, Self::Error> {
+        Ok(self
+            .related_index
+            .query(request)
+            .into_iter()
+            .map(|s| (s.row, s.score))
+            .collect())
+    }
+
+    fn entry(&mut self, row: usize) -> std::result::Result<Entry, Self::Error> {
+        Ok(self.entries[row].clone())
+    }
+
+    fn ranking_row(&mut self, row: usize) -> std::result::Result<SparseVector, Self::Error> {
+        Ok(self.related_rows[row].clone())
+    }
+}
+
+/// The value of a lookup in memory, which cannot fail.
+pub fn infallible<T>(result: std::result::Result<T, std::convert::Infallible>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(never) => match never {},
+    }
+}
+
 impl Ranking<'_> {
     /// The `k` entries most related to `query`, as shown: earlier entries for an entry, every
     /// entry for a URL or a text ([`suggest_from_index`]).

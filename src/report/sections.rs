@@ -192,10 +192,13 @@ pub(super) fn reshares(
 ) -> Vec<Reshare> {
     let data = &inputs.trends;
     let archive = check::Archive {
-        issues: data.issues,
-        entries: data.entries,
-        vocabulary: inputs.vocabulary,
-        index: inputs.index,
+        ranking: crate::related::Ranking {
+            entries: data.entries,
+            issues: data.issues,
+            vocabulary: inputs.vocabulary,
+            related_rows: inputs.related_rows,
+            related_index: inputs.index,
+        },
         identities: &inputs.identities,
     };
     let by_id: BTreeMap<EntryId, &Entry> = data.entries.iter().map(|e| (e.id(), e)).collect();

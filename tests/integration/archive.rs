@@ -437,10 +437,13 @@ fn reshares_are_caught_by_check_and_ranked_by_related() {
     let tokenizer = weeklens::tokenize::Tokenizer::shared();
     let identities = weeklens::check::Identities::of(&built.entries);
     let check_archive = weeklens::check::Archive {
-        issues: &built.issues,
-        entries: &built.entries,
-        vocabulary: &vocabulary,
-        index: &index,
+        ranking: weeklens::related::Ranking {
+            entries: &built.entries,
+            issues: &built.issues,
+            vocabulary: &vocabulary,
+            related_rows: &vectors,
+            related_index: &index,
+        },
         identities: &identities,
     };
     let mut missed = Vec::new();
@@ -814,4 +817,69 @@ fn names_stay_apart_subjects_stay_terms_and_spellings_meet() {
     let parsed: serde_json::Value = serde_json::from_str(&json).expect("json");
     let rising = parsed["terms"]["rising"].as_array().expect("list");
     assert!(rising.iter().any(|t| t["term"] == "ai"), "{rising:?}");
+}
+
+#[test]
+fn check_and_past_years_through_the_index_file_answer_as_in_memory_on_the_archive() {
+    let Some(built) = built() else { return };
+    use weeklens::check;
+    use weeklens::corpus::Corpus;
+    let corpus = Corpus::open(Store::open(&built.store).expect("store"), Default::default());
+    let ranking = corpus.ranking().expect("ranking");
+    let identities = check::Identities::of(ranking.entries);
+    let in_memory = check::Archive::of_loaded(&ranking, &identities);
+    let mut indexed = corpus.indexed().expect("the index file");
+    let archive_dir = archive().expect("set");
+    let past_years = weeklens::past_years::PastYearsParams {
+        related: true,
+        ..Default::default()
+    }
+    .check()
+    .expect("valid");
+    let (mut checked, mut hits, mut suggested) = (0, 0, 0);
+    // Every other issue as a draft against the issues before it, as `check_replay` replays them.
+    for issue in built.issues.iter().step_by(2) {
+        let text =
+            weeklens::archive::read_text(&archive_dir.join(&issue.source), &issue.source).expect("utf-8");
+        let (draft, _) = weeklens::parse::parse_issue(&issue.source, &text);
+        let want = check::check(
+            &draft.entries,
+            issue.date,
+            Some(issue.number),
+            &in_memory,
+            weeklens::tokenize::Tokenizer::shared(),
+        );
+        let got = check::check_in(
+            &draft.entries,
+            &[],
+            issue.date,
+            Some(issue.number),
+            &mut indexed,
+            None,
+        )
+        .expect("the index file reads");
+        assert_eq!(
+            serde_json::to_string_pretty(&got).expect("json"),
+            serde_json::to_string_pretty(&want).expect("json"),
+            "issue {}",
+            issue.number
+        );
+        checked += 1;
+        hits += want.iter().map(|r| r.hits.len() + r.covered.len()).sum::<usize>();
+        // And its past-years section with the related entries.
+        let number = draft.number.unwrap_or(issue.number);
+        let want = past_years.draft(number, &draft.entries, issue.date, &ranking);
+        let got = past_years
+            .draft_in(number, &draft.entries, issue.date, &mut indexed)
+            .expect("the index file reads");
+        assert_eq!(
+            serde_json::to_string_pretty(&got).expect("json"),
+            serde_json::to_string_pretty(&want).expect("json"),
+            "past-years of issue {}",
+            issue.number
+        );
+        suggested += want.entries.len();
+    }
+    assert!(checked >= 75 && hits >= 50, "{checked} issues, {hits} hits");
+    assert!(suggested >= 50, "{suggested} related entries suggested");
 }
