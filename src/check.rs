@@ -460,27 +460,79 @@ impl Texts {
     }
 }
 
+/// What `check` reads of an entry it checks: a draft's entry ([`ParsedEntry`]) and a stored
+/// entry ([`Entry`], when the report checks a season's issues or a replay each issue) both give
+/// one, so neither is turned into the other.
+#[derive(Debug, Clone, Copy)]
+pub struct Probe<'a> {
+    pub category: Category,
+    pub position: u32,
+    pub title: &'a str,
+    /// The title's link; none for a title-only entry.
+    pub url: Option<&'a str>,
+    pub description: &'a str,
+    pub withdrawn: bool,
+}
+
+impl<'a> From<&'a ParsedEntry> for Probe<'a> {
+    fn from(d: &'a ParsedEntry) -> Probe<'a> {
+        Probe {
+            category: d.category,
+            position: d.position,
+            title: &d.title,
+            url: d.url.as_deref(),
+            description: &d.description,
+            withdrawn: d.withdrawn,
+        }
+    }
+}
+
+impl<'a> From<&'a Entry> for Probe<'a> {
+    fn from(e: &'a Entry) -> Probe<'a> {
+        Probe {
+            category: e.category,
+            position: e.position,
+            title: &e.title,
+            url: e.url.as_deref(),
+            description: &e.description,
+            withdrawn: e.withdrawn,
+        }
+    }
+}
+
+impl<'a> From<&Probe<'a>> for Probe<'a> {
+    fn from(p: &Probe<'a>) -> Probe<'a> {
+        *p
+    }
+}
+
 /// Checks each entry of `draft` against the entries of issues before `before` (all when `None`).
-pub fn check(
-    draft: &[ParsedEntry],
+pub fn check<'d, D>(
+    draft: &'d [D],
     draft_date: NaiveDate,
     before: Option<u32>,
     archive: &Archive<'_>,
     tokenizer: &Tokenizer,
-) -> Vec<DraftResult> {
+) -> Vec<DraftResult>
+where
+    Probe<'d>: From<&'d D>,
+{
     check_translated(draft, &[], draft_date, before, archive, tokenizer)
 }
 
 /// [`check`], with the draft's English text where its translation gives it: `translation[i]` is
 /// the English of `draft[i]` (missing or `None`: no English).
-pub fn check_translated(
-    draft: &[ParsedEntry],
+pub fn check_translated<'d, D>(
+    draft: &'d [D],
     translation: &[Option<Translated>],
     draft_date: NaiveDate,
     before: Option<u32>,
     archive: &Archive<'_>,
     tokenizer: &Tokenizer,
-) -> Vec<DraftResult> {
+) -> Vec<DraftResult>
+where
+    Probe<'d>: From<&'d D>,
+{
     let mut archive = *archive;
     infallible(check_in(
         draft,
@@ -506,7 +558,7 @@ struct Leads {
 }
 
 /// The keys a draft entry's marks are looked up by, in the order its reasons are given.
-fn lookup_keys(d: &ParsedEntry, m: &Marks) -> Vec<Key> {
+fn lookup_keys(d: &Probe<'_>, m: &Marks) -> Vec<Key> {
     let mut keys = Vec::new();
     if let Some(url) = &m.url {
         keys.push(Key::Url(url.clone()));
@@ -534,20 +586,21 @@ fn lookup_keys(d: &ParsedEntry, m: &Marks) -> Vec<Key> {
 /// [`check_translated`], reading the archive from `source`: the rows the draft's marks and its
 /// nearest rows lead to, and nothing else. Without a `tokenizer`, one is made for the draft's
 /// texts and those of the entries they lead to alone (the terms the whole dictionary gives them).
-pub fn check_in<'a, S: Source<'a>>(
-    draft: &[ParsedEntry],
+pub fn check_in<'a, 'd, S: Source<'a>, D>(
+    draft: &'d [D],
     translation: &[Option<Translated>],
     draft_date: NaiveDate,
     before: Option<u32>,
     source: &mut S,
     tokenizer: Option<&Tokenizer>,
-) -> Result<Vec<DraftResult>, S::Error> {
+) -> Result<Vec<DraftResult>, S::Error>
+where
+    Probe<'d>: From<&'d D>,
+{
+    let draft: Vec<Probe<'d>> = draft.iter().map(Probe::from).collect();
     let dates: BTreeMap<u32, NaiveDate> = source.issues().iter().map(|i| (i.number, i.date)).collect();
-    let live: Vec<(usize, &ParsedEntry)> = draft.iter().enumerate().filter(|(_, d)| !d.withdrawn).collect();
-    let marks: Vec<Marks> = live
-        .iter()
-        .map(|(_, d)| Marks::of(&d.title, d.url.as_deref()))
-        .collect();
+    let live: Vec<(usize, &Probe<'d>)> = draft.iter().enumerate().filter(|(_, d)| !d.withdrawn).collect();
+    let marks: Vec<Marks> = live.iter().map(|(_, d)| Marks::of(d.title, d.url)).collect();
     let english: Vec<Option<&Translated>> = live
         .iter()
         .map(|&(i, _)| translation.get(i).and_then(Option::as_ref))
@@ -557,7 +610,7 @@ pub fn check_in<'a, S: Source<'a>>(
         .iter()
         .zip(&english)
         .flat_map(|(&(_, d), en)| {
-            [d.title.as_str(), d.description.as_str()]
+            [d.title, d.description]
                 .into_iter()
                 .chain(en.iter().flat_map(|t| [t.title.as_str(), t.description.as_str()]))
         })
@@ -581,7 +634,7 @@ pub fn check_in<'a, S: Source<'a>>(
             by_key.push((key, rows));
         }
         let mut terms = Vec::new();
-        for text in [d.title.as_str(), d.description.as_str()]
+        for text in [d.title, d.description]
             .into_iter()
             .chain(en.iter().flat_map(|t| [t.title.as_str(), t.description.as_str()]))
         {
@@ -688,7 +741,7 @@ pub fn check_in<'a, S: Source<'a>>(
                 tokenizer,
                 vocabulary,
                 title_only,
-                (&d.title, &d.description),
+                (d.title, d.description),
                 en.map(|t| (t.title.as_str(), t.description.as_str())),
             );
             let mut besides_name = |row: usize, name: &str| -> f32 {
@@ -814,7 +867,7 @@ pub fn check_in<'a, S: Source<'a>>(
                     (!reasons.is_empty()).then(|| InDraft {
                         category: other.category,
                         position: other.position,
-                        title: other.title.clone(),
+                        title: other.title.to_string(),
                         reasons,
                     })
                 })
@@ -822,7 +875,7 @@ pub fn check_in<'a, S: Source<'a>>(
             DraftResult {
                 category: d.category,
                 position: d.position,
-                title: d.title.clone(),
+                title: d.title.to_string(),
                 hits,
                 covered,
                 in_draft,

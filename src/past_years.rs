@@ -15,10 +15,9 @@ use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
 use crate::canon::canonical_url;
-use crate::check::{project_name, same_subject, NEAR_DUPLICATE};
+use crate::check::{project_name, same_subject, Probe, NEAR_DUPLICATE};
 use crate::escape::markdown_link;
 use crate::model::{Category, Entry, Issue, Lang};
-use crate::parse::ParsedEntry;
 use crate::related::{infallible, shared_terms, Lookup, Ranking, Request};
 use crate::tokenize::Tokenizer;
 
@@ -273,31 +272,38 @@ pub struct PastYears {
 impl CheckedPastYearsParams {
     /// Drafts the section of issue `number`, dated `date`, with `draft` entries, from the store
     /// `loaded` (what `related` ranks with).
-    pub fn draft(
+    pub fn draft<'d, D>(
         &self,
         number: u32,
-        draft: &[ParsedEntry],
+        draft: &'d [D],
         date: NaiveDate,
         loaded: &Ranking<'_>,
-    ) -> PastYears {
+    ) -> PastYears
+    where
+        Probe<'d>: From<&'d D>,
+    {
         let mut ranking = *loaded;
         infallible(self.draft_in(number, draft, date, &mut ranking))
     }
 
     /// [`CheckedPastYearsParams::draft`], reading the archive from `lookup` (in memory, or the
     /// store's index file, which reads only the rows the related entries are among).
-    pub fn draft_in<'a, L: Lookup<'a>>(
+    pub fn draft_in<'a, 'd, L: Lookup<'a>, D>(
         &self,
         number: u32,
-        draft: &[ParsedEntry],
+        draft: &'d [D],
         date: NaiveDate,
         lookup: &mut L,
-    ) -> Result<PastYears, L::Error> {
+    ) -> Result<PastYears, L::Error>
+    where
+        Probe<'d>: From<&'d D>,
+    {
+        let draft: Vec<Probe<'d>> = draft.iter().map(Probe::from).collect();
         let entries = if self.0.related {
             let issues = lookup.issues();
             let recent = RecentLinks::of(issues, date, self.0.recent_issues);
             let links = IssueLinks::of(issues, &self.0.base_url);
-            related_entries(draft, date, lookup, &recent, &links, &self.0)?
+            related_entries(&draft, date, lookup, &recent, &links, &self.0)?
         } else {
             Vec::new()
         };
@@ -306,13 +312,16 @@ impl CheckedPastYearsParams {
 
     /// [`CheckedPastYearsParams::draft`] from the corpus: only its issues are read unless the
     /// related entries are asked for (then what `related` ranks with, too).
-    pub fn draft_from(
+    pub fn draft_from<'d, D>(
         &self,
         number: u32,
-        draft: &[ParsedEntry],
+        draft: &'d [D],
         date: NaiveDate,
         corpus: &crate::corpus::Corpus,
-    ) -> crate::error::Result<PastYears> {
+    ) -> crate::error::Result<PastYears>
+    where
+        Probe<'d>: From<&'d D>,
+    {
         if self.0.related {
             return self.draft_in(number, draft, date, &mut corpus.indexed()?);
         }
@@ -486,7 +495,7 @@ struct Candidate {
 /// project, resting on a specific word ([`SPECIFIC_SHARE`]) and more than one, not linked by the
 /// latest sections; at most [`PER_DRAFT_ENTRY`] per draft entry; best first.
 fn related_entries<'a, L: Lookup<'a>>(
-    draft: &[ParsedEntry],
+    draft: &[Probe<'_>],
     date: NaiveDate,
     lookup: &mut L,
     recent: &RecentLinks,
@@ -504,7 +513,7 @@ fn related_entries<'a, L: Lookup<'a>>(
             draft
                 .par_iter()
                 .filter(|e| !e.withdrawn)
-                .flat_map_iter(|e| [e.title.as_str(), e.description.as_str()]),
+                .flat_map_iter(|e| [e.title, e.description]),
         )
     };
     let vocabulary = lookup.vocabulary();
@@ -521,16 +530,16 @@ fn related_entries<'a, L: Lookup<'a>>(
     let mut read: BTreeMap<usize, Entry> = BTreeMap::new();
     for (d, entry) in draft.iter().enumerate().filter(|(_, e)| !e.withdrawn) {
         let mut terms = Vec::new();
-        tokenizer.plain_terms_into(&entry.title, &mut terms);
-        tokenizer.plain_terms_into(&entry.description, &mut terms);
+        tokenizer.plain_terms_into(entry.title, &mut terms);
+        tokenizer.plain_terms_into(entry.description, &mut terms);
         // Ranked as `related` ranks: the title weighted up.
-        let title = crate::related::title_row(tokenizer, vocabulary, [entry.title.as_str()]);
+        let title = crate::related::title_row(tokenizer, vocabulary, [entry.title]);
         let vector = crate::related::related_row(vocabulary, &vocabulary.transform(&terms), &title);
         // Ask for more than needed: some candidates are filtered out below.
         let request = Request::new(&vector, 8 * PER_DRAFT_ENTRY + 8).min_score(p.min_score);
         // A word that is only a part of the draft project's name names something else (Chrome
         // of chrome-devtools-mcp, Claude of claude-video), not the project.
-        let own_name = project_name(&entry.title);
+        let own_name = project_name(entry.title);
         let part_of_name = |term: u32| {
             let word: String = vocabulary
                 .shown()
@@ -561,7 +570,7 @@ fn related_entries<'a, L: Lookup<'a>>(
                 && score < NEAR_DUPLICATE
                 // Never the draft entry's own link, repository, project or PEP shared before:
                 // that is `check`'s business.
-                && !same_subject((&entry.title, entry.url.as_deref()), (&e.title, e.url.as_deref()))
+                && !same_subject((entry.title, entry.url), (&e.title, e.url.as_deref()))
                 // Another project is an alternative to a draft's project, not reading about it.
                 && !(entry.category == Category::Project && e.category == Category::Project)
                 && url.as_ref().is_none_or(|u| !recent.urls.contains(u))
@@ -616,7 +625,7 @@ fn related_entries<'a, L: Lookup<'a>>(
                     title: title.to_string(),
                     url: e.url.clone().unwrap_or_else(|| links.url(issue)),
                     score,
-                    draft_title: draft[d].title.clone(),
+                    draft_title: draft[d].title.to_string(),
                     shared: shared
                         .into_iter()
                         .filter_map(|t| vocabulary.shown().get(t as usize).cloned())

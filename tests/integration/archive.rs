@@ -556,7 +556,12 @@ fn past_years_picks_the_issues_the_editor_picked() {
     let (mut linked, mut found, mut sections) = (0, 0, 0);
     for issue in built.issues.iter().filter(|i| !i.past_links.is_empty()) {
         sections += 1;
-        let drafted = params.draft(issue.number, &[], issue.date, &loaded);
+        let drafted = params.draft(
+            issue.number,
+            &[] as &[weeklens::check::Probe],
+            issue.date,
+            &loaded,
+        );
         let ours: Vec<u32> = drafted.issues.iter().map(|p| p.issue).collect();
         for number in issue.past_links.iter().filter_map(|l| l.issue) {
             linked += 1;
