@@ -53,13 +53,30 @@ fn main() -> anyhow::Result<()> {
     let mut settings = vec![base];
     if grid {
         settings.clear();
-        for merge_at in [0.12f32, 0.15, 0.18, 0.22, 0.26] {
-            for min_lift in [1.0, 1.5, 2.0, 3.0] {
+        for merge_at in [0.12f32, 0.15, 0.18, 0.22] {
+            for min_lift in [1.0, 1.2, 1.5, 2.0] {
                 let mut p = base;
                 p.stories.merge_at = merge_at;
                 p.stories.min_lift = min_lift;
                 settings.push(p);
             }
+        }
+        // One at a time around the default: the window's theme share, the archive's generic
+        // share (1.0: no such words) and the weight of theme terms in a tied pair.
+        for theme_share in [0.06, 0.15, 0.2, 1.0] {
+            let mut p = base;
+            p.stories.theme_share = theme_share;
+            settings.push(p);
+        }
+        for generic_share in [0.04, 0.05, 0.1, 1.0] {
+            let mut p = base;
+            p.stories.generic_share = generic_share;
+            settings.push(p);
+        }
+        for theme_weight in [0.0f32, 0.25, 1.0] {
+            let mut p = base;
+            p.stories.theme_weight = theme_weight;
+            settings.push(p);
         }
     }
     for params in settings {
@@ -115,8 +132,13 @@ fn main() -> anyhow::Result<()> {
             stories_n += stories.len();
         }
         println!(
-            "merge_at {:.2} min_lift {:.1}: found {found}/{dev_n} stories of the set; {matched}/{stories_n} stories match one",
-            params.stories.merge_at, params.stories.min_lift
+            "merge_at {:.2} min_lift {:.1} theme_share {:.2} generic_share {:.2} theme_weight {:.2}: \
+             found {found}/{dev_n} stories of the set; {matched}/{stories_n} stories match one",
+            params.stories.merge_at,
+            params.stories.min_lift,
+            params.stories.theme_share,
+            params.stories.generic_share,
+            params.stories.theme_weight
         );
     }
     Ok(())

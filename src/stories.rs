@@ -7,15 +7,23 @@
 //! - the same resource: the same canonical URL or GitHub repository (a re-share), the same PEP
 //!   number in their titles, or one linking to the other's URL: similarity 1;
 //! - otherwise the cosine of their related rows (`related.parquet`: TF-IDF with the title weighted
-//!   up, unit length).
+//!   up, unit length), counted apart over the pair's informative terms and its *theme* terms:
+//!   words held by more than a tenth of the window's entries (the window's theme: "AI", "agent"
+//!   in 2026) or by more than a twentieth of the entries before it (words the archive uses for
+//!   anything: "framework", "open source"). A pair that shares only themes is not tied; one that
+//!   shares an informative term adds its themes at half weight. Ten entries about "AI agents"
+//!   are ten developments, not one story; three that also share a project's name are one.
 //!
 //! Groups are found by average-linkage agglomerative clustering over those similarities (pairs
 //! below [`PAIR_FLOOR`] count as 0): the two groups whose mean pairwise similarity is highest
 //! merge while it is at least [`StoryParams::merge_at`]. Average linkage keeps a group about one
 //! thing — single linkage chained "agent memory" to "agent skills" to "Claude Code" through one
 //! entry each. A group is a story when it holds at least [`StoryParams::min_entries`] distinct
-//! resources (a re-share counts once). Each entry is in at most one story; ties are broken by
-//! entry order, so the same store gives the same stories.
+//! resources (a re-share counts once) and is about one thing: the informative terms most of its
+//! entries share hold a name (a Latin word its Chinese titles write: Claude, JIT, PyPI, a
+//! project) or two words of one language — not one generic word ("指南 / Guide") — and one of
+//! them is more frequent in the window than before it. Each entry is in at most one story;
+//! ties are broken by entry order, so the same store gives the same stories.
 //!
 //! A story is named by the terms most of its entries share (as the archive writes them:
 //! [`crate::vectorize::FittedTfIdf::shown`]), Chinese and English apart; when none is shared,
@@ -53,16 +61,28 @@ pub struct StoryParams {
     /// window's entries as before it. A group tied by a word the archive always uses (a guide,
     /// Django, types) is a theme of the archive, not a development of the window.
     pub min_lift: f64,
+    /// A term held by more than this share of the window's entries is a theme of the window
+    /// ("AI", "agent" in 2026): it ties no pair alone and weighs [`StoryParams::theme_weight`]
+    /// in a pair that shares an informative term.
+    pub theme_share: f64,
+    /// A term held by more than this share of the entries before the window is a word the
+    /// archive uses for anything ("open source", "framework", "AI"): a theme too.
+    pub generic_share: f64,
+    /// How much a theme term adds to the similarity of a pair tied by an informative term.
+    pub theme_weight: f32,
 }
 
 impl Default for StoryParams {
     fn default() -> Self {
         StoryParams {
-            merge_at: 0.18,
+            merge_at: 0.15,
             min_entries: 3,
             continues_at: 0.35,
             continues_max: 5,
-            min_lift: 1.5,
+            min_lift: 1.2,
+            theme_share: 0.10,
+            generic_share: 0.05,
+            theme_weight: 0.5,
         }
     }
 }
@@ -176,7 +196,12 @@ fn peps(e: &Entry) -> Vec<u32> {
 
 /// The similarity of every pair of `members` (rows of the corpus) at or above [`PAIR_FLOOR`],
 /// as `(i, j, similarity)` with `i < j` positions in `members`.
-fn pairs(corpus: &StoryCorpus<'_>, members: &[usize]) -> Vec<(usize, usize, f32)> {
+fn pairs(
+    corpus: &StoryCorpus<'_>,
+    members: &[usize],
+    counts: &TermCounts,
+    params: &StoryParams,
+) -> Vec<(usize, usize, f32)> {
     let keys: Vec<Vec<String>> = members
         .iter()
         .map(|&r| resource_keys(&corpus.entries[r]))
@@ -205,14 +230,28 @@ fn pairs(corpus: &StoryCorpus<'_>, members: &[usize]) -> Vec<(usize, usize, f32)
             }
         }
     }
-    let mut sims: BTreeMap<(usize, usize), f32> = BTreeMap::new();
-    for list in postings.values() {
+    // Per pair: the cosine over its informative terms and over its theme terms apart.
+    let mut parts: BTreeMap<(usize, usize), (f32, f32)> = BTreeMap::new();
+    for (&t, list) in &postings {
+        let theme = counts.is_theme(t);
         for (a, &(i, vi)) in list.iter().enumerate() {
             for &(j, vj) in &list[a + 1..] {
-                *sims.entry((i, j)).or_default() += vi * vj;
+                let part = parts.entry((i, j)).or_default();
+                if theme {
+                    part.1 += vi * vj;
+                } else {
+                    part.0 += vi * vj;
+                }
             }
         }
     }
+    // A pair that shares only the window's themes is not tied; one tied by an informative term
+    // counts its themes at `theme_weight`.
+    let mut sims: BTreeMap<(usize, usize), f32> = parts
+        .into_iter()
+        .filter(|&(_, (informative, _))| informative > 0.0)
+        .map(|(pair, (informative, theme))| (pair, informative + params.theme_weight * theme))
+        .collect();
     for i in 0..members.len() {
         for j in i + 1..members.len() {
             let same = keys[i].iter().any(|k| keys[j].contains(k));
@@ -343,7 +382,8 @@ pub fn find(
     before: &[usize],
     params: &StoryParams,
 ) -> Vec<Story> {
-    let pairs = pairs(corpus, window);
+    let counts = TermCounts::of(corpus, window, before, params);
+    let pairs = pairs(corpus, window, &counts, params);
     let groups = average_linkage(window.len(), &pairs, params.merge_at);
     let mut sim_of: BTreeMap<(usize, usize), f32> = BTreeMap::new();
     for &(i, j, s) in &pairs {
@@ -371,8 +411,32 @@ pub fn find(
             })
             .unwrap_or(group[0]);
         let central = &corpus.entries[window[central]];
-        let terms = shared_terms(corpus, &rows);
+        // The terms that distinguish the group from the rest of the window first, its themes
+        // after them.
+        let (mut terms, themes): (Vec<u32>, Vec<u32>) = shared_terms(corpus, &rows)
+            .into_iter()
+            .partition(|&t| !counts.is_theme(t));
         let shown = |t: u32| corpus.shown.get(t as usize).cloned().unwrap_or_default();
+        let written = |word: &str| {
+            rows.iter()
+                .filter(|&&r| written_in(&corpus.entries[r].title, word))
+                .count()
+                * 2
+                >= rows.len()
+        };
+        if !about_one_thing(&terms, &shown, &written) {
+            continue;
+        }
+        let lift = terms
+            .iter()
+            .take(LIFT_TERMS)
+            .map(|&t| counts.lift(t))
+            .fold(0.0, f64::max);
+        if lift < params.min_lift {
+            continue;
+        }
+        let informative = terms.len();
+        terms.extend(themes);
         let zh: Vec<String> = terms
             .iter()
             .map(|&t| shown(t))
@@ -388,22 +452,15 @@ pub fn find(
         // Each language by its own terms; a story whose shared terms are all in one language
         // (a project name, "Claude") is named by them in both; with none shared, by its central
         // entry's title. The Chinese name leads with the names its Chinese titles write in
-        // Latin letters (uv, JIT, polars): "uv 文件", not "文件".
-        let written = |word: &str| {
-            rows.iter()
-                .filter(|&&r| written_in(&corpus.entries[r].title, word))
-                .count()
-                * 2
-                >= rows.len()
-        };
-        let zh_named: Vec<String> = en
+        // Latin letters (uv, JIT, polars): "uv 文件", not "文件" — informative ones: "AI" does not
+        // lead the name of a story about agents' memory.
+        let names: Vec<String> = terms[..informative]
             .iter()
-            .filter(|t| written(t))
+            .map(|&t| shown(t))
+            .filter(|t| !is_chinese(t) && written(t))
             .take(2)
-            .chain(&zh)
-            .take(NAME_TERMS)
-            .cloned()
             .collect();
+        let zh_named: Vec<String> = names.iter().chain(&zh).take(NAME_TERMS).cloned().collect();
         let (name, name_zh) = match (en.is_empty(), zh.is_empty()) {
             (false, false) => (en.join(" "), zh_named.join(" ")),
             (false, true) => (en.join(" "), en.join(" ")),
@@ -431,13 +488,11 @@ pub fn find(
             terms: terms.iter().map(|&t| shown(t)).collect(),
             term_ids: terms.clone(),
             burst: None,
-            lift: 0.0,
+            lift,
             continues: Vec::new(),
         };
         stories.push((rows, story));
     }
-    lifts(corpus, window, before, &mut stories);
-    stories.retain(|(_, s)| s.lift >= params.min_lift);
     continues(corpus, before, &mut stories, params);
     let mut stories: Vec<Story> = stories.into_iter().map(|(_, s)| s).collect();
     stories.sort_by(|a, b| {
@@ -486,48 +541,88 @@ fn shared_terms(corpus: &StoryCorpus<'_>, rows: &[usize]) -> Vec<u32> {
     terms.into_iter().map(|(t, _, _)| t).collect()
 }
 
-/// Terms of a story whose lift is measured: its most shared ones.
+/// Terms of a story whose lift is measured: its most shared informative ones.
 const LIFT_TERMS: usize = 3;
 
-/// Fills each story's `lift`: the largest, over its [`LIFT_TERMS`] most shared terms, of the
-/// term's share of the window's entries over its share before (one added to the count before,
-/// so a term new to the window has a finite lift).
-fn lifts(corpus: &StoryCorpus<'_>, window: &[usize], before: &[usize], stories: &mut [(Vec<usize>, Story)]) {
-    let story_terms: Vec<Vec<u32>> = stories
-        .iter()
-        .map(|(rows, _)| shared_terms(corpus, rows).into_iter().take(LIFT_TERMS).collect())
-        .collect();
-    if story_terms.iter().all(Vec::is_empty) {
-        return;
-    }
-    // Counts of the wanted terms, dense by term (every term of every row is looked up).
-    let mut wanted: Vec<Option<[u32; 2]>> = vec![None; corpus.shown.len()];
-    for t in story_terms.iter().flatten() {
-        if let Some(slot) = wanted.get_mut(*t as usize) {
-            *slot = Some([0, 0]);
-        }
-    }
-    for (side, rows) in [window, before].into_iter().enumerate() {
-        for &r in rows {
-            if let Some(row) = corpus.rows.get(r) {
-                for &t in &row.indices {
-                    if let Some(Some(c)) = wanted.get_mut(t as usize) {
-                        c[side] += 1;
-                    }
+/// A term is a theme (of the window or of the archive) only when at least this many entries
+/// hold it: in a small window a story's own words are a large share of it (the sample's four
+/// issues hold eight free-threading entries in 51), and a development rarely has more entries
+/// in one window (the largest of the development set has 9; "AI" is in 70 of the last 12
+/// issues' 279).
+pub const THEME_MIN_ENTRIES: u32 = 12;
+
+/// How many of the window's entries, and of the entries before it, hold each term of the
+/// window (dense by term), and which of them are themes: held by more than
+/// [`StoryParams::theme_share`] of the window's entries or [`StoryParams::generic_share`] of the
+/// entries before it (and by at least [`THEME_MIN_ENTRIES`]).
+struct TermCounts {
+    window: Vec<u32>,
+    before: Vec<u32>,
+    theme: Vec<bool>,
+    window_entries: f64,
+    before_entries: f64,
+}
+
+impl TermCounts {
+    /// One pass over the window's rows and one over the rows before it (only the window's
+    /// terms are counted there).
+    fn of(corpus: &StoryCorpus<'_>, window: &[usize], before: &[usize], params: &StoryParams) -> TermCounts {
+        let n = corpus.shown.len();
+        let mut counts = [vec![0u32; n], vec![0u32; n]];
+        for &r in window {
+            for &t in corpus.rows.get(r).map_or(&[][..], |row| &row.indices[..]) {
+                if let Some(c) = counts[0].get_mut(t as usize) {
+                    *c += 1;
                 }
             }
         }
-    }
-    let (w, b) = (window.len().max(1) as f64, before.len() as f64 + 1.0);
-    for ((_, story), terms) in stories.iter_mut().zip(&story_terms) {
-        story.lift = terms
+        let [in_window, mut in_before] = counts;
+        for &r in before {
+            for &t in corpus.rows.get(r).map_or(&[][..], |row| &row.indices[..]) {
+                if in_window.get(t as usize).is_some_and(|&c| c > 0) {
+                    in_before[t as usize] += 1;
+                }
+            }
+        }
+        let (w, b) = (window.len() as f64, before.len() as f64);
+        let theme = in_window
             .iter()
-            .map(|t| {
-                let [in_window, in_before] = wanted.get(*t as usize).copied().flatten().unwrap_or_default();
-                (f64::from(in_window) / w) / ((f64::from(in_before) + 1.0) / b)
+            .zip(&in_before)
+            .map(|(&cw, &cb)| {
+                (cw >= THEME_MIN_ENTRIES && f64::from(cw) > params.theme_share * w)
+                    || (cb >= THEME_MIN_ENTRIES && f64::from(cb) > params.generic_share * b)
             })
-            .fold(0.0, f64::max);
+            .collect();
+        TermCounts {
+            window: in_window,
+            before: in_before,
+            theme,
+            window_entries: w.max(1.0),
+            before_entries: b,
+        }
     }
+
+    fn is_theme(&self, t: u32) -> bool {
+        self.theme.get(t as usize).copied().unwrap_or(false)
+    }
+
+    /// The term's share of the window's entries over its share before (one added to the count
+    /// before, so a term new to the window has a finite lift).
+    fn lift(&self, t: u32) -> f64 {
+        let cw = self.window.get(t as usize).copied().unwrap_or(0);
+        let cb = self.before.get(t as usize).copied().unwrap_or(0);
+        (f64::from(cw) / self.window_entries) / ((f64::from(cb) + 1.0) / (self.before_entries + 1.0))
+    }
+}
+
+/// Whether a group is about one thing, not tied by one generic word ("指南 / Guide"): its shared
+/// informative `terms` hold a name (a Latin word most of its Chinese titles write as such:
+/// Claude, JIT, PyPI, a project), or at least two words of one language.
+fn about_one_thing(terms: &[u32], shown: &impl Fn(u32) -> String, written: &impl Fn(&str) -> bool) -> bool {
+    let words: Vec<String> = terms.iter().map(|&t| shown(t)).collect();
+    let chinese = words.iter().filter(|w| is_chinese(w)).count();
+    let latin = words.len() - chinese;
+    latin >= 2 || chinese >= 2 || words.iter().any(|w| !is_chinese(w) && written(w))
 }
 
 /// Fills each story's `continues`: the earlier entries whose rows are closest to the story's
@@ -776,5 +871,142 @@ mod tests {
         assert!(resource_keys(&a).iter().any(|k| resource_keys(&b).contains(k)));
         assert!(resource_keys(&a).iter().any(|k| resource_keys(&c).contains(k)));
         assert!(!resource_keys(&d).iter().any(|k| resource_keys(&a).contains(k)));
+    }
+
+    /// A window built for the theme tests: `window` entries as (title, terms) and `before`
+    /// filler entries, each with its own URL; term rows weigh every term 1 (unit length).
+    struct Fixture {
+        entries: Vec<Entry>,
+        rows: Vec<SparseVector>,
+        shown: Vec<String>,
+        window: Vec<usize>,
+        before: Vec<usize>,
+    }
+
+    impl Fixture {
+        fn new(shown: &[&str], window: &[(&str, Vec<u32>)], before: &[Vec<u32>]) -> Fixture {
+            let mut f = Fixture {
+                entries: Vec::new(),
+                rows: Vec::new(),
+                shown: shown.iter().map(|s| s.to_string()).collect(),
+                window: Vec::new(),
+                before: Vec::new(),
+            };
+            for (k, terms) in before.iter().enumerate() {
+                let k = k as u32;
+                f.entries.push(entry(
+                    1 + k / 10,
+                    1 + k % 10,
+                    "filler",
+                    &format!("https://b.dev/{k}"),
+                ));
+                f.rows
+                    .push(row(&terms.iter().map(|&t| (t, 1.0)).collect::<Vec<_>>()));
+                f.before.push(f.rows.len() - 1);
+            }
+            for (k, (title, terms)) in window.iter().enumerate() {
+                let k = k as u32;
+                f.entries.push(entry(
+                    100 + k / 10,
+                    1 + k % 10,
+                    title,
+                    &format!("https://w.dev/{k}"),
+                ));
+                f.rows
+                    .push(row(&terms.iter().map(|&t| (t, 1.0)).collect::<Vec<_>>()));
+                f.window.push(f.rows.len() - 1);
+            }
+            f
+        }
+
+        fn stories(&self, params: &StoryParams) -> Vec<Story> {
+            let corpus = StoryCorpus {
+                entries: &self.entries,
+                rows: &self.rows,
+                shown: &self.shown,
+            };
+            find(&corpus, &self.window, &self.before, params)
+        }
+    }
+
+    #[test]
+    fn ten_entries_sharing_the_windows_theme_are_not_a_story_three_sharing_a_name_are() {
+        // Terms: 0 AI, 1 agent, 2 Orbit, 3 garden (before only), 4.. one word per entry.
+        let mut shown = vec!["AI", "agent", "Orbit", "garden"];
+        let words: Vec<String> = (0..13).map(|k| format!("word{k}")).collect();
+        shown.extend(words.iter().map(String::as_str));
+        let mut window: Vec<(String, Vec<u32>)> = (0..10)
+            .map(|k| (format!("AI agent {k}"), vec![0, 1, 4 + k]))
+            .collect();
+        for k in 10..13 {
+            window.push((format!("Orbit：AI agent 的记忆层 {k}"), vec![0, 1, 2, 4 + k]));
+        }
+        let window: Vec<(&str, Vec<u32>)> = window.iter().map(|(t, v)| (t.as_str(), v.clone())).collect();
+        let before = vec![vec![3]; 20];
+        let f = Fixture::new(&shown, &window, &before);
+        let stories = f.stories(&StoryParams::default());
+        assert_eq!(stories.len(), 1, "{stories:#?}");
+        let titles = &stories[0].titles;
+        assert!(titles.iter().all(|t| t.starts_with("Orbit")), "{titles:?}");
+        assert_eq!(stories[0].distinct, 3);
+        // The story's name is its distinguishing word, not the window's theme.
+        assert_eq!(stories[0].name, "Orbit AI agent");
+        assert!(stories[0].name_zh.starts_with("Orbit"), "{}", stories[0].name_zh);
+        // Without themes the shared AI and agent tie all thirteen into one group.
+        let themes_off = StoryParams {
+            theme_share: 1.0,
+            generic_share: 1.0,
+            ..StoryParams::default()
+        };
+        let stories = f.stories(&themes_off);
+        assert_eq!(stories.len(), 1);
+        assert_eq!(stories[0].distinct, 13);
+    }
+
+    #[test]
+    fn a_group_tied_by_one_generic_word_is_not_a_story_one_tied_by_a_name_or_two_words_is() {
+        // Terms: 0 指南, 1 Guide, 2 PyPI, 3 供应链, 4 攻击, 5 garden (before only), 6.. one word
+        // per entry.
+        let mut shown = vec!["指南", "Guide", "PyPI", "供应链", "攻击", "garden"];
+        let words: Vec<String> = (0..9).map(|k| format!("word{k}")).collect();
+        shown.extend(words.iter().map(String::as_str));
+        let window: Vec<(&str, Vec<u32>)> = vec![
+            ("Python 并发完全指南", vec![0, 1, 6]),
+            ("浏览器工作原理互动指南", vec![0, 1, 7]),
+            ("开发 Python 库指南", vec![0, 1, 8]),
+            ("PyPI 完成第二次安全审计", vec![2, 9]),
+            ("如何安全使用 GitHub Actions 发布到 PyPI", vec![2, 10]),
+            ("别把 PyPI 的 Trusted Publishing 当作安全信号", vec![2, 11]),
+            ("供应链攻击的全过程", vec![3, 4, 12]),
+            ("一次供应链攻击报告", vec![3, 4, 13]),
+            ("供应链攻击防范", vec![3, 4, 14]),
+        ];
+        let f = Fixture::new(&shown, &window, &vec![vec![5]; 20]);
+        let stories = f.stories(&StoryParams::default());
+        let names: BTreeSet<&str> = stories.iter().map(|s| s.name_zh.as_str()).collect();
+        assert_eq!(names, BTreeSet::from(["PyPI", "供应链 攻击"]), "{stories:#?}");
+    }
+
+    #[test]
+    fn a_word_the_archive_uses_for_anything_ties_no_pair() {
+        // Terms: 0 Framework, 1 garden, 2.. one word per entry. "Framework" is in 15 of the 30
+        // entries before the window: a word of the archive, not of a development.
+        let mut shown = vec!["Framework", "garden"];
+        let words: Vec<String> = (0..3).map(|k| format!("word{k}")).collect();
+        shown.extend(words.iter().map(String::as_str));
+        let window: Vec<(&str, Vec<u32>)> = vec![
+            ("Framework 甲", vec![0, 2]),
+            ("Framework 乙", vec![0, 3]),
+            ("Framework 丙", vec![0, 4]),
+        ];
+        let mut before = vec![vec![0]; 15];
+        before.extend(vec![vec![1]; 15]);
+        let f = Fixture::new(&shown, &window, &before);
+        assert!(f.stories(&StoryParams::default()).is_empty());
+        let generic_off = StoryParams {
+            generic_share: 1.0,
+            ..StoryParams::default()
+        };
+        assert_eq!(f.stories(&generic_off).len(), 1);
     }
 }

@@ -887,4 +887,55 @@ fn check_and_past_years_through_the_index_file_answer_as_in_memory_on_the_archiv
     }
     assert!(checked >= 75 && hits >= 50, "{checked} issues, {hits} hits");
     assert!(suggested >= 50, "{suggested} related entries suggested");
+
+/// The last 12 issues' stories are developments, not the window's theme (issue 21, session 10):
+/// AI and agent are in a fifth of the window's entries and tie no story by themselves, so the
+/// agents' memory systems are one story of their own, not part of "AI agent — 23 entries", and
+/// no story is held together by one generic word (指南 / Guide).
+#[test]
+fn the_last_issues_stories_are_developments_not_the_windows_theme() {
+    let Some(built) = built() else { return };
+    let json = ok(&built.store, &["trends", "--format", "json"]);
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let stories = parsed["stories"].as_array().expect("stories");
+    let entries = |s: &serde_json::Value| -> Vec<String> {
+        s["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .map(|e| e.as_str().expect("id").to_string())
+            .collect()
+    };
+    let memory = [
+        "149:project:2",
+        "151:project:3",
+        "153:article:10",
+        "155:project:9",
+    ];
+    let story = stories
+        .iter()
+        .find(|s| entries(s).iter().any(|e| e == memory[0]))
+        .expect("the memory layer is in a story");
+    let ids = entries(story);
+    assert!(memory.iter().all(|m| ids.iter().any(|e| e == m)), "{story}");
+    assert!(
+        ids.len() <= 8,
+        "the memory story is not the window's AI theme: {story}"
+    );
+    for s in stories {
+        let (name, name_zh) = (
+            s["name"].as_str().expect("name"),
+            s["name_zh"].as_str().expect("name_zh"),
+        );
+        // Its first word is a word of the story ("AI-powered" is one), not the theme "AI".
+        let first = |n: &str| n.split(' ').next().map(str::to_string);
+        assert!(
+            first(name).as_deref() != Some("AI") && first(name_zh).as_deref() != Some("AI"),
+            "named by the theme: {s}"
+        );
+        assert!(
+            name_zh != "指南" && name != "Guide",
+            "tied by one generic word: {s}"
+        );
+    }
 }
