@@ -8,7 +8,8 @@
 //! `<out>/<name>/index.md`, a self-contained `index.html` with the charts inline, and the chart
 //! files, written into a temporary directory and renamed into place.
 //!
-//! Split by job: `load` ([`Inputs`], its view of the read path's corpus), `summary` (the editor's season
+//! Split by job: `load` ([`Inputs`], its view of the read path's corpus, and [`Through`], the
+//! store read up to the last window's end), `summary` (the editor's season
 //! summary: span, counts, the typical issue, shares, the previous season, the cloud's words),
 //! `sections` (topics, re-shares, sources, cross-references), `charts` (the [`NamedChart`]s),
 //! `compilation` (the season compilation and its link-only edition), `metrics` (reader
