@@ -288,6 +288,12 @@ impl Corpus {
         seasons.dedup();
         Ok(seasons)
     }
+
+    /// The editor's topic names and merges this corpus applies (for a view that reads the
+    /// topics itself: the report of a window, `report::Through`).
+    pub fn edits(&self) -> &TopicEdits {
+        &self.edits
+    }
 }
 
 /// A [`Corpus`] with every part read: what `serve` keeps per generation and answers every

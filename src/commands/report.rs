@@ -46,15 +46,27 @@ pub fn run(store: &Path, args: ReportArgs) -> Result<Outcome> {
         metrics,
     };
     let corpus = super::open(store, Some(&edits))?;
-    let inputs = report::Inputs::of(&corpus)?;
     let scopes: Vec<Scope> = match (season, from.zip(to), all_seasons) {
         (Some(n), _, _) => vec![Scope::Season(n)],
         (None, Some((from, to)), _) => vec![Scope::Issues { from, to }],
-        (None, None, true) => inputs.seasons().into_iter().map(Scope::Season).collect(),
+        (None, None, true) => corpus.seasons()?.into_iter().map(Scope::Season).collect(),
         (None, None, false) => {
             anyhow::bail!("give --season N, --from ISSUE --to ISSUE, or --all-seasons")
         }
     };
+    let scopes = scopes
+        .into_iter()
+        .map(report::check_scope)
+        .collect::<Result<Vec<Scope>, _>>()
+        .context("report")?;
+    // Nothing after the last window's end takes part in its report: the store is read up to there.
+    let first = scopes.iter().map(|s| s.first()).min().unwrap_or(1);
+    let last = scopes.iter().map(|s| s.last()).max().unwrap_or(0);
+    let store = corpus
+        .index_store()
+        .context("the store was let go before the report read it")?;
+    let through = report::Through::read(store, &corpus, first, last)?;
+    let inputs = report::Inputs::of_through(&corpus, &through)?;
     // SVG charts always; PNG ones when a CJK font is at hand. A font named with --font must
     // load.
     let font = match font {

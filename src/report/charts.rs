@@ -83,7 +83,7 @@ pub(super) fn charts(
         .with_axes(words.get(Msg::AxisShare), ""),
     });
 
-    let cloud = cloud_words(inputs, rows);
+    let cloud = cloud_words(inputs, scope, rows);
     if !cloud.is_empty() {
         out.push(NamedChart {
             file: "wordcloud".into(),

@@ -1,21 +1,37 @@
 //! What a report reads: the views of the read path's [`Corpus`] it ranks and counts with, and
-//! the few values derived from them for every report (labels, translations, identities).
+//! the few values derived from them for every report (labels, identities, the titles' terms for
+//! translation pairs).
+//!
+//! Nothing after a window's last issue takes part in its report (its trends, re-shares and
+//! cross-references look back; its charts run from the first issue to the window's end), so a
+//! report reads the store only up to there: [`Through`] holds the entries of the issues up to one
+//! number and their rows, decoded alone, and [`Inputs::of_through`] is the report's view of
+//! them. The issues, the vocabulary and the topic assignments are read whole (they are small,
+//! and the topics' columns are those of the whole store). [`Inputs::of`] is the same view of a
+//! whole corpus (what `serve` keeps), and gives the same reports.
 
 use std::collections::BTreeMap;
 
 use crate::check;
 use crate::corpus::Corpus;
 use crate::error::Result;
+use crate::model::Entry;
 use crate::related::RelatedIndex;
+use crate::store::Store;
+use crate::topics::{self, TopicView};
 use crate::trends;
 use crate::vectorize::{FittedTfIdf, SparseVector};
 
-/// What a report reads, borrowed from a [`Corpus`] for any number of reports.
+use super::summary::TitleTerms;
+
+/// What a report reads, borrowed from a [`Corpus`] (or a [`Through`] and its corpus) for any
+/// number of reports.
 pub struct Inputs<'a> {
     /// The records as trends read them: each entry's terms from its titles
     /// ([`trends::TermText::Titles`]), the editor's topic edits applied.
     pub trends: trends::Corpus<'a>,
-    /// The stored TF-IDF rows (titles and descriptions), for the topics' central entries.
+    /// The stored TF-IDF rows (titles and descriptions), for the topics' central entries: those
+    /// of the windows' entries at least.
     pub rows: &'a [SparseVector],
     pub vocabulary: &'a FittedTfIdf,
     /// The rows `related` ranks by and their index: the re-shares and cross-references rank with
@@ -25,9 +41,15 @@ pub struct Inputs<'a> {
     pub identities: check::Identities,
     /// Each topic's label: the editor's name, else its leading terms.
     pub labels: BTreeMap<u32, String>,
-    /// English terms the titles' translations pair with a Chinese term (`agent` → `智能体`),
-    /// for the word cloud to show one word once.
-    pub translations: BTreeMap<u32, u32>,
+    /// The titles' terms in each language, for the translation pairs of a window
+    /// ([`TitleTerms::pairs_through`]): the word cloud shows one word once.
+    pub translations: TitleTerms,
+}
+
+/// What identifies each entry for the re-share check (`check`'s identities of `entries`): the
+/// one place the report makes them.
+fn identities(entries: &[Entry]) -> check::Identities {
+    check::Identities::of(entries)
 }
 
 impl<'a> Inputs<'a> {
@@ -41,20 +63,66 @@ impl<'a> Inputs<'a> {
     /// The report's view of `corpus` (the editor's topic edits given when it was opened).
     pub fn of(corpus: &'a Corpus) -> Result<Inputs<'a>> {
         let trends = trends::Corpus::of(corpus, trends::TermText::Titles)?;
-        let vocabulary = corpus.vocabulary()?;
-        let identities = check::Identities::of(trends.entries);
-        let labels = trends::topic_labels(trends.topics);
-        let translations = super::summary::translation_pairs(trends.entries, vocabulary);
-        Ok(Inputs {
+        Ok(Inputs::with(
             trends,
-            rows: corpus.vectors()?,
+            corpus.vectors()?,
+            corpus.vocabulary()?,
+            corpus.related_rows()?,
+            corpus.related_index()?,
+        ))
+    }
+
+    /// The report's view of `through`, read from `corpus`'s store: the reports of windows that
+    /// end at or before [`Through::last`] are those of [`Inputs::of`].
+    pub fn of_through(corpus: &'a Corpus, through: &'a Through) -> Result<Inputs<'a>> {
+        let vocabulary = corpus.vocabulary()?;
+        let trends = trends::Corpus {
+            issues: corpus.issues()?,
+            entries: &through.entries,
+            vectors: &through.title_rows,
+            terms: vocabulary.terms(),
+            shown: vocabulary.shown(),
+            // The whole store's: every topic is a column of the topic charts.
+            assignments: corpus.assignments()?,
+            topics: &through.topics,
+            text: trends::TermText::Titles,
+            related: &through.related_rows,
+        };
+        Ok(Inputs::with(
+            trends,
+            &through.vectors,
             vocabulary,
-            related_rows: corpus.related_rows()?,
-            index: corpus.related_index()?,
+            &through.related_rows,
+            &through.index,
+        ))
+    }
+
+    fn with(
+        trends: trends::Corpus<'a>,
+        rows: &'a [SparseVector],
+        vocabulary: &'a FittedTfIdf,
+        related_rows: &'a [SparseVector],
+        index: &'a RelatedIndex,
+    ) -> Inputs<'a> {
+        let ((identities, translations), labels) = rayon::join(
+            || {
+                rayon::join(
+                    || identities(trends.entries),
+                    || TitleTerms::of(trends.entries, vocabulary),
+                )
+            },
+            || trends::topic_labels(trends.topics),
+        );
+        Inputs {
+            trends,
+            rows,
+            vocabulary,
+            related_rows,
+            index,
             identities,
             labels,
             translations,
-        })
+        }
     }
 
     /// The seasons the store's issues fall in, in order.
@@ -68,5 +136,132 @@ impl<'a> Inputs<'a> {
         seasons.sort_unstable();
         seasons.dedup();
         seasons
+    }
+}
+
+/// The store read up to one issue: the entries of the issues numbered up to [`Through::last`]
+/// and their rows (the TF-IDF rows from the first window's first issue only), the related index
+/// over them, and the topics as shown.
+pub struct Through {
+    last: u32,
+    entries: Vec<Entry>,
+    title_rows: Vec<SparseVector>,
+    vectors: Vec<SparseVector>,
+    related_rows: Vec<SparseVector>,
+    index: RelatedIndex,
+    topics: Vec<TopicView>,
+}
+
+impl Through {
+    /// Reads from `store` (the one `corpus` reads) what the reports of windows within issues
+    /// `first` to `last` need.
+    pub fn read(store: &Store, corpus: &Corpus, first: u32, last: u32) -> Result<Through> {
+        let entries = store.entries_through(last)?;
+        let to = entries.len();
+        let from = entries.partition_point(|e| e.issue < first);
+        let ((title_rows, vectors), (related_rows, (topics, vocabulary))) = rayon::join(
+            || rayon::join(|| store.title_rows_until(to), || store.vectors_between(from, to)),
+            || {
+                rayon::join(
+                    || store.related_rows_until(to),
+                    || {
+                        rayon::join(
+                            || -> Result<Vec<TopicView>> {
+                                Ok(topics::views(&store.topics()?, &entries, corpus.edits()))
+                            },
+                            || -> Result<()> {
+                                // Read beside the rows: the views borrow them afterwards.
+                                corpus.vocabulary()?;
+                                corpus.issues()?;
+                                corpus.assignments()?;
+                                Ok(())
+                            },
+                        )
+                    },
+                )
+            },
+        );
+        vocabulary?;
+        let related_rows = related_rows?;
+        let index = RelatedIndex::from_rows(
+            &related_rows,
+            entries.iter().map(|e| e.issue).collect(),
+            corpus.vocabulary()?.terms().len(),
+        );
+        Ok(Through {
+            last,
+            entries,
+            title_rows: title_rows?,
+            vectors: vectors?,
+            related_rows,
+            index,
+            topics: topics?,
+        })
+    }
+
+    /// The last issue read.
+    pub fn last(&self) -> u32 {
+        self.last
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::report::{compute, render_markdown, Options, Scope};
+    use crate::topics::TopicEdits;
+
+    /// The sample archive built once into a temporary store.
+    fn sample_store() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = dir.path().join("store");
+        crate::build(&crate::BuildParams {
+            archive: Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample"),
+            store: store.clone(),
+            strict: false,
+            cluster: crate::cluster::ClusterParams::default(),
+            fresh_topics: false,
+        })
+        .expect("the sample builds");
+        (dir, store)
+    }
+
+    #[test]
+    fn a_report_read_through_its_last_issue_is_the_report_of_the_whole_store() {
+        let (_dir, dir) = sample_store();
+        let whole = Corpus::open(Store::open(&dir).expect("store"), TopicEdits::default());
+        let all = Inputs::of(&whole).expect("inputs");
+        let total = whole.entries().expect("entries").len();
+        let seasons = all.seasons();
+        assert!(seasons.len() >= 2, "{seasons:?}");
+        let mut scopes: Vec<Scope> = seasons.iter().map(|&n| Scope::Season(n)).collect();
+        scopes.push(Scope::Issues { from: 3, to: 7 });
+        scopes.push(Scope::Issues { from: 2, to: 33 });
+        for scope in scopes {
+            let corpus = Corpus::open(Store::open(&dir).expect("store"), TopicEdits::default());
+            let store = corpus.index_store().expect("open");
+            let through = Through::read(store, &corpus, scope.first(), scope.last()).expect("read through");
+            let read = through.entries.len();
+            assert!(through.entries.iter().all(|e| e.issue <= scope.last()));
+            if scope.last() < whole.issues().expect("issues").last().expect("issue").number {
+                assert!(read < total, "{scope:?}: {read} of {total} entries read");
+            }
+            let inputs = Inputs::of_through(&corpus, &through).expect("inputs");
+            for options in [
+                Options::default(),
+                Options {
+                    lang: crate::model::Lang::En,
+                    compilation: true,
+                    metrics: None,
+                },
+            ] {
+                let want = compute(&all, scope, &options).expect("report");
+                let got = compute(&inputs, scope, &options).expect("report");
+                assert_eq!(render_markdown(&got), render_markdown(&want), "{scope:?}");
+                assert_eq!(format!("{got:?}"), format!("{want:?}"), "{scope:?}");
+            }
+        }
     }
 }

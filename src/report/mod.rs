@@ -8,7 +8,8 @@
 //! `<out>/<name>/index.md`, a self-contained `index.html` with the charts inline, and the chart
 //! files, written into a temporary directory and renamed into place.
 //!
-//! Split by job: `load` ([`Inputs`], its view of the read path's corpus), `summary` (the editor's season
+//! Split by job: `load` ([`Inputs`], its view of the read path's corpus, and [`Through`], the
+//! store read up to the last window's end), `summary` (the editor's season
 //! summary: span, counts, the typical issue, shares, the previous season, the cloud's words),
 //! `sections` (topics, re-shares, sources, cross-references), `charts` (the [`NamedChart`]s),
 //! `compilation` (the season compilation and its link-only edition), `metrics` (reader
@@ -37,7 +38,7 @@ mod write;
 pub use compilation::{render_compilation, render_links, Compilation};
 pub use html::render_html;
 pub use i18n::Words;
-pub use load::Inputs;
+pub use load::{Inputs, Through};
 pub use markdown::render_markdown;
 pub use metrics::{MetricRow, Metrics, MetricsError};
 pub use summary::{Comparison, Pattern};
@@ -261,20 +262,26 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
         counts.add(e.category, 1);
     }
     let has_background = data.issues.iter().any(|i| i.number < scope.first());
-    let trends = if has_background {
-        let params = trends::TrendsParams {
-            window: trends::Window::Issues {
-                from: scope.first(),
-                to: scope.last(),
-            },
-            ..trends::TrendsParams::default()
-        }
-        .check()?;
-        Some(trends::compute(data, &params)?)
-    } else {
-        None
-    };
     let words = Words::new(options.lang);
+    // The re-share check beside the trends: the two largest parts.
+    let (reshares, trends) = rayon::join(
+        || reshares(inputs, scope, &window_issues, &dates, words),
+        || -> Result<Option<Trends>, ReportError> {
+            if !has_background {
+                return Ok(None);
+            }
+            let params = trends::TrendsParams {
+                window: trends::Window::Issues {
+                    from: scope.first(),
+                    to: scope.last(),
+                },
+                ..trends::TrendsParams::default()
+            }
+            .check()?;
+            Ok(Some(trends::compute(data, &params)?))
+        },
+    );
+    let trends = trends?;
     let topics = window_topics(inputs, scope, &rows, &dates);
     let charts = charts(inputs, scope, &rows, trends.as_ref(), words);
     let reads = options.metrics.as_ref().map(|m| {
@@ -314,7 +321,7 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
         counts,
         topics,
         trends,
-        reshares: reshares(inputs, scope, &window_issues, &dates, words),
+        reshares,
         sources: sources(&window_entries),
         cross_refs: cross_refs(inputs, scope, &rows, &dates),
         charts,

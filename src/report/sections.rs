@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use super::i18n::Words;
 use super::{entry_ref, CrossRef, Inputs, Reshare, Scope, Sources, WindowTopic};
@@ -11,7 +12,7 @@ use crate::canon::canonical_url;
 use crate::check::{self, NEAR_DUPLICATE};
 use crate::model::{Entry, EntryId, Issue, Lang};
 use crate::parse::ParsedEntry;
-use crate::related::{shared_terms, Request};
+use crate::related::{shared_terms, Request, Scratch};
 use crate::tokenize::Tokenizer;
 use crate::vectorize::SparseVector;
 
@@ -202,21 +203,28 @@ pub(super) fn reshares(
         identities: &inputs.identities,
     };
     let by_id: BTreeMap<EntryId, &Entry> = data.entries.iter().map(|e| (e.id(), e)).collect();
+    // Each issue checked against the issues before it, side by side; collected in order.
+    let checked: Vec<(&Issue, Vec<check::DraftResult>)> = window_issues
+        .par_iter()
+        .map(|&issue| {
+            let drafts: Vec<ParsedEntry> = data
+                .entries
+                .iter()
+                .filter(|e| e.issue == issue.number)
+                .map(ParsedEntry::from)
+                .collect();
+            let results = check::check(
+                &drafts,
+                issue.date,
+                Some(issue.number),
+                &archive,
+                Tokenizer::shared(),
+            );
+            (issue, results)
+        })
+        .collect();
     let mut out = Vec::new();
-    for issue in window_issues {
-        let drafts: Vec<ParsedEntry> = data
-            .entries
-            .iter()
-            .filter(|e| e.issue == issue.number)
-            .map(ParsedEntry::from)
-            .collect();
-        let results = check::check(
-            &drafts,
-            issue.date,
-            Some(issue.number),
-            &archive,
-            Tokenizer::shared(),
-        );
+    for (issue, results) in checked {
         for result in results {
             let later_id = EntryId {
                 issue: issue.number,
@@ -263,25 +271,30 @@ pub(super) fn cross_refs(
     dates: &BTreeMap<u32, NaiveDate>,
 ) -> Vec<CrossRef> {
     let data = &inputs.trends;
-    let mut found: Vec<(f32, usize, usize)> = Vec::new();
-    for &r in rows {
-        let own = data.entries[r].url.as_deref().and_then(canonical_url);
-        let best = inputs
-            .index
-            .query(
-                &Request::new(&inputs.related_rows[r], 3)
-                    .before(scope.first())
-                    .min_score(0.3),
-            )
-            .into_iter()
-            .find(|s| {
-                let url = data.entries[s.row].url.as_deref().and_then(canonical_url);
-                s.score < NEAR_DUPLICATE && (own.is_none() || url != own)
-            });
-        if let Some(s) = best {
-            found.push((s.score, r, s.row));
-        }
-    }
+    let mut found: Vec<(f32, usize, usize)> = rows
+        .par_iter()
+        .map_init(
+            || Scratch::new(inputs.index.rows()),
+            |scratch, &r| {
+                let own = data.entries[r].url.as_deref().and_then(canonical_url);
+                let best = inputs
+                    .index
+                    .query_with(
+                        scratch,
+                        &Request::new(&inputs.related_rows[r], 3)
+                            .before(scope.first())
+                            .min_score(0.3),
+                    )
+                    .into_iter()
+                    .find(|s| {
+                        let url = data.entries[s.row].url.as_deref().and_then(canonical_url);
+                        s.score < NEAR_DUPLICATE && (own.is_none() || url != own)
+                    });
+                best.map(|s| (s.score, r, s.row))
+            },
+        )
+        .flatten()
+        .collect();
     found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     found
         .into_iter()

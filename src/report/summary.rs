@@ -244,50 +244,74 @@ const PAIR_MIN: u32 = 3;
 /// How much of both terms' entries the pair must cover (Dice's coefficient).
 const PAIR_DICE: f64 = 0.5;
 
-/// Translation pairs from the titles and their English translations: an English term of the
-/// translated titles and a Chinese term of the titles that go together — each the other's best
-/// match by Dice's coefficient over the entries, in at least [`PAIR_MIN`] of them, covering at
-/// least half of both. An English term the Chinese title writes too (`LLM`) is a name, not a
-/// translation, and is not counted for that entry. Returns English term → Chinese term.
-pub(super) fn translation_pairs(
-    entries: &[crate::model::Entry],
-    vocabulary: &crate::vectorize::FittedTfIdf,
-) -> BTreeMap<u32, u32> {
-    let tokenizer = Tokenizer::shared();
-    let terms = vocabulary.terms();
-    let is_cjk = |t: u32| {
-        terms
-            .get(t as usize)
-            .is_some_and(|w| w.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
-    };
-    let is_latin = |t: u32| {
-        terms
-            .get(t as usize)
-            .is_some_and(|w| w.chars().all(|c| c.is_ascii_alphabetic() || c == '-') && w.len() > 2)
-    };
-    let mut docs: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
-    let mut buf = Vec::new();
-    for e in entries.iter().filter(|e| !e.withdrawn) {
-        let Some(en) = &e.en_title else { continue };
-        buf.clear();
-        tokenizer.plain_terms_into(&e.title, &mut buf);
-        let zh_all: Vec<u32> = vocabulary.counts(&buf).into_iter().map(|(t, _)| t).collect();
-        buf.clear();
-        tokenizer.plain_terms_into(en, &mut buf);
-        let en_terms: Vec<u32> = vocabulary
-            .counts(&buf)
-            .into_iter()
-            .map(|(t, _)| t)
-            .filter(|t| is_latin(*t) && !zh_all.contains(t))
-            .collect();
-        let zh_terms: Vec<u32> = zh_all.into_iter().filter(|&t| is_cjk(t)).collect();
-        docs.push((zh_terms, en_terms));
-    }
-    pair_terms(&docs)
+/// Each titled entry's terms in its two titles, tokenised once: what the translation pairs of a
+/// window are counted from ([`TitleTerms::pairs_through`]).
+pub struct TitleTerms {
+    /// For each live entry with an English title, in archive order: its issue, the Chinese terms
+    /// of its title and the English terms of its translated title ([`TitleTerms::of`]).
+    docs: Vec<(u32, Vec<u32>, Vec<u32>)>,
 }
 
-/// The core of [`translation_pairs`]: `docs` holds each entry's Chinese and English term ids.
-fn pair_terms(docs: &[(Vec<u32>, Vec<u32>)]) -> BTreeMap<u32, u32> {
+impl TitleTerms {
+    /// The titles' terms of `entries` (in archive order): the Chinese terms of each title, and
+    /// the English terms of its translation that are not in the title itself (an English term
+    /// the Chinese title writes too, `LLM`, is a name, not a translation).
+    pub fn of(entries: &[crate::model::Entry], vocabulary: &crate::vectorize::FittedTfIdf) -> TitleTerms {
+        use rayon::prelude::*;
+        let tokenizer = Tokenizer::shared();
+        let terms = vocabulary.terms();
+        let is_cjk = |t: u32| {
+            terms
+                .get(t as usize)
+                .is_some_and(|w| w.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+        };
+        let is_latin = |t: u32| {
+            terms
+                .get(t as usize)
+                .is_some_and(|w| w.chars().all(|c| c.is_ascii_alphabetic() || c == '-') && w.len() > 2)
+        };
+        let docs = entries
+            .par_iter()
+            .filter(|e| !e.withdrawn)
+            .filter_map(|e| {
+                let en = e.en_title.as_ref()?;
+                let mut buf = Vec::new();
+                tokenizer.plain_terms_into(&e.title, &mut buf);
+                let zh_all: Vec<u32> = vocabulary.counts(&buf).into_iter().map(|(t, _)| t).collect();
+                buf.clear();
+                tokenizer.plain_terms_into(en, &mut buf);
+                let en_terms: Vec<u32> = vocabulary
+                    .counts(&buf)
+                    .into_iter()
+                    .map(|(t, _)| t)
+                    .filter(|t| is_latin(*t) && !zh_all.contains(t))
+                    .collect();
+                let zh_terms: Vec<u32> = zh_all.into_iter().filter(|&t| is_cjk(t)).collect();
+                Some((e.issue, zh_terms, en_terms))
+            })
+            .collect();
+        TitleTerms { docs }
+    }
+
+    /// Translation pairs from the titles of the issues up to `last` and their English
+    /// translations: an English term of the translated titles and a Chinese term of the titles
+    /// that go together — each the other's best match by Dice's coefficient over the entries, in
+    /// at least [`PAIR_MIN`] of them, covering at least half of both. Returns English term →
+    /// Chinese term. Counted up to the window's end, so a window's report does not change when
+    /// later issues are added.
+    pub fn pairs_through(&self, last: u32) -> BTreeMap<u32, u32> {
+        let upto = self.docs.partition_point(|d| d.0 <= last);
+        pair_terms(
+            self.docs[..upto]
+                .iter()
+                .map(|(_, zh, en)| (zh.as_slice(), en.as_slice())),
+        )
+    }
+}
+
+/// The core of [`TitleTerms::pairs_through`]: `docs` holds each entry's Chinese and English term
+/// ids.
+fn pair_terms<'d>(docs: impl Iterator<Item = (&'d [u32], &'d [u32])>) -> BTreeMap<u32, u32> {
     let mut zh_n: BTreeMap<u32, u32> = BTreeMap::new();
     let mut en_n: BTreeMap<u32, u32> = BTreeMap::new();
     let mut both: BTreeMap<(u32, u32), u32> = BTreeMap::new();
@@ -334,7 +358,7 @@ const CLOUD_MIN: u32 = 2;
 /// writes them, Chinese side), weighted by its occurrences, shown as the archive writes it.
 /// Stop words are out (the tokenizer drops them), numbers and single characters too; technical
 /// tokens (`Python 3.12`, `PEP-701`, `GPT-4`) stay whole, as the tokenizer keeps them.
-pub(super) fn cloud_words(inputs: &Inputs, rows: &[usize]) -> Vec<(String, f64)> {
+pub(super) fn cloud_words(inputs: &Inputs, scope: Scope, rows: &[usize]) -> Vec<(String, f64)> {
     let data = &inputs.trends;
     let tokenizer = Tokenizer::shared();
     let mut occurrences: BTreeMap<u32, u32> = BTreeMap::new();
@@ -350,7 +374,7 @@ pub(super) fn cloud_words(inputs: &Inputs, rows: &[usize]) -> Vec<(String, f64)>
     }
     // One word in two languages is one word: the pair's counts go to the more frequent of the
     // two, shown as the archive writes it.
-    for (&en, &zh) in &inputs.translations {
+    for (&en, &zh) in &inputs.translations.pairs_through(scope.last()) {
         if let (Some(&a), Some(&b)) = (occurrences.get(&en), occurrences.get(&zh)) {
             let (keep, drop) = if a > b { (en, zh) } else { (zh, en) };
             occurrences.remove(&drop);
@@ -412,13 +436,31 @@ mod tests {
             docs.push((vec![2], vec![11, 12]));
         }
         docs.push((vec![1, 2], vec![12]));
-        let pairs = pair_terms(&docs);
+        let pairs = pair_terms(docs.iter().map(|(z, e)| (z.as_slice(), e.as_slice())));
         assert_eq!(pairs.get(&10), Some(&1));
         assert_eq!(pairs.get(&11), Some(&2));
         assert_eq!(pairs.get(&12), None, "a word of every title pairs with nothing");
         // Seen together twice only: not enough.
-        let few = vec![(vec![1], vec![10]), (vec![1], vec![10])];
-        assert!(pair_terms(&few).is_empty());
+        let few = [(vec![1], vec![10]), (vec![1], vec![10])];
+        assert!(pair_terms(few.iter().map(|(z, e)| (z.as_slice(), e.as_slice()))).is_empty());
+    }
+
+    #[test]
+    fn translation_pairs_count_the_titles_up_to_the_windows_end() {
+        // 智能体 (1) goes with agent (10) in issues 1–3, with tool (11) in issues 4–9.
+        let mut docs = Vec::new();
+        for issue in 1..=3 {
+            docs.push((issue, vec![1], vec![10]));
+        }
+        for issue in 4..=9 {
+            docs.push((issue, vec![1], vec![11]));
+        }
+        let terms = TitleTerms { docs };
+        assert_eq!(terms.pairs_through(3).get(&10), Some(&1));
+        assert_eq!(terms.pairs_through(2), BTreeMap::new(), "two entries are too few");
+        let all = terms.pairs_through(9);
+        assert_eq!(all.get(&11), Some(&1));
+        assert_eq!(all.get(&10), None, "tool is 智能体's best match over all nine");
     }
 
     #[test]

@@ -31,6 +31,7 @@ use codec::{col, entries_from_frame, issues_from_frame, string_lists, IdColumns}
 mod codec;
 mod export;
 mod generation;
+mod prefix;
 
 pub use export::{export_entries, export_issues, ExportFormat};
 

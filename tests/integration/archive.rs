@@ -887,6 +887,7 @@ fn check_and_past_years_through_the_index_file_answer_as_in_memory_on_the_archiv
     }
     assert!(checked >= 75 && hits >= 50, "{checked} issues, {hits} hits");
     assert!(suggested >= 50, "{suggested} related entries suggested");
+}
 
 /// The last 12 issues' stories are developments, not the window's theme (issue 21, session 10):
 /// AI and agent are in a fifth of the window's entries and tie no story by themselves, so the

@@ -1,0 +1,360 @@
+//! The first rows of the store's tables: what a report of a window reads, since nothing after
+//! the window's last issue takes part in it. The entries are stored in issue order and the term
+//! rows in entry order, so the entries of the issues up to N and their rows are the first rows of
+//! each table: only those are decoded. Each file is still checked whole against the manifest's
+//! checksum, read in pieces into one buffer rather than into memory whole, and then decoded from
+//! the file.
+
+use std::fs::File;
+use std::io::Read;
+
+use polars::prelude::*;
+
+use super::codec::{col, entries_from_frame};
+use super::{corrupt, Store, ENTRIES, RELATED, TITLES, VECTORS};
+use crate::error::{Error, Result};
+use crate::model::Entry;
+use crate::vectorize::SparseVector;
+
+/// The piece a file is checked in.
+const PIECE: usize = 1 << 20;
+
+/// How many values of `column` (increasing) come before the first one above `last`; an error
+/// when they are not in order (a store this project wrote always is).
+fn count_through(column: &UInt32Chunked, last: u32, what: &str) -> PolarsResult<usize> {
+    let mut previous = 0;
+    let mut count = 0;
+    for (row, value) in column.iter().enumerate() {
+        let Some(value) = value else {
+            polars_bail!(ComputeError: "row {row}: no {what}");
+        };
+        if value < previous {
+            polars_bail!(ComputeError: "row {row}: {what} {value} after {previous}: not in order");
+        }
+        previous = value;
+        if value <= last {
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+impl Store {
+    /// The file `name`, checked against the manifest's checksum as [`Store::read_verified`]
+    /// checks it, without holding it in memory.
+    fn open_verified(&self, name: &str) -> Result<File> {
+        let path = self.path(name);
+        let io = |source: std::io::Error| Error::Io {
+            path: path.clone(),
+            source,
+        };
+        let mut file = match File::open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::StoreCorrupt {
+                    path,
+                    reason: "the file is missing".to_string(),
+                })
+            }
+            Err(source) => return Err(Error::Io { path, source }),
+        };
+        if let Some(files) = &self.manifest.files {
+            let Some(want) = files.get(name) else {
+                return Err(Error::StoreCorrupt {
+                    path,
+                    reason: "the manifest has no checksum for it".to_string(),
+                });
+            };
+            let mut crc = crc32fast::Hasher::new();
+            let mut bytes = 0u64;
+            let mut buf = vec![0u8; PIECE];
+            loop {
+                let n = match file.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(io(e)),
+                };
+                crc.update(&buf[..n]);
+                bytes += n as u64;
+            }
+            if (bytes, crc.finalize()) != (want.bytes, want.crc32) {
+                return Err(Error::StoreCorrupt {
+                    path,
+                    reason: "it is not the file its build wrote (its checksum differs)".to_string(),
+                });
+            }
+        }
+        Ok(file)
+    }
+
+    /// The entries of the issues numbered up to `last`, in the order of [`Store::entries`] (the
+    /// first rows of the table, decoded alone).
+    pub fn entries_through(&self, last: u32) -> Result<Vec<Entry>> {
+        let path = self.path(ENTRIES);
+        let file = self.open_verified(ENTRIES)?;
+        let read = || -> PolarsResult<Vec<Entry>> {
+            let issues = ParquetReader::new(file.try_clone()?)
+                .with_columns(Some(vec![col::ISSUE.to_string()]))
+                .finish()?;
+            if issues.height() != self.entries {
+                polars_bail!(ComputeError: "{} rows for the {} entries of the manifest", issues.height(), self.entries);
+            }
+            let count = count_through(issues.column(col::ISSUE)?.u32()?, last, col::ISSUE)?;
+            let df = ParquetReader::new(file.try_clone()?)
+                .with_slice(Some((0, count)))
+                .finish()?;
+            entries_from_frame(&df)
+        };
+        read().map_err(|e| corrupt(&path, e))
+    }
+
+    /// The TF-IDF rows of the entries `from..to` ([`Store::vectors`]), at their rows: the rows
+    /// before `from` are left empty.
+    pub fn vectors_between(&self, from: usize, to: usize) -> Result<Vec<SparseVector>> {
+        self.rows_between(VECTORS, from, to)
+    }
+
+    /// The ranking rows ([`Store::related_rows`]) of the first `to` entries.
+    pub fn related_rows_until(&self, to: usize) -> Result<Vec<SparseVector>> {
+        self.rows_between(RELATED, 0, to)
+    }
+
+    /// The titles' term rows ([`Store::title_rows`]) of the first `to` entries.
+    pub fn title_rows_until(&self, to: usize) -> Result<Vec<SparseVector>> {
+        self.rows_between(TITLES, 0, to)
+    }
+
+    /// The rows of entries `from..to` of the long-form table `file` (rows in entry order): one
+    /// vector per entry below `to`, those below `from` empty.
+    fn rows_between(&self, file: &str, from: usize, to: usize) -> Result<Vec<SparseVector>> {
+        let path = self.path(file);
+        let file = self.open_verified(file)?;
+        let to = to.min(self.entries);
+        read_rows(&file, from, to).map_err(|e| corrupt(&path, e))
+    }
+}
+
+/// The rows of entries `from..to` of a long-form rows file (its `row` column in entry order):
+/// one vector per entry below `to`, those below `from` empty; the row groups from the one that
+/// holds entry `from`'s first row are decoded until entry `to`'s first row.
+fn read_rows(file: &File, from: usize, to: usize) -> PolarsResult<Vec<SparseVector>> {
+    let mut rows = vec![SparseVector::default(); to];
+    let from = from.min(to);
+    let groups = row_groups(file)?;
+    let mut at = if from == 0 { 0 } else { first_row_of(file, from)? };
+    let mut previous = 0;
+    let mut k = groups
+        .partition_point(|&(start, _)| start <= at)
+        .saturating_sub(1);
+    'groups: while to > 0 && k < groups.len() {
+        let (start, len) = groups[k];
+        let df = ParquetReader::new(file.try_clone()?)
+            .with_slice(Some((at, start + len - at)))
+            .finish()?;
+        let row = df.column(col::ROW)?.u32()?;
+        let term = df.column(col::TERM)?.u32()?;
+        let weight = df.column(col::WEIGHT)?.f32()?;
+        for ((r, t), w) in row.iter().zip(term.iter()).zip(weight.iter()) {
+            let (Some(r), Some(t), Some(w)) = (r, t, w) else {
+                continue;
+            };
+            if r < previous {
+                polars_bail!(ComputeError: "row {r} after row {previous}: not in entry order");
+            }
+            previous = r;
+            if r as usize >= to {
+                break 'groups;
+            }
+            let Some(vector) = rows.get_mut(r as usize) else {
+                polars_bail!(ComputeError: "row {r} beyond the {to} entries read");
+            };
+            vector.indices.push(t);
+            vector.values.push(w);
+        }
+        at = start + len;
+        k += 1;
+    }
+    Ok(rows)
+}
+
+/// The first row and the number of rows of each row group of `file`.
+fn row_groups(file: &File) -> PolarsResult<Vec<(usize, usize)>> {
+    let sizes: Vec<usize> = ParquetReader::new(file.try_clone()?)
+        .get_metadata()?
+        .row_groups
+        .iter()
+        .map(|g| g.num_rows())
+        .collect();
+    Ok(sizes
+        .into_iter()
+        .scan(0, |at, n| {
+            let start = *at;
+            *at += n;
+            Some((start, n))
+        })
+        .collect())
+}
+
+/// The first long-form row of `file` (its `row` column in entry order, as the store writes it)
+/// that belongs to entry `entry` or a later one: the row groups searched by their first row, then
+/// the one group that holds the boundary decoded (one column of a few of its ~260,000 rows).
+fn first_row_of(file: &File, entry: usize) -> PolarsResult<usize> {
+    let (starts, groups): (Vec<usize>, Vec<usize>) = row_groups(file)?.into_iter().unzip();
+    let rows = |at: usize, len: usize| -> PolarsResult<Vec<Option<u32>>> {
+        let df = ParquetReader::new(file.try_clone()?)
+            .with_columns(Some(vec![col::ROW.to_string()]))
+            .with_slice(Some((at, len)))
+            .finish()?;
+        Ok(df.column(col::ROW)?.u32()?.iter().collect())
+    };
+    let entry_of = |value: Option<u32>, at: usize| -> PolarsResult<usize> {
+        match value {
+            Some(r) => Ok(r as usize),
+            None => polars_bail!(ComputeError: "row {at}: no {}", col::ROW),
+        }
+    };
+    // The first group that starts at `entry` or later; the boundary is in the group before it.
+    let (mut lo, mut hi) = (0usize, groups.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let first = rows(starts[mid], 1)?.first().copied().flatten();
+        if entry_of(first, starts[mid])? < entry {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    let Some(group) = lo.checked_sub(1) else {
+        return Ok(0);
+    };
+    let values = rows(starts[group], groups[group])?;
+    let mut inside = 0;
+    for (k, value) in values.iter().enumerate() {
+        if entry_of(*value, starts[group] + k)? >= entry {
+            break;
+        }
+        inside += 1;
+    }
+    Ok(starts[group] + inside)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn the_first_row_of_an_entry_is_found_across_row_groups() {
+        // Entries 0..=9 with 0 to 3 long-form rows each, in row groups of 4 rows.
+        let mut rows: Vec<u32> = Vec::new();
+        for entry in 0..10u32 {
+            rows.extend(std::iter::repeat_n(entry, (entry % 4) as usize));
+        }
+        let n = rows.len();
+        let mut df = DataFrame::new(
+            n,
+            vec![
+                Column::new(col::ROW.into(), rows.clone()),
+                Column::new(col::TERM.into(), vec![7u32; n]),
+                Column::new(col::WEIGHT.into(), vec![0.5f32; n]),
+            ],
+        )
+        .expect("frame");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("rows.parquet");
+        ParquetWriter::new(File::create(&path).expect("create"))
+            .with_row_group_size(Some(4))
+            .finish(&mut df)
+            .expect("write");
+        let file = File::open(&path).expect("open");
+        let groups = ParquetReader::new(file.try_clone().expect("clone"))
+            .get_metadata()
+            .expect("metadata")
+            .row_groups
+            .len();
+        assert!(groups >= 3, "{groups} row groups");
+        for entry in 0..=11usize {
+            let want = rows.partition_point(|&r| (r as usize) < entry);
+            assert_eq!(first_row_of(&file, entry).expect("search"), want, "entry {entry}");
+        }
+        // Each entry's row holds as many terms as it has long-form rows, whichever groups they
+        // are in; those before `from` are left empty.
+        for (from, to) in [(0, 10), (0, 4), (3, 7), (5, 6), (6, 6), (2, 12), (0, 0)] {
+            let got = read_rows(&file, from, to).expect("rows");
+            assert_eq!(got.len(), to, "{from}..{to}");
+            for (entry, row) in got.iter().enumerate() {
+                let want = if entry < from || entry >= 10 { 0 } else { entry % 4 };
+                assert_eq!(row.indices.len(), want, "{from}..{to}: entry {entry}");
+                assert!(row.indices.iter().all(|&t| t == 7));
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_rows_read_alone_are_the_first_rows_of_the_whole_tables() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("store");
+        crate::build(&crate::BuildParams {
+            archive: Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample"),
+            store: path.clone(),
+            strict: false,
+            cluster: crate::cluster::ClusterParams::default(),
+            fresh_topics: false,
+        })
+        .expect("the sample builds");
+        let store = Store::open(&path).expect("store");
+        let n = store.entry_count();
+        let (entries, titles, related, vectors) = (
+            store.entries().expect("entries"),
+            store.title_rows(n).expect("titles"),
+            store.related_rows(n).expect("related"),
+            store.vectors(n).expect("vectors"),
+        );
+        let last = entries.last().expect("entries").issue;
+        let mut partial = 0;
+        for through in [0, 1, 2, 7, 31, 45, last, last + 10] {
+            let first = entries.iter().filter(|e| e.issue <= through).count();
+            partial += usize::from(first > 0 && first < n);
+            let got = store.entries_through(through).expect("entries");
+            assert_eq!(got.as_slice(), &entries[..first], "through {through}");
+            assert_eq!(store.title_rows_until(first).expect("titles"), &titles[..first]);
+            assert_eq!(
+                store.related_rows_until(first).expect("related"),
+                &related[..first]
+            );
+            let from = first / 2;
+            let between = store.vectors_between(from, first).expect("vectors");
+            assert_eq!(between.len(), first);
+            assert!(between[..from].iter().all(|v| v.indices.is_empty()));
+            assert_eq!(&between[from..], &vectors[from..first]);
+        }
+        assert!(partial >= 3, "{partial} prefixes were part of the store");
+    }
+
+    #[test]
+    fn a_changed_file_is_refused_when_read_through() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("store");
+        crate::build(&crate::BuildParams {
+            archive: Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample"),
+            store: path.clone(),
+            strict: false,
+            cluster: crate::cluster::ClusterParams::default(),
+            fresh_topics: false,
+        })
+        .expect("the sample builds");
+        let store = Store::open(&path).expect("store");
+        let titles = store.path(TITLES);
+        let mut bytes = std::fs::read(&titles).expect("read");
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0xff;
+        // A new file in place of the old (the build's may be hard-linked elsewhere).
+        std::fs::remove_file(&titles).expect("remove");
+        std::fs::write(&titles, &bytes).expect("write");
+        let err = store.title_rows_until(3).expect_err("a changed file");
+        assert!(err.to_string().contains("titles.parquet"), "{err}");
+        assert!(err.to_string().contains("checksum"), "{err}");
+    }
+}
