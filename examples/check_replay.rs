@@ -20,10 +20,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use anyhow::Context;
+use weeklens::check::Probe;
 use weeklens::check::{self, Archive, Identities, Translated, Verdict};
 use weeklens::corpus::Corpus;
 use weeklens::model::{Entry, EntryId};
-use weeklens::parse::ParsedEntry;
 use weeklens::store::Store;
 use weeklens::tokenize::Tokenizer;
 use weeklens::topics::TopicEdits;
@@ -65,7 +65,7 @@ fn main() -> anyhow::Result<()> {
             .iter()
             .filter(|e| e.issue == issue.number)
             .collect();
-        let drafts: Vec<ParsedEntry> = entries.iter().map(|&e| ParsedEntry::from(e)).collect();
+        let drafts: Vec<Probe> = entries.iter().map(|&e| Probe::from(e)).collect();
         let english: Vec<Option<Translated>> = entries
             .iter()
             .map(|e| {

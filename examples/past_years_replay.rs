@@ -18,9 +18,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::Context;
+use weeklens::check::Probe;
 use weeklens::corpus::Corpus;
 use weeklens::model::Entry;
-use weeklens::parse::ParsedEntry;
 use weeklens::past_years::PastYearsParams;
 use weeklens::related::Ranking;
 use weeklens::store::Store;
@@ -31,7 +31,7 @@ fn clean(text: &str) -> String {
 }
 
 /// Each shared term of a suggestion with its share of the score and its document frequency.
-fn explain(loaded: &Ranking<'_>, draft_title: &str, draft: &[ParsedEntry], id: &str) -> String {
+fn explain(loaded: &Ranking<'_>, draft_title: &str, draft: &[Probe], id: &str) -> String {
     let tokenizer = weeklens::tokenize::Tokenizer::shared();
     let Some(d) = draft.iter().find(|d| d.title == draft_title) else {
         return String::new();
@@ -44,9 +44,9 @@ fn explain(loaded: &Ranking<'_>, draft_title: &str, draft: &[ParsedEntry], id: &
         return String::new();
     };
     let mut terms = Vec::new();
-    tokenizer.plain_terms_into(&d.title, &mut terms);
-    tokenizer.plain_terms_into(&d.description, &mut terms);
-    let title = weeklens::related::title_row(tokenizer, loaded.vocabulary, [d.title.as_str()]);
+    tokenizer.plain_terms_into(d.title, &mut terms);
+    tokenizer.plain_terms_into(d.description, &mut terms);
+    let title = weeklens::related::title_row(tokenizer, loaded.vocabulary, [d.title]);
     let v = weeklens::related::related_row(loaded.vocabulary, &loaded.vocabulary.transform(&terms), &title);
     let other = &loaded.related_rows[row];
     let mut parts = Vec::new();
@@ -113,7 +113,7 @@ fn main() -> anyhow::Result<()> {
             .find(|i| i.number == n)
             .with_context(|| format!("no issue #{n} in the store"))?;
         let entries: Vec<&Entry> = loaded.entries.iter().filter(|e| e.issue == n).collect();
-        let draft: Vec<ParsedEntry> = entries.iter().map(|&e| ParsedEntry::from(e)).collect();
+        let draft: Vec<Probe> = entries.iter().map(|&e| Probe::from(e)).collect();
         let section = params.draft(n, &draft, issue.date, &loaded);
         for e in &section.entries {
             let id = format!("{}:{}:{}", e.issue, e.category, e.position);

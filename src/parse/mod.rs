@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, Skipped};
-use crate::model::{Category, CategoryCounts, Entry, Lang, PastLink, StatedCounts};
+use crate::model::{Category, CategoryCounts, Lang, PastLink, StatedCounts};
 
 use entry::{parse_title_line, split_marker, Marker};
 use heading::Section;
@@ -42,27 +42,6 @@ pub struct ParsedEntry {
     pub line: usize,
     /// Printed as ①②③: the title-only summaries.
     pub circled: bool,
-}
-
-impl From<&Entry> for ParsedEntry {
-    /// A stored entry read back as a draft's entry would be (what `check` compares), for the
-    /// report's re-shares and the replay of `check` over the archive.
-    fn from(e: &Entry) -> ParsedEntry {
-        ParsedEntry {
-            category: e.category,
-            position: e.position,
-            number: e.number,
-            title: e.title.clone(),
-            url: e.url.clone(),
-            links: e.links.clone(),
-            lang: Some(e.lang),
-            description: e.description.clone(),
-            image_alts: Vec::new(),
-            withdrawn: e.withdrawn,
-            line: e.line as usize,
-            circled: false,
-        }
-    }
 }
 
 /// One weekly issue file, read.

@@ -38,7 +38,8 @@ pub struct Inputs<'a> {
     /// what `related`, `check` and `past-years` rank with.
     pub related_rows: &'a [SparseVector],
     pub index: &'a RelatedIndex,
-    pub identities: check::Identities,
+    /// Where the re-share check finds the entries sharing a window entry's marks.
+    pub identify: Identify<'a>,
     /// Each topic's label: the editor's name, else its leading terms.
     pub labels: BTreeMap<u32, String>,
     /// The titles' terms in each language, for the translation pairs of a window
@@ -46,10 +47,13 @@ pub struct Inputs<'a> {
     pub translations: TitleTerms,
 }
 
-/// What identifies each entry for the re-share check (`check`'s identities of `entries`): the
-/// one place the report makes them.
-fn identities(entries: &[Entry]) -> check::Identities {
-    check::Identities::of(entries)
+/// Where the re-share check reads what identifies the earlier entries.
+pub enum Identify<'a> {
+    /// `check`'s identities of the entries held (a corpus read whole, as `serve` keeps it).
+    Memory(check::Identities),
+    /// The store's index file (`related.idx`): its identity keys and the entries they lead to,
+    /// read for each window issue, so nothing is made for every entry.
+    File(&'a Corpus),
 }
 
 impl<'a> Inputs<'a> {
@@ -69,6 +73,7 @@ impl<'a> Inputs<'a> {
             corpus.vocabulary()?,
             corpus.related_rows()?,
             corpus.related_index()?,
+            None,
         ))
     }
 
@@ -94,6 +99,7 @@ impl<'a> Inputs<'a> {
             vocabulary,
             &through.related_rows,
             &through.index,
+            Some(corpus),
         ))
     }
 
@@ -103,11 +109,15 @@ impl<'a> Inputs<'a> {
         vocabulary: &'a FittedTfIdf,
         related_rows: &'a [SparseVector],
         index: &'a RelatedIndex,
+        file: Option<&'a Corpus>,
     ) -> Inputs<'a> {
-        let ((identities, translations), labels) = rayon::join(
+        let ((identify, translations), labels) = rayon::join(
             || {
                 rayon::join(
-                    || identities(trends.entries),
+                    || match file {
+                        Some(corpus) => Identify::File(corpus),
+                        None => Identify::Memory(check::Identities::of(trends.entries)),
+                    },
                     || TitleTerms::of(trends.entries, vocabulary),
                 )
             },
@@ -119,7 +129,7 @@ impl<'a> Inputs<'a> {
             vocabulary,
             related_rows,
             index,
-            identities,
+            identify,
             labels,
             translations,
         }

@@ -98,6 +98,10 @@ pub enum ReportError {
     Trends(#[from] trends::TrendsError),
     #[error("reader numbers: {0}")]
     Metrics(#[from] MetricsError),
+    /// The store's index file, read for the re-share check, failed: its error's message (which
+    /// names the file; the records of this error are compared and cloned, the store's are not).
+    #[error("{0}")]
+    Read(String),
 }
 
 /// An entry as a report names it.
@@ -281,7 +285,7 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
             Ok(Some(trends::compute(data, &params)?))
         },
     );
-    let trends = trends?;
+    let (reshares, trends) = (reshares?, trends?);
     let topics = window_topics(inputs, scope, &rows, &dates);
     let charts = charts(inputs, scope, &rows, trends.as_ref(), words);
     let reads = options.metrics.as_ref().map(|m| {

@@ -7,11 +7,11 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::i18n::Words;
-use super::{entry_ref, CrossRef, Inputs, Reshare, Scope, Sources, WindowTopic};
+use super::load::Identify;
+use super::{entry_ref, CrossRef, Inputs, ReportError, Reshare, Scope, Sources, WindowTopic};
 use crate::canon::canonical_url;
-use crate::check::{self, NEAR_DUPLICATE};
+use crate::check::{self, Probe, NEAR_DUPLICATE};
 use crate::model::{Entry, EntryId, Issue, Lang};
-use crate::parse::ParsedEntry;
 use crate::related::{shared_terms, Request, Scratch};
 use crate::tokenize::Tokenizer;
 use crate::vectorize::SparseVector;
@@ -190,39 +190,49 @@ pub(super) fn reshares(
     window_issues: &[&Issue],
     dates: &BTreeMap<u32, NaiveDate>,
     words: Words,
-) -> Vec<Reshare> {
+) -> Result<Vec<Reshare>, ReportError> {
     let data = &inputs.trends;
-    let archive = check::Archive {
-        ranking: crate::related::Ranking {
-            entries: data.entries,
-            issues: data.issues,
-            vocabulary: inputs.vocabulary,
-            related_rows: inputs.related_rows,
-            related_index: inputs.index,
-        },
-        identities: &inputs.identities,
-    };
     let by_id: BTreeMap<EntryId, &Entry> = data.entries.iter().map(|e| (e.id(), e)).collect();
     // Each issue checked against the issues before it, side by side; collected in order.
     let checked: Vec<(&Issue, Vec<check::DraftResult>)> = window_issues
         .par_iter()
-        .map(|&issue| {
-            let drafts: Vec<ParsedEntry> = data
+        .map(|&issue| -> Result<_, ReportError> {
+            let drafts: Vec<Probe> = data
                 .entries
                 .iter()
                 .filter(|e| e.issue == issue.number)
-                .map(ParsedEntry::from)
+                .map(Probe::from)
                 .collect();
-            let results = check::check(
-                &drafts,
-                issue.date,
-                Some(issue.number),
-                &archive,
-                Tokenizer::shared(),
-            );
-            (issue, results)
+            let results = match &inputs.identify {
+                Identify::Memory(identities) => {
+                    let archive = check::Archive {
+                        ranking: crate::related::Ranking {
+                            entries: data.entries,
+                            issues: data.issues,
+                            vocabulary: inputs.vocabulary,
+                            related_rows: inputs.related_rows,
+                            related_index: inputs.index,
+                        },
+                        identities,
+                    };
+                    check::check(
+                        &drafts,
+                        issue.date,
+                        Some(issue.number),
+                        &archive,
+                        Tokenizer::shared(),
+                    )
+                }
+                Identify::File(corpus) => {
+                    let read = |e: crate::error::Error| ReportError::Read(e.to_string());
+                    let mut indexed = corpus.indexed().map_err(read)?;
+                    check::check_in(&drafts, &[], issue.date, Some(issue.number), &mut indexed, None)
+                        .map_err(read)?
+                }
+            };
+            Ok((issue, results))
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     let mut out = Vec::new();
     for (issue, results) in checked {
         for result in results {
@@ -258,7 +268,7 @@ pub(super) fn reshares(
             });
         }
     }
-    out
+    Ok(out)
 }
 
 /// The strongest links from the window's entries to entries before the window: each window entry's
