@@ -226,8 +226,16 @@ pub(super) fn reshares(
                 Identify::File(corpus) => {
                     let read = |e: crate::error::Error| ReportError::Read(e.to_string());
                     let mut indexed = corpus.indexed().map_err(read)?;
-                    check::check_in(&drafts, &[], issue.date, Some(issue.number), &mut indexed, None)
-                        .map_err(read)?
+                    // The whole dictionary, loaded once for every issue of the window.
+                    check::check_in(
+                        &drafts,
+                        &[],
+                        issue.date,
+                        Some(issue.number),
+                        &mut indexed,
+                        Some(Tokenizer::shared()),
+                    )
+                    .map_err(read)?
                 }
             };
             Ok((issue, results))
