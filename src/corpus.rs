@@ -417,20 +417,7 @@ mod tests {
             .collect()
     }
 
-    /// The sample archive built once into a temporary store.
-    fn sample_store() -> (tempfile::TempDir, PathBuf) {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = dir.path().join("store");
-        crate::build(&crate::BuildParams {
-            archive: Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample"),
-            store: store.clone(),
-            strict: false,
-            cluster: crate::cluster::ClusterParams::default(),
-            fresh_topics: false,
-        })
-        .expect("the sample builds");
-        (dir, store)
-    }
+    use crate::test_support::sample_store;
 
     #[test]
     fn a_part_is_read_only_when_asked_for() {

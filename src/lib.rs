@@ -58,6 +58,8 @@ pub mod store;
 pub mod stories;
 pub mod synth;
 pub mod terms;
+#[cfg(test)]
+mod test_support;
 pub mod tokenize;
 pub mod topics;
 pub mod trends;

@@ -154,6 +154,18 @@ fn put_u64(out: &mut Vec<u8>, v: u64) {
     out.extend_from_slice(&v.to_le_bytes());
 }
 
+/// A keys section: `keys` (a hash and its row) sorted, 16 bytes each; and how many.
+fn key_section(mut keys: Vec<(u64, u32)>) -> (u32, Vec<u8>) {
+    keys.sort_unstable();
+    let mut bytes = Vec::with_capacity(keys.len() * RECORD as usize);
+    for &(hash, row) in &keys {
+        put_u64(&mut bytes, hash);
+        put_u32(&mut bytes, row);
+        put_u32(&mut bytes, 0);
+    }
+    (keys.len() as u32, bytes)
+}
+
 fn put_string(out: &mut Vec<u8>, s: &str) {
     put_u32(out, s.len() as u32);
     out.extend_from_slice(s.as_bytes());
@@ -382,38 +394,25 @@ pub fn write(
         .iter()
         .map(|e| e.url.as_deref().and_then(canonical_url).unwrap_or_default())
         .collect();
-    let mut keys: Vec<(u64, u32)> = urls
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| !u.is_empty())
-        .map(|(row, u)| (fnv1a(u.as_bytes()), row as u32))
-        .collect();
-    keys.sort_unstable();
-    let mut key_bytes = Vec::with_capacity(keys.len() * RECORD as usize);
-    for &(hash, row) in &keys {
-        put_u64(&mut key_bytes, hash);
-        put_u32(&mut key_bytes, row);
-        put_u32(&mut key_bytes, 0);
-    }
+    let (url_keys, key_bytes) = key_section(
+        urls.iter()
+            .enumerate()
+            .filter(|(_, u)| !u.is_empty())
+            .map(|(row, u)| (fnv1a(u.as_bytes()), row as u32))
+            .collect(),
+    );
     let (url_offsets, url_text) = strings(urls.iter().map(String::as_str));
-
-    let mut identities: Vec<(u64, u32)> = entries
-        .iter()
-        .enumerate()
-        .flat_map(|(row, e)| {
-            crate::identity::keys(e)
-                .into_iter()
-                .map(move |key| (fnv1a(&key.bytes()), row as u32))
-        })
-        .collect();
-    identities.sort_unstable();
-    let mut identity_bytes = Vec::with_capacity(identities.len() * RECORD as usize);
-    for &(hash, row) in &identities {
-        put_u64(&mut identity_bytes, hash);
-        put_u32(&mut identity_bytes, row);
-        put_u32(&mut identity_bytes, 0);
-    }
-    drop(identities);
+    let (_, identity_bytes) = key_section(
+        entries
+            .iter()
+            .enumerate()
+            .flat_map(|(row, e)| {
+                crate::identity::keys(e)
+                    .into_iter()
+                    .map(move |key| (fnv1a(&key.bytes()), row as u32))
+            })
+            .collect(),
+    );
     let (mut record_offsets, mut records) = (Vec::new(), Vec::new());
     put_u64(&mut record_offsets, 0);
     for e in entries {
@@ -480,7 +479,7 @@ pub fn write(
     put_u32(&mut header, n as u32);
     put_u32(&mut header, v as u32);
     put_u64(&mut header, start[v]);
-    put_u32(&mut header, keys.len() as u32);
+    put_u32(&mut header, url_keys);
     put_u32(&mut header, super::max_norm(rows).to_bits());
     put_u64(&mut header, file_len);
     header.extend_from_slice(&table);

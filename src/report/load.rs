@@ -217,26 +217,11 @@ impl Through {
 
 #[cfg(test)]
 mod tests {
-    use std::path::{Path, PathBuf};
-
     use super::*;
     use crate::report::{compute, render_markdown, Options, Scope};
     use crate::topics::TopicEdits;
 
-    /// The sample archive built once into a temporary store.
-    fn sample_store() -> (tempfile::TempDir, PathBuf) {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = dir.path().join("store");
-        crate::build(&crate::BuildParams {
-            archive: Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample"),
-            store: store.clone(),
-            strict: false,
-            cluster: crate::cluster::ClusterParams::default(),
-            fresh_topics: false,
-        })
-        .expect("the sample builds");
-        (dir, store)
-    }
+    use crate::test_support::sample_store;
 
     #[test]
     fn a_report_read_through_its_last_issue_is_the_report_of_the_whole_store() {
