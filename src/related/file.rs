@@ -1037,16 +1037,10 @@ impl IndexFile {
     /// The entries `request` asks for, as shown: the entries and rows of the k results are read,
     /// nothing else of them.
     pub fn suggest(&mut self, request: &Request<'_>) -> Result<Vec<SuggestionView>> {
-        let search = topk::Search {
-            request,
-            limit: self.limit(request.before)?,
-            max_norm: self.max_norm,
-        };
-        let rows = self.entries as usize;
-        let found = topk::search(self, &search, &mut topk::Scratch::new(rows), rows)?;
-        found
+        self.nearest(request)?
             .into_iter()
             .map(|(row, score)| {
+                let row = row as u32;
                 let e = self.entry(row)?;
                 let shared = shared_terms(request.vector, &self.row(row)?, 5)
                     .into_iter()
@@ -1058,7 +1052,8 @@ impl IndexFile {
                     category: e.category.to_string(),
                     position: e.position,
                     title: self.title(row)?,
-                    score: super::rounded(score),
+                    // Rounded by `nearest` already.
+                    score,
                     shared,
                 })
             })

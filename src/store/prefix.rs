@@ -241,7 +241,6 @@ fn first_row_of(file: &File, entry: usize) -> PolarsResult<usize> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use super::*;
 
@@ -294,16 +293,7 @@ mod tests {
 
     #[test]
     fn the_first_rows_read_alone_are_the_first_rows_of_the_whole_tables() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("store");
-        crate::build(&crate::BuildParams {
-            archive: Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample"),
-            store: path.clone(),
-            strict: false,
-            cluster: crate::cluster::ClusterParams::default(),
-            fresh_topics: false,
-        })
-        .expect("the sample builds");
+        let (_dir, path) = crate::test_support::sample_store();
         let store = Store::open(&path).expect("store");
         let n = store.entry_count();
         let (entries, titles, related, vectors) = (
@@ -335,16 +325,7 @@ mod tests {
 
     #[test]
     fn a_changed_file_is_refused_when_read_through() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("store");
-        crate::build(&crate::BuildParams {
-            archive: Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample"),
-            store: path.clone(),
-            strict: false,
-            cluster: crate::cluster::ClusterParams::default(),
-            fresh_topics: false,
-        })
-        .expect("the sample builds");
+        let (_dir, path) = crate::test_support::sample_store();
         let store = Store::open(&path).expect("store");
         let titles = store.path(TITLES);
         let mut bytes = std::fs::read(&titles).expect("read");
