@@ -241,7 +241,6 @@ fn first_row_of(file: &File, entry: usize) -> PolarsResult<usize> {
 
 #[cfg(test)]
 mod tests {
-
     use super::*;
 
     #[test]
