@@ -28,6 +28,7 @@ use std::sync::OnceLock;
 
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
+use crate::identity::Identities;
 use crate::model::{Entry, EntryId, Issue};
 use crate::related::file::{IndexFile, Indexed};
 use crate::related::{Ranking, RelatedIndex};
@@ -53,6 +54,7 @@ pub struct Corpus {
     related_rows: OnceLock<Vec<SparseVector>>,
     related_index: OnceLock<RelatedIndex>,
     title_rows: OnceLock<Vec<SparseVector>>,
+    identities: OnceLock<Identities>,
     assignments: OnceLock<Vec<Option<u32>>>,
     topics: OnceLock<Vec<TopicView>>,
     rows: OnceLock<HashMap<EntryId, usize>>,
@@ -88,6 +90,7 @@ impl Corpus {
             related_rows: OnceLock::new(),
             related_index: OnceLock::new(),
             title_rows: OnceLock::new(),
+            identities: OnceLock::new(),
             assignments: OnceLock::new(),
             topics: OnceLock::new(),
             rows: OnceLock::new(),
@@ -209,6 +212,12 @@ impl Corpus {
         })
     }
 
+    /// What identifies each entry (its marks and each key's rows), made once from the entries:
+    /// what `check` reads in memory (serve, and the report of a whole corpus).
+    pub fn identities(&self) -> Result<&Identities> {
+        lazy(&self.identities, || Ok(Identities::of(self.entries()?)))
+    }
+
     /// Each entry's titles (Chinese and English) vectorised with the vocabulary, as the build
     /// stored them ([`title_rows`]): the terms `trends` and the report count by default.
     pub fn title_rows(&self) -> Result<&[SparseVector]> {
@@ -319,6 +328,7 @@ impl Loaded {
             || -> Result<()> {
                 corpus.assignments()?;
                 corpus.topics()?;
+                corpus.identities()?;
                 corpus.row_index()?;
                 corpus.issue_index()?;
                 Ok(())
@@ -352,6 +362,11 @@ impl Loaded {
 
     pub fn ranking(&self) -> Ranking<'_> {
         Loaded::read_part(self.corpus.ranking())
+    }
+
+    /// What identifies each entry, made once when the corpus was read.
+    pub fn identities(&self) -> &Identities {
+        Loaded::read_part(self.corpus.identities())
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -535,6 +550,10 @@ mod tests {
             c.vectors.get().is_some() && c.related_rows.get().is_some() && c.related_index.get().is_some()
         );
         assert!(c.title_rows.get().is_some() && c.assignments.get().is_some() && c.topics.get().is_some());
+        assert!(
+            c.identities.get().is_some(),
+            "serve's drafts would make the identities again"
+        );
         let first = loaded.entries()[0].id();
         assert_eq!(loaded.row(first), Some(0));
         let number = loaded.issues()[0].number;

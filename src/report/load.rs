@@ -50,7 +50,7 @@ pub struct Inputs<'a> {
 /// Where the re-share check reads what identifies the earlier entries.
 pub enum Identify<'a> {
     /// `check`'s identities of the entries held (a corpus read whole, as `serve` keeps it).
-    Memory(check::Identities),
+    Memory(&'a check::Identities),
     /// The store's index file (`related.idx`): its identity keys and the entries they lead to,
     /// read for each window issue, so nothing is made for every entry.
     File(&'a Corpus),
@@ -73,7 +73,7 @@ impl<'a> Inputs<'a> {
             corpus.vocabulary()?,
             corpus.related_rows()?,
             corpus.related_index()?,
-            None,
+            Identify::Memory(corpus.identities()?),
         ))
     }
 
@@ -99,7 +99,7 @@ impl<'a> Inputs<'a> {
             vocabulary,
             &through.related_rows,
             &through.index,
-            Some(corpus),
+            Identify::File(corpus),
         ))
     }
 
@@ -109,18 +109,10 @@ impl<'a> Inputs<'a> {
         vocabulary: &'a FittedTfIdf,
         related_rows: &'a [SparseVector],
         index: &'a RelatedIndex,
-        file: Option<&'a Corpus>,
+        identify: Identify<'a>,
     ) -> Inputs<'a> {
-        let ((identify, translations), labels) = rayon::join(
-            || {
-                rayon::join(
-                    || match file {
-                        Some(corpus) => Identify::File(corpus),
-                        None => Identify::Memory(check::Identities::of(trends.entries)),
-                    },
-                    || TitleTerms::of(trends.entries, vocabulary),
-                )
-            },
+        let (translations, labels) = rayon::join(
+            || TitleTerms::of(trends.entries, vocabulary),
             || trends::topic_labels(trends.topics),
         );
         Inputs {

@@ -223,8 +223,7 @@ pub struct DraftOutcome {
 /// with a draft file named `name`. `lang` is the past-years section's language.
 pub fn draft(corpus: &Loaded, draft: &Draft, lang: Lang) -> Result<DraftOutcome> {
     let loaded = corpus.ranking();
-    let identities = check::Identities::of(loaded.entries);
-    let archive = Archive::of_loaded(&loaded, &identities);
+    let archive = Archive::of_loaded(&loaded, corpus.identities());
     let results = check::check(
         &draft.issue.entries,
         draft.date(None, loaded.issues),
