@@ -662,7 +662,7 @@ where
         if let std::collections::btree_map::Entry::Vacant(slot) = found.entry(row) {
             let entry = source.entry(row)?;
             let marks = Marks::of_entry(&entry);
-            let keys = crate::identity::keys(&entry);
+            let keys = crate::identity::keys_of(&entry, &marks);
             slot.insert(Found { entry, marks, keys });
         }
     }

@@ -240,8 +240,8 @@ pub fn keys(entry: &Entry) -> BTreeSet<Key> {
     keys_of(entry, &marks)
 }
 
-/// [`keys`], the entry's marks already made.
-fn keys_of(entry: &Entry, marks: &Marks) -> BTreeSet<Key> {
+/// [`keys`], the entry's marks ([`Marks::of_entry`]) already made.
+pub fn keys_of(entry: &Entry, marks: &Marks) -> BTreeSet<Key> {
     let mut keys = BTreeSet::new();
     if entry.withdrawn {
         return keys;

@@ -42,6 +42,22 @@ pub use export::{export_entries, export_issues, ExportFormat};
 ///    not tokenise every title again.
 pub const SCHEMA_VERSION: u32 = 8;
 
+/// The error of opening or reading the store's file at `path`: a missing file is a damaged
+/// store, not an I/O failure.
+fn open_error(path: &Path, e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        Error::StoreCorrupt {
+            path: path.to_path_buf(),
+            reason: "the file is missing".to_string(),
+        }
+    } else {
+        Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }
+    }
+}
+
 /// Where the store lives when neither `--store` nor `WEEKLENS_STORE` says otherwise.
 pub const DEFAULT_DIR: &str = ".weeklens";
 
@@ -416,29 +432,28 @@ impl Store {
     /// The bytes of the file `name`, checked against the manifest's checksum.
     fn read_verified(&self, name: &str) -> Result<Vec<u8>> {
         let path = self.path(name);
-        let bytes = match fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::StoreCorrupt {
-                    path,
-                    reason: "the file is missing".to_string(),
-                })
-            }
-            Err(source) => return Err(Error::Io { path, source }),
-        };
-        if let Some(files) = &self.manifest.files {
-            let reason = match files.get(name) {
-                None => Some("the manifest has no checksum for it".to_string()),
-                Some(want) if *want != file_sum(&bytes) => {
-                    Some("it is not the file its build wrote (its checksum differs)".to_string())
-                }
-                Some(_) => None,
-            };
-            if let Some(reason) = reason {
-                return Err(Error::StoreCorrupt { path, reason });
-            }
-        }
+        let bytes = fs::read(&path).map_err(|e| open_error(&path, e))?;
+        self.check_sum(name, &path, || Ok(file_sum(&bytes)))?;
         Ok(bytes)
+    }
+
+    /// Checks the file `name` at `path` against the manifest's checksum, `sum` giving the
+    /// file's (asked for only when the manifest has checksums: a flat store has none).
+    fn check_sum(&self, name: &str, path: &Path, sum: impl FnOnce() -> Result<FileSum>) -> Result<()> {
+        let Some(files) = &self.manifest.files else {
+            return Ok(());
+        };
+        let corrupt = |reason: &str| Error::StoreCorrupt {
+            path: path.to_path_buf(),
+            reason: reason.to_string(),
+        };
+        match files.get(name) {
+            None => Err(corrupt("the manifest has no checksum for it")),
+            Some(want) if *want != sum()? => Err(corrupt(
+                "it is not the file its build wrote (its checksum differs)",
+            )),
+            Some(_) => Ok(()),
+        }
     }
 
     /// The table `name`, checked, with only `columns` when given.

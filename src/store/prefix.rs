@@ -11,7 +11,7 @@ use std::io::Read;
 use polars::prelude::*;
 
 use super::codec::{col, entries_from_frame};
-use super::{corrupt, Store, ENTRIES, RELATED, TITLES, VECTORS};
+use super::{corrupt, open_error, FileSum, Store, ENTRIES, RELATED, TITLES, VECTORS};
 use crate::error::{Error, Result};
 use crate::model::Entry;
 use crate::vectorize::SparseVector;
@@ -44,27 +44,8 @@ impl Store {
     /// checks it, without holding it in memory.
     fn open_verified(&self, name: &str) -> Result<File> {
         let path = self.path(name);
-        let io = |source: std::io::Error| Error::Io {
-            path: path.clone(),
-            source,
-        };
-        let mut file = match File::open(&path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::StoreCorrupt {
-                    path,
-                    reason: "the file is missing".to_string(),
-                })
-            }
-            Err(source) => return Err(Error::Io { path, source }),
-        };
-        if let Some(files) = &self.manifest.files {
-            let Some(want) = files.get(name) else {
-                return Err(Error::StoreCorrupt {
-                    path,
-                    reason: "the manifest has no checksum for it".to_string(),
-                });
-            };
+        let mut file = File::open(&path).map_err(|e| open_error(&path, e))?;
+        self.check_sum(name, &path, || {
             let mut crc = crc32fast::Hasher::new();
             let mut bytes = 0u64;
             let mut buf = vec![0u8; PIECE];
@@ -73,18 +54,21 @@ impl Store {
                     Ok(0) => break,
                     Ok(n) => n,
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(io(e)),
+                    Err(source) => {
+                        return Err(Error::Io {
+                            path: path.clone(),
+                            source,
+                        })
+                    }
                 };
                 crc.update(&buf[..n]);
                 bytes += n as u64;
             }
-            if (bytes, crc.finalize()) != (want.bytes, want.crc32) {
-                return Err(Error::StoreCorrupt {
-                    path,
-                    reason: "it is not the file its build wrote (its checksum differs)".to_string(),
-                });
-            }
-        }
+            Ok(FileSum {
+                bytes,
+                crc32: crc.finalize(),
+            })
+        })?;
         Ok(file)
     }
 
