@@ -5,7 +5,8 @@
 //!
 //! Two entries of the window are tied by
 //! - the same resource: the same canonical URL or GitHub repository (a re-share), the same PEP
-//!   number in their titles, or one linking to the other's URL: similarity 1;
+//!   number or release ("Django 6.0", not Python's versions) in their titles, or one linking to
+//!   the other's URL: similarity 1;
 //! - otherwise the cosine of their related rows (`related.parquet`: TF-IDF with the title weighted
 //!   up, unit length), counted apart over the pair's informative terms and its *theme* terms:
 //!   words held by more than a tenth of the window's entries (the window's theme: "AI", "agent"
@@ -19,10 +20,14 @@
 //! merge while it is at least [`StoryParams::merge_at`]. Average linkage keeps a group about one
 //! thing — single linkage chained "agent memory" to "agent skills" to "Claude Code" through one
 //! entry each. A group is a story when it holds at least [`StoryParams::min_entries`] distinct
-//! resources (a re-share counts once) and is about one thing: the informative terms most of its
+//! resources (a re-share counts once; or that many entries of two resources when the one more
+//! is close to the piece shared twice: [`StoryParams::follow_up_at`]) and is about one thing:
+//! most of its entries name one release ("Django 6.0"), or the informative terms most of its
 //! entries share hold a name (a Latin word its Chinese titles write: Claude, JIT, PyPI, a
-//! project) or two words of one language — not one generic word ("指南 / Guide") — and one of
-//! them is more frequent in the window than before it. Each entry is in at most one story;
+//! project), two words of one language, or a word and its translation that each name a
+//! subject (gathered in a few of the archive's topics: "voice / 语音", not "guide / 指南":
+//! [`StoryParams::subject_at`]) — and one of them is more frequent in the window than before
+//! it. Each entry is in at most one story;
 //! ties are broken by entry order, so the same store gives the same stories.
 //!
 //! A story is named by the terms most of its entries share (as the archive writes them:
@@ -70,6 +75,15 @@ pub struct StoryParams {
     pub generic_share: f64,
     /// How much a theme term adds to the similarity of a pair tied by an informative term.
     pub theme_weight: f32,
+    /// A group tied by one word and its translation is about a subject ("voice / 语音", "browser
+    /// / 浏览器") when each is at least this concentrated in the archive's topics (the
+    /// divergence of its entries' topics from all entries', in nats), not spread like a word
+    /// of any subject ("guide / 指南" 0.4, "infrastructure / 基础设施" 0.7).
+    pub subject_at: f64,
+    /// A group of [`StoryParams::min_entries`] entries but fewer distinct resources (a piece
+    /// shared twice and one more) is a story when its entries of different resources are at
+    /// least this similar on average: the one more is about the piece, not near it.
+    pub follow_up_at: f32,
 }
 
 impl Default for StoryParams {
@@ -83,6 +97,8 @@ impl Default for StoryParams {
             theme_share: 0.10,
             generic_share: 0.05,
             theme_weight: 0.5,
+            subject_at: 1.2,
+            follow_up_at: 0.4,
         }
     }
 }
@@ -94,6 +110,8 @@ pub struct StoryCorpus<'a> {
     pub rows: &'a [SparseVector],
     /// Each term as the archive writes it, by term index: one per vocabulary term.
     pub shown: &'a [String],
+    /// Each entry's topic (none for an entry the topics left out), in the same order.
+    pub topics: &'a [Option<u32>],
 }
 
 /// One story of a window.
@@ -194,6 +212,34 @@ fn peps(e: &Entry) -> Vec<u32> {
     peps
 }
 
+/// A release named in a title: a name and its version ("Django 6.0", "Claude 4.5", "NumPy
+/// v2.1.3" as numpy 2.1). Python's own versions are terms of the rows already ("Python 3.14").
+static RELEASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)([A-Za-z][A-Za-z0-9+\-]*)\s*[vV]?(\d+)\.(\d+)").expect("valid regex")
+});
+
+/// Names whose versions are not a release of their own: Python's (a term of the rows), a PEP's
+/// number, a bare "v".
+const NOT_RELEASES: [&str; 6] = ["python", "cpython", "py", "pep", "v", "version"];
+
+/// The releases an entry's titles name, as (key, as written): the key lower-cased ("django
+/// 6.0"), sorted, one per key.
+fn releases(e: &Entry) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = [Some(e.title.as_str()), e.en_title.as_deref()]
+        .into_iter()
+        .flatten()
+        .flat_map(|t| RELEASE.captures_iter(t))
+        .filter(|c| !NOT_RELEASES.contains(&c[1].to_lowercase().as_str()))
+        .map(|c| {
+            let written = format!("{} {}.{}", &c[1], &c[2], &c[3]);
+            (written.to_lowercase(), written)
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found.dedup_by(|a, b| a.0 == b.0);
+    found
+}
+
 /// The similarity of every pair of `members` (rows of the corpus) at or above [`PAIR_FLOOR`],
 /// as `(i, j, similarity)` with `i < j` positions in `members`.
 fn pairs(
@@ -211,6 +257,15 @@ fn pairs(
         .map(|&r| corpus.entries[r].url.as_deref().and_then(canon::canonical_url))
         .collect();
     let peps: Vec<Vec<u32>> = members.iter().map(|&r| peps(&corpus.entries[r])).collect();
+    let releases: Vec<Vec<String>> = members
+        .iter()
+        .map(|&r| {
+            releases(&corpus.entries[r])
+                .into_iter()
+                .map(|(key, _)| key)
+                .collect()
+        })
+        .collect();
     let links: Vec<BTreeSet<String>> = members
         .iter()
         .map(|&r| {
@@ -256,9 +311,10 @@ fn pairs(
         for j in i + 1..members.len() {
             let same = keys[i].iter().any(|k| keys[j].contains(k));
             let same_pep = peps[i].iter().any(|p| peps[j].contains(p));
+            let same_release = releases[i].iter().any(|r| releases[j].contains(r));
             let linked = urls[j].as_ref().is_some_and(|u| links[i].contains(u))
                 || urls[i].as_ref().is_some_and(|u| links[j].contains(u));
-            if same || same_pep || linked {
+            if same || same_pep || same_release || linked {
                 sims.insert((i, j), 1.0);
             }
         }
@@ -398,7 +454,12 @@ pub fn find(
     for group in groups {
         let rows: Vec<usize> = group.iter().map(|&k| window[k]).collect();
         let distinct = distinct(corpus, &rows);
-        if distinct < params.min_entries {
+        let follow_up = || {
+            group.len() >= params.min_entries
+                && distinct >= 2
+                && across_resources(corpus, &rows, &group, &sim) >= params.follow_up_at
+        };
+        if distinct < params.min_entries && !follow_up() {
             continue;
         }
         let central = group
@@ -424,16 +485,27 @@ pub fn find(
                 * 2
                 >= rows.len()
         };
-        if !about_one_thing(&terms, &shown, &written) {
-            continue;
-        }
         let lift = terms
             .iter()
             .take(LIFT_TERMS)
             .map(|&t| counts.lift(t))
             .fold(0.0, f64::max);
-        if lift < params.min_lift {
-            continue;
+        // A release most of the group names is a development of its own (and news: it is
+        // new); otherwise the group's shared words must say one thing, and a new one.
+        let release = shared_release(corpus, &rows);
+        if release.is_none() {
+            let subject = || {
+                let first_of =
+                    |chinese: bool| terms.iter().copied().find(|&t| is_chinese(&shown(t)) == chinese);
+                let words: Vec<u32> = first_of(true).into_iter().chain(first_of(false)).collect();
+                !words.is_empty()
+                    && words
+                        .iter()
+                        .all(|&t| counts.concentration(t) >= params.subject_at)
+            };
+            if !(about_one_thing(&terms, &shown, &written) || subject()) || lift < params.min_lift {
+                continue;
+            }
         }
         let informative = terms.len();
         terms.extend(themes);
@@ -461,14 +533,16 @@ pub fn find(
             .take(2)
             .collect();
         let zh_named: Vec<String> = names.iter().chain(&zh).take(NAME_TERMS).cloned().collect();
-        let (name, name_zh) = match (en.is_empty(), zh.is_empty()) {
-            (false, false) => (en.join(" "), zh_named.join(" ")),
-            (false, true) => (en.join(" "), en.join(" ")),
-            (true, false) => (
+        // A release leads both names, as its titles write it ("Django 6.0 tasks").
+        let (name, name_zh) = match (&release, en.is_empty(), zh.is_empty()) {
+            (Some(release), ..) => (led_by(release, &en), led_by(release, &zh_named)),
+            (None, false, false) => (en.join(" "), zh_named.join(" ")),
+            (None, false, true) => (en.join(" "), en.join(" ")),
+            (None, true, false) => (
                 central.en_title.clone().unwrap_or_else(|| zh.join(" ")),
                 zh.join(" "),
             ),
-            (true, true) => (
+            (None, true, true) => (
                 central.en_title.clone().unwrap_or_else(|| central.title.clone()),
                 central.title.clone(),
             ),
@@ -502,6 +576,56 @@ pub fn find(
             .then(a.entries.cmp(&b.entries))
     });
     stories
+}
+
+/// A name led by `release`, then `words` but the release's own name ("Django 6.0 tasks", not
+/// "Django 6.0 Django tasks"), [`NAME_TERMS`] words in all.
+fn led_by(release: &str, words: &[String]) -> String {
+    let own = release.split(' ').next().unwrap_or_default().to_lowercase();
+    std::iter::once(release.to_string())
+        .chain(words.iter().filter(|w| w.to_lowercase() != own).cloned())
+        .take(NAME_TERMS)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The release most of `rows` name (at least two of them), as the first of them writes it.
+fn shared_release(corpus: &StoryCorpus<'_>, rows: &[usize]) -> Option<String> {
+    let mut held: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for &r in rows {
+        for (key, written) in releases(&corpus.entries[r]) {
+            held.entry(key).or_insert((0, written)).0 += 1;
+        }
+    }
+    held.into_values()
+        .filter(|(n, _)| *n >= 2 && n * 2 >= rows.len())
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, written)| written)
+}
+
+/// The mean similarity of the group's pairs of different resources (a re-share's two entries
+/// are one resource): how close the entries that are not the same piece are.
+fn across_resources(
+    corpus: &StoryCorpus<'_>,
+    rows: &[usize],
+    group: &[usize],
+    sim: &impl Fn(usize, usize) -> f32,
+) -> f32 {
+    let keys: Vec<Vec<String>> = rows.iter().map(|&r| resource_keys(&corpus.entries[r])).collect();
+    let (mut sum, mut n) = (0.0f32, 0u32);
+    for a in 0..group.len() {
+        for b in a + 1..group.len() {
+            if !keys[a].iter().any(|k| keys[b].contains(k)) {
+                sum += sim(group[a], group[b]);
+                n += 1;
+            }
+        }
+    }
+    if n == 0 {
+        0.0
+    } else {
+        sum / n as f32
+    }
 }
 
 /// How many distinct resources `rows` hold: an entry sharing a key ([`resource_keys`]) with an
@@ -561,11 +685,97 @@ struct TermCounts {
     theme: Vec<bool>,
     window_entries: f64,
     before_entries: f64,
+    topics: TopicCounts,
+}
+
+/// How the entries holding each term of the window (in the window and before it) spread over
+/// the topics, against how all of them do.
+struct TopicCounts {
+    /// The window's terms, by term index: their slot, or `u32::MAX`.
+    slot: Vec<u32>,
+    /// Each topic id's column.
+    column: BTreeMap<u32, usize>,
+    /// Per slot, the entries holding the term per topic column (`slot * columns + column`).
+    held: Vec<u32>,
+    /// The entries per topic column.
+    all: Vec<u32>,
+}
+
+impl TopicCounts {
+    /// Empty counts for the terms `in_window` holds, over the topics of `rows`.
+    fn new(corpus: &StoryCorpus<'_>, in_window: &[u32], rows: &[&[usize]]) -> TopicCounts {
+        let mut ids: Vec<u32> = rows
+            .iter()
+            .flat_map(|rows| {
+                rows.iter()
+                    .filter_map(|&r| corpus.topics.get(r).copied().flatten())
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let column: BTreeMap<u32, usize> = ids.iter().enumerate().map(|(c, &t)| (t, c)).collect();
+        let mut slot = vec![u32::MAX; in_window.len()];
+        let mut slots = 0u32;
+        for (t, &c) in in_window.iter().enumerate() {
+            if c > 0 {
+                slot[t] = slots;
+                slots += 1;
+            }
+        }
+        TopicCounts {
+            slot,
+            held: vec![0; slots as usize * column.len()],
+            all: vec![0; column.len()],
+            column,
+        }
+    }
+
+    /// The topic column of row `r`, counted among all entries; none when it has no topic.
+    fn count_row(&mut self, corpus: &StoryCorpus<'_>, r: usize) -> Option<usize> {
+        let topic = corpus.topics.get(r).copied().flatten()?;
+        let c = *self.column.get(&topic)?;
+        self.all[c] += 1;
+        Some(c)
+    }
+
+    /// Counts term `t` (of the window) in an entry of topic column `c`.
+    fn count_term(&mut self, t: u32, c: usize) {
+        let s = self.slot[t as usize] as usize;
+        self.held[s * self.all.len() + c] += 1;
+    }
+
+    /// The Kullback–Leibler divergence (nats) of the topics of the entries holding `t` from
+    /// the topics of all entries, less the Miller–Madow bias of its estimate ((k − 1) / 2n for
+    /// k topics seen in n entries): 0 for a word spread like the archive, more the fewer topics
+    /// hold it.
+    fn concentration(&self, t: u32) -> f64 {
+        let Some(&s) = self.slot.get(t as usize).filter(|&&s| s != u32::MAX) else {
+            return 0.0;
+        };
+        let columns = self.all.len();
+        let held = &self.held[s as usize * columns..(s as usize + 1) * columns];
+        let n: f64 = held.iter().map(|&x| f64::from(x)).sum();
+        let total: f64 = self.all.iter().map(|&x| f64::from(x)).sum();
+        if n == 0.0 || total == 0.0 {
+            return 0.0;
+        }
+        let seen = held.iter().filter(|&&x| x > 0).count() as f64;
+        let divergence: f64 = held
+            .iter()
+            .zip(&self.all)
+            .filter(|(&x, _)| x > 0)
+            .map(|(&x, &all)| {
+                let p = f64::from(x) / n;
+                p * (p / (f64::from(all) / total)).ln()
+            })
+            .sum();
+        divergence - (seen - 1.0) / (2.0 * n)
+    }
 }
 
 impl TermCounts {
-    /// One pass over the window's rows and one over the rows before it (only the window's
-    /// terms are counted there).
+    /// One pass over the window's rows for its terms, then one over the window's and the
+    /// earlier rows for the topics of those terms (and their counts before the window).
     fn of(corpus: &StoryCorpus<'_>, window: &[usize], before: &[usize], params: &StoryParams) -> TermCounts {
         let n = corpus.shown.len();
         let mut counts = [vec![0u32; n], vec![0u32; n]];
@@ -577,10 +787,23 @@ impl TermCounts {
             }
         }
         let [in_window, mut in_before] = counts;
-        for &r in before {
+        // The topics of the entries holding the window's terms: the window's own, then the
+        // ones before it in the pass that counts them there.
+        let mut topics = TopicCounts::new(corpus, &in_window, &[window, before]);
+        for (&r, earlier) in window
+            .iter()
+            .map(|r| (r, false))
+            .chain(before.iter().map(|r| (r, true)))
+        {
+            let column = topics.count_row(corpus, r);
             for &t in corpus.rows.get(r).map_or(&[][..], |row| &row.indices[..]) {
                 if in_window.get(t as usize).is_some_and(|&c| c > 0) {
-                    in_before[t as usize] += 1;
+                    if earlier {
+                        in_before[t as usize] += 1;
+                    }
+                    if let Some(c) = column {
+                        topics.count_term(t, c);
+                    }
                 }
             }
         }
@@ -599,7 +822,12 @@ impl TermCounts {
             theme,
             window_entries: w.max(1.0),
             before_entries: b,
+            topics,
         }
+    }
+
+    fn concentration(&self, t: u32) -> f64 {
+        self.topics.concentration(t)
     }
 
     fn is_theme(&self, t: u32) -> bool {
@@ -783,6 +1011,7 @@ mod tests {
             entries: &entries,
             rows: &rows,
             shown: &shown,
+            topics: &[],
         };
         let params = StoryParams {
             min_lift: 0.0,
@@ -799,8 +1028,20 @@ mod tests {
         assert_eq!(jit.name_zh, "JIT 编译器");
         assert_eq!((jit.first_issue, jit.last_issue, jit.issues), (5, 7, 3));
         assert_eq!(jit.continues, vec![entries[0].id()]);
-        // The memory entries: 5:2 and 6:2 are one repository shared twice, so only two distinct
-        // resources: not a story.
+        // The memory entries: 5:2 and 6:2 are one repository shared twice, and 8:1 close to
+        // it: three entries, two distinct resources.
+        let memory = stories
+            .iter()
+            .find(|s| s.entries.contains(&entries[3].id()))
+            .expect("a memory story");
+        assert_eq!((memory.entries.len(), memory.distinct), (3, 2));
+        assert_eq!(stories.len(), 2);
+        // Two resources are not enough when the one more is not about the piece shared twice.
+        let no_follow_up = StoryParams {
+            follow_up_at: 1.1,
+            ..params
+        };
+        let stories = find(&corpus, &[2, 3, 4, 5, 6, 7, 8], &[0, 1], &no_follow_up);
         assert!(stories.iter().all(|s| !s.entries.contains(&entries[3].id())));
         assert_eq!(stories.len(), 1);
         // JIT is in 2 of the window's 7 entries and in 1 of the 2 before: (2/7) / (2/3).
@@ -814,6 +1055,7 @@ mod tests {
             entries: &entries,
             rows: &rows,
             shown: &shown,
+            topics: &[],
         };
         let window = [2, 3, 4, 5, 6, 7, 8];
         let lift = |min_lift| {
@@ -821,7 +1063,8 @@ mod tests {
                 min_lift,
                 ..StoryParams::default()
             };
-            find(&corpus, &window, &[0, 1], &params).len()
+            let stories = find(&corpus, &window, &[0, 1], &params);
+            stories.iter().filter(|s| s.name.contains("JIT")).count()
         };
         assert_eq!(lift(0.4), 1);
         assert_eq!(lift(0.5), 0);
@@ -834,6 +1077,7 @@ mod tests {
             entries: &entries,
             rows: &rows,
             shown: &shown,
+            topics: &[],
         };
         let params = StoryParams {
             min_entries: 2,
@@ -879,6 +1123,7 @@ mod tests {
         entries: Vec<Entry>,
         rows: Vec<SparseVector>,
         shown: Vec<String>,
+        topics: Vec<Option<u32>>,
         window: Vec<usize>,
         before: Vec<usize>,
     }
@@ -889,6 +1134,7 @@ mod tests {
                 entries: Vec::new(),
                 rows: Vec::new(),
                 shown: shown.iter().map(|s| s.to_string()).collect(),
+                topics: Vec::new(),
                 window: Vec::new(),
                 before: Vec::new(),
             };
@@ -924,6 +1170,7 @@ mod tests {
                 entries: &self.entries,
                 rows: &self.rows,
                 shown: &self.shown,
+                topics: &self.topics,
             };
             find(&corpus, &self.window, &self.before, params)
         }
@@ -1008,5 +1255,128 @@ mod tests {
             ..StoryParams::default()
         };
         assert_eq!(f.stories(&generic_off).len(), 1);
+    }
+
+    #[test]
+    fn a_release_is_a_name_and_its_version_not_pythons() {
+        let keys = |title: &str| -> Vec<String> {
+            releases(&entry(1, 1, title, "https://x.dev"))
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect()
+        };
+        assert_eq!(keys("初探 Django 6.0 的后台任务"), ["django 6.0"]);
+        assert_eq!(keys("用Django 6.0 写任务"), ["django 6.0"]);
+        assert_eq!(
+            keys("NumPy v2.1.3 and scikit-learn 1.5"),
+            ["numpy 2.1", "scikit-learn 1.5"]
+        );
+        assert!(keys("Python 3.14 垃圾回收风波, CPython 3.15, PEP 8.1, v1.2").is_empty());
+        assert!(keys("第 1 篇：Part 2").is_empty());
+        let written = releases(&entry(1, 1, "Django 6.0 Tasks", "https://x.dev"));
+        assert_eq!(written, [("django 6.0".to_string(), "Django 6.0".to_string())]);
+    }
+
+    #[test]
+    fn entries_naming_one_release_are_a_story_named_by_it() {
+        // Terms: 0 Django (a word of the archive: in 15 of the 30 entries before), 1 garden,
+        // 2.. one word per entry.
+        let mut shown = vec!["Django", "garden"];
+        let words: Vec<String> = (0..4).map(|k| format!("word{k}")).collect();
+        shown.extend(words.iter().map(String::as_str));
+        let window: Vec<(&str, Vec<u32>)> = vec![
+            ("Django 6.0 版本说明", vec![0, 2]),
+            ("初探 Django 6.0 的后台任务", vec![0, 3]),
+            ("Django 6.0 Tasks：没有 Worker 的任务框架", vec![0, 4]),
+            ("Django 5.2 的一个 bug", vec![0, 5]),
+        ];
+        let mut before = vec![vec![0]; 15];
+        before.extend(vec![vec![1]; 15]);
+        let f = Fixture::new(&shown, &window, &before);
+        let stories = f.stories(&StoryParams::default());
+        assert_eq!(stories.len(), 1, "{stories:#?}");
+        assert_eq!(stories[0].titles.len(), 3);
+        assert!(
+            stories[0].titles.iter().all(|t| t.contains("6.0")),
+            "{:?}",
+            stories[0].titles
+        );
+        assert_eq!(stories[0].name, "Django 6.0");
+        assert_eq!(stories[0].name_zh, "Django 6.0");
+    }
+
+    /// Entries of a word and its translation ("voice" / "语音", "Guide" / "指南"), three in the
+    /// window and three before it, with the topics given; 40 filler entries before, five in
+    /// each of topics 0–7.
+    fn word_and_translation(topics: [u32; 6]) -> Fixture {
+        // Terms: 0 语音, 1 voice, 2 filler, 3.. one word per window entry.
+        let mut shown = vec!["语音", "voice", "filler"];
+        let words: Vec<String> = (0..3).map(|k| format!("word{k}")).collect();
+        shown.extend(words.iter().map(String::as_str));
+        let window: Vec<(&str, Vec<u32>)> = vec![
+            ("如何开发一个低延迟的语音智能体", vec![0, 1, 3]),
+            ("开源可自托管的平台", vec![0, 1, 4]),
+            ("开源 AI 工作室", vec![0, 1, 5]),
+        ];
+        let mut before = vec![vec![2]; 40];
+        before.extend(vec![vec![0, 1]; 3]);
+        let mut f = Fixture::new(&shown, &window, &before);
+        f.topics = (0..40).map(|k| Some(k / 5)).collect();
+        f.topics.extend(topics[3..].iter().map(|&t| Some(t)));
+        f.topics.extend(topics[..3].iter().map(|&t| Some(t)));
+        f
+    }
+
+    #[test]
+    fn a_word_and_its_translation_tie_a_story_when_they_name_a_subject() {
+        // Gathered in one topic of their own: a subject.
+        let gathered = word_and_translation([9; 6]);
+        let stories = gathered.stories(&StoryParams::default());
+        assert_eq!(stories.len(), 1, "{stories:#?}");
+        assert_eq!(
+            (stories[0].name.as_str(), stories[0].name_zh.as_str()),
+            ("voice", "语音")
+        );
+        // Spread over six topics like any word: a word that says what kind of piece, not what
+        // about (the same entries, the same words).
+        let spread = word_and_translation([0, 1, 2, 3, 4, 5]);
+        assert!(spread.stories(&StoryParams::default()).is_empty());
+        // Without the topics nothing tells a subject.
+        let mut unknown = word_and_translation([9; 6]);
+        unknown.topics.clear();
+        assert!(unknown.stories(&StoryParams::default()).is_empty());
+    }
+
+    #[test]
+    fn a_piece_shared_twice_and_one_close_to_it_are_a_story_one_near_it_is_not() {
+        // Terms: 0 Ruff, 1 garden, 2 linter, 3 rust, 4 other.
+        let shown = ["Ruff", "garden", "linter", "rust", "other"];
+        let story = |third: Vec<(u32, f32)>| {
+            let mut f = Fixture::new(&shown, &[], &vec![vec![1]; 20]);
+            for (k, (title, terms)) in [
+                ("Ruff：极快的 linter", vec![(0, 1.0), (2, 1.0)]),
+                ("Ruff：极快的 linter", vec![(0, 1.0), (2, 1.0)]),
+                ("Ruff 的作者谈 linter", third),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let mut e = entry(100 + k as u32, 1, title, "https://github.com/a/ruff");
+                if k == 2 {
+                    e.url = Some("https://b.dev/interview".into());
+                }
+                f.entries.push(e);
+                f.rows.push(row(&terms));
+                f.window.push(f.rows.len() - 1);
+            }
+            f.stories(&StoryParams::default())
+        };
+        let close = story(vec![(0, 1.0), (2, 1.0), (3, 0.5)]);
+        assert_eq!(close.len(), 1, "{close:#?}");
+        assert_eq!((close[0].titles.len(), close[0].distinct), (3, 2));
+        // Tied to the piece by the name alone, weakly: its mean with the piece's two entries is
+        // below `follow_up_at`.
+        let near = story(vec![(0, 0.45), (4, 1.0)]);
+        assert!(near.is_empty(), "{near:#?}");
     }
 }

@@ -515,6 +515,7 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
         entries: corpus.entries,
         rows: corpus.related,
         shown: corpus.shown,
+        topics: corpus.assignments,
     };
     let mut stories = stories::find(&story_corpus, &window_rows, &before_rows, &params.stories);
     let mut terms = terms;
