@@ -78,6 +78,24 @@ fn main() -> anyhow::Result<()> {
             p.stories.theme_weight = theme_weight;
             settings.push(p);
         }
+        // The lift a one-word story needs (1.2: as any story), the topics' concentration a word
+        // and its translation need (99: never), the closeness of a re-share's follow-up
+        // (9: never).
+        for one_word_lift in [1.2, 1.5, 3.0] {
+            let mut p = base;
+            p.stories.one_word_lift = one_word_lift;
+            settings.push(p);
+        }
+        for subject_at in [0.8, 1.0, 1.5, 99.0] {
+            let mut p = base;
+            p.stories.subject_at = subject_at;
+            settings.push(p);
+        }
+        for follow_up_at in [0.3, 0.5, 9.0] {
+            let mut p = base;
+            p.stories.follow_up_at = follow_up_at;
+            settings.push(p);
+        }
     }
     for params in settings {
         let (mut found, mut dev_n, mut matched, mut stories_n) = (0, 0, 0, 0);
@@ -132,13 +150,17 @@ fn main() -> anyhow::Result<()> {
             stories_n += stories.len();
         }
         println!(
-            "merge_at {:.2} min_lift {:.1} theme_share {:.2} generic_share {:.2} theme_weight {:.2}: \
+            "merge_at {:.2} min_lift {:.1} theme_share {:.2} generic_share {:.2} theme_weight {:.2} \
+             one_word_lift {:.1} subject_at {:.1} follow_up_at {:.1}: \
              found {found}/{dev_n} stories of the set; {matched}/{stories_n} stories match one",
             params.stories.merge_at,
             params.stories.min_lift,
             params.stories.theme_share,
             params.stories.generic_share,
-            params.stories.theme_weight
+            params.stories.theme_weight,
+            params.stories.one_word_lift,
+            params.stories.subject_at,
+            params.stories.follow_up_at
         );
     }
     Ok(())

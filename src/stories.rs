@@ -27,7 +27,8 @@
 //! project), two words of one language, or a word and its translation that each name a
 //! subject (gathered in a few of the archive's topics: "voice / 语音", not "guide / 指南":
 //! [`StoryParams::subject_at`]) — and one of them is more frequent in the window than before
-//! it. Each entry is in at most one story;
+//! it (clearly more when it is the only one: [`StoryParams::one_word_lift`]). Each entry is in
+//! at most one story;
 //! ties are broken by entry order, so the same store gives the same stories.
 //!
 //! A story is named by the terms most of its entries share (as the archive writes them:
@@ -66,6 +67,10 @@ pub struct StoryParams {
     /// window's entries as before it. A group tied by a word the archive always uses (a guide,
     /// Django, types) is a theme of the archive, not a development of the window.
     pub min_lift: f64,
+    /// A story whose entries share one informative word alone ("Claude", "LLM") is news only
+    /// when that word is at least this many times as frequent in the window as before it:
+    /// Claude in 2026 (4.8), not LLM (1.2–1.7), a standing subject of the archive.
+    pub one_word_lift: f64,
     /// A term held by more than this share of the window's entries is a theme of the window
     /// ("AI", "agent" in 2026): it ties no pair alone and weighs [`StoryParams::theme_weight`]
     /// in a pair that shares an informative term.
@@ -94,6 +99,7 @@ impl Default for StoryParams {
             continues_at: 0.35,
             continues_max: 5,
             min_lift: 1.2,
+            one_word_lift: 2.0,
             theme_share: 0.10,
             generic_share: 0.05,
             theme_weight: 0.5,
@@ -503,7 +509,8 @@ pub fn find(
                         .iter()
                         .all(|&t| counts.concentration(t) >= params.subject_at)
             };
-            if !(about_one_thing(&terms, &shown, &written) || subject()) || lift < params.min_lift {
+            let news = lift >= params.min_lift && (terms.len() > 1 || lift >= params.one_word_lift);
+            if !(about_one_thing(&terms, &shown, &written) || subject()) || !news {
                 continue;
             }
         }
@@ -1250,8 +1257,11 @@ mod tests {
         before.extend(vec![vec![1]; 15]);
         let f = Fixture::new(&shown, &window, &before);
         assert!(f.stories(&StoryParams::default()).is_empty());
+        // Not a word of the archive, it ties the three (whose lift, 1.9, is then enough for a
+        // story of one word).
         let generic_off = StoryParams {
             generic_share: 1.0,
+            one_word_lift: 1.2,
             ..StoryParams::default()
         };
         assert_eq!(f.stories(&generic_off).len(), 1);
@@ -1378,5 +1388,48 @@ mod tests {
         // below `follow_up_at`.
         let near = story(vec![(0, 0.45), (4, 1.0)]);
         assert!(near.is_empty(), "{near:#?}");
+    }
+
+    #[test]
+    fn a_story_of_one_word_alone_must_be_clearly_news() {
+        // Terms: 0 LLM, 1 garden, 2.. one word per window entry. Three window entries share LLM
+        // alone; seven more fill the window.
+        let mut shown = vec!["LLM", "garden"];
+        let words: Vec<String> = (0..10).map(|k| format!("word{k}")).collect();
+        shown.extend(words.iter().map(String::as_str));
+        let titles: Vec<String> = (0..10)
+            .map(|k| {
+                if k < 3 {
+                    format!("LLM 的第 {k} 篇")
+                } else {
+                    format!("其他 {k}")
+                }
+            })
+            .collect();
+        let window: Vec<(&str, Vec<u32>)> = titles
+            .iter()
+            .enumerate()
+            .map(|(k, t)| {
+                let own = 2 + k as u32;
+                (t.as_str(), if k < 3 { vec![0, own] } else { vec![own] })
+            })
+            .collect();
+        let stories = |llm_before: usize| {
+            let mut before = vec![vec![0]; llm_before];
+            before.extend(vec![vec![1]; 30 - llm_before]);
+            Fixture::new(&shown, &window, &before).stories(&StoryParams::default())
+        };
+        // In 3 of the window's 10 entries and 5 of the 30 before: a lift of 1.55, enough for a
+        // story of several shared words, not for one of one word.
+        assert!(stories(5).is_empty());
+        // In 1 of the 30 before: a lift of 4.65.
+        let news = stories(1);
+        assert_eq!(news.len(), 1, "{news:#?}");
+        assert_eq!(news[0].name, "LLM");
+        assert!(
+            (news[0].lift - 0.3 / (2.0 / 31.0)).abs() < 1e-9,
+            "{}",
+            news[0].lift
+        );
     }
 }
