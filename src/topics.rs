@@ -23,7 +23,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::{Entry, EntryId, TopicSummary};
+use crate::model::{Entry, EntryId, Lang, TopicSummary};
 use crate::parse::markdown::is_cjk;
 use crate::store::TopicQuality;
 
@@ -107,13 +107,43 @@ impl TopicView {
     /// Its first `n` Chinese and first `n` English terms, "中文 / English", a side left out when
     /// it has none.
     pub fn words(&self, n: usize) -> String {
-        let first = |terms: &[String]| terms.iter().take(n).cloned().collect::<Vec<_>>().join(" ");
-        match (first(&self.label_zh), first(&self.label_en)) {
+        match (first_terms(&self.label_zh, n), first_terms(&self.label_en, n)) {
             (zh, en) if zh.is_empty() => en,
             (zh, en) if en.is_empty() => zh,
             (zh, en) => format!("{zh} / {en}"),
         }
     }
+
+    /// The topic's name as a person reads it, wherever it is shown (`trends`, the reports,
+    /// `serve`): the editor's name; else its first `n` terms in `lang` (the other language's
+    /// where `lang` has none), or in both ("中文 / English") without a `lang`; else "topic N".
+    pub fn label(&self, lang: Option<Lang>, n: usize) -> String {
+        if let Some(name) = &self.name {
+            return name.clone();
+        }
+        let words = match lang {
+            None => self.words(n),
+            Some(lang) => {
+                let (first, second) = match lang {
+                    Lang::Zh => (&self.label_zh, &self.label_en),
+                    Lang::En => (&self.label_en, &self.label_zh),
+                };
+                Some(first_terms(first, n))
+                    .filter(|w| !w.is_empty())
+                    .unwrap_or_else(|| first_terms(second, n))
+            }
+        };
+        if words.is_empty() {
+            format!("topic {}", self.id)
+        } else {
+            words
+        }
+    }
+}
+
+/// The first `n` of `terms`, spaced.
+fn first_terms(terms: &[String], n: usize) -> String {
+    terms.iter().take(n).cloned().collect::<Vec<_>>().join(" ")
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -325,5 +355,34 @@ mod tests {
             TopicEdits::load(&dir.path().join("none.toml")).expect("missing is fine"),
             TopicEdits::default()
         );
+    }
+
+    #[test]
+    fn a_topic_is_labelled_one_way_everywhere() {
+        let words = |terms: &[&str]| terms.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        let mut view = TopicView {
+            id: 7,
+            size: 3,
+            name: None,
+            label_zh: words(&["打包", "依赖", "虚拟环境"]),
+            label_en: words(&["uv", "pip", "packaging"]),
+            merged: Vec::new(),
+            central: Vec::new(),
+            npmi: 0.1,
+        };
+        assert_eq!(view.label(None, 2), "打包 依赖 / uv pip");
+        assert_eq!(view.label(Some(Lang::Zh), 4), "打包 依赖 虚拟环境");
+        assert_eq!(view.label(Some(Lang::En), 1), "uv");
+        // A language without terms reads the other's; a topic without any, its number.
+        view.label_en.clear();
+        assert_eq!(view.label(Some(Lang::En), 2), "打包 依赖");
+        assert_eq!(view.label(None, 2), "打包 依赖");
+        view.label_zh.clear();
+        assert_eq!(view.label(Some(Lang::Zh), 2), "topic 7");
+        assert_eq!(view.label(None, 2), "topic 7");
+        // The editor's name before any term, in every language.
+        view.name = Some("打包".into());
+        assert_eq!(view.label(Some(Lang::En), 2), "打包");
+        assert_eq!(view.label(None, 2), "打包");
     }
 }

@@ -62,21 +62,12 @@ fn title(lang: Lang, e: &Entry) -> &str {
     }
 }
 
-/// A topic's label in the page language: the editor's name, else its leading terms.
+/// Terms of a topic's label on a page (of the page's language).
+const LABEL_TERMS: usize = 4;
+
+/// A topic's label in the page language ([`TopicView::label`]).
 pub fn topic_label(lang: Lang, t: &TopicView) -> String {
-    if let Some(name) = &t.name {
-        return name.clone();
-    }
-    let (first, second) = match lang {
-        Lang::Zh => (&t.label_zh, &t.label_en),
-        Lang::En => (&t.label_en, &t.label_zh),
-    };
-    let words = if first.is_empty() { second } else { first };
-    if words.is_empty() {
-        format!("topic {}", t.id)
-    } else {
-        words.join(" · ")
-    }
+    t.label(Some(lang), LABEL_TERMS)
 }
 
 fn entry_path(e: &Entry) -> String {

@@ -364,19 +364,18 @@ pub(super) fn movers(
     }
 }
 
-/// Each topic's label ([`topic_label`]), by id.
+/// Each topic's label by id: the editor's name, else its first two Chinese and English terms
+/// ([`TopicView::label`]; as the store shows them: the words the archive writes, see
+/// [`crate::vectorize::FittedTfIdf::shown`]).
 pub fn topic_labels(topics: &[TopicView]) -> BTreeMap<u32, String> {
-    topics.iter().map(|v| (v.id, topic_label(v))).collect()
+    topics
+        .iter()
+        .map(|v| (v.id, v.label(None, LABEL_TERMS)))
+        .collect()
 }
 
 /// Chinese and English terms in a topic's label, each.
 pub(super) const LABEL_TERMS: usize = 2;
-
-/// A topic's label: the editor's name, else its first two Chinese and English terms (as the
-/// store shows them: the words the archive writes, see [`crate::vectorize::FittedTfIdf::shown`]).
-pub fn topic_label(view: &TopicView) -> String {
-    view.name.clone().unwrap_or_else(|| view.words(LABEL_TERMS))
-}
 
 /// Rising, falling and new terms and topics of the window against everything before it.
 ///
@@ -581,7 +580,7 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
 
 /// A topic's label in the window: the terms of its entries there (at least two of them hold
 /// each), weighted by how rare the term is among all the window's entries (class-based TF-IDF
-/// within the window), two per language as [`topic_label`] shows them. `None` when no term is
+/// within the window), two per language as [`topic_labels`] shows them. `None` when no term is
 /// held twice.
 pub(super) fn window_label(
     corpus: &Corpus<'_>,
