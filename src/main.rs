@@ -16,6 +16,11 @@ use cli::{Cli, Command};
 use commands::Outcome;
 use output::{note, StreamError};
 
+/// mimalloc instead of glibc's malloc: a build allocates and frees a term's `String` many times
+/// over, and glibc's free lists were an eighth of a build's CPU (BENCHMARKS.md, issue 18).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
