@@ -247,11 +247,12 @@ const PAIR_MIN: u32 = 3;
 /// How much of both terms' entries the pair must cover (Dice's coefficient).
 const PAIR_DICE: f64 = 0.5;
 
-/// Each titled entry's terms in its two titles, tokenised once: what the translation pairs of a
-/// window are counted from ([`TitleTerms::pairs_through`]).
+/// Each titled entry's terms in its two titles, read from the store's translation rows
+/// ([`TitleTerms::from_rows`]) or tokenised once ([`TitleTerms::of`]): what the translation pairs
+/// of a window are counted from ([`TitleTerms::pairs_through`]).
 pub struct TitleTerms {
     /// For each live entry with an English title, in archive order: its issue, the Chinese terms
-    /// of its title and the English terms of its translated title ([`TitleTerms::of`]).
+    /// of its title and the English terms of its translated title ([`title_pair`]).
     pub(super) docs: Vec<(u32, Vec<u32>, Vec<u32>)>,
 }
 
