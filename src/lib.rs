@@ -106,6 +106,7 @@ struct Vectorised {
     vectors: Vec<SparseVector>,
     related_rows: Vec<SparseVector>,
     title_rows: Vec<SparseVector>,
+    translation_rows: Vec<SparseVector>,
     vocabulary: vectorize::FittedTfIdf,
     /// Each entry's raw term counts, for the topics.
     counts: Vec<Vec<(u32, u32)>>,
@@ -151,13 +152,44 @@ fn vectorize_entries(
             }
         })
         .collect();
+    let translation_rows = translation_rows(tokenizer, entries, &titles, &fit);
     Vectorised {
         vectors,
         related_rows,
         title_rows,
+        translation_rows,
         vocabulary: fit,
         counts,
     }
+}
+
+/// Each entry's title terms by language (`translations.parquet`, what the report's translation
+/// pairs count), from its titles' plain terms (`titles`: the Chinese title's, then the English
+/// translation's): the translation alone is tokenised again to find where its terms begin.
+fn translation_rows(
+    tokenizer: &tokenize::Tokenizer,
+    entries: &[model::Entry],
+    titles: &[Vec<String>],
+    fit: &vectorize::FittedTfIdf,
+) -> Vec<SparseVector> {
+    entries
+        .par_iter()
+        .zip(titles)
+        .map(|(e, t)| {
+            let Some(en_title) = e.en_title.as_deref().filter(|_| !e.withdrawn) else {
+                return SparseVector::default();
+            };
+            let mut en = Vec::new();
+            tokenizer.plain_terms_into(en_title, &mut en);
+            if t.ends_with(&en) {
+                report::summary::translation_row(&t[..t.len() - en.len()], &en, fit)
+            } else {
+                let mut zh = Vec::new();
+                tokenizer.plain_terms_into(&e.title, &mut zh);
+                report::summary::translation_row(&zh, &en, fit)
+            }
+        })
+        .collect()
 }
 
 /// The topics found for a build, as the store keeps them.
@@ -390,6 +422,7 @@ pub fn build_reporting(params: &BuildParams, progress: &dyn progress::Progress) 
     tables.vectors = vectorised.vectors;
     tables.related_rows = vectorised.related_rows;
     tables.title_rows = vectorised.title_rows;
+    tables.translation_rows = vectorised.translation_rows;
     tables.vocabulary = Some(vectorised.vocabulary);
     let counts = vectorised.counts;
     clock.lap("tokenise and vectorise, write the entries");

@@ -93,5 +93,10 @@ pub fn run(store: &Path, args: ReportArgs) -> Result<Outcome> {
         progress.inc(1);
     }
     progress.finish_and_clear();
+    // The process ends here: its memory goes back to the system at once, which freeing a
+    // million entries and rows one by one took a tenth of the last season's CPU time at 1M.
+    std::mem::forget(inputs);
+    std::mem::forget(through);
+    std::mem::forget(corpus);
     Ok(Outcome::Success)
 }

@@ -34,6 +34,9 @@ pub fn run(store: &Path, args: TrendsArgs) -> Result<Outcome> {
     .check()?;
     let corpus = super::open(store, Some(&edits))?;
     let result = trends::compute(&trends::Corpus::of(&corpus, terms_from.into())?, &params)?;
+    // The process ends after the print: its memory goes back to the system at once, which
+    // freeing a million entries and rows one by one took a fifth of the CPU time at 1M.
+    std::mem::forget(corpus);
     let text = match format {
         TextFormat::Table => trends::render_table(&result),
         TextFormat::Json => trends::render_json(&result),

@@ -34,11 +34,11 @@ pub struct Inputs<'a> {
     /// of the windows' entries at least.
     pub rows: &'a [SparseVector],
     pub vocabulary: &'a FittedTfIdf,
-    /// The rows `related` ranks by and their index: the re-shares and cross-references rank with
-    /// what `related`, `check` and `past-years` rank with.
+    /// The rows `related` ranks by (the windows' at least): the re-shares and cross-references
+    /// rank with what `related`, `check` and `past-years` rank with.
     pub related_rows: &'a [SparseVector],
-    pub index: &'a RelatedIndex,
-    /// Where the re-share check finds the entries sharing a window entry's marks.
+    /// Where the re-share check finds the entries sharing a window entry's marks, and where the
+    /// re-shares and cross-references find the nearest earlier rows.
     pub identify: Identify<'a>,
     /// Each topic's label: the editor's name, else its leading terms.
     pub labels: BTreeMap<u32, String>,
@@ -47,12 +47,15 @@ pub struct Inputs<'a> {
     pub translations: TitleTerms,
 }
 
-/// Where the re-share check reads what identifies the earlier entries.
+/// Where the re-share check reads what identifies the earlier entries, and where the re-shares
+/// and cross-references rank.
 pub enum Identify<'a> {
-    /// `check`'s identities of the entries held (a corpus read whole, as `serve` keeps it).
-    Memory(&'a check::Identities),
+    /// `check`'s identities of the entries held and the related index over their rows in memory
+    /// (a corpus read whole, as `serve` keeps it).
+    Memory(&'a check::Identities, &'a RelatedIndex),
     /// The store's index file (`related.idx`): its identity keys and the entries they lead to,
-    /// read for each window issue, so nothing is made for every entry.
+    /// read for each window issue, and its postings, searched for each window entry, so nothing
+    /// is made for every entry.
     File(&'a Corpus),
 }
 
@@ -67,13 +70,16 @@ impl<'a> Inputs<'a> {
     /// The report's view of `corpus` (the editor's topic edits given when it was opened).
     pub fn of(corpus: &'a Corpus) -> Result<Inputs<'a>> {
         let trends = trends::Corpus::of(corpus, trends::TermText::Titles)?;
+        let vocabulary = corpus.vocabulary()?;
         Ok(Inputs::with(
             trends,
             corpus.vectors()?,
-            corpus.vocabulary()?,
+            vocabulary,
             corpus.related_rows()?,
-            corpus.related_index()?,
-            Identify::Memory(corpus.identities()?),
+            Identify::Memory(corpus.identities()?, corpus.related_index()?),
+            // Tokenised: a corpus read whole is the sample's or the real archive's, and this is
+            // what the stored rows are checked against.
+            |entries| TitleTerms::of(entries, vocabulary),
         ))
     }
 
@@ -98,8 +104,8 @@ impl<'a> Inputs<'a> {
             &through.vectors,
             vocabulary,
             &through.related_rows,
-            &through.index,
             Identify::File(corpus),
+            |entries| TitleTerms::from_rows(entries, &through.translation_rows),
         ))
     }
 
@@ -108,11 +114,11 @@ impl<'a> Inputs<'a> {
         rows: &'a [SparseVector],
         vocabulary: &'a FittedTfIdf,
         related_rows: &'a [SparseVector],
-        index: &'a RelatedIndex,
         identify: Identify<'a>,
+        translations: impl FnOnce(&[Entry]) -> TitleTerms + Send,
     ) -> Inputs<'a> {
         let (translations, labels) = rayon::join(
-            || TitleTerms::of(trends.entries, vocabulary),
+            || translations(trends.entries),
             || trends::topic_labels(trends.topics),
         );
         Inputs {
@@ -120,7 +126,6 @@ impl<'a> Inputs<'a> {
             rows,
             vocabulary,
             related_rows,
-            index,
             identify,
             labels,
             translations,
@@ -142,15 +147,16 @@ impl<'a> Inputs<'a> {
 }
 
 /// The store read up to one issue: the entries of the issues numbered up to [`Through::last`]
-/// and their rows (the TF-IDF rows from the first window's first issue only), the related index
-/// over them, and the topics as shown.
+/// and their rows (the TF-IDF rows from the first window's first issue only; the titles' terms
+/// by language, for the translation pairs), and the topics as shown. The re-shares and
+/// cross-references rank through the index file (`related.idx`), not an index built here.
 pub struct Through {
     last: u32,
     entries: Vec<Entry>,
     title_rows: Vec<SparseVector>,
     vectors: Vec<SparseVector>,
     related_rows: Vec<SparseVector>,
-    index: RelatedIndex,
+    translation_rows: Vec<SparseVector>,
     topics: Vec<TopicView>,
 }
 
@@ -161,8 +167,13 @@ impl Through {
         let entries = store.entries_through(last)?;
         let to = entries.len();
         let from = entries.partition_point(|e| e.issue < first);
-        let ((title_rows, vectors), (related_rows, (topics, vocabulary))) = rayon::join(
-            || rayon::join(|| store.title_rows_until(to), || store.vectors_between(from, to)),
+        let (((title_rows, translation_rows), vectors), (related_rows, (topics, vocabulary))) = rayon::join(
+            || {
+                rayon::join(
+                    || rayon::join(|| store.title_rows_until(to), || store.translation_rows_until(to)),
+                    || store.vectors_between(from, to),
+                )
+            },
             || {
                 rayon::join(
                     || store.related_rows_until(to),
@@ -185,18 +196,13 @@ impl Through {
         );
         vocabulary?;
         let related_rows = related_rows?;
-        let index = RelatedIndex::from_rows(
-            &related_rows,
-            entries.iter().map(|e| e.issue).collect(),
-            corpus.vocabulary()?.terms().len(),
-        );
         Ok(Through {
             last,
             entries,
             title_rows: title_rows?,
             vectors: vectors?,
             related_rows,
-            index,
+            translation_rows: translation_rows?,
             topics: topics?,
         })
     }
@@ -250,5 +256,23 @@ mod tests {
                 assert_eq!(format!("{got:?}"), format!("{want:?}"), "{scope:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_stored_translation_rows_are_the_titles_tokenised() {
+        let (_dir, dir) = sample_store();
+        let corpus = Corpus::open(Store::open(&dir).expect("store"), TopicEdits::default());
+        let entries = corpus.entries().expect("entries");
+        let store = corpus.index_store().expect("open");
+        let rows = store.translation_rows_until(entries.len()).expect("rows");
+        let stored = TitleTerms::from_rows(entries, &rows);
+        let tokenised = TitleTerms::of(entries, corpus.vocabulary().expect("vocabulary"));
+        assert_eq!(stored.docs, tokenised.docs);
+        let english = stored.docs.iter().filter(|d| !d.2.is_empty()).count();
+        let chinese = stored.docs.iter().filter(|d| !d.1.is_empty()).count();
+        assert!(
+            english > 50 && chinese > 50,
+            "{english} English, {chinese} Chinese titles"
+        );
     }
 }

@@ -327,7 +327,7 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
         trends,
         reshares,
         sources: sources(&window_entries),
-        cross_refs: cross_refs(inputs, scope, &rows, &dates),
+        cross_refs: cross_refs(inputs, scope, &rows, &dates)?,
         charts,
     })
 }

@@ -204,14 +204,14 @@ pub(super) fn reshares(
                 .map(Probe::from)
                 .collect();
             let results = match &inputs.identify {
-                Identify::Memory(identities) => {
+                Identify::Memory(identities, index) => {
                     let archive = check::Archive {
                         ranking: crate::related::Ranking {
                             entries: data.entries,
                             issues: data.issues,
                             vocabulary: inputs.vocabulary,
                             related_rows: inputs.related_rows,
-                            related_index: inputs.index,
+                            related_index: index,
                         },
                         identities,
                     };
@@ -280,41 +280,67 @@ pub(super) fn reshares(
 }
 
 /// The strongest links from the window's entries to entries before the window: each window entry's
-/// best earlier match by the rows and index `related` ranks with, the strongest first. Re-shares
+/// best earlier match by the rows and index `related` ranks with (in memory, or the index file's
+/// postings: the same exact search, the same rows and scores), the strongest first. Re-shares
 /// are left to [`reshares`].
 pub(super) fn cross_refs(
     inputs: &Inputs,
     scope: Scope,
     rows: &[usize],
     dates: &BTreeMap<u32, NaiveDate>,
-) -> Vec<CrossRef> {
+) -> Result<Vec<CrossRef>, ReportError> {
     let data = &inputs.trends;
-    let mut found: Vec<(f32, usize, usize)> = rows
-        .par_iter()
-        .map_init(
-            || Scratch::new(inputs.index.rows()),
-            |scratch, &r| {
-                let own = data.entries[r].url.as_deref().and_then(canonical_url);
-                let best = inputs
-                    .index
-                    .query_with(
-                        scratch,
-                        &Request::new(&inputs.related_rows[r], 3)
-                            .before(scope.first())
-                            .min_score(0.3),
-                    )
-                    .into_iter()
-                    .find(|s| {
-                        let url = data.entries[s.row].url.as_deref().and_then(canonical_url);
-                        s.score < NEAR_DUPLICATE && (own.is_none() || url != own)
-                    });
-                best.map(|s| (s.score, r, s.row))
-            },
-        )
-        .flatten()
-        .collect();
+    let request = |r: usize| {
+        Request::new(&inputs.related_rows[r], 3)
+            .before(scope.first())
+            .min_score(0.3)
+    };
+    // The best of a window entry's nearest rows: not a near duplicate, not its own link.
+    let best = |r: usize, nearest: Vec<(usize, f32)>| {
+        let own = data.entries[r].url.as_deref().and_then(canonical_url);
+        nearest
+            .into_iter()
+            .find(|&(row, score)| {
+                let url = data.entries[row].url.as_deref().and_then(canonical_url);
+                score < NEAR_DUPLICATE && (own.is_none() || url != own)
+            })
+            .map(|(row, score)| (score, r, row))
+    };
+    let mut found: Vec<(f32, usize, usize)> = match &inputs.identify {
+        Identify::Memory(_, index) => rows
+            .par_iter()
+            .map_init(
+                || Scratch::new(index.rows()),
+                |scratch, &r| {
+                    let nearest = index
+                        .query_with(scratch, &request(r))
+                        .into_iter()
+                        .map(|s| (s.row, s.score))
+                        .collect();
+                    best(r, nearest)
+                },
+            )
+            .flatten()
+            .collect(),
+        Identify::File(corpus) => {
+            let read = |e: &crate::error::Error| ReportError::Read(e.to_string());
+            // The file opened once for each run of rows a thread takes.
+            let found: Vec<Option<(f32, usize, usize)>> = rows
+                .par_iter()
+                .map_init(
+                    || corpus.indexed(),
+                    |indexed, &r| -> Result<_, ReportError> {
+                        let indexed = indexed.as_mut().map_err(|e| read(e))?;
+                        let nearest = indexed.file.nearest(&request(r)).map_err(|e| read(&e))?;
+                        Ok(best(r, nearest))
+                    },
+                )
+                .collect::<Result<_, _>>()?;
+            found.into_iter().flatten().collect()
+        }
+    };
     found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    found
+    Ok(found
         .into_iter()
         .take(TOP)
         .map(|(score, r, earlier)| CrossRef {
@@ -326,7 +352,7 @@ pub(super) fn cross_refs(
                 .filter_map(|t| data.shown.get(t as usize).cloned())
                 .collect(),
         })
-        .collect()
+        .collect())
 }
 
 /// The window's terms by the number of its entries holding them, most first (ties by term).

@@ -6,9 +6,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use rustc_hash::FxHashMap;
+
 use super::{Inputs, Scope};
-use crate::model::{Category, CategoryCounts, Issue};
+use crate::model::{Category, CategoryCounts, Entry, Issue};
 use crate::tokenize::Tokenizer;
+use crate::vectorize::{FittedTfIdf, SparseVector};
 
 /// The typical issue: the median count of articles and projects per issue, and whether other
 /// categories (podcasts, videos, discussions) join them.
@@ -244,50 +247,103 @@ const PAIR_MIN: u32 = 3;
 /// How much of both terms' entries the pair must cover (Dice's coefficient).
 const PAIR_DICE: f64 = 0.5;
 
-/// Each titled entry's terms in its two titles, tokenised once: what the translation pairs of a
-/// window are counted from ([`TitleTerms::pairs_through`]).
+/// Each titled entry's terms in its two titles, read from the store's translation rows
+/// ([`TitleTerms::from_rows`]) or tokenised once ([`TitleTerms::of`]): what the translation pairs
+/// of a window are counted from ([`TitleTerms::pairs_through`]).
 pub struct TitleTerms {
     /// For each live entry with an English title, in archive order: its issue, the Chinese terms
-    /// of its title and the English terms of its translated title ([`TitleTerms::of`]).
-    docs: Vec<(u32, Vec<u32>, Vec<u32>)>,
+    /// of its title and the English terms of its translated title ([`title_pair`]).
+    pub(super) docs: Vec<(u32, Vec<u32>, Vec<u32>)>,
+}
+
+/// The weight of a Chinese title term in a translation row ([`translation_row`]).
+const ZH: f32 = 1.0;
+/// The weight of an English translation's term in a translation row.
+const EN: f32 = 2.0;
+
+/// The terms of a title and of its English translation, given their plain terms (in that
+/// order): the Chinese terms of the title, and the English terms of its translation that are
+/// not in the title itself (an English term the Chinese title writes too, `LLM`, is a name, not
+/// a translation); each list ascending.
+fn title_pair(zh: &[String], en: &[String], vocabulary: &FittedTfIdf) -> (Vec<u32>, Vec<u32>) {
+    let terms = vocabulary.terms();
+    let is_cjk = |t: u32| {
+        terms
+            .get(t as usize)
+            .is_some_and(|w| w.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+    };
+    let is_latin = |t: u32| {
+        terms
+            .get(t as usize)
+            .is_some_and(|w| w.chars().all(|c| c.is_ascii_alphabetic() || c == '-') && w.len() > 2)
+    };
+    let zh_all: Vec<u32> = vocabulary.counts(zh).into_iter().map(|(t, _)| t).collect();
+    let en_terms: Vec<u32> = vocabulary
+        .counts(en)
+        .into_iter()
+        .map(|(t, _)| t)
+        .filter(|t| is_latin(*t) && !zh_all.contains(t))
+        .collect();
+    let zh_terms: Vec<u32> = zh_all.into_iter().filter(|&t| is_cjk(t)).collect();
+    (zh_terms, en_terms)
+}
+
+/// An entry's title terms by language as the store keeps them (`translations.parquet`), from
+/// the plain terms of its Chinese title (`zh`) and of its English translation (`en`): the
+/// Chinese terms weighted 1, the English ones weighted 2, in one ascending row (a term is never
+/// both: one holds a Chinese character, the other only Latin letters).
+pub fn translation_row(zh: &[String], en: &[String], vocabulary: &FittedTfIdf) -> SparseVector {
+    let (zh, en) = title_pair(zh, en, vocabulary);
+    let mut row: Vec<(u32, f32)> = zh
+        .into_iter()
+        .map(|t| (t, ZH))
+        .chain(en.into_iter().map(|t| (t, EN)))
+        .collect();
+    row.sort_unstable_by_key(|&(t, _)| t);
+    SparseVector {
+        indices: row.iter().map(|&(t, _)| t).collect(),
+        values: row.iter().map(|&(_, w)| w).collect(),
+    }
 }
 
 impl TitleTerms {
-    /// The titles' terms of `entries` (in archive order): the Chinese terms of each title, and
-    /// the English terms of its translation that are not in the title itself (an English term
-    /// the Chinese title writes too, `LLM`, is a name, not a translation).
-    pub fn of(entries: &[crate::model::Entry], vocabulary: &crate::vectorize::FittedTfIdf) -> TitleTerms {
+    /// The titles' terms of `entries` (in archive order), tokenised: the Chinese terms of each
+    /// title, and the English terms of its translation that are not in the title itself.
+    pub fn of(entries: &[Entry], vocabulary: &FittedTfIdf) -> TitleTerms {
         use rayon::prelude::*;
         let tokenizer = Tokenizer::shared();
-        let terms = vocabulary.terms();
-        let is_cjk = |t: u32| {
-            terms
-                .get(t as usize)
-                .is_some_and(|w| w.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
-        };
-        let is_latin = |t: u32| {
-            terms
-                .get(t as usize)
-                .is_some_and(|w| w.chars().all(|c| c.is_ascii_alphabetic() || c == '-') && w.len() > 2)
-        };
         let docs = entries
             .par_iter()
             .filter(|e| !e.withdrawn)
             .filter_map(|e| {
                 let en = e.en_title.as_ref()?;
-                let mut buf = Vec::new();
-                tokenizer.plain_terms_into(&e.title, &mut buf);
-                let zh_all: Vec<u32> = vocabulary.counts(&buf).into_iter().map(|(t, _)| t).collect();
-                buf.clear();
-                tokenizer.plain_terms_into(en, &mut buf);
-                let en_terms: Vec<u32> = vocabulary
-                    .counts(&buf)
-                    .into_iter()
-                    .map(|(t, _)| t)
-                    .filter(|t| is_latin(*t) && !zh_all.contains(t))
-                    .collect();
-                let zh_terms: Vec<u32> = zh_all.into_iter().filter(|&t| is_cjk(t)).collect();
-                Some((e.issue, zh_terms, en_terms))
+                let (mut zh_buf, mut en_buf) = (Vec::new(), Vec::new());
+                tokenizer.plain_terms_into(&e.title, &mut zh_buf);
+                tokenizer.plain_terms_into(en, &mut en_buf);
+                let (zh, en) = title_pair(&zh_buf, &en_buf, vocabulary);
+                Some((e.issue, zh, en))
+            })
+            .collect();
+        TitleTerms { docs }
+    }
+
+    /// The titles' terms of `entries` from their stored translation rows ([`translation_row`],
+    /// one per entry, in the same order): what [`TitleTerms::of`] gives, without tokenising.
+    pub fn from_rows(entries: &[Entry], rows: &[SparseVector]) -> TitleTerms {
+        let docs = entries
+            .iter()
+            .zip(rows)
+            .filter(|(e, _)| !e.withdrawn && e.en_title.is_some())
+            .map(|(e, row)| {
+                let of = |lang: f32| -> Vec<u32> {
+                    row.indices
+                        .iter()
+                        .zip(&row.values)
+                        .filter(|&(_, &w)| w == lang)
+                        .map(|(&t, _)| t)
+                        .collect()
+                };
+                (e.issue, of(ZH), of(EN))
             })
             .collect();
         TitleTerms { docs }
@@ -312,9 +368,11 @@ impl TitleTerms {
 /// The core of [`TitleTerms::pairs_through`]: `docs` holds each entry's Chinese and English term
 /// ids.
 fn pair_terms<'d>(docs: impl Iterator<Item = (&'d [u32], &'d [u32])>) -> BTreeMap<u32, u32> {
-    let mut zh_n: BTreeMap<u32, u32> = BTreeMap::new();
-    let mut en_n: BTreeMap<u32, u32> = BTreeMap::new();
-    let mut both: BTreeMap<(u32, u32), u32> = BTreeMap::new();
+    // Counted in hash maps (a million titles hold tens of millions of pairs); the best partners
+    // are then chosen as a walk in (Chinese, English) order would choose them.
+    let mut zh_n: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut en_n: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut both: FxHashMap<u64, u32> = FxHashMap::default();
     for (zh, en) in docs {
         for &z in zh {
             *zh_n.entry(z).or_default() += 1;
@@ -322,24 +380,27 @@ fn pair_terms<'d>(docs: impl Iterator<Item = (&'d [u32], &'d [u32])>) -> BTreeMa
         for &e in en {
             *en_n.entry(e).or_default() += 1;
             for &z in zh {
-                *both.entry((z, e)).or_default() += 1;
+                *both.entry(u64::from(z) << 32 | u64::from(e)).or_default() += 1;
             }
         }
     }
     let dice = |z: u32, e: u32, n: u32| 2.0 * f64::from(n) / f64::from(zh_n[&z] + en_n[&e]);
-    // Each term's best partner (ties by the smaller id).
-    let mut best_en: BTreeMap<u32, (f64, u32)> = BTreeMap::new();
-    let mut best_zh: BTreeMap<u32, (f64, u32)> = BTreeMap::new();
-    for (&(z, e), &n) in &both {
+    // Each term's best partner, ties by the smaller id.
+    let mut best_en: FxHashMap<u32, (f64, u32)> = FxHashMap::default();
+    let mut best_zh: FxHashMap<u32, (f64, u32)> = FxHashMap::default();
+    let better = |d: f64, id: u32, slot: Option<&(f64, u32)>| {
+        slot.is_none_or(|&(b, other)| d > b || (d == b && id < other))
+    };
+    for (&pair, &n) in &both {
         if n < PAIR_MIN {
             continue;
         }
+        let (z, e) = ((pair >> 32) as u32, pair as u32);
         let d = dice(z, e, n);
-        let better = |slot: Option<&(f64, u32)>| slot.is_none_or(|&(b, _)| d > b);
-        if better(best_zh.get(&e)) {
+        if better(d, z, best_zh.get(&e)) {
             best_zh.insert(e, (d, z));
         }
-        if better(best_en.get(&z)) {
+        if better(d, e, best_en.get(&z)) {
             best_en.insert(z, (d, e));
         }
     }

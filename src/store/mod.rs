@@ -40,7 +40,10 @@ pub use export::{export_entries, export_issues, ExportFormat};
 /// 7: each entry's topic in `assignments.parquet`, not in `entries.parquet`.
 /// 8: each entry's titles as term rows (`titles.parquet`), so that `trends` and the report do
 ///    not tokenise every title again.
-pub const SCHEMA_VERSION: u32 = 8;
+/// 9: each titled entry's Chinese title terms and its English translation's terms
+///    (`translations.parquet`), so that the report counts the word cloud's translation pairs
+///    without tokenising every title again.
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// The error of opening or reading the store's file at `path`: a missing file is a damaged
 /// store, not an I/O failure.
@@ -69,6 +72,7 @@ const TERMS: &str = "terms.parquet";
 const VECTORS: &str = "vectors.parquet";
 const RELATED: &str = "related.parquet";
 const TITLES: &str = "titles.parquet";
+const TRANSLATIONS: &str = "translations.parquet";
 const TOPICS: &str = "topics.parquet";
 /// The related index's file: written by its own module (`related::file`) through
 /// [`Staging::write_vectors`] and [`replace_file`]; the store only keeps it with the others.
@@ -91,6 +95,10 @@ pub struct Tables {
     /// Each entry's titles (Chinese and English) vectorised with the vocabulary: the terms
     /// `trends` and the report count by default.
     pub title_rows: Vec<SparseVector>,
+    /// Each entry's title terms by language, for the report's translation pairs: the Chinese
+    /// title's terms weighted 1, its English translation's weighted 2 (`report::summary`'s
+    /// `translation_row`); empty for an entry without a translation.
+    pub translation_rows: Vec<SparseVector>,
     /// The topic of each entry, in the order of `entries` (empty when no clustering ran).
     pub assignments: Vec<Option<u32>>,
     pub topics: Vec<TopicSummary>,
@@ -217,6 +225,15 @@ impl Staging {
                 Box::new(|path| write_parquet(path, &mut codec::vectors_frame(&tables.title_rows, TITLES)?)),
             ),
             (
+                TRANSLATIONS,
+                Box::new(|path| {
+                    write_parquet(
+                        path,
+                        &mut codec::vectors_frame(&tables.translation_rows, TRANSLATIONS)?,
+                    )
+                }),
+            ),
+            (
                 TERMS,
                 Box::new(move |path| write_parquet(path, &mut codec::terms_frame(fit)?)),
             ),
@@ -316,6 +333,7 @@ pub fn replace_file(store: &Store, name: &str, write: impl FnOnce(&Path) -> Resu
         VECTORS,
         RELATED,
         TITLES,
+        TRANSLATIONS,
         TOPICS,
         RELATED_INDEX,
     ];

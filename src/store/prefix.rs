@@ -11,7 +11,7 @@ use std::io::Read;
 use polars::prelude::*;
 
 use super::codec::{col, entries_from_frame};
-use super::{corrupt, open_error, FileSum, Store, ENTRIES, RELATED, TITLES, VECTORS};
+use super::{corrupt, open_error, FileSum, Store, ENTRIES, RELATED, TITLES, TRANSLATIONS, VECTORS};
 use crate::error::{Error, Result};
 use crate::model::Entry;
 use crate::vectorize::SparseVector;
@@ -107,6 +107,12 @@ impl Store {
     /// The titles' term rows ([`Store::title_rows`]) of the first `to` entries.
     pub fn title_rows_until(&self, to: usize) -> Result<Vec<SparseVector>> {
         self.rows_between(TITLES, 0, to)
+    }
+
+    /// The titles' terms by language ([`super::Tables::translation_rows`]) of the first `to`
+    /// entries.
+    pub fn translation_rows_until(&self, to: usize) -> Result<Vec<SparseVector>> {
+        self.rows_between(TRANSLATIONS, 0, to)
     }
 
     /// The rows of entries `from..to` of the long-form table `file` (rows in entry order): one

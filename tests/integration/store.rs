@@ -90,6 +90,9 @@ fn records_round_trip_through_parquet() {
         title_rows: opened
             .title_rows(opened.entries().expect("entries").len())
             .expect("title rows"),
+        translation_rows: opened
+            .translation_rows_until(opened.entries().expect("entries").len())
+            .expect("translation rows"),
         assignments: opened.assignments().expect("assignments"),
         topics: opened.topics().expect("topics"),
         topic_quality: opened.topic_quality().cloned(),
@@ -105,6 +108,11 @@ fn records_round_trip_through_parquet() {
     assert_eq!(again.related_rows(n).expect("related rows"), tables.related_rows);
     assert_eq!(again.title_rows(n).expect("title rows"), tables.title_rows);
     assert!(tables.title_rows.iter().any(|r| !r.indices.is_empty()));
+    assert_eq!(
+        again.translation_rows_until(n).expect("translation rows"),
+        tables.translation_rows
+    );
+    assert!(tables.translation_rows.iter().any(|r| r.values.contains(&2.0)));
     // The stored ranking rows are the ones `related` would compute from the stored TF-IDF rows.
     let recomputed = weeklens::related::related_rows(
         &tables.entries,
@@ -324,26 +332,32 @@ fn a_reader_reads_the_store_it_opened_while_builds_replace_it() {
 
 #[test]
 fn every_damaged_byte_is_an_error_naming_its_file_never_a_wrong_answer() {
-    let (_dir, store) = built(&sample_archive());
-    let commands: [&[&str]; 5] = [
+    let (dir, store) = built(&sample_archive());
+    let out = dir.path().join("reports");
+    let out_arg = out.to_str().expect("utf-8");
+    let commands: [&[&str]; 6] = [
         &["stats", "--format", "json"],
         // The one command that reads `titles.parquet`.
         &["trends", "--window", "4", "--format", "json"],
         &["topics", "--format", "json"],
         &["related", "56:project:1", "--format", "json"],
         &["export", "entries", "--format", "jsonl"],
+        // The one command that reads `translations.parquet`.
+        &["report", "--season", "2", "--out", out_arg],
     ];
     let expected: Vec<String> = commands
         .iter()
         .map(|args| crate::support::ok(&store, args))
         .collect();
+    let report = out.join("season-2").join("index.md");
+    let expected_report = fs::read(&report).expect("report");
     let generation = crate::support::generation(&store);
     let mut files: Vec<_> = fs::read_dir(&generation)
         .expect("generation")
         .map(|e| e.expect("entry").path())
         .collect();
     files.sort();
-    assert_eq!(files.len(), 10, "{files:?}");
+    assert_eq!(files.len(), 11, "{files:?}");
     let mut caught = 0;
     for file in &files {
         let name = file.file_name().expect("name").to_string_lossy().into_owned();
@@ -357,11 +371,17 @@ fn every_damaged_byte_is_an_error_naming_its_file_never_a_wrong_answer() {
                 let output = weeklens(&store, args);
                 let err = stderr(&output);
                 match output.status.code() {
-                    Some(0) => assert_eq!(
-                        &crate::support::stdout(&output),
-                        want,
-                        "{name} byte {at}: {args:?} answered wrongly"
-                    ),
+                    Some(0) => {
+                        assert_eq!(
+                            &crate::support::stdout(&output),
+                            want,
+                            "{name} byte {at}: {args:?} answered wrongly"
+                        );
+                        if args[0] == "report" {
+                            let got = fs::read(&report).expect("report");
+                            assert!(got == expected_report, "{name} byte {at}: the report changed");
+                        }
+                    }
                     Some(2) => {
                         assert!(err.contains(&name), "{name} byte {at}: {args:?} says {err}");
                         caught += 1;
@@ -474,8 +494,12 @@ fn a_store_of_the_earlier_flat_layout_reads_and_the_next_build_replaces_it() {
     let generation = crate::support::generation(&store);
     for entry in fs::read_dir(&generation).expect("generation") {
         let path = entry.expect("entry").path();
-        // The flat layout is of schema 7 and before, which had no `titles.parquet`.
-        if path.file_name().is_some_and(|n| n == "titles.parquet") {
+        // The flat layout is of schema 7 and before, which had no `titles.parquet` (nor
+        // `translations.parquet`, schema 9).
+        if path
+            .file_name()
+            .is_some_and(|n| n == "titles.parquet" || n == "translations.parquet")
+        {
             fs::remove_file(&path).expect("remove");
             continue;
         }
