@@ -551,6 +551,9 @@ pub struct IndexFile {
     /// The head of a list read up to a limit (the last one asked for).
     partial: Vec<Posting>,
     skips: FxHashMap<u32, Vec<u32>>,
+    /// The search's slot per row, kept between queries (a report asks hundreds; each cleans
+    /// only the slots it touched).
+    scratch: topk::Scratch,
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
@@ -715,6 +718,7 @@ impl IndexFile {
             lists: FxHashMap::default(),
             partial: Vec::new(),
             skips: FxHashMap::default(),
+            scratch: topk::Scratch::default(),
         })
     }
 
@@ -1027,7 +1031,10 @@ impl IndexFile {
             max_norm: self.max_norm,
         };
         let rows = self.entries as usize;
-        let found = topk::search(self, &search, &mut topk::Scratch::new(rows), rows)?;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let found = topk::search(self, &search, &mut scratch, rows);
+        self.scratch = scratch;
+        let found = found?;
         Ok(found
             .into_iter()
             .map(|(row, score)| (row as usize, super::rounded(score)))
