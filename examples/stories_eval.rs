@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::Context;
 use weeklens::corpus::Corpus;
 use weeklens::store::Store;
+use weeklens::stories::StoryParams;
 use weeklens::topics::TopicEdits;
 use weeklens::trends::{self, TermText, TrendsParams, Window};
 
@@ -62,39 +63,24 @@ fn main() -> anyhow::Result<()> {
             }
         }
         // One at a time around the default: the window's theme share, the archive's generic
-        // share (1.0: no such words) and the weight of theme terms in a tied pair.
-        for theme_share in [0.06, 0.15, 0.2, 1.0] {
-            let mut p = base;
-            p.stories.theme_share = theme_share;
-            settings.push(p);
-        }
-        for generic_share in [0.04, 0.05, 0.1, 1.0] {
-            let mut p = base;
-            p.stories.generic_share = generic_share;
-            settings.push(p);
-        }
-        for theme_weight in [0.0f32, 0.25, 1.0] {
-            let mut p = base;
-            p.stories.theme_weight = theme_weight;
-            settings.push(p);
-        }
-        // The lift a one-word story needs (1.2: as any story), the topics' concentration a word
-        // and its translation need (99: never), the closeness of a re-share's follow-up
-        // (9: never).
-        for one_word_lift in [1.2, 1.5, 3.0] {
-            let mut p = base;
-            p.stories.one_word_lift = one_word_lift;
-            settings.push(p);
-        }
-        for subject_at in [0.8, 1.0, 1.5, 99.0] {
-            let mut p = base;
-            p.stories.subject_at = subject_at;
-            settings.push(p);
-        }
-        for follow_up_at in [0.3, 0.5, 9.0] {
-            let mut p = base;
-            p.stories.follow_up_at = follow_up_at;
-            settings.push(p);
+        // share (1.0: no such words), the weight of theme terms in a tied pair, the lift a
+        // one-word story needs (1.2: as any story), the topics' concentration a word and its
+        // translation need (99: never), the closeness of a re-share's follow-up (9: never).
+        type Set = fn(&mut StoryParams, f64);
+        let around: [(Set, &[f64]); 6] = [
+            (|p, v| p.theme_share = v, &[0.06, 0.15, 0.2, 1.0]),
+            (|p, v| p.generic_share = v, &[0.04, 0.05, 0.1, 1.0]),
+            (|p, v| p.theme_weight = v as f32, &[0.0, 0.25, 1.0]),
+            (|p, v| p.one_word_lift = v, &[1.2, 1.5, 3.0]),
+            (|p, v| p.subject_at = v, &[0.8, 1.0, 1.5, 99.0]),
+            (|p, v| p.follow_up_at = v as f32, &[0.3, 0.5, 9.0]),
+        ];
+        for (set, values) in around {
+            for &v in values {
+                let mut p = base;
+                set(&mut p.stories, v);
+                settings.push(p);
+            }
         }
     }
     for params in settings {
