@@ -182,11 +182,11 @@ fn translation_rows(
             let mut en = Vec::new();
             tokenizer.plain_terms_into(en_title, &mut en);
             if t.ends_with(&en) {
-                report::summary::translation_row(&t[..t.len() - en.len()], &en, fit)
+                vectorize::translation_row(&t[..t.len() - en.len()], &en, fit)
             } else {
                 let mut zh = Vec::new();
                 tokenizer.plain_terms_into(&e.title, &mut zh);
-                report::summary::translation_row(&zh, &en, fit)
+                vectorize::translation_row(&zh, &en, fit)
             }
         })
         .collect()

@@ -387,6 +387,70 @@ pub fn entry_documents_and_titles(
         .unzip()
 }
 
+/// The weight of a Chinese title term in a translation row ([`translation_row`]).
+const ZH: f32 = 1.0;
+/// The weight of an English translation's term in a translation row.
+const EN: f32 = 2.0;
+
+/// The terms of a title and of its English translation, given their plain terms (in that
+/// order): the Chinese terms of the title, and the English terms of its translation that are
+/// not in the title itself (an English term the Chinese title writes too, `LLM`, is a name, not
+/// a translation); each list ascending.
+pub fn title_pair(zh: &[String], en: &[String], vocabulary: &FittedTfIdf) -> (Vec<u32>, Vec<u32>) {
+    let terms = vocabulary.terms();
+    let is_cjk = |t: u32| {
+        terms
+            .get(t as usize)
+            .is_some_and(|w| w.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+    };
+    let is_latin = |t: u32| {
+        terms
+            .get(t as usize)
+            .is_some_and(|w| w.chars().all(|c| c.is_ascii_alphabetic() || c == '-') && w.len() > 2)
+    };
+    let zh_all: Vec<u32> = vocabulary.counts(zh).into_iter().map(|(t, _)| t).collect();
+    let en_terms: Vec<u32> = vocabulary
+        .counts(en)
+        .into_iter()
+        .map(|(t, _)| t)
+        .filter(|t| is_latin(*t) && !zh_all.contains(t))
+        .collect();
+    let zh_terms: Vec<u32> = zh_all.into_iter().filter(|&t| is_cjk(t)).collect();
+    (zh_terms, en_terms)
+}
+
+/// An entry's title terms by language as the store keeps them (`translations.parquet`), from
+/// the plain terms of its Chinese title (`zh`) and of its English translation (`en`): the
+/// Chinese terms weighted 1, the English ones weighted 2, in one ascending row (a term is never
+/// both: one holds a Chinese character, the other only Latin letters).
+pub fn translation_row(zh: &[String], en: &[String], vocabulary: &FittedTfIdf) -> SparseVector {
+    let (zh, en) = title_pair(zh, en, vocabulary);
+    let mut row: Vec<(u32, f32)> = zh
+        .into_iter()
+        .map(|t| (t, ZH))
+        .chain(en.into_iter().map(|t| (t, EN)))
+        .collect();
+    row.sort_unstable_by_key(|&(t, _)| t);
+    SparseVector {
+        indices: row.iter().map(|&(t, _)| t).collect(),
+        values: row.iter().map(|&(_, w)| w).collect(),
+    }
+}
+
+/// The Chinese and English terms of a translation row ([`translation_row`]), each ascending:
+/// what [`title_pair`] gave when the row was made.
+pub fn title_pair_of(row: &SparseVector) -> (Vec<u32>, Vec<u32>) {
+    let of = |lang: f32| -> Vec<u32> {
+        row.indices
+            .iter()
+            .zip(&row.values)
+            .filter(|&(_, &w)| w == lang)
+            .map(|(&t, _)| t)
+            .collect()
+    };
+    (of(ZH), of(EN))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use super::{Inputs, Scope};
 use crate::model::{Category, CategoryCounts, Entry, Issue};
 use crate::tokenize::Tokenizer;
-use crate::vectorize::{FittedTfIdf, SparseVector};
+use crate::vectorize::{title_pair, title_pair_of, FittedTfIdf, SparseVector};
 
 /// The typical issue: the median count of articles and projects per issue, and whether other
 /// categories (podcasts, videos, discussions) join them.
@@ -252,58 +252,9 @@ const PAIR_DICE: f64 = 0.5;
 /// of a window are counted from ([`TitleTerms::pairs_through`]).
 pub struct TitleTerms {
     /// For each live entry with an English title, in archive order: its issue, the Chinese terms
-    /// of its title and the English terms of its translated title ([`title_pair`]).
+    /// of its title and the English terms of its translated title
+    /// ([`crate::vectorize::title_pair`]).
     pub(super) docs: Vec<(u32, Vec<u32>, Vec<u32>)>,
-}
-
-/// The weight of a Chinese title term in a translation row ([`translation_row`]).
-const ZH: f32 = 1.0;
-/// The weight of an English translation's term in a translation row.
-const EN: f32 = 2.0;
-
-/// The terms of a title and of its English translation, given their plain terms (in that
-/// order): the Chinese terms of the title, and the English terms of its translation that are
-/// not in the title itself (an English term the Chinese title writes too, `LLM`, is a name, not
-/// a translation); each list ascending.
-fn title_pair(zh: &[String], en: &[String], vocabulary: &FittedTfIdf) -> (Vec<u32>, Vec<u32>) {
-    let terms = vocabulary.terms();
-    let is_cjk = |t: u32| {
-        terms
-            .get(t as usize)
-            .is_some_and(|w| w.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
-    };
-    let is_latin = |t: u32| {
-        terms
-            .get(t as usize)
-            .is_some_and(|w| w.chars().all(|c| c.is_ascii_alphabetic() || c == '-') && w.len() > 2)
-    };
-    let zh_all: Vec<u32> = vocabulary.counts(zh).into_iter().map(|(t, _)| t).collect();
-    let en_terms: Vec<u32> = vocabulary
-        .counts(en)
-        .into_iter()
-        .map(|(t, _)| t)
-        .filter(|t| is_latin(*t) && !zh_all.contains(t))
-        .collect();
-    let zh_terms: Vec<u32> = zh_all.into_iter().filter(|&t| is_cjk(t)).collect();
-    (zh_terms, en_terms)
-}
-
-/// An entry's title terms by language as the store keeps them (`translations.parquet`), from
-/// the plain terms of its Chinese title (`zh`) and of its English translation (`en`): the
-/// Chinese terms weighted 1, the English ones weighted 2, in one ascending row (a term is never
-/// both: one holds a Chinese character, the other only Latin letters).
-pub fn translation_row(zh: &[String], en: &[String], vocabulary: &FittedTfIdf) -> SparseVector {
-    let (zh, en) = title_pair(zh, en, vocabulary);
-    let mut row: Vec<(u32, f32)> = zh
-        .into_iter()
-        .map(|t| (t, ZH))
-        .chain(en.into_iter().map(|t| (t, EN)))
-        .collect();
-    row.sort_unstable_by_key(|&(t, _)| t);
-    SparseVector {
-        indices: row.iter().map(|&(t, _)| t).collect(),
-        values: row.iter().map(|&(_, w)| w).collect(),
-    }
 }
 
 impl TitleTerms {
@@ -327,23 +278,17 @@ impl TitleTerms {
         TitleTerms { docs }
     }
 
-    /// The titles' terms of `entries` from their stored translation rows ([`translation_row`],
-    /// one per entry, in the same order): what [`TitleTerms::of`] gives, without tokenising.
+    /// The titles' terms of `entries` from their stored translation rows
+    /// ([`crate::vectorize::translation_row`], one per entry, in the same order): what
+    /// [`TitleTerms::of`] gives, without tokenising.
     pub fn from_rows(entries: &[Entry], rows: &[SparseVector]) -> TitleTerms {
         let docs = entries
             .iter()
             .zip(rows)
             .filter(|(e, _)| !e.withdrawn && e.en_title.is_some())
             .map(|(e, row)| {
-                let of = |lang: f32| -> Vec<u32> {
-                    row.indices
-                        .iter()
-                        .zip(&row.values)
-                        .filter(|&(_, &w)| w == lang)
-                        .map(|(&t, _)| t)
-                        .collect()
-                };
-                (e.issue, of(ZH), of(EN))
+                let (zh, en) = title_pair_of(row);
+                (e.issue, zh, en)
             })
             .collect();
         TitleTerms { docs }

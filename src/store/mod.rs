@@ -96,7 +96,7 @@ pub struct Tables {
     /// `trends` and the report count by default.
     pub title_rows: Vec<SparseVector>,
     /// Each entry's title terms by language, for the report's translation pairs: the Chinese
-    /// title's terms weighted 1, its English translation's weighted 2 (`report::summary`'s
+    /// title's terms weighted 1, its English translation's weighted 2 (`vectorize`'s
     /// `translation_row`); empty for an entry without a translation.
     pub translation_rows: Vec<SparseVector>,
     /// The topic of each entry, in the order of `entries` (empty when no clustering ran).
