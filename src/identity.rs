@@ -100,6 +100,11 @@ pub struct Marks {
     pub title: Option<String>,
 }
 
+/// The PEP numbers `text` names ("PEP 686", "PEP-751", "pep 0008").
+pub fn peps_in(text: &str) -> impl Iterator<Item = u32> + '_ {
+    PEP_TITLE.captures_iter(text).filter_map(|c| c[1].parse().ok())
+}
+
 impl Marks {
     pub fn of(title: &str, url: Option<&str>) -> Marks {
         let canonical = url.and_then(canonical_url);

@@ -44,6 +44,7 @@ use regex::Regex;
 use serde::{Serialize, Serializer};
 
 use crate::canon;
+use crate::identity;
 use crate::model::{Entry, EntryId};
 use crate::vectorize::SparseVector;
 
@@ -180,9 +181,6 @@ fn written_in(title: &str, word: &str) -> bool {
     })
 }
 
-static PEP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bPEP[\s\-_:]*0*(\d{1,4})\b").expect("valid regex"));
-
 /// The keys that identify the resource an entry points to: its canonical URL (a GitHub URL's
 /// repository) and its titles folded (case and spaces ignored; titles shorter than 8 characters
 /// identify nothing). Title-only issues carry no URL, so a re-share is known by its title in
@@ -211,7 +209,7 @@ fn peps(e: &Entry) -> Vec<u32> {
     let mut peps: Vec<u32> = [Some(e.title.as_str()), e.en_title.as_deref()]
         .into_iter()
         .flatten()
-        .flat_map(|t| PEP.captures_iter(t).filter_map(|c| c[1].parse().ok()))
+        .flat_map(identity::peps_in)
         .collect();
     peps.sort_unstable();
     peps.dedup();
@@ -459,11 +457,12 @@ pub fn find(
     let mut stories: Vec<(Vec<usize>, Story)> = Vec::new();
     for group in groups {
         let rows: Vec<usize> = group.iter().map(|&k| window[k]).collect();
-        let distinct = distinct(corpus, &rows);
+        let keys: Vec<Vec<String>> = rows.iter().map(|&r| resource_keys(&corpus.entries[r])).collect();
+        let distinct = distinct(&keys);
         let follow_up = || {
             group.len() >= params.min_entries
                 && distinct >= 2
-                && across_resources(corpus, &rows, &group, &sim) >= params.follow_up_at
+                && across_resources(&keys, &group, &sim) >= params.follow_up_at
         };
         if distinct < params.min_entries && !follow_up() {
             continue;
@@ -610,15 +609,10 @@ fn shared_release(corpus: &StoryCorpus<'_>, rows: &[usize]) -> Option<String> {
         .map(|(_, written)| written)
 }
 
-/// The mean similarity of the group's pairs of different resources (a re-share's two entries
-/// are one resource): how close the entries that are not the same piece are.
-fn across_resources(
-    corpus: &StoryCorpus<'_>,
-    rows: &[usize],
-    group: &[usize],
-    sim: &impl Fn(usize, usize) -> f32,
-) -> f32 {
-    let keys: Vec<Vec<String>> = rows.iter().map(|&r| resource_keys(&corpus.entries[r])).collect();
+/// The mean similarity of the group's pairs of different resources (`keys` of its entries, in
+/// the order of `group`; a re-share's two entries are one resource): how close the entries that
+/// are not the same piece are.
+fn across_resources(keys: &[Vec<String>], group: &[usize], sim: &impl Fn(usize, usize) -> f32) -> f32 {
     let (mut sum, mut n) = (0.0f32, 0u32);
     for a in 0..group.len() {
         for b in a + 1..group.len() {
@@ -635,13 +629,12 @@ fn across_resources(
     }
 }
 
-/// How many distinct resources `rows` hold: an entry sharing a key ([`resource_keys`]) with an
-/// earlier one of them is not counted.
-fn distinct(corpus: &StoryCorpus<'_>, rows: &[usize]) -> usize {
-    let mut seen: BTreeSet<String> = BTreeSet::new();
+/// How many distinct resources entries of these keys ([`resource_keys`]) hold: an entry sharing
+/// a key with an earlier one is not counted.
+fn distinct(keys: &[Vec<String>]) -> usize {
+    let mut seen: BTreeSet<&String> = BTreeSet::new();
     let mut n = 0;
-    for &r in rows {
-        let keys = resource_keys(&corpus.entries[r]);
+    for keys in keys {
         if !keys.iter().any(|k| seen.contains(k)) {
             n += 1;
         }
@@ -700,27 +693,23 @@ struct TermCounts {
 struct TopicCounts {
     /// The window's terms, by term index: their slot, or `u32::MAX`.
     slot: Vec<u32>,
-    /// Each topic id's column.
-    column: BTreeMap<u32, usize>,
-    /// Per slot, the entries holding the term per topic column (`slot * columns + column`).
+    /// Per slot, the entries holding the term per topic id (`slot * topics + id`).
     held: Vec<u32>,
-    /// The entries per topic column.
+    /// The entries per topic id.
     all: Vec<u32>,
 }
 
 impl TopicCounts {
     /// Empty counts for the terms `in_window` holds, over the topics of `rows`.
     fn new(corpus: &StoryCorpus<'_>, in_window: &[u32], rows: &[&[usize]]) -> TopicCounts {
-        let mut ids: Vec<u32> = rows
+        let columns = rows
             .iter()
             .flat_map(|rows| {
                 rows.iter()
                     .filter_map(|&r| corpus.topics.get(r).copied().flatten())
             })
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let column: BTreeMap<u32, usize> = ids.iter().enumerate().map(|(c, &t)| (t, c)).collect();
+            .max()
+            .map_or(0, |id| id as usize + 1);
         let mut slot = vec![u32::MAX; in_window.len()];
         let mut slots = 0u32;
         for (t, &c) in in_window.iter().enumerate() {
@@ -731,17 +720,15 @@ impl TopicCounts {
         }
         TopicCounts {
             slot,
-            held: vec![0; slots as usize * column.len()],
-            all: vec![0; column.len()],
-            column,
+            held: vec![0; slots as usize * columns],
+            all: vec![0; columns],
         }
     }
 
-    /// The topic column of row `r`, counted among all entries; none when it has no topic.
+    /// The topic of row `r` (its column), counted among all entries; none when it has no topic.
     fn count_row(&mut self, corpus: &StoryCorpus<'_>, r: usize) -> Option<usize> {
-        let topic = corpus.topics.get(r).copied().flatten()?;
-        let c = *self.column.get(&topic)?;
-        self.all[c] += 1;
+        let c = corpus.topics.get(r).copied().flatten()? as usize;
+        *self.all.get_mut(c)? += 1;
         Some(c)
     }
 
