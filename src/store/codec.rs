@@ -258,6 +258,34 @@ pub(super) fn terms_frame(fit: &FittedTfIdf) -> Result<DataFrame> {
     build().map_err(table_error(Path::new(TERMS)))
 }
 
+/// Adds the lines of a long-form frame ([`vectors_frame`]) to `rows`, one vector per entry row:
+/// `wanted` is asked each line's row first, and the first row it does not want ends the reading
+/// (then `Ok(false)`); a wanted row beyond `rows` is an error.
+pub(super) fn add_lines(
+    df: &DataFrame,
+    rows: &mut [SparseVector],
+    mut wanted: impl FnMut(u32) -> PolarsResult<bool>,
+) -> PolarsResult<bool> {
+    let row = df.column(col::ROW)?.u32()?;
+    let term = df.column(col::TERM)?.u32()?;
+    let weight = df.column(col::WEIGHT)?.f32()?;
+    let entries = rows.len();
+    for ((r, t), w) in row.iter().zip(term.iter()).zip(weight.iter()) {
+        let (Some(r), Some(t), Some(w)) = (r, t, w) else {
+            continue;
+        };
+        if !wanted(r)? {
+            return Ok(false);
+        }
+        let Some(vector) = rows.get_mut(r as usize) else {
+            polars_bail!(ComputeError: "row {r} beyond the {entries} entries");
+        };
+        vector.indices.push(t);
+        vector.values.push(w);
+    }
+    Ok(true)
+}
+
 /// Rows in long form: one line per (entry row, term) with its weight.
 pub(super) fn vectors_frame(vectors: &[SparseVector], file: &str) -> Result<DataFrame> {
     let mut rows = Vec::new();

@@ -647,19 +647,7 @@ impl Store {
         let df = self.table(file, None)?;
         let read = || -> PolarsResult<Vec<SparseVector>> {
             let mut rows = vec![SparseVector::default(); entries];
-            let row = df.column(col::ROW)?.u32()?;
-            let term = df.column(col::TERM)?.u32()?;
-            let weight = df.column(col::WEIGHT)?.f32()?;
-            for ((r, t), w) in row.iter().zip(term.iter()).zip(weight.iter()) {
-                let (Some(r), Some(t), Some(w)) = (r, t, w) else {
-                    continue;
-                };
-                let Some(vector) = rows.get_mut(r as usize) else {
-                    polars_bail!(ComputeError: "row {r} beyond the {entries} entries");
-                };
-                vector.indices.push(t);
-                vector.values.push(w);
-            }
+            codec::add_lines(&df, &mut rows, |_| Ok(true))?;
             Ok(rows)
         };
         read().map_err(|e| corrupt(&path, e))

@@ -10,7 +10,7 @@ use std::io::Read;
 
 use polars::prelude::*;
 
-use super::codec::{col, entries_from_frame};
+use super::codec::{add_lines, col, entries_from_frame};
 use super::{corrupt, open_error, FileSum, Store, ENTRIES, RELATED, TITLES, TRANSLATIONS, VECTORS};
 use crate::error::{Error, Result};
 use crate::model::Entry;
@@ -137,30 +137,20 @@ fn read_rows(file: &File, from: usize, to: usize) -> PolarsResult<Vec<SparseVect
     let mut k = groups
         .partition_point(|&(start, _)| start <= at)
         .saturating_sub(1);
-    'groups: while to > 0 && k < groups.len() {
+    while to > 0 && k < groups.len() {
         let (start, len) = groups[k];
         let df = ParquetReader::new(file.try_clone()?)
             .with_slice(Some((at, start + len - at)))
             .finish()?;
-        let row = df.column(col::ROW)?.u32()?;
-        let term = df.column(col::TERM)?.u32()?;
-        let weight = df.column(col::WEIGHT)?.f32()?;
-        for ((r, t), w) in row.iter().zip(term.iter()).zip(weight.iter()) {
-            let (Some(r), Some(t), Some(w)) = (r, t, w) else {
-                continue;
-            };
+        let before_to = add_lines(&df, &mut rows, |r| {
             if r < previous {
                 polars_bail!(ComputeError: "row {r} after row {previous}: not in entry order");
             }
             previous = r;
-            if r as usize >= to {
-                break 'groups;
-            }
-            let Some(vector) = rows.get_mut(r as usize) else {
-                polars_bail!(ComputeError: "row {r} beyond the {to} entries read");
-            };
-            vector.indices.push(t);
-            vector.values.push(w);
+            Ok((r as usize) < to)
+        })?;
+        if !before_to {
+            break;
         }
         at = start + len;
         k += 1;
