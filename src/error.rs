@@ -100,6 +100,10 @@ pub enum Error {
     #[error("no entry {0} in the store")]
     NoSuchEntry(String),
 
+    /// A report's output directory given as an existing file.
+    #[error("`{0}` is a file, not a directory: give a directory for the report (it is created if missing)")]
+    OutIsAFile(PathBuf),
+
     #[error("topics: {0}")]
     ClusterParams(#[from] crate::cluster::ClusterParamsError),
 

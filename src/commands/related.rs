@@ -9,7 +9,7 @@ use weeklens::related::{self, AllRelated};
 
 use super::Outcome;
 use crate::cli::{RelatedArgs, RelatedFormat};
-use crate::output::Stdout;
+use crate::output::{note, Stdout};
 
 pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
     let RelatedArgs {
@@ -43,6 +43,9 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
     }
     let query = match (entry, text, url) {
         (Some(id), _, _) => related::Query::Entry(id.parse().map_err(anyhow::Error::msg)?),
+        (None, Some(text), _) if text.trim().is_empty() => {
+            anyhow::bail!("`--text` is empty: give the words to look for")
+        }
         (None, Some(text), _) => related::Query::Text(text),
         (None, None, Some(url)) => related::Query::Url(url),
         (None, None, None) => anyhow::bail!("give an entry, --text, --url or --all"),
@@ -51,6 +54,13 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
     let store = corpus.index_store().context("the store was let go")?;
     let views = related::suggest_from_index_before(store, &query, k, min_score, before)?;
     let text = match format {
+        // An empty table says why on standard error; JSON's empty list says it to a program.
+        RelatedFormat::Table if views.is_empty() => {
+            note(format!(
+                "nothing related: no entry scores {min_score} or more (--min-score sets the floor)"
+            ))?;
+            String::new()
+        }
         RelatedFormat::Table => related::render_table(&views),
         RelatedFormat::Json | RelatedFormat::Jsonl => serde_json::to_string_pretty(&views)? + "\n",
     };

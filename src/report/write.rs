@@ -21,6 +21,9 @@ pub fn write(out: &Path, report: &Report, font: Option<&ChartFont>) -> Result<Pa
         move |source| Error::Io { path, source }
     };
     let target = out.join(&report.name);
+    if out.is_file() {
+        return Err(Error::OutIsAFile(out.to_path_buf()));
+    }
     fs::create_dir_all(out).map_err(io(out))?;
     let staging = tempfile::Builder::new()
         .prefix(".weeklens-report-")

@@ -73,6 +73,20 @@ fn text_queries_and_unknown_entries() {
     assert!(!missing.status.success());
     let malformed = weeklens(&store, &["related", "not-an-id"]);
     assert!(!malformed.status.success());
+    // An empty text is refused; a text nothing scores for says so instead of printing nothing.
+    let empty = weeklens(&store, &["related", "--text", "  "]);
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(crate::support::stderr(&empty).contains("`--text` is empty"));
+    let nothing = weeklens(&store, &["related", "--text", "zzqxv"]);
+    assert!(nothing.status.success());
+    assert!(crate::support::stdout(&nothing).is_empty());
+    assert!(
+        crate::support::stderr(&nothing).contains("nothing related"),
+        "{}",
+        crate::support::stderr(&nothing)
+    );
+    let json = ok(&store, &["related", "--text", "zzqxv", "--format", "json"]);
+    assert_eq!(json.trim(), "[]");
 }
 
 /// The ids of a `related --format json` answer, in order.

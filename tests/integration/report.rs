@@ -179,6 +179,20 @@ fn a_failed_run_leaves_the_previous_report() {
     );
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("season-9"), "{}", stderr(&unknown));
+    // An output that is a file is named as such, and left as it was.
+    let file = dir.path().join("notes.txt");
+    fs::write(&file, b"mine").expect("write");
+    let on_a_file = weeklens(
+        &store,
+        &["report", "--season", "2", "--out", file.to_str().expect("utf-8")],
+    );
+    assert_eq!(on_a_file.status.code(), Some(2));
+    assert!(
+        stderr(&on_a_file).contains("is a file, not a directory"),
+        "{}",
+        stderr(&on_a_file)
+    );
+    assert_eq!(fs::read(&file).expect("read"), b"mine");
 }
 
 /// Opens `page` in headless Chromium and returns its screenshot's pixels (RGB(A), channels) and
