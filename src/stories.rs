@@ -458,7 +458,8 @@ pub fn find(
     for group in groups {
         let rows: Vec<usize> = group.iter().map(|&k| window[k]).collect();
         let keys: Vec<Vec<String>> = rows.iter().map(|&r| resource_keys(&corpus.entries[r])).collect();
-        let distinct = distinct(&keys);
+        let resource = resources(&keys);
+        let distinct = resource.iter().max().map_or(0, |&n| n + 1);
         let follow_up = || {
             group.len() >= params.min_entries
                 && distinct >= 2
@@ -479,16 +480,20 @@ pub fn find(
         let central = &corpus.entries[window[central]];
         // The terms that distinguish the group from the rest of the window first, its themes
         // after them.
-        let (mut terms, themes): (Vec<u32>, Vec<u32>) = shared_terms(corpus, &rows)
+        let (mut terms, themes): (Vec<u32>, Vec<u32>) = shared_terms(corpus, &rows, &resource)
             .into_iter()
             .partition(|&t| !counts.is_theme(t));
         let shown = |t: u32| corpus.shown.get(t as usize).cloned().unwrap_or_default();
+        // Half of the group's resources write it: a piece shared twice is one resource.
         let written = |word: &str| {
             rows.iter()
-                .filter(|&&r| written_in(&corpus.entries[r].title, word))
-                .count()
+                .zip(&resource)
+                .filter(|&(&r, _)| written_in(&corpus.entries[r].title, word))
+                .map(|(_, &n)| n)
+                .collect::<BTreeSet<usize>>()
+                .len()
                 * 2
-                >= rows.len()
+                >= distinct
         };
         let lift = terms
             .iter()
@@ -629,37 +634,48 @@ fn across_resources(keys: &[Vec<String>], group: &[usize], sim: &impl Fn(usize, 
     }
 }
 
-/// How many distinct resources entries of these keys ([`resource_keys`]) hold: an entry sharing
-/// a key with an earlier one is not counted.
-fn distinct(keys: &[Vec<String>]) -> usize {
-    let mut seen: BTreeSet<&String> = BTreeSet::new();
-    let mut n = 0;
+/// Which resource each entry of these keys ([`resource_keys`]) holds, numbered from 0 in order:
+/// an entry sharing a key with an earlier one holds that one's resource.
+fn resources(keys: &[Vec<String>]) -> Vec<usize> {
+    let mut seen: BTreeMap<&String, usize> = BTreeMap::new();
+    let mut of = Vec::with_capacity(keys.len());
+    let mut next = 0;
     for keys in keys {
-        if !keys.iter().any(|k| seen.contains(k)) {
-            n += 1;
+        let n = match keys.iter().find_map(|k| seen.get(k)) {
+            Some(&n) => n,
+            None => {
+                next += 1;
+                next - 1
+            }
+        };
+        for k in keys {
+            seen.entry(k).or_insert(n);
         }
-        seen.extend(keys);
+        of.push(n);
     }
-    n
+    of
 }
 
-/// The terms held by at least half of `rows` (and at least two), most held first, then heaviest.
-fn shared_terms(corpus: &StoryCorpus<'_>, rows: &[usize]) -> Vec<u32> {
-    let mut held: BTreeMap<u32, (usize, f32)> = BTreeMap::new();
-    for &r in rows {
+/// The terms held by at least half of the group's resources (and at least two), most held
+/// first, then heaviest. `resource` gives each row's resource ([`resources`]): a piece shared
+/// twice says its words once, so a re-share does not make its own words the group's.
+fn shared_terms(corpus: &StoryCorpus<'_>, rows: &[usize], resource: &[usize]) -> Vec<u32> {
+    let mut held: BTreeMap<u32, (BTreeSet<usize>, f32)> = BTreeMap::new();
+    for (&r, &n) in rows.iter().zip(resource) {
         if let Some(row) = corpus.rows.get(r) {
             for (&t, &v) in row.indices.iter().zip(&row.values) {
                 let slot = held.entry(t).or_default();
-                slot.0 += 1;
+                slot.0.insert(n);
                 slot.1 += v;
             }
         }
     }
-    let need = rows.len().div_ceil(2).max(2);
+    let resources = resource.iter().max().map_or(0, |&n| n + 1);
+    let need = resources.div_ceil(2).max(2);
     let mut terms: Vec<(u32, usize, f32)> = held
         .into_iter()
-        .filter(|&(_, (n, _))| n >= need)
-        .map(|(t, (n, w))| (t, n, w))
+        .map(|(t, (n, w))| (t, n.len(), w))
+        .filter(|&(_, n, _)| n >= need)
         .collect();
     terms.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
     terms.into_iter().map(|(t, _, _)| t).collect()
@@ -838,10 +854,22 @@ impl TermCounts {
 }
 
 /// Whether a group is about one thing, not tied by one generic word ("指南 / Guide"): its shared
-/// informative `terms` hold a name (a Latin word most of its Chinese titles write as such:
-/// Claude, JIT, PyPI, a project), or at least two words of one language.
+/// informative `terms` hold a name (a Latin word the titles of half its pieces write as such:
+/// Claude, JIT, PyPI, a project), or at least two words of one language (a hyphenated word and
+/// its parts, "Production-Ready", are one).
 fn about_one_thing(terms: &[u32], shown: &impl Fn(u32) -> String, written: &impl Fn(&str) -> bool) -> bool {
     let words: Vec<String> = terms.iter().map(|&t| shown(t)).collect();
+    // A hyphenated word and its parts are one word ("Production-Ready", production, ready).
+    let compounds: Vec<String> = words
+        .iter()
+        .filter(|w| w.contains('-'))
+        .map(|w| w.to_lowercase())
+        .collect();
+    let part = |w: &String| {
+        let w = w.to_lowercase();
+        compounds.iter().any(|c| *c != w && c.split('-').any(|p| p == w))
+    };
+    let words: Vec<String> = words.iter().filter(|w| !part(w)).cloned().collect();
     let chinese = words.iter().filter(|w| is_chinese(w)).count();
     let latin = words.len() - chinese;
     latin >= 2 || chinese >= 2 || words.iter().any(|w| !is_chinese(w) && written(w))
@@ -1375,6 +1403,68 @@ mod tests {
         // below `follow_up_at`.
         let near = story(vec![(0, 0.45), (4, 1.0)]);
         assert!(near.is_empty(), "{near:#?}");
+    }
+
+    #[test]
+    fn a_reshare_says_its_words_once_and_a_hyphenated_word_is_one_word() {
+        // Terms: 0 ApeRAG, 1 Production-Ready, 2 production, 3 ready, 4 生产, 5 garden (before
+        // only), 6 pipeline, 7.. one word per entry. A piece shared twice and two other pieces
+        // that share only "production-ready" (a hyphenated word and its parts) and 生产.
+        let mut shown = vec![
+            "ApeRAG",
+            "Production-Ready",
+            "production",
+            "ready",
+            "生产",
+            "garden",
+            "pipeline",
+        ];
+        let words: Vec<String> = (0..3).map(|k| format!("word{k}")).collect();
+        shown.extend(words.iter().map(String::as_str));
+        let group = |extra: &[u32]| {
+            let mut f = Fixture::new(&shown, &[], &vec![vec![5]; 20]);
+            for (k, (title, url, own)) in [
+                (
+                    "ApeRAG：生产级图 RAG 平台",
+                    "https://github.com/a/aperag",
+                    vec![0, 7],
+                ),
+                (
+                    "ApeRAG：生产级图 RAG 平台",
+                    "https://github.com/a/aperag",
+                    vec![0, 7],
+                ),
+                ("Hunyuan：生产级 3D 模型", "https://github.com/b/hunyuan", vec![8]),
+                ("keel：生产级 Django 模板", "https://github.com/c/keel", vec![9]),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                f.entries.push(entry(100 + k as u32, 1, title, url));
+                let terms: Vec<(u32, f32)> = [1, 2, 3, 4]
+                    .iter()
+                    .chain(extra)
+                    .chain(&own)
+                    .map(|&t| (t, 1.0))
+                    .collect();
+                f.rows.push(row(&terms));
+                f.window.push(f.rows.len() - 1);
+            }
+            f.stories(&StoryParams::default())
+        };
+        // ApeRAG is written by two of the four entries but one of the three pieces; the English
+        // words are one word: nothing says what the group is about.
+        let generic = group(&[]);
+        assert!(generic.is_empty(), "{generic:#?}");
+        // A second word all three pieces share makes it one thing.
+        let pipeline = group(&[6]);
+        assert_eq!(pipeline.len(), 1, "{pipeline:#?}");
+        assert_eq!(pipeline[0].distinct, 3);
+        assert!(
+            !pipeline[0].terms.iter().any(|t| t == "ApeRAG"),
+            "{:?}",
+            pipeline[0].terms
+        );
     }
 
     #[test]
