@@ -51,6 +51,18 @@ pub fn run(store: &Path, args: PastYearsArgs) -> Result<Outcome> {
         draft.date(date, issues),
         &corpus,
     )?;
+    if section.issues.is_empty() && section.entries.is_empty() {
+        note(format!(
+            "warning: the section is empty: no issue of an earlier year is of the week of {} \
+             (the draft's date; --date sets it){}",
+            section.date,
+            if related {
+                ", and no older entry is related to the draft's"
+            } else {
+                " (--related adds related older entries)"
+            }
+        ))?;
+    }
     let text = match format {
         SectionFormat::Markdown => past_years::render_markdown(&section),
         SectionFormat::Json => serde_json::to_string_pretty(&section)? + "\n",

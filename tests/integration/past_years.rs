@@ -224,3 +224,19 @@ fn the_heading_is_the_editors_latest_as_he_wrote_it() {
     );
     assert_eq!(heading(1), None);
 }
+
+#[test]
+fn an_empty_section_says_why() {
+    let (dir, store) = built(&sample_archive());
+    // The sample has no issue of the week of 2024-07-06 a year back; 2024-06-01's has one.
+    let empty = crate::support::weeklens(&store, &["past-years", &draft_of(dir.path(), "2024-07-06")]);
+    assert!(empty.status.success());
+    let said = crate::support::stderr(&empty);
+    assert!(
+        said.contains("the section is empty") && said.contains("2024-07-06"),
+        "{said}"
+    );
+    assert!(said.contains("--related"), "{said}");
+    let full = crate::support::weeklens(&store, &["past-years", &draft_of(dir.path(), "2024-06-01")]);
+    assert!(!crate::support::stderr(&full).contains("empty"));
+}
