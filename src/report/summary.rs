@@ -523,8 +523,9 @@ mod tests {
                 }
             }
         }
-        let (mut best_zh, mut best_en): (BTreeMap<u32, (f64, u32)>, BTreeMap<u32, (f64, u32)>) =
-            (BTreeMap::new(), BTreeMap::new());
+        // Each term's best partner: (Dice, partner).
+        type Best = BTreeMap<u32, (f64, u32)>;
+        let (mut best_zh, mut best_en): (Best, Best) = (BTreeMap::new(), BTreeMap::new());
         for (&(z, e), &n) in &both {
             if n < PAIR_MIN {
                 continue;
