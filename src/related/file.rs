@@ -1114,12 +1114,20 @@ impl Postings for IndexFile {
         if !self.lists.contains_key(&term) {
             if let Some(r) = self.record(term)? {
                 // Only the blocks up to the one that holds `limit`, when it is not past the end:
-                // a query about an early issue reads little.
+                // a query about an early issue reads little. A query that needs half the list
+                // or more reads it whole and keeps it, as a limit past the end does: the
+                // queries of a late window (a report's hundreds) all need most of each list,
+                // and read it once instead of once each.
                 let to = if limit >= self.entries {
                     r.len
                 } else {
                     let blocks = self.skip_table(term, &r)?.partition_point(|&last| last < limit);
-                    ((blocks as u32 + 1) * BLOCK).min(r.len)
+                    let to = ((blocks as u32 + 1) * BLOCK).min(r.len);
+                    if 2 * u64::from(to) >= u64::from(r.len) {
+                        r.len
+                    } else {
+                        to
+                    }
                 };
                 let list = self.postings(&r, 0, u64::from(to))?;
                 if to == r.len {

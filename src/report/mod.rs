@@ -26,6 +26,7 @@ use crate::trends::{self, Trends};
 
 mod charts;
 pub mod compilation;
+mod files;
 mod html;
 pub mod i18n;
 mod load;
@@ -46,6 +47,7 @@ pub use write::write;
 
 use crate::model::{Entry, EntryId};
 use charts::charts;
+use load::Identify;
 use sections::{cross_refs, reshares, sources, window_topics};
 use std::collections::BTreeMap;
 
@@ -267,9 +269,14 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
     }
     let has_background = data.issues.iter().any(|i| i.number < scope.first());
     let words = Words::new(options.lang);
+    // The index files both the re-share check and the cross-references query.
+    let files = match &inputs.identify {
+        Identify::File(corpus) => Some(files::Files::new(corpus)),
+        Identify::Memory(..) => None,
+    };
     // The re-share check beside the trends: the two largest parts.
     let (reshares, trends) = rayon::join(
-        || reshares(inputs, scope, &window_issues, &dates, words),
+        || reshares(inputs, scope, &window_issues, &dates, words, files.as_ref()),
         || -> Result<Option<Trends>, ReportError> {
             if !has_background {
                 return Ok(None);
@@ -327,7 +334,7 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
         trends,
         reshares,
         sources: sources(&window_entries),
-        cross_refs: cross_refs(inputs, scope, &rows, &dates)?,
+        cross_refs: cross_refs(inputs, scope, &rows, &dates, files.as_ref())?,
         charts,
     })
 }

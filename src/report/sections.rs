@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use super::files::Files;
 use super::i18n::Words;
 use super::load::Identify;
 use super::{entry_ref, CrossRef, Inputs, ReportError, Reshare, Scope, Sources, WindowTopic};
@@ -184,12 +185,13 @@ pub(super) fn dot(centre: &BTreeMap<u32, f32>, v: &SparseVector) -> f32 {
 
 /// The window's entries that repeat an earlier entry (in the window or before it), by the same
 /// signs as `weeklens check`.
-pub(super) fn reshares(
-    inputs: &Inputs,
+pub(super) fn reshares<'a>(
+    inputs: &Inputs<'a>,
     scope: Scope,
     window_issues: &[&Issue],
     dates: &BTreeMap<u32, NaiveDate>,
     words: Words,
+    files: Option<&Files<'a>>,
 ) -> Result<Vec<Reshare>, ReportError> {
     let data = &inputs.trends;
     let by_id: BTreeMap<EntryId, &Entry> = data.entries.iter().map(|e| (e.id(), e)).collect();
@@ -225,17 +227,26 @@ pub(super) fn reshares(
                 }
                 Identify::File(corpus) => {
                     let read = |e: crate::error::Error| ReportError::Read(e.to_string());
-                    let mut indexed = corpus.indexed().map_err(read)?;
-                    // The whole dictionary, loaded once for every issue of the window.
-                    check::check_in(
-                        &drafts,
-                        &[],
-                        issue.date,
-                        Some(issue.number),
-                        &mut indexed,
-                        Some(Tokenizer::shared()),
-                    )
-                    .map_err(read)?
+                    let local;
+                    let files = match files {
+                        Some(files) => files,
+                        None => {
+                            local = Files::new(corpus);
+                            &local
+                        }
+                    };
+                    files.with(|indexed| {
+                        // The whole dictionary, loaded once for every issue of the window.
+                        check::check_in(
+                            &drafts,
+                            &[],
+                            issue.date,
+                            Some(issue.number),
+                            indexed,
+                            Some(Tokenizer::shared()),
+                        )
+                        .map_err(read)
+                    })?
                 }
             };
             Ok((issue, results))
@@ -283,11 +294,12 @@ pub(super) fn reshares(
 /// best earlier match by the rows and index `related` ranks with (in memory, or the index file's
 /// postings: the same exact search, the same rows and scores), the strongest first. Re-shares
 /// are left to [`reshares`].
-pub(super) fn cross_refs(
-    inputs: &Inputs,
+pub(super) fn cross_refs<'a>(
+    inputs: &Inputs<'a>,
     scope: Scope,
     rows: &[usize],
     dates: &BTreeMap<u32, NaiveDate>,
+    files: Option<&Files<'a>>,
 ) -> Result<Vec<CrossRef>, ReportError> {
     let data = &inputs.trends;
     let request = |r: usize| {
@@ -324,17 +336,22 @@ pub(super) fn cross_refs(
             .collect(),
         Identify::File(corpus) => {
             let read = |e: &crate::error::Error| ReportError::Read(e.to_string());
-            // The file opened once for each run of rows a thread takes.
+            let local;
+            let files = match files {
+                Some(files) => files,
+                None => {
+                    local = Files::new(corpus);
+                    &local
+                }
+            };
             let found: Vec<Option<(f32, usize, usize)>> = rows
                 .par_iter()
-                .map_init(
-                    || corpus.indexed(),
-                    |indexed, &r| -> Result<_, ReportError> {
-                        let indexed = indexed.as_mut().map_err(|e| read(e))?;
+                .map(|&r| {
+                    files.with(|indexed| {
                         let nearest = indexed.file.nearest(&request(r)).map_err(|e| read(&e))?;
                         Ok(best(r, nearest))
-                    },
-                )
+                    })
+                })
                 .collect::<Result<_, _>>()?;
             found.into_iter().flatten().collect()
         }

@@ -312,19 +312,32 @@ impl TitleTerms {
 
 /// The core of [`TitleTerms::pairs_through`]: `docs` holds each entry's Chinese and English term
 /// ids.
-fn pair_terms<'d>(docs: impl Iterator<Item = (&'d [u32], &'d [u32])>) -> BTreeMap<u32, u32> {
+fn pair_terms<'d>(docs: impl Iterator<Item = (&'d [u32], &'d [u32])> + Clone) -> BTreeMap<u32, u32> {
     // Counted in hash maps (a million titles hold tens of millions of pairs); the best partners
     // are then chosen as a walk in (Chinese, English) order would choose them.
     let mut zh_n: FxHashMap<u32, u32> = FxHashMap::default();
     let mut en_n: FxHashMap<u32, u32> = FxHashMap::default();
-    let mut both: FxHashMap<u64, u32> = FxHashMap::default();
-    for (zh, en) in docs {
+    for (zh, en) in docs.clone() {
         for &z in zh {
             *zh_n.entry(z).or_default() += 1;
         }
         for &e in en {
             *en_n.entry(e).or_default() += 1;
-            for &z in zh {
+        }
+    }
+    // A pair is in no more entries than either of its terms: the pairs of a term in fewer than
+    // PAIR_MIN entries are never counted (they could not be kept), which spares most of the
+    // pairs of a million titles and none that is kept.
+    let often = |n: &FxHashMap<u32, u32>, t: u32| n.get(&t).is_some_and(|&n| n >= PAIR_MIN);
+    let mut both: FxHashMap<u64, u32> = FxHashMap::default();
+    let (mut zh_often, mut en_often) = (Vec::new(), Vec::new());
+    for (zh, en) in docs {
+        zh_often.clear();
+        zh_often.extend(zh.iter().copied().filter(|&z| often(&zh_n, z)));
+        en_often.clear();
+        en_often.extend(en.iter().copied().filter(|&e| often(&en_n, e)));
+        for &e in &en_often {
+            for &z in &zh_often {
                 *both.entry(u64::from(z) << 32 | u64::from(e)).or_default() += 1;
             }
         }
@@ -467,6 +480,74 @@ mod tests {
         let all = terms.pairs_through(9);
         assert_eq!(all.get(&11), Some(&1));
         assert_eq!(all.get(&10), None, "tool is 智能体's best match over all nine");
+    }
+
+    #[test]
+    fn translation_pairs_are_those_of_every_pair_counted() {
+        // Frequent terms that go together and rare ones (some in fewer than PAIR_MIN titles):
+        // the pairs are those of counting every pair of every title (a term seen in fewer
+        // titles than PAIR_MIN is not paired), whatever the counting spares.
+        let mut x: u64 = 12345;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (x >> 33) as u32
+        };
+        let mut docs: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
+        for _ in 0..400 {
+            let group = next() % 6;
+            let mut zh = Vec::new();
+            for _ in 0..1 + next() % 3 {
+                zh.push(if next() % 4 != 0 {
+                    group * 3 + next() % 3
+                } else {
+                    20 + next() % 60
+                });
+            }
+            let mut en: Vec<u32> = zh.iter().filter(|_| next() % 5 != 0).map(|z| 100 + z).collect();
+            if next() % 2 != 0 {
+                en.push(200 + next() % 80);
+            }
+            docs.push((zh, en));
+        }
+        let (mut zh_n, mut en_n, mut both) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+        for (zh, en) in &docs {
+            for &z in zh {
+                *zh_n.entry(z).or_insert(0u32) += 1;
+            }
+            for &e in en {
+                *en_n.entry(e).or_insert(0u32) += 1;
+                for &z in zh {
+                    *both.entry((z, e)).or_insert(0u32) += 1;
+                }
+            }
+        }
+        // Each term's best partner: (Dice, partner).
+        type Best = BTreeMap<u32, (f64, u32)>;
+        let (mut best_zh, mut best_en): (Best, Best) = (BTreeMap::new(), BTreeMap::new());
+        for (&(z, e), &n) in &both {
+            if n < PAIR_MIN {
+                continue;
+            }
+            let d = 2.0 * f64::from(n) / f64::from(zh_n[&z] + en_n[&e]);
+            if best_zh.get(&e).is_none_or(|&(b, o)| d > b || (d == b && z < o)) {
+                best_zh.insert(e, (d, z));
+            }
+            if best_en.get(&z).is_none_or(|&(b, o)| d > b || (d == b && e < o)) {
+                best_en.insert(z, (d, e));
+            }
+        }
+        let want: BTreeMap<u32, u32> = best_zh
+            .into_iter()
+            .filter(|&(e, (d, z))| d >= PAIR_DICE && best_en[&z].1 == e)
+            .map(|(e, (_, z))| (e, z))
+            .collect();
+        assert!(want.len() > 20, "{} pairs", want.len());
+        assert_eq!(
+            pair_terms(docs.iter().map(|(z, e)| (z.as_slice(), e.as_slice()))),
+            want
+        );
     }
 
     #[test]

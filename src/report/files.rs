@@ -1,0 +1,46 @@
+//! The index files the report's queries read (`related.idx`), opened once for each thread that
+//! asks at the same time and handed from query to query: a file keeps the term records, lists
+//! and skip tables it has read and its search slots (one per row, 8 MB at a million entries),
+//! so a window's hundreds of queries read each list once per file, not once per issue or per
+//! run of rows a thread takes. What a query answers does not depend on which file it reads.
+
+use std::sync::Mutex;
+
+use super::ReportError;
+use crate::corpus::Corpus;
+use crate::related::file::Indexed;
+
+/// The open index files of one corpus not in use.
+pub(super) struct Files<'a> {
+    corpus: &'a Corpus,
+    idle: Mutex<Vec<Indexed<'a>>>,
+}
+
+impl<'a> Files<'a> {
+    pub(super) fn new(corpus: &'a Corpus) -> Files<'a> {
+        Files {
+            corpus,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Runs `f` on an idle file, opened if none is, and keeps the file for the next query.
+    pub(super) fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Indexed<'a>) -> Result<T, ReportError>,
+    ) -> Result<T, ReportError> {
+        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let mut indexed = match idle {
+            Some(indexed) => indexed,
+            None => self
+                .corpus
+                .indexed()
+                .map_err(|e| ReportError::Read(e.to_string()))?,
+        };
+        let out = f(&mut indexed);
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(indexed);
+        }
+        out
+    }
+}
