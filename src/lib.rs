@@ -119,8 +119,12 @@ fn vectorize_entries(
     entries: &[model::Entry],
     progress: &dyn progress::Progress,
 ) -> Vectorised {
-    let (documents, titles, surfaces) =
-        vectorize::entry_documents_titles_and_surfaces_reporting(tokenizer, entries, progress);
+    let vectorize::Tokenised {
+        documents,
+        titles,
+        zh_titles,
+        surfaces,
+    } = vectorize::entry_documents_titles_and_surfaces_reporting(tokenizer, entries, progress);
     let live = entries
         .par_iter()
         .zip(&documents)
@@ -152,7 +156,7 @@ fn vectorize_entries(
             }
         })
         .collect();
-    let translation_rows = translation_rows(tokenizer, entries, &titles, &fit);
+    let translation_rows = translation_rows(entries, &titles, &zh_titles, &fit);
     Vectorised {
         vectors,
         related_rows,
@@ -164,30 +168,23 @@ fn vectorize_entries(
 }
 
 /// Each entry's title terms by language (`translations.parquet`, what the report's translation
-/// pairs count), from its titles' plain terms (`titles`: the Chinese title's, then the English
-/// translation's): the translation alone is tokenised again to find where its terms begin.
+/// pairs count), from its titles' plain terms (`titles`: the Chinese title's, the first
+/// `zh_titles` of them, then the English translation's).
 fn translation_rows(
-    tokenizer: &tokenize::Tokenizer,
     entries: &[model::Entry],
     titles: &[Vec<String>],
+    zh_titles: &[usize],
     fit: &vectorize::FittedTfIdf,
 ) -> Vec<SparseVector> {
     entries
         .par_iter()
         .zip(titles)
-        .map(|(e, t)| {
-            let Some(en_title) = e.en_title.as_deref().filter(|_| !e.withdrawn) else {
+        .zip(zh_titles)
+        .map(|((e, t), &zh)| {
+            if e.en_title.is_none() || e.withdrawn {
                 return SparseVector::default();
-            };
-            let mut en = Vec::new();
-            tokenizer.plain_terms_into(en_title, &mut en);
-            if t.ends_with(&en) {
-                vectorize::translation_row(&t[..t.len() - en.len()], &en, fit)
-            } else {
-                let mut zh = Vec::new();
-                tokenizer.plain_terms_into(&e.title, &mut zh);
-                vectorize::translation_row(&zh, &en, fit)
             }
+            vectorize::translation_row(&t[..zh], &t[zh..], fit)
         })
         .collect()
 }

@@ -284,14 +284,17 @@ pub fn entry_terms(tokenizer: &Tokenizer, entry: &Entry) -> Vec<String> {
 /// [`entry_terms`] and, apart, the terms of the entry's titles in both languages: the document's
 /// own terms for them, so a build tokenises each title once.
 pub fn entry_terms_and_titles(tokenizer: &Tokenizer, entry: &Entry) -> (Vec<String>, Vec<String>) {
-    entry_terms_titles_with(tokenizer, entry, None)
+    let (terms, titles, _) = entry_terms_titles_with(tokenizer, entry, None);
+    (terms, titles)
 }
 
+/// [`entry_terms_and_titles`], and how many of the title terms are the Chinese title's (the
+/// rest are its translation's).
 fn entry_terms_titles_with(
     tokenizer: &Tokenizer,
     entry: &Entry,
     mut surfaces: Option<&mut Surfaces>,
-) -> (Vec<String>, Vec<String>) {
+) -> (Vec<String>, Vec<String>, usize) {
     let mut terms_of = |text: &str, out: &mut Vec<String>| match surfaces.as_deref_mut() {
         Some(surfaces) => tokenizer.plain_terms_and_surfaces_into(text, out, surfaces),
         None => tokenizer.plain_terms_into(text, out),
@@ -309,7 +312,7 @@ fn entry_terms_titles_with(
     if let Some(en_description) = &entry.en_description {
         terms_of(en_description, &mut terms);
     }
-    (terms, titles)
+    (terms, titles, zh_title)
 }
 
 /// Each entry's terms ([`entry_terms`]), tokenised on every core, in the order of `entries`;
@@ -323,20 +326,33 @@ pub fn entry_documents_titles_and_surfaces(
     tokenizer: &Tokenizer,
     entries: &[Entry],
 ) -> (Vec<Vec<String>>, Vec<Vec<String>>, Surfaces) {
-    entry_documents_titles_and_surfaces_reporting(tokenizer, entries, &Silent)
+    let t = entry_documents_titles_and_surfaces_reporting(tokenizer, entries, &Silent);
+    (t.documents, t.titles, t.surfaces)
 }
 
-/// [`entry_documents_titles_and_surfaces`], telling `progress` how many entries are done as
-/// each chunk of them is.
+/// What tokenising the entries gives a build ([`entry_documents_titles_and_surfaces_reporting`]).
+pub struct Tokenised {
+    /// Each entry's terms ([`entry_terms`]).
+    pub documents: Vec<Vec<String>>,
+    /// Each entry's title terms: its Chinese title's, then its translation's.
+    pub titles: Vec<Vec<String>>,
+    /// How many of each entry's title terms are its Chinese title's.
+    pub zh_titles: Vec<usize>,
+    /// How the entries wrote each English and technical term.
+    pub surfaces: Surfaces,
+}
+
+/// [`entry_documents_titles_and_surfaces`], with where each entry's translated title's terms
+/// begin, telling `progress` how many entries are done as each chunk of them is.
 pub fn entry_documents_titles_and_surfaces_reporting(
     tokenizer: &Tokenizer,
     entries: &[Entry],
     progress: &dyn Progress,
-) -> (Vec<Vec<String>>, Vec<Vec<String>>, Surfaces) {
+) -> Tokenised {
     // In chunks, each counting its own surfaces, so that the counts are merged a few dozen
     // times per core, not once per entry (the counts are the same however the entries are
     // cut); the chunks come back in order.
-    type Chunk = (Vec<(Vec<String>, Vec<String>)>, Surfaces);
+    type Chunk = (Vec<(Vec<String>, Vec<String>, usize)>, Surfaces);
     let chunk_len = (entries.len() / (16 * rayon::current_num_threads()).max(1)).clamp(32, 1024);
     let chunks: Vec<Chunk> = entries
         .par_chunks(chunk_len)
@@ -346,7 +362,7 @@ pub fn entry_documents_titles_and_surfaces_reporting(
                 .iter()
                 .map(|e| {
                     if e.withdrawn {
-                        (Vec::new(), Vec::new())
+                        (Vec::new(), Vec::new(), 0)
                     } else {
                         entry_terms_titles_with(tokenizer, e, Some(&mut surfaces))
                     }
@@ -358,16 +374,23 @@ pub fn entry_documents_titles_and_surfaces_reporting(
         .collect();
     let mut documents = Vec::with_capacity(entries.len());
     let mut titles = Vec::with_capacity(entries.len());
+    let mut zh_titles = Vec::with_capacity(entries.len());
     let mut counted = Vec::with_capacity(chunks.len());
     for (terms, surfaces) in chunks {
-        for (d, t) in terms {
+        for (d, t, zh) in terms {
             documents.push(d);
             titles.push(t);
+            zh_titles.push(zh);
         }
         counted.push(surfaces);
     }
     let surfaces = counted.into_par_iter().reduce(Surfaces::default, Surfaces::merge);
-    (documents, titles, surfaces)
+    Tokenised {
+        documents,
+        titles,
+        zh_titles,
+        surfaces,
+    }
 }
 
 /// [`entry_documents`] and each entry's title terms ([`entry_terms_and_titles`]).

@@ -114,29 +114,54 @@ impl Bounds {
         let mut half_gap = gaps.from(best);
         // The squared distance to `best`, once it has been measured this step.
         let mut measured: Option<f64> = None;
-        for c in 0..k {
-            if c == best || lower[c] - drift[c] > reach || half_gap[c] > reach {
-                continue;
+        // The centroids neither bound passes over at the start, found without a branch per
+        // centroid (k ≤ 64): until the row's centroid changes, the loop below visits only these,
+        // in order. `reach` only shrinks as the loop goes, so each centroid left out is one the
+        // loop would pass over; once `best` changes, so do the half gaps, and the loop goes on
+        // over every centroid after the one it is at, as it would without the mask.
+        let mut masked = k <= 64;
+        let mut mask = 0u64;
+        if masked {
+            for c in 0..k {
+                let passed = (lower[c] - drift[c] > reach) | (half_gap[c] > reach);
+                mask |= u64::from(!passed) << c;
             }
-            // Once per step at most: the row's distance to `best` measured, which tightens its
-            // upper bound (and so `reach`) and sets the lower bound kept for `best`.
-            let nearest = *measured.get_or_insert_with(|| {
-                let d = Euclidean::squared(centroid(best), row);
-                up = d.sqrt();
-                reach = reach_of(up);
-                lower[best] = up + drift[best];
-                d
-            });
-            if lower[c] - drift[c] > reach || half_gap[c] > reach {
-                continue;
+            mask &= !(1u64 << best);
+        }
+        let mut c = if masked { mask.trailing_zeros() as usize } else { 0 };
+        while c < k {
+            let own = best;
+            'consider: {
+                if c == best || lower[c] - drift[c] > reach || half_gap[c] > reach {
+                    break 'consider;
+                }
+                // Once per step at most: the row's distance to `best` measured, which tightens
+                // its upper bound (and so `reach`) and sets the lower bound kept for `best`.
+                let nearest = *measured.get_or_insert_with(|| {
+                    let d = Euclidean::squared(centroid(best), row);
+                    up = d.sqrt();
+                    reach = reach_of(up);
+                    lower[best] = up + drift[best];
+                    d
+                });
+                if lower[c] - drift[c] > reach || half_gap[c] > reach {
+                    break 'consider;
+                }
+                let d = Euclidean::squared(centroid(c), row);
+                let distance = d.sqrt();
+                lower[c] = distance + drift[c];
+                if d < nearest || (d == nearest && c < best) {
+                    (best, up, measured) = (c, distance, Some(d));
+                    reach = reach_of(up);
+                    half_gap = gaps.from(best);
+                }
             }
-            let d = Euclidean::squared(centroid(c), row);
-            let distance = d.sqrt();
-            lower[c] = distance + drift[c];
-            if d < nearest || (d == nearest && c < best) {
-                (best, up, measured) = (c, distance, Some(d));
-                reach = reach_of(up);
-                half_gap = gaps.from(best);
+            if masked && best == own {
+                mask &= mask - 1;
+                c = mask.trailing_zeros() as usize;
+            } else {
+                masked = false;
+                c += 1;
             }
         }
         self.upper[i] = up - drift[best];
@@ -303,6 +328,28 @@ mod tests {
             row /= norm;
         }
         for k in [2, 7, 12, 20, 33] {
+            let init = super::super::plus_plus(&records, k, &mut Xoshiro256Plus::seed_from_u64(k as u64));
+            let ours = fit(&records, init.clone(), 200, TOLERANCE);
+            let (centroids, inertia) = linfa(&records, init, 200);
+            assert_eq!(ours.centroids, centroids, "k = {k}");
+            assert_eq!(ours.inertia.to_bits(), inertia.to_bits(), "k = {k}");
+        }
+    }
+
+    /// More than 64 centroids, where a row's candidates do not fit the mask and every centroid
+    /// is looked at in turn, and 64 exactly, the most the mask holds: linfa's centroids, bit
+    /// for bit.
+    #[test]
+    fn fits_as_linfa_does_beyond_the_mask() {
+        let mut rng = Xoshiro256Plus::seed_from_u64(11);
+        use rand::Rng;
+        let mut records = Array2::<f64>::zeros((900, 8));
+        for mut row in records.rows_mut() {
+            for x in row.iter_mut() {
+                *x = rng.gen_range(-1.0..1.0);
+            }
+        }
+        for k in [63, 64, 65, 90] {
             let init = super::super::plus_plus(&records, k, &mut Xoshiro256Plus::seed_from_u64(k as u64));
             let ours = fit(&records, init.clone(), 200, TOLERANCE);
             let (centroids, inertia) = linfa(&records, init, 200);

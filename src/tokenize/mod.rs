@@ -156,27 +156,25 @@ impl Tokenizer {
     }
 
     fn plain_terms_with(&self, text: &str, out: &mut Vec<String>, surfaces: Option<&mut Surfaces>) {
-        let start = out.len();
-        self.scan(text, out, surfaces);
-        if !self.domain.is_empty() {
-            let mut k = start;
-            for i in start..out.len() {
-                if !self.domain.contains(&out[i]) {
-                    out.swap(k, i);
-                    k += 1;
-                }
-            }
-            out.truncate(k);
-        }
+        // The domain stop words are left out as the terms are made: an English or technical
+        // word's terms are looked up in the domain list once, when the word is first met (the
+        // memo keeps the answer), not at each of its occurrences.
+        self.scan(text, out, surfaces, false);
     }
 
     /// Like [`Tokenizer::plain_terms_into`], but keeping the domain stop words: for measuring
     /// how common they are.
     pub fn raw_terms_into(&self, text: &str, out: &mut Vec<String>) {
-        self.scan(text, out, None);
+        self.scan(text, out, None, true);
     }
 
-    fn scan(&self, text: &str, out: &mut Vec<String>, mut surfaces: Option<&mut Surfaces>) {
+    /// The terms of `text`, the domain stop words among them where `domain` says so.
+    fn scan(&self, text: &str, out: &mut Vec<String>, mut surfaces: Option<&mut Surfaces>, domain: bool) {
+        let mut out = Out {
+            terms: out,
+            domain: (!domain && !self.domain.is_empty()).then_some(&self.domain),
+        };
+        let out = &mut out;
         // Numbering needs no pass of its own: `1、` and `①` (after NFKC) are bare numbers, which
         // are never terms. URLs and e-mail addresses do (`prepare`).
         let folded = prepare(text);
@@ -197,7 +195,7 @@ impl Tokenizer {
     }
 
     /// A stretch without ideographs: technical tokens, then English words between them.
-    fn other(&self, text: &str, out: &mut Vec<String>, mut surfaces: Option<&mut Surfaces>) {
+    fn other(&self, text: &str, out: &mut Out<'_>, mut surfaces: Option<&mut Surfaces>) {
         let mut last = 0;
         for m in TECHNICAL.find_iter(text) {
             self.words(&text[last..m.start()], out, surfaces.as_deref_mut());
@@ -205,6 +203,7 @@ impl Tokenizer {
                 &TECHNICAL_SEEN,
                 m.as_str(),
                 |t| self.technical_terms(t),
+                &self.domain,
                 out,
                 surfaces.as_deref_mut(),
             );
@@ -214,7 +213,7 @@ impl Tokenizer {
     }
 
     /// Terms of a stretch with no technical token: English words and Chinese runs.
-    fn words(&self, text: &str, out: &mut Vec<String>, mut surfaces: Option<&mut Surfaces>) {
+    fn words(&self, text: &str, out: &mut Out<'_>, mut surfaces: Option<&mut Surfaces>) {
         // ASCII and CJK are tested by range first: Unicode's tables are the slow path.
         let letter =
             |c: char| c.is_ascii_alphanumeric() || is_ideograph(c) || (!c.is_ascii() && c.is_alphanumeric());
@@ -239,6 +238,7 @@ impl Tokenizer {
                     &ENGLISH_SEEN,
                     &rest[..end],
                     |w| self.english_terms(w),
+                    &self.domain,
                     out,
                     surfaces.as_deref_mut(),
                 );
@@ -250,14 +250,14 @@ impl Tokenizer {
         }
     }
 
-    fn chinese(&self, run: &str, out: &mut Vec<String>) {
+    fn chinese(&self, run: &str, out: &mut Out<'_>) {
         for token in self.jieba.cut(run, true) {
             let word = token.word;
             // Single characters are mostly particles and function words.
-            if word.chars().nth(1).is_none() || self.stop.contains(word) {
+            if word.chars().nth(1).is_none() || self.stop.contains(word) || out.drops(word) {
                 continue;
             }
-            out.push(word.to_string());
+            out.terms.push(word.to_string());
         }
     }
 
@@ -443,6 +443,23 @@ fn user_dictionary() -> impl Iterator<Item = (&'static str, Option<usize>, Optio
 /// A word's or technical token's terms, each with the byte range of the word it was written as.
 type Terms = Vec<(String, Range<usize>)>;
 
+/// Where a scan puts its terms, and the domain stop words it leaves out (none when `None`).
+struct Out<'a> {
+    terms: &'a mut Vec<String>,
+    domain: Option<&'a FxHashSet<String>>,
+}
+
+impl Out<'_> {
+    /// Whether `term` is a domain stop word this scan leaves out.
+    fn drops(&self, term: &str) -> bool {
+        self.domain.is_some_and(|domain| domain.contains(term))
+    }
+}
+
+/// A word's terms as the memo keeps them: each with the byte range it was written as, and
+/// whether it is on the domain stop list.
+type Remembered = Vec<(String, Range<usize>, bool)>;
+
 /// The words of a word list: one a line, lower-cased, `#` comments and blank lines left out.
 fn words_of(list: &str) -> impl Iterator<Item = String> + '_ {
     list.lines()
@@ -511,22 +528,27 @@ impl Surfaces {
 thread_local! {
     // Words and technical tokens repeat a great deal: each thread keeps what each became
     // (stemming was a tenth of the time before).
-    static ENGLISH_SEEN: RefCell<FxHashMap<String, Terms>> = RefCell::default();
-    static TECHNICAL_SEEN: RefCell<FxHashMap<String, Terms>> = RefCell::default();
+    static ENGLISH_SEEN: RefCell<FxHashMap<String, Remembered>> = RefCell::default();
+    static TECHNICAL_SEEN: RefCell<FxHashMap<String, Remembered>> = RefCell::default();
 }
 
 /// Appends to `out` the terms `make` gives for `key`, remembered in `seen` (up to
-/// [`MEMO_LIMIT`] keys), and counts in `surfaces` how each was written.
+/// [`MEMO_LIMIT`] keys) with whether each is a domain stop word (which `out` may leave out),
+/// and counts in `surfaces` how each term kept was written.
 fn memo(
-    seen: &'static std::thread::LocalKey<RefCell<FxHashMap<String, Terms>>>,
+    seen: &'static std::thread::LocalKey<RefCell<FxHashMap<String, Remembered>>>,
     key: &str,
     make: impl FnOnce(&str) -> Terms,
-    out: &mut Vec<String>,
+    domain: &FxHashSet<String>,
+    out: &mut Out<'_>,
     mut surfaces: Option<&mut Surfaces>,
 ) {
-    let mut emit = |terms: &Terms| {
-        for (term, span) in terms {
-            out.push(term.clone());
+    let mut emit = |terms: &Remembered| {
+        for (term, span, in_domain) in terms {
+            if *in_domain && out.domain.is_some() {
+                continue;
+            }
+            out.terms.push(term.clone());
             if let Some(surfaces) = surfaces.as_deref_mut() {
                 surfaces.add(term, &key[span.clone()]);
             }
@@ -537,7 +559,13 @@ fn memo(
             emit(terms);
             return;
         }
-        let terms = make(key);
+        let terms: Remembered = make(key)
+            .into_iter()
+            .map(|(term, span)| {
+                let in_domain = domain.contains(&term);
+                (term, span, in_domain)
+            })
+            .collect();
         emit(&terms);
         if seen.len() < MEMO_LIMIT {
             seen.insert(key.to_string(), terms);
