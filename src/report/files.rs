@@ -11,7 +11,7 @@ use crate::corpus::Corpus;
 use crate::related::file::Indexed;
 
 /// The open index files of one corpus not in use.
-pub(super) struct Files<'a> {
+pub struct Files<'a> {
     corpus: &'a Corpus,
     idle: Mutex<Vec<Indexed<'a>>>,
 }

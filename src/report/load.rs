@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 
+use super::files::Files;
 use crate::check;
 use crate::corpus::Corpus;
 use crate::error::Result;
@@ -55,8 +56,9 @@ pub enum Identify<'a> {
     Memory(&'a check::Identities, &'a RelatedIndex),
     /// The store's index file (`related.idx`): its identity keys and the entries they lead to,
     /// read for each window issue, and its postings, searched for each window entry, so nothing
-    /// is made for every entry.
-    File(&'a Corpus),
+    /// is made for every entry. The open files are shared by the re-share check and the
+    /// cross-references.
+    File(Files<'a>),
 }
 
 impl<'a> Inputs<'a> {
@@ -104,7 +106,7 @@ impl<'a> Inputs<'a> {
             &through.vectors,
             vocabulary,
             &through.related_rows,
-            Identify::File(corpus),
+            Identify::File(Files::new(corpus)),
             |entries| TitleTerms::from_rows(entries, &through.translation_rows),
         ))
     }

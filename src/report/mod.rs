@@ -47,7 +47,6 @@ pub use write::write;
 
 use crate::model::{Entry, EntryId};
 use charts::charts;
-use load::Identify;
 use sections::{cross_refs, reshares, sources, window_topics};
 use std::collections::BTreeMap;
 
@@ -269,14 +268,9 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
     }
     let has_background = data.issues.iter().any(|i| i.number < scope.first());
     let words = Words::new(options.lang);
-    // The index files both the re-share check and the cross-references query.
-    let files = match &inputs.identify {
-        Identify::File(corpus) => Some(files::Files::new(corpus)),
-        Identify::Memory(..) => None,
-    };
     // The re-share check beside the trends: the two largest parts.
     let (reshares, trends) = rayon::join(
-        || reshares(inputs, scope, &window_issues, &dates, words, files.as_ref()),
+        || reshares(inputs, scope, &window_issues, &dates, words),
         || -> Result<Option<Trends>, ReportError> {
             if !has_background {
                 return Ok(None);
@@ -334,7 +328,7 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
         trends,
         reshares,
         sources: sources(&window_entries),
-        cross_refs: cross_refs(inputs, scope, &rows, &dates, files.as_ref())?,
+        cross_refs: cross_refs(inputs, scope, &rows, &dates)?,
         charts,
     })
 }

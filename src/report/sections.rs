@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::files::Files;
 use super::i18n::Words;
 use super::load::Identify;
 use super::{entry_ref, CrossRef, Inputs, ReportError, Reshare, Scope, Sources, WindowTopic};
@@ -191,7 +190,6 @@ pub(super) fn reshares<'a>(
     window_issues: &[&Issue],
     dates: &BTreeMap<u32, NaiveDate>,
     words: Words,
-    files: Option<&Files<'a>>,
 ) -> Result<Vec<Reshare>, ReportError> {
     let data = &inputs.trends;
     let by_id: BTreeMap<EntryId, &Entry> = data.entries.iter().map(|e| (e.id(), e)).collect();
@@ -225,16 +223,8 @@ pub(super) fn reshares<'a>(
                         Tokenizer::shared(),
                     )
                 }
-                Identify::File(corpus) => {
+                Identify::File(files) => {
                     let read = |e: crate::error::Error| ReportError::Read(e.to_string());
-                    let local;
-                    let files = match files {
-                        Some(files) => files,
-                        None => {
-                            local = Files::new(corpus);
-                            &local
-                        }
-                    };
                     files.with(|indexed| {
                         // The whole dictionary, loaded once for every issue of the window.
                         check::check_in(
@@ -299,7 +289,6 @@ pub(super) fn cross_refs<'a>(
     scope: Scope,
     rows: &[usize],
     dates: &BTreeMap<u32, NaiveDate>,
-    files: Option<&Files<'a>>,
 ) -> Result<Vec<CrossRef>, ReportError> {
     let data = &inputs.trends;
     let request = |r: usize| {
@@ -334,16 +323,8 @@ pub(super) fn cross_refs<'a>(
             )
             .flatten()
             .collect(),
-        Identify::File(corpus) => {
+        Identify::File(files) => {
             let read = |e: &crate::error::Error| ReportError::Read(e.to_string());
-            let local;
-            let files = match files {
-                Some(files) => files,
-                None => {
-                    local = Files::new(corpus);
-                    &local
-                }
-            };
             let found: Vec<Option<(f32, usize, usize)>> = rows
                 .par_iter()
                 .map(|&r| {
