@@ -463,7 +463,7 @@ pub fn find(
         let follow_up = || {
             group.len() >= params.min_entries
                 && distinct >= 2
-                && across_resources(&keys, &group, &sim) >= params.follow_up_at
+                && across_resources(&resource, &group, &sim) >= params.follow_up_at
         };
         if distinct < params.min_entries && !follow_up() {
             continue;
@@ -480,7 +480,7 @@ pub fn find(
         let central = &corpus.entries[window[central]];
         // The terms that distinguish the group from the rest of the window first, its themes
         // after them.
-        let (mut terms, themes): (Vec<u32>, Vec<u32>) = shared_terms(corpus, &rows, &resource)
+        let (mut terms, themes): (Vec<u32>, Vec<u32>) = shared_terms(corpus, &rows, &resource, distinct)
             .into_iter()
             .partition(|&t| !counts.is_theme(t));
         let shown = |t: u32| corpus.shown.get(t as usize).cloned().unwrap_or_default();
@@ -513,8 +513,9 @@ pub fn find(
                         .iter()
                         .all(|&t| counts.concentration(t) >= params.subject_at)
             };
-            let news = lift >= params.min_lift && (terms.len() > 1 || lift >= params.one_word_lift);
-            if !(about_one_thing(&terms, &shown, &written) || subject()) || !news {
+            let words = words_of(&terms, &shown);
+            let news = lift >= params.min_lift && (words.len() > 1 || lift >= params.one_word_lift);
+            if !(about_one_thing(&words, &written) || subject()) || !news {
                 continue;
             }
         }
@@ -614,14 +615,14 @@ fn shared_release(corpus: &StoryCorpus<'_>, rows: &[usize]) -> Option<String> {
         .map(|(_, written)| written)
 }
 
-/// The mean similarity of the group's pairs of different resources (`keys` of its entries, in
-/// the order of `group`; a re-share's two entries are one resource): how close the entries that
-/// are not the same piece are.
-fn across_resources(keys: &[Vec<String>], group: &[usize], sim: &impl Fn(usize, usize) -> f32) -> f32 {
+/// The mean similarity of the group's pairs of different resources (`resource` of its entries,
+/// in the order of `group`, [`resources`]; a re-share's two entries are one resource): how close
+/// the entries that are not the same piece are.
+fn across_resources(resource: &[usize], group: &[usize], sim: &impl Fn(usize, usize) -> f32) -> f32 {
     let (mut sum, mut n) = (0.0f32, 0u32);
     for a in 0..group.len() {
         for b in a + 1..group.len() {
-            if !keys[a].iter().any(|k| keys[b].contains(k)) {
+            if resource[a] != resource[b] {
                 sum += sim(group[a], group[b]);
                 n += 1;
             }
@@ -656,10 +657,10 @@ fn resources(keys: &[Vec<String>]) -> Vec<usize> {
     of
 }
 
-/// The terms held by at least half of the group's resources (and at least two), most held
+/// The terms held by at least half of the group's `resources` (and at least two), most held
 /// first, then heaviest. `resource` gives each row's resource ([`resources`]): a piece shared
 /// twice says its words once, so a re-share does not make its own words the group's.
-fn shared_terms(corpus: &StoryCorpus<'_>, rows: &[usize], resource: &[usize]) -> Vec<u32> {
+fn shared_terms(corpus: &StoryCorpus<'_>, rows: &[usize], resource: &[usize], resources: usize) -> Vec<u32> {
     let mut held: BTreeMap<u32, (BTreeSet<usize>, f32)> = BTreeMap::new();
     for (&r, &n) in rows.iter().zip(resource) {
         if let Some(row) = corpus.rows.get(r) {
@@ -670,7 +671,6 @@ fn shared_terms(corpus: &StoryCorpus<'_>, rows: &[usize], resource: &[usize]) ->
             }
         }
     }
-    let resources = resource.iter().max().map_or(0, |&n| n + 1);
     let need = resources.div_ceil(2).max(2);
     let mut terms: Vec<(u32, usize, f32)> = held
         .into_iter()
@@ -853,13 +853,10 @@ impl TermCounts {
     }
 }
 
-/// Whether a group is about one thing, not tied by one generic word ("指南 / Guide"): its shared
-/// informative `terms` hold a name (a Latin word the titles of half its pieces write as such:
-/// Claude, JIT, PyPI, a project), or at least two words of one language (a hyphenated word and
-/// its parts, "Production-Ready", are one).
-fn about_one_thing(terms: &[u32], shown: &impl Fn(u32) -> String, written: &impl Fn(&str) -> bool) -> bool {
+/// The words of a group's shared `terms` as a person counts them, as shown: the tokenizer gives
+/// a hyphenated word and its parts ("Production-Ready", production, ready), which are one word.
+fn words_of(terms: &[u32], shown: &impl Fn(u32) -> String) -> Vec<String> {
     let words: Vec<String> = terms.iter().map(|&t| shown(t)).collect();
-    // A hyphenated word and its parts are one word ("Production-Ready", production, ready).
     let compounds: Vec<String> = words
         .iter()
         .filter(|w| w.contains('-'))
@@ -869,7 +866,13 @@ fn about_one_thing(terms: &[u32], shown: &impl Fn(u32) -> String, written: &impl
         let w = w.to_lowercase();
         compounds.iter().any(|c| *c != w && c.split('-').any(|p| p == w))
     };
-    let words: Vec<String> = words.iter().filter(|w| !part(w)).cloned().collect();
+    words.iter().filter(|w| !part(w)).cloned().collect()
+}
+
+/// Whether a group is about one thing, not tied by one generic word ("指南 / Guide"): its shared
+/// informative `words` ([`words_of`]) hold a name (a Latin word the titles of half its pieces
+/// write as such: Claude, JIT, PyPI, a project), or at least two words of one language.
+fn about_one_thing(words: &[String], written: &impl Fn(&str) -> bool) -> bool {
     let chinese = words.iter().filter(|w| is_chinese(w)).count();
     let latin = words.len() - chinese;
     latin >= 2 || chinese >= 2 || words.iter().any(|w| !is_chinese(w) && written(w))
