@@ -17,12 +17,15 @@ import argparse
 import collections
 import csv
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
 import pyarrow.parquet as pq
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from score_judged import read_judged  # noqa: E402  (the judged set, read one way)
 MIN_SCORE = 0.1
 NAMED = {  # query: earlier entries of the same subject written in other words
     "106:article:1": ["29:article:6", "22:article:2", "2:article:6", "104:article:2"],
@@ -57,13 +60,7 @@ def read_sets():
         for r in csv.DictReader(f, delimiter="\t"):
             mined[r["query"]].add(r["relevant"])
             mpart[r["query"]] = r["part"]
-    jpart, judged = {}, collections.defaultdict(dict)
-    with open(HERE / "related-judged-queries.tsv", newline="") as f:
-        for r in csv.DictReader(f, delimiter="\t"):
-            jpart[r["query"]] = r["part"]
-    with open(HERE / "related-judged.tsv", newline="") as f:
-        for r in csv.DictReader(f, delimiter="\t"):
-            judged[r["query"]][r["candidate"]] = r["judgment"]
+    jpart, judged = read_judged()
     return mined, mpart, jpart, judged
 
 

@@ -20,11 +20,9 @@ def entry_id(r):
     return f"{r['issue']}:{r['category']}:{r['position']}"
 
 
-def main(argv):
-    if not argv or argv[0].startswith("-"):
-        sys.exit(__doc__)
-    list_unjudged = "--list-unjudged" in argv
-    judged = defaultdict(dict)  # query -> candidate -> judgment
+def read_judged():
+    """The judged set: each query's part (dev / held-out), and query -> candidate -> judgment."""
+    judged = defaultdict(dict)
     part = {}
     with open(HERE / "related-judged-queries.tsv", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):
@@ -32,6 +30,14 @@ def main(argv):
     with open(HERE / "related-judged.tsv", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             judged[row["query"]][row["candidate"]] = row["judgment"]
+    return part, judged
+
+
+def main(argv):
+    if not argv or argv[0].startswith("-"):
+        sys.exit(__doc__)
+    list_unjudged = "--list-unjudged" in argv
+    part, judged = read_judged()
     got = {}
     with open(argv[0]) as f:
         for n, line in enumerate(f, 1):
