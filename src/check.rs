@@ -108,6 +108,19 @@ impl Reason {
     }
 }
 
+impl Reason {
+    /// The reason with its project name as the entry `(title, url)` writes it, not folded.
+    fn written(self, title: &str, url: Option<&str>) -> Reason {
+        let written = |name: String| crate::identity::written_name(&name, title, url);
+        match self {
+            Reason::SameProject(n) => Reason::SameProject(written(n)),
+            Reason::NamesProject(n) => Reason::NamesProject(written(n)),
+            Reason::SameCommonName(n) => Reason::SameCommonName(written(n)),
+            other => other,
+        }
+    }
+}
+
 impl std::fmt::Display for Reason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -850,7 +863,7 @@ where
                     url: e.url.clone(),
                     weeks_ago: (draft_date - date).num_days() / 7,
                     verdict,
-                    reasons,
+                    reasons: reasons.into_iter().map(|r| r.written(d.title, d.url)).collect(),
                 };
                 if verdict == Verdict::AlreadyShared {
                     hits.push(hit);
@@ -868,7 +881,7 @@ where
                         category: other.category,
                         position: other.position,
                         title: other.title.to_string(),
-                        reasons,
+                        reasons: reasons.into_iter().map(|r| r.written(d.title, d.url)).collect(),
                     })
                 })
                 .collect();
@@ -1169,5 +1182,25 @@ mod tests {
             .terms
             .iter()
             .all(|(t, _)| t != "sdk"));
+    }
+
+    #[test]
+    fn a_project_name_is_shown_as_the_entry_writes_it() {
+        let title = "stable-worldmodel：可复现的世界模型平台";
+        let reason = Reason::SameProject("stableworldmodel".into()).written(title, None);
+        assert_eq!(reason.to_string(), "same project name `stable-worldmodel`");
+        // From the repository the link points to when the title does not write it.
+        let repo = Some("https://github.com/temporalio/sdk-python");
+        let reason = Reason::SameProject("sdkpython".into()).written("Temporal 的 Python SDK", repo);
+        assert_eq!(reason.to_string(), "same project name `sdk-python`");
+        // A name of several words, and a word of the title that names a project.
+        let orbit = Reason::SameCommonName("djangoorbit".into()).written("Django Orbit：调试工具", None);
+        assert_eq!(orbit, Reason::SameCommonName("Django Orbit".into()));
+        let named = Reason::NamesProject("reactpy".into()).written("ReactPy 的入门教程", None);
+        assert_eq!(named, Reason::NamesProject("ReactPy".into()));
+        // Other reasons are left as they are; a name nothing writes stays folded.
+        assert_eq!(Reason::SameTitle.written(title, None), Reason::SameTitle);
+        let unwritten = Reason::SameProject("elsewhere".into()).written(title, None);
+        assert_eq!(unwritten, Reason::SameProject("elsewhere".into()));
     }
 }

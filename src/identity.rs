@@ -145,6 +145,23 @@ pub fn fold_name(name: &str) -> String {
         .collect()
 }
 
+/// A folded name as `title` or the repository its link points to writes it: "stable-worldmodel"
+/// for `stableworldmodel`, "CapsWriter-Offline" for `capswriteroffline`. What a person reads;
+/// the folded name stays the key. The folded name itself when neither writes it.
+pub fn written_name(folded: &str, title: &str, url: Option<&str>) -> String {
+    let head = HEAD
+        .captures(title)
+        .map(|c| c.get(1).map_or("", |m| m.as_str()).to_string());
+    let repo = url
+        .and_then(github_repo)
+        .map(|r| r.rsplit('/').next().unwrap_or(&r).to_string());
+    head.into_iter()
+        .chain(WORD.find_iter(title).map(|w| w.as_str().to_string()))
+        .chain(repo)
+        .find(|written| fold_name(written) == folded)
+        .unwrap_or_else(|| folded.to_string())
+}
+
 /// A folded name that identifies a project: long enough, not a generic head or a Python version.
 pub(crate) fn is_name(folded: &str) -> bool {
     folded.chars().count() >= 2

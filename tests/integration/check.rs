@@ -81,6 +81,9 @@ fn repeats_are_already_shared_follow_ups_covered_links_mentioned() {
         matches(entry(&results, "project", 2)),
         vec![m("1:project:2", "already_shared", &["same_project"])]
     );
+    // The name is shown as the draft writes it, not folded.
+    let resume = &entry(&results, "project", 2)["hits"][0]["reasons"][0];
+    assert_eq!(resume["detail"], "Resume Matcher", "{resume}");
     // The same repository, its owner in capitals and a trailing slash.
     let repeat = entry(&results, "project", 3);
     assert_eq!(repeat["hits"][0]["verdict"], "already_shared");
