@@ -83,7 +83,7 @@ pub(super) fn charts(
         .with_axes(words.get(Msg::AxisShare), ""),
     });
 
-    let cloud = cloud_words(inputs, scope, rows);
+    let cloud = cloud_words(inputs, scope, rows, words.lang);
     if !cloud.is_empty() {
         out.push(NamedChart {
             file: "wordcloud".into(),
@@ -128,7 +128,7 @@ pub(super) fn charts(
         .with_axes(words.get(Msg::AxisSeason), words.get(Msg::AxisShare)),
     });
 
-    let label = |id: u32| inputs.label(id);
+    let label = |id: u32| inputs.label_in(id, words.lang);
     let months = trends::topic_shares(
         &upto,
         data.entries,
@@ -215,7 +215,7 @@ pub(super) fn charts(
         });
     }
 
-    let frequent = frequent_terms(inputs, rows);
+    let frequent = frequent_terms(inputs, rows, words.lang);
     if !frequent.is_empty() {
         out.push(NamedChart {
             file: "frequent-terms".into(),

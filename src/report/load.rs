@@ -16,7 +16,7 @@ use super::files::Files;
 use crate::check;
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::model::Entry;
+use crate::model::{Entry, Lang};
 use crate::related::RelatedIndex;
 use crate::store::Store;
 use crate::topics::{self, TopicView};
@@ -67,6 +67,16 @@ impl<'a> Inputs<'a> {
             .get(&id)
             .cloned()
             .unwrap_or_else(|| format!("topic {id}"))
+    }
+
+    /// A topic's label in a report of `lang`: both languages in Chinese (as `label`: the
+    /// archive's Chinese mixes them), its English terms in English (its Chinese ones where it has
+    /// none); the editor's name in both.
+    pub(super) fn label_in(&self, id: u32, lang: Lang) -> String {
+        match (lang, self.trends.topics.iter().find(|t| t.id == id)) {
+            (Lang::En, Some(topic)) => topic.label(Some(Lang::En), trends::LABEL_TERMS),
+            _ => self.label(id),
+        }
     }
 
     /// The report's view of `corpus` (the editor's topic edits given when it was opened).

@@ -110,8 +110,13 @@ pub enum ReportError {
 pub struct EntryRef {
     pub id: EntryId,
     pub date: NaiveDate,
+    /// The title in the report's language: the issue's (Chinese), or in English its
+    /// translation's where it has one.
     pub title: String,
     pub url: Option<String>,
+    /// The translation's title, which an English report shows.
+    #[serde(skip)]
+    en_title: Option<String>,
 }
 
 /// A topic as it stands in the window.
@@ -246,6 +251,95 @@ fn entry_ref(e: &Entry, dates: &BTreeMap<u32, NaiveDate>) -> EntryRef {
         date: dates.get(&e.issue).copied().unwrap_or_default(),
         title: e.title.clone(),
         url: e.url.clone(),
+        en_title: e.en_title.clone(),
+    }
+}
+
+/// Terms and topics listed per list (rising, falling, new).
+const TOP_MOVERS: usize = 10;
+
+/// Whether `text` holds Chinese.
+fn chinese(text: &str) -> bool {
+    text.chars().any(crate::parse::markdown::is_cjk)
+}
+
+/// The movers of an English report: its terms without the Chinese ones, each list as long as a
+/// Chinese report's.
+fn english_movers(trends: &mut Trends) {
+    for list in [
+        &mut trends.terms.rising,
+        &mut trends.terms.falling,
+        &mut trends.terms.new,
+    ] {
+        list.retain(|s| !chinese(&s.item));
+        list.truncate(TOP_MOVERS);
+    }
+    for list in [
+        &mut trends.topics.rising,
+        &mut trends.topics.falling,
+        &mut trends.topics.new,
+    ] {
+        list.truncate(TOP_MOVERS);
+    }
+}
+
+/// The report's archive words in its language. In English: each entry's title is its
+/// translation's where it has one, each topic is named by its English terms, and the terms two
+/// entries share are its English ones (the Chinese where they share no English term). A Chinese
+/// report is left as computed (titles as the issues print them, labels in both languages).
+fn localise(report: &mut Report, inputs: &Inputs, window_entries: &[&Entry]) {
+    if report.lang != Lang::En {
+        return;
+    }
+    let label = |id: u32| inputs.label_in(id, Lang::En);
+    let english = |e: &mut EntryRef| {
+        if let Some(en) = &e.en_title {
+            e.title = en.clone();
+        }
+    };
+    for topic in &mut report.topics {
+        topic.label = label(topic.id);
+        topic.representatives.iter_mut().for_each(english);
+    }
+    if let Some(previous) = &mut report.previous {
+        for shift in previous.grown.iter_mut().chain(&mut previous.shrunk) {
+            shift.label = label(shift.id);
+        }
+    }
+    for reshare in &mut report.reshares {
+        english(&mut reshare.later);
+        english(&mut reshare.earlier);
+    }
+    for cross in &mut report.cross_refs {
+        english(&mut cross.entry);
+        english(&mut cross.earlier);
+        if cross.shared.iter().any(|t| !chinese(t)) {
+            cross.shared.retain(|t| !chinese(t));
+        }
+    }
+    if let Some(trends) = &mut report.trends {
+        let topics = &mut trends.topics;
+        for scored in topics
+            .rising
+            .iter_mut()
+            .chain(&mut topics.falling)
+            .chain(&mut topics.new)
+        {
+            if let Some(id) = scored.topic {
+                scored.item = label(id);
+            }
+        }
+        let titles: BTreeMap<EntryId, &str> = window_entries
+            .iter()
+            .filter_map(|e| Some((e.id(), e.en_title.as_deref()?)))
+            .collect();
+        for story in &mut trends.stories {
+            for (id, title) in story.entries.iter().zip(&mut story.titles) {
+                if let Some(en) = titles.get(id) {
+                    *title = en.to_string();
+                }
+            }
+        }
     }
 }
 
@@ -275,15 +369,25 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
             if !has_background {
                 return Ok(None);
             }
+            // An English report lists English terms only: more are ranked, so that as many
+            // remain once the Chinese ones are left out.
             let params = trends::TrendsParams {
                 window: trends::Window::Issues {
                     from: scope.first(),
                     to: scope.last(),
                 },
+                top: match options.lang {
+                    Lang::Zh => TOP_MOVERS,
+                    Lang::En => 3 * TOP_MOVERS,
+                },
                 ..trends::TrendsParams::default()
             }
             .check()?;
-            Ok(Some(trends::compute(data, &params)?))
+            let mut trends = trends::compute(data, &params)?;
+            if options.lang == Lang::En {
+                english_movers(&mut trends);
+            }
+            Ok(Some(trends))
         },
     );
     let (reshares, trends) = (reshares?, trends?);
@@ -293,7 +397,7 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
         let top = m.top(TOP_READS, |issue| scope.contains(issue));
         (m.clone(), top)
     });
-    Ok(Report {
+    let mut report = Report {
         name: scope.name(),
         lang: options.lang,
         season: match scope {
@@ -330,5 +434,7 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
         sources: sources(&window_entries),
         cross_refs: cross_refs(inputs, scope, &rows, &dates)?,
         charts,
-    })
+    };
+    localise(&mut report, inputs, &window_entries);
+    Ok(report)
 }

@@ -354,7 +354,7 @@ pub(super) fn cross_refs<'a>(
 }
 
 /// The window's terms by the number of its entries holding them, most first (ties by term).
-pub(super) fn frequent_terms(inputs: &Inputs, rows: &[usize]) -> Vec<(String, u32)> {
+pub(super) fn frequent_terms(inputs: &Inputs, rows: &[usize], lang: Lang) -> Vec<(String, u32)> {
     let data = &inputs.trends;
     let mut df: BTreeMap<u32, u32> = BTreeMap::new();
     for &r in rows {
@@ -365,6 +365,7 @@ pub(super) fn frequent_terms(inputs: &Inputs, rows: &[usize]) -> Vec<(String, u3
     let mut ranked: Vec<(String, u32)> = df
         .into_iter()
         .filter_map(|(t, n)| Some((data.shown.get(t as usize)?.clone(), n)))
+        .filter(|(t, _)| lang == Lang::Zh || !t.chars().any(crate::parse::markdown::is_cjk))
         .collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked.truncate(15);

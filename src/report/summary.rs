@@ -9,7 +9,7 @@ use serde::Serialize;
 use rustc_hash::FxHashMap;
 
 use super::{Inputs, Scope};
-use crate::model::{Category, CategoryCounts, Entry, Issue};
+use crate::model::{Category, CategoryCounts, Entry, Issue, Lang};
 use crate::tokenize::Tokenizer;
 use crate::vectorize::{title_pair, title_pair_of, FittedTfIdf, SparseVector};
 
@@ -374,28 +374,37 @@ fn pair_terms<'d>(docs: impl Iterator<Item = (&'d [u32], &'d [u32])> + Clone) ->
 const CLOUD_MIN: u32 = 2;
 
 /// The cloud's words: each term of the window's titles and descriptions (both as the archive
-/// writes them, Chinese side), weighted by its occurrences, shown as the archive writes it.
-/// Stop words are out (the tokenizer drops them), numbers and single characters too; technical
-/// tokens (`Python 3.12`, `PEP-701`, `GPT-4`) stay whole, as the tokenizer keeps them.
-pub(super) fn cloud_words(inputs: &Inputs, scope: Scope, rows: &[usize]) -> Vec<(String, f64)> {
+/// writes them: the Chinese side, or in English the translation's where there is one), weighted
+/// by its occurrences, shown as the archive writes it. Stop words are out (the tokenizer drops
+/// them), numbers and single characters too; technical tokens (`Python 3.12`, `PEP-701`,
+/// `GPT-4`) stay whole, as the tokenizer keeps them. An English cloud holds no Chinese word.
+pub(super) fn cloud_words(inputs: &Inputs, scope: Scope, rows: &[usize], lang: Lang) -> Vec<(String, f64)> {
     let data = &inputs.trends;
     let tokenizer = Tokenizer::shared();
     let mut occurrences: BTreeMap<u32, u32> = BTreeMap::new();
     let mut terms = Vec::new();
     for &r in rows {
         let e = &data.entries[r];
+        let (title, description) = match (lang, &e.en_title) {
+            (Lang::En, Some(title)) => (title, e.en_description.as_ref().unwrap_or(&e.description)),
+            _ => (&e.title, &e.description),
+        };
         terms.clear();
-        tokenizer.plain_terms_into(&e.title, &mut terms);
-        tokenizer.plain_terms_into(&e.description, &mut terms);
+        tokenizer.plain_terms_into(title, &mut terms);
+        tokenizer.plain_terms_into(description, &mut terms);
         for (t, n) in inputs.vocabulary.counts(&terms) {
             *occurrences.entry(t).or_default() += n;
         }
     }
     // One word in two languages is one word: the pair's counts go to the more frequent of the
-    // two, shown as the archive writes it.
+    // two (in English, to the English word), shown as the archive writes it.
     for (&en, &zh) in &inputs.translations.pairs_through(scope.last()) {
         if let (Some(&a), Some(&b)) = (occurrences.get(&en), occurrences.get(&zh)) {
-            let (keep, drop) = if a > b { (en, zh) } else { (zh, en) };
+            let (keep, drop) = if a > b || lang == Lang::En {
+                (en, zh)
+            } else {
+                (zh, en)
+            };
             occurrences.remove(&drop);
             occurrences.insert(keep, a + b);
         }
@@ -406,7 +415,8 @@ pub(super) fn cloud_words(inputs: &Inputs, scope: Scope, rows: &[usize]) -> Vec<
         .filter(|&(_, n)| n >= CLOUD_MIN)
         .filter_map(|(t, n)| {
             let word = shown.get(t as usize)?;
-            worth_showing(word).then(|| (word.clone(), f64::from(n)))
+            let chinese = lang == Lang::En && word.chars().any(crate::parse::markdown::is_cjk);
+            (worth_showing(word) && !chinese).then(|| (word.clone(), f64::from(n)))
         })
         .collect();
     words.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -375,7 +375,7 @@ pub fn topic_labels(topics: &[TopicView]) -> BTreeMap<u32, String> {
 }
 
 /// Chinese and English terms in a topic's label, each.
-pub(super) const LABEL_TERMS: usize = 2;
+pub const LABEL_TERMS: usize = 2;
 
 /// Rising, falling and new terms and topics of the window against everything before it.
 ///

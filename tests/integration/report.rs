@@ -359,6 +359,29 @@ fn the_sample_season_report_in_english() {
     }
     let svg = fs::read_to_string(out.join("season-2/entries-per-issue.svg")).expect("svg");
     assert!(svg.contains("Articles &amp; tutorials"), "legend in English");
+    // The archive's words in English too: topic names, entry titles (each sample entry has a
+    // translation), terms and stories are written in English, not Chinese.
+    let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for name in [
+        "Against the previous season",
+        "Topics of the window",
+        "Rising and new themes",
+        "The window's stories",
+    ] {
+        let section = md
+            .split("\n## ")
+            .find(|s| s.starts_with(name))
+            .unwrap_or_else(|| panic!("no section {name}"));
+        assert!(section.lines().count() > 5, "{section}");
+        for line in section.lines() {
+            assert!(!cjk(line), "Chinese in an English report: {line}");
+        }
+    }
+    for chart in ["wordcloud", "rising-terms", "frequent-terms", "topic-shares"] {
+        let svg = fs::read_to_string(out.join(format!("season-2/{chart}.svg"))).expect("svg");
+        assert!(svg.matches("<text").count() > 3, "{chart}: {svg}");
+        assert!(!cjk(&svg), "Chinese in the English {chart} chart");
+    }
 }
 
 #[test]
