@@ -1,6 +1,8 @@
 //! Every word the report writes, in both languages, in one table: headings, sentences, chart
 //! titles, axes and legends. The renderers ask [`Words`] for a string and never spell one out
-//! themselves, so a report in one language holds no word of the other (archive text aside).
+//! themselves, so a report in one language holds no word of the other. The archive's own words
+//! follow the language too: an English report shows the translation's titles and English terms
+//! (`localise` in `report/mod.rs`), where the archive has them.
 //!
 //! Chinese follows the editor's own season write-ups (`*-iweekly.md`): his category names
 //! (文章&教程, 项目&资源, 播客&视频, 讨论&问题), his units (篇, 个, 则) and his sentences
