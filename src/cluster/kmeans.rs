@@ -245,16 +245,16 @@ pub(super) fn plus_plus(records: &Array2<f64>, k: usize, rng: &mut Xoshiro256Plu
     let first = WeightedIndex::new(std::iter::repeat_n(1.0f64, n)).map_or(0, |w| w.sample(rng));
     centroids.row_mut(0).assign(&records.row(first));
     let mut nearest = vec![f64::INFINITY; n];
+    let records = records.as_standard_layout();
+    let rows = records.as_slice().expect("a standard-layout array");
     for c in 1..k {
         let newest = centroids.row(c - 1);
         let newest = newest.as_slice().expect("a row of a standard-layout array");
-        nearest
-            .par_iter_mut()
-            .zip(records.axis_iter(Axis(0)).into_par_iter())
-            .for_each(|(d, row)| {
-                let row = row.as_slice().expect("a row of a standard-layout array");
-                *d = d.min(Euclidean::squared(newest, row));
-            });
+        // One core: the ks are tried side by side already, and a pass over a few thousand rows
+        // is too short to share.
+        for (d, row) in nearest.iter_mut().zip(rows.chunks_exact(width.max(1))) {
+            *d = d.min(Euclidean::squared(newest, row));
+        }
         // All rows on a centroid already: any row will do, as in linfa.
         let pick = WeightedIndex::new(&nearest).map_or(0, |w| w.sample(rng));
         centroids.row_mut(c).assign(&records.row(pick));

@@ -44,12 +44,23 @@ pub(super) fn fit(records: &Array2<f64>, init: Array2<f64>, max_steps: u64, tole
     let mut assigned = vec![0usize; n];
     let mut bounds = Bounds::new(n, k);
     let mut steps = 0;
+    let mut sums = vec![0.0f64; k * width];
+    let mut counts = vec![1usize; k];
     let previous = loop {
         let gaps = Gaps::between(&centroids, width);
+        // One pass over the rows: each is assigned and added to its centroid's sum while it is
+        // at hand. The sums take the rows in row order, as a pass of their own would.
+        sums.fill(0.0);
+        counts.fill(1);
         for (i, row) in rows.chunks_exact(width).enumerate() {
-            assigned[i] = bounds.nearest(i, assigned[i], row, &centroids, &gaps);
+            let c = bounds.nearest(i, assigned[i], row, &centroids, &gaps);
+            assigned[i] = c;
+            for (s, x) in sums[c * width..(c + 1) * width].iter_mut().zip(row) {
+                *s += x;
+            }
+            counts[c] += 1;
         }
-        let updated = update(&centroids, rows, width, &assigned);
+        let updated = update(&centroids, &sums, width, &counts);
         bounds.moved(&centroids, &updated, width);
         let shift = Euclidean::squared(&centroids, &updated).sqrt();
         let previous = std::mem::replace(&mut centroids, updated);
@@ -223,27 +234,19 @@ fn reach_of(distance: f64) -> f64 {
     distance + SLACK * (1.0 + distance)
 }
 
-/// linfa's centroid update: each centroid the sum of its rows, in row order, plus its old
-/// place, divided by their count.
-fn update(centroids: &[f64], rows: &[f64], width: usize, assigned: &[usize]) -> Vec<f64> {
-    let k = centroids.len() / width;
-    let mut sums = vec![0.0f64; centroids.len()];
-    let mut counts = vec![1usize; k];
-    for (row, &c) in rows.chunks_exact(width).zip(assigned) {
-        for (s, x) in sums[c * width..(c + 1) * width].iter_mut().zip(row) {
-            *s += x;
-        }
-        counts[c] += 1;
-    }
-    for (s, old) in sums.iter_mut().zip(centroids) {
+/// linfa's centroid update: each centroid the sum of its rows, in row order (`sums`), plus its
+/// old place, divided by their count (`counts`: its rows and the old place).
+fn update(centroids: &[f64], sums: &[f64], width: usize, counts: &[usize]) -> Vec<f64> {
+    let mut updated = sums.to_vec();
+    for (s, old) in updated.iter_mut().zip(centroids) {
         *s += old;
     }
-    for (sum, &count) in sums.chunks_exact_mut(width).zip(&counts) {
+    for (sum, &count) in updated.chunks_exact_mut(width).zip(counts) {
         for s in sum {
             *s /= count as f64;
         }
     }
-    sums
+    updated
 }
 
 #[cfg(test)]

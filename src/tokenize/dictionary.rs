@@ -19,6 +19,10 @@ use jieba_rs::Jieba;
 /// words.
 const DICTIONARY: &str = include_str!("../../data/jieba/dict.txt");
 
+/// The sum of every word's frequency in [`DICTIONARY`]: known when the dictionary is, so that a
+/// build reads the frequencies of the words it keeps only (a test sums them all again).
+const WHOLE_TOTAL: usize = 60_101_964;
+
 /// A word that stands for the frequency of every word left out, so that the total stays the
 /// whole dictionary's. A private-use character: it is never part of a Chinese run.
 const LEFT_OUT: &str = "\u{E000}";
@@ -93,36 +97,52 @@ pub(super) fn for_fragments(fragments: &Fragments) -> Jieba {
     let middle = DICTIONARY[..DICTIONARY.len() / 2]
         .rfind('\n')
         .map_or(0, |i| i + 1);
-    let ((kept, kept_total, total), (kept_2, kept_total_2, total_2)) = rayon::join(
+    let ((kept, kept_total), (kept_2, kept_total_2)) = rayon::join(
         || select(&DICTIONARY[..middle], fragments),
         || select(&DICTIONARY[middle..], fragments),
     );
     let mut jieba = Jieba::with_dict(&mut kept.as_bytes().chain(kept_2.as_bytes()))
         .expect("jieba's dictionary is well-formed");
-    let left_out = (total + total_2) - (kept_total + kept_total_2);
+    let left_out = WHOLE_TOTAL - (kept_total + kept_total_2);
     if left_out > 0 {
         jieba.add_word(LEFT_OUT, Some(left_out), None);
     }
     jieba
 }
 
-/// The lines of `part` whose word `fragments` may hold, the sum of their frequencies, and the
-/// sum of every line's.
-fn select(part: &str, fragments: &Fragments) -> (String, usize, usize) {
+/// The lines of `part` whose word `fragments` may hold, and the sum of their frequencies (only
+/// the lines kept are read past their word).
+fn select(part: &str, fragments: &Fragments) -> (String, usize) {
     let mut kept = String::new();
-    let (mut kept_total, mut total) = (0, 0);
+    let mut kept_total = 0;
     for line in part.lines() {
         let mut fields = line.split_ascii_whitespace();
         let Some(word) = fields.next() else { continue };
-        let freq: usize = fields
-            .next()
-            .map_or(0, |f| f.parse().expect("jieba's dictionary is well-formed"));
-        total += freq;
         if fragments.may_hold(word) {
+            let freq: usize = fields
+                .next()
+                .map_or(0, |f| f.parse().expect("jieba's dictionary is well-formed"));
             kept_total += freq;
             kept.push_str(line);
             kept.push('\n');
         }
     }
-    (kept, kept_total, total)
+    (kept, kept_total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The total a cut-down dictionary keeps is the whole dictionary's, summed line by line as
+    /// jieba reads it.
+    #[test]
+    fn the_whole_total_is_the_sum_of_the_dictionary_frequencies() {
+        let total: usize = DICTIONARY
+            .lines()
+            .filter_map(|line| line.split_ascii_whitespace().nth(1))
+            .map(|f| f.parse::<usize>().expect("a frequency"))
+            .sum();
+        assert_eq!(total, WHOLE_TOTAL);
+    }
 }
