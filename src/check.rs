@@ -307,8 +307,21 @@ struct Bag {
 /// methods" and "Every dunder method in Python".
 const SAME_SHORT_WORDS: f32 = 0.5;
 
+/// The weight of a term the vocabulary does not hold: its largest idf. A pass over the whole
+/// vocabulary (hundreds of thousands of terms at scale), so taken once for all the texts one
+/// check weighs, not for each.
+fn rarest(vocabulary: &FittedTfIdf) -> f32 {
+    vocabulary.idf().iter().copied().fold(1.0f32, f32::max)
+}
+
 impl Bag {
+    #[cfg(test)]
     fn of(tokenizer: &Tokenizer, vocabulary: &FittedTfIdf, parts: &[&str]) -> Bag {
+        Bag::weighed(tokenizer, vocabulary, rarest(vocabulary), parts)
+    }
+
+    /// [`Bag::of`], `rare` being [`rarest`] of `vocabulary`.
+    fn weighed(tokenizer: &Tokenizer, vocabulary: &FittedTfIdf, rare: f32, parts: &[&str]) -> Bag {
         let mut terms = Vec::new();
         let mut words = BTreeSet::new();
         for part in parts {
@@ -320,7 +333,6 @@ impl Bag {
             );
         }
         terms.sort_unstable();
-        let rare = vocabulary.idf().iter().copied().fold(1.0f32, f32::max);
         let mut bag: Vec<(String, f32)> = Vec::new();
         for term in terms {
             match bag.last_mut() {
@@ -414,6 +426,7 @@ struct Texts {
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("valid regex"));
 
 impl Texts {
+    #[cfg(test)]
     fn of(
         tokenizer: &Tokenizer,
         vocabulary: &FittedTfIdf,
@@ -421,11 +434,23 @@ impl Texts {
         zh: (&str, &str),
         en: Option<(&str, &str)>,
     ) -> Texts {
+        Texts::weighed(tokenizer, vocabulary, rarest(vocabulary), title_only, zh, en)
+    }
+
+    /// [`Texts::of`], `rare` being [`rarest`] of `vocabulary`.
+    fn weighed(
+        tokenizer: &Tokenizer,
+        vocabulary: &FittedTfIdf,
+        rare: f32,
+        title_only: bool,
+        zh: (&str, &str),
+        en: Option<(&str, &str)>,
+    ) -> Texts {
         let side = |(title, description): (&str, &str)| {
             if title_only {
-                Bag::of(tokenizer, vocabulary, &[title])
+                Bag::weighed(tokenizer, vocabulary, rare, &[title])
             } else {
-                Bag::of(tokenizer, vocabulary, &[title, description])
+                Bag::weighed(tokenizer, vocabulary, rare, &[title, description])
             }
         };
         Texts {
@@ -437,12 +462,25 @@ impl Texts {
 
     /// A stored entry's texts: its Chinese title and description, its translation's where it has
     /// one.
-    fn of_entry(tokenizer: &Tokenizer, vocabulary: &FittedTfIdf, title_only: bool, e: &Entry) -> Texts {
+    fn of_entry(
+        tokenizer: &Tokenizer,
+        vocabulary: &FittedTfIdf,
+        rare: f32,
+        title_only: bool,
+        e: &Entry,
+    ) -> Texts {
         let en = e
             .en_title
             .as_deref()
             .map(|t| (t, e.en_description.as_deref().unwrap_or("")));
-        Texts::of(tokenizer, vocabulary, title_only, (&e.title, &e.description), en)
+        Texts::weighed(
+            tokenizer,
+            vocabulary,
+            rare,
+            title_only,
+            (&e.title, &e.description),
+            en,
+        )
     }
 
     /// The best like-with-like cosine of what two texts say besides the name `name`.
@@ -698,6 +736,7 @@ where
         }
     };
     let vocabulary = source.vocabulary();
+    let rare = rarest(vocabulary);
 
     let past = |row: usize| {
         let e = &found[&row].entry;
@@ -750,9 +789,10 @@ where
                 }
             }
             let title_only = d.description.trim().is_empty();
-            let own = Texts::of(
+            let own = Texts::weighed(
                 tokenizer,
                 vocabulary,
+                rare,
                 title_only,
                 (d.title, d.description),
                 en.map(|t| (t.title.as_str(), t.description.as_str())),
@@ -761,7 +801,7 @@ where
                 let e = &found[&row].entry;
                 let texts = candidate_texts
                     .entry((row, title_only))
-                    .or_insert_with(|| Texts::of_entry(tokenizer, vocabulary, title_only, e));
+                    .or_insert_with(|| Texts::of_entry(tokenizer, vocabulary, rare, title_only, e));
                 own.besides_name(texts, name)
             };
             for name in &m.names {
@@ -824,7 +864,7 @@ where
                 } = &found[&row];
                 let texts = candidate_texts
                     .entry((row, title_only))
-                    .or_insert_with(|| Texts::of_entry(tokenizer, vocabulary, title_only, e));
+                    .or_insert_with(|| Texts::of_entry(tokenizer, vocabulary, rare, title_only, e));
                 let score = own.similarity(texts);
                 if score >= NEAR_DUPLICATE {
                     let score = (score * 100.0).round() / 100.0;

@@ -176,7 +176,9 @@ impl Through {
     /// Reads from `store` (the one `corpus` reads) what the reports of windows within issues
     /// `first` to `last` need.
     pub fn read(store: &Store, corpus: &Corpus, first: u32, last: u32) -> Result<Through> {
-        let entries = store.entries_through(last)?;
+        // Only the windows' entries are shown with their texts (the re-share check's drafts,
+        // the cloud, the compilation, the stories' links); those before are ids, titles and links.
+        let entries = store.entries_through(first, last)?;
         let to = entries.len();
         let from = entries.partition_point(|e| e.issue < first);
         let (((title_rows, translation_rows), vectors), (related_rows, (topics, vocabulary))) = rayon::join(

@@ -291,10 +291,13 @@ pub(super) fn cross_refs<'a>(
     dates: &BTreeMap<u32, NaiveDate>,
 ) -> Result<Vec<CrossRef>, ReportError> {
     let data = &inputs.trends;
+    // Only the strongest TOP links are shown: a query need not find rows scoring under the
+    // TOP-th best link found so far (see [`Strongest`]).
+    let strongest = Strongest::default();
     let request = |r: usize| {
         Request::new(&inputs.related_rows[r], 3)
             .before(scope.first())
-            .min_score(0.3)
+            .min_score(CROSS_REF_SCORE.max(strongest.floor()))
     };
     // The best of a window entry's nearest rows: not a near duplicate, not its own link.
     let best = |r: usize, nearest: Vec<(usize, f32)>| {
@@ -306,6 +309,7 @@ pub(super) fn cross_refs<'a>(
                 score < NEAR_DUPLICATE && (own.is_none() || url != own)
             })
             .map(|(row, score)| (score, r, row))
+            .inspect(|&(score, _, _)| strongest.offer(score))
     };
     let mut found: Vec<(f32, usize, usize)> = match &inputs.identify {
         Identify::Memory(_, index) => rows
@@ -353,6 +357,43 @@ pub(super) fn cross_refs<'a>(
         .collect())
 }
 
+/// The least score of a cross-reference.
+const CROSS_REF_SCORE: f32 = 0.3;
+
+/// The scores of the strongest cross-references found so far, at most [`TOP`]: once there are
+/// that many, a link scoring under the lowest of them cannot be shown, so the queries still to
+/// run ask only for rows scoring at least that much. The output does not change, whatever order
+/// the queries run in: a query's rows scoring at least `s` are the head of its rows scoring at
+/// least 0.3 (rows are ranked by score), so its best link is found whenever it scores `s` or
+/// more, and is missed only when it scores less — and then TOP links found already score more,
+/// since every link found is a query's true best.
+#[derive(Default)]
+struct Strongest(std::sync::Mutex<Vec<f32>>);
+
+impl Strongest {
+    /// The score a link must reach to be shown, by the links found so far (0 while fewer than
+    /// [`TOP`]).
+    fn floor(&self) -> f32 {
+        self.0
+            .lock()
+            .ok()
+            .filter(|best| best.len() >= TOP)
+            .and_then(|best| best.last().copied())
+            .unwrap_or(0.0)
+    }
+
+    /// Takes a query's best link's score.
+    fn offer(&self, score: f32) {
+        if let Ok(mut best) = self.0.lock() {
+            let at = best.partition_point(|&s| s >= score);
+            if at < TOP {
+                best.insert(at, score);
+                best.truncate(TOP);
+            }
+        }
+    }
+}
+
 /// The window's terms by the number of its entries holding them, most first (ties by term).
 pub(super) fn frequent_terms(inputs: &Inputs, rows: &[usize], lang: Lang) -> Vec<(String, u32)> {
     let data = &inputs.trends;
@@ -370,4 +411,28 @@ pub(super) fn frequent_terms(inputs: &Inputs, rows: &[usize], lang: Lang) -> Vec
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked.truncate(15);
     ranked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_floor_is_the_lowest_of_the_strongest_links_once_there_are_enough() {
+        let strongest = Strongest::default();
+        for i in 0..TOP - 1 {
+            strongest.offer(0.4 + i as f32 / 100.0);
+            assert_eq!(strongest.floor(), 0.0, "{} links", i + 1);
+        }
+        strongest.offer(0.35);
+        assert_eq!(strongest.floor(), 0.35);
+        // A weaker link changes nothing; a stronger one pushes the lowest out.
+        strongest.offer(0.31);
+        assert_eq!(strongest.floor(), 0.35);
+        strongest.offer(0.9);
+        assert_eq!(strongest.floor(), 0.4);
+        // A tie with the floor keeps it.
+        strongest.offer(0.4);
+        assert_eq!(strongest.floor(), 0.4);
+    }
 }

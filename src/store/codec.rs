@@ -456,16 +456,48 @@ impl<'a> IdColumns<'a> {
 }
 
 pub(super) fn entries_from_frame(df: &DataFrame) -> PolarsResult<Vec<Entry>> {
+    entries_of(df, true)
+}
+
+/// The columns of the entries table [`entries_without_texts`] reads: all but the texts (links,
+/// description, image alt texts, English description).
+pub(super) const ENTRY_COLUMNS_WITHOUT_TEXTS: [&str; 10] = [
+    col::ISSUE,
+    col::CATEGORY,
+    col::POSITION,
+    col::NUMBER,
+    col::TITLE,
+    col::URL,
+    col::LANG,
+    col::EN_TITLE,
+    col::WITHDRAWN,
+    col::LINE,
+];
+
+/// The entries of a frame holding [`ENTRY_COLUMNS_WITHOUT_TEXTS`]: their links, description,
+/// image alt texts and English description left empty.
+pub(super) fn entries_without_texts(df: &DataFrame) -> PolarsResult<Vec<Entry>> {
+    entries_of(df, false)
+}
+
+fn entries_of(df: &DataFrame, texts: bool) -> PolarsResult<Vec<Entry>> {
     let ids = IdColumns::of(df)?;
     let number = df.column(col::NUMBER)?.u32()?;
     let title = df.column(col::TITLE)?.str()?;
     let url = df.column(col::URL)?.str()?;
-    let links = string_lists(df.column(col::LINKS)?)?;
     let lang = df.column(col::LANG)?.str()?;
-    let description = df.column(col::DESCRIPTION)?.str()?;
-    let image_alts = string_lists(df.column(col::IMAGE_ALTS)?)?;
     let en_title = df.column(col::EN_TITLE)?.str()?;
-    let en_description = df.column(col::EN_DESCRIPTION)?.str()?;
+    let (links, description, image_alts, en_description) = if texts {
+        (
+            string_lists(df.column(col::LINKS)?)?,
+            Some(df.column(col::DESCRIPTION)?.str()?),
+            string_lists(df.column(col::IMAGE_ALTS)?)?,
+            Some(df.column(col::EN_DESCRIPTION)?.str()?),
+        )
+    } else {
+        let none = vec![Vec::new(); df.height()];
+        (none.clone(), None, none, None)
+    };
     let withdrawn = df.column(col::WITHDRAWN)?.bool()?;
     let line = df.column(col::LINE)?.u32()?;
 
@@ -488,10 +520,13 @@ pub(super) fn entries_from_frame(df: &DataFrame) -> PolarsResult<Vec<Entry>> {
                     .get(row)
                     .and_then(|l| l.parse().ok())
                     .ok_or_else(|| bad(col::LANG, row))?,
-                description: description.get(row).unwrap_or_default().to_string(),
+                description: description
+                    .and_then(|d| d.get(row))
+                    .unwrap_or_default()
+                    .to_string(),
                 image_alts,
                 en_title: en_title.get(row).map(str::to_string),
-                en_description: en_description.get(row).map(str::to_string),
+                en_description: en_description.and_then(|d| d.get(row)).map(str::to_string),
                 withdrawn: withdrawn.get(row).unwrap_or(false),
                 line: line.get(row).unwrap_or(0),
             })

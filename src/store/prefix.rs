@@ -10,7 +10,7 @@ use std::io::Read;
 
 use polars::prelude::*;
 
-use super::codec::{add_lines, col, entries_from_frame};
+use super::codec::{add_lines, col, entries_from_frame, entries_without_texts, ENTRY_COLUMNS_WITHOUT_TEXTS};
 use super::{corrupt, open_error, FileSum, Store, ENTRIES, RELATED, TITLES, TRANSLATIONS, VECTORS};
 use crate::error::{Error, Result};
 use crate::model::Entry;
@@ -73,8 +73,11 @@ impl Store {
     }
 
     /// The entries of the issues numbered up to `last`, in the order of [`Store::entries`] (the
-    /// first rows of the table, decoded alone).
-    pub fn entries_through(&self, last: u32) -> Result<Vec<Entry>> {
+    /// first rows of the table, decoded alone). Those of issues before `texts_from` are read
+    /// without their texts — links, description, image alt texts and English description are
+    /// left empty (a report reads only the ids, titles and links of the entries before its
+    /// windows, and their texts are most of the table).
+    pub fn entries_through(&self, texts_from: u32, last: u32) -> Result<Vec<Entry>> {
         let path = self.path(ENTRIES);
         let file = self.open_verified(ENTRIES)?;
         let read = || -> PolarsResult<Vec<Entry>> {
@@ -84,11 +87,30 @@ impl Store {
             if issues.height() != self.entries {
                 polars_bail!(ComputeError: "{} rows for the {} entries of the manifest", issues.height(), self.entries);
             }
-            let count = count_through(issues.column(col::ISSUE)?.u32()?, last, col::ISSUE)?;
-            let df = ParquetReader::new(file.try_clone()?)
-                .with_slice(Some((0, count)))
-                .finish()?;
-            entries_from_frame(&df)
+            let issues = issues.column(col::ISSUE)?.u32()?;
+            let count = count_through(issues, last, col::ISSUE)?;
+            let bare = count_through(issues, texts_from.saturating_sub(1), col::ISSUE)?.min(count);
+            let mut entries = if bare == 0 {
+                Vec::new()
+            } else {
+                let df = ParquetReader::new(file.try_clone()?)
+                    .with_columns(Some(
+                        ENTRY_COLUMNS_WITHOUT_TEXTS
+                            .iter()
+                            .map(|c| c.to_string())
+                            .collect(),
+                    ))
+                    .with_slice(Some((0, bare)))
+                    .finish()?;
+                entries_without_texts(&df)?
+            };
+            if count > bare {
+                let df = ParquetReader::new(file.try_clone()?)
+                    .with_slice(Some((bare, count - bare)))
+                    .finish()?;
+                entries.extend(entries_from_frame(&df)?);
+            }
+            Ok(entries)
         };
         read().map_err(|e| corrupt(&path, e))
     }
@@ -286,8 +308,22 @@ mod tests {
         for through in [0, 1, 2, 7, 31, 45, last, last + 10] {
             let first = entries.iter().filter(|e| e.issue <= through).count();
             partial += usize::from(first > 0 && first < n);
-            let got = store.entries_through(through).expect("entries");
+            let got = store.entries_through(0, through).expect("entries");
             assert_eq!(got.as_slice(), &entries[..first], "through {through}");
+            // From the middle issue on with their texts, before it without.
+            let texts_from = through / 2;
+            let got = store.entries_through(texts_from, through).expect("entries");
+            assert_eq!(got.len(), first);
+            for (g, e) in got.iter().zip(&entries) {
+                let mut want = e.clone();
+                if e.issue < texts_from {
+                    want.links.clear();
+                    want.description.clear();
+                    want.image_alts.clear();
+                    want.en_description = None;
+                }
+                assert_eq!(*g, want, "through {through}, texts from {texts_from}");
+            }
             assert_eq!(store.title_rows_until(first).expect("titles"), &titles[..first]);
             assert_eq!(
                 store.related_rows_until(first).expect("related"),
