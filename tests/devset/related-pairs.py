@@ -1,17 +1,25 @@
 #!/usr/bin/env python3
 """One word and its translation counted as one match (issue 16, item 2), simulated offline.
 
-    python3 related-pairs.py STORE [--part dev|held-out] [--only NAME] [--list-unjudged] [--pairs]
-    python3 related-pairs.py STORE --first-places          # step 1: what carries the first places
+    python3 related-pairs.py STORE [--pair-min N] [--part dev|held-out] [--only NAME] [--list-unjudged]
+    python3 related-pairs.py STORE --pair-min 2 --first-places   # what carries the first places
+    python3 related-pairs.py STORE --pair-min 2 --pairs          # the learned pairs, shown forms
 
 Every entry is bilingual, so an ordinary word shared by two entries is usually two shared terms
 (杀死 + kill), while a name is one (GIL). The translation pairs are learned from the archive's own
 titles as the report learns them (`report::summary::pair_terms`: an English term of the
 translated titles and a Chinese term of the titles, each the other's best match by Dice's
-coefficient, in at least 3 titles, covering at least half of both), over the store's
+coefficient, in at least `--pair-min` titles — 3 as the report, 2 for QUALITY.md's figures —
+covering at least half of both), over the store's
 `translations.parquet`. Each variant changes the ranking rows (`related.parquet`) and re-ranks
 with the same measures as `related-channels.py` (mined recall@5 / recall@10 / MRR, k 10, min
-score 0.1; judged shown, relevant / weak / wrong of shown, unjudged). Needs numpy and pyarrow.
+score 0.1; judged shown, relevant / weak / wrong of shown, unjudged; the judged first places).
+Variants: (b) a pair folded into one dimension (`fold`), (c) its terms damped where a row holds
+both (`damp`), (a) the mean of a Chinese-side and an English-side cosine (`two sides`), names
+held by many entries back to a plain word's weight (`common names`), and a translated word no
+name (`translated`: the column divided by the name weight, where the build applies it before the
+title weighting; on the real archive it gives branch related-13-translations' mined figures to
+the last digit). QUALITY.md ("Related: session 13") holds the figures. Needs numpy and pyarrow.
 """
 import argparse
 import collections
