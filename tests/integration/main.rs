@@ -10,6 +10,7 @@ mod check;
 mod devset;
 mod export;
 mod fuzz_corpus;
+mod layers;
 mod output_safety;
 mod params;
 mod parse_fixtures;
