@@ -307,21 +307,66 @@ struct Bag {
 /// methods" and "Every dunder method in Python".
 const SAME_SHORT_WORDS: f32 = 0.5;
 
-/// The weight of a term the vocabulary does not hold: its largest idf. A pass over the whole
+/// What weighs a text's terms for the like-with-like comparisons: the tokenizer, the vocabulary,
+/// and the weight of a term the vocabulary does not hold, its largest idf — a pass over the whole
 /// vocabulary (hundreds of thousands of terms at scale), so taken once for all the texts one
-/// check weighs, not for each.
-fn rarest(vocabulary: &FittedTfIdf) -> f32 {
-    vocabulary.idf().iter().copied().fold(1.0f32, f32::max)
+/// check weighs.
+#[derive(Clone, Copy)]
+struct Weigher<'a> {
+    tokenizer: &'a Tokenizer,
+    vocabulary: &'a FittedTfIdf,
+    rare: f32,
+}
+
+impl<'a> Weigher<'a> {
+    fn new(tokenizer: &'a Tokenizer, vocabulary: &'a FittedTfIdf) -> Weigher<'a> {
+        let rare = vocabulary.idf().iter().copied().fold(1.0f32, f32::max);
+        Weigher {
+            tokenizer,
+            vocabulary,
+            rare,
+        }
+    }
+
+    /// The bag of `parts` together.
+    fn bag(&self, parts: &[&str]) -> Bag {
+        Bag::of(self, parts)
+    }
+
+    /// The texts of an entry: title only, or title and description, in each language it has.
+    fn texts(&self, title_only: bool, zh: (&str, &str), en: Option<(&str, &str)>) -> Texts {
+        let side = |(title, description): (&str, &str)| {
+            if title_only {
+                self.bag(&[title])
+            } else {
+                self.bag(&[title, description])
+            }
+        };
+        Texts {
+            zh: side(zh),
+            en: en.filter(|(t, _)| !t.trim().is_empty()).map(side),
+            years: YEAR.find_iter(zh.0).map(|m| m.as_str().to_string()).collect(),
+        }
+    }
+
+    /// A stored entry's texts: its Chinese title and description, its translation's where it has
+    /// one.
+    fn entry_texts(&self, title_only: bool, e: &Entry) -> Texts {
+        let en = e
+            .en_title
+            .as_deref()
+            .map(|t| (t, e.en_description.as_deref().unwrap_or("")));
+        self.texts(title_only, (&e.title, &e.description), en)
+    }
 }
 
 impl Bag {
-    #[cfg(test)]
-    fn of(tokenizer: &Tokenizer, vocabulary: &FittedTfIdf, parts: &[&str]) -> Bag {
-        Bag::weighed(tokenizer, vocabulary, rarest(vocabulary), parts)
-    }
-
-    /// [`Bag::of`], `rare` being [`rarest`] of `vocabulary`.
-    fn weighed(tokenizer: &Tokenizer, vocabulary: &FittedTfIdf, rare: f32, parts: &[&str]) -> Bag {
+    fn of(weigher: &Weigher, parts: &[&str]) -> Bag {
+        let Weigher {
+            tokenizer,
+            vocabulary,
+            rare,
+        } = *weigher;
         let mut terms = Vec::new();
         let mut words = BTreeSet::new();
         for part in parts {
@@ -426,63 +471,6 @@ struct Texts {
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("valid regex"));
 
 impl Texts {
-    #[cfg(test)]
-    fn of(
-        tokenizer: &Tokenizer,
-        vocabulary: &FittedTfIdf,
-        title_only: bool,
-        zh: (&str, &str),
-        en: Option<(&str, &str)>,
-    ) -> Texts {
-        Texts::weighed(tokenizer, vocabulary, rarest(vocabulary), title_only, zh, en)
-    }
-
-    /// [`Texts::of`], `rare` being [`rarest`] of `vocabulary`.
-    fn weighed(
-        tokenizer: &Tokenizer,
-        vocabulary: &FittedTfIdf,
-        rare: f32,
-        title_only: bool,
-        zh: (&str, &str),
-        en: Option<(&str, &str)>,
-    ) -> Texts {
-        let side = |(title, description): (&str, &str)| {
-            if title_only {
-                Bag::weighed(tokenizer, vocabulary, rare, &[title])
-            } else {
-                Bag::weighed(tokenizer, vocabulary, rare, &[title, description])
-            }
-        };
-        Texts {
-            zh: side(zh),
-            en: en.filter(|(t, _)| !t.trim().is_empty()).map(side),
-            years: YEAR.find_iter(zh.0).map(|m| m.as_str().to_string()).collect(),
-        }
-    }
-
-    /// A stored entry's texts: its Chinese title and description, its translation's where it has
-    /// one.
-    fn of_entry(
-        tokenizer: &Tokenizer,
-        vocabulary: &FittedTfIdf,
-        rare: f32,
-        title_only: bool,
-        e: &Entry,
-    ) -> Texts {
-        let en = e
-            .en_title
-            .as_deref()
-            .map(|t| (t, e.en_description.as_deref().unwrap_or("")));
-        Texts::weighed(
-            tokenizer,
-            vocabulary,
-            rare,
-            title_only,
-            (&e.title, &e.description),
-            en,
-        )
-    }
-
     /// The best like-with-like cosine of what two texts say besides the name `name`.
     fn besides_name(&self, other: &Texts, name: &str) -> f32 {
         let en = match (&self.en, &other.en) {
@@ -736,7 +724,7 @@ where
         }
     };
     let vocabulary = source.vocabulary();
-    let rare = rarest(vocabulary);
+    let weigher = Weigher::new(tokenizer, vocabulary);
 
     let past = |row: usize| {
         let e = &found[&row].entry;
@@ -789,10 +777,7 @@ where
                 }
             }
             let title_only = d.description.trim().is_empty();
-            let own = Texts::weighed(
-                tokenizer,
-                vocabulary,
-                rare,
+            let own = weigher.texts(
                 title_only,
                 (d.title, d.description),
                 en.map(|t| (t.title.as_str(), t.description.as_str())),
@@ -801,7 +786,7 @@ where
                 let e = &found[&row].entry;
                 let texts = candidate_texts
                     .entry((row, title_only))
-                    .or_insert_with(|| Texts::of_entry(tokenizer, vocabulary, rare, title_only, e));
+                    .or_insert_with(|| weigher.entry_texts(title_only, e));
                 own.besides_name(texts, name)
             };
             for name in &m.names {
@@ -864,7 +849,7 @@ where
                 } = &found[&row];
                 let texts = candidate_texts
                     .entry((row, title_only))
-                    .or_insert_with(|| Texts::of_entry(tokenizer, vocabulary, rare, title_only, e));
+                    .or_insert_with(|| weigher.entry_texts(title_only, e));
                 let score = own.similarity(texts);
                 if score >= NEAR_DUPLICATE {
                     let score = (score * 100.0).round() / 100.0;
@@ -1139,9 +1124,10 @@ mod tests {
     fn a_name_the_vocabulary_lacks_still_tells_texts_apart() {
         let v = vocabulary();
         let tokenizer = Tokenizer::shared();
-        let a = Bag::of(tokenizer, &v, &["neuralagent 异步 管道 生成器"]);
-        let b = Bag::of(tokenizer, &v, &["newelle 异步 管道 生成器"]);
-        let same = Bag::of(tokenizer, &v, &["newelle 异步 管道 生成器"]);
+        let weigher = Weigher::new(tokenizer, &v);
+        let a = weigher.bag(&["neuralagent 异步 管道 生成器"]);
+        let b = weigher.bag(&["newelle 异步 管道 生成器"]);
+        let same = weigher.bag(&["newelle 异步 管道 生成器"]);
         assert!(a.similarity(&b) < NEAR_DUPLICATE, "{}", a.similarity(&b));
         assert!(same.similarity(&b) > 0.99);
     }
@@ -1150,19 +1136,14 @@ mod tests {
     fn like_is_compared_with_like() {
         let v = vocabulary();
         let tokenizer = Tokenizer::shared();
-        let zh_only = Texts::of(tokenizer, &v, true, ("异步 管道 生成器", ""), None);
-        let zh = Texts::of(
-            tokenizer,
-            &v,
-            true,
-            ("异步 管道 生成器", "python 回顾"),
-            Some(("pipes", "")),
-        );
+        let weigher = Weigher::new(tokenizer, &v);
+        let zh_only = weigher.texts(true, ("异步 管道 生成器", ""), None);
+        let zh = weigher.texts(true, ("异步 管道 生成器", "python 回顾"), Some(("pipes", "")));
         // Title-only: the description is not read, so the two match.
         assert!(zh_only.similarity(&zh) > 0.99);
         // English only where both sides have it; a year apart is another edition.
-        let y2024 = Texts::of(tokenizer, &v, true, ("2024 异步 管道 生成器", ""), None);
-        let y2025 = Texts::of(tokenizer, &v, true, ("2025 异步 管道 生成器", ""), None);
+        let y2024 = weigher.texts(true, ("2024 异步 管道 生成器", ""), None);
+        let y2025 = weigher.texts(true, ("2025 异步 管道 生成器", ""), None);
         assert!(y2024.other_year(&y2025));
         assert!(!y2024.other_year(&zh_only));
     }
@@ -1191,14 +1172,15 @@ mod tests {
     fn two_shared_terms_need_the_same_words_as_written() {
         let v = vocabulary();
         let tokenizer = Tokenizer::shared();
+        let weigher = Weigher::new(tokenizer, &v);
         // The same two terms after stop words, but other words around them.
-        let a = Bag::of(tokenizer, &v, &["Don't call dunder methods"]);
-        let b = Bag::of(tokenizer, &v, &["Every dunder method in Python"]);
+        let a = weigher.bag(&["Don't call dunder methods"]);
+        let b = weigher.bag(&["Every dunder method in Python"]);
         assert_eq!(a.cosine(&b).1, 2, "{a:?} {b:?}");
         assert_eq!(a.similarity(&b), 0.0);
         // One title twice, or nearly: the same short text.
-        let c = Bag::of(tokenizer, &v, &["How LLMs Actually Work"]);
-        let d = Bag::of(tokenizer, &v, &["How LLMs actually work"]);
+        let c = weigher.bag(&["How LLMs Actually Work"]);
+        let d = weigher.bag(&["How LLMs actually work"]);
         assert!(c.similarity(&d) > 0.99);
     }
 
@@ -1206,7 +1188,8 @@ mod tests {
     fn what_two_texts_say_besides_their_name() {
         let v = vocabulary();
         let tokenizer = Tokenizer::shared();
-        let texts = |title: &str| Texts::of(tokenizer, &v, true, (title, ""), None);
+        let weigher = Weigher::new(tokenizer, &v);
+        let texts = |title: &str| weigher.texts(true, (title, ""), None);
         // The name alone is shared: nothing besides it.
         let google = texts("skills：官方 管道 集合");
         let other = texts("skills：异步 生成器 串联");
