@@ -330,7 +330,36 @@ impl<'a> Weigher<'a> {
 
     /// The bag of `parts` together.
     fn bag(&self, parts: &[&str]) -> Bag {
-        Bag::of(self, parts)
+        let Weigher {
+            tokenizer,
+            vocabulary,
+            rare,
+        } = *self;
+        let mut terms = Vec::new();
+        let mut words = BTreeSet::new();
+        for part in parts {
+            tokenizer.plain_terms_into(part, &mut terms);
+            words.extend(
+                part.split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_lowercase),
+            );
+        }
+        terms.sort_unstable();
+        let mut bag: Vec<(String, f32)> = Vec::new();
+        for term in terms {
+            match bag.last_mut() {
+                Some((last, n)) if *last == term => *n += 1.0,
+                _ => bag.push((term, 1.0)),
+            }
+        }
+        for (term, w) in &mut bag {
+            let idf = vocabulary
+                .term_index(term)
+                .map_or(rare, |i| vocabulary.idf()[i as usize]);
+            *w = (1.0 + w.ln()) * idf;
+        }
+        Bag::normalized(bag, words)
     }
 
     /// The texts of an entry: title only, or title and description, in each language it has.
@@ -361,39 +390,6 @@ impl<'a> Weigher<'a> {
 }
 
 impl Bag {
-    fn of(weigher: &Weigher, parts: &[&str]) -> Bag {
-        let Weigher {
-            tokenizer,
-            vocabulary,
-            rare,
-        } = *weigher;
-        let mut terms = Vec::new();
-        let mut words = BTreeSet::new();
-        for part in parts {
-            tokenizer.plain_terms_into(part, &mut terms);
-            words.extend(
-                part.split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_lowercase),
-            );
-        }
-        terms.sort_unstable();
-        let mut bag: Vec<(String, f32)> = Vec::new();
-        for term in terms {
-            match bag.last_mut() {
-                Some((last, n)) if *last == term => *n += 1.0,
-                _ => bag.push((term, 1.0)),
-            }
-        }
-        for (term, w) in &mut bag {
-            let idf = vocabulary
-                .term_index(term)
-                .map_or(rare, |i| vocabulary.idf()[i as usize]);
-            *w = (1.0 + w.ln()) * idf;
-        }
-        Bag::normalized(bag, words)
-    }
-
     fn normalized(mut terms: Vec<(String, f32)>, words: BTreeSet<String>) -> Bag {
         let norm = terms.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
         if norm > 0.0 {

@@ -149,9 +149,7 @@ pub fn fold_name(name: &str) -> String {
 /// for `stableworldmodel`, "CapsWriter-Offline" for `capswriteroffline`. What a person reads;
 /// the folded name stays the key. The folded name itself when neither writes it.
 pub fn written_name(folded: &str, title: &str, url: Option<&str>) -> String {
-    let head = HEAD
-        .captures(title)
-        .map(|c| c.get(1).map_or("", |m| m.as_str()).to_string());
+    let head = HEAD.captures(title).map(|c| c[1].to_string());
     let repo = url
         .and_then(github_repo)
         .map(|r| r.rsplit('/').next().unwrap_or(&r).to_string());

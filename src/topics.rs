@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{Entry, EntryId, Lang, TopicSummary};
-use crate::parse::markdown::is_cjk;
+use crate::parse::markdown::has_cjk;
 use crate::store::TopicQuality;
 
 /// The editor's names and merges.
@@ -201,8 +201,7 @@ pub fn views(topics: &[TopicSummary], entries: &[Entry], edits: &TopicEdits) -> 
         }
         // The topic that keeps its id gives the label and central entries.
         if target == topic.id || view.central.is_empty() {
-            let (zh, en): (Vec<&String>, Vec<&String>) =
-                topic.terms.iter().partition(|t| t.chars().any(is_cjk));
+            let (zh, en): (Vec<&String>, Vec<&String>) = topic.terms.iter().partition(|t| has_cjk(t));
             view.label_zh = distinct_words(zh, LABEL_TERMS);
             view.label_en = distinct_words(en, LABEL_TERMS);
             view.npmi = topic.npmi;

@@ -106,6 +106,11 @@ pub fn is_cjk(c: char) -> bool {
         | '\u{20000}'..='\u{2FA1F}')
 }
 
+/// Whether `text` holds CJK text (see [`is_cjk`]): a Chinese word, title or label.
+pub fn has_cjk(text: &str) -> bool {
+    text.chars().any(is_cjk)
+}
+
 /// Folds runs of white space inside a line to one space and trims the ends (the words written
 /// straight into one string: most of the archive's text runs through it).
 pub fn fold_space(text: &str) -> String {

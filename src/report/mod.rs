@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use crate::chart::Chart;
 use crate::model::{CategoryCounts, Issue, Lang};
+use crate::parse::markdown::has_cjk;
 use crate::terms::SEASON_LENGTH;
 use crate::trends::{self, Trends};
 
@@ -258,11 +259,6 @@ fn entry_ref(e: &Entry, dates: &BTreeMap<u32, NaiveDate>) -> EntryRef {
 /// Terms and topics listed per list (rising, falling, new).
 const TOP_MOVERS: usize = 10;
 
-/// Whether `text` holds Chinese.
-fn chinese(text: &str) -> bool {
-    text.chars().any(crate::parse::markdown::is_cjk)
-}
-
 /// The movers of an English report: its terms without the Chinese ones, each list as long as a
 /// Chinese report's.
 fn english_movers(trends: &mut Trends) {
@@ -271,7 +267,7 @@ fn english_movers(trends: &mut Trends) {
         &mut trends.terms.falling,
         &mut trends.terms.new,
     ] {
-        list.retain(|s| !chinese(&s.item));
+        list.retain(|s| !has_cjk(&s.item));
         list.truncate(TOP_MOVERS);
     }
     for list in [
@@ -313,8 +309,8 @@ fn localise(report: &mut Report, inputs: &Inputs, window_entries: &[&Entry]) {
     for cross in &mut report.cross_refs {
         english(&mut cross.entry);
         english(&mut cross.earlier);
-        if cross.shared.iter().any(|t| !chinese(t)) {
-            cross.shared.retain(|t| !chinese(t));
+        if cross.shared.iter().any(|t| !has_cjk(t)) {
+            cross.shared.retain(|t| !has_cjk(t));
         }
     }
     if let Some(trends) = &mut report.trends {

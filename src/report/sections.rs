@@ -406,7 +406,7 @@ pub(super) fn frequent_terms(inputs: &Inputs, rows: &[usize], lang: Lang) -> Vec
     let mut ranked: Vec<(String, u32)> = df
         .into_iter()
         .filter_map(|(t, n)| Some((data.shown.get(t as usize)?.clone(), n)))
-        .filter(|(t, _)| lang == Lang::Zh || !t.chars().any(crate::parse::markdown::is_cjk))
+        .filter(|(t, _)| lang == Lang::Zh || !crate::parse::markdown::has_cjk(t))
         .collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked.truncate(15);

@@ -415,7 +415,7 @@ pub(super) fn cloud_words(inputs: &Inputs, scope: Scope, rows: &[usize], lang: L
         .filter(|&(_, n)| n >= CLOUD_MIN)
         .filter_map(|(t, n)| {
             let word = shown.get(t as usize)?;
-            let chinese = lang == Lang::En && word.chars().any(crate::parse::markdown::is_cjk);
+            let chinese = lang == Lang::En && crate::parse::markdown::has_cjk(word);
             (worth_showing(word) && !chinese).then(|| (word.clone(), f64::from(n)))
         })
         .collect();
