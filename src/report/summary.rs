@@ -377,7 +377,8 @@ const CLOUD_MIN: u32 = 2;
 /// writes them: the Chinese side, or in English the translation's where there is one), weighted
 /// by its occurrences, shown as the archive writes it. Stop words are out (the tokenizer drops
 /// them), numbers and single characters too; technical tokens (`Python 3.12`, `PEP-701`,
-/// `GPT-4`) stay whole, as the tokenizer keeps them. An English cloud holds no Chinese word.
+/// `GPT-4`) stay whole, as the tokenizer keeps them, and a hyphenated word is one word (not also
+/// its parts: `open-source` is no `open` and `source`). An English cloud holds no Chinese word.
 pub(super) fn cloud_words(inputs: &Inputs, scope: Scope, rows: &[usize], lang: Lang) -> Vec<(String, f64)> {
     let data = &inputs.trends;
     let tokenizer = Tokenizer::shared();
@@ -390,8 +391,8 @@ pub(super) fn cloud_words(inputs: &Inputs, scope: Scope, rows: &[usize], lang: L
             _ => (&e.title, &e.description),
         };
         terms.clear();
-        tokenizer.plain_terms_into(title, &mut terms);
-        tokenizer.plain_terms_into(description, &mut terms);
+        tokenizer.plain_words_into(title, &mut terms);
+        tokenizer.plain_words_into(description, &mut terms);
         for (t, n) in inputs.vocabulary.counts(&terms) {
             *occurrences.entry(t).or_default() += n;
         }

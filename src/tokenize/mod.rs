@@ -159,20 +159,36 @@ impl Tokenizer {
         // The domain stop words are left out as the terms are made: an English or technical
         // word's terms are looked up in the domain list once, when the word is first met (the
         // memo keeps the answer), not at each of its occurrences.
-        self.scan(text, out, surfaces, false);
+        self.scan(text, out, surfaces, false, true);
     }
 
     /// Like [`Tokenizer::plain_terms_into`], but keeping the domain stop words: for measuring
     /// how common they are.
     pub fn raw_terms_into(&self, text: &str, out: &mut Vec<String>) {
-        self.scan(text, out, None, true);
+        self.scan(text, out, None, true, true);
+    }
+
+    /// The words of `text` (plain already) as a person counts them: the terms of
+    /// [`Tokenizer::plain_terms_into`] but for the parts of words (`open-source` is one word, not
+    /// also `open` and `source`; `httpx2` is not also `httpx`). For counting words, never for
+    /// matching.
+    pub fn plain_words_into(&self, text: &str, out: &mut Vec<String>) {
+        self.scan(text, out, None, false, false);
     }
 
     /// The terms of `text`, the domain stop words among them where `domain` says so.
-    fn scan(&self, text: &str, out: &mut Vec<String>, mut surfaces: Option<&mut Surfaces>, domain: bool) {
+    fn scan(
+        &self,
+        text: &str,
+        out: &mut Vec<String>,
+        mut surfaces: Option<&mut Surfaces>,
+        domain: bool,
+        parts: bool,
+    ) {
         let mut out = Out {
             terms: out,
             domain: (!domain && !self.domain.is_empty()).then_some(&self.domain),
+            parts,
         };
         let out = &mut out;
         // Numbering needs no pass of its own: `1、` and `①` (after NFKC) are bare numbers, which
@@ -263,8 +279,8 @@ impl Tokenizer {
 
     /// The terms of an English word (letters, digits, `_` and `'`), each with the part of the
     /// word it was written as.
-    fn english_terms(&self, word: &str) -> Terms {
-        let mut terms = Terms::new();
+    fn english_terms(&self, word: &str) -> Vec<Made> {
+        let mut terms = Vec::new();
         let trimmed = word.trim_matches(|c| c == '_' || c == '\'');
         let at = word.len() - word.trim_start_matches(['_', '\'']).len();
         let trimmed = trimmed.strip_suffix("'s").unwrap_or(trimmed);
@@ -291,10 +307,14 @@ impl Tokenizer {
             let base = lower.trim_end_matches(|c: char| c.is_ascii_digit());
             let suffixed = base.len() >= 3 && base.bytes().all(|b| b.is_ascii_lowercase());
             let base = (suffixed && !self.stop.contains(base)).then(|| base.to_string());
-            terms.push((lower, whole.clone()));
+            terms.push(Made::whole(lower, whole.clone()));
             if let Some(base) = base {
                 let end = whole.start + base.len();
-                terms.push((base, whole.start..end));
+                terms.push(Made {
+                    term: base,
+                    span: whole.start..end,
+                    within: Some(whole),
+                });
             }
             return terms;
         }
@@ -304,35 +324,38 @@ impl Tokenizer {
             .strip_suffix('s')
             .filter(|caps| caps.len() >= 2 && caps.bytes().all(|b| b.is_ascii_uppercase()))
         {
-            terms.push((caps.to_ascii_lowercase(), whole.start..whole.start + caps.len()));
+            terms.push(Made::whole(
+                caps.to_ascii_lowercase(),
+                whole.start..whole.start + caps.len(),
+            ));
             return terms;
         }
         // A listed name is never stemmed: Snowball would make `pypy` `pypi`. Decided on the
         // lower-cased word, never on how it was written here, so that `PyJokes` and `pyjokes`
         // stay one term (a rule by case split them and lost their pairs).
         if self.names.contains(&lower) {
-            terms.push((lower, whole));
+            terms.push(Made::whole(lower, whole));
             return terms;
         }
         let stem = self.stemmer.stem(&lower);
         if !self.stop.contains(stem.as_ref()) {
-            terms.push((stem.into_owned(), whole));
+            terms.push(Made::whole(stem.into_owned(), whole));
         }
         terms
     }
 
     /// The terms of a technical token (see [`TECHNICAL`]), each with the part of the token it
     /// was written as.
-    fn technical_terms(&self, token: &str) -> Terms {
+    fn technical_terms(&self, token: &str) -> Vec<Made> {
         let whole = 0..token.len();
-        let one = |term: String| -> Terms { vec![(term, 0..token.len())] };
+        let one = |term: String| -> Vec<Made> { vec![Made::whole(term, 0..token.len())] };
         let lower = token.to_lowercase();
         let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
         if let Some(number) = compact.strip_prefix("pep") {
             let number = number.trim_start_matches(['-', '_']);
             return number
                 .parse::<u32>()
-                .map_or_else(|_| Terms::new(), |n| one(format!("pep{n}")));
+                .map_or_else(|_| Vec::new(), |n| one(format!("pep{n}")));
         }
         if let Some(caps) = NAMED_VERSION.captures(token) {
             let (name, version) = (&caps["name"], &caps["version"]);
@@ -343,7 +366,7 @@ impl Tokenizer {
             if self.stop.contains(&name_lower) || VERSION_WORDS.contains(&name_lower.as_str()) {
                 // "from 3.8 to 3.12", "Version 3.13": a bare version after a word that names
                 // nothing is Python's, as everywhere in this newsletter.
-                return bare_version(version).map_or_else(Terms::new, one);
+                return bare_version(version).map_or_else(Vec::new, one);
             }
             // A version belongs to the name written before it: `Tauri 2.0` is `tauri`, never
             // Python 2.0. The name alone: a term for each release of it (`numpy2.0`,
@@ -352,16 +375,16 @@ impl Tokenizer {
         }
         if compact.starts_with('v') && compact[1..].starts_with(|c: char| c.is_ascii_digit()) {
             // A version with no name before it (`v1.2.3`) names nothing.
-            return Terms::new();
+            return Vec::new();
         }
         if compact.starts_with(|c: char| c.is_ascii_digit()) {
-            return bare_version(&compact).map_or_else(Terms::new, one);
+            return bare_version(&compact).map_or_else(Vec::new, one);
         }
         if compact.contains("string") && compact.len() <= 9 {
             return compact
                 .chars()
                 .next()
-                .map_or_else(Terms::new, |prefix| one(format!("{prefix}-string")));
+                .map_or_else(Vec::new, |prefix| one(format!("{prefix}-string")));
         }
         if compact.contains('/') {
             return one("async/await".to_string());
@@ -369,7 +392,7 @@ impl Tokenizer {
         if compact.contains('-') && !compact.starts_with("__") {
             // Its parts, as words, and the whole (each part stemmed: free-threaded and
             // free-threading are one term), so that `django-orbit` and "Django Orbit" meet.
-            let mut terms = Terms::new();
+            let mut terms = Vec::new();
             let mut joined = Vec::new();
             let mut at = 0;
             for part in token.split('-') {
@@ -379,12 +402,16 @@ impl Tokenizer {
                 } else {
                     lower
                 });
-                for (term, span) in self.english_terms(part) {
-                    terms.push((term, at + span.start..at + span.end));
+                for made in self.english_terms(part) {
+                    terms.push(Made {
+                        term: made.term,
+                        span: at + made.span.start..at + made.span.end,
+                        within: Some(whole.clone()),
+                    });
                 }
                 at += part.len() + 1;
             }
-            terms.push((joined.join("-"), whole));
+            terms.push(Made::whole(joined.join("-"), whole));
             return terms;
         }
         one(compact)
@@ -440,13 +467,32 @@ fn user_dictionary() -> impl Iterator<Item = (&'static str, Option<usize>, Optio
         })
 }
 
-/// A word's or technical token's terms, each with the byte range of the word it was written as.
-type Terms = Vec<(String, Range<usize>)>;
+/// A term a word or technical token makes: the byte range of the token it was written as, and
+/// for a part of a word (`multi` of `multi-agent`, `pyo` of `PyO3`: a term to match by, not a
+/// word written alone) the range of the whole word.
+#[derive(Debug, Clone)]
+struct Made {
+    term: String,
+    span: Range<usize>,
+    within: Option<Range<usize>>,
+}
 
-/// Where a scan puts its terms, and the domain stop words it leaves out (none when `None`).
+impl Made {
+    fn whole(term: String, span: Range<usize>) -> Made {
+        Made {
+            term,
+            span,
+            within: None,
+        }
+    }
+}
+
+/// Where a scan puts its terms, the domain stop words it leaves out (none when `None`), and
+/// whether it keeps the parts of hyphenated words.
 struct Out<'a> {
     terms: &'a mut Vec<String>,
     domain: Option<&'a FxHashSet<String>>,
+    parts: bool,
 }
 
 impl Out<'_> {
@@ -456,9 +502,8 @@ impl Out<'_> {
     }
 }
 
-/// A word's terms as the memo keeps them: each with the byte range it was written as, and
-/// whether it is on the domain stop list.
-type Remembered = Vec<(String, Range<usize>, bool)>;
+/// A word's terms as the memo keeps them, each with whether it is on the domain stop list.
+type Remembered = Vec<(Made, bool)>;
 
 /// The words of a word list: one a line, lower-cased, `#` comments and blank lines left out.
 fn words_of(list: &str) -> impl Iterator<Item = String> + '_ {
@@ -470,13 +515,31 @@ fn words_of(list: &str) -> impl Iterator<Item = String> + '_ {
 /// How often each English and technical term was written each way (`Claude` and `claude` for
 /// `claud`, `PEP 701` and `PEP-701` for `pep701`): people are shown the way a term was written
 /// most often, never a stem. Chinese terms are shown as they are.
+///
+/// A term written only as a part of words (`multi` of `multi-agent` and `multi-modal`, `pyo` of
+/// `PyO3`) is shown as the word it was written in most often: "multi" alone is no word of the
+/// archive.
 #[derive(Debug, Clone, Default)]
 pub struct Surfaces {
+    /// How each term was written, a part of a hyphenated word as the part.
     written: FxHashMap<String, Vec<(String, u32)>>,
+    /// The terms written alone at least once.
+    alone: FxHashSet<String>,
+    /// The words each term was a part of.
+    within: FxHashMap<String, Vec<(String, u32)>>,
 }
 
 impl Surfaces {
-    fn add(&mut self, term: &str, surface: &str) {
+    /// One writing of `term` as `surface`, a part of the word `within` if it is one.
+    fn add(&mut self, term: &str, surface: &str, within: Option<&str>) {
+        match within {
+            Some(word) => count(&mut self.within, term, word),
+            None => {
+                if !self.alone.contains(term) {
+                    self.alone.insert(term.to_string());
+                }
+            }
+        }
         // "Python  3.12" over a line break is "Python 3.12".
         let spaced;
         let surface = if surface.contains(|c: char| c.is_whitespace() && c != ' ') || surface.contains("  ") {
@@ -485,16 +548,7 @@ impl Surfaces {
         } else {
             surface
         };
-        match self.written.get_mut(term) {
-            Some(ways) => match ways.iter_mut().find(|(way, _)| way == surface) {
-                Some((_, n)) => *n += 1,
-                None => ways.push((surface.to_string(), 1)),
-            },
-            None => {
-                self.written
-                    .insert(term.to_string(), vec![(surface.to_string(), 1)]);
-            }
-        }
+        count(&mut self.written, term, surface);
     }
 
     /// Both counts added (the smaller into the larger).
@@ -502,26 +556,55 @@ impl Surfaces {
         if self.written.len() < other.written.len() {
             std::mem::swap(&mut self, &mut other);
         }
-        for (term, ways) in other.written {
-            let mine = self.written.entry(term).or_default();
-            for (way, n) in ways {
-                match mine.iter_mut().find(|(w, _)| *w == way) {
-                    Some((_, m)) => *m += n,
-                    None => mine.push((way, n)),
-                }
-            }
-        }
+        merge_counts(&mut self.written, other.written);
+        merge_counts(&mut self.within, other.within);
+        self.alone.extend(other.alone);
         self
     }
 
-    /// The way `term` was written most often; of equally frequent ways, the first in byte
-    /// order (so the same counts always give the same word).
+    /// The way `term` was written most often, or for a term never written alone the word it was
+    /// most often a part of; of equally frequent ways, the first in byte order (so
+    /// the same counts always give the same word).
     pub fn most_frequent(&self, term: &str) -> Option<&str> {
-        self.written
+        let counts = if self.alone.contains(term) {
+            &self.written
+        } else {
+            &self.within
+        };
+        counts
             .get(term)?
             .iter()
             .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
             .map(|(way, _)| way.as_str())
+    }
+}
+
+/// One more writing of `term` as `way`.
+fn count(counts: &mut FxHashMap<String, Vec<(String, u32)>>, term: &str, way: &str) {
+    match counts.get_mut(term) {
+        Some(ways) => match ways.iter_mut().find(|(w, _)| w == way) {
+            Some((_, n)) => *n += 1,
+            None => ways.push((way.to_string(), 1)),
+        },
+        None => {
+            counts.insert(term.to_string(), vec![(way.to_string(), 1)]);
+        }
+    }
+}
+
+/// `other`'s counts added to `mine`'s.
+fn merge_counts(
+    mine: &mut FxHashMap<String, Vec<(String, u32)>>,
+    other: FxHashMap<String, Vec<(String, u32)>>,
+) {
+    for (term, ways) in other {
+        let mine = mine.entry(term).or_default();
+        for (way, n) in ways {
+            match mine.iter_mut().find(|(w, _)| *w == way) {
+                Some((_, m)) => *m += n,
+                None => mine.push((way, n)),
+            }
+        }
     }
 }
 
@@ -538,19 +621,20 @@ thread_local! {
 fn memo(
     seen: &'static std::thread::LocalKey<RefCell<FxHashMap<String, Remembered>>>,
     key: &str,
-    make: impl FnOnce(&str) -> Terms,
+    make: impl FnOnce(&str) -> Vec<Made>,
     domain: &FxHashSet<String>,
     out: &mut Out<'_>,
     mut surfaces: Option<&mut Surfaces>,
 ) {
     let mut emit = |terms: &Remembered| {
-        for (term, span, in_domain) in terms {
-            if *in_domain && out.domain.is_some() {
+        for (made, in_domain) in terms {
+            if (*in_domain && out.domain.is_some()) || (made.within.is_some() && !out.parts) {
                 continue;
             }
-            out.terms.push(term.clone());
+            out.terms.push(made.term.clone());
             if let Some(surfaces) = surfaces.as_deref_mut() {
-                surfaces.add(term, &key[span.clone()]);
+                let within = made.within.as_ref().map(|w| &key[w.clone()]);
+                surfaces.add(&made.term, &key[made.span.clone()], within);
             }
         }
     };
@@ -561,9 +645,9 @@ fn memo(
         }
         let terms: Remembered = make(key)
             .into_iter()
-            .map(|(term, span)| {
-                let in_domain = domain.contains(&term);
-                (term, span, in_domain)
+            .map(|made| {
+                let in_domain = domain.contains(&made.term);
+                (made, in_domain)
             })
             .collect();
         emit(&terms);

@@ -150,3 +150,54 @@ fn english_stop_words_are_function_words_and_measured_filler() {
         assert!(tokenizer.terms(filler).is_empty(), "{filler}");
     }
 }
+
+#[test]
+fn a_part_of_hyphenated_words_only_is_shown_as_the_word_it_was_written_in() {
+    let tokenizer = Tokenizer::shared();
+    let mut surfaces = Surfaces::default();
+    let mut terms = Vec::new();
+    for text in [
+        "Multi-Agent systems",
+        "a multi-agent framework",
+        "multi-agent memory",
+        "Open-Source agents, open source, open data",
+    ] {
+        tokenizer.plain_terms_and_surfaces_into(text, &mut terms, &mut surfaces);
+    }
+    // The parts are terms to match by ...
+    assert!(terms.iter().any(|t| t == "multi"));
+    // ... but "multi" was never written alone: it is shown as the word it was written in.
+    assert_eq!(surfaces.most_frequent("multi"), Some("multi-agent"));
+    assert_eq!(surfaces.most_frequent("multi-agent"), Some("multi-agent"));
+    // A part also written alone is shown as written (its writings as a part count too).
+    assert_eq!(surfaces.most_frequent("open"), Some("open"));
+    assert_eq!(surfaces.most_frequent("agent"), Some("agent"));
+    // Counted apart and merged: the same words.
+    let (mut one, mut two) = (Surfaces::default(), Surfaces::default());
+    tokenizer.plain_terms_and_surfaces_into("a multi-agent framework", &mut terms, &mut one);
+    tokenizer.plain_terms_and_surfaces_into("Multi-Agent systems, multi-agent memory", &mut terms, &mut two);
+    assert_eq!(one.merge(two).most_frequent("multi"), Some("multi-agent"));
+}
+
+#[test]
+fn words_as_a_person_counts_them_leave_out_the_parts_of_hyphenated_words() {
+    let tokenizer = Tokenizer::shared();
+    let mut words = Vec::new();
+    tokenizer.plain_words_into("an open-source multi-agent tool, open to all", &mut words);
+    assert_eq!(words, ["open-sourc", "multi-agent", "tool", "open"]);
+    let mut terms = Vec::new();
+    tokenizer.plain_terms_into("an open-source multi-agent tool, open to all", &mut terms);
+    assert_eq!(
+        terms,
+        [
+            "open",
+            "sourc",
+            "open-sourc",
+            "multi",
+            "agent",
+            "multi-agent",
+            "tool",
+            "open"
+        ]
+    );
+}

@@ -4,7 +4,7 @@
 //! never pass by skipping there. On a developer's machine without the archive they say so on
 //! standard error and return.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,6 +14,7 @@ use weeklens::model::{Category, Entry, Issue, IssueFormat, Translation};
 use weeklens::parse::parse_compilation;
 use weeklens::stats::{self, Check};
 use weeklens::store::Store;
+use weeklens::tokenize::Tokenizer;
 
 use crate::support::{assert_same_store, kept_topics, ok, store_files, topics_by_entry};
 
@@ -981,4 +982,53 @@ fn the_last_issues_stories_are_developments_not_the_windows_theme() {
             .all(|id| ids.iter().any(|e| e == id)),
         "{django}"
     );
+}
+
+#[test]
+fn every_english_word_shown_is_a_word_the_archive_writes() {
+    let Some(built) = built() else { return };
+    // The archive's words as written, case aside: runs of letters, digits, `_` and `-` (a
+    // hyphenated word is one word: "multi" of "multi-agent" is none, nor "PyO" of "PyO3"). A
+    // version ends a name: "Qwen2.5-Coder" is Qwen 2.5 and the word "Coder".
+    let mut written: BTreeSet<String> = BTreeSet::new();
+    for e in &built.entries {
+        for text in [
+            Some(&e.title),
+            Some(&e.description),
+            e.en_title.as_ref(),
+            e.en_description.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            written.extend(
+                text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                    .map(|w| w.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-'))
+                    .map(|w| w.trim_end_matches('-').to_lowercase())
+                    .filter(|w| !w.is_empty()),
+            );
+        }
+    }
+    // The terms of those words: a term is shown by the way it was written most often, which
+    // may be within a longer word ("architects" of "AI-architects" for `architect`, written
+    // alone as "architect").
+    let tokenizer = Tokenizer::shared();
+    let written_terms: BTreeSet<String> = written
+        .iter()
+        .filter(|w| !w.contains('-'))
+        .flat_map(|w| tokenizer.terms(w))
+        .collect();
+    let vocabulary = Store::open(&built.store)
+        .expect("store")
+        .vocabulary()
+        .expect("vocabulary");
+    let fragments: Vec<&String> = vocabulary
+        .terms()
+        .iter()
+        .zip(vocabulary.shown())
+        .filter(|(_, w)| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_alphabetic()))
+        .filter(|(t, w)| !written.contains(&w.to_lowercase()) && !written_terms.contains(*t))
+        .map(|(_, w)| w)
+        .collect();
+    assert!(fragments.is_empty(), "shown, never written alone: {fragments:?}");
 }
