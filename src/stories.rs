@@ -46,6 +46,7 @@ use serde::{Serialize, Serializer};
 use crate::canon;
 use crate::identity;
 use crate::model::{Entry, EntryId};
+use crate::parse::markdown::has_cjk;
 use crate::vectorize::SparseVector;
 
 /// Pairs less similar than this are left out of the graph (they count as 0 in the means).
@@ -427,10 +428,6 @@ pub fn average_linkage(n: usize, pairs: &[(usize, usize, f32)], merge_at: f32) -
     groups
 }
 
-fn is_chinese(term: &str) -> bool {
-    term.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-}
-
 /// Terms per language in a story's name.
 const NAME_TERMS: usize = 3;
 
@@ -505,8 +502,7 @@ pub fn find(
         let release = shared_release(corpus, &rows);
         if release.is_none() {
             let subject = || {
-                let first_of =
-                    |chinese: bool| terms.iter().copied().find(|&t| is_chinese(&shown(t)) == chinese);
+                let first_of = |chinese: bool| terms.iter().copied().find(|&t| has_cjk(&shown(t)) == chinese);
                 let words: Vec<u32> = first_of(true).into_iter().chain(first_of(false)).collect();
                 !words.is_empty()
                     && words
@@ -524,13 +520,13 @@ pub fn find(
         let zh: Vec<String> = terms
             .iter()
             .map(|&t| shown(t))
-            .filter(|t| is_chinese(t))
+            .filter(|t| has_cjk(t))
             .take(NAME_TERMS)
             .collect();
         let en: Vec<String> = terms
             .iter()
             .map(|&t| shown(t))
-            .filter(|t| !is_chinese(t))
+            .filter(|t| !has_cjk(t))
             .take(NAME_TERMS)
             .collect();
         // Each language by its own terms; a story whose shared terms are all in one language
@@ -541,7 +537,7 @@ pub fn find(
         let names: Vec<String> = terms[..informative]
             .iter()
             .map(|&t| shown(t))
-            .filter(|t| !is_chinese(t) && written(t))
+            .filter(|t| !has_cjk(t) && written(t))
             .take(2)
             .collect();
         let zh_named: Vec<String> = names.iter().chain(&zh).take(NAME_TERMS).cloned().collect();
@@ -873,9 +869,9 @@ fn words_of(terms: &[u32], shown: &impl Fn(u32) -> String) -> Vec<String> {
 /// informative `words` ([`words_of`]) hold a name (a Latin word the titles of half its pieces
 /// write as such: Claude, JIT, PyPI, a project), or at least two words of one language.
 fn about_one_thing(words: &[String], written: &impl Fn(&str) -> bool) -> bool {
-    let chinese = words.iter().filter(|w| is_chinese(w)).count();
+    let chinese = words.iter().filter(|w| has_cjk(w)).count();
     let latin = words.len() - chinese;
-    latin >= 2 || chinese >= 2 || words.iter().any(|w| !is_chinese(w) && written(w))
+    latin >= 2 || chinese >= 2 || words.iter().any(|w| !has_cjk(w) && written(w))
 }
 
 /// Fills each story's `continues`: the earlier entries whose rows are closest to the story's
