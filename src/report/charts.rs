@@ -20,6 +20,7 @@ pub(super) fn charts(
     rows: &[usize],
     trends: Option<&Trends>,
     words: Words,
+    pairs: &BTreeMap<u32, u32>,
 ) -> Vec<NamedChart> {
     let data = &inputs.trends;
     let window_issues: Vec<Issue> = data
@@ -83,7 +84,7 @@ pub(super) fn charts(
         .with_axes(words.get(Msg::AxisShare), ""),
     });
 
-    let cloud = cloud_words(inputs, scope, rows, words.lang);
+    let cloud = cloud_words(inputs, rows, words.lang, pairs);
     if !cloud.is_empty() {
         out.push(NamedChart {
             file: "wordcloud".into(),

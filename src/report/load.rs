@@ -45,7 +45,7 @@ pub struct Inputs<'a> {
     pub labels: BTreeMap<u32, String>,
     /// The titles' terms in each language, for the translation pairs of a window
     /// ([`TitleTerms::pairs_through`]): the word cloud shows one word once.
-    pub translations: TitleTerms,
+    pub translations: TitleTerms<'a>,
 }
 
 /// Where the re-share check reads what identifies the earlier entries, and where the re-shares
@@ -117,7 +117,7 @@ impl<'a> Inputs<'a> {
             vocabulary,
             &through.related_rows,
             Identify::File(Files::new(corpus)),
-            |entries| TitleTerms::from_rows(entries, &through.translation_rows),
+            |_| TitleTerms::from_rows(&through.entries, &through.translation_rows),
         ))
     }
 
@@ -127,7 +127,7 @@ impl<'a> Inputs<'a> {
         vocabulary: &'a FittedTfIdf,
         related_rows: &'a [SparseVector],
         identify: Identify<'a>,
-        translations: impl FnOnce(&[Entry]) -> TitleTerms + Send,
+        translations: impl FnOnce(&[Entry]) -> TitleTerms<'a> + Send,
     ) -> Inputs<'a> {
         let (translations, labels) = rayon::join(
             || translations(trends.entries),
@@ -178,36 +178,40 @@ impl Through {
     pub fn read(store: &Store, corpus: &Corpus, first: u32, last: u32) -> Result<Through> {
         // Only the windows' entries are shown with their texts (the re-share check's drafts,
         // the cloud, the compilation, the stories' links); those before are ids, titles and links.
-        let entries = store.entries_through(first, last)?;
-        let to = entries.len();
-        let from = entries.partition_point(|e| e.issue < first);
-        let (((title_rows, translation_rows), vectors), (related_rows, (topics, vocabulary))) = rayon::join(
-            || {
-                rayon::join(
-                    || rayon::join(|| store.title_rows_until(to), || store.translation_rows_until(to)),
-                    || store.vectors_between(from, to),
-                )
-            },
-            || {
-                rayon::join(
-                    || store.related_rows_until(to),
-                    || {
-                        rayon::join(
-                            || -> Result<Vec<TopicView>> {
-                                Ok(topics::views(&store.topics()?, &entries, corpus.edits()))
-                            },
-                            || -> Result<()> {
-                                // Read beside the rows: the views borrow them afterwards.
-                                corpus.vocabulary()?;
-                                corpus.issues()?;
-                                corpus.assignments()?;
-                                Ok(())
-                            },
-                        )
-                    },
-                )
-            },
-        );
+        // Where they lie is read first, so the rows are read while the entries are decoded.
+        let span = store.entry_span(first, last)?;
+        let (to, from) = (span.through, span.before);
+        let ((entries_topics, (title_rows, translation_rows)), (vectors, (related_rows, vocabulary))) =
+            rayon::join(
+                || {
+                    rayon::join(
+                        || -> Result<(Vec<Entry>, Vec<TopicView>)> {
+                            let entries = store.entries_in(&span)?;
+                            let topics = topics::views(&store.topics()?, &entries, corpus.edits());
+                            Ok((entries, topics))
+                        },
+                        || rayon::join(|| store.title_rows_until(to), || store.translation_rows_until(to)),
+                    )
+                },
+                || {
+                    rayon::join(
+                        || store.vectors_between(from, to),
+                        || {
+                            rayon::join(
+                                || store.related_rows_until(to),
+                                || -> Result<()> {
+                                    // Read beside the rows: the views borrow them afterwards.
+                                    corpus.vocabulary()?;
+                                    corpus.issues()?;
+                                    corpus.assignments()?;
+                                    Ok(())
+                                },
+                            )
+                        },
+                    )
+                },
+            );
+        let (entries, topics) = entries_topics?;
         vocabulary?;
         let related_rows = related_rows?;
         Ok(Through {
@@ -217,7 +221,7 @@ impl Through {
             vectors: vectors?,
             related_rows,
             translation_rows: translation_rows?,
-            topics: topics?,
+            topics,
         })
     }
 
@@ -281,12 +285,30 @@ mod tests {
         let rows = store.translation_rows_until(entries.len()).expect("rows");
         let stored = TitleTerms::from_rows(entries, &rows);
         let tokenised = TitleTerms::of(entries, corpus.vocabulary().expect("vocabulary"));
-        assert_eq!(stored.docs, tokenised.docs);
-        let english = stored.docs.iter().filter(|d| !d.2.is_empty()).count();
-        let chinese = stored.docs.iter().filter(|d| !d.1.is_empty()).count();
+        let docs = stored.docs();
+        assert_eq!(docs, tokenised.docs());
+        let english = docs.iter().filter(|d| !d.2.is_empty()).count();
+        let chinese = docs.iter().filter(|d| !d.1.is_empty()).count();
         assert!(
             english > 50 && chinese > 50,
             "{english} English, {chinese} Chinese titles"
         );
+    }
+
+    #[test]
+    fn the_stored_translation_rows_split_as_the_vectorizer_splits_them() {
+        let (_dir, dir) = sample_store();
+        let corpus = Corpus::open(Store::open(&dir).expect("store"), TopicEdits::default());
+        let entries = corpus.entries().expect("entries");
+        let store = corpus.index_store().expect("open");
+        let rows = store.translation_rows_until(entries.len()).expect("rows");
+        let (mut zh, mut en) = (Vec::new(), Vec::new());
+        let mut both = 0;
+        for row in &rows {
+            super::super::summary::split_title_row(row, &mut zh, &mut en);
+            assert_eq!((zh.clone(), en.clone()), crate::vectorize::title_pair_of(row));
+            both += usize::from(!zh.is_empty() && !en.is_empty());
+        }
+        assert!(both > 50, "{both} rows with terms in both languages");
     }
 }

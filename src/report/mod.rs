@@ -358,37 +358,47 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
     }
     let has_background = data.issues.iter().any(|i| i.number < scope.first());
     let words = Words::new(options.lang);
-    // The re-share check beside the trends: the two largest parts.
-    let (reshares, trends) = rayon::join(
-        || reshares(inputs, scope, &window_issues, &dates, words),
-        || -> Result<Option<Trends>, ReportError> {
-            if !has_background {
-                return Ok(None);
-            }
-            // An English report lists English terms only: more are ranked, so that as many
-            // remain once the Chinese ones are left out.
-            let params = trends::TrendsParams {
-                window: trends::Window::Issues {
-                    from: scope.first(),
-                    to: scope.last(),
-                },
-                top: match options.lang {
-                    Lang::Zh => TOP_MOVERS,
-                    Lang::En => 3 * TOP_MOVERS,
-                },
-                ..trends::TrendsParams::default()
-            }
-            .check()?;
-            let mut trends = trends::compute(data, &params)?;
-            if options.lang == Lang::En {
-                english_movers(&mut trends);
-            }
-            Ok(Some(trends))
+    // The re-share check beside the trends, and the cross-references beside the translation
+    // pairs of the cloud: independent parts, run side by side (the trends and the pairs each
+    // take one core; the searches of the re-share check and the cross-references take any).
+    let trends_part = || -> Result<Option<Trends>, ReportError> {
+        if !has_background {
+            return Ok(None);
+        }
+        // An English report lists English terms only: more are ranked, so that as many
+        // remain once the Chinese ones are left out.
+        let params = trends::TrendsParams {
+            window: trends::Window::Issues {
+                from: scope.first(),
+                to: scope.last(),
+            },
+            top: match options.lang {
+                Lang::Zh => TOP_MOVERS,
+                Lang::En => 3 * TOP_MOVERS,
+            },
+            ..trends::TrendsParams::default()
+        }
+        .check()?;
+        let mut trends = trends::compute(data, &params)?;
+        if options.lang == Lang::En {
+            english_movers(&mut trends);
+        }
+        Ok(Some(trends))
+    };
+    // rayon runs the first of two closures on the calling thread at once and leaves the second
+    // to any idle one: the parts on one core first, so that they start at once.
+    let ((trends, pairs), (reshares, cross_refs)) = rayon::join(
+        || rayon::join(trends_part, || inputs.translations.pairs_through(scope.last())),
+        || {
+            rayon::join(
+                || reshares(inputs, scope, &window_issues, &dates, words),
+                || cross_refs(inputs, scope, &rows, &dates),
+            )
         },
     );
-    let (reshares, trends) = (reshares?, trends?);
+    let (reshares, trends, cross_refs) = (reshares?, trends?, cross_refs?);
     let topics = window_topics(inputs, scope, &rows, &dates);
-    let charts = charts(inputs, scope, &rows, trends.as_ref(), words);
+    let charts = charts(inputs, scope, &rows, trends.as_ref(), words, &pairs);
     let reads = options.metrics.as_ref().map(|m| {
         let top = m.top(TOP_READS, |issue| scope.contains(issue));
         (m.clone(), top)
@@ -428,7 +438,7 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
         trends,
         reshares,
         sources: sources(&window_entries),
-        cross_refs: cross_refs(inputs, scope, &rows, &dates)?,
+        cross_refs,
         charts,
     };
     localise(&mut report, inputs, &window_entries);

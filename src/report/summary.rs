@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use super::{Inputs, Scope};
 use crate::model::{Category, CategoryCounts, Entry, Issue, Lang};
 use crate::tokenize::Tokenizer;
-use crate::vectorize::{title_pair, title_pair_of, FittedTfIdf, SparseVector};
+use crate::vectorize::{title_pair, FittedTfIdf, SparseVector};
 
 /// The typical issue: the median count of articles and projects per issue, and whether other
 /// categories (podcasts, videos, discussions) join them.
@@ -250,17 +250,27 @@ const PAIR_DICE: f64 = 0.5;
 /// Each titled entry's terms in its two titles, read from the store's translation rows
 /// ([`TitleTerms::from_rows`]) or tokenised once ([`TitleTerms::of`]): what the translation pairs
 /// of a window are counted from ([`TitleTerms::pairs_through`]).
-pub struct TitleTerms {
+pub struct TitleTerms<'a> {
+    titles: Titles<'a>,
+}
+
+enum Titles<'a> {
     /// For each live entry with an English title, in archive order: its issue, the Chinese terms
     /// of its title and the English terms of its translated title
     /// ([`crate::vectorize::title_pair`]).
-    pub(super) docs: Vec<(u32, Vec<u32>, Vec<u32>)>,
+    Tokenised(Vec<(u32, Vec<u32>, Vec<u32>)>),
+    /// The entries (in archive order) and their stored translation rows, split into the two
+    /// titles' terms as the pairs are counted: a million titles' terms are not held twice.
+    Stored {
+        entries: &'a [Entry],
+        rows: &'a [SparseVector],
+    },
 }
 
-impl TitleTerms {
+impl<'a> TitleTerms<'a> {
     /// The titles' terms of `entries` (in archive order), tokenised: the Chinese terms of each
     /// title, and the English terms of its translation that are not in the title itself.
-    pub fn of(entries: &[Entry], vocabulary: &FittedTfIdf) -> TitleTerms {
+    pub fn of(entries: &[Entry], vocabulary: &FittedTfIdf) -> TitleTerms<'static> {
         use rayon::prelude::*;
         let tokenizer = Tokenizer::shared();
         let docs = entries
@@ -275,23 +285,51 @@ impl TitleTerms {
                 Some((e.issue, zh, en))
             })
             .collect();
-        TitleTerms { docs }
+        TitleTerms {
+            titles: Titles::Tokenised(docs),
+        }
     }
 
     /// The titles' terms of `entries` from their stored translation rows
     /// ([`crate::vectorize::translation_row`], one per entry, in the same order): what
-    /// [`TitleTerms::of`] gives, without tokenising.
-    pub fn from_rows(entries: &[Entry], rows: &[SparseVector]) -> TitleTerms {
-        let docs = entries
-            .iter()
-            .zip(rows)
-            .filter(|(e, _)| !e.withdrawn && e.en_title.is_some())
-            .map(|(e, row)| {
-                let (zh, en) = title_pair_of(row);
-                (e.issue, zh, en)
-            })
-            .collect();
-        TitleTerms { docs }
+    /// [`TitleTerms::of`] gives, without tokenising (the rows are split when the pairs are
+    /// counted).
+    pub fn from_rows(entries: &'a [Entry], rows: &'a [SparseVector]) -> TitleTerms<'a> {
+        TitleTerms {
+            titles: Titles::Stored { entries, rows },
+        }
+    }
+
+    /// Calls `f` with the issue and the two titles' terms of each live entry with an English
+    /// title of the issues up to `last`, in archive order.
+    fn each(&self, last: u32, mut f: impl FnMut(u32, &[u32], &[u32])) {
+        match &self.titles {
+            Titles::Tokenised(docs) => {
+                for (issue, zh, en) in docs.iter().take_while(|d| d.0 <= last) {
+                    f(*issue, zh, en);
+                }
+            }
+            Titles::Stored { entries, rows } => {
+                let (mut zh, mut en) = (Vec::new(), Vec::new());
+                for (e, row) in entries.iter().zip(*rows).take_while(|(e, _)| e.issue <= last) {
+                    if e.withdrawn || e.en_title.is_none() {
+                        continue;
+                    }
+                    split_title_row(row, &mut zh, &mut en);
+                    f(e.issue, &zh, &en);
+                }
+            }
+        }
+    }
+
+    /// Every titled entry's issue and terms, as [`TitleTerms::of`] holds them.
+    #[cfg(test)]
+    pub(super) fn docs(&self) -> Vec<(u32, Vec<u32>, Vec<u32>)> {
+        let mut docs = Vec::new();
+        self.each(u32::MAX, |issue, zh, en| {
+            docs.push((issue, zh.to_vec(), en.to_vec()))
+        });
+        docs
     }
 
     /// Translation pairs from the titles of the issues up to `last` and their English
@@ -301,37 +339,57 @@ impl TitleTerms {
     /// Chinese term. Counted up to the window's end, so a window's report does not change when
     /// later issues are added.
     pub fn pairs_through(&self, last: u32) -> BTreeMap<u32, u32> {
-        let upto = self.docs.partition_point(|d| d.0 <= last);
-        pair_terms(
-            self.docs[..upto]
-                .iter()
-                .map(|(_, zh, en)| (zh.as_slice(), en.as_slice())),
-        )
+        pair_terms_of(|f| self.each(last, |_, zh, en| f(zh, en)))
     }
 }
 
-/// The core of [`TitleTerms::pairs_through`]: `docs` holds each entry's Chinese and English term
-/// ids.
+/// A stored translation row's terms by language, into `zh` and `en` (weighted 1 and 2: what
+/// [`crate::vectorize::title_pair_of`] gives, without allocating for each of a million rows).
+pub(super) fn split_title_row(row: &SparseVector, zh: &mut Vec<u32>, en: &mut Vec<u32>) {
+    zh.clear();
+    en.clear();
+    for (&t, &w) in row.indices.iter().zip(&row.values) {
+        if w == 1.0 {
+            zh.push(t);
+        } else if w == 2.0 {
+            en.push(t);
+        }
+    }
+}
+
+/// [`pair_terms_of`] of `docs`, each entry's Chinese and English term ids.
+#[cfg(test)]
 fn pair_terms<'d>(docs: impl Iterator<Item = (&'d [u32], &'d [u32])> + Clone) -> BTreeMap<u32, u32> {
+    pair_terms_of(|f| {
+        for (zh, en) in docs.clone() {
+            f(zh, en);
+        }
+    })
+}
+
+/// The core of [`TitleTerms::pairs_through`]: the translation pairs of the documents (each
+/// entry's Chinese and English term ids) `docs` calls its argument with (twice: once to count the
+/// terms, once the pairs).
+fn pair_terms_of(docs: impl Fn(&mut dyn FnMut(&[u32], &[u32]))) -> BTreeMap<u32, u32> {
     // Counted in hash maps (a million titles hold tens of millions of pairs); the best partners
     // are then chosen as a walk in (Chinese, English) order would choose them.
     let mut zh_n: FxHashMap<u32, u32> = FxHashMap::default();
     let mut en_n: FxHashMap<u32, u32> = FxHashMap::default();
-    for (zh, en) in docs.clone() {
+    docs(&mut |zh, en| {
         for &z in zh {
             *zh_n.entry(z).or_default() += 1;
         }
         for &e in en {
             *en_n.entry(e).or_default() += 1;
         }
-    }
+    });
     // A pair is in no more entries than either of its terms: the pairs of a term in fewer than
     // PAIR_MIN entries are never counted (they could not be kept), which spares most of the
     // pairs of a million titles and none that is kept.
     let often = |n: &FxHashMap<u32, u32>, t: u32| n.get(&t).is_some_and(|&n| n >= PAIR_MIN);
     let mut both: FxHashMap<u64, u32> = FxHashMap::default();
     let (mut zh_often, mut en_often) = (Vec::new(), Vec::new());
-    for (zh, en) in docs {
+    docs(&mut |zh, en| {
         zh_often.clear();
         zh_often.extend(zh.iter().copied().filter(|&z| often(&zh_n, z)));
         en_often.clear();
@@ -341,7 +399,7 @@ fn pair_terms<'d>(docs: impl Iterator<Item = (&'d [u32], &'d [u32])> + Clone) ->
                 *both.entry(u64::from(z) << 32 | u64::from(e)).or_default() += 1;
             }
         }
-    }
+    });
     let dice = |z: u32, e: u32, n: u32| 2.0 * f64::from(n) / f64::from(zh_n[&z] + en_n[&e]);
     // Each term's best partner, ties by the smaller id.
     let mut best_en: FxHashMap<u32, (f64, u32)> = FxHashMap::default();
@@ -379,7 +437,13 @@ const CLOUD_MIN: u32 = 2;
 /// them), numbers and single characters too; technical tokens (`Python 3.12`, `PEP-701`,
 /// `GPT-4`) stay whole, as the tokenizer keeps them, and a hyphenated word is one word (not also
 /// its parts: `open-source` is no `open` and `source`). An English cloud holds no Chinese word.
-pub(super) fn cloud_words(inputs: &Inputs, scope: Scope, rows: &[usize], lang: Lang) -> Vec<(String, f64)> {
+/// `pairs` are the window's translation pairs ([`TitleTerms::pairs_through`] its last issue).
+pub(super) fn cloud_words(
+    inputs: &Inputs,
+    rows: &[usize],
+    lang: Lang,
+    pairs: &BTreeMap<u32, u32>,
+) -> Vec<(String, f64)> {
     let data = &inputs.trends;
     let tokenizer = Tokenizer::shared();
     let mut occurrences: BTreeMap<u32, u32> = BTreeMap::new();
@@ -399,7 +463,7 @@ pub(super) fn cloud_words(inputs: &Inputs, scope: Scope, rows: &[usize], lang: L
     }
     // One word in two languages is one word: the pair's counts go to the more frequent of the
     // two (in English, to the English word), shown as the archive writes it.
-    for (&en, &zh) in &inputs.translations.pairs_through(scope.last()) {
+    for (&en, &zh) in pairs {
         if let (Some(&a), Some(&b)) = (occurrences.get(&en), occurrences.get(&zh)) {
             let (keep, drop) = if a > b || lang == Lang::En {
                 (en, zh)
@@ -485,7 +549,9 @@ mod tests {
         for issue in 4..=9 {
             docs.push((issue, vec![1], vec![11]));
         }
-        let terms = TitleTerms { docs };
+        let terms = TitleTerms {
+            titles: Titles::Tokenised(docs),
+        };
         assert_eq!(terms.pairs_through(3).get(&10), Some(&1));
         assert_eq!(terms.pairs_through(2), BTreeMap::new(), "two entries are too few");
         let all = terms.pairs_through(9);

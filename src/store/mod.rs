@@ -32,6 +32,7 @@ mod codec;
 mod export;
 mod generation;
 mod prefix;
+pub use prefix::EntrySpan;
 
 pub use export::{export_entries, export_issues, ExportFormat};
 
