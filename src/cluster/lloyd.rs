@@ -32,10 +32,27 @@ pub(super) struct Fitted {
     pub inertia: f64,
 }
 
+/// [`fit_measured`] with nothing measured beforehand.
+#[cfg(test)]
+pub(super) fn fit(records: &Array2<f64>, init: Array2<f64>, max_steps: u64, tolerance: f64) -> Fitted {
+    fit_measured(records, init, None, max_steps, tolerance)
+}
+
 /// Lloyd steps from `init` over the rows of `records` until the centroids move less than
 /// `tolerance` (the Euclidean distance between the old and the new centroid matrices) or after
 /// `max_steps`, as linfa's `KMeans` fits with `KMeansInit::Precomputed(init)`.
-pub(super) fn fit(records: &Array2<f64>, init: Array2<f64>, max_steps: u64, tolerance: f64) -> Fitted {
+///
+/// `measured`, where given, holds the squared distance of each row to each centroid of `init`
+/// as `Euclidean::squared(centroid, row)` measures it, centroid by centroid (`measured[c * n +
+/// i]` for row `i`), as k-means++ seeding leaves them: the first step then measures nothing and
+/// starts every bound tight. The steps and centroids are the same either way.
+pub(super) fn fit_measured(
+    records: &Array2<f64>,
+    init: Array2<f64>,
+    measured: Option<&[f64]>,
+    max_steps: u64,
+    tolerance: f64,
+) -> Fitted {
     let (n, width) = records.dim();
     let k = init.nrows();
     let records = records.as_standard_layout();
@@ -53,7 +70,10 @@ pub(super) fn fit(records: &Array2<f64>, init: Array2<f64>, max_steps: u64, tole
         sums.fill(0.0);
         counts.fill(1);
         for (i, row) in rows.chunks_exact(width).enumerate() {
-            let c = bounds.nearest(i, assigned[i], row, &centroids, &gaps);
+            let c = match measured {
+                Some(measured) if steps == 0 => bounds.all_measured(i, n, measured),
+                _ => bounds.nearest(i, assigned[i], row, &centroids, &gaps),
+            };
             assigned[i] = c;
             for (s, x) in sums[c * width..(c + 1) * width].iter_mut().zip(row) {
                 *s += x;
@@ -179,6 +199,25 @@ impl Bounds {
         best
     }
 
+    /// The centroid nearest row `i` at the first step, from its squared distance to each
+    /// (`measured[c * n + i]`): linfa's choice, the first of equally near centroids. Every bound
+    /// is set to the distance itself.
+    fn all_measured(&mut self, i: usize, n: usize, measured: &[f64]) -> usize {
+        let k = self.k;
+        let lower = &mut self.lower[i * k..(i + 1) * k];
+        let mut best = 0;
+        let mut nearest = f64::INFINITY;
+        for (c, bound) in lower.iter_mut().enumerate() {
+            let d = measured[c * n + i];
+            *bound = d.sqrt() + self.drift[c];
+            if d < nearest {
+                (best, nearest) = (c, d);
+            }
+        }
+        self.upper[i] = nearest.sqrt() - self.drift[best];
+        best
+    }
+
     /// Takes in a step's moves from `old` to `new` centroids.
     fn moved(&mut self, old: &[f64], new: &[f64], width: usize) {
         for ((drift, old), new) in self
@@ -263,6 +302,21 @@ mod tests {
         (model.centroids().clone(), model.inertia())
     }
 
+    /// Each row's squared distance to each centroid, centroid by centroid, as the seeding keeps
+    /// them.
+    fn measured(records: &Array2<f64>, centroids: &Array2<f64>) -> Vec<f64> {
+        let mut out = Vec::new();
+        for c in centroids.rows() {
+            for r in records.rows() {
+                out.push(Euclidean::squared(
+                    c.as_slice().expect("contiguous"),
+                    r.as_slice().expect("contiguous"),
+                ));
+            }
+        }
+        out
+    }
+
     /// Rows of `width` values from a few levels, so that rows repeat and distances tie exactly.
     fn grid(values: &[u8], width: usize) -> Array2<f64> {
         let data: Vec<f64> = values.iter().map(|&v| f64::from(v % 4) * 0.25).collect();
@@ -286,9 +340,12 @@ mod tests {
             let rows: Vec<usize> = picks.iter().map(|p| p % records.nrows()).collect();
             let init = records.select(ndarray::Axis(0), &rows);
             let ours = fit(&records, init.clone(), max_steps, TOLERANCE);
+            let given = fit_measured(&records, init.clone(), Some(&measured(&records, &init)), max_steps, TOLERANCE);
             let (centroids, inertia) = linfa(&records, init, max_steps);
-            prop_assert_eq!(ours.centroids, centroids);
+            prop_assert_eq!(&ours.centroids, &centroids);
             prop_assert_eq!(ours.inertia.to_bits(), inertia.to_bits());
+            prop_assert_eq!(given.centroids, centroids);
+            prop_assert_eq!(given.inertia.to_bits(), inertia.to_bits());
         }
     }
 
@@ -331,11 +388,17 @@ mod tests {
             row /= norm;
         }
         for k in [2, 7, 12, 20, 33] {
-            let init = super::super::plus_plus(&records, k, &mut Xoshiro256Plus::seed_from_u64(k as u64));
+            let mut rng = Xoshiro256Plus::seed_from_u64(k as u64);
+            let (init, seeded) = super::super::plus_plus_measured(&records, k, &mut rng);
+            // The seeding's distances are the ones a first step would measure.
+            assert_eq!(seeded, measured(&records, &init), "k = {k}");
             let ours = fit(&records, init.clone(), 200, TOLERANCE);
+            let given = fit_measured(&records, init.clone(), Some(&seeded), 200, TOLERANCE);
             let (centroids, inertia) = linfa(&records, init, 200);
             assert_eq!(ours.centroids, centroids, "k = {k}");
             assert_eq!(ours.inertia.to_bits(), inertia.to_bits(), "k = {k}");
+            assert_eq!(given.centroids, centroids, "k = {k}, measured");
+            assert_eq!(given.inertia.to_bits(), inertia.to_bits(), "k = {k}, measured");
         }
     }
 
