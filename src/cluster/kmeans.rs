@@ -200,7 +200,7 @@ pub(super) fn kmeans(
                     // The seeding measures every row against every seed already: the first
                     // Lloyd step reads those distances instead of measuring them again.
                     let (init, measured) = plus_plus_measured(&records, k, &mut rng);
-                    lloyd::fit_measured(&records, init, Some(&measured), MAX_STEPS, TOLERANCE)
+                    lloyd::fit_measured(&records, init, Some(measured), MAX_STEPS, TOLERANCE)
                 })
                 .filter(|fit| fit.inertia.is_finite())
                 .reduce(|best, fit| if fit.inertia < best.inertia { fit } else { best })
@@ -249,37 +249,43 @@ pub(super) fn plus_plus(records: &Array2<f64>, k: usize, rng: &mut Xoshiro256Plu
 
 /// k-means++ seeding, drawing what linfa's `KMeansInit::KMeansPlusPlus` draws from the same
 /// generator (so the same centroids), but keeping each row's squared distance to its nearest
-/// centroid as centroids are added: n·k distances instead of linfa's n·k²/2. Each row's
-/// squared distance to every seed is kept too, as `Euclidean::squared(seed, row)` gives it,
-/// seed by seed (`measured[c * n + i]` for row `i` and seed `c`): what the first Lloyd step
-/// would measure ([`lloyd::fit_measured`]).
+/// centroid as centroids are added: n·k distances instead of linfa's n·k²/2. Those distances
+/// are kept ([`lloyd::Measured`]: each row's distance to every seed and its nearest seed), so
+/// that the first Lloyd step need not measure them again ([`lloyd::fit_measured`]).
 pub(super) fn plus_plus_measured(
     records: &Array2<f64>,
     k: usize,
     rng: &mut Xoshiro256Plus,
-) -> (Array2<f64>, Vec<f64>) {
+) -> (Array2<f64>, lloyd::Measured) {
     let (n, width) = records.dim();
     let mut centroids = Array2::<f64>::zeros((k, width));
     let first = WeightedIndex::new(std::iter::repeat_n(1.0f64, n)).map_or(0, |w| w.sample(rng));
     centroids.row_mut(0).assign(&records.row(first));
     let mut nearest = vec![f64::INFINITY; n];
-    let mut measured = vec![0.0f64; n * k];
+    let mut measured = lloyd::Measured {
+        distances: vec![0.0f64; n * k],
+        nearest: vec![0; n],
+    };
     let records = records.as_standard_layout();
     let rows = records.as_slice().expect("a standard-layout array");
-    // The rows' squared distances to seed `c`, kept, and each row's to its nearest seed so far.
-    let measure = |c: usize, centroids: &Array2<f64>, nearest: &mut [f64], measured: &mut [f64]| {
+    // Each row's distance to seed `c` kept, and its squared distance to its nearest seed so far
+    // (the first of equals: only a nearer seed takes its place).
+    let measure = |c: usize, centroids: &Array2<f64>, nearest: &mut [f64], measured: &mut lloyd::Measured| {
         let seed = centroids.row(c);
         let seed = seed.as_slice().expect("a row of a standard-layout array");
-        let column = &mut measured[c * n..(c + 1) * n];
         // One core: the ks are tried side by side already, and a pass over a few thousand rows
         // is too short to share.
-        for ((d, m), row) in nearest
+        for (i, (d, row)) in nearest
             .iter_mut()
-            .zip(column)
             .zip(rows.chunks_exact(width.max(1)))
+            .enumerate()
         {
-            *m = Euclidean::squared(seed, row);
-            *d = d.min(*m);
+            let m = Euclidean::squared(seed, row);
+            measured.distances[i * k + c] = m.sqrt();
+            if m < *d {
+                measured.nearest[i] = c;
+            }
+            *d = d.min(m);
         }
     };
     for c in 1..k {
