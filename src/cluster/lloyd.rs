@@ -12,6 +12,9 @@
 //! linfa's, bit for bit: the tests fit both and compare. On the real archive the k search
 //! measures a tenth of the distances linfa does.
 //!
+//! The first step may start from the distances k-means++ seeding measured ([`fit_measured`] with
+//! a [`Measured`]): every bound is then tight before any step, and that step measures nothing.
+//!
 //! The bounds keep a slack far above floating-point error: a centroid is passed over only when it
 //! is farther by a clear margin, never on a near tie, where the measured distances decide.
 
