@@ -196,7 +196,12 @@ pub(super) fn kmeans(
             let mut rng = Xoshiro256Plus::seed_from_u64(p.seed ^ k as u64);
             // A run without a finite inertia is dropped, as linfa drops it.
             (0..p.runs)
-                .map(|_| lloyd::fit(&records, plus_plus(&records, k, &mut rng), MAX_STEPS, TOLERANCE))
+                .map(|_| {
+                    // The seeding measures every row against every seed already: the first
+                    // Lloyd step reads those distances instead of measuring them again.
+                    let (init, measured) = plus_plus_measured(&records, k, &mut rng);
+                    lloyd::fit_measured(&records, init, Some(measured), MAX_STEPS, TOLERANCE)
+                })
                 .filter(|fit| fit.inertia.is_finite())
                 .reduce(|best, fit| if fit.inertia < best.inertia { fit } else { best })
                 .map(|best| best.centroids)
@@ -236,30 +241,63 @@ pub(super) fn nearest_centroids(
         .collect()
 }
 
+/// [`plus_plus_measured`]'s seeds alone.
+#[cfg(test)]
+pub(super) fn plus_plus(records: &Array2<f64>, k: usize, rng: &mut Xoshiro256Plus) -> Array2<f64> {
+    plus_plus_measured(records, k, rng).0
+}
+
 /// k-means++ seeding, drawing what linfa's `KMeansInit::KMeansPlusPlus` draws from the same
 /// generator (so the same centroids), but keeping each row's squared distance to its nearest
-/// centroid as centroids are added: n·k distances instead of linfa's n·k²/2.
-pub(super) fn plus_plus(records: &Array2<f64>, k: usize, rng: &mut Xoshiro256Plus) -> Array2<f64> {
+/// centroid as centroids are added: n·k distances instead of linfa's n·k²/2. Those distances
+/// are kept ([`lloyd::Measured`]: each row's distance to every seed and its nearest seed), so
+/// that the first Lloyd step need not measure them again ([`lloyd::fit_measured`]).
+pub(super) fn plus_plus_measured(
+    records: &Array2<f64>,
+    k: usize,
+    rng: &mut Xoshiro256Plus,
+) -> (Array2<f64>, lloyd::Measured) {
     let (n, width) = records.dim();
     let mut centroids = Array2::<f64>::zeros((k, width));
     let first = WeightedIndex::new(std::iter::repeat_n(1.0f64, n)).map_or(0, |w| w.sample(rng));
     centroids.row_mut(0).assign(&records.row(first));
     let mut nearest = vec![f64::INFINITY; n];
+    let mut measured = lloyd::Measured {
+        distances: vec![0.0f64; n * k],
+        nearest: vec![0; n],
+    };
     let records = records.as_standard_layout();
     let rows = records.as_slice().expect("a standard-layout array");
-    for c in 1..k {
-        let newest = centroids.row(c - 1);
-        let newest = newest.as_slice().expect("a row of a standard-layout array");
+    // Each row's distance to seed `c` kept, and its squared distance to its nearest seed so far
+    // (the first of equals: only a nearer seed takes its place).
+    let measure = |c: usize, centroids: &Array2<f64>, nearest: &mut [f64], measured: &mut lloyd::Measured| {
+        let seed = centroids.row(c);
+        let seed = seed.as_slice().expect("a row of a standard-layout array");
         // One core: the ks are tried side by side already, and a pass over a few thousand rows
         // is too short to share.
-        for (d, row) in nearest.iter_mut().zip(rows.chunks_exact(width.max(1))) {
-            *d = d.min(Euclidean::squared(newest, row));
+        for (i, (d, row)) in nearest
+            .iter_mut()
+            .zip(rows.chunks_exact(width.max(1)))
+            .enumerate()
+        {
+            let m = Euclidean::squared(seed, row);
+            measured.distances[i * k + c] = m.sqrt();
+            if m < *d {
+                measured.nearest[i] = c;
+            }
+            *d = d.min(m);
         }
+    };
+    for c in 1..k {
+        measure(c - 1, &centroids, &mut nearest, &mut measured);
         // All rows on a centroid already: any row will do, as in linfa.
         let pick = WeightedIndex::new(&nearest).map_or(0, |w| w.sample(rng));
         centroids.row_mut(c).assign(&records.row(pick));
     }
-    centroids
+    if k > 0 {
+        measure(k - 1, &centroids, &mut nearest, &mut measured);
+    }
+    (centroids, measured)
 }
 
 /// The largest share of the entries one topic may hold; a larger topic is split in two.

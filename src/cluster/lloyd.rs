@@ -12,6 +12,9 @@
 //! linfa's, bit for bit: the tests fit both and compare. On the real archive the k search
 //! measures a tenth of the distances linfa does.
 //!
+//! The first step may start from the distances k-means++ seeding measured ([`fit_measured`] with
+//! a [`Measured`]): every bound is then tight before any step, and that step measures nothing.
+//!
 //! The bounds keep a slack far above floating-point error: a centroid is passed over only when it
 //! is farther by a clear margin, never on a near tie, where the measured distances decide.
 
@@ -32,17 +35,36 @@ pub(super) struct Fitted {
     pub inertia: f64,
 }
 
+/// [`fit_measured`] with nothing measured beforehand.
+#[cfg(test)]
+pub(super) fn fit(records: &Array2<f64>, init: Array2<f64>, max_steps: u64, tolerance: f64) -> Fitted {
+    fit_measured(records, init, None, max_steps, tolerance)
+}
+
 /// Lloyd steps from `init` over the rows of `records` until the centroids move less than
 /// `tolerance` (the Euclidean distance between the old and the new centroid matrices) or after
 /// `max_steps`, as linfa's `KMeans` fits with `KMeansInit::Precomputed(init)`.
-pub(super) fn fit(records: &Array2<f64>, init: Array2<f64>, max_steps: u64, tolerance: f64) -> Fitted {
+///
+/// `measured`, where given, holds each row's distances to the centroids of `init` and its
+/// nearest one, as k-means++ seeding leaves them ([`Measured`]): the first step then measures
+/// nothing and starts every bound tight. The steps and centroids are the same either way.
+pub(super) fn fit_measured(
+    records: &Array2<f64>,
+    init: Array2<f64>,
+    measured: Option<Measured>,
+    max_steps: u64,
+    tolerance: f64,
+) -> Fitted {
     let (n, width) = records.dim();
     let k = init.nrows();
+    let (mut bounds, first) = match measured {
+        Some(m) => (Bounds::measured(k, m.distances, &m.nearest), Some(m.nearest)),
+        None => (Bounds::new(n, k), None),
+    };
     let records = records.as_standard_layout();
     let rows = records.as_slice().expect("a standard-layout array");
     let mut centroids = init.as_standard_layout().into_owned().into_raw_vec_and_offset().0;
     let mut assigned = vec![0usize; n];
-    let mut bounds = Bounds::new(n, k);
     let mut steps = 0;
     let mut sums = vec![0.0f64; k * width];
     let mut counts = vec![1usize; k];
@@ -53,7 +75,10 @@ pub(super) fn fit(records: &Array2<f64>, init: Array2<f64>, max_steps: u64, tole
         sums.fill(0.0);
         counts.fill(1);
         for (i, row) in rows.chunks_exact(width).enumerate() {
-            let c = bounds.nearest(i, assigned[i], row, &centroids, &gaps);
+            let c = match &first {
+                Some(nearest) if steps == 0 => nearest[i],
+                _ => bounds.nearest(i, assigned[i], row, &centroids, &gaps),
+            };
             assigned[i] = c;
             for (s, x) in sums[c * width..(c + 1) * width].iter_mut().zip(row) {
                 *s += x;
@@ -80,6 +105,17 @@ pub(super) fn fit(records: &Array2<f64>, init: Array2<f64>, max_steps: u64, tole
         centroids: Array2::from_shape_vec((k, width), centroids).expect("k rows of the width"),
         inertia: dists.sum() / n as f64,
     }
+}
+
+/// What k-means++ seeding measured of the rows against its seeds: what the first Lloyd step
+/// would measure ([`fit_measured`]).
+pub(super) struct Measured {
+    /// Each row's distance (not squared) to each seed, row by row: `distances[i * k + c]`, the
+    /// square root of `Euclidean::squared(seed, row)`.
+    pub distances: Vec<f64>,
+    /// Each row's nearest seed by `Euclidean::squared`, the first of equally near ones (linfa's
+    /// choice).
+    pub nearest: Vec<usize>,
 }
 
 /// Each row's bounds on its distances (not squared) to the centroids, kept net of how far each
@@ -179,6 +215,22 @@ impl Bounds {
         best
     }
 
+    /// Every bound tight before the first step: each row's `distances` to the `k` centroids
+    /// (row by row) are its lower bounds, the one to its `nearest` its upper bound.
+    fn measured(k: usize, distances: Vec<f64>, nearest: &[usize]) -> Bounds {
+        let upper = nearest
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| distances[i * k + c])
+            .collect();
+        Bounds {
+            k,
+            upper,
+            lower: distances,
+            drift: vec![0.0; k],
+        }
+    }
+
     /// Takes in a step's moves from `old` to `new` centroids.
     fn moved(&mut self, old: &[f64], new: &[f64], width: usize) {
         for ((drift, old), new) in self
@@ -263,6 +315,27 @@ mod tests {
         (model.centroids().clone(), model.inertia())
     }
 
+    /// What the seeding measures of `records` against `centroids`, by brute force: each
+    /// distance, and the first of the nearest centroids by squared distance.
+    fn measured(records: &Array2<f64>, centroids: &Array2<f64>) -> Measured {
+        let (mut distances, mut nearest) = (Vec::new(), Vec::new());
+        for r in records.rows() {
+            let mut best = (0, f64::INFINITY);
+            for (c, centroid) in centroids.rows().into_iter().enumerate() {
+                let d = Euclidean::squared(
+                    centroid.as_slice().expect("contiguous"),
+                    r.as_slice().expect("contiguous"),
+                );
+                distances.push(d.sqrt());
+                if d < best.1 {
+                    best = (c, d);
+                }
+            }
+            nearest.push(best.0);
+        }
+        Measured { distances, nearest }
+    }
+
     /// Rows of `width` values from a few levels, so that rows repeat and distances tie exactly.
     fn grid(values: &[u8], width: usize) -> Array2<f64> {
         let data: Vec<f64> = values.iter().map(|&v| f64::from(v % 4) * 0.25).collect();
@@ -286,9 +359,27 @@ mod tests {
             let rows: Vec<usize> = picks.iter().map(|p| p % records.nrows()).collect();
             let init = records.select(ndarray::Axis(0), &rows);
             let ours = fit(&records, init.clone(), max_steps, TOLERANCE);
+            let given = fit_measured(&records, init.clone(), Some(measured(&records, &init)), max_steps, TOLERANCE);
             let (centroids, inertia) = linfa(&records, init, max_steps);
-            prop_assert_eq!(ours.centroids, centroids);
+            prop_assert_eq!(&ours.centroids, &centroids);
             prop_assert_eq!(ours.inertia.to_bits(), inertia.to_bits());
+            prop_assert_eq!(given.centroids, centroids);
+            prop_assert_eq!(given.inertia.to_bits(), inertia.to_bits());
+        }
+    }
+
+    /// Rows on a coarse grid, many of them at equal distances from two seeds: the seeding keeps
+    /// each row's distances and the first of its nearest seeds, as a first step measures them.
+    #[test]
+    fn the_seeding_keeps_what_a_first_step_measures_on_ties() {
+        let values: Vec<u8> = (0..600u32).map(|i| (i * 7 % 13) as u8).collect();
+        let records = grid(&values, 3);
+        for k in [2, 5, 9, 16] {
+            let mut rng = Xoshiro256Plus::seed_from_u64(k as u64);
+            let (init, seeded) = super::super::plus_plus_measured(&records, k, &mut rng);
+            let brute = measured(&records, &init);
+            assert_eq!(seeded.distances, brute.distances, "k = {k}");
+            assert_eq!(seeded.nearest, brute.nearest, "k = {k}");
         }
     }
 
@@ -331,11 +422,19 @@ mod tests {
             row /= norm;
         }
         for k in [2, 7, 12, 20, 33] {
-            let init = super::super::plus_plus(&records, k, &mut Xoshiro256Plus::seed_from_u64(k as u64));
+            let mut rng = Xoshiro256Plus::seed_from_u64(k as u64);
+            let (init, seeded) = super::super::plus_plus_measured(&records, k, &mut rng);
+            // The seeding's distances are the ones a first step would measure.
+            let brute = measured(&records, &init);
+            assert_eq!(seeded.distances, brute.distances, "k = {k}");
+            assert_eq!(seeded.nearest, brute.nearest, "k = {k}");
             let ours = fit(&records, init.clone(), 200, TOLERANCE);
+            let given = fit_measured(&records, init.clone(), Some(seeded), 200, TOLERANCE);
             let (centroids, inertia) = linfa(&records, init, 200);
             assert_eq!(ours.centroids, centroids, "k = {k}");
             assert_eq!(ours.inertia.to_bits(), inertia.to_bits(), "k = {k}");
+            assert_eq!(given.centroids, centroids, "k = {k}, measured");
+            assert_eq!(given.inertia.to_bits(), inertia.to_bits(), "k = {k}, measured");
         }
     }
 

@@ -228,11 +228,20 @@ impl CheckedClusterParams {
         // The rows without clustered terms, and the terms they hold, looked up once for all ks.
         let placement = |live: &[usize]| Placement::new(live, &unembedded(live, &space.rows), corpus.counts);
         let search_placement = placement(&search_live);
-        let tried: Vec<Tried> = candidates
+        // The largest k first, each k a task of its own: the costliest fits start first, so the
+        // cores finish together. The results are put back in the order of the ks.
+        let fitting: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&k| k < search_fit.len())
+            .collect();
+        let mut tried: Vec<Tried> = fitting
             .par_iter()
-            .filter(|&&k| k < search_fit.len())
+            .rev()
+            .with_max_len(1)
             .map(|&k| space.try_k(k, Start::Fresh(k), &search_fit, &search_live, &search_placement))
             .collect();
+        tried.reverse();
         // The most coherent topics, among the ks that keep every topic under a tenth; the
         // first such k on a tie.
         let rank = |t: &Tried| {
