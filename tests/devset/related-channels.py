@@ -50,6 +50,8 @@ class Store:
 
     def answer(self, i, scores, k=10, min_score=MIN_SCORE):
         s = np.where(self.earlier[i], scores, -1.0)
+        if min_score <= 0:
+            min_score = 1e-12  # fused scores are positive for candidates; -1 marks the rest
         order = np.argsort(-s, kind="stable")[:k]
         return [self.ids[j] for j in order if s[j] >= min_score]
 
@@ -82,9 +84,37 @@ def measure(answers, part, sets, unjudged):
             if j == "unjudged":
                 unjudged.add((q, x))
     shown = sum(c.values())
+    # the judged set read like the blind one: its relevant pairs (any source) as the truth
+    jq = [q for q, p in jpart.items() if p == part and any(v == "relevant" for v in judged[q].values())]
+    jr10 = jmrr = 0.0
+    for q in jq:
+        rel = {x for x, v in judged[q].items() if v == "relevant"}
+        a = answers[q][:10]
+        jr10 += len(rel & set(a)) / min(len(rel), 10)
+        jmrr += next((1 / (i + 1) for i, x in enumerate(a) if x in rel), 0.0)
+    extra = f"; judged-relevant as truth ({len(jq)} q) r@10 {jr10 / len(jq):.3f} MRR {jmrr / len(jq):.3f}"
     return (f"mined {r5 / n:.3f} / {r10 / n:.3f} / {mrr / n:.3f}; judged shown {shown}: "
             f"{c['relevant'] / shown:.3f} / {c['weak'] / shown:.3f} / {c['wrong'] / shown:.3f}, "
-            f"unjudged {c['unjudged']}")
+            f"unjudged {c['unjudged']}" + extra)
+
+
+def compare(base, answers, part, sets):
+    """Queries whose first relevant answer (top 10) moved up / down against main."""
+    mined, mpart, jpart, judged = sets
+    def first(a, rel):
+        return next((i for i, x in enumerate(a[:10]) if x in rel), 99)
+    out = []
+    for label, qs, truth in (("mined", [q for q in mined if mpart[q] == part], lambda q: mined[q]),
+                             ("JR", [q for q, p in jpart.items() if p == part], lambda q: {x for x, v in judged[q].items() if v == "relevant"})):
+        up = sum(first(answers[q], truth(q)) < first(base[q], truth(q)) for q in qs)
+        down = sum(first(answers[q], truth(q)) > first(base[q], truth(q)) for q in qs)
+        out.append(f"{label} first relevant up {up} / down {down}")
+    rel_up = rel_down = 0
+    for q in (q for q, p in jpart.items() if p == part):
+        n = lambda a: sum(judged[q].get(x) == "relevant" for x in a[:5])
+        rel_up += n(answers[q]) > n(base[q]); rel_down += n(answers[q]) < n(base[q])
+    out.append(f"judged top-5 relevant count up {rel_up} / down {rel_down}")
+    return "; ".join(out)
 
 
 def lsa(a, dims):
@@ -240,6 +270,10 @@ def main():
         answers = {q: store.answer(store.row_of[q], scores(store.row_of[q])) for q in queries}
         unjudged = set()
         print(f"{name}: {measure(answers, args.part, sets, unjudged)}")
+        if name == "lexical (main)":
+            base = answers
+        else:
+            print("    vs main: " + compare(base, answers, args.part, sets))
         print(f"    named: {named_ranks(store, scores)}")
         if args.list_unjudged:
             for q, x in sorted(unjudged):
