@@ -463,15 +463,23 @@ pub fn translation_row(zh: &[String], en: &[String], vocabulary: &FittedTfIdf) -
 /// The Chinese and English terms of a translation row ([`translation_row`]), each ascending:
 /// what [`title_pair`] gave when the row was made.
 pub fn title_pair_of(row: &SparseVector) -> (Vec<u32>, Vec<u32>) {
-    let of = |lang: f32| -> Vec<u32> {
-        row.indices
-            .iter()
-            .zip(&row.values)
-            .filter(|&(_, &w)| w == lang)
-            .map(|(&t, _)| t)
-            .collect()
-    };
-    (of(ZH), of(EN))
+    let (mut zh, mut en) = (Vec::new(), Vec::new());
+    title_pair_into(row, &mut zh, &mut en);
+    (zh, en)
+}
+
+/// [`title_pair_of`] into `zh` and `en` (cleared first), for a caller splitting many rows
+/// with the same two buffers.
+pub fn title_pair_into(row: &SparseVector, zh: &mut Vec<u32>, en: &mut Vec<u32>) {
+    zh.clear();
+    en.clear();
+    for (&t, &w) in row.indices.iter().zip(&row.values) {
+        if w == ZH {
+            zh.push(t);
+        } else if w == EN {
+            en.push(t);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -305,7 +305,7 @@ mod tests {
         let (mut zh, mut en) = (Vec::new(), Vec::new());
         let mut both = 0;
         for row in &rows {
-            super::super::summary::split_title_row(row, &mut zh, &mut en);
+            crate::vectorize::title_pair_into(row, &mut zh, &mut en);
             assert_eq!((zh.clone(), en.clone()), crate::vectorize::title_pair_of(row));
             both += usize::from(!zh.is_empty() && !en.is_empty());
         }

@@ -315,7 +315,7 @@ impl<'a> TitleTerms<'a> {
                     if e.withdrawn || e.en_title.is_none() {
                         continue;
                     }
-                    split_title_row(row, &mut zh, &mut en);
+                    crate::vectorize::title_pair_into(row, &mut zh, &mut en);
                     f(e.issue, &zh, &en);
                 }
             }
@@ -340,20 +340,6 @@ impl<'a> TitleTerms<'a> {
     /// later issues are added.
     pub fn pairs_through(&self, last: u32) -> BTreeMap<u32, u32> {
         pair_terms_of(|f| self.each(last, |_, zh, en| f(zh, en)))
-    }
-}
-
-/// A stored translation row's terms by language, into `zh` and `en` (weighted 1 and 2: what
-/// [`crate::vectorize::title_pair_of`] gives, without allocating for each of a million rows).
-pub(super) fn split_title_row(row: &SparseVector, zh: &mut Vec<u32>, en: &mut Vec<u32>) {
-    zh.clear();
-    en.clear();
-    for (&t, &w) in row.indices.iter().zip(&row.values) {
-        if w == 1.0 {
-            zh.push(t);
-        } else if w == 2.0 {
-            en.push(t);
-        }
     }
 }
 
