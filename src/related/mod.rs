@@ -9,6 +9,7 @@
 //! few pieces of instead of loading the store.
 
 pub mod file;
+pub mod neighbours;
 mod rows;
 mod topk;
 
@@ -51,6 +52,8 @@ pub struct RelatedIndex {
     /// Whether the rows are in archive order (issue numbers never decrease), so that "earlier
     /// issues" is a prefix of the rows; the pruned search needs it, and non-negative weights.
     prunable: bool,
+    /// Each term's strongest co-occurring terms ([`neighbours::table`]).
+    neighbours: Vec<Vec<(u32, f32)>>,
 }
 
 /// The largest norm of `rows`, rounded up to an `f32`.
@@ -159,6 +162,8 @@ pub struct Request<'a> {
     k: usize,
     /// The lowest score kept (0 unless set).
     min_score: f32,
+    /// Whether the vector is widened by its terms' neighbours first ([`neighbours::expand`]).
+    expand: bool,
 }
 
 impl<'a> Request<'a> {
@@ -170,6 +175,7 @@ impl<'a> Request<'a> {
             exclude: None,
             k,
             min_score: 0.0,
+            expand: false,
         }
     }
 
@@ -192,6 +198,13 @@ impl<'a> Request<'a> {
     /// Only scores of at least `min_score`.
     pub fn min_score(self, min_score: f32) -> Request<'a> {
         Request { min_score, ..self }
+    }
+
+    /// Widens the vector by its terms' strongest co-occurring terms before searching
+    /// ([`neighbours::expand`]): what an entry's related entries are ranked by (the module's
+    /// doc says where it is not).
+    pub fn expanded(self) -> Request<'a> {
+        Request { expand: true, ..self }
     }
 }
 
@@ -218,12 +231,15 @@ impl RelatedIndex {
             .collect();
         let prunable =
             issue_of_row.is_sorted() && postings.iter().flatten().all(|&(_, w)| w >= 0.0 && w.is_finite());
+        let lists: Vec<&[(u32, f32)]> = postings.iter().map(Vec::as_slice).collect();
+        let neighbours = neighbours::table(vectors, &lists);
         RelatedIndex {
             postings,
             max_weight,
             max_norm: max_norm(vectors),
             issue_of_row,
             prunable,
+            neighbours,
         }
     }
 
@@ -263,12 +279,24 @@ impl RelatedIndex {
     /// reference the pruned search is tested against, and the way for rows out of archive order.
     pub fn query_exhaustive(&self, request: &Request<'_>) -> Vec<Suggestion> {
         let &Request {
-            vector: query,
+            vector,
             before,
             exclude,
             k,
             min_score,
+            expand,
         } = request;
+        let widened;
+        let query = if expand {
+            widened = topk::infallible(neighbours::expand(
+                vector,
+                &mut &*self,
+                &mut neighbours::Widening::default(),
+            ));
+            &widened
+        } else {
+            vector
+        };
         let mut hits: rustc_hash::FxHashMap<u32, f32> = rustc_hash::FxHashMap::default();
         for (&t, &w) in query.indices.iter().zip(&query.values) {
             let Some(list) = self.postings.get(t as usize) else {
@@ -321,6 +349,10 @@ impl topk::Postings for &RelatedIndex {
         let list = self.postings.get(term as usize).map_or(&[][..], Vec::as_slice);
         topk::find_in(list, rows, found);
         Ok(())
+    }
+
+    fn neighbours(&mut self, term: u32) -> Result<&[(u32, f32)], Self::Error> {
+        Ok(self.neighbours.get(term as usize).map_or(&[][..], Vec::as_slice))
     }
 }
 
@@ -600,6 +632,15 @@ mod tests {
                 let want = index.query_exhaustive(&request);
                 let got = index.query_with(&mut scratch, &request);
                 proptest::prop_assert_eq!(bits(&got), bits(&want), "row {} as text", row);
+                // Widened by its terms' neighbours, as an entry's related entries are.
+                let request = Request::new(v, k)
+                    .before(index.issue_of_row[row])
+                    .excluding(row)
+                    .min_score(min_score)
+                    .expanded();
+                let want = index.query_exhaustive(&request);
+                let got = index.query_with(&mut scratch, &request);
+                proptest::prop_assert_eq!(bits(&got), bits(&want), "row {} widened", row);
             }
         }
     }
@@ -728,19 +769,24 @@ pub fn suggest_from_index_before(
             (related_row(&vocabulary, &row, &SparseVector::default()), None)
         }
     };
-    index.suggest(&request_for(&vector, entry, k, min_score, before))
+    // An entry's row (asked by its id or its URL) is widened by its terms' neighbours, as every
+    // entry's related entries are; a text is searched in its own words.
+    let expand = !matches!(query, Query::Text(_));
+    index.suggest(&request_for(&vector, entry, k, min_score, before, expand))
 }
 
 /// The request of a query: an entry's (its row and issue) asks for earlier entries but itself;
-/// a URL's or a text's for every entry, or those before `before`.
+/// a URL's or a text's for every entry, or those before `before`; widened when `expand`.
 fn request_for(
     vector: &SparseVector,
     entry: Option<(u32, usize)>,
     k: usize,
     min_score: f32,
     before: Option<u32>,
+    expand: bool,
 ) -> Request<'_> {
     let request = Request::new(vector, k).min_score(min_score);
+    let request = if expand { request.expanded() } else { request };
     match (entry, before) {
         (Some((issue, row)), _) => request.before(issue).excluding(row),
         (None, Some(before)) => request.before(before),
@@ -880,7 +926,14 @@ impl Ranking<'_> {
         };
         Ok(self
             .related_index
-            .query(&request_for(&vector, entry, k, min_score, before))
+            .query(&request_for(
+                &vector,
+                entry,
+                k,
+                min_score,
+                before,
+                !matches!(query, Query::Text(_)),
+            ))
             .into_iter()
             .map(|s| {
                 let e = &self.entries[s.row];
@@ -945,7 +998,8 @@ impl AllRelated<'_> {
                     &Request::new(&self.related_rows[row], k)
                         .before(id.issue)
                         .excluding(row)
-                        .min_score(min_score),
+                        .min_score(min_score)
+                        .expanded(),
                 )
                 .iter()
                 .map(|s| {

@@ -50,7 +50,8 @@ pub fn entry(corpus: &Loaded, row: usize) -> EntryPage {
     let found = loaded.related_index.query(
         &Request::new(vector, RELATED_POOL)
             .excluding(row)
-            .min_score(MIN_SCORE),
+            .min_score(MIN_SCORE)
+            .expanded(),
     );
     let mut before = Vec::new();
     let mut after = Vec::new();
