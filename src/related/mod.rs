@@ -217,6 +217,29 @@ impl RelatedIndex {
 
     /// [`RelatedIndex::build`] from the issue number of each row alone.
     pub fn from_rows(vectors: &[SparseVector], issue_of_row: Vec<u32>, vocabulary: usize) -> RelatedIndex {
+        let mut index = RelatedIndex::without_neighbours(vectors, issue_of_row, vocabulary);
+        let lists: Vec<&[(u32, f32)]> = index.postings.iter().map(Vec::as_slice).collect();
+        index.neighbours = neighbours::table(vectors, &lists);
+        index
+    }
+
+    /// [`RelatedIndex::from_rows`] with the terms' neighbours already known (the index file's:
+    /// [`file::IndexFile::neighbour_table`]), one list per term of the vocabulary.
+    pub fn from_rows_and_neighbours(
+        vectors: &[SparseVector],
+        issue_of_row: Vec<u32>,
+        neighbours: Vec<Vec<(u32, f32)>>,
+    ) -> RelatedIndex {
+        let mut index = RelatedIndex::without_neighbours(vectors, issue_of_row, neighbours.len());
+        index.neighbours = neighbours;
+        index
+    }
+
+    fn without_neighbours(
+        vectors: &[SparseVector],
+        issue_of_row: Vec<u32>,
+        vocabulary: usize,
+    ) -> RelatedIndex {
         let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocabulary];
         for (row, v) in vectors.iter().enumerate() {
             for (&t, &w) in v.indices.iter().zip(&v.values) {
@@ -231,15 +254,13 @@ impl RelatedIndex {
             .collect();
         let prunable =
             issue_of_row.is_sorted() && postings.iter().flatten().all(|&(_, w)| w >= 0.0 && w.is_finite());
-        let lists: Vec<&[(u32, f32)]> = postings.iter().map(Vec::as_slice).collect();
-        let neighbours = neighbours::table(vectors, &lists);
         RelatedIndex {
             postings,
             max_weight,
             max_norm: max_norm(vectors),
             issue_of_row,
             prunable,
-            neighbours,
+            neighbours: Vec::new(),
         }
     }
 
