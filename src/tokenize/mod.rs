@@ -635,6 +635,12 @@ impl Surfaces {
         self
     }
 
+    /// Adds up the terms' writings now, as the first question would (a build does it beside
+    /// the TF-IDF fit).
+    pub fn settle(&self) {
+        self.written();
+    }
+
     /// The writings of each term, added up from the words met.
     fn written(&self) -> &Written {
         self.written.get_or_init(|| {
