@@ -945,6 +945,34 @@ mod tests {
     }
 
     #[test]
+    fn the_top_terms_of_a_partial_selection_are_those_of_the_whole_list_ties_by_term() {
+        // Twelve entries in two topics; in topic 0, 40 terms weigh the same (and two shared with
+        // topic 1 less): the lowest terms come first, however many are asked for.
+        let all: Vec<(u32, u32)> = (0..42).map(|t| (t, 1)).collect();
+        let mut docs: Vec<&[(u32, u32)]> = vec![&all[..]; 6];
+        let other = [(40, 1), (41, 1)];
+        docs.extend([&other[..]; 6]);
+        let (vectors, counts) = corpus_parts(&docs);
+        let doc_sets = DocSets::new(&vectors);
+        let labels = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1];
+        let live: Vec<usize> = (0..12).collect();
+        let whole = class_tfidf(&labels, &live, 2, &counts, 100, &doc_sets);
+        assert_eq!(whole[0], (0..42).collect::<Vec<u32>>());
+        for top in 1..=42 {
+            let tops = class_tfidf(&labels, &live, 2, &counts, top, &doc_sets);
+            assert_eq!(tops[0], whole[0][..top], "top {top}");
+            assert_eq!(tops[1], whole[1][..top.min(whole[1].len())], "top {top}");
+        }
+        // The rows looked up once serve every labelling of them.
+        let rows = LabelRows::new(&live, &counts, &doc_sets);
+        let flipped: Vec<u32> = labels.iter().map(|l| 1 - l).collect();
+        assert_eq!(
+            class_tfidf_of(&flipped, &rows, 2, 3, &doc_sets),
+            class_tfidf(&flipped, &live, 2, &counts, 3, &doc_sets)
+        );
+    }
+
+    #[test]
     fn topic_terms_count_entries_not_repeats() {
         // Term 0 fills one entry of topic 0 ten times; term 1 is in three of its entries.
         let (vectors, counts) = corpus_parts(&[
