@@ -130,10 +130,16 @@ fn vectorize_entries(
         .zip(&documents)
         .filter(|(e, _)| !e.withdrawn)
         .map(|(_, d)| d);
-    let fit = vectorize::TfIdfParams::default()
-        .check()
-        .expect("the default TF-IDF parameters are valid")
-        .fit(live);
+    // The terms' writings are added up beside the fit.
+    let (fit, ()) = rayon::join(
+        || {
+            vectorize::TfIdfParams::default()
+                .check()
+                .expect("the default TF-IDF parameters are valid")
+                .fit(live)
+        },
+        || surfaces.settle(),
+    );
     let shown = fit
         .terms()
         .iter()

@@ -349,40 +349,50 @@ pub fn entry_documents_titles_and_surfaces_reporting(
     entries: &[Entry],
     progress: &dyn Progress,
 ) -> Tokenised {
-    // In chunks, each counting its own surfaces, so that the counts are merged a few dozen
-    // times per core, not once per entry (the counts are the same however the entries are
-    // cut); the chunks come back in order.
-    type Chunk = (Vec<(Vec<String>, Vec<String>, usize)>, Surfaces);
+    // In chunks (each reported to `progress` when done), the chunks a core takes in turn
+    // counting into one `Surfaces`, so that the counts are merged a few times per core, not
+    // once per entry or per chunk (the counts are the same however the entries are cut); the
+    // chunks are put back in order.
+    type Terms = Vec<(Vec<String>, Vec<String>, usize)>;
     let chunk_len = (entries.len() / (16 * rayon::current_num_threads()).max(1)).clamp(32, 1024);
-    let chunks: Vec<Chunk> = entries
+    let folded: Vec<(Vec<(usize, Terms)>, Surfaces)> = entries
         .par_chunks(chunk_len)
-        .map(|chunk| {
-            let mut surfaces = Surfaces::default();
-            let terms = chunk
-                .iter()
-                .map(|e| {
-                    if e.withdrawn {
-                        (Vec::new(), Vec::new(), 0)
-                    } else {
-                        entry_terms_titles_with(tokenizer, e, Some(&mut surfaces))
-                    }
-                })
-                .collect();
-            progress.advance(chunk.len() as u64);
-            (terms, surfaces)
-        })
+        .enumerate()
+        .fold(
+            || (Vec::new(), Surfaces::default()),
+            |(mut done, mut surfaces), (i, chunk)| {
+                let terms = chunk
+                    .iter()
+                    .map(|e| {
+                        if e.withdrawn {
+                            (Vec::new(), Vec::new(), 0)
+                        } else {
+                            entry_terms_titles_with(tokenizer, e, Some(&mut surfaces))
+                        }
+                    })
+                    .collect();
+                progress.advance(chunk.len() as u64);
+                done.push((i, terms));
+                (done, surfaces)
+            },
+        )
         .collect();
+    let mut chunks = Vec::new();
+    let mut counted = Vec::with_capacity(folded.len());
+    for (done, surfaces) in folded {
+        chunks.extend(done);
+        counted.push(surfaces);
+    }
+    chunks.sort_unstable_by_key(|(i, _)| *i);
     let mut documents = Vec::with_capacity(entries.len());
     let mut titles = Vec::with_capacity(entries.len());
     let mut zh_titles = Vec::with_capacity(entries.len());
-    let mut counted = Vec::with_capacity(chunks.len());
-    for (terms, surfaces) in chunks {
+    for (_, terms) in chunks {
         for (d, t, zh) in terms {
             documents.push(d);
             titles.push(t);
             zh_titles.push(zh);
         }
-        counted.push(surfaces);
     }
     let surfaces = counted.into_par_iter().reduce(Surfaces::default, Surfaces::merge);
     Tokenised {

@@ -114,25 +114,74 @@ pub(super) fn class_tfidf(
     top: usize,
     docs: &DocSets,
 ) -> Vec<Vec<u32>> {
+    class_tfidf_of(labels, &LabelRows::new(live, counts, docs), k, top, docs)
+}
+
+/// The label terms of each row of a `live` list, as places in [`DocSets::label_terms`], each
+/// row's number of distinct terms, and how many rows hold each label term: what
+/// [`class_tfidf`] counts, looked up once for every k tried over the same rows.
+pub(super) struct LabelRows {
+    /// The places of row `i`'s label terms: `slots[offsets[i]..offsets[i + 1]]`, in the order
+    /// of its counts.
+    offsets: Vec<usize>,
+    slots: Vec<u32>,
+    /// Each row's number of distinct terms.
+    lengths: Vec<usize>,
+    /// How many of the rows hold each label term.
+    overall: Vec<u32>,
+}
+
+impl LabelRows {
+    pub(super) fn new(live: &[usize], counts: &[Vec<(u32, u32)>], docs: &DocSets) -> LabelRows {
+        let mut offsets = Vec::with_capacity(live.len() + 1);
+        let mut slots = Vec::new();
+        let mut overall = vec![0u32; docs.label_terms.len()];
+        offsets.push(0);
+        for &r in live {
+            for &(t, _) in &counts[r] {
+                if let Some(&slot) = docs.label_slot.get(t as usize).filter(|&&s| s != NOT_A_LABEL) {
+                    slots.push(slot);
+                    overall[slot as usize] += 1;
+                }
+            }
+            offsets.push(slots.len());
+        }
+        LabelRows {
+            offsets,
+            slots,
+            lengths: live.iter().map(|&r| counts[r].len()).collect(),
+            overall,
+        }
+    }
+}
+
+/// [`class_tfidf`] over the rows `rows` holds, `labels` one per row.
+pub(super) fn class_tfidf_of(
+    labels: &[u32],
+    rows: &LabelRows,
+    k: usize,
+    top: usize,
+    docs: &DocSets,
+) -> Vec<Vec<u32>> {
     let width = docs.label_terms.len();
     if width == 0 {
         return vec![Vec::new(); k];
     }
-    // Entries holding each label term: per topic (k rows of `width`) and overall.
+    // Entries holding each label term per topic (k rows of `width`); overall, `rows` counted.
     let mut per_class = vec![0u32; k * width];
-    let mut overall = vec![0u32; width];
     let mut totals = vec![0.0f64; k];
-    for (&label, &r) in labels.iter().zip(live) {
+    for (i, &label) in labels.iter().enumerate().take(rows.lengths.len()) {
         let class = &mut per_class[label as usize * width..][..width];
-        for &(t, _) in &counts[r] {
-            if let Some(&slot) = docs.label_slot.get(t as usize).filter(|&&s| s != NOT_A_LABEL) {
-                class[slot as usize] += 1;
-                overall[slot as usize] += 1;
-            }
+        for &slot in &rows.slots[rows.offsets[i]..rows.offsets[i + 1]] {
+            class[slot as usize] += 1;
         }
-        totals[label as usize] += counts[r].len() as f64;
+        totals[label as usize] += rows.lengths[i] as f64;
     }
+    let overall = &rows.overall;
     let average = totals.iter().sum::<f64>() / k as f64;
+    // Ties are broken by term, so the order is total: the first `top` of a partial selection,
+    // sorted, are those of the whole list sorted.
+    let order = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     per_class
         .chunks(width)
         .zip(&totals)
@@ -140,14 +189,18 @@ pub(super) fn class_tfidf(
             let mut weighted: Vec<(u32, f64)> = class
                 .iter()
                 .zip(&docs.label_terms)
-                .zip(&overall)
+                .zip(overall)
                 .filter(|((&tf, _), _)| tf > 0)
                 .map(|((&tf, &t), &all)| {
                     let idf = (1.0 + average / f64::from(all)).ln();
                     (t, f64::from(tf) / total.max(1.0) * idf)
                 })
                 .collect();
-            weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            if weighted.len() > top && top > 0 {
+                weighted.select_nth_unstable_by(top - 1, order);
+                weighted.truncate(top);
+            }
+            weighted.sort_by(order);
             weighted.into_iter().take(top).map(|(t, _)| t).collect()
         })
         .collect()

@@ -228,6 +228,8 @@ impl CheckedClusterParams {
         // The rows without clustered terms, and the terms they hold, looked up once for all ks.
         let placement = |live: &[usize]| Placement::new(live, &unembedded(live, &space.rows), corpus.counts);
         let search_placement = placement(&search_live);
+        // The label terms of the rows, looked up once for all ks.
+        let search_labels = LabelRows::new(&search_live, corpus.counts, &docs);
         // The largest k first, each k a task of its own: the costliest fits start first, so the
         // cores finish together. The results are put back in the order of the ks.
         let fitting: Vec<usize> = candidates
@@ -239,7 +241,10 @@ impl CheckedClusterParams {
             .par_iter()
             .rev()
             .with_max_len(1)
-            .map(|&k| space.try_k(k, Start::Fresh(k), &search_fit, &search_live, &search_placement))
+            .map(|&k| {
+                let rows = (&search_live[..], &search_placement, &search_labels);
+                space.try_k(k, Start::Fresh(k), &search_fit, rows)
+            })
             .collect();
         tried.reverse();
         // The most coherent topics, among the ks that keep every topic under a tenth; the
@@ -266,7 +271,13 @@ impl CheckedClusterParams {
         if step > 1 {
             // Fitted on a sample: Lloyd steps over every entry from the sample's centroids.
             let start = Start::From(kept.centroids, REFINE_ITERATIONS);
-            kept = space.try_k(kept.score.k, start, &fit_rows, &live, &placement(&live));
+            let labels = LabelRows::new(&live, corpus.counts, &docs);
+            kept = space.try_k(
+                kept.score.k,
+                start,
+                &fit_rows,
+                (&live, &placement(&live), &labels),
+            );
         }
         let central = space.central(&kept.centroids, &kept.labels, &live);
         Ok(space.describe(kept.labels, central, scores, &live))
@@ -297,14 +308,14 @@ impl Space<'_> {
     /// k-means from `start` over `fit_rows`, every row of `live` placed (those without clustered
     /// terms by the terms they share), oversized topics split, and the result scored as the `k`
     /// asked for.
-    /// `placement` indexes the rows of `live` without clustered terms ([`Placement`]).
+    /// `placement` indexes the rows of `live` without clustered terms ([`Placement`]),
+    /// `label_rows` their label terms ([`LabelRows`]).
     fn try_k(
         &self,
         k: usize,
         start: Start,
         fit_rows: &[usize],
-        live: &[usize],
-        placement: &Placement,
+        (live, placement, label_rows): (&[usize], &Placement, &LabelRows),
     ) -> Tried {
         let (nearest, centroids) = kmeans(&self.embedded, fit_rows, live, start, self.p);
         let fitted = centroids.nrows();
@@ -317,15 +328,7 @@ impl Space<'_> {
             nearest_centroids(&centroids, &self.embedded, live)
         };
         placement.place(&mut labels, centroids.nrows());
-        let score = score(
-            k,
-            &labels,
-            centroids.nrows(),
-            &nearest,
-            live,
-            self.corpus,
-            self.docs,
-        );
+        let score = score(k, &labels, centroids.nrows(), &nearest, label_rows, self.docs);
         Tried {
             labels,
             centroids,
@@ -939,6 +942,34 @@ mod tests {
         let ratio = rows[0].values[0] / rows[0].values[1];
         assert!(ratio > 1.0 && ratio < 2.0, "{ratio}");
         assert!((rows[0].norm() - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_top_terms_of_a_partial_selection_are_those_of_the_whole_list_ties_by_term() {
+        // Twelve entries in two topics; in topic 0, 40 terms weigh the same (and two shared with
+        // topic 1 less): the lowest terms come first, however many are asked for.
+        let all: Vec<(u32, u32)> = (0..42).map(|t| (t, 1)).collect();
+        let mut docs: Vec<&[(u32, u32)]> = vec![&all[..]; 6];
+        let other = [(40, 1), (41, 1)];
+        docs.extend([&other[..]; 6]);
+        let (vectors, counts) = corpus_parts(&docs);
+        let doc_sets = DocSets::new(&vectors);
+        let labels = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1];
+        let live: Vec<usize> = (0..12).collect();
+        let whole = class_tfidf(&labels, &live, 2, &counts, 100, &doc_sets);
+        assert_eq!(whole[0], (0..42).collect::<Vec<u32>>());
+        for top in 1..=42 {
+            let tops = class_tfidf(&labels, &live, 2, &counts, top, &doc_sets);
+            assert_eq!(tops[0], whole[0][..top], "top {top}");
+            assert_eq!(tops[1], whole[1][..top.min(whole[1].len())], "top {top}");
+        }
+        // The rows looked up once serve every labelling of them.
+        let rows = LabelRows::new(&live, &counts, &doc_sets);
+        let flipped: Vec<u32> = labels.iter().map(|l| 1 - l).collect();
+        assert_eq!(
+            class_tfidf_of(&flipped, &rows, 2, 3, &doc_sets),
+            class_tfidf(&flipped, &live, 2, &counts, 3, &doc_sets)
+        );
     }
 
     #[test]

@@ -5,20 +5,20 @@ use ndarray::Array2;
 use super::*;
 
 /// The scores of `labels` (over `topics` topics, `k_asked` of them asked for), with the rows'
-/// cosines to their nearest centroids and the next (`nearest`, as [`nearest_centroids`] gives).
+/// cosines to their nearest centroids and the next (`nearest`, as [`nearest_centroids`] gives),
+/// `label_rows` the label terms of the rows labelled.
 pub(super) fn score(
     k_asked: usize,
     labels: &[u32],
     topics: usize,
     nearest: &[Nearest],
-    live: &[usize],
-    corpus: &Corpus<'_>,
+    label_rows: &LabelRows,
     docs: &DocSets,
 ) -> KScore {
     // Splitting an oversized topic may have added topics to the k asked for.
     let k = topics;
     let k_asked = k_asked.min(k);
-    let tops = class_tfidf(labels, live, k, corpus.counts, 10, docs);
+    let tops = class_tfidf_of(labels, label_rows, k, 10, docs);
     let npmi = tops.iter().map(|t| docs.npmi(t)).sum::<f64>() / k as f64;
     let mut sizes = vec![0usize; k];
     for &l in labels {

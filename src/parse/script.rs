@@ -49,6 +49,20 @@ impl Letters {
     }
 
     fn add(&mut self, text: &str) {
+        // ASCII, most of an English text, by bytes: its letters are Latin ones.
+        let mut rest = text;
+        while !rest.is_empty() {
+            let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+            let (plain, other) = rest.split_at(ascii);
+            self.latin += plain.bytes().filter(u8::is_ascii_alphabetic).count();
+            let end = other.find(|c: char| c.is_ascii()).unwrap_or(other.len());
+            self.add_other(&other[..end]);
+            rest = &other[end..];
+        }
+    }
+
+    /// The letters of `text`, which holds no ASCII.
+    fn add_other(&mut self, text: &str) {
         for c in text.chars().filter(|c| c.is_alphabetic()) {
             match c {
                 '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}' => self.kana += 1,

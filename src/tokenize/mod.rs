@@ -217,6 +217,7 @@ impl Tokenizer {
             self.words(&text[last..m.start()], out, surfaces.as_deref_mut());
             memo(
                 &TECHNICAL_SEEN,
+                Kind::Technical,
                 m.as_str(),
                 |t| self.technical_terms(t),
                 &self.domain,
@@ -252,6 +253,7 @@ impl Tokenizer {
                     .unwrap_or(rest.len());
                 memo(
                     &ENGLISH_SEEN,
+                    Kind::English,
                     &rest[..end],
                     |w| self.english_terms(w),
                     &self.domain,
@@ -519,8 +521,39 @@ fn words_of(list: &str) -> impl Iterator<Item = String> + '_ {
 /// A term written only as a part of words (`multi` of `multi-agent` and `multi-modal`, `pyo` of
 /// `PyO3`) is shown as the word it was written in most often: "multi" alone is no word of the
 /// archive.
+///
+/// What is counted is each word and technical token as written, with the terms it makes (a
+/// word makes the same terms wherever it stands): one count per occurrence instead of one per
+/// term made, and the terms' writings are added up from those counts when first asked for.
 #[derive(Debug, Clone, Default)]
 pub struct Surfaces {
+    /// Each English word met, how often, and the terms it made.
+    english: FxHashMap<String, Met>,
+    /// Each technical token met, how often, and the terms it made.
+    technical: FxHashMap<String, Met>,
+    /// The writings of each term, added up from the words met (see [`Written`]); made on the
+    /// first question, dropped by any change.
+    written: std::sync::OnceLock<Written>,
+}
+
+/// A word or technical token met: how many times, and the terms it made there (each with the
+/// part of the word it was written as), as the memo gave them.
+#[derive(Debug, Clone)]
+struct Met {
+    times: u32,
+    terms: Vec<(String, Range<usize>, Option<Range<usize>>)>,
+}
+
+/// Which of the memo's tables a word was looked up in.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    English,
+    Technical,
+}
+
+/// The writings of each term, as [`Surfaces::most_frequent`] reads them.
+#[derive(Debug, Clone, Default)]
+struct Written {
     /// How each term was written, a part of a hyphenated word as the part.
     written: FxHashMap<String, Vec<(String, u32)>>,
     /// The terms written alone at least once.
@@ -529,11 +562,11 @@ pub struct Surfaces {
     within: FxHashMap<String, Vec<(String, u32)>>,
 }
 
-impl Surfaces {
-    /// One writing of `term` as `surface`, a part of the word `within` if it is one.
-    fn add(&mut self, term: &str, surface: &str, within: Option<&str>) {
+impl Written {
+    /// `times` writings of `term` as `surface`, a part of the word `within` if it is one.
+    fn add(&mut self, term: &str, surface: &str, within: Option<&str>, times: u32) {
         match within {
-            Some(word) => count(&mut self.within, term, word),
+            Some(word) => count(&mut self.within, term, word, times),
             None => {
                 if !self.alone.contains(term) {
                     self.alone.insert(term.to_string());
@@ -548,28 +581,91 @@ impl Surfaces {
         } else {
             surface
         };
-        count(&mut self.written, term, surface);
+        count(&mut self.written, term, surface, times);
+    }
+}
+
+impl Surfaces {
+    /// One more occurrence of `key`, a word or technical token, which made the terms `made`
+    /// gives (asked for only the first time `key` is met).
+    fn meet(
+        &mut self,
+        kind: Kind,
+        key: &str,
+        made: impl FnOnce() -> Vec<(String, Range<usize>, Option<Range<usize>>)>,
+    ) {
+        self.written.take();
+        let met = match kind {
+            Kind::English => &mut self.english,
+            Kind::Technical => &mut self.technical,
+        };
+        match met.get_mut(key) {
+            Some(met) => met.times += 1,
+            None => {
+                met.insert(
+                    key.to_string(),
+                    Met {
+                        times: 1,
+                        terms: made(),
+                    },
+                );
+            }
+        }
     }
 
     /// Both counts added (the smaller into the larger).
     pub fn merge(mut self, mut other: Surfaces) -> Surfaces {
-        if self.written.len() < other.written.len() {
+        if self.english.len() + self.technical.len() < other.english.len() + other.technical.len() {
             std::mem::swap(&mut self, &mut other);
         }
-        merge_counts(&mut self.written, other.written);
-        merge_counts(&mut self.within, other.within);
-        self.alone.extend(other.alone);
+        self.written.take();
+        for (mine, theirs) in [
+            (&mut self.english, other.english),
+            (&mut self.technical, other.technical),
+        ] {
+            for (key, met) in theirs {
+                match mine.get_mut(&key) {
+                    Some(mine) => mine.times += met.times,
+                    None => {
+                        mine.insert(key, met);
+                    }
+                }
+            }
+        }
         self
+    }
+
+    /// Adds up the terms' writings now, as the first question would (a build does it beside
+    /// the TF-IDF fit).
+    pub fn settle(&self) {
+        self.written();
+    }
+
+    /// The writings of each term, added up from the words met.
+    fn written(&self) -> &Written {
+        self.written.get_or_init(|| {
+            let mut written = Written::default();
+            for met in [&self.english, &self.technical] {
+                for (key, met) in met {
+                    for (term, span, within) in &met.terms {
+                        let within = within.as_ref().map(|w| &key[w.clone()]);
+                        written.add(term, &key[span.clone()], within, met.times);
+                    }
+                }
+            }
+            written
+        })
     }
 
     /// The way `term` was written most often, or for a term never written alone the word it was
     /// most often a part of; of equally frequent ways, the first in byte order (so
     /// the same counts always give the same word).
     pub fn most_frequent(&self, term: &str) -> Option<&str> {
-        let counts = if self.alone.contains(term) {
-            &self.written
+        let written = self.written();
+        let counts = if written.alone.contains(term) {
+            &written.written
         } else {
-            &self.within
+            &written.within
         };
         counts
             .get(term)?
@@ -579,31 +675,15 @@ impl Surfaces {
     }
 }
 
-/// One more writing of `term` as `way`.
-fn count(counts: &mut FxHashMap<String, Vec<(String, u32)>>, term: &str, way: &str) {
+/// `times` more writings of `term` as `way`.
+fn count(counts: &mut FxHashMap<String, Vec<(String, u32)>>, term: &str, way: &str, times: u32) {
     match counts.get_mut(term) {
         Some(ways) => match ways.iter_mut().find(|(w, _)| w == way) {
-            Some((_, n)) => *n += 1,
-            None => ways.push((way.to_string(), 1)),
+            Some((_, n)) => *n += times,
+            None => ways.push((way.to_string(), times)),
         },
         None => {
-            counts.insert(term.to_string(), vec![(way.to_string(), 1)]);
-        }
-    }
-}
-
-/// `other`'s counts added to `mine`'s.
-fn merge_counts(
-    mine: &mut FxHashMap<String, Vec<(String, u32)>>,
-    other: FxHashMap<String, Vec<(String, u32)>>,
-) {
-    for (term, ways) in other {
-        let mine = mine.entry(term).or_default();
-        for (way, n) in ways {
-            match mine.iter_mut().find(|(w, _)| *w == way) {
-                Some((_, m)) => *m += n,
-                None => mine.push((way, n)),
-            }
+            counts.insert(term.to_string(), vec![(way.to_string(), times)]);
         }
     }
 }
@@ -617,30 +697,41 @@ thread_local! {
 
 /// Appends to `out` the terms `make` gives for `key`, remembered in `seen` (up to
 /// [`MEMO_LIMIT`] keys) with whether each is a domain stop word (which `out` may leave out),
-/// and counts in `surfaces` how each term kept was written.
+/// and counts in `surfaces` one more writing of `key` (a word of `kind`) with the terms kept.
 fn memo(
     seen: &'static std::thread::LocalKey<RefCell<FxHashMap<String, Remembered>>>,
+    kind: Kind,
     key: &str,
     make: impl FnOnce(&str) -> Vec<Made>,
     domain: &FxHashSet<String>,
     out: &mut Out<'_>,
     mut surfaces: Option<&mut Surfaces>,
 ) {
-    let mut emit = |terms: &Remembered| {
-        for (made, in_domain) in terms {
-            if (*in_domain && out.domain.is_some()) || (made.within.is_some() && !out.parts) {
-                continue;
-            }
-            out.terms.push(made.term.clone());
-            if let Some(surfaces) = surfaces.as_deref_mut() {
-                let within = made.within.as_ref().map(|w| &key[w.clone()]);
-                surfaces.add(&made.term, &key[made.span.clone()], within);
-            }
+    let kept = |(made, in_domain): &&(Made, bool)| {
+        !((*in_domain && out.domain.is_some()) || (made.within.is_some() && !out.parts))
+    };
+    let mut emit = |terms: &Remembered, out: &mut Vec<String>| {
+        out.extend(
+            terms
+                .iter()
+                .filter(|t| kept(t))
+                .map(|(made, _)| made.term.clone()),
+        );
+        if let Some(surfaces) = surfaces.as_deref_mut() {
+            // A word makes the same terms wherever it stands: they are looked at only the first
+            // time this count meets it.
+            surfaces.meet(kind, key, || {
+                terms
+                    .iter()
+                    .filter(|t| kept(t))
+                    .map(|(made, _)| (made.term.clone(), made.span.clone(), made.within.clone()))
+                    .collect()
+            });
         }
     };
     seen.with_borrow_mut(|seen| {
         if let Some(terms) = seen.get(key) {
-            emit(terms);
+            emit(terms, out.terms);
             return;
         }
         let terms: Remembered = make(key)
@@ -650,7 +741,7 @@ fn memo(
                 (made, in_domain)
             })
             .collect();
-        emit(&terms);
+        emit(&terms, out.terms);
         if seen.len() < MEMO_LIMIT {
             seen.insert(key.to_string(), terms);
         }

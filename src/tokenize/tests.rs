@@ -201,3 +201,21 @@ fn words_as_a_person_counts_them_leave_out_the_parts_of_hyphenated_words() {
         ]
     );
 }
+
+#[test]
+fn surfaces_count_each_word_as_often_as_it_is_met_and_merged() {
+    let tokenizer = Tokenizer::shared();
+    let term = tokenizer.terms("Claude").remove(0);
+    let mut terms = Vec::new();
+    let (mut one, mut two) = (Surfaces::default(), Surfaces::default());
+    tokenizer.plain_terms_and_surfaces_into("claude, claude and Claude", &mut terms, &mut one);
+    // Met twice as `claude`, once as `Claude`.
+    assert_eq!(one.most_frequent(&term), Some("claude"));
+    tokenizer.plain_terms_and_surfaces_into("Claude or Claude", &mut terms, &mut two);
+    // Merged: `Claude` three times, `claude` twice; the answer given before is not kept.
+    let merged = one.merge(two);
+    assert_eq!(merged.most_frequent(&term), Some("Claude"));
+    let mut more = merged.clone();
+    tokenizer.plain_terms_and_surfaces_into("claude claude", &mut terms, &mut more);
+    assert_eq!(more.most_frequent(&term), Some("claude"));
+}
