@@ -554,6 +554,9 @@ pub struct IndexFile {
     /// The search's slot per row, kept between queries (a report asks hundreds; each cleans
     /// only the slots it touched).
     scratch: topk::Scratch,
+    /// The block maxima of the whole lists read, made when a query first walks them by blocks.
+    maxima: FxHashMap<u32, topk::BlockMaxima>,
+    block_scratch: topk::BlockScratch,
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
@@ -719,6 +722,8 @@ impl IndexFile {
             partial: Vec::new(),
             skips: FxHashMap::default(),
             scratch: topk::Scratch::default(),
+            maxima: FxHashMap::default(),
+            block_scratch: topk::BlockScratch::default(),
         })
     }
 
@@ -1022,12 +1027,70 @@ impl IndexFile {
         Ok(())
     }
 
+    /// Reads whole, with their block maxima, the lists of `query`'s terms when each is needed
+    /// whole up to `limit` by [`Postings::list`]'s rule (half of it or more); false, and the
+    /// rest left unread, at the first that is not.
+    fn whole_lists(&mut self, query: &SparseVector, limit: u32) -> Result<bool> {
+        for &term in &query.indices {
+            let Some(r) = self.record(term)? else {
+                continue;
+            };
+            if !self.lists.contains_key(&term) {
+                if limit < self.entries {
+                    let blocks = self.skip_table(term, &r)?.partition_point(|&last| last < limit);
+                    let to = ((blocks as u32 + 1) * BLOCK).min(r.len);
+                    if 2 * u64::from(to) < u64::from(r.len) {
+                        return Ok(false);
+                    }
+                }
+                self.load(term)?;
+            }
+            if !self.maxima.contains_key(&term) {
+                let list = self.lists.get(&term).map_or(&[][..], Vec::as_slice);
+                let maxima = topk::BlockMaxima::of(list);
+                self.maxima.insert(term, maxima);
+            }
+        }
+        Ok(true)
+    }
+
     /// The best rows for `request` and their scores, as [`super::RelatedIndex::query`] gives
     /// them for the same rows.
     pub fn nearest(&mut self, request: &Request<'_>) -> Result<Vec<(usize, f32)>> {
+        let limit = self.limit(request.before)?;
+        // When every list the query walks is read whole (a late or unlimited query), by blocks
+        // of rows, the lists' block maxima skipping the blocks that cannot reach the bar: the
+        // same rows and scores, fewer postings walked.
+        if self.whole_lists(request.vector, limit)? {
+            let q = request.vector;
+            let terms: Vec<topk::WholeTerm<'_>> = q
+                .indices
+                .iter()
+                .zip(&q.values)
+                .filter_map(|(term, &w)| {
+                    Some(topk::WholeTerm {
+                        w,
+                        list: self.lists.get(term)?,
+                        blocks: self.maxima.get(term)?,
+                    })
+                })
+                .collect();
+            let found = topk::search_blocks(
+                &terms,
+                limit,
+                request.exclude.map(|r| r as u32),
+                request.k,
+                request.min_score,
+                &mut self.block_scratch,
+            );
+            return Ok(found
+                .into_iter()
+                .map(|(row, score)| (row as usize, super::rounded(score)))
+                .collect());
+        }
         let search = topk::Search {
             request,
-            limit: self.limit(request.before)?,
+            limit,
             max_norm: self.max_norm,
         };
         let rows = self.entries as usize;
