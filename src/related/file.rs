@@ -554,6 +554,8 @@ pub struct IndexFile {
     /// The search's slot per row, kept between queries (a report asks hundreds; each cleans
     /// only the slots it touched).
     scratch: topk::Scratch,
+    /// Whether queries whose lists are all read whole are answered by blocks of rows.
+    by_blocks: bool,
     /// The block maxima of the whole lists read, made when a query first walks them by blocks.
     maxima: FxHashMap<u32, topk::BlockMaxima>,
     block_scratch: topk::BlockScratch,
@@ -722,6 +724,7 @@ impl IndexFile {
             partial: Vec::new(),
             skips: FxHashMap::default(),
             scratch: topk::Scratch::default(),
+            by_blocks: false,
             maxima: FxHashMap::default(),
             block_scratch: topk::BlockScratch::default(),
         })
@@ -1027,6 +1030,15 @@ impl IndexFile {
         Ok(())
     }
 
+    /// Answers the queries whose lists are all needed whole (a late window's, or with no limit)
+    /// by blocks of rows ([`topk::search_blocks`]; the same rows and scores): for a file that
+    /// answers many queries, which keeps the lists and their block maxima for the next. A single
+    /// query does better with the list-by-list search, which reads only the blocks of a list it
+    /// looks rows up in and makes no block maxima.
+    pub fn walk_by_blocks(&mut self) {
+        self.by_blocks = true;
+    }
+
     /// Reads whole, with their block maxima, the lists of `query`'s terms when each is needed
     /// whole up to `limit` by [`Postings::list`]'s rule (half of it or more); false, and the
     /// rest left unread, at the first that is not.
@@ -1061,7 +1073,7 @@ impl IndexFile {
         // When every list the query walks is read whole (a late or unlimited query), by blocks
         // of rows, the lists' block maxima skipping the blocks that cannot reach the bar: the
         // same rows and scores, fewer postings walked.
-        if self.whole_lists(request.vector, limit)? {
+        if self.by_blocks && self.whole_lists(request.vector, limit)? {
             let q = request.vector;
             let terms: Vec<topk::WholeTerm<'_>> = q
                 .indices
@@ -1309,6 +1321,8 @@ mod tests {
         let memory = RelatedIndex::build(&rows, &entries, fit.terms().len());
         let mut index = IndexFile::open_path(&path).expect("opens");
         assert_eq!(index.entries(), entries.len());
+        let mut blocks = IndexFile::open_path(&path).expect("opens");
+        blocks.walk_by_blocks();
         for (row, e) in entries.iter().enumerate() {
             let r = row as u32;
             assert_eq!(index.row_of(e.id()).expect("read"), Some(r));
@@ -1333,6 +1347,17 @@ mod tests {
                     .map(|s| (entries[s.row].issue, entries[s.row].position, s.score.to_bits()))
                     .collect();
                 assert_eq!(got, want, "row {row}, k {k}");
+                // The same file walking by blocks, for a limit and for none.
+                let free = Request::new(&rows[row], k);
+                for request in [request, free] {
+                    let want: Vec<(usize, f32)> = memory
+                        .query_exhaustive(&request)
+                        .iter()
+                        .map(|s| (s.row, crate::related::rounded(s.score)))
+                        .collect();
+                    let got = blocks.nearest(&request).expect("nearest");
+                    assert_eq!(got, want, "by blocks: row {row}, k {k}");
+                }
             }
         }
         for t in 0..fit.terms().len() as u32 {
