@@ -22,8 +22,8 @@
 //! walk stays linear in the archive per query, and `--all` quadratic; BENCHMARKS.md has the
 //! numbers.
 //!
-//! By blocks of rows ([`search_blocks`]). When a query's lists are all at hand whole (the index
-//! file's late and unlimited queries: a report's window), it is answered by blocks of
+//! By blocks of rows ([`search_blocks`]). When a query's lists are all at hand whole (the late
+//! window's queries of a report's pooled index files), it is answered by blocks of
 //! [`ROW_BLOCK`] rows instead: each list's largest weight in each block ([`BlockMaxima`], made
 //! once from the list) bounds what a block's rows can score, the blocks are scored best bound
 //! first, and the walk stops at the first block that cannot reach the k-th score found. At a
