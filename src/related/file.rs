@@ -580,6 +580,11 @@ pub struct IndexFile {
     /// The search's slot per row, kept between queries (a report asks hundreds; each cleans
     /// only the slots it touched).
     scratch: topk::Scratch,
+    /// Whether queries whose lists are all read whole are answered by blocks of rows.
+    by_blocks: bool,
+    /// The block maxima of the whole lists read, made when a query first walks them by blocks.
+    maxima: FxHashMap<u32, topk::BlockMaxima>,
+    block_scratch: topk::BlockScratch,
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
@@ -747,6 +752,9 @@ impl IndexFile {
             skips: FxHashMap::default(),
             neighbours: FxHashMap::default(),
             scratch: topk::Scratch::default(),
+            by_blocks: false,
+            maxima: FxHashMap::default(),
+            block_scratch: topk::BlockScratch::default(),
         })
     }
 
@@ -1077,12 +1085,79 @@ impl IndexFile {
         Ok(())
     }
 
+    /// Answers the queries whose lists are all needed whole (a late window's, or with no limit)
+    /// by blocks of rows ([`topk::search_blocks`]; the same rows and scores): for a file that
+    /// answers many queries, which keeps the lists and their block maxima for the next. A single
+    /// query does better with the list-by-list search, which reads only the blocks of a list it
+    /// looks rows up in and makes no block maxima.
+    pub fn walk_by_blocks(&mut self) {
+        self.by_blocks = true;
+    }
+
+    /// Reads whole, with their block maxima, the lists of `query`'s terms when each is needed
+    /// whole up to `limit` by [`Postings::list`]'s rule (half of it or more); false, and the
+    /// rest left unread, at the first that is not.
+    fn whole_lists(&mut self, query: &SparseVector, limit: u32) -> Result<bool> {
+        for &term in &query.indices {
+            let Some(r) = self.record(term)? else {
+                continue;
+            };
+            if !self.lists.contains_key(&term) {
+                if limit < self.entries {
+                    let blocks = self.skip_table(term, &r)?.partition_point(|&last| last < limit);
+                    let to = ((blocks as u32 + 1) * BLOCK).min(r.len);
+                    if 2 * u64::from(to) < u64::from(r.len) {
+                        return Ok(false);
+                    }
+                }
+                self.load(term)?;
+            }
+            if !self.maxima.contains_key(&term) {
+                let list = self.lists.get(&term).map_or(&[][..], Vec::as_slice);
+                let maxima = topk::BlockMaxima::of(list);
+                self.maxima.insert(term, maxima);
+            }
+        }
+        Ok(true)
+    }
+
     /// The best rows for `request` and their scores, as [`super::RelatedIndex::query`] gives
     /// them for the same rows.
     pub fn nearest(&mut self, request: &Request<'_>) -> Result<Vec<(usize, f32)>> {
+        let limit = self.limit(request.before)?;
+        // When every list the query walks is read whole (a late or unlimited query), by blocks
+        // of rows, the lists' block maxima skipping the blocks that cannot reach the bar: the
+        // same rows and scores, fewer postings walked.
+        if self.by_blocks && self.whole_lists(request.vector, limit)? {
+            let q = request.vector;
+            let terms: Vec<topk::WholeTerm<'_>> = q
+                .indices
+                .iter()
+                .zip(&q.values)
+                .filter_map(|(term, &w)| {
+                    Some(topk::WholeTerm {
+                        w,
+                        list: self.lists.get(term)?,
+                        blocks: self.maxima.get(term)?,
+                    })
+                })
+                .collect();
+            let found = topk::search_blocks(
+                &terms,
+                limit,
+                request.exclude.map(|r| r as u32),
+                request.k,
+                request.min_score,
+                &mut self.block_scratch,
+            );
+            return Ok(found
+                .into_iter()
+                .map(|(row, score)| (row as usize, super::rounded(score)))
+                .collect());
+        }
         let search = topk::Search {
             request,
-            limit: self.limit(request.before)?,
+            limit,
             max_norm: self.max_norm,
         };
         let rows = self.entries as usize;
@@ -1324,6 +1399,8 @@ mod tests {
         let memory = RelatedIndex::build(&rows, &entries, fit.terms().len());
         let mut index = IndexFile::open_path(&path).expect("opens");
         assert_eq!(index.entries(), entries.len());
+        let mut blocks = IndexFile::open_path(&path).expect("opens");
+        blocks.walk_by_blocks();
         for (row, e) in entries.iter().enumerate() {
             let r = row as u32;
             assert_eq!(index.row_of(e.id()).expect("read"), Some(r));
@@ -1349,6 +1426,17 @@ mod tests {
                     .map(|s| (entries[s.row].issue, entries[s.row].position, s.score.to_bits()))
                     .collect();
                 assert_eq!(got, want, "row {row}, k {k}");
+                // The same file walking by blocks, for a limit and for none.
+                let free = Request::new(&rows[row], k);
+                for request in [request, free] {
+                    let want: Vec<(usize, f32)> = memory
+                        .query_exhaustive(&request)
+                        .iter()
+                        .map(|s| (s.row, crate::related::rounded(s.score)))
+                        .collect();
+                    let got = blocks.nearest(&request).expect("nearest");
+                    assert_eq!(got, want, "by blocks: row {row}, k {k}");
+                }
             }
         }
         let mut with_neighbours = 0;

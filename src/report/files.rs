@@ -2,7 +2,8 @@
 //! asks at the same time and handed from query to query: a file keeps the term records, lists
 //! and skip tables it has read and its search slots (one per row, 8 MB at a million entries),
 //! so a window's hundreds of queries read each list once per file, not once per issue or per
-//! run of rows a thread takes. What a query answers does not depend on which file it reads.
+//! run of rows a thread takes. They walk by blocks of rows (`IndexFile::walk_by_blocks`), which
+//! pays over many queries. What a query answers does not depend on which file it reads.
 
 use std::sync::Mutex;
 
@@ -32,10 +33,15 @@ impl<'a> Files<'a> {
         let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         let mut indexed = match idle {
             Some(indexed) => indexed,
-            None => self
-                .corpus
-                .indexed()
-                .map_err(|e| ReportError::Read(e.to_string()))?,
+            None => {
+                let mut indexed = self
+                    .corpus
+                    .indexed()
+                    .map_err(|e| ReportError::Read(e.to_string()))?;
+                // Hundreds of queries of a late window, most needing each list whole.
+                indexed.file.walk_by_blocks();
+                indexed
+            }
         };
         let out = f(&mut indexed);
         if let Ok(mut idle) = self.idle.lock() {
