@@ -170,30 +170,13 @@ impl Corpus {
     /// The one in-memory index over [`Corpus::related_rows`]: what every command ranks with.
     pub fn related_index(&self) -> Result<&RelatedIndex> {
         lazy(&self.related_index, || {
-            let ((rows, neighbours), (keys, vocabulary)) = rayon::join(
-                || {
-                    rayon::join(
-                        || self.related_rows(),
-                        // The terms' neighbours as the build wrote them (computing them again
-                        // would cost 22 s of CPU at a million entries).
-                        || IndexFile::open(self.store()?)?.neighbour_table(),
-                    )
-                },
+            let (rows, (keys, vocabulary)) = rayon::join(
+                || self.related_rows(),
                 || rayon::join(|| self.entry_keys(), || self.vocabulary()),
             );
-            let (rows, neighbours, keys, vocabulary) = (rows?, neighbours?, keys?, vocabulary?);
-            if neighbours.len() != vocabulary.terms().len() {
-                return Err(Error::RelatedIndex {
-                    path: self.store()?.path(crate::related::file::FILE),
-                    reason: format!(
-                        "it holds the neighbours of {} terms, the store's vocabulary has {}",
-                        neighbours.len(),
-                        vocabulary.terms().len()
-                    ),
-                });
-            }
+            let (rows, keys, vocabulary) = (rows?, keys?, vocabulary?);
             let issues = keys.iter().map(|(id, _)| id.issue).collect();
-            Ok(RelatedIndex::from_rows_and_neighbours(rows, issues, neighbours))
+            Ok(RelatedIndex::from_rows(rows, issues, vocabulary.terms().len()))
         })
     }
 
@@ -500,12 +483,6 @@ mod tests {
             assert_eq!(
                 bits(ranking.related_index.query(&request)),
                 bits(want.query(&request))
-            );
-            // Widened by the neighbours the index file holds, as by those computed again.
-            let widened = request.expanded();
-            assert_eq!(
-                bits(ranking.related_index.query(&widened)),
-                bits(want.query(&widened))
             );
             compared += 1;
         }

@@ -7,16 +7,16 @@
 //! build writes it into the staged store with them, and `weeklens index` writes it again for an
 //! existing store.
 //!
-//! Layout, version 4, little-endian throughout; every section starts on a multiple of 8:
+//! Layout, version 3, little-endian throughout; every section starts on a multiple of 8:
 //!
 //! ```text
-//! header (384 bytes)
+//! header (352 bytes)
 //!   0  magic "WLRELIDX"          8  version u32           12 block u32 (postings per skip block)
 //!   16 entries u32               20 terms u32             24 postings u64
 //!   32 url keys u32              36 max row norm f32      40 file length u64
-//!   48 20 × (offset u64, length u64) in bytes, one per section, in the order below
-//!   368 chunk u32 (bytes per checksummed piece)           372 CRC-32 of the checksums section
-//!   376 CRC-32 of bytes 0..376 (the store's manifest records it)                380 zero u32
+//!   48 18 × (offset u64, length u64) in bytes, one per section, in the order below
+//!   336 chunk u32 (bytes per checksummed piece)           340 CRC-32 of the checksums section
+//!   344 CRC-32 of bytes 0..344 (the store's manifest records it)                348 zero u32
 //! terms           terms × 24: first posting u64, first skip u32, postings u32, max weight f32,
 //!                 reserved u32 (zero; files written before kept the term's kind here, and
 //!                 a reader ignores it)
@@ -42,9 +42,6 @@
 //!                 description, its English title and description (those it has), each a u32
 //!                 length and UTF-8; then its links and its images' alt texts, each a u32 count
 //!                 and as many strings
-//! neighbour offsets (terms + 1) × u64 (in pairs) into neighbours
-//! neighbours      per term, its strongest co-occurring terms ([`super::neighbours`]):
-//!                 (term u32, cosine f32), strongest first
 //! checksums       one CRC-32 u32 per `chunk` bytes of the file from the end of the header to
 //!                 this section (the last piece shorter)
 //! ```
@@ -78,12 +75,11 @@ use crate::vectorize::{FittedTfIdf, SparseVector};
 /// The file's name in the store directory.
 pub const FILE: &str = crate::store::RELATED_INDEX;
 const MAGIC: [u8; 8] = *b"WLRELIDX";
-/// Bumped whenever the layout changes (3: the identity keys and the entries' records; 4: the
-/// terms' neighbours).
-pub const VERSION: u32 = 4;
+/// Bumped whenever the layout changes (3: the identity keys and the entries' records).
+pub const VERSION: u32 = 3;
 /// Postings per skip block: a row looked up in a long list costs one read of 1 KiB.
 const BLOCK: u32 = 128;
-const SECTIONS: usize = 20;
+const SECTIONS: usize = 18;
 /// The fields, the section table, the chunk size and the three checksums.
 const HEADER_LEN: u64 = 48 + 16 * SECTIONS as u64 + 16;
 /// Where the header's own checksum sits, and what it covers.
@@ -114,8 +110,6 @@ enum Section {
     IdentityKeys,
     RecordOffsets,
     Records,
-    NeighbourOffsets,
-    Neighbours,
     Checksums,
 }
 
@@ -138,8 +132,6 @@ impl Section {
         Section::IdentityKeys,
         Section::RecordOffsets,
         Section::Records,
-        Section::NeighbourOffsets,
-        Section::Neighbours,
         Section::Checksums,
     ];
 }
@@ -350,21 +342,6 @@ pub fn write(
             }
         }
     }
-    let lists: Vec<&[(u32, f32)]> = (0..v)
-        .map(|t| &postings[start[t] as usize..start[t + 1] as usize])
-        .collect();
-    let (mut neighbour_offsets, mut neighbour_bytes) = (Vec::new(), Vec::new());
-    put_u64(&mut neighbour_offsets, 0);
-    let mut neighbours = 0u64;
-    for list in super::neighbours::table(rows, &lists) {
-        for (u, cosine) in list.iter().copied() {
-            put_u32(&mut neighbour_bytes, u);
-            put_u32(&mut neighbour_bytes, cosine.to_bits());
-        }
-        neighbours += list.len() as u64;
-        put_u64(&mut neighbour_offsets, neighbours);
-    }
-    drop(lists);
     post_bytes.reserve(postings.len() * 8);
     for &(row, w) in &postings {
         put_u32(&mut post_bytes, row);
@@ -461,8 +438,6 @@ pub fn write(
         identity_bytes,
         record_offsets,
         records,
-        neighbour_offsets,
-        neighbour_bytes,
     ];
 
     // Each piece of the file after the header, padding included, checksummed as it will lie.
@@ -576,7 +551,6 @@ pub struct IndexFile {
     /// The head of a list read up to a limit (the last one asked for).
     partial: Vec<Posting>,
     skips: FxHashMap<u32, Vec<u32>>,
-    neighbours: FxHashMap<u32, Vec<(u32, f32)>>,
     /// The search's slot per row, kept between queries (a report asks hundreds; each cleans
     /// only the slots it touched).
     scratch: topk::Scratch,
@@ -712,7 +686,6 @@ impl IndexFile {
                 sections[Section::IdentityKeys as usize].1 / RECORD * RECORD,
             ),
             (Section::RecordOffsets, (n + 1) * 8),
-            (Section::NeighbourOffsets, (v + 1) * 8),
             (
                 Section::Checksums,
                 (sections[Section::Checksums as usize].0 - HEADER_LEN).div_ceil(u64::from(CHUNK)) * 4,
@@ -750,7 +723,6 @@ impl IndexFile {
             lists: FxHashMap::default(),
             partial: Vec::new(),
             skips: FxHashMap::default(),
-            neighbours: FxHashMap::default(),
             scratch: topk::Scratch::default(),
             by_blocks: false,
             maxima: FxHashMap::default(),
@@ -981,33 +953,6 @@ impl IndexFile {
         Ok(SparseVector { indices, values })
     }
 
-    /// Every term's neighbours ([`super::neighbours`]), read whole: for the index in memory,
-    /// which would otherwise compute them again (22 s of CPU at a million entries).
-    pub fn neighbour_table(&self) -> Result<Vec<Vec<(u32, f32)>>> {
-        let terms = u64::from(self.terms);
-        let offsets = self.read(Section::NeighbourOffsets, 0, (terms + 1) * 8)?;
-        let bytes = self.read(
-            Section::Neighbours,
-            0,
-            self.sections[Section::Neighbours as usize].1,
-        )?;
-        let all: Vec<(u32, f32)> = pairs(&bytes).collect();
-        let mut table = Vec::with_capacity(self.terms as usize);
-        for t in 0..self.terms as usize {
-            let (from, to) = (u64_at(&offsets, t * 8), u64_at(&offsets, t * 8 + 8));
-            let list = usize::try_from(from)
-                .ok()
-                .zip(usize::try_from(to).ok())
-                .and_then(|(from, to)| all.get(from..to))
-                .ok_or_else(|| self.bad(format!("the neighbours of term {t} lie outside their section")))?;
-            if list.iter().any(|&(u, _)| u >= self.terms) {
-                return Err(self.bad(format!("a neighbour of term {t} beyond its {} terms", self.terms)));
-            }
-            table.push(list.to_vec());
-        }
-        Ok(table)
-    }
-
     pub fn term(&self, term: u32) -> Result<String> {
         if term >= self.terms {
             return Err(self.bad(format!("term {term} beyond its {} terms", self.terms)));
@@ -1127,9 +1072,8 @@ impl IndexFile {
         let limit = self.limit(request.before)?;
         // When every list the query walks is read whole (a late or unlimited query), by blocks
         // of rows, the lists' block maxima skipping the blocks that cannot reach the bar: the
-        // same rows and scores, fewer postings walked. (A widened query, which the report does
-        // not ask, takes the walk below, which widens it.)
-        if self.by_blocks && !request.expand && self.whole_lists(request.vector, limit)? {
+        // same rows and scores, fewer postings walked.
+        if self.by_blocks && self.whole_lists(request.vector, limit)? {
             let q = request.vector;
             let terms: Vec<topk::WholeTerm<'_>> = q
                 .indices
@@ -1273,29 +1217,6 @@ impl Postings for IndexFile {
         Ok(&list[..list.partition_point(|p| p.0 < limit)])
     }
 
-    fn neighbours(&mut self, term: u32) -> Result<&[(u32, f32)]> {
-        if term >= self.terms {
-            return Ok(&[]);
-        }
-        if self.neighbours.contains_key(&term) {
-            return Ok(self.neighbours.get(&term).map_or(&[][..], Vec::as_slice));
-        }
-        let b = self.read(Section::NeighbourOffsets, u64::from(term) * 8, 16)?;
-        let (from, to) = (u64_at(&b, 0), u64_at(&b, 8));
-        if to < from {
-            return Err(self.bad(format!("the neighbours of term {term} end before they start")));
-        }
-        let list: Vec<(u32, f32)> =
-            pairs(&self.read(Section::Neighbours, from * 8, (to - from) * 8)?).collect();
-        if list.iter().any(|&(u, _)| u >= self.terms) {
-            return Err(self.bad(format!(
-                "a neighbour of term {term} beyond its {} terms",
-                self.terms
-            )));
-        }
-        Ok(self.neighbours.entry(term).or_insert(list))
-    }
-
     fn find(&mut self, term: u32, rows: &[u32], found: &mut Vec<Option<f32>>) -> Result<()> {
         let Some(r) = self.record(term)? else {
             found.extend(rows.iter().map(|_| None));
@@ -1413,9 +1334,8 @@ mod tests {
                 (e.issue, e.category, e.position)
             );
             assert_eq!(record.date, NaiveDate::from_ymd_opt(2024, 1, e.issue * 7));
-            for (k, widened) in [(1, false), (3, false), (20, false), (3, true), (20, true)] {
+            for k in [1, 3, 20] {
                 let request = Request::new(&rows[row], k).before(e.issue).excluding(row);
-                let request = if widened { request.expanded() } else { request };
                 let want: Vec<Suggestion> = memory.query_exhaustive(&request);
                 let got = index.suggest(&request).expect("suggest");
                 let got: Vec<(u32, u32, u32)> = got
@@ -1440,14 +1360,9 @@ mod tests {
                 }
             }
         }
-        let mut with_neighbours = 0;
         for t in 0..fit.terms().len() as u32 {
             assert_eq!(index.term(t).expect("read"), fit.shown()[t as usize]);
-            let read = Postings::neighbours(&mut index, t).expect("read").to_vec();
-            assert_eq!(read, memory.neighbours[t as usize], "term {t}");
-            with_neighbours += usize::from(!read.is_empty());
         }
-        assert!(with_neighbours > 0, "the fixture's terms co-occur");
         let missing = EntryId {
             issue: 9,
             category: Category::Article,

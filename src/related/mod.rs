@@ -9,7 +9,6 @@
 //! few pieces of instead of loading the store.
 
 pub mod file;
-pub mod neighbours;
 mod rows;
 mod topk;
 
@@ -52,8 +51,6 @@ pub struct RelatedIndex {
     /// Whether the rows are in archive order (issue numbers never decrease), so that "earlier
     /// issues" is a prefix of the rows; the pruned search needs it, and non-negative weights.
     prunable: bool,
-    /// Each term's strongest co-occurring terms ([`neighbours::table`]).
-    neighbours: Vec<Vec<(u32, f32)>>,
 }
 
 /// The largest norm of `rows`, rounded up to an `f32`.
@@ -162,8 +159,6 @@ pub struct Request<'a> {
     k: usize,
     /// The lowest score kept (0 unless set).
     min_score: f32,
-    /// Whether the vector is widened by its terms' neighbours first ([`neighbours::expand`]).
-    expand: bool,
 }
 
 impl<'a> Request<'a> {
@@ -175,7 +170,6 @@ impl<'a> Request<'a> {
             exclude: None,
             k,
             min_score: 0.0,
-            expand: false,
         }
     }
 
@@ -199,13 +193,6 @@ impl<'a> Request<'a> {
     pub fn min_score(self, min_score: f32) -> Request<'a> {
         Request { min_score, ..self }
     }
-
-    /// Widens the vector by its terms' strongest co-occurring terms before searching
-    /// ([`neighbours::expand`]): what an entry's related entries are ranked by (the module's
-    /// doc says where it is not).
-    pub fn expanded(self) -> Request<'a> {
-        Request { expand: true, ..self }
-    }
 }
 
 impl RelatedIndex {
@@ -217,29 +204,6 @@ impl RelatedIndex {
 
     /// [`RelatedIndex::build`] from the issue number of each row alone.
     pub fn from_rows(vectors: &[SparseVector], issue_of_row: Vec<u32>, vocabulary: usize) -> RelatedIndex {
-        let mut index = RelatedIndex::without_neighbours(vectors, issue_of_row, vocabulary);
-        let lists: Vec<&[(u32, f32)]> = index.postings.iter().map(Vec::as_slice).collect();
-        index.neighbours = neighbours::table(vectors, &lists);
-        index
-    }
-
-    /// [`RelatedIndex::from_rows`] with the terms' neighbours already known (the index file's:
-    /// [`file::IndexFile::neighbour_table`]), one list per term of the vocabulary.
-    pub fn from_rows_and_neighbours(
-        vectors: &[SparseVector],
-        issue_of_row: Vec<u32>,
-        neighbours: Vec<Vec<(u32, f32)>>,
-    ) -> RelatedIndex {
-        let mut index = RelatedIndex::without_neighbours(vectors, issue_of_row, neighbours.len());
-        index.neighbours = neighbours;
-        index
-    }
-
-    fn without_neighbours(
-        vectors: &[SparseVector],
-        issue_of_row: Vec<u32>,
-        vocabulary: usize,
-    ) -> RelatedIndex {
         let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocabulary];
         for (row, v) in vectors.iter().enumerate() {
             for (&t, &w) in v.indices.iter().zip(&v.values) {
@@ -260,7 +224,6 @@ impl RelatedIndex {
             max_norm: max_norm(vectors),
             issue_of_row,
             prunable,
-            neighbours: Vec::new(),
         }
     }
 
@@ -300,24 +263,12 @@ impl RelatedIndex {
     /// reference the pruned search is tested against, and the way for rows out of archive order.
     pub fn query_exhaustive(&self, request: &Request<'_>) -> Vec<Suggestion> {
         let &Request {
-            vector,
+            vector: query,
             before,
             exclude,
             k,
             min_score,
-            expand,
         } = request;
-        let widened;
-        let query = if expand {
-            widened = topk::infallible(neighbours::expand(
-                vector,
-                &mut &*self,
-                &mut neighbours::Widening::default(),
-            ));
-            &widened
-        } else {
-            vector
-        };
         let mut hits: rustc_hash::FxHashMap<u32, f32> = rustc_hash::FxHashMap::default();
         for (&t, &w) in query.indices.iter().zip(&query.values) {
             let Some(list) = self.postings.get(t as usize) else {
@@ -370,10 +321,6 @@ impl topk::Postings for &RelatedIndex {
         let list = self.postings.get(term as usize).map_or(&[][..], Vec::as_slice);
         topk::find_in(list, rows, found);
         Ok(())
-    }
-
-    fn neighbours(&mut self, term: u32) -> Result<&[(u32, f32)], Self::Error> {
-        Ok(self.neighbours.get(term as usize).map_or(&[][..], Vec::as_slice))
     }
 }
 
@@ -653,15 +600,6 @@ mod tests {
                 let want = index.query_exhaustive(&request);
                 let got = index.query_with(&mut scratch, &request);
                 proptest::prop_assert_eq!(bits(&got), bits(&want), "row {} as text", row);
-                // Widened by its terms' neighbours, as an entry's related entries are.
-                let request = Request::new(v, k)
-                    .before(index.issue_of_row[row])
-                    .excluding(row)
-                    .min_score(min_score)
-                    .expanded();
-                let want = index.query_exhaustive(&request);
-                let got = index.query_with(&mut scratch, &request);
-                proptest::prop_assert_eq!(bits(&got), bits(&want), "row {} widened", row);
             }
         }
     }
@@ -790,24 +728,19 @@ pub fn suggest_from_index_before(
             (related_row(&vocabulary, &row, &SparseVector::default()), None)
         }
     };
-    // An entry's row (asked by its id or its URL) is widened by its terms' neighbours, as every
-    // entry's related entries are; a text is searched in its own words.
-    let expand = !matches!(query, Query::Text(_));
-    index.suggest(&request_for(&vector, entry, k, min_score, before, expand))
+    index.suggest(&request_for(&vector, entry, k, min_score, before))
 }
 
 /// The request of a query: an entry's (its row and issue) asks for earlier entries but itself;
-/// a URL's or a text's for every entry, or those before `before`; widened when `expand`.
+/// a URL's or a text's for every entry, or those before `before`.
 fn request_for(
     vector: &SparseVector,
     entry: Option<(u32, usize)>,
     k: usize,
     min_score: f32,
     before: Option<u32>,
-    expand: bool,
 ) -> Request<'_> {
     let request = Request::new(vector, k).min_score(min_score);
-    let request = if expand { request.expanded() } else { request };
     match (entry, before) {
         (Some((issue, row)), _) => request.before(issue).excluding(row),
         (None, Some(before)) => request.before(before),
@@ -947,14 +880,7 @@ impl Ranking<'_> {
         };
         Ok(self
             .related_index
-            .query(&request_for(
-                &vector,
-                entry,
-                k,
-                min_score,
-                before,
-                !matches!(query, Query::Text(_)),
-            ))
+            .query(&request_for(&vector, entry, k, min_score, before))
             .into_iter()
             .map(|s| {
                 let e = &self.entries[s.row];
@@ -1019,8 +945,7 @@ impl AllRelated<'_> {
                     &Request::new(&self.related_rows[row], k)
                         .before(id.issue)
                         .excluding(row)
-                        .min_score(min_score)
-                        .expanded(),
+                        .min_score(min_score),
                 )
                 .iter()
                 .map(|s| {

@@ -75,8 +75,6 @@ pub(crate) trait Postings {
     fn list(&mut self, term: u32, limit: u32) -> Result<&[Posting], Self::Error>;
     /// For each of `rows` (increasing), the term's weight in that row, if it has the term.
     fn find(&mut self, term: u32, rows: &[u32], found: &mut Vec<Option<f32>>) -> Result<(), Self::Error>;
-    /// The term's strongest co-occurring terms ([`super::neighbours`]), for a widened request.
-    fn neighbours(&mut self, term: u32) -> Result<&[(u32, f32)], Self::Error>;
 }
 
 /// One query: the request, and what the index it runs on makes of it.
@@ -114,7 +112,6 @@ pub struct Scratch {
     alive: Vec<u32>,
     found: Vec<Option<f32>>,
     heap: BinaryHeap<Reverse<(u32, u32)>>,
-    widening: super::neighbours::Widening,
 }
 
 impl Scratch {
@@ -225,11 +222,10 @@ pub(crate) fn search<P: Postings>(
         max_norm,
     } = search;
     let &Request {
-        vector,
+        vector: q,
         exclude,
         k,
         min_score,
-        expand,
         ..
     } = request;
     // The lists hold rows as `u32`.
@@ -237,13 +233,6 @@ pub(crate) fn search<P: Postings>(
     if k == 0 {
         return Ok(Vec::new());
     }
-    let widened;
-    let q = if expand {
-        widened = super::neighbours::expand(vector, source, &mut scratch.widening)?;
-        &widened
-    } else {
-        vector
-    };
     scratch.reset(rows);
     let mut terms = Vec::with_capacity(q.indices.len());
     for (&term, &w) in q.indices.iter().zip(&q.values) {

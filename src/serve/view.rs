@@ -50,8 +50,7 @@ pub fn entry(corpus: &Loaded, row: usize) -> EntryPage {
     let found = loaded.related_index.query(
         &Request::new(vector, RELATED_POOL)
             .excluding(row)
-            .min_score(MIN_SCORE)
-            .expanded(),
+            .min_score(MIN_SCORE),
     );
     let mut before = Vec::new();
     let mut after = Vec::new();

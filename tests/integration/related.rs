@@ -396,8 +396,7 @@ fn all_searched_on_every_core_gives_each_entry_the_exhaustive_walks_answer_in_or
                 &weeklens::related::Request::new(&loaded.related_rows[row], 5)
                     .before(e.issue)
                     .excluding(row)
-                    .min_score(0.1)
-                    .expanded(),
+                    .min_score(0.1),
             )
             .into_iter()
             .map(|s| (s.row, s.score))
