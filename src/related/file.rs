@@ -1039,21 +1039,35 @@ impl IndexFile {
         self.by_blocks = true;
     }
 
+    /// How many postings of `term`'s list a walk up to `limit` reads: only the blocks up to the
+    /// one that holds `limit`, when it is not past the end (a query about an early issue reads
+    /// little); the whole list when that is half of it or more, as for a limit past the end (the
+    /// queries of a late window, a report's hundreds, all need most of each list, and read it
+    /// once instead of once each).
+    fn reach(&mut self, term: u32, r: &TermRecord, limit: u32) -> Result<u32> {
+        if limit >= self.entries {
+            return Ok(r.len);
+        }
+        let blocks = self.skip_table(term, r)?.partition_point(|&last| last < limit);
+        let to = ((blocks as u32 + 1) * BLOCK).min(r.len);
+        Ok(if 2 * u64::from(to) >= u64::from(r.len) {
+            r.len
+        } else {
+            to
+        })
+    }
+
     /// Reads whole, with their block maxima, the lists of `query`'s terms when each is needed
-    /// whole up to `limit` by [`Postings::list`]'s rule (half of it or more); false, and the
-    /// rest left unread, at the first that is not.
+    /// whole up to `limit` ([`IndexFile::reach`]); false, and the rest left unread, at the first
+    /// that is not.
     fn whole_lists(&mut self, query: &SparseVector, limit: u32) -> Result<bool> {
         for &term in &query.indices {
             let Some(r) = self.record(term)? else {
                 continue;
             };
             if !self.lists.contains_key(&term) {
-                if limit < self.entries {
-                    let blocks = self.skip_table(term, &r)?.partition_point(|&last| last < limit);
-                    let to = ((blocks as u32 + 1) * BLOCK).min(r.len);
-                    if 2 * u64::from(to) < u64::from(r.len) {
-                        return Ok(false);
-                    }
+                if self.reach(term, &r, limit)? < r.len {
+                    return Ok(false);
                 }
                 self.load(term)?;
             }
@@ -1188,22 +1202,7 @@ impl Postings for IndexFile {
     fn list(&mut self, term: u32, limit: u32) -> Result<&[Posting]> {
         if !self.lists.contains_key(&term) {
             if let Some(r) = self.record(term)? {
-                // Only the blocks up to the one that holds `limit`, when it is not past the end:
-                // a query about an early issue reads little. A query that needs half the list
-                // or more reads it whole and keeps it, as a limit past the end does: the
-                // queries of a late window (a report's hundreds) all need most of each list,
-                // and read it once instead of once each.
-                let to = if limit >= self.entries {
-                    r.len
-                } else {
-                    let blocks = self.skip_table(term, &r)?.partition_point(|&last| last < limit);
-                    let to = ((blocks as u32 + 1) * BLOCK).min(r.len);
-                    if 2 * u64::from(to) >= u64::from(r.len) {
-                        r.len
-                    } else {
-                        to
-                    }
-                };
+                let to = self.reach(term, &r, limit)?;
                 let list = self.postings(&r, 0, u64::from(to))?;
                 if to == r.len {
                     self.lists.insert(term, list);

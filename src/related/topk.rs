@@ -662,15 +662,7 @@ pub(crate) fn search_blocks(
 pub(crate) fn find_in(list: &[Posting], rows: &[u32], found: &mut Vec<Option<f32>>) {
     let mut at = 0;
     for &row in rows {
-        let mut step = 1;
-        let mut hi = at;
-        while hi < list.len() && list[hi].0 < row {
-            at = hi + 1;
-            hi += step;
-            step *= 2;
-        }
-        let hi = hi.min(list.len());
-        at += list[at..hi].partition_point(|p| p.0 < row);
+        at += gallop(&list[at..], |p| p.0 < row);
         found.push(list.get(at).filter(|p| p.0 == row).map(|p| p.1));
     }
 }
