@@ -102,6 +102,7 @@ pub struct BuildArgs {
 
 #[derive(Debug, Args)]
 pub struct TopicsArgs {
+    /// How to print: a table for reading, or JSON for other programs.
     #[arg(long, value_enum, default_value_t = TextFormat::Table)]
     pub format: TextFormat,
     /// Coherence, silhouette and sizes, and the scores that chose k.
@@ -114,6 +115,7 @@ pub struct TopicsArgs {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
+    /// How to print: a table for reading, or JSON for other programs.
     #[arg(long, value_enum, default_value_t = TextFormat::Table)]
     pub format: TextFormat,
     /// Exit non-zero when any issue is off or any file had a problem.
@@ -138,6 +140,7 @@ pub struct TermsArgs {
     /// One season's terms (issues 30(N−1)+1 … 30N), 1 to 3334.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_SEASON)))]
     pub season: Option<u32>,
+    /// How to print: a table for reading, or JSON for other programs.
     #[arg(long, value_enum, default_value_t = TextFormat::Table)]
     pub format: TextFormat,
 }
@@ -174,6 +177,7 @@ pub struct TrendsArgs {
     /// titles and descriptions.
     #[arg(long, value_enum, default_value_t = TermsFrom::Titles)]
     pub terms_from: TermsFrom,
+    /// How to print: a table for reading, or JSON for other programs.
     #[arg(long, value_enum, default_value_t = TextFormat::Table)]
     pub format: TextFormat,
     /// The editor's topic names and merges.
@@ -186,8 +190,12 @@ pub struct RelatedArgs {
     /// The entry: ISSUE:CATEGORY:POSITION.
     #[arg(conflicts_with_all = ["text", "url", "all"], required_unless_present_any = ["text", "url", "all"])]
     pub entry: Option<String>,
+    /// A text (a title, a subject, a few words in Chinese or English): every entry about it,
+    /// best first.
     #[arg(long, conflicts_with_all = ["url", "all"])]
     pub text: Option<String>,
+    /// A link: the entries about what it points to (the entry it is the link of, if any, and
+    /// those like it), best first.
     #[arg(long, conflicts_with = "all")]
     pub url: Option<String>,
     /// Every entry's related past entries, one JSON line each.
@@ -203,6 +211,7 @@ pub struct RelatedArgs {
     /// The lowest score (cosine similarity) shown, a number from 0 to 1.
     #[arg(long, default_value_t = 0.1, value_parser = score)]
     pub min_score: f32,
+    /// How to print: a table for reading, JSON, or JSON lines (one answer a line).
     #[arg(long, value_enum, default_value_t = RelatedFormat::Table)]
     pub format: RelatedFormat,
 }
@@ -214,6 +223,7 @@ pub struct CheckArgs {
     /// The draft's date (default: its pubDate, its file name, or a week after the last issue).
     #[arg(long, value_parser = date)]
     pub date: Option<chrono::NaiveDate>,
+    /// How to print: a table for reading, or JSON for other programs.
     #[arg(long, value_enum, default_value_t = TextFormat::Table)]
     pub format: TextFormat,
 }
@@ -256,6 +266,7 @@ pub struct PastYearsArgs {
     /// Also list the older entries most related to the draft, under their own sub-heading.
     #[arg(long)]
     pub related: bool,
+    /// How to print: the section as markdown to paste into the issue, or JSON.
     #[arg(long, value_enum, default_value_t = SectionFormat::Markdown)]
     pub format: SectionFormat,
 }
@@ -311,6 +322,7 @@ pub struct SynthArgs {
     /// The directory to write into (created if missing).
     #[arg(long)]
     pub out: PathBuf,
+    /// Seed of the pseudo-random archive: the same seed and count write the same files.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
 }
@@ -329,6 +341,7 @@ pub struct ServeArgs {
 pub struct ExportArgs {
     #[arg(value_enum)]
     pub table: ExportTable,
+    /// The file format: JSON lines, CSV, or Parquet.
     #[arg(long, value_enum, default_value_t = ExportFormatArg::Jsonl)]
     pub format: ExportFormatArg,
     /// Output file (standard output when absent).
@@ -359,6 +372,12 @@ pub enum VocabCommand {
         /// How many terms, at least 1.
         #[arg(long, default_value_t = 40, value_parser = at_least_one)]
         top: usize,
+    },
+    /// Project and library names the stemmer would change: candidates for data/names.txt.
+    Names {
+        /// In at least this many entries (at least 1).
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+        min_entries: u32,
     },
 }
 

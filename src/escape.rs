@@ -20,6 +20,15 @@ pub fn terminal(text: &str) -> String {
     visible(text, Breaks::Fold)
 }
 
+/// `text` as [`terminal`] makes it, padded with spaces to `width` columns as a terminal shows it
+/// (a Chinese character takes two), so that the columns after it line up.
+pub fn terminal_padded(text: &str, width: usize) -> String {
+    let mut out = terminal(text);
+    let shown = unicode_width::UnicodeWidthStr::width(out.as_str());
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(shown)));
+    out
+}
+
 /// `text` for a terminal, its lines kept: control characters and escape sequences removed except
 /// line feeds and tabs (a carriage return, which would let a line overwrite itself, goes too).
 pub fn terminal_lines(text: &str) -> String {
@@ -218,6 +227,15 @@ mod tests {
     /// What a title should render as: its visible characters, on one line, without outer spaces.
     fn expected(text: &str) -> String {
         terminal(text).trim_matches(' ').to_string()
+    }
+
+    #[test]
+    fn terminal_padded_counts_a_chinese_character_as_two_columns() {
+        assert_eq!(terminal_padded("工具", 6), "工具  ");
+        assert_eq!(terminal_padded("tool", 6), "tool  ");
+        assert_eq!(terminal_padded("a\u{1b}[31mb", 4), "ab  ");
+        // Wider than the column: nothing cut, nothing added.
+        assert_eq!(terminal_padded("智能体系统", 6), "智能体系统");
     }
 
     #[test]

@@ -93,9 +93,9 @@ pub fn render_table(terms: &[RankedTerm]) -> String {
     for (k, t) in terms.iter().enumerate() {
         let _ = writeln!(
             out,
-            "{:>4}  {:<28}  {:>8.3}  {:>7}  {:>6}",
+            "{:>4}  {}  {:>8.3}  {:>7}  {:>6}",
             k + 1,
-            crate::escape::terminal(&t.term),
+            crate::escape::terminal_padded(&t.term, 28),
             t.weight,
             t.entries,
             t.df

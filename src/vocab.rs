@@ -1,14 +1,15 @@
 //! Tools for keeping the tokenizer's word lists honest, measured on the archive itself:
 //! candidate terms for the jieba user dictionary (adjacent pairs that jieba splits but that
-//! occur together far more often than chance), and the document frequency of terms, which is
-//! what justifies the domain stop words. Reads the entries from the store.
+//! occur together far more often than chance), the document frequency of terms, which is what
+//! justifies the domain stop words, and the names the stemmer would change (`data/names.txt`).
+//! Reads the entries from the store.
 
 use std::fmt::Write as _;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
-use crate::escape::terminal;
+use crate::escape::terminal_padded;
 use crate::model::Entry;
 use crate::tokenize::Tokenizer;
 
@@ -190,13 +191,13 @@ pub fn render_pairs(pairs: &[PairCandidate]) -> String {
     );
     for (k, p) in pairs.iter().enumerate() {
         // Terms come from the archive's text: shown without control characters.
-        let cut = terminal(&format!("{} | {}", p.left, p.right));
+        let cut = format!("{} | {}", p.left, p.right);
         let _ = writeln!(
             out,
-            "{:>4}  {:<12}  {:<14}  {:>7}  {:>5.2}",
+            "{:>4}  {}  {}  {:>7}  {:>5.2}",
             k + 1,
-            terminal(&p.term),
-            cut,
+            terminal_padded(&p.term, 12),
+            terminal_padded(&cut, 14),
             p.entries,
             p.pmi
         );
@@ -214,14 +215,130 @@ pub fn render_frequencies(terms: &[TermFrequency]) -> String {
     for (k, t) in terms.iter().enumerate() {
         let _ = writeln!(
             out,
-            "{:>4}  {:<24}  {:>7}  {:>5.1}%  {:>6}  {:>6.2}  {}",
+            "{:>4}  {}  {:>7}  {:>5.1}%  {:>6}  {:>6.2}  {}",
             k + 1,
-            terminal(&t.term),
+            terminal_padded(&t.term, 24),
             t.entries,
             t.share * 100.0,
             t.issues,
             t.dp,
             if t.domain_stop_word { "yes" } else { "" }
+        );
+    }
+    out
+}
+
+/// A word the archive uses as a project or library name that the stemmer would change
+/// (`pypy` → `pypi`, `numpy` → `numpi`): a candidate for `data/names.txt`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NameCandidate {
+    pub word: String,
+    /// What the stemmer makes of it.
+    pub stem: String,
+    /// Entries whose text holds the word, in any case.
+    pub entries: u32,
+    /// A repository or package name in the entries' links.
+    pub linked: bool,
+    /// Written with a capital after its first letter somewhere (`PyPy`, `NumPy`).
+    pub name_shaped: bool,
+    /// Already in `data/names.txt` or the user dictionary.
+    pub listed: bool,
+}
+
+/// The repository of a GitHub link and the package of a PyPI link, lower-cased.
+fn linked_name(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let mut parts = rest.split(['/', '?', '#']);
+    let host = parts.next()?;
+    let name = match host {
+        "github.com" => parts.nth(1)?,
+        "pypi.org" if parts.next()? == "project" => parts.next()?,
+        _ => return None,
+    };
+    Some(name.trim_end_matches(".git").to_lowercase())
+}
+
+/// Words of at least 3 ASCII letters that the entries' links name (repository and package
+/// names, and their parts between `-`, `_` and `.`) or that their text writes with a capital
+/// after the first letter, which the stemmer changes, and whose stem no other word of the texts
+/// shares (`agents` and `agent` are one word, `pypy` and `pypi` two names); most entries first.
+pub fn name_candidates(tokenizer: &Tokenizer, entries: &[Entry], min_entries: u32) -> Vec<NameCandidate> {
+    let mut linked: FxHashSet<String> = FxHashSet::default();
+    let mut shaped: FxHashSet<String> = FxHashSet::default();
+    let mut df: FxHashMap<String, u32> = FxHashMap::default();
+    let letters = |w: &str| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic());
+    for entry in entries.iter().filter(|e| !e.withdrawn) {
+        for url in entry.url.iter().chain(&entry.links) {
+            if let Some(name) = linked_name(url) {
+                linked.extend(
+                    name.split(['-', '_', '.'])
+                        .filter(|p| letters(p))
+                        .map(str::to_string),
+                );
+            }
+        }
+        let mut seen: FxHashSet<String> = FxHashSet::default();
+        for text in entry.texts() {
+            for word in text
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| letters(w))
+            {
+                if word.chars().skip(1).any(|c| c.is_ascii_uppercase()) {
+                    shaped.insert(word.to_ascii_lowercase());
+                }
+                seen.insert(word.to_ascii_lowercase());
+            }
+        }
+        for word in seen {
+            *df.entry(word).or_default() += 1;
+        }
+    }
+    let candidate = |w: &str| linked.contains(w) || shaped.contains(w);
+    // The stems of the words that are not candidates: an ordinary word's inflections.
+    let plain_stems: FxHashSet<String> = df
+        .keys()
+        .filter(|w| !candidate(w))
+        .map(|w| tokenizer.stem(w))
+        .collect();
+    let mut out: Vec<NameCandidate> = df
+        .iter()
+        .filter(|(word, &n)| n >= min_entries && candidate(word))
+        .filter_map(|(word, &n)| {
+            let stem = tokenizer.stem(word);
+            (stem != *word && !plain_stems.contains(&stem)).then(|| NameCandidate {
+                listed: tokenizer.is_name(word),
+                linked: linked.contains(word),
+                name_shaped: shaped.contains(word),
+                word: word.clone(),
+                stem,
+                entries: n,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.entries.cmp(&a.entries).then_with(|| a.word.cmp(&b.word)));
+    out
+}
+
+pub fn render_names(names: &[NameCandidate]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<20}  {:<20}  {:>7}  {:<6}  {:<6}  listed",
+        "word", "stem", "entries", "linked", "shaped"
+    );
+    let yes = |b: bool| if b { "yes" } else { "" };
+    for n in names {
+        // ASCII letters only (see name_candidates): nothing to escape or measure.
+        let _ = writeln!(
+            out,
+            "{:<20}  {:<20}  {:>7}  {:<6}  {:<6}  {}",
+            n.word,
+            n.stem,
+            n.entries,
+            yes(n.linked),
+            yes(n.name_shaped),
+            yes(n.listed)
         );
     }
     out
@@ -236,6 +353,55 @@ mod tests {
         let mut e = Entry::stub(issue, Category::Article, position);
         e.title = title.to_string();
         e
+    }
+
+    #[test]
+    fn names_are_linked_or_name_shaped_words_the_stemmer_would_change() {
+        let linked = |position: u32, title: &str, url: &str| Entry {
+            url: Some(url.to_string()),
+            ..entry(1, position, title)
+        };
+        let entries = vec![
+            linked(
+                1,
+                "Pyrefly: a type checker",
+                "https://github.com/facebook/pyrefly",
+            ),
+            linked(2, "pyrefly again, and PyPy", "https://pypi.org/project/agents/"),
+            linked(3, "pypy is fast; agents and an agent", "https://example.com/x"),
+            linked(4, "Kivy apps", "https://github.com/kivy/kivy"),
+        ];
+        let found = name_candidates(Tokenizer::shared(), &entries, 2);
+        let words: Vec<&str> = found.iter().map(|n| n.word.as_str()).collect();
+        // pyrefly (linked) and pypy (written with an inner capital) are in two entries each and
+        // the stemmer changes them; agents is linked but an inflection of agent; kivy is in one
+        // entry only.
+        assert_eq!(words, ["pypy", "pyrefly"]);
+        assert_eq!(found[1].stem, "pyrefli");
+        assert!(found[0].name_shaped && !found[0].linked);
+        assert!(found[1].linked && !found[1].name_shaped);
+        let table = render_names(&found);
+        assert!(
+            table.lines().nth(1).is_some_and(|l| l.starts_with("pypy ")),
+            "{table}"
+        );
+    }
+
+    #[test]
+    fn a_chinese_term_takes_two_columns_of_the_table() {
+        let rows = [("工具", 3u32), ("tool", 2)].map(|(term, entries)| TermFrequency {
+            term: term.to_string(),
+            entries,
+            share: 0.5,
+            issues: 1,
+            dp: 0.0,
+            domain_stop_word: false,
+        });
+        let table = render_frequencies(&rows);
+        // The fields after the term are as wide in both lines: so are the lines when the columns
+        // line up.
+        let widths: Vec<usize> = table.lines().map(unicode_width::UnicodeWidthStr::width).collect();
+        assert_eq!(widths[1], widths[2], "{table}");
     }
 
     /// A word every issue uses as much as it writes spreads evenly (DP near 0); a subject that

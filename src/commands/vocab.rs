@@ -28,6 +28,9 @@ pub fn run(store: &Path, args: VocabArgs) -> Result<Outcome> {
         VocabCommand::Df { top } => {
             vocab::render_frequencies(&vocab::document_frequencies(tokenizer, entries, top))
         }
+        VocabCommand::Names { min_entries } => {
+            vocab::render_names(&vocab::name_candidates(tokenizer, entries, min_entries))
+        }
     };
     Stdout::new().print(&text)?;
     Ok(Outcome::Success)

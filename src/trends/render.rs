@@ -53,22 +53,36 @@ pub(super) fn render_list(out: &mut String, title: &str, kind: &str, items: &[Sc
     }
 }
 
+/// `n` and the noun, plural unless `n` is 1 (`1 issue`, `2 entries`).
+fn counted(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    match (n, noun.strip_suffix('y')) {
+        (1, _) => format!("1 {noun}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        (_, None) => format!("{n} {noun}s"),
+    }
+}
+
 /// The table `weeklens trends` prints.
 pub fn render_table(trends: &Trends) -> String {
     let mut out = String::new();
     let w = &trends.window;
     let b = &trends.before;
     for (label, side) in [("window", w), ("before", b)] {
+        let span = if side.first_issue == side.last_issue {
+            format!("#{} ({})", side.first_issue, side.first_date)
+        } else {
+            format!(
+                "#{}–#{} ({} – {})",
+                side.first_issue, side.last_issue, side.first_date, side.last_date
+            )
+        };
         let _ = write!(
             out,
-            "{label}: #{}–#{} ({} – {}), {} issues ({} title-only), {} entries",
-            side.first_issue,
-            side.last_issue,
-            side.first_date,
-            side.last_date,
-            side.issues,
+            "{label}: {span}, {} ({} title-only), {}",
+            counted(side.issues, "issue"),
             side.titles_only,
-            side.entries
+            counted(side.entries, "entry")
         );
         let _ = match side.reshares {
             0 => writeln!(out),
@@ -180,4 +194,17 @@ pub(super) fn render_stories(out: &mut String, trends: &Trends) {
 
 pub fn render_json(trends: &Trends) -> String {
     serde_json::to_string_pretty(trends).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counted;
+
+    #[test]
+    fn one_is_singular_and_the_rest_plural() {
+        assert_eq!(counted(1u32, "issue"), "1 issue");
+        assert_eq!(counted(12u32, "issue"), "12 issues");
+        assert_eq!(counted(1u32, "entry"), "1 entry");
+        assert_eq!(counted(0u32, "entry"), "0 entries");
+    }
 }

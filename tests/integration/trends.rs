@@ -185,6 +185,9 @@ fn trends_counts_agree_with_the_store() {
         "{table}"
     );
     assert_eq!(table, ok(&store, &["trends", "--window", "4"]));
+    // A window of one issue is named as one, in the singular.
+    let one = ok(&store, &["trends", "--window", "1"]);
+    assert!(one.starts_with("window: #58 (2024-06-29), 1 issue ("), "{one}");
 
     // Counted in titles and descriptions, the counts still agree with the stored rows.
     let full = ok(
