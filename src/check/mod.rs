@@ -75,6 +75,10 @@ pub enum Reason {
     /// Near-duplicate text about another year's edition (a conference's videos of 2025 after
     /// those of 2024).
     AnotherYear(f32),
+    /// Near-duplicate text that says all the earlier entry says and more, in each language
+    /// both have: news of the same thing ("PEP 810 被正式接受" after "PEP 810：显式惰性导入"),
+    /// not the same piece.
+    SaysMore(f32),
     /// One title link is the repository, the other a resource inside it.
     InsideRepository(String),
     /// The draft's title link stood in the earlier entry's description.
@@ -95,6 +99,7 @@ impl Reason {
             | Reason::SamePep(_)
             | Reason::InsideRepository(_)
             | Reason::AnotherYear(_)
+            | Reason::SaysMore(_)
             | Reason::SimilarOtherName(_)
             | Reason::SimilarOtherKind(_)
             | Reason::NamesProject(_)
@@ -127,6 +132,7 @@ impl std::fmt::Display for Reason {
             Reason::SameTitle => write!(f, "same title"),
             Reason::SimilarText(s) => write!(f, "similar text (cosine {s:.2})"),
             Reason::AnotherYear(s) => write!(f, "similar text of another year (cosine {s:.2})"),
+            Reason::SaysMore(s) => write!(f, "similar text, and its title says more (cosine {s:.2})"),
             Reason::SimilarOtherName(s) => write!(f, "similar text under another name (cosine {s:.2})"),
             Reason::SimilarOtherKind(s) => write!(f, "similar text, project and article (cosine {s:.2})"),
             Reason::NamesProject(p) => write!(f, "its title names the project `{p}`"),
@@ -565,6 +571,8 @@ where
                     let kinds = [d.category, e.category];
                     if own.other_year(texts) {
                         add(row, Reason::AnotherYear(score));
+                    } else if own.says_more(texts) {
+                        add(row, Reason::SaysMore(score));
                     } else if !m.names.is_empty()
                         && !theirs.names.is_empty()
                         && m.names.is_disjoint(&theirs.names)
@@ -670,18 +678,42 @@ pub fn check_file(
     path: &std::path::Path,
     date: Option<NaiveDate>,
 ) -> crate::error::Result<(Vec<DraftResult>, Vec<crate::diagnostic::Diagnostic>)> {
-    let draft = crate::draft::Draft::read(path)?;
+    let mut draft = crate::draft::Draft::read(path)?;
     let mut indexed = corpus.indexed()?;
     let english = draft.english();
-    let results = check_in(
-        &draft.issue.entries,
-        &english,
-        draft.date(date, indexed.issues),
-        draft.issue.number,
-        &mut indexed,
-        None,
-    )?;
-    Ok((results, draft.problems))
+    let date = draft.date(date, indexed.issues);
+    let mut problems = std::mem::take(&mut draft.problems);
+    let (before, taken) = earlier_than(draft.issue.number, date, indexed.issues);
+    if let Some(taken) = taken {
+        problems.push(crate::diagnostic::Diagnostic::file(
+            &draft.name,
+            format!(
+                "the store already holds #{} ({}), not this draft's date ({date}): the draft is \
+                 checked against every issue dated before it; give it its own number",
+                taken.number, taken.date
+            ),
+        ));
+    }
+    let results = check_in(&draft.issue.entries, &english, date, before, &mut indexed, None)?;
+    Ok((results, problems))
+}
+
+/// The issue number a draft's earlier entries end before: its own number, unless the store holds
+/// an issue of that number with another date (a draft made from last week's file, its number not
+/// yet changed) — then the first issue dated on or after the draft, so that last week is
+/// compared too; that issue is returned to be named.
+fn earlier_than(
+    number: Option<u32>,
+    date: NaiveDate,
+    issues: &[crate::model::Issue],
+) -> (Option<u32>, Option<&crate::model::Issue>) {
+    match number.and_then(|n| issues.iter().find(|i| i.number == n)) {
+        Some(taken) if taken.date != date => {
+            let first_later = issues.iter().filter(|i| i.date >= date).map(|i| i.number).min();
+            (first_later, Some(taken))
+        }
+        _ => (number, None),
+    }
 }
 
 /// The draft entries shared before, covered before or repeated in the draft, as terminal text

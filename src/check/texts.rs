@@ -149,6 +149,12 @@ impl Bag {
         }
     }
 
+    /// Every term of `other` is in this bag, and this bag has more.
+    fn holds_more_than(&self, other: &Bag) -> bool {
+        let (_, shared) = self.cosine(other);
+        shared == other.terms.len() && self.terms.len() > shared
+    }
+
     /// The share of words as written the two texts have in common (Jaccard).
     fn same_words(&self, other: &Bag) -> f32 {
         let union = self.words.union(&other.words).count();
@@ -227,6 +233,17 @@ impl Texts {
         self.zh.similarity(&other.zh).max(en)
     }
 
+    /// This text holds every term of `other` and more, in Chinese and in English when both
+    /// have a translation: it tells of the same thing and adds to it (a PEP accepted, why it was
+    /// proposed), where a piece shared again is written with other words, not more of them.
+    pub(super) fn says_more(&self, other: &Texts) -> bool {
+        let en = match (&self.en, &other.en) {
+            (Some(a), Some(b)) => a.holds_more_than(b),
+            _ => true,
+        };
+        self.zh.holds_more_than(&other.zh) && en
+    }
+
     /// Both titles name a year, and not the same: two editions of a yearly thing.
     pub(super) fn other_year(&self, other: &Texts) -> bool {
         !self.years.is_empty() && !other.years.is_empty() && self.years.is_disjoint(&other.years)
@@ -283,6 +300,29 @@ mod tests {
         let same = weigher.bag(&["newelle 异步 管道 生成器"]);
         assert!(a.similarity(&b) < NEAR_DUPLICATE, "{}", a.similarity(&b));
         assert!(same.similarity(&b) > 0.99);
+    }
+
+    #[test]
+    fn a_title_that_adds_to_another_says_more() {
+        let v = vocabulary();
+        let weigher = Weigher::new(Tokenizer::shared(), &v);
+        let first = weigher.texts(true, ("异步 管道 生成器", ""), Some(("async pipes", "")));
+        let news = weigher.texts(true, ("异步 管道 生成器 串联", ""), None);
+        let reworded = weigher.texts(true, ("异步 生成器 串联", ""), None);
+        assert!(news.says_more(&first));
+        // Not the other way, not the same text, not other words.
+        assert!(!first.says_more(&news));
+        assert!(!first.says_more(&first));
+        assert!(!reworded.says_more(&first));
+        // Where both have English, it must say more too.
+        let same_en = weigher.texts(true, ("异步 管道 生成器 串联", ""), Some(("async pipes", "")));
+        let more_en = weigher.texts(
+            true,
+            ("异步 管道 生成器 串联", ""),
+            Some(("async pipes chained", "")),
+        );
+        assert!(!same_en.says_more(&first));
+        assert!(more_en.says_more(&first));
     }
 
     #[test]

@@ -171,3 +171,31 @@ fn covered_before_alone_does_not_set_the_exit_status() {
     );
     assert!(crate::support::stdout(&output).contains("covered before: #1"));
 }
+
+/// A draft made from last week's file whose number was not changed yet: the store holds an issue
+/// of that number with another date. It is checked against every issue dated before it — last
+/// week's too, where its repeats are — and a warning says the number is taken.
+#[test]
+fn a_draft_with_a_number_the_store_holds_is_checked_against_the_issue_of_that_number_too() {
+    let (dir, store) = built(&crate::support::sample_archive());
+    let text =
+        std::fs::read_to_string(crate::support::sample_archive().join("2024-06-29-weekly.md")).expect("#58");
+    let draft = dir.path().join("2024-07-06-weekly.md");
+    std::fs::write(&draft, text).expect("draft");
+    let output = weeklens(
+        &store,
+        &["check", draft.to_str().expect("utf-8"), "--format", "json"],
+    );
+    let err = crate::support::stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("already holds #58 (2024-06-29)"), "{err}");
+    let results: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let from_58 = results
+        .as_array()
+        .expect("array")
+        .iter()
+        .flat_map(|r| r["hits"].as_array().expect("hits"))
+        .filter(|h| h["issue"] == 58)
+        .count();
+    assert!(from_58 >= 10, "{results}");
+}
