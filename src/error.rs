@@ -40,7 +40,8 @@ pub enum Error {
 
     #[error(
         "the store at `{path}` has schema version {found}, this weeklens reads version {expected}: \
-         rebuild it with `weeklens build --archive DIR`"
+         rebuild it with `weeklens build --fresh-topics --archive DIR` (its topics cannot be carried \
+         over: they are numbered afresh)"
     )]
     StoreVersion {
         path: PathBuf,
@@ -49,7 +50,8 @@ pub enum Error {
     },
 
     #[error(
-        "the store's `{path}` is damaged: {reason}; rebuild the store with `weeklens build --archive DIR`"
+        "the store's `{path}` is damaged: {reason}; rebuild the store with `weeklens build \
+         --fresh-topics --archive DIR` (its topics cannot be carried over: they are numbered afresh)"
     )]
     StoreCorrupt { path: PathBuf, reason: String },
 
@@ -103,6 +105,17 @@ pub enum Error {
     /// A report's output directory given as an existing file.
     #[error("`{0}` is a file, not a directory: give a directory for the report (it is created if missing)")]
     OutIsAFile(PathBuf),
+
+    /// A synthetic archive's folder that already holds something (it could be a real archive:
+    /// the synthetic files are named like its first issues).
+    #[error("`{0}` exists and is not an empty folder: a synthetic archive is written only into a new or empty folder")]
+    SynthOutNotEmpty(PathBuf),
+
+    /// A file of a previous report that this run would write again was changed by hand.
+    #[error(
+        "`{0}` was changed since weeklens wrote it: move or rename it, then run again (nothing was written)"
+    )]
+    ReportFileEdited(PathBuf),
 
     #[error("topics: {0}")]
     ClusterParams(#[from] crate::cluster::ClusterParamsError),

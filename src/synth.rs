@@ -748,6 +748,22 @@ pub struct SynthSummary {
 /// Writes the archive into `out` (created if missing), one issue at a time: `out/DATE-weekly.md`
 /// and `out/en/DATE-weekly.md`.
 pub fn write(params: &CheckedSynthParams, out: &Path) -> Result<SynthSummary> {
+    // Its file names are those of a real archive's first issues: never written over anything.
+    match fs::read_dir(out) {
+        Ok(entries) => {
+            if entries.into_iter().next().is_some() {
+                return Err(Error::SynthOutNotEmpty(out.to_path_buf()));
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(_) if out.exists() => return Err(Error::SynthOutNotEmpty(out.to_path_buf())),
+        Err(source) => {
+            return Err(Error::Io {
+                path: out.to_path_buf(),
+                source,
+            })
+        }
+    }
     let en = out.join("en");
     fs::create_dir_all(&en).map_err(|source| Error::Io {
         path: en.clone(),

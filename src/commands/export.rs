@@ -23,7 +23,7 @@ pub fn run(store_dir: &Path, args: ExportArgs) -> Result<Outcome> {
     // A file is written aside and renamed over the previous one once complete, so that a failed
     // export (a full disk, a damaged store) leaves the previous file whole.
     let mut target = match &output {
-        Some(path) => Some(Target::open(path)?),
+        Some(path) => Some(Target::open(path, store_dir)?),
         None => None,
     };
     let mut out: Box<dyn Write> = match &mut target {
@@ -37,15 +37,20 @@ pub fn run(store_dir: &Path, args: ExportArgs) -> Result<Outcome> {
             Box::new(Stdout::new())
         }
     };
-    match table {
+    let written = match table {
         ExportTable::Entries => store::export_entries(
             corpus.issues()?,
             corpus.entries()?,
             corpus.assignments()?,
             format.into(),
             &mut out,
-        )?,
-        ExportTable::Issues => store::export_issues(corpus.issues()?, format.into(), &mut out)?,
+        ),
+        ExportTable::Issues => store::export_issues(corpus.issues()?, format.into(), &mut out),
+    };
+    match &output {
+        // A failed write names the file, not only the table.
+        Some(path) => written.with_context(|| format!("cannot write {}", path.display()))?,
+        None => written?,
     }
     if let Some(path) = &output {
         out.flush()
@@ -60,8 +65,8 @@ pub fn run(store_dir: &Path, args: ExportArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// Where `export -o PATH` writes. A regular file, or a path where nothing is yet, is written
-/// aside and renamed into place; anything else that is there (a device such as `/dev/null`, a
+/// Where `export -o PATH` writes. A regular file an earlier export wrote, or a path where nothing
+/// is yet, is written aside and renamed into place; anything else that is there (a device such as `/dev/null`, a
 /// named pipe) is written into as it is, never replaced by a file.
 enum Target {
     Staged(Staged),
@@ -69,16 +74,67 @@ enum Target {
 }
 
 impl Target {
-    fn open(path: &std::path::Path) -> Result<Target> {
+    /// Where to write `path`, refused when it lies inside the store `store_dir`, or is a file
+    /// that is not an earlier export (an issue of the archive given by mistake) or is read-only:
+    /// an export replaces only what an export wrote.
+    fn open(path: &Path, store_dir: &Path) -> Result<Target> {
+        // The file a link points to, or the folder a new file goes into.
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let lands = std::fs::canonicalize(path).or_else(|_| std::fs::canonicalize(parent));
+        if let (Ok(lands), Ok(store)) = (lands, std::fs::canonicalize(store_dir)) {
+            if lands.starts_with(&store) {
+                anyhow::bail!(
+                    "{} is inside the store {}: export to a file outside it",
+                    path.display(),
+                    store_dir.display()
+                );
+            }
+        }
         match std::fs::metadata(path) {
             Ok(m) if !m.is_file() && !m.is_dir() => std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
                 .map(Target::Direct)
                 .with_context(|| format!("cannot write {}", path.display())),
+            Ok(m) if m.is_file() => {
+                if m.permissions().readonly() {
+                    anyhow::bail!("{} is read-only: not replaced", path.display());
+                }
+                if !is_an_export(path)? {
+                    anyhow::bail!(
+                        "{} exists and is not an export of weeklens (it does not begin as a JSONL, CSV or \
+                         Parquet export does): give a new file, or move it away first",
+                        path.display()
+                    );
+                }
+                Staged::beside(path).map(Target::Staged)
+            }
             _ => Staged::beside(path).map(Target::Staged),
         }
     }
+}
+
+/// Whether the file at `path` is empty or begins as an export does, in any of its formats: a
+/// JSON line of an issue or entry, the CSV header, Parquet's magic bytes.
+fn is_an_export(path: &Path) -> Result<bool> {
+    let mut head = [0u8; 10];
+    let mut file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut n = 0;
+    while n < head.len() {
+        match std::io::Read::read(&mut file, &mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        }
+    }
+    let head = &head[..n];
+    Ok(head.is_empty()
+        || head.starts_with(b"PAR1")
+        || head.starts_with(b"issue,")
+        || head.starts_with(b"{\"issue\":"))
 }
 
 /// An output file being written beside the file it replaces.

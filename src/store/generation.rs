@@ -91,17 +91,23 @@ fn contents(dir: &Path) -> Result<Contents> {
         n == LOCK
             || n == CURRENT
             || n == CURRENT_NEXT
-            || is_generation(n)
             || n.starts_with(STAGING_PREFIX)
             || n.starts_with(TRASH_PREFIX)
     };
     let legacy = |n: &str| LEGACY_FILES.contains(&n) || n.starts_with(".related.idx-");
-    let others: Vec<String> = names
-        .iter()
-        .filter(|n| !ours(n) && !legacy(n))
-        .take(3)
-        .cloned()
-        .collect();
+    // A folder named like a generation is one only while it holds a generation's files alone:
+    // whatever else the user put there must not be removed with it.
+    let foreign = |n: &String| match is_generation(n) {
+        true => foreign_file(&dir.join(n)).map(|f| {
+            if f.is_empty() {
+                n.clone()
+            } else {
+                format!("{n}/{f}")
+            }
+        }),
+        false => (!ours(n) && !legacy(n)).then(|| n.clone()),
+    };
+    let others: Vec<String> = names.iter().filter_map(foreign).take(3).collect();
     Ok(if !others.is_empty() {
         Contents::Other(others)
     } else if names.iter().any(|n| n == MANIFEST) {
@@ -109,6 +115,31 @@ fn contents(dir: &Path) -> Result<Contents> {
     } else {
         Contents::Generations
     })
+}
+
+/// The first entry of the generation folder `dir` that a generation does not hold (a folder, or
+/// a file other than the manifest, the tables and the index); an empty name when `dir` cannot
+/// be read as a folder.
+fn foreign_file(dir: &Path) -> Option<String> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Some(String::new());
+    };
+    let mut names: Vec<(String, bool)> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let file = e.file_type().is_ok_and(|t| t.is_file());
+            (name, file)
+        })
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .find(|(name, file)| {
+            let known = name == MANIFEST || name.ends_with(".parquet") || name == super::RELATED_INDEX;
+            !(known && *file)
+        })
+        .map(|(name, _)| name)
 }
 
 fn is_generation(name: &str) -> bool {
@@ -295,7 +326,7 @@ impl Writer {
     /// Removes every generation but `keep` that no reader holds.
     fn remove_old_generations(&self, keep: &str) -> Result<()> {
         for (_, path) in self.generations()? {
-            if path.file_name().is_some_and(|n| n == keep) {
+            if path.file_name().is_some_and(|n| n == keep) || foreign_file(&path).is_some() {
                 continue;
             }
             // A reader holds a shared lock on the manifest for as long as it reads.
@@ -405,7 +436,10 @@ fn read_current(store: &Path) -> Result<Option<(String, u32)>> {
     };
     let damaged = || Error::StoreCorrupt {
         path: path.clone(),
-        reason: format!("it should name a generation and its checksum, not {text:?}"),
+        reason: format!(
+            "it should name a generation and its checksum, not {:?}",
+            text.chars().take(80).collect::<String>() + if text.chars().count() > 80 { "…" } else { "" }
+        ),
     };
     let (name, crc) = text.trim_end().split_once(' ').ok_or_else(damaged)?;
     let crc = u32::from_str_radix(crc, 16).map_err(|_| damaged())?;
@@ -431,10 +465,16 @@ pub(super) struct Opened {
 
 /// Opens the store at `store` at its current generation (or a store of the flat layout).
 pub(super) fn open(store: &Path) -> Result<Opened> {
+    // What CURRENT named each time its generation's manifest was missing: the same name every
+    // time is a damaged store, not a busy one.
+    let mut missing: Option<(String, u32)> = None;
+    let mut busy = false;
     for _ in 0..OPEN_ATTEMPTS {
         let Some((name, crc)) = read_current(store)? else {
             return open_legacy(store);
         };
+        busy |= missing.as_ref().is_some_and(|m| *m != (name.clone(), crc));
+        missing = Some((name.clone(), crc));
         let dir = store.join(&name);
         let path = dir.join(MANIFEST);
         let mut file = match File::open(&path) {
@@ -462,7 +502,13 @@ pub(super) fn open(store: &Path) -> Result<Opened> {
             lock: Some(file),
         });
     }
-    Err(Error::StoreBusy(store.to_path_buf()))
+    match missing {
+        Some((name, _)) if !busy => Err(Error::StoreCorrupt {
+            path: store.join(&name).join(MANIFEST),
+            reason: "CURRENT names this generation, and its manifest is missing".to_string(),
+        }),
+        _ => Err(Error::StoreBusy(store.to_path_buf())),
+    }
 }
 
 fn open_legacy(store: &Path) -> Result<Opened> {
@@ -508,6 +554,39 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn a_generation_current_names_without_its_manifest_is_damage_named_not_a_busy_store() {
+        let dir = tempfile::tempdir().expect("temp");
+        let store = dir.path().join("store");
+        commit(&store, "one");
+        fs::remove_file(store.join("g-000001").join(MANIFEST)).expect("remove");
+        let err = open(&store).err().expect("cannot open");
+        assert!(matches!(err, Error::StoreCorrupt { .. }), "{err}");
+        assert!(err.to_string().contains("g-000001/manifest.json"), "{err}");
+        // A damaged CURRENT is quoted short, however long it is.
+        fs::write(store.join(CURRENT), "x".repeat(100_000)).expect("damage");
+        let err = open(&store).err().expect("cannot open").to_string();
+        assert!(err.len() < 400, "{err}");
+    }
+
+    #[test]
+    fn a_generation_folder_holding_the_users_files_is_neither_written_nor_removed() {
+        let dir = tempfile::tempdir().expect("temp");
+        let store = dir.path().join("store");
+        commit(&store, "one");
+        fs::create_dir(store.join("g-000007")).expect("folder");
+        fs::write(store.join("g-000007/thesis.md"), "mine").expect("thesis");
+        let err = writable_location(&store, None).expect_err("not a store now");
+        assert!(err.to_string().contains("g-000007/thesis.md"), "{err}");
+        // A writer that gets there anyway (the check bypassed) leaves it where it is.
+        commit(&store, "two");
+        assert_eq!(
+            fs::read_to_string(store.join("g-000007/thesis.md")).expect("kept"),
+            "mine"
+        );
+        assert_eq!(names(&store), [CURRENT, LOCK, "g-000007", "g-000008"]);
     }
 
     #[test]

@@ -450,3 +450,132 @@ fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// A report written again keeps what the user put in its folder: notes, a folder of images, a
+/// compilation he edited; the files weeklens wrote and nobody changed are its to replace or drop.
+/// A file the run would write again that he edited stops the run, naming it, with nothing changed.
+#[test]
+fn a_report_written_again_keeps_what_the_user_put_in_its_folder() {
+    let (dir, store) = built(&sample_archive());
+    let reports = dir.path().join("reports");
+    let out = reports.to_str().expect("utf-8");
+    let season = reports.join("season-1");
+    ok(
+        &store,
+        &["report", "--season", "1", "--out", out, "--compilation"],
+    );
+    fs::write(season.join("notes.md"), "my notes").expect("notes");
+    fs::create_dir(season.join("img")).expect("img");
+    fs::write(season.join("img/cover.png"), "not a chart").expect("cover");
+    let edited = "edited by hand\n";
+    fs::write(season.join("compilation.md"), edited).expect("edit");
+    let links = fs::read(season.join("links.md")).expect("links.md");
+    let index = fs::read(season.join("index.md")).expect("index.md");
+
+    // Without --compilation: the edited compilation stays, the unchanged links.md goes.
+    ok(&store, &["report", "--season", "1", "--out", out]);
+    assert_eq!(
+        fs::read_to_string(season.join("notes.md")).expect("notes"),
+        "my notes"
+    );
+    assert_eq!(
+        fs::read_to_string(season.join("img/cover.png")).expect("cover"),
+        "not a chart"
+    );
+    assert_eq!(
+        fs::read_to_string(season.join("compilation.md")).expect("kept"),
+        edited
+    );
+    assert!(!season.join("links.md").exists());
+    // index.md is the tool's and unchanged: written again (without the compilation's links).
+    assert_ne!(fs::read(season.join("index.md")).expect("index.md"), index);
+
+    // With --compilation: the edited file would be written over, so nothing is written.
+    let before = files_under(&reports);
+    let output = weeklens(
+        &store,
+        &["report", "--season", "1", "--out", out, "--compilation"],
+    );
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    let named = season.join("compilation.md").to_str().expect("utf-8").to_string();
+    assert!(err.contains(&named) && err.contains("changed"), "{err}");
+    assert_eq!(files_under(&reports), before);
+
+    // Moved away, the run goes through and writes both again.
+    fs::rename(season.join("compilation.md"), dir.path().join("mine.md")).expect("move");
+    ok(
+        &store,
+        &["report", "--season", "1", "--out", out, "--compilation"],
+    );
+    assert_eq!(fs::read(season.join("links.md")).expect("links.md"), links);
+    assert_eq!(
+        fs::read_to_string(season.join("notes.md")).expect("notes"),
+        "my notes"
+    );
+}
+
+/// A folder written by a version without the record: the report's own files are replaced, the
+/// rest kept.
+#[test]
+fn a_report_folder_without_a_record_keeps_all_but_the_reports_own_files() {
+    let (dir, store) = built(&sample_archive());
+    let reports = dir.path().join("reports");
+    let season = reports.join("season-1");
+    fs::create_dir_all(&season).expect("folder");
+    fs::write(season.join("index.md"), "an old report").expect("old");
+    fs::write(season.join("tax.pdf"), "not a report").expect("pdf");
+    ok(
+        &store,
+        &[
+            "report",
+            "--season",
+            "1",
+            "--out",
+            reports.to_str().expect("utf-8"),
+        ],
+    );
+    assert_ne!(
+        fs::read_to_string(season.join("index.md")).expect("index"),
+        "an old report"
+    );
+    assert_eq!(
+        fs::read_to_string(season.join("tax.pdf")).expect("pdf"),
+        "not a report"
+    );
+}
+
+/// `synth` writes files named like a real archive's first issues: never into a folder that holds
+/// anything (an archive given by mistake), only into a new or empty one.
+#[test]
+fn synth_never_writes_over_a_folder_that_holds_anything() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = dir.path().join("archive");
+    fs::create_dir(&archive).expect("archive");
+    let issue = archive.join("2023-05-13-weekly.md");
+    fs::write(&issue, "the editor's first issue").expect("issue");
+    let store = dir.path().join("store");
+    let out = archive.to_str().expect("utf-8");
+    let output = weeklens(&store, &["synth", "--entries", "50", "--out", out]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains(out) && err.contains("empty"), "{err}");
+    assert_eq!(
+        files_under(&archive),
+        vec![(issue, b"the editor's first issue".to_vec())]
+    );
+
+    let empty = dir.path().join("empty");
+    fs::create_dir(&empty).expect("empty");
+    ok(
+        &store,
+        &[
+            "synth",
+            "--entries",
+            "50",
+            "--out",
+            empty.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(empty.join("en").is_dir());
+}

@@ -419,6 +419,52 @@ fn a_failed_export_leaves_the_previous_file_whole() {
     assert!(leftovers.is_empty());
 }
 
+/// An export replaces only what an export wrote: not a file of the archive given by mistake, not
+/// a read-only file, nothing inside the store; each refusal names the path and changes nothing.
+/// An earlier export, in any format, and an empty file are replaced.
+#[test]
+fn export_replaces_only_an_earlier_export() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, store) = built(&sample_archive());
+    let issue = dir.path().join("2023-05-13-weekly.md");
+    fs::write(&issue, "# the editor's issue\n").expect("issue");
+    let locked = dir.path().join("locked.jsonl");
+    fs::write(&locked, "{\"issue\":1}\n").expect("locked");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o444)).expect("chmod");
+    let current = store.join("CURRENT");
+    let inside = store.join("entries.csv");
+    for (target, says) in [
+        (&issue, "not an export"),
+        (&locked, "read-only"),
+        (&current, "inside the store"),
+        (&inside, "inside the store"),
+    ] {
+        let before = fs::read(target).ok();
+        let arg = target.to_str().expect("utf-8");
+        let output = weeklens(&store, &["export", "entries", "--format", "csv", "-o", arg]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        assert!(err.contains(arg) && err.contains(says), "{err}");
+        assert_eq!(fs::read(target).ok(), before, "{arg} changed");
+    }
+    let earlier = dir.path().join("rows.out");
+    fs::write(&earlier, "").expect("empty");
+    for format in ["jsonl", "parquet", "csv"] {
+        crate::support::ok(
+            &store,
+            &[
+                "export",
+                "issues",
+                "--format",
+                format,
+                "-o",
+                earlier.to_str().expect("utf-8"),
+            ],
+        );
+    }
+    assert!(fs::read(&earlier).expect("written").starts_with(b"issue,"));
+}
+
 /// `export -o /dev/null` once replaced the machine's `/dev/null` with a file (written aside and
 /// renamed over it). A named pipe stands for any such path here: it must still be a pipe after
 /// the export, and its reader gets the rows.
