@@ -699,6 +699,19 @@ pub fn suggest_from_index(
     suggest_from_index_before(store, query, k, min_score, None)
 }
 
+/// The links a URL query looks for, in turn: the URL, then the repository a GitHub link points
+/// into (a release, an issue or a file of a repository the archive shared is answered as the
+/// repository).
+fn url_and_repository(url: &str) -> Vec<String> {
+    let mut links = vec![url.to_string()];
+    if let Some(repo) = crate::canon::github_repo(url) {
+        if crate::canon::github_repo_root(url).is_none() {
+            links.push(format!("https://github.com/{repo}"));
+        }
+    }
+    links
+}
+
 /// [`suggest_from_index`], a URL's or a text's answer kept to the issues before `before` when
 /// given (an entry's answer is always kept to the issues before its own).
 pub fn suggest_from_index_before(
@@ -717,9 +730,14 @@ pub fn suggest_from_index_before(
             (index.row(row)?, Some((id.issue, row as usize)))
         }
         Query::Url(url) => {
-            let row = index
-                .row_of_url(url)?
-                .ok_or_else(|| Error::NoSuchEntry(url.clone()))?;
+            let mut row = None;
+            for candidate in url_and_repository(url) {
+                row = index.row_of_url(&candidate)?;
+                if row.is_some() {
+                    break;
+                }
+            }
+            let row = row.ok_or_else(|| Error::NoSuchEntry(url.clone()))?;
             (index.row(row)?, None)
         }
         Query::Text(text) => {
@@ -867,12 +885,13 @@ impl Ranking<'_> {
                 None,
             ),
             Query::Url(url) => {
-                let want = crate::canon::canonical_url(url);
-                let row = self
-                    .entries
-                    .iter()
-                    .position(|e| {
-                        e.url.as_deref().and_then(crate::canon::canonical_url) == want && want.is_some()
+                let row = url_and_repository(url)
+                    .into_iter()
+                    .filter_map(|u| crate::canon::canonical_url(&u))
+                    .find_map(|want| {
+                        self.entries.iter().position(|e| {
+                            e.url.as_deref().and_then(crate::canon::canonical_url).as_ref() == Some(&want)
+                        })
                     })
                     .ok_or_else(|| Error::NoSuchEntry(url.clone()))?;
                 (self.related_rows[row].clone(), None)

@@ -172,6 +172,24 @@ fn a_url_or_a_text_finds_every_entry_about_it_and_before_keeps_the_past() {
         found.iter().any(|id| id == "29:project:1") && found.iter().any(|id| id == "56:project:1"),
         "{found:?}"
     );
+    // A release of the repository, which no entry links: answered as the repository.
+    let release = "https://github.com/quillfern/asyncpipe/releases/tag/v9.9";
+    let found = ids(&ok(
+        &store,
+        &["related", "--url", release, "-k", "5", "--format", "json"],
+    ));
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("29:project:1"),
+        "{found:?}"
+    );
+    // A link to nothing the archive shared is an error naming it.
+    let output = crate::support::weeklens(
+        &store,
+        &["related", "--url", "https://github.com/nobody/nothing/issues/1"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(crate::support::stderr(&output).contains("nobody/nothing"));
     // --before keeps the issues before it: the re-share of issue 56 goes, the first share stays.
     let past = ids(&ok(
         &store,
