@@ -48,6 +48,7 @@ use crate::identity;
 use crate::model::{Entry, EntryId};
 use crate::parse::markdown::has_cjk;
 use crate::vectorize::SparseVector;
+use crate::wording;
 
 /// Pairs less similar than this are left out of the graph (they count as 0 in the means).
 pub const PAIR_FLOOR: f32 = 0.05;
@@ -517,38 +518,49 @@ pub fn find(
         }
         let informative = terms.len();
         terms.extend(themes);
-        let zh: Vec<String> = terms
+        // Each name says no word twice (语言 inside 编程语言, R1 inside DeepSeek-R1) and shows
+        // its words in the order the group's titles write them ([`wording`]): the Chinese name
+        // in the Chinese titles, the English one in the translations.
+        let zh_titles: Vec<&str> = rows.iter().map(|&r| corpus.entries[r].title.as_str()).collect();
+        let en_titles: Vec<&str> = rows
             .iter()
-            .map(|&t| shown(t))
-            .filter(|t| has_cjk(t))
-            .take(NAME_TERMS)
+            .map(|&r| {
+                corpus.entries[r]
+                    .en_title
+                    .as_deref()
+                    .unwrap_or(&corpus.entries[r].title)
+            })
             .collect();
-        let en: Vec<String> = terms
-            .iter()
-            .map(|&t| shown(t))
-            .filter(|t| !has_cjk(t))
-            .take(NAME_TERMS)
-            .collect();
-        // Each language by its own terms; a story whose shared terms are all in one language
-        // (a project name, "Claude") is named by them in both; with none shared, by its central
-        // entry's title. The Chinese name leads with the names its Chinese titles write in
-        // Latin letters (uv, JIT, polars): "uv 文件", not "文件" — informative ones: "AI" does not
-        // lead the name of a story about agents' memory.
-        let names: Vec<String> = terms[..informative]
-            .iter()
-            .map(|&t| shown(t))
-            .filter(|t| !has_cjk(t) && written(t))
-            .take(2)
-            .collect();
-        let zh_named: Vec<String> = names.iter().chain(&zh).take(NAME_TERMS).cloned().collect();
+        let zh: Vec<String> =
+            wording::distinct(terms.iter().map(|&t| shown(t)).filter(|t| has_cjk(t)), NAME_TERMS);
+        let en: Vec<String> = wording::distinct(
+            terms.iter().map(|&t| shown(t)).filter(|t| !has_cjk(t)),
+            NAME_TERMS,
+        );
+        // Each language by its own terms; with none shared, by its central entry's title. The
+        // Chinese name leads with the names its Chinese titles write in Latin letters (uv, JIT,
+        // polars): "uv 文件", not "文件" — informative ones: "AI" does not lead the name of a
+        // story about agents' memory. A story whose shared terms are all English is named in
+        // Chinese by those of them its Chinese titles write ("Pandas DuckDB", not "data"),
+        // else as in English.
+        let names: Vec<String> = wording::distinct(
+            terms[..informative]
+                .iter()
+                .map(|&t| shown(t))
+                .filter(|t| !has_cjk(t) && written(t)),
+            2,
+        );
+        let zh_named = wording::label_words(names.iter().chain(&zh), NAME_TERMS, &zh_titles);
+        let en_named = wording::in_written_order(&en, &en_titles);
         // A release leads both names, as its titles write it ("Django 6.0 tasks").
         let (name, name_zh) = match (&release, en.is_empty(), zh.is_empty()) {
-            (Some(release), ..) => (led_by(release, &en), led_by(release, &zh_named)),
-            (None, false, false) => (en.join(" "), zh_named.join(" ")),
-            (None, false, true) => (en.join(" "), en.join(" ")),
+            (Some(release), ..) => (led_by(release, &en_named), led_by(release, &zh_named)),
+            (None, false, false) => (en_named.join(" "), zh_named.join(" ")),
+            (None, false, true) if !names.is_empty() => (en_named.join(" "), zh_named.join(" ")),
+            (None, false, true) => (en_named.join(" "), en_named.join(" ")),
             (None, true, false) => (
-                central.en_title.clone().unwrap_or_else(|| zh.join(" ")),
-                zh.join(" "),
+                central.en_title.clone().unwrap_or_else(|| zh_named.join(" ")),
+                zh_named.join(" "),
             ),
             (None, true, true) => (
                 central.en_title.clone().unwrap_or_else(|| central.title.clone()),
@@ -589,9 +601,8 @@ pub fn find(
 /// A name led by `release`, then `words` but the release's own name ("Django 6.0 tasks", not
 /// "Django 6.0 Django tasks"), [`NAME_TERMS`] words in all.
 fn led_by(release: &str, words: &[String]) -> String {
-    let own = release.split(' ').next().unwrap_or_default().to_lowercase();
     std::iter::once(release.to_string())
-        .chain(words.iter().filter(|w| w.to_lowercase() != own).cloned())
+        .chain(words.iter().filter(|w| !wording::holds(release, w)).cloned())
         .take(NAME_TERMS)
         .collect::<Vec<_>>()
         .join(" ")
