@@ -526,3 +526,48 @@ impl Clock {
         self.last = now;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_topics_terms_are_kept_in_the_order_its_titles_write_them() {
+        let entry = |title: &str, en: &str| {
+            let mut e = model::Entry::stub(1, model::Category::Article, 1);
+            e.title = title.to_string();
+            e.en_title = Some(en.to_string());
+            e
+        };
+        let entries = [
+            entry("训练大模型的三个技巧", "Three tips to train a large model"),
+            entry(
+                "从零训练一个大模型",
+                "Training a large language model from scratch",
+            ),
+            entry("大模型的训练成本", "What large models cost"),
+        ];
+        let terms: Vec<String> = ["大模型", "model", "训练", "large", "Rust"]
+            .map(String::from)
+            .to_vec();
+        // Chinese first, each language in its titles' order; a word no title writes keeps its
+        // rank after the others it was ranked after.
+        assert_eq!(
+            written_order(&terms, entries.iter()),
+            ["训练", "大模型", "large", "model", "Rust"]
+        );
+    }
+
+    #[test]
+    fn the_stored_topics_keep_their_terms_in_both_orders() {
+        let (_dir, dir) = test_support::sample_store();
+        let topics = store::Store::open(&dir).expect("store").topics().expect("topics");
+        assert!(!topics.is_empty());
+        for t in topics {
+            let (mut terms, mut written) = (t.terms.clone(), t.written.clone());
+            terms.sort();
+            written.sort();
+            assert_eq!(terms, written, "topic {}", t.id);
+        }
+    }
+}

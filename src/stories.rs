@@ -1313,6 +1313,48 @@ mod tests {
     }
 
     #[test]
+    fn a_name_says_no_word_twice_in_the_order_its_titles_write_them() {
+        // Terms: 0 R1, 1 DeepSeek-R1, 2 DeepSeek, 3 复现, 4 开源, 5 garden (before only).
+        let shown = ["R1", "DeepSeek-R1", "DeepSeek", "复现", "开源", "garden"];
+        let all = vec![0, 1, 2, 3, 4];
+        let window: Vec<(&str, Vec<u32>)> = vec![
+            ("开源复现：DeepSeek-R1", all.clone()),
+            ("完全开源地复现 DeepSeek-R1", all.clone()),
+            ("DeepSeek-R1 的开源复现", all),
+        ];
+        let f = Fixture::new(&shown, &window, &vec![vec![5]; 20]);
+        let stories = f.stories(&StoryParams::default());
+        assert_eq!(stories.len(), 1, "{stories:#?}");
+        // Not "R1 DeepSeek-R1 DeepSeek" / "R1 DeepSeek-R1 复现": DeepSeek-R1 holds the others.
+        assert_eq!(stories[0].name, "DeepSeek-R1");
+        assert_eq!(stories[0].name_zh, "开源 复现 DeepSeek-R1");
+    }
+
+    #[test]
+    fn a_story_of_english_words_is_named_in_chinese_by_those_its_chinese_titles_write() {
+        // Terms: 0 data, 1 Pandas, 2 DuckDB, 3 garden (before only).
+        let shown = ["data", "Pandas", "DuckDB", "garden"];
+        let window: Vec<(&str, Vec<u32>)> = vec![
+            ("用 DuckDB 加速 Pandas 的数据分析", vec![0, 1, 2]),
+            ("Pandas 与 DuckDB：数据处理对比", vec![0, 1, 2]),
+            ("从 Pandas 迁移到 DuckDB 的数据流水线", vec![0, 1, 2]),
+        ];
+        let mut f = Fixture::new(&shown, &window, &vec![vec![3]; 20]);
+        let english = [
+            "Speed up Pandas data analysis with DuckDB",
+            "Pandas and DuckDB: data processing compared",
+            "Moving data pipelines from Pandas to DuckDB",
+        ];
+        for (&r, title) in f.window.iter().zip(english) {
+            f.entries[r].en_title = Some(title.to_string());
+        }
+        let stories = f.stories(&StoryParams::default());
+        assert_eq!(stories.len(), 1, "{stories:#?}");
+        assert_eq!(stories[0].name, "Pandas data DuckDB");
+        assert_eq!(stories[0].name_zh, "Pandas DuckDB");
+    }
+
+    #[test]
     fn entries_naming_one_release_are_a_story_named_by_it() {
         // Terms: 0 Django (a word of the archive: in 15 of the 30 entries before), 1 garden,
         // 2.. one word per entry.
