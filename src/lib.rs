@@ -65,6 +65,7 @@ pub mod topics;
 pub mod trends;
 pub mod vectorize;
 pub mod vocab;
+pub mod wording;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -202,6 +203,24 @@ struct Topics {
     quality: store::TopicQuality,
 }
 
+/// At most this many of a topic's entries (its latest) are read for the order of its label's
+/// words: enough titles to tell how the archive writes them, a bounded cost at any size.
+const WRITTEN_FROM: usize = 2_000;
+
+/// A topic's `terms` in the order its `entries`' titles write them
+/// ([`wording::in_written_order`]): the Chinese ones in the Chinese titles, the others in the
+/// English titles (the Chinese title where there is no translation), Chinese first.
+fn written_order<'a>(terms: &[String], entries: impl Iterator<Item = &'a model::Entry>) -> Vec<String> {
+    use crate::parse::markdown::has_cjk;
+    let (zh, en): (Vec<String>, Vec<String>) = terms.iter().cloned().partition(|t| has_cjk(t));
+    let (zh_titles, en_titles): (Vec<&str>, Vec<&str>) = entries
+        .map(|e| (e.title.as_str(), e.en_title.as_deref().unwrap_or(&e.title)))
+        .unzip();
+    let mut out = wording::in_written_order(&zh, &zh_titles);
+    out.extend(wording::in_written_order(&en, &en_titles));
+    out
+}
+
 /// Groups the entries into topics. The previous store's topics, where there is one, are carried
 /// over (`cluster::CheckedClusterParams::fit`): ids and memberships stay, new entries join them.
 /// An archive too small for topics has none; a k given that the archive cannot hold is an error,
@@ -233,26 +252,42 @@ fn cluster_entries(
         Err(cluster::Unclustered::TooFewEntries { .. }) => return Ok(None),
         Err(e) => return Err(Error::Topics(e)),
     };
-    Ok(Some(Topics {
-        topics: clustering
-            .topics
-            .iter()
-            .map(|t| model::TopicSummary {
+    // Each topic's members, the latest `WRITTEN_FROM` of them: the titles its label's order is
+    // read from.
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); clustering.topics.len()];
+    for (r, topic) in clustering.assignments.iter().enumerate().rev() {
+        if let Some(m) = topic.and_then(|t| members.get_mut(t as usize)) {
+            if m.len() < WRITTEN_FROM {
+                m.push(r);
+            }
+        }
+    }
+    let topics = clustering
+        .topics
+        .par_iter()
+        .map(|t| {
+            // Shown as the archive writes them (`library`, `Claude`), not as stems.
+            let terms: Vec<String> = t
+                .terms
+                .iter()
+                .map(|term| match fit.term_index(term) {
+                    Some(i) => fit.shown()[i as usize].clone(),
+                    None => term.clone(),
+                })
+                .collect();
+            let rows = members.get(t.id as usize).map_or(&[][..], Vec::as_slice);
+            model::TopicSummary {
                 id: t.id,
                 size: t.size,
-                // Shown as the archive writes them (`library`, `Claude`), not as stems.
-                terms: t
-                    .terms
-                    .iter()
-                    .map(|term| match fit.term_index(term) {
-                        Some(i) => fit.shown()[i as usize].clone(),
-                        None => term.clone(),
-                    })
-                    .collect(),
+                written: written_order(&terms, rows.iter().map(|&r| &tables.entries[r])),
+                terms,
                 central: t.central.iter().map(|&r| tables.entries[r].id()).collect(),
                 npmi: t.npmi,
-            })
-            .collect(),
+            }
+        })
+        .collect();
+    Ok(Some(Topics {
+        topics,
         assignments: clustering.assignments,
         quality: store::TopicQuality {
             scores: clustering.scores,
@@ -489,5 +524,50 @@ impl Clock {
         let now = Instant::now();
         self.laps.push((stage, now - self.last));
         self.last = now;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_topics_terms_are_kept_in_the_order_its_titles_write_them() {
+        let entry = |title: &str, en: &str| {
+            let mut e = model::Entry::stub(1, model::Category::Article, 1);
+            e.title = title.to_string();
+            e.en_title = Some(en.to_string());
+            e
+        };
+        let entries = [
+            entry("训练大模型的三个技巧", "Three tips to train a large model"),
+            entry(
+                "从零训练一个大模型",
+                "Training a large language model from scratch",
+            ),
+            entry("大模型的训练成本", "What large models cost"),
+        ];
+        let terms: Vec<String> = ["大模型", "model", "训练", "large", "Rust"]
+            .map(String::from)
+            .to_vec();
+        // Chinese first, each language in its titles' order; a word no title writes keeps its
+        // rank after the others it was ranked after.
+        assert_eq!(
+            written_order(&terms, entries.iter()),
+            ["训练", "大模型", "large", "model", "Rust"]
+        );
+    }
+
+    #[test]
+    fn the_stored_topics_keep_their_terms_in_both_orders() {
+        let (_dir, dir) = test_support::sample_store();
+        let topics = store::Store::open(&dir).expect("store").topics().expect("topics");
+        assert!(!topics.is_empty());
+        for t in topics {
+            let (mut terms, mut written) = (t.terms.clone(), t.written.clone());
+            terms.sort();
+            written.sort();
+            assert_eq!(terms, written, "topic {}", t.id);
+        }
     }
 }

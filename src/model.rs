@@ -285,6 +285,10 @@ pub struct TopicSummary {
     pub size: u32,
     /// The most distinctive terms (class-based TF-IDF), both languages, best first.
     pub terms: Vec<String>,
+    /// The same terms in the order the topic's entries' titles write them
+    /// ([`crate::wording::in_written_order`]): a label shows the ones it chooses by rank in this
+    /// order ("large model", not "model large").
+    pub written: Vec<String>,
     /// The entries nearest the topic's centroid.
     pub central: Vec<EntryId>,
     /// Mean NPMI coherence of the top-10 terms.

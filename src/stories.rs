@@ -48,6 +48,7 @@ use crate::identity;
 use crate::model::{Entry, EntryId};
 use crate::parse::markdown::has_cjk;
 use crate::vectorize::SparseVector;
+use crate::wording;
 
 /// Pairs less similar than this are left out of the graph (they count as 0 in the means).
 pub const PAIR_FLOOR: f32 = 0.05;
@@ -517,38 +518,49 @@ pub fn find(
         }
         let informative = terms.len();
         terms.extend(themes);
-        let zh: Vec<String> = terms
+        // Each name says no word twice (语言 inside 编程语言, R1 inside DeepSeek-R1) and shows
+        // its words in the order the group's titles write them ([`wording`]): the Chinese name
+        // in the Chinese titles, the English one in the translations.
+        let zh_titles: Vec<&str> = rows.iter().map(|&r| corpus.entries[r].title.as_str()).collect();
+        let en_titles: Vec<&str> = rows
             .iter()
-            .map(|&t| shown(t))
-            .filter(|t| has_cjk(t))
-            .take(NAME_TERMS)
+            .map(|&r| {
+                corpus.entries[r]
+                    .en_title
+                    .as_deref()
+                    .unwrap_or(&corpus.entries[r].title)
+            })
             .collect();
-        let en: Vec<String> = terms
-            .iter()
-            .map(|&t| shown(t))
-            .filter(|t| !has_cjk(t))
-            .take(NAME_TERMS)
-            .collect();
-        // Each language by its own terms; a story whose shared terms are all in one language
-        // (a project name, "Claude") is named by them in both; with none shared, by its central
-        // entry's title. The Chinese name leads with the names its Chinese titles write in
-        // Latin letters (uv, JIT, polars): "uv 文件", not "文件" — informative ones: "AI" does not
-        // lead the name of a story about agents' memory.
-        let names: Vec<String> = terms[..informative]
-            .iter()
-            .map(|&t| shown(t))
-            .filter(|t| !has_cjk(t) && written(t))
-            .take(2)
-            .collect();
-        let zh_named: Vec<String> = names.iter().chain(&zh).take(NAME_TERMS).cloned().collect();
+        let zh: Vec<String> =
+            wording::distinct(terms.iter().map(|&t| shown(t)).filter(|t| has_cjk(t)), NAME_TERMS);
+        let en: Vec<String> = wording::distinct(
+            terms.iter().map(|&t| shown(t)).filter(|t| !has_cjk(t)),
+            NAME_TERMS,
+        );
+        // Each language by its own terms; with none shared, by its central entry's title. The
+        // Chinese name leads with the names its Chinese titles write in Latin letters (uv, JIT,
+        // polars): "uv 文件", not "文件" — informative ones: "AI" does not lead the name of a
+        // story about agents' memory. A story whose shared terms are all English is named in
+        // Chinese by those of them its Chinese titles write ("Pandas DuckDB", not "data"),
+        // else as in English.
+        let names: Vec<String> = wording::distinct(
+            terms[..informative]
+                .iter()
+                .map(|&t| shown(t))
+                .filter(|t| !has_cjk(t) && written(t)),
+            2,
+        );
+        let zh_named = wording::label_words(names.iter().chain(&zh), NAME_TERMS, &zh_titles);
+        let en_named = wording::in_written_order(&en, &en_titles);
         // A release leads both names, as its titles write it ("Django 6.0 tasks").
         let (name, name_zh) = match (&release, en.is_empty(), zh.is_empty()) {
-            (Some(release), ..) => (led_by(release, &en), led_by(release, &zh_named)),
-            (None, false, false) => (en.join(" "), zh_named.join(" ")),
-            (None, false, true) => (en.join(" "), en.join(" ")),
+            (Some(release), ..) => (led_by(release, &en_named), led_by(release, &zh_named)),
+            (None, false, false) => (en_named.join(" "), zh_named.join(" ")),
+            (None, false, true) if !names.is_empty() => (en_named.join(" "), zh_named.join(" ")),
+            (None, false, true) => (en_named.join(" "), en_named.join(" ")),
             (None, true, false) => (
-                central.en_title.clone().unwrap_or_else(|| zh.join(" ")),
-                zh.join(" "),
+                central.en_title.clone().unwrap_or_else(|| zh_named.join(" ")),
+                zh_named.join(" "),
             ),
             (None, true, true) => (
                 central.en_title.clone().unwrap_or_else(|| central.title.clone()),
@@ -589,9 +601,8 @@ pub fn find(
 /// A name led by `release`, then `words` but the release's own name ("Django 6.0 tasks", not
 /// "Django 6.0 Django tasks"), [`NAME_TERMS`] words in all.
 fn led_by(release: &str, words: &[String]) -> String {
-    let own = release.split(' ').next().unwrap_or_default().to_lowercase();
     std::iter::once(release.to_string())
-        .chain(words.iter().filter(|w| w.to_lowercase() != own).cloned())
+        .chain(words.iter().filter(|w| !wording::holds(release, w)).cloned())
         .take(NAME_TERMS)
         .collect::<Vec<_>>()
         .join(" ")
@@ -1299,6 +1310,48 @@ mod tests {
         assert!(keys("第 1 篇：Part 2").is_empty());
         let written = releases(&entry(1, 1, "Django 6.0 Tasks", "https://x.dev"));
         assert_eq!(written, [("django 6.0".to_string(), "Django 6.0".to_string())]);
+    }
+
+    #[test]
+    fn a_name_says_no_word_twice_in_the_order_its_titles_write_them() {
+        // Terms: 0 R1, 1 DeepSeek-R1, 2 DeepSeek, 3 复现, 4 开源, 5 garden (before only).
+        let shown = ["R1", "DeepSeek-R1", "DeepSeek", "复现", "开源", "garden"];
+        let all = vec![0, 1, 2, 3, 4];
+        let window: Vec<(&str, Vec<u32>)> = vec![
+            ("开源复现：DeepSeek-R1", all.clone()),
+            ("完全开源地复现 DeepSeek-R1", all.clone()),
+            ("DeepSeek-R1 的开源复现", all),
+        ];
+        let f = Fixture::new(&shown, &window, &vec![vec![5]; 20]);
+        let stories = f.stories(&StoryParams::default());
+        assert_eq!(stories.len(), 1, "{stories:#?}");
+        // Not "R1 DeepSeek-R1 DeepSeek" / "R1 DeepSeek-R1 复现": DeepSeek-R1 holds the others.
+        assert_eq!(stories[0].name, "DeepSeek-R1");
+        assert_eq!(stories[0].name_zh, "开源 复现 DeepSeek-R1");
+    }
+
+    #[test]
+    fn a_story_of_english_words_is_named_in_chinese_by_those_its_chinese_titles_write() {
+        // Terms: 0 data, 1 Pandas, 2 DuckDB, 3 garden (before only).
+        let shown = ["data", "Pandas", "DuckDB", "garden"];
+        let window: Vec<(&str, Vec<u32>)> = vec![
+            ("用 DuckDB 加速 Pandas 的数据分析", vec![0, 1, 2]),
+            ("Pandas 与 DuckDB：数据处理对比", vec![0, 1, 2]),
+            ("从 Pandas 迁移到 DuckDB 的数据流水线", vec![0, 1, 2]),
+        ];
+        let mut f = Fixture::new(&shown, &window, &vec![vec![3]; 20]);
+        let english = [
+            "Speed up Pandas data analysis with DuckDB",
+            "Pandas and DuckDB: data processing compared",
+            "Moving data pipelines from Pandas to DuckDB",
+        ];
+        for (&r, title) in f.window.iter().zip(english) {
+            f.entries[r].en_title = Some(title.to_string());
+        }
+        let stories = f.stories(&StoryParams::default());
+        assert_eq!(stories.len(), 1, "{stories:#?}");
+        assert_eq!(stories[0].name, "Pandas data DuckDB");
+        assert_eq!(stories[0].name_zh, "Pandas DuckDB");
     }
 
     #[test]

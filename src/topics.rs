@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 use crate::model::{Entry, EntryId, Lang, TopicSummary};
 use crate::parse::markdown::has_cjk;
 use crate::store::TopicQuality;
+use crate::wording;
 
 /// The editor's names and merges.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -99,6 +100,10 @@ pub struct TopicView {
     pub label_en: Vec<String>,
     /// Ids merged into this one by the editor.
     pub merged: Vec<u32>,
+    /// Its terms in the order its entries' titles write them ([`TopicSummary::written`]): how a
+    /// label orders the words it shows.
+    #[serde(skip)]
+    pub written: Vec<String>,
     pub central: Vec<CentralEntry>,
     pub npmi: f64,
 }
@@ -107,7 +112,10 @@ impl TopicView {
     /// Its first `n` Chinese and first `n` English terms, "中文 / English", a side left out when
     /// it has none.
     pub fn words(&self, n: usize) -> String {
-        match (first_terms(&self.label_zh, n), first_terms(&self.label_en, n)) {
+        match (
+            self.first_terms(&self.label_zh, n),
+            self.first_terms(&self.label_en, n),
+        ) {
             (zh, en) if zh.is_empty() => en,
             (zh, en) if en.is_empty() => zh,
             (zh, en) => format!("{zh} / {en}"),
@@ -128,9 +136,9 @@ impl TopicView {
                     Lang::Zh => (&self.label_zh, &self.label_en),
                     Lang::En => (&self.label_en, &self.label_zh),
                 };
-                Some(first_terms(first, n))
+                Some(self.first_terms(first, n))
                     .filter(|w| !w.is_empty())
-                    .unwrap_or_else(|| first_terms(second, n))
+                    .unwrap_or_else(|| self.first_terms(second, n))
             }
         };
         if words.is_empty() {
@@ -139,11 +147,14 @@ impl TopicView {
             words
         }
     }
-}
 
-/// The first `n` of `terms`, spaced.
-fn first_terms(terms: &[String], n: usize) -> String {
-    terms.iter().take(n).cloned().collect::<Vec<_>>().join(" ")
+    /// The first `n` of `terms` (its label's, best first), spaced, in the order the topic's
+    /// titles write them (a term the order lacks after the others, by rank).
+    fn first_terms(&self, terms: &[String], n: usize) -> String {
+        let mut shown: Vec<&String> = terms.iter().take(n).collect();
+        shown.sort_by_key(|t| self.written.iter().position(|w| w == *t).unwrap_or(usize::MAX));
+        shown.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(" ")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -154,30 +165,6 @@ pub struct CentralEntry {
 
 /// Terms in a label, each language.
 const LABEL_TERMS: usize = 4;
-
-/// The first `n` of `terms` that say no word of the label again: a term with a word (split at
-/// spaces and `-`, case aside) of a term before it is left out, so that a label never says a
-/// word twice (`open source open-source`, `GIL gil-free`, `Python 3.13 Python 3.14`).
-pub fn distinct_words<'a>(terms: impl IntoIterator<Item = &'a String>, n: usize) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    let mut out = Vec::new();
-    for term in terms {
-        if out.len() == n {
-            break;
-        }
-        let own: Vec<String> = term
-            .split(|c: char| c.is_whitespace() || c == '-')
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        if own.iter().any(|w| words.contains(w)) {
-            continue;
-        }
-        words.extend(own);
-        out.push(term.clone());
-    }
-    out
-}
 
 /// The topics with the editor's edits applied, largest first (ties by id).
 pub fn views(topics: &[TopicSummary], entries: &[Entry], edits: &TopicEdits) -> Vec<TopicView> {
@@ -192,6 +179,7 @@ pub fn views(topics: &[TopicSummary], entries: &[Entry], edits: &TopicEdits) -> 
             label_zh: Vec::new(),
             label_en: Vec::new(),
             merged: Vec::new(),
+            written: Vec::new(),
             central: Vec::new(),
             npmi: 0.0,
         });
@@ -202,8 +190,9 @@ pub fn views(topics: &[TopicSummary], entries: &[Entry], edits: &TopicEdits) -> 
         // The topic that keeps its id gives the label and central entries.
         if target == topic.id || view.central.is_empty() {
             let (zh, en): (Vec<&String>, Vec<&String>) = topic.terms.iter().partition(|t| has_cjk(t));
-            view.label_zh = distinct_words(zh, LABEL_TERMS);
-            view.label_en = distinct_words(en, LABEL_TERMS);
+            view.label_zh = wording::distinct(zh, LABEL_TERMS);
+            view.label_en = wording::distinct(en, LABEL_TERMS);
+            view.written = topic.written.clone();
             view.npmi = topic.npmi;
             view.central = topic
                 .central
@@ -324,11 +313,19 @@ mod tests {
         let terms: Vec<String> = ["open", "source", "open-source", "AI", "ai", "agent", "LLM"]
             .map(String::from)
             .to_vec();
-        assert_eq!(distinct_words(&terms, 4), ["open", "source", "AI", "agent"]);
+        assert_eq!(
+            wording::distinct(&terms, 4),
+            ["open-source", "AI", "agent", "LLM"]
+        );
         let terms: Vec<String> = ["open-source", "open", "Claude", "Claude Code", "GIL", "gil-free"]
             .map(String::from)
             .to_vec();
-        assert_eq!(distinct_words(&terms, 4), ["open-source", "Claude", "GIL"]);
+        assert_eq!(
+            wording::distinct(&terms, 4),
+            ["open-source", "Claude Code", "gil-free"]
+        );
+        let terms: Vec<String> = ["编程语言", "语言", "模型", "大模型"].map(String::from).to_vec();
+        assert_eq!(wording::distinct(&terms, 4), ["编程语言", "大模型"]);
     }
 
     #[test]
@@ -366,10 +363,16 @@ mod tests {
             label_zh: words(&["打包", "依赖", "虚拟环境"]),
             label_en: words(&["uv", "pip", "packaging"]),
             merged: Vec::new(),
+            written: Vec::new(),
             central: Vec::new(),
             npmi: 0.1,
         };
         assert_eq!(view.label(None, 2), "打包 依赖 / uv pip");
+        // Shown in the order the titles write them; chosen by rank.
+        view.written = words(&["pip", "虚拟环境", "依赖", "打包", "uv"]);
+        assert_eq!(view.label(None, 2), "依赖 打包 / pip uv");
+        assert_eq!(view.label(Some(Lang::Zh), 3), "虚拟环境 依赖 打包");
+        view.written.clear();
         assert_eq!(view.label(Some(Lang::Zh), 4), "打包 依赖 虚拟环境");
         assert_eq!(view.label(Some(Lang::En), 1), "uv");
         // A language without terms reads the other's; a topic without any, its number.

@@ -353,12 +353,33 @@ impl Words {
         }
     }
 
-    /// A story's heading line: its name, size, share of the window and span.
-    pub fn story_head(self, name: &str, distinct: u32, share: f64, first: u32, last: u32) -> String {
+    /// A story's heading line: its name, its entries (as many as the lines under it; those that
+    /// re-share a piece already among them said apart), share of the window and span.
+    pub fn story_head(
+        self,
+        name: &str,
+        entries: usize,
+        distinct: u32,
+        share: f64,
+        first: u32,
+        last: u32,
+    ) -> String {
         let share = share * 100.0;
-        match self.lang {
-            Lang::Zh => format!("{name}：{distinct} 条，占本季的 {share:.1}%，#{first}~#{last}"),
-            Lang::En => format!("{name}: {distinct} entries, {share:.1}% of the window, #{first}–#{last}"),
+        let reshared = entries.saturating_sub(distinct as usize);
+        match (self.lang, reshared) {
+            (Lang::Zh, 0) => format!("{name}：{entries} 条，占本季的 {share:.1}%，#{first}~#{last}"),
+            (Lang::Zh, k) => {
+                format!("{name}：{entries} 条（含 {k} 条重复分享），占本季的 {share:.1}%，#{first}~#{last}")
+            }
+            (Lang::En, 0) => {
+                format!("{name}: {entries} entries, {share:.1}% of the window, #{first}–#{last}")
+            }
+            (Lang::En, 1) => format!(
+                "{name}: {entries} entries (1 a re-share), {share:.1}% of the window, #{first}–#{last}"
+            ),
+            (Lang::En, k) => format!(
+                "{name}: {entries} entries ({k} re-shares), {share:.1}% of the window, #{first}–#{last}"
+            ),
         }
     }
 
@@ -529,6 +550,19 @@ impl Words {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_storys_count_is_its_lines_and_says_its_reshares() {
+        // Four lines, one of them a piece shared again: the count is the lines'.
+        let zh = Words::new(Lang::Zh).story_head("模型", 4, 3, 0.004, 61, 84);
+        assert_eq!(zh, "模型：4 条（含 1 条重复分享），占本季的 0.4%，#61~#84");
+        let en = Words::new(Lang::En).story_head("model", 4, 3, 0.004, 61, 84);
+        assert_eq!(en, "model: 4 entries (1 a re-share), 0.4% of the window, #61–#84");
+        let en = Words::new(Lang::En).story_head("model", 5, 3, 0.004, 61, 84);
+        assert!(en.starts_with("model: 5 entries (2 re-shares),"), "{en}");
+        let zh = Words::new(Lang::Zh).story_head("模型", 3, 3, 0.004, 61, 84);
+        assert_eq!(zh, "模型：3 条，占本季的 0.4%，#61~#84");
+    }
 
     #[test]
     fn span_counts_days_as_the_editor_does() {

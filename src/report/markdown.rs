@@ -265,6 +265,7 @@ pub fn render_markdown(report: &Report) -> String {
             };
             let head = words.story_head(
                 name,
+                story.entries.len(),
                 story.distinct,
                 story.share,
                 story.first_issue,

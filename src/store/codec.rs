@@ -46,6 +46,7 @@ pub(super) mod col {
     pub const ID: &str = "id";
     pub const SIZE: &str = "size";
     pub const TERMS: &str = "terms";
+    pub const WRITTEN: &str = "written";
     pub const CENTRAL: &str = "central";
     pub const NPMI: &str = "npmi";
     pub const TOPIC: &str = "topic";
@@ -320,6 +321,7 @@ pub(super) fn topics_frame(topics: &[TopicSummary]) -> Result<DataFrame> {
                     topics.iter().map(|t| t.size).collect::<Vec<_>>(),
                 ),
                 string_list_column(col::TERMS, topics.iter().map(|t| &t.terms)),
+                string_list_column(col::WRITTEN, topics.iter().map(|t| &t.written)),
                 string_list_column(
                     col::CENTRAL,
                     topics.iter().map(|t| t.central.iter().map(ToString::to_string)),

@@ -44,7 +44,9 @@ pub use export::{export_entries, export_issues, ExportFormat};
 /// 9: each titled entry's Chinese title terms and its English translation's terms
 ///    (`translations.parquet`), so that the report counts the word cloud's translation pairs
 ///    without tokenising every title again.
-pub const SCHEMA_VERSION: u32 = 9;
+/// 10: each topic's terms also in the order its entries' titles write them (`written` in
+///    `topics.parquet`), the order its labels show them in.
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// The error of opening or reading the store's file at `path`: a missing file is a damaged
 /// store, not an I/O failure.
@@ -560,16 +562,19 @@ impl Store {
             let size = df.column(col::SIZE)?.u32()?;
             let npmi = df.column(col::NPMI)?.f64()?;
             let terms = string_lists(df.column(col::TERMS)?)?;
+            let written = string_lists(df.column(col::WRITTEN)?)?;
             let central = string_lists(df.column(col::CENTRAL)?)?;
             terms
                 .into_iter()
+                .zip(written)
                 .zip(central)
                 .enumerate()
-                .map(|(row, (terms, central))| {
+                .map(|(row, ((terms, written), central))| {
                     Ok(TopicSummary {
                         id: id.get(row).unwrap_or(0),
                         size: size.get(row).unwrap_or(0),
                         terms,
+                        written,
                         central: central.iter().filter_map(|c| c.parse::<EntryId>().ok()).collect(),
                         npmi: npmi.get(row).unwrap_or(0.0),
                     })

@@ -368,6 +368,7 @@ mod tests {
             label_zh: vec!["智能体".to_string()],
             label_en: vec!["agent".to_string(), "llm".to_string(), "tool".to_string()],
             merged: Vec::new(),
+            written: Vec::new(),
             central: Vec::new(),
             npmi: 0.0,
         }

@@ -158,12 +158,19 @@ pub(super) fn render_stories(out: &mut String, trends: &Trends) {
         } else {
             format!("{} / {}", story.name_zh, story.name)
         };
+        // As many entries as the lines below; a re-share of a piece among them said apart.
+        let reshared = match story.entries.len().saturating_sub(story.distinct as usize) {
+            0 => String::new(),
+            1 => "1 a re-share; ".to_string(),
+            k => format!("{k} re-shares; "),
+        };
         let _ = writeln!(
             out,
-            "  {}. {}  — {} entries ({:.1}% of the window), #{}–#{} in {} issues",
+            "  {}. {}  — {} entries ({}{:.1}% of the window), #{}–#{} in {} issues",
             n + 1,
             crate::escape::terminal(&name),
-            story.distinct,
+            story.entries.len(),
+            reshared,
             story.share * 100.0,
             story.first_issue,
             story.last_issue,

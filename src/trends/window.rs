@@ -13,6 +13,7 @@ use crate::model::{Entry, Issue, IssueFormat};
 use crate::stories::{self, Story, StoryCorpus, StoryParams};
 use crate::topics::TopicView;
 use crate::vectorize::SparseVector;
+use crate::wording;
 
 /// Which issues form the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -621,18 +622,18 @@ pub(super) fn window_label(
     };
     let is_zh = |w: &str| w.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
     let words: Vec<String> = scored.iter().map(|&(_, t)| shown(t)).collect();
-    let zh: Vec<&str> = words
-        .iter()
-        .map(String::as_str)
-        .filter(|w| is_zh(w))
-        .take(LABEL_TERMS)
+    // As every label: no word twice, in the order the topic's titles in the window write them.
+    let members = || {
+        rows.iter()
+            .filter(|&&r| corpus.assignments.get(r).copied().flatten() == Some(topic))
+            .filter_map(|&r| corpus.entries.get(r))
+    };
+    let zh_titles: Vec<&str> = members().map(|e| e.title.as_str()).collect();
+    let en_titles: Vec<&str> = members()
+        .map(|e| e.en_title.as_deref().unwrap_or(&e.title))
         .collect();
-    let en: Vec<&str> = words
-        .iter()
-        .map(String::as_str)
-        .filter(|w| !is_zh(w))
-        .take(LABEL_TERMS)
-        .collect();
+    let zh = wording::label_words(words.iter().filter(|w| is_zh(w)), LABEL_TERMS, &zh_titles);
+    let en = wording::label_words(words.iter().filter(|w| !is_zh(w)), LABEL_TERMS, &en_titles);
     match (zh.is_empty(), en.is_empty()) {
         (true, true) => None,
         (false, false) => Some(format!("{} / {}", zh.join(" "), en.join(" "))),
