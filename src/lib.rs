@@ -333,7 +333,7 @@ impl PreviousTopics {
 /// the ones the editor's names and merges refer to.
 fn previous_topics(dir: &std::path::Path) -> Result<Option<PreviousTopics>> {
     let read = || -> Result<Option<PreviousTopics>> {
-        let store = match store::Store::open(dir) {
+        let store = match store::Store::open_previous(dir) {
             Err(Error::StoreMissing(_)) => return Ok(None),
             opened => opened?,
         };

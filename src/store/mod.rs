@@ -48,6 +48,11 @@ pub use export::{export_entries, export_issues, ExportFormat};
 ///    `topics.parquet`), the order its labels show them in.
 pub const SCHEMA_VERSION: u32 = 10;
 
+/// The oldest schema a build carries the topics over from: 9 and 10 hold the entries' ids, the
+/// assignments and the topics alike (10 adds the topics' `written` order, which a build makes
+/// again).
+pub const CARRIES_TOPICS_FROM: u32 = 9;
+
 /// The error of opening or reading the store's file at `path`: a missing file is a damaged
 /// store, not an I/O failure.
 fn open_error(path: &Path, e: std::io::Error) -> Error {
@@ -397,6 +402,18 @@ impl Store {
     /// Opens the store at `dir`: its current generation, with the schema version checked before
     /// any table is read.
     pub fn open(dir: &Path) -> Result<Store> {
+        Self::open_of(dir, SCHEMA_VERSION)
+    }
+
+    /// Opens the store at `dir` for the topics a build carries over: a store of this schema or
+    /// of one as old as [`CARRIES_TOPICS_FROM`], whose entries' ids, assignments and topics read
+    /// alike (a new schema must not renumber the topics the editor's names refer to).
+    pub fn open_previous(dir: &Path) -> Result<Store> {
+        Self::open_of(dir, CARRIES_TOPICS_FROM)
+    }
+
+    /// Opens the store at `dir` when its schema is between `oldest` and [`SCHEMA_VERSION`].
+    fn open_of(dir: &Path, oldest: u32) -> Result<Store> {
         let opened = generation::open(dir)?;
         let manifest_path = opened.dir.join(MANIFEST);
         let manifest: Manifest =
@@ -404,7 +421,7 @@ impl Store {
                 path: manifest_path.clone(),
                 reason: e.to_string(),
             })?;
-        if manifest.schema_version != SCHEMA_VERSION {
+        if !(oldest..=SCHEMA_VERSION).contains(&manifest.schema_version) {
             return Err(Error::StoreVersion {
                 path: dir.to_path_buf(),
                 found: manifest.schema_version,
@@ -562,7 +579,11 @@ impl Store {
             let size = df.column(col::SIZE)?.u32()?;
             let npmi = df.column(col::NPMI)?.f64()?;
             let terms = string_lists(df.column(col::TERMS)?)?;
-            let written = string_lists(df.column(col::WRITTEN)?)?;
+            // Not in a store of schema 9, read only for its topics to be carried over.
+            let written = match df.column(col::WRITTEN) {
+                Ok(column) => string_lists(column)?,
+                Err(_) => vec![Vec::new(); df.height()],
+            };
             let central = string_lists(df.column(col::CENTRAL)?)?;
             terms
                 .into_iter()
