@@ -20,7 +20,8 @@ pub struct Archive {
     /// Files named as the archive's own whose name or link cannot be used, one diagnostic
     /// each, saying why the file was skipped.
     pub skipped: Vec<Diagnostic>,
-    /// Other problems met while listing (a translation's link that cannot be followed).
+    /// Other problems met while listing (an `en/` that cannot be read, a translation's link that
+    /// cannot be followed, a translation without its issue).
     pub warnings: Vec<Diagnostic>,
     /// How many of the files kept (translations included) are symbolic links, read through to
     /// the files they name.
@@ -71,7 +72,10 @@ impl Archive {
     ///
     /// Symbolic links to files are followed; a link that cannot be (dangling, looping) is
     /// skipped with a diagnostic, as is a file named as an issue with an impossible or
-    /// unpadded date. Folders are never entered: other translations (`ja/`) are not read.
+    /// unpadded date, and a folder or pipe named as one. Folders are never entered: other
+    /// translations (`ja/`) are not read. An `en` that is there but cannot be listed (a link to
+    /// nothing, a file, no permission), a translation that is not a file, and one without an
+    /// issue of its name are warned about: none is read silently wrong or dropped unsaid.
     pub fn open(root: &Path) -> Result<Archive, Error> {
         if !root.is_dir() {
             return Err(Error::ArchiveMissing(root.to_path_buf()));
@@ -82,7 +86,19 @@ impl Archive {
         let mut skipped = Vec::new();
         let mut warnings = Vec::new();
         let mut linked = 0;
-        for (listed, unreadable) in list_markdown(root)? {
+        // An `en` that is there but cannot be listed loses every translation: said once.
+        let translated = match translation_folder(&en) {
+            Ok(present) => present,
+            Err(why) => {
+                warnings.push(Diagnostic::file(
+                    "en/",
+                    format!("{why}; every issue is built without its translation"),
+                ));
+                false
+            }
+        };
+        let listed = list_markdown(root)?;
+        for (listed, unreadable) in &listed {
             let (date, kind) = match classify(&listed.name) {
                 Name::Dated(date, kind) => (date, kind),
                 Name::BadDate(why) => {
@@ -91,15 +107,17 @@ impl Archive {
                 }
                 Name::Other => continue,
             };
-            if let Some(e) = unreadable {
-                skipped.push(
-                    Diagnostic::file(&listed.name, broken_link(&root.join(&listed.name), &e))
-                        .skipping(Skipped::File),
-                );
+            if let Some(why) = unreadable {
+                skipped.push(Diagnostic::file(&listed.name, why.clone()).skipping(Skipped::File));
                 continue;
             }
             linked += usize::from(listed.linked);
-            let translation = match translation(&en.join(&listed.name)) {
+            let found = if translated {
+                translation(&en.join(&listed.name))
+            } else {
+                Ok(None)
+            };
+            let translation = match found {
                 Ok(found) => {
                     let is_link =
                         |p: &PathBuf| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
@@ -116,7 +134,7 @@ impl Archive {
             };
             let file = SourceFile {
                 path: root.join(&listed.name),
-                name: listed.name,
+                name: listed.name.clone(),
                 date,
                 translation,
             };
@@ -124,6 +142,9 @@ impl Archive {
                 FileKind::Weekly => weeklies.push(file),
                 FileKind::Compilation => compilations.push(file),
             }
+        }
+        if translated {
+            warnings.extend(orphans(&en, &listed));
         }
         if weeklies.is_empty() && skipped.is_empty() {
             return Err(Error::ArchiveEmpty(root.to_path_buf()));
@@ -139,18 +160,85 @@ impl Archive {
     }
 }
 
+/// Whether the archive has a translation folder `en` to read: `false` when there is none; why
+/// not when there is one that cannot be listed (a link to nothing, a file, a folder without
+/// permission to read it).
+fn translation_folder(en: &Path) -> Result<bool, String> {
+    let own = match fs::symlink_metadata(en) {
+        Ok(own) => own,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(format!("cannot be read ({e})")),
+    };
+    let target = match fs::metadata(en) {
+        Ok(target) => target,
+        Err(e) if own.file_type().is_symlink() => return Err(broken_link(en, &e)),
+        Err(e) => return Err(format!("cannot be read ({e})")),
+    };
+    if !target.is_dir() {
+        return Err("is not a folder".to_string());
+    }
+    fs::read_dir(en).map_err(|e| format!("the folder cannot be read ({e})"))?;
+    Ok(true)
+}
+
+/// The translations in `en` named as the archive's files that no file of the archive (`listed`,
+/// its own markdown files) has: each named, since nothing reads it.
+fn orphans(en: &Path, listed: &[(Listed, Option<String>)]) -> Vec<Diagnostic> {
+    let own: std::collections::BTreeSet<&str> = listed.iter().map(|(l, _)| l.name.as_str()).collect();
+    let in_en = match list_markdown(en) {
+        Ok(in_en) => in_en,
+        Err(e) => {
+            return vec![Diagnostic::file(
+                "en/",
+                format!("{e}; translations without an issue are not looked for"),
+            )]
+        }
+    };
+    in_en
+        .into_iter()
+        .filter(|(l, _)| classify(&l.name) != Name::Other && !own.contains(l.name.as_str()))
+        .map(|(l, _)| {
+            Diagnostic::file(
+                &format!("en/{}", l.name),
+                format!(
+                    "no issue file `{}` beside `en/`: this translation is not read",
+                    l.name
+                ),
+            )
+        })
+        .collect()
+}
+
 /// The translation at `path` when there is one: a file, or a link to one. A link that cannot be
-/// followed is named with the reason.
+/// followed, or a folder or other thing that is not a file under the name, is named with the
+/// reason.
 fn translation(path: &Path) -> Result<Option<PathBuf>, String> {
     let Ok(own) = fs::symlink_metadata(path) else {
         return Ok(None);
     };
     if !own.file_type().is_symlink() {
-        return Ok(own.is_file().then(|| path.to_path_buf()));
+        return match not_a_file(&own) {
+            None => Ok(Some(path.to_path_buf())),
+            Some(why) => Err(why.to_string()),
+        };
     }
     match fs::metadata(path) {
-        Ok(target) => Ok(target.is_file().then(|| path.to_path_buf())),
+        Ok(target) => match not_a_file(&target) {
+            None => Ok(Some(path.to_path_buf())),
+            Some(why) => Err(format!("symbolic link to {why}")),
+        },
         Err(e) => Err(broken_link(path, &e)),
+    }
+}
+
+/// Why what `meta` describes cannot be read as a file; `None` for a regular file.
+fn not_a_file(meta: &fs::Metadata) -> Option<&'static str> {
+    if meta.is_file() {
+        None
+    } else if meta.is_dir() {
+        Some("a folder, not a file")
+    } else {
+        Some("not a regular file (a pipe, socket or device)")
     }
 }
 
@@ -165,10 +253,10 @@ fn broken_link(path: &Path, error: &std::io::Error) -> String {
     }
 }
 
-/// Markdown files directly inside `dir`, sorted by name: regular files and symbolic links to
-/// regular files, and the links that cannot be followed with the error met (the caller decides
-/// whether their names matter). Folders, and links to folders, are not entered.
-fn list_markdown(dir: &Path) -> Result<Vec<(Listed, Option<std::io::Error>)>, Error> {
+/// Markdown files directly inside `dir`, sorted by name, each with why it cannot be read as a
+/// file when it cannot: a symbolic link that cannot be followed, a folder, a pipe (the caller
+/// decides whether their names matter). Folders, and links to folders, are never entered.
+fn list_markdown(dir: &Path) -> Result<Vec<(Listed, Option<String>)>, Error> {
     let io = |source| Error::Io {
         path: dir.to_path_buf(),
         source,
@@ -187,16 +275,19 @@ fn list_markdown(dir: &Path) -> Result<Vec<(Listed, Option<std::io::Error>)>, Er
             name,
             linked: kind.is_symlink(),
         };
-        if kind.is_file() {
-            found.push((listed, None));
-        } else if kind.is_symlink() {
+        let why = if kind.is_symlink() {
             // `metadata` follows the link (and the links it leads to) to the end.
             match fs::metadata(item.path()) {
-                Ok(target) if target.is_file() => found.push((listed, None)),
-                Ok(_) => {}
-                Err(e) => found.push((listed, Some(e))),
+                Ok(target) => not_a_file(&target).map(|why| format!("symbolic link to {why}")),
+                Err(e) => Some(broken_link(&item.path(), &e)),
             }
-        }
+        } else {
+            item.metadata()
+                .ok()
+                .and_then(|meta| not_a_file(&meta))
+                .map(str::to_string)
+        };
+        found.push((listed, why));
     }
     found.sort_by(|a, b| a.0.name.cmp(&b.0.name));
     Ok(found)

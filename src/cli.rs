@@ -108,9 +108,10 @@ pub struct TopicsArgs {
     /// Coherence, silhouette and sizes, and the scores that chose k.
     #[arg(long)]
     pub stats: bool,
-    /// The editor's topic names and merges.
-    #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
-    pub edits: PathBuf,
+    /// The editor's topic names and merges: a file named here must exist (default:
+    /// `weeklens-topics.toml` in the working directory, when it is there).
+    #[arg(long, env = "WEEKLENS_TOPICS")]
+    pub edits: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -180,9 +181,10 @@ pub struct TrendsArgs {
     /// How to print: a table for reading, or JSON for other programs.
     #[arg(long, value_enum, default_value_t = TextFormat::Table)]
     pub format: TextFormat,
-    /// The editor's topic names and merges.
-    #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
-    pub edits: PathBuf,
+    /// The editor's topic names and merges: a file named here must exist (default:
+    /// `weeklens-topics.toml` in the working directory, when it is there).
+    #[arg(long, env = "WEEKLENS_TOPICS")]
+    pub edits: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -292,9 +294,10 @@ pub struct ReportArgs {
     /// only SVG charts are written).
     #[arg(long)]
     pub font: Option<PathBuf>,
-    /// The editor's topic names and merges.
-    #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
-    pub edits: PathBuf,
+    /// The editor's topic names and merges: a file named here must exist (default:
+    /// `weeklens-topics.toml` in the working directory, when it is there).
+    #[arg(long, env = "WEEKLENS_TOPICS")]
+    pub edits: Option<PathBuf>,
     /// The report's language: every heading, sentence, chart title, axis and legend.
     #[arg(long, value_enum, default_value_t = LangArg::Zh)]
     pub lang: LangArg,
@@ -332,9 +335,10 @@ pub struct ServeArgs {
     /// Where to listen (loopback unless another address is given; port 0: any free port).
     #[arg(long, default_value = weeklens::serve::DEFAULT_ADDR)]
     pub addr: std::net::SocketAddr,
-    /// The editor's topic names and merges.
-    #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
-    pub edits: PathBuf,
+    /// The editor's topic names and merges: a file named here must exist (default:
+    /// `weeklens-topics.toml` in the working directory, when it is there).
+    #[arg(long, env = "WEEKLENS_TOPICS")]
+    pub edits: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -498,10 +502,13 @@ fn bounded(text: &str, min: usize, max: usize) -> Result<usize, String> {
     } else {
         format!("{min} to {max}")
     };
+    let text = text.trim();
     let value: usize = text
-        .trim()
         .parse()
-        .map_err(|_| format!("not a whole number; give {range}"))?;
+        .map_err(|e: std::num::ParseIntError| match e.kind() {
+            std::num::IntErrorKind::PosOverflow => format!("{text} is too large; give {min} to {max}"),
+            _ => format!("not a whole number; give {range}"),
+        })?;
     if (min..=max).contains(&value) {
         Ok(value)
     } else {

@@ -46,6 +46,8 @@ pub struct Corpus {
     diagnostics: Vec<Diagnostic>,
     topic_quality: Option<TopicQuality>,
     edits: TopicEdits,
+    /// Set once the edits are checked against the store's topics.
+    edits_checked: OnceLock<()>,
     issues: OnceLock<Vec<Issue>>,
     entries: OnceLock<Vec<Entry>>,
     keys: OnceLock<Vec<(EntryId, bool)>>,
@@ -82,6 +84,7 @@ impl Corpus {
             topic_quality: store.topic_quality().cloned(),
             store: Some(store),
             edits,
+            edits_checked: OnceLock::new(),
             issues: OnceLock::new(),
             entries: OnceLock::new(),
             keys: OnceLock::new(),
@@ -231,6 +234,7 @@ impl Corpus {
     /// Each entry's topic, the editor's merges applied.
     pub fn assignments(&self) -> Result<&[Option<u32>]> {
         lazy(&self.assignments, || {
+            self.check_edits()?;
             Ok(self.edits.apply(&self.store()?.assignments()?))
         })
         .map(Vec::as_slice)
@@ -239,10 +243,24 @@ impl Corpus {
     /// The topics as shown (the editor's names and merges applied), largest first.
     pub fn topics(&self) -> Result<&[TopicView]> {
         lazy(&self.topics, || {
+            self.check_edits()?;
             let (stored, entries) = rayon::join(|| self.store().and_then(Store::topics), || self.entries());
             Ok(topics::views(&stored?, entries?, &self.edits))
         })
         .map(Vec::as_slice)
+    }
+
+    /// The editor's edits checked against the store's topics ([`TopicEdits::check`]) before any
+    /// is applied; the topics table is read for it only when there are edits.
+    fn check_edits(&self) -> Result<()> {
+        lazy(&self.edits_checked, || {
+            if self.edits.is_empty() {
+                return Ok(());
+            }
+            let ids = self.store()?.topics()?.iter().map(|t| t.id).collect();
+            self.edits.check(&ids)
+        })
+        .map(|_| ())
     }
 
     fn row_index(&self) -> Result<&HashMap<EntryId, usize>> {

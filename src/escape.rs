@@ -5,7 +5,9 @@
 //!
 //! - **Terminal** ([`terminal`], [`terminal_lines`]): control characters are removed, and whole
 //!   escape sequences with them (`ESC ] 0;title BEL` would retitle the window, `ESC [ 2J` clear
-//!   it), so a title prints as its visible characters only.
+//!   it), and the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069: a
+//!   right-to-left override shows `txt.exe` as `exe.txt`), so a title prints as its visible
+//!   characters only, in their order.
 //! - **Markdown** ([`markdown_text`], [`markdown_url`], [`markdown_link`]): text renders as the
 //!   same text, never as markup or HTML, and a link target is an http(s) URL that cannot break
 //!   out of its parentheses; anything else (`javascript:`, `data:`) is left unlinked.
@@ -13,9 +15,9 @@
 //! HTML is escaped by the HTML renderer (`report`, through pulldown-cmark and `html-escape`), SVG
 //! by `chart`, JSON by serde.
 
-/// `text` as one field of a terminal line: control characters and escape sequences removed;
-/// line breaks and tabs become spaces, so a field cannot start a line of its own or break a
-/// table's columns.
+/// `text` as one field of a terminal line: control characters, escape sequences and
+/// bidirectional overrides removed; line breaks and tabs become spaces, so a field cannot start
+/// a line of its own or break a table's columns.
 pub fn terminal(text: &str) -> String {
     visible(text, Breaks::Fold)
 }
@@ -29,8 +31,9 @@ pub fn terminal_padded(text: &str, width: usize) -> String {
     out
 }
 
-/// `text` for a terminal, its lines kept: control characters and escape sequences removed except
-/// line feeds and tabs (a carriage return, which would let a line overwrite itself, goes too).
+/// `text` for a terminal, its lines kept: control characters, escape sequences and bidirectional
+/// overrides removed except line feeds and tabs (a carriage return, which would let a line
+/// overwrite itself, goes too).
 pub fn terminal_lines(text: &str) -> String {
     visible(text, Breaks::Keep)
 }
@@ -53,12 +56,19 @@ fn visible(text: &str, breaks: Breaks) -> String {
             '\x1b' => len = sequence_len(rest).unwrap_or(1),
             '\n' | '\t' if breaks == Breaks::Keep => out.push(c),
             '\n' | '\t' | '\r' if breaks == Breaks::Fold => out.push(' '),
-            c if c.is_control() => {}
+            c if c.is_control() || is_bidi_control(c) => {}
             c => out.push(c),
         }
         rest = &rest[len..];
     }
     out
+}
+
+/// The bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): not
+/// control characters to Rust, but a right-to-left override makes the rest of a line read
+/// backwards (`exe.txt` shown for `txt.exe`), so a title could show what it does not say.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The length in bytes of the escape sequence `rest` starts with (at its ESC), when it is a
@@ -155,14 +165,7 @@ fn starts_entity(rest: &str) -> bool {
 /// percent-encoded so the target cannot end early or carry a title, and an `&` that would read
 /// as an entity is written `&amp;`, so the link goes where the URL says.
 pub fn markdown_url(url: &str) -> Option<String> {
-    let url = url.trim_matches(|c: char| c.is_ascii_whitespace());
-    let has_scheme = |scheme: &str| {
-        url.get(..scheme.len())
-            .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
-    };
-    if !(has_scheme("http://") || has_scheme("https://")) {
-        return None;
-    }
+    let url = web_url(url)?;
     let mut out = String::with_capacity(url.len());
     for (i, c) in url.char_indices() {
         match c {
@@ -173,6 +176,19 @@ pub fn markdown_url(url: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// `url` without outer spaces when it is an http or https URL (scheme in any case): the one kind
+/// of target any output may make a link of. `None` for anything else (`javascript:`, `data:`, a
+/// relative path). HTML that interpolates it escaped (`serve`'s templates) links only this;
+/// markdown needs [`markdown_url`] besides.
+pub fn web_url(url: &str) -> Option<&str> {
+    let url = url.trim_matches(|c: char| c.is_ascii_whitespace());
+    let has_scheme = |scheme: &str| {
+        url.get(..scheme.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+    };
+    (has_scheme("http://") || has_scheme("https://")).then_some(url)
 }
 
 fn percent_encode(out: &mut String, c: char) {
@@ -255,6 +271,19 @@ mod tests {
     }
 
     #[test]
+    fn terminal_drops_bidirectional_overrides() {
+        assert_eq!(terminal("a\u{202e}txt.exe\u{202c}b"), "atxt.exeb");
+        assert_eq!(
+            terminal("\u{202a}\u{202b}\u{202d}x\u{2066}\u{2067}\u{2068}y\u{2069}"),
+            "xy"
+        );
+        assert_eq!(terminal_lines("a\u{202e}\nb"), "a\nb");
+        // The marks that only say a direction, not override it, stay (U+200E, U+200F).
+        assert_eq!(terminal("a\u{200f}b"), "a\u{200f}b");
+        assert_eq!(markdown_text("\u{202e}gnp.exe"), "gnp.exe");
+    }
+
+    #[test]
     fn terminal_folds_breaks_and_drops_other_controls() {
         assert_eq!(terminal("a\nb\tc\rd\u{7}\u{0}\u{7f}\u{9b}e"), "a b c de");
         assert_eq!(terminal_lines("a\nb\tc\r\nd\u{8}"), "a\nb\tc\nd");
@@ -309,6 +338,24 @@ mod tests {
             markdown_url("https://x.org/?a=1&b=2").as_deref(),
             Some("https://x.org/?a=1&b=2")
         );
+    }
+
+    #[test]
+    fn web_url_keeps_http_only() {
+        assert_eq!(web_url(" https://x.org/a "), Some("https://x.org/a"));
+        assert_eq!(web_url("HTTP://x.org"), Some("HTTP://x.org"));
+        for bad in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:x",
+            "//x.org",
+            "/relative",
+            "http:/x",
+            "",
+        ] {
+            assert_eq!(web_url(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -93,7 +93,7 @@ pub fn ingest(archive: &Archive) -> Ingested {
 
     let translations: Vec<_> = by_number
         .par_iter()
-        .map(|(_, (file, _))| read_translation(file))
+        .map(|(&number, (file, parsed))| read_translation(file, number, &parsed.entries))
         .collect();
     let mut tables = Tables::default();
     let errata = Errata::builtin();
@@ -172,7 +172,17 @@ fn read_compilations(
 /// pair with, why. A file that is empty, holds no entry or is written in Japanese or Korean is
 /// named with the reason and not paired: its text never fills the English fields. One mostly in
 /// Chinese is the issue left untranslated (as the archive has one), a state `stats` shows.
-fn read_translation(file: &SourceFile) -> (Result<ParsedIssue, Translation>, Vec<Diagnostic>) {
+///
+/// One whose title names another issue number than `number` (the Chinese file's) is named with
+/// both files. Its links decide what it is: when fewer than half of the Chinese entries' links
+/// ([`shared_links`] with `zh`) are among its own, it is another issue's translation and is not
+/// paired (as if missing), so no other issue's English titles are published as this one's; when
+/// they agree, its entries are this issue's and are paired, but its title is not used.
+fn read_translation(
+    file: &SourceFile,
+    number: u32,
+    zh: &[ParsedEntry],
+) -> (Result<ParsedIssue, Translation>, Vec<Diagnostic>) {
     let Some(path) = file.translation.as_ref() else {
         return (Err(Translation::Missing), Vec::new());
     };
@@ -205,7 +215,31 @@ fn read_translation(file: &SourceFile) -> (Result<ParsedIssue, Translation>, Vec
         }
         None => {}
     }
-    let (parsed, mut found) = parse::parse_issue(&name, &text);
+    let (mut parsed, mut found) = parse::parse_issue(&name, &text);
+    if let Some(own) = parsed.number.filter(|&own| own != number) {
+        let (linked, shared) = shared_links(zh, &parsed.entries);
+        if linked == 0 || shared * 2 < linked {
+            return unpaired(
+                Translation::Missing,
+                format!(
+                    "its title names issue #{own}, but `{}` is issue #{number}, and this file holds \
+                     the links of only {shared} of its {linked} linked entries: it is another \
+                     issue's translation",
+                    file.name
+                ),
+            );
+        }
+        found.push(Diagnostic::file(
+            &name,
+            format!(
+                "its title names issue #{own}, but `{}` is issue #{number}; this file holds the \
+                 links of {shared} of its {linked} linked entries, so they are paired, but its \
+                 title is not used",
+                file.name
+            ),
+        ));
+        parsed.title = String::new();
+    }
     if parsed.entries.is_empty() {
         found.push(Diagnostic::file(
             &name,
@@ -389,6 +423,21 @@ pub fn pair(zh: &[ParsedEntry], en: &[ParsedEntry]) -> Vec<Option<usize>> {
         }
     }
     result
+}
+
+/// How many of `zh` have a link, and how many of those have theirs among `en`'s links (as
+/// [`pair`] matches them): whether a translation holds this issue's entries.
+fn shared_links(zh: &[ParsedEntry], en: &[ParsedEntry]) -> (usize, usize) {
+    let link = |e: &ParsedEntry| {
+        e.url
+            .as_deref()
+            .or(e.links.first().map(String::as_str))
+            .map(pairing_url)
+    };
+    let theirs: std::collections::HashSet<String> = en.iter().filter_map(link).collect();
+    let ours: Vec<String> = zh.iter().filter_map(link).collect();
+    let shared = ours.iter().filter(|u| theirs.contains(*u)).count();
+    (ours.len(), shared)
 }
 
 /// A URL reduced for pairing an entry with its translation: scheme, `www.`, case of the host,

@@ -14,11 +14,13 @@
 //! from = [7]
 //! ```
 //!
-//! Topic ids carry over from build to build, so names and merges survive rebuilds.
+//! Topic ids carry over from build to build, so names and merges survive rebuilds. A file named
+//! with `--edits` (or `WEEKLENS_TOPICS`) must exist; a name or merge for a topic the store does
+//! not hold, and merges that chain or go in a circle, are errors naming the topic and the file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +30,9 @@ use crate::parse::markdown::has_cjk;
 use crate::store::TopicQuality;
 use crate::wording;
 
+/// The file the editor's topic edits are read from when none is named.
+pub const DEFAULT_EDITS: &str = "weeklens-topics.toml";
+
 /// The editor's names and merges.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,6 +41,9 @@ pub struct TopicEdits {
     names: BTreeMap<String, String>,
     #[serde(default)]
     merge: Vec<Merge>,
+    /// The file they were read from, for the messages about them.
+    #[serde(skip)]
+    path: PathBuf,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -46,29 +54,115 @@ struct Merge {
 }
 
 impl TopicEdits {
-    /// Reads the file at `path`; a missing file means no edits.
+    /// Reads the file at `path`, named by the editor (`--edits`, `WEEKLENS_TOPICS`): a missing
+    /// file is an error, since the names and merges he meant would be left out unsaid.
     pub fn load(path: &Path) -> Result<TopicEdits> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(TopicEdits::default()),
-            Err(source) => {
-                return Err(Error::Io {
-                    path: path.to_path_buf(),
-                    source,
-                })
-            }
-        };
-        let edits: TopicEdits = toml::from_str(&text).map_err(|e| Error::TopicEdits {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
-        if let Some(bad) = edits.names.keys().find(|k| k.parse::<u32>().is_err()) {
-            return Err(Error::TopicEdits {
+        match std::fs::read_to_string(path) {
+            Ok(text) => TopicEdits::parse(path, &text),
+            Err(source) => Err(Error::Io {
                 path: path.to_path_buf(),
-                message: format!("[names] key `{bad}` is not a topic id"),
-            });
+                source,
+            }),
+        }
+    }
+
+    /// Reads [`DEFAULT_EDITS`] in the working directory when it is there; no edits when not.
+    pub fn load_default() -> Result<TopicEdits> {
+        TopicEdits::load_if_present(Path::new(DEFAULT_EDITS))
+    }
+
+    /// Reads the file at `path` when it is there; no edits when not.
+    pub fn load_if_present(path: &Path) -> Result<TopicEdits> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => TopicEdits::parse(path, &text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(TopicEdits::default()),
+            Err(source) => Err(Error::Io {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
+    /// The edits `text` (read from `path`) holds, checked on their own: every `[names]` key a
+    /// topic id, and merges that neither chain nor go in a circle (a topic merged away is no
+    /// merge's target, and is merged into one topic only, not itself).
+    fn parse(path: &Path, text: &str) -> Result<TopicEdits> {
+        let fault = |message: String| Error::TopicEdits {
+            path: path.to_path_buf(),
+            message,
+        };
+        let mut edits: TopicEdits = toml::from_str(text).map_err(|e| fault(e.to_string()))?;
+        edits.path = path.to_path_buf();
+        if let Some(bad) = edits.names.keys().find(|k| k.parse::<u32>().is_err()) {
+            return Err(fault(format!("[names] key `{bad}` is not a topic id")));
+        }
+        let mut merged_into: BTreeMap<u32, u32> = BTreeMap::new();
+        for m in &edits.merge {
+            for &from in &m.from {
+                if from == m.into {
+                    return Err(fault(format!(
+                        "[[merge]] into = {0} lists {0} in its `from`: a topic cannot be merged into itself",
+                        m.into
+                    )));
+                }
+                if let Some(other) = merged_into.insert(from, m.into) {
+                    return Err(fault(format!(
+                        "topic {from} is merged into both {other} and {}: merge it into one",
+                        m.into
+                    )));
+                }
+            }
+        }
+        for m in &edits.merge {
+            if let Some(next) = merged_into.get(&m.into) {
+                return Err(fault(format!(
+                    "topic {0} takes a merge ([[merge]] into = {0}) and is merged into {next} itself: \
+                     merges cannot chain or go in a circle; merge each topic into the one it ends in",
+                    m.into
+                )));
+            }
         }
         Ok(edits)
+    }
+
+    /// Whether there is nothing to apply.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty() && self.merge.is_empty()
+    }
+
+    /// Checks the edits against the topics of a store, `ids`: a name or merge for a topic the
+    /// store does not hold (a typo, or a topic a rebuild no longer has) is an error naming it
+    /// and the file, not an edit silently left out.
+    pub fn check(&self, ids: &BTreeSet<u32>) -> Result<()> {
+        let named = self.names.keys().filter_map(|k| k.parse::<u32>().ok());
+        let merged = self
+            .merge
+            .iter()
+            .flat_map(|m| std::iter::once(m.into).chain(m.from.iter().copied()));
+        for id in named.chain(merged) {
+            if !ids.contains(&id) {
+                let known = match ids.len() {
+                    0 => "it holds no topics".to_string(),
+                    1..=40 => format!(
+                        "its topics: {}",
+                        ids.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+                    ),
+                    _ => format!(
+                        "its topics: {} to {}",
+                        ids.first().unwrap_or(&0),
+                        ids.last().unwrap_or(&0)
+                    ),
+                };
+                return Err(Error::TopicEdits {
+                    path: self.path.clone(),
+                    message: format!(
+                        "topic {id} is named or merged, but the store holds no topic {id} ({known}); \
+                         remove it or give the id `weeklens topics` shows"
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// The topic an entry of `topic` is shown under.
@@ -347,10 +441,54 @@ mod tests {
         std::fs::write(&path, "[names]\nthree = \"x\"\n").expect("write");
         let err = TopicEdits::load(&path).expect_err("bad key");
         assert!(err.to_string().contains("weeklens-topics.toml"), "{err}");
-        assert_eq!(
-            TopicEdits::load(&dir.path().join("none.toml")).expect("missing is fine"),
-            TopicEdits::default()
+        // A file the editor named that is not there is an error naming it.
+        let err = TopicEdits::load(&dir.path().join("none.toml")).expect_err("missing");
+        assert!(err.to_string().contains("none.toml"), "{err}");
+    }
+
+    #[test]
+    fn merges_that_chain_or_circle_are_refused() {
+        let parse = |text: &str| TopicEdits::parse(Path::new("edits.toml"), text).map_err(|e| e.to_string());
+        let circle = parse("[[merge]]\ninto = 3\nfrom = [4]\n[[merge]]\ninto = 4\nfrom = [3]\n");
+        assert!(
+            circle.as_ref().is_err_and(
+                |e| e.starts_with("edits.toml: topic 3 takes a merge") && e.contains("merged into 4")
+            ),
+            "{circle:?}"
         );
+        let chain = parse("[[merge]]\ninto = 3\nfrom = [4]\n[[merge]]\ninto = 5\nfrom = [3]\n");
+        assert!(chain.is_err_and(|e| e.contains("cannot chain")));
+        let itself = parse("[[merge]]\ninto = 3\nfrom = [3]\n");
+        assert!(itself.is_err_and(|e| e.contains("into itself")));
+        let twice = parse("[[merge]]\ninto = 3\nfrom = [4]\n[[merge]]\ninto = 5\nfrom = [4]\n");
+        assert!(twice.is_err_and(|e| e.contains("topic 4 is merged into both 3 and 5")));
+        let fine = parse("[[merge]]\ninto = 3\nfrom = [4, 6]\n[[merge]]\ninto = 5\nfrom = [7]\n");
+        assert!(fine.is_ok(), "{fine:?}");
+    }
+
+    #[test]
+    fn edits_for_a_topic_the_store_lacks_are_refused() {
+        let parse = |text: &str| TopicEdits::parse(Path::new("edits.toml"), text).expect("parses");
+        let ids: BTreeSet<u32> = [0, 1, 2, 3].into();
+        assert!(parse("[names]\n3 = \"x\"\n[[merge]]\ninto = 0\nfrom = [1]\n")
+            .check(&ids)
+            .is_ok());
+        let err = parse("[names]\n999 = \"x\"\n")
+            .check(&ids)
+            .expect_err("no topic 999");
+        assert_eq!(
+            err.to_string(),
+            "edits.toml: topic 999 is named or merged, but the store holds no topic 999 (its topics: \
+             0, 1, 2, 3); remove it or give the id `weeklens topics` shows"
+        );
+        for text in [
+            "[[merge]]\ninto = 9\nfrom = [1]\n",
+            "[[merge]]\ninto = 1\nfrom = [9]\n",
+        ] {
+            let err = parse(text).check(&ids).expect_err("no topic 9");
+            assert!(err.to_string().contains("no topic 9"), "{err}");
+        }
+        assert!(TopicEdits::default().check(&BTreeSet::new()).is_ok());
     }
 
     #[test]

@@ -95,6 +95,7 @@ impl<B: DrawingBackend> DrawingBackend for Lettering<'_, B> {
         style: &S,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        let text = &drawable(text);
         let Some(font) = self.measure.0 else {
             return self.inner.draw_text(text, style, pos);
         };
@@ -140,6 +141,7 @@ impl<B: DrawingBackend> DrawingBackend for Lettering<'_, B> {
         style: &S,
     ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
         let size = style.size();
+        let text = &drawable(text);
         Ok((
             self.measure.width(text, size).ceil() as u32,
             self.measure.height(size).ceil() as u32,
@@ -224,6 +226,20 @@ pub(super) fn drawing_failed<E: std::error::Error + Send + Sync>(
     ChartError::Draw {
         chart: chart.title.clone(),
         message: error.to_string(),
+    }
+}
+
+/// `text` as a label can be drawn: without the control characters XML cannot hold (plotters'
+/// SVG writer escapes `<`, `&` and quotes, not these) and a font has no glyph for. A label is one
+/// line, so line breaks and tabs go as well.
+fn drawable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .filter(|c| !c.is_control())
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
     }
 }
 

@@ -174,6 +174,29 @@ fn svg_escapes_labels() {
 }
 
 #[test]
+fn labels_lose_their_control_characters() {
+    let chart = Chart::new(
+        "topics",
+        ChartKind::Bars {
+            labels: vec![
+                "a\x1b[31mred\x07".into(),
+                "tab\tnew\nline\u{0}".into(),
+                "plain".into(),
+            ],
+            values: vec![3.0, 2.0, 1.0],
+        },
+    );
+    let out = svg(&chart).expect("renders");
+    assert_well_formed(&out);
+    assert!(
+        !out.chars().any(|c| c.is_control() && c != '\n'),
+        "a control character in the SVG"
+    );
+    assert!(out.contains("a[31mred"), "the label's visible text stays");
+    assert!(out.contains("tabnewline"));
+}
+
+#[test]
 fn xml_text_holds_no_control_character() {
     assert_eq!(escape_xml("a\x1b]0;x\x07<b>\tc"), "a]0;x&lt;b&gt;\tc");
 }

@@ -32,13 +32,25 @@ pub enum Outcome {
     Problems,
 }
 
-/// The store at `store` opened for reading, nothing read yet; `edits` the editor's topic names
-/// and merges (none for a command that shows no topic).
+/// The store at `store` opened for reading, nothing read yet; `edits` the file of the editor's
+/// topic names and merges, read when it is there (none for a command that shows no topic).
 fn open(store: &Path, edits: Option<&Path>) -> Result<Corpus> {
     let store = Store::open(store)?;
     let edits = match edits {
-        Some(path) => TopicEdits::load(path)?,
+        Some(path) => TopicEdits::load_if_present(path)?,
         None => TopicEdits::default(),
+    };
+    Ok(Corpus::open(store, edits))
+}
+
+/// The store at `store` opened for reading with the editor's topic edits: the file `given`
+/// (`--edits`, `WEEKLENS_TOPICS`), which must exist, or else `weeklens-topics.toml` in the
+/// working directory when it is there.
+fn open_with_edits(store: &Path, given: Option<&Path>) -> Result<Corpus> {
+    let store = Store::open(store)?;
+    let edits = match given {
+        Some(path) => TopicEdits::load(path)?,
+        None => TopicEdits::load_default()?,
     };
     Ok(Corpus::open(store, edits))
 }

@@ -47,6 +47,9 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
             anyhow::bail!("`--text` is empty: give the words to look for")
         }
         (None, Some(text), _) => related::Query::Text(text),
+        (None, None, Some(url)) if url.trim().is_empty() => {
+            anyhow::bail!("`--url` is empty: give the address of an entry in the store")
+        }
         (None, None, Some(url)) => related::Query::Url(url),
         (None, None, None) => anyhow::bail!("give an entry, --text, --url or --all"),
     };

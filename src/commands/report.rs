@@ -45,7 +45,7 @@ pub fn run(store: &Path, args: ReportArgs) -> Result<Outcome> {
         compilation,
         metrics,
     };
-    let corpus = super::open(store, Some(&edits))?;
+    let corpus = super::open_with_edits(store, edits.as_deref())?;
     let scopes: Vec<Scope> = match (season, from.zip(to), all_seasons) {
         (Some(n), _, _) => vec![Scope::Season(n)],
         (None, Some((from, to)), _) => vec![Scope::Issues { from, to }],

@@ -10,7 +10,7 @@ use crate::cli::{TextFormat, TopicsArgs};
 use crate::output::Stdout;
 
 pub fn run(store: &Path, args: TopicsArgs) -> Result<Outcome> {
-    let corpus = super::open(store, Some(&args.edits))?;
+    let corpus = super::open_with_edits(store, args.edits.as_deref())?;
     let views = corpus.topics()?;
     if views.is_empty() {
         anyhow::bail!("the store holds no topics: rebuild it with `weeklens build`");

@@ -32,7 +32,7 @@ pub fn run(store: &Path, args: TrendsArgs) -> Result<Outcome> {
         ..trends::TrendsParams::default()
     }
     .check()?;
-    let corpus = super::open(store, Some(&edits))?;
+    let corpus = super::open_with_edits(store, edits.as_deref())?;
     let result = trends::compute(&trends::Corpus::of(&corpus, terms_from.into())?, &params)?;
     // The process ends after the print: its memory goes back to the system at once, which
     // freeing a million entries and rows one by one took a fifth of the CPU time at 1M.

@@ -483,19 +483,33 @@ struct FrontMatter {
     /// The line (1-based) of a `---` that opens a block no `---` closes: nothing in it is read,
     /// which the reader must be told, or the file's title only seems to be missing.
     unclosed: Option<usize>,
+    /// The lines (1-based) of a block of `title:` / `pubDate:` lines that a `---` closes but
+    /// none opens, and of that `---`: not read as front matter either.
+    unopened: Option<(usize, usize)>,
 }
 
 impl FrontMatter {
-    /// The diagnostic for a block that never closes, if this one does not.
+    /// The diagnostic for a block that never closes or never opens, if this one does not.
     fn unclosed_diagnostic(&self, file: &str) -> Option<Diagnostic> {
-        self.unclosed.map(|line| {
+        let unclosed = self.unclosed.map(|line| {
             Diagnostic::at(
                 file,
                 line,
                 "the front matter opened by `---` here is never closed (no second `---` line), \
                  so its title and date are not read",
             )
-        })
+        });
+        let unopened = self.unopened.map(|(line, close)| {
+            Diagnostic::at(
+                file,
+                line,
+                format!(
+                    "the front matter closed by `---` on line {close} is never opened (no `---` line \
+                     before it), so its title and date are not read"
+                ),
+            )
+        });
+        unclosed.or(unopened)
     }
 }
 
@@ -512,6 +526,8 @@ fn front_matter(text: &str) -> (FrontMatter, usize) {
         .count();
     let mut lines = text.lines().skip(skipped);
     if lines.next().map(str::trim_end) != Some("---") {
+        front.unopened =
+            unopened(text.lines().skip(skipped)).map(|(first, close)| (skipped + first, skipped + close));
         return (front, 0);
     }
     for (i, line) in lines.enumerate() {
@@ -536,6 +552,27 @@ fn front_matter(text: &str) -> (FrontMatter, usize) {
         },
         0,
     )
+}
+
+/// Where `lines` start with front matter fields (`title:`, `pubDate:`, …, among them a title or a
+/// date) closed by a `---` line that nothing opened: the first line and the `---` line, 1-based.
+fn unopened<'a>(lines: impl Iterator<Item = &'a str>) -> Option<(usize, usize)> {
+    let mut dated_or_titled = false;
+    for (i, line) in lines.enumerate().take(12) {
+        if line.trim_end() == "---" {
+            return (i > 0 && dated_or_titled).then_some((1, i + 1));
+        }
+        let key = line.split_once(':')?.0.trim();
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return None;
+        }
+        dated_or_titled |= matches!(key, "title" | "pubDate" | "date");
+    }
+    None
 }
 
 fn unquote(value: &str) -> &str {

@@ -63,6 +63,29 @@ fn a_front_matter_that_never_closes_is_named_with_its_line() {
         unclosed[0].starts_with("2023-05-27-weekly.md:2: "),
         "{unclosed:?}"
     );
+    // A block closed but never opened is named too, not left to read as a missing title.
+    let text = "title: \"Python 潮流周刊#2：引号不配对'\npubDate: 2023-05-20\n---\n\n## 🦄文章&教程\n\n1、[标题](https://a.dev/x)\n";
+    let (_, diagnostics) = parse_issue("2023-05-20-weekly.md", text);
+    assert_eq!(
+        diagnostics
+            .iter()
+            .filter(|d| d.message.contains("front matter"))
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        [
+            "2023-05-20-weekly.md:1: the front matter closed by `---` on line 3 is never opened (no \
+          `---` line before it), so its title and date are not read"
+        ]
+    );
+    // Prose before a thematic break is not a block.
+    for text in [
+        "正文: 不是\n---\n",
+        "# 标题\ntitle: x\n---\n",
+        "title: x\n\n---\n",
+    ] {
+        let (front, _) = front_matter(text);
+        assert_eq!(front.unopened, None, "{text:?}");
+    }
     // A closed block, or none, says nothing of the kind.
     for text in ["---\ntitle: x\n---\n正文\n", "正文\n", ""] {
         let (_, diagnostics) = parse_issue("x.md", text);

@@ -34,7 +34,9 @@ pub const MAX_TARGET: usize = 8 * 1024;
 #[derive(Debug, Clone)]
 pub struct ServeParams {
     pub store: PathBuf,
-    pub edits: PathBuf,
+    /// The editor's topic edits: this file, which must exist, or else
+    /// [`crate::topics::DEFAULT_EDITS`] when it is there.
+    pub edits: Option<PathBuf>,
     pub addr: SocketAddr,
 }
 
@@ -70,7 +72,10 @@ impl State {
         let now = match crate::store::current_generation(&self.store) {
             Ok(now) => now,
             Err(e) => {
-                eprintln!("weeklens serve: {e}; serving {:?}", held.generation);
+                eprintln!(
+                    "weeklens serve: {e}; serving {}",
+                    served(held.generation.as_deref())
+                );
                 return held;
             }
         };
@@ -91,7 +96,10 @@ impl State {
                 corpus
             }
             Ok(Err(e)) => {
-                eprintln!("weeklens serve: {e}; serving {:?}", held.generation);
+                eprintln!(
+                    "weeklens serve: {e}; serving {}",
+                    served(held.generation.as_deref())
+                );
                 held
             }
             Err(e) => {
@@ -106,10 +114,23 @@ impl State {
     }
 }
 
+/// What the server goes on serving when it cannot read a newer generation, for its message:
+/// "generation g-000002, read before", or "the store as read before" for a store of the flat
+/// layout.
+fn served(generation: Option<&str>) -> String {
+    match generation {
+        Some(generation) => format!("generation {generation}, read before"),
+        None => "the store as read before".to_string(),
+    }
+}
+
 /// Reads the store, listens on `params.addr`, calls `ready` with the address bound (the port
 /// the system chose for `:0`), and serves until the process ends.
 pub fn run(params: &ServeParams, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
-    let edits = TopicEdits::load(&params.edits)?;
+    let edits = match &params.edits {
+        Some(path) => TopicEdits::load(path)?,
+        None => TopicEdits::load_default()?,
+    };
     let corpus = Loaded::read(&params.store, &edits)?;
     let state = Arc::new(State {
         store: params.store.clone(),
@@ -129,4 +150,15 @@ pub fn run(params: &ServeParams, ready: impl FnOnce(SocketAddr)) -> Result<(), S
         axum::serve(listener, routes::router(state)).await?;
         Ok::<(), ServeError>(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_still_served_is_named_plainly() {
+        assert_eq!(served(Some("g-000002")), "generation g-000002, read before");
+        assert_eq!(served(None), "the store as read before");
+    }
 }

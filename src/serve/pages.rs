@@ -1,13 +1,15 @@
 //! The pages, as compile-time templates (maud: every interpolated string is HTML-escaped).
 //! Pure functions of the [`Loaded`] and the request's typed parameters; nothing here touches the
 //! network or the disk. No script, no external asset: a page works offline and without
-//! JavaScript.
+//! JavaScript. An archive's address is a link only when it is http(s) ([`web_url`]): a
+//! `javascript:` or `data:` one is shown as text, as the report shows it.
 
 use std::collections::BTreeMap;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::corpus::Loaded;
+use crate::escape::web_url;
 use crate::model::{Category, Entry, Issue, Lang};
 use crate::topics::TopicView;
 
@@ -242,7 +244,7 @@ fn hit(lang: Lang, corpus: &Loaded, h: &Hit) -> Markup {
         .unwrap_or_default();
     html! {
         li.hit {
-            @match &e.url {
+            @match e.url.as_deref().and_then(web_url) {
                 Some(url) => a.title href=(url) rel="noreferrer" { (title(lang, e)) },
                 None => span.title { (title(lang, e)) },
             }
@@ -325,7 +327,7 @@ pub fn issue(lang: Lang, corpus: &Loaded, issue: &Issue) -> Markup {
                     @for (row, e) in list {
                         li {
                             a href=(href(lang, &entry_path(e), &[])) { (title(lang, e)) }
-                            @if let Some(url) = &e.url {
+                            @if let Some(url) = e.url.as_deref().and_then(web_url) {
                                 " " a.source href=(url) rel="noreferrer" { "↗" }
                             }
                             @if let Some(t) = corpus.topic_of(*row).and_then(|t| corpus.topic(t)) {
@@ -397,7 +399,11 @@ pub fn entry(lang: Lang, corpus: &Loaded, page: &EntryPage) -> Markup {
             h2 { (tr(lang, "链接", "Links")) }
             ul.links {
                 @for url in e.url.iter().chain(&e.links) {
-                    li { a href=(url) rel="noreferrer" { (url) } }
+                    @match web_url(url) {
+                        Some(link) => li { a href=(link) rel="noreferrer" { (url) } },
+                        // Shown as text: only an http(s) address is a link.
+                        None => li { (url) },
+                    }
                 }
             }
             h2 { (tr(lang, "之前的相关条目", "Related, earlier")) }

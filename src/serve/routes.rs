@@ -35,7 +35,23 @@ pub(super) fn router(state: Arc<State>) -> Router {
         .fallback(unknown_path)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn(guard))
+        .layer(middleware::map_response(with_policy))
         .with_state(state)
+}
+
+/// What a page may load and run: no script at all (the pages have none, so one that an archive's
+/// text smuggled in would not run), styles only its own inline ones, images only `data:` (the
+/// empty icon), forms sent only here, and no page framed elsewhere.
+pub(super) const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; \
+     img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// Every answer, pages and refusals alike, carries [`CONTENT_SECURITY_POLICY`].
+async fn with_policy(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    response
 }
 
 /// A bad request: its status and a plain message.
@@ -340,6 +356,14 @@ async fn posted_draft(request: Request<Body>) -> Result<(String, Vec<u8>), Failu
         let text = std::str::from_utf8(&body)
             .map_err(|_| Failure::bad("the form is not UTF-8 (a urlencoded form is ASCII)"))?;
         let mut pairs = form_pairs(text, "form")?;
+        if pairs.is_empty() {
+            // Nothing posted at all (a browser sends `draft=` for an empty box): say so, not
+            // that a field is missing.
+            return Err(Failure(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "the form is empty: nothing was posted (the draft goes in a field named `draft`)".to_string(),
+            ));
+        }
         let draft = pairs.remove("draft").ok_or_else(missing)?;
         Ok(("draft.md".to_string(), draft.into_bytes()))
     } else if kind.starts_with("multipart/form-data") {

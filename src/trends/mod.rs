@@ -442,5 +442,28 @@ mod tests {
         assert_eq!(run(Window::Since(late)), Err(TrendsError::EmptyWindow(late)));
         let early: NaiveDate = "2020-01-01".parse().expect("date");
         assert_eq!(run(Window::Since(early)), Err(TrendsError::EmptyBackground(6)));
+        // A range's advice names the range's flag, and counts nothing past its end.
+        let range = run(Window::Issues { from: 1, to: 20 });
+        assert_eq!(
+            range,
+            Err(TrendsError::RangeFromFirst {
+                from: 1,
+                to: 20,
+                first: 1
+            })
+        );
+        assert_eq!(
+            range.expect_err("no background").to_string(),
+            "nothing before the window: issues 1 to 20 begin with the store's first issue, #1; \
+             choose a --from after 1"
+        );
+        assert_eq!(
+            run(Window::Issues { from: 1, to: 3 }),
+            Err(TrendsError::RangeFromFirst {
+                from: 1,
+                to: 3,
+                first: 1
+            })
+        );
     }
 }

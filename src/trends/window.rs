@@ -79,6 +79,11 @@ pub enum TrendsError {
          --window or a later --since"
     )]
     EmptyBackground(usize),
+    #[error(
+        "nothing before the window: issues {from} to {to} begin with the store's first issue, \
+         #{first}; choose a --from after {first}"
+    )]
+    RangeFromFirst { from: u32, to: u32, first: u32 },
     #[error("the store holds no topics: rebuild it with `weeklens build`")]
     NoTopics,
     #[error("no issue in the store is numbered {from} to {to}")]
@@ -421,7 +426,14 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
         });
     }
     if before_issues.is_empty() {
-        return Err(TrendsError::EmptyBackground(window_issues.len()));
+        return Err(match params.window {
+            Window::Issues { from, to } => TrendsError::RangeFromFirst {
+                from,
+                to,
+                first: window_issues[0].number,
+            },
+            _ => TrendsError::EmptyBackground(window_issues.len()),
+        });
     }
     let window_side = side(&window_issues, 0, 0);
     let before_side = side(&before_issues, 0, 0);

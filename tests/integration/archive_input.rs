@@ -120,7 +120,7 @@ fn issue_files_that_are_symbolic_links_are_read_through_or_named() {
         dir.archive.join("en/2023-05-20-weekly.md"),
     )
     .expect("link");
-    // A link to a folder is not entered.
+    // A link to a folder is not entered, and is named.
     symlink(&real, dir.archive.join("2023-06-10-weekly.md")).expect("link");
 
     let output = dir.build(&[]);
@@ -140,7 +140,10 @@ fn issue_files_that_are_symbolic_links_are_read_through_or_named() {
             && err.contains("the issue is built without its translation"),
         "{err}"
     );
-    assert!(!err.contains("2023-06-10-weekly.md"), "{err}");
+    assert!(
+        err.contains("2023-06-10-weekly.md: symbolic link to a folder, not a file; file skipped"),
+        "{err}"
+    );
     assert!(
         err.contains("note: 3 file(s) of the archive are symbolic links"),
         "{err}"
@@ -154,7 +157,7 @@ fn issue_files_that_are_symbolic_links_are_read_through_or_named() {
     let stats = stats_json(&dir.store);
     assert_eq!(stats["issues"][0]["translation"], "present");
     assert_eq!(stats["issues"][0]["paired"], 1.0);
-    assert_eq!(stats["warnings"].as_array().expect("warnings").len(), 3);
+    assert_eq!(stats["warnings"].as_array().expect("warnings").len(), 4);
     strict_build_fails_naming(&dir, "2023-05-27-weekly.md");
 }
 
@@ -396,4 +399,143 @@ fn other_translation_folders_do_not_disturb_a_build() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(!stderr(&output).contains("ja/"), "{}", stderr(&output));
     assert_eq!(export(&dir.store), before);
+}
+
+/// Paired entries in the store at `store`, by issue.
+fn paired(store: &Path) -> Vec<f64> {
+    stats_json(store)["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .map(|r| r["paired"].as_f64().expect("paired"))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn an_en_folder_that_cannot_be_listed_is_named_not_dropped_silently() {
+    let dir = Dir::new();
+    dir.write("2023-05-13-weekly.md", &issue(1, "2023-05-13", 3));
+    dir.write("elsewhere/2023-05-13-weekly.md", &translation(1, 3));
+    let en = dir.archive.join("en");
+    fs::remove_dir(&en).expect("rmdir");
+    // No `en/` at all: no translation, nothing to say.
+    let output = dir.build(&["--strict"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("en/"), "{}", stderr(&output));
+
+    // A link to nothing, and a plain file, where the folder should be.
+    std::os::unix::fs::symlink(dir.archive.join("gone"), &en).expect("link");
+    let output = dir.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("warning: en/: symbolic link to `")
+            && err.contains("every issue is built without its translation"),
+        "{err}"
+    );
+    strict_build_fails_naming(&dir, "en/: symbolic link to `");
+    fs::remove_file(&en).expect("unlink");
+    fs::write(&en, "not a folder").expect("write");
+    strict_build_fails_naming(
+        &dir,
+        "en/: is not a folder; every issue is built without its translation",
+    );
+
+    // The folder itself, linked: read through.
+    fs::remove_file(&en).expect("unlink");
+    std::os::unix::fs::symlink(dir.archive.join("elsewhere"), &en).expect("link");
+    let output = dir.build(&["--strict"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(paired(&dir.store), vec![1.0]);
+}
+
+#[test]
+fn another_issues_translation_is_named_and_not_paired() {
+    let dir = Dir::new();
+    dir.write("2023-05-13-weekly.md", &issue(1, "2023-05-13", 3));
+    dir.write("2023-05-20-weekly.md", &issue(2, "2023-05-20", 3));
+    // #1's translation saved under #2's name as well: same categories and numbers, #1's links.
+    dir.write("en/2023-05-13-weekly.md", &translation(1, 3));
+    dir.write("en/2023-05-20-weekly.md", &translation(1, 3));
+    let output = dir.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains(
+            "warning: en/2023-05-20-weekly.md: its title names issue #1, but `2023-05-20-weekly.md` is \
+             issue #2, and this file holds the links of only 0 of its 3 linked entries: it is another \
+             issue's translation; the issue is built without its translation"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("en/2023-05-13-weekly.md"), "{err}");
+    assert_eq!(paired(&dir.store), vec![1.0, 0.0]);
+    let export = ok(&dir.store, &["export", "entries", "--format", "jsonl"]);
+    for line in export.lines().filter(|l| l.contains("\"issue\":2")) {
+        assert!(line.contains("\"en_title\":null"), "{line}");
+    }
+    strict_build_fails_naming(&dir, "en/2023-05-20-weekly.md: its title names issue #1");
+
+    // #2's own translation under a title copied from #1's: its links are #2's, so its entries
+    // are paired, and the wrong title is named and left out.
+    dir.write(
+        "en/2023-05-20-weekly.md",
+        &translation(2, 3).replacen("Weekly #2:", "Weekly #1:", 1),
+    );
+    let output = dir.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(
+            "warning: en/2023-05-20-weekly.md: its title names issue #1, but `2023-05-20-weekly.md` is \
+             issue #2; this file holds the links of 3 of its 3 linked entries, so they are paired, but \
+             its title is not used"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(paired(&dir.store), vec![1.0, 1.0]);
+    let issues = weeklens::store::Store::open(&dir.store)
+        .expect("store")
+        .issues()
+        .expect("issues");
+    let titles: Vec<Option<&str>> = issues.iter().map(|i| i.en_title.as_deref()).collect();
+    assert_eq!(
+        titles,
+        [Some("Python Trending Weekly #1: an invented issue"), None],
+        "#1's English title is not #2's"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_or_pipe_named_as_an_issue_and_a_translation_without_one_are_named() {
+    let dir = Dir::new();
+    dir.write("2023-05-13-weekly.md", &issue(1, "2023-05-13", 3));
+    dir.write("en/2023-05-13-weekly.md", &translation(1, 3));
+    fs::create_dir(dir.archive.join("2023-05-20-weekly.md")).expect("mkdir");
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.archive.join("2023-05-27-weekly.md"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    fs::create_dir(dir.archive.join("en/2023-05-13-weekly.md.d")).expect("mkdir");
+    // A translation whose issue is not in the archive, and one that is a folder.
+    dir.write("en/2030-01-05-weekly.md", &translation(9, 3));
+    dir.write("2023-06-03-weekly.md", &issue(4, "2023-06-03", 3));
+    fs::create_dir(dir.archive.join("en/2023-06-03-weekly.md")).expect("mkdir");
+    let output = dir.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    for expected in [
+        "2023-05-20-weekly.md: a folder, not a file; file skipped",
+        "2023-05-27-weekly.md: not a regular file (a pipe, socket or device); file skipped",
+        "en/2030-01-05-weekly.md: no issue file `2030-01-05-weekly.md` beside `en/`: this translation is not read",
+        "en/2023-06-03-weekly.md: a folder, not a file; the issue is built without its translation",
+    ] {
+        assert!(err.contains(expected), "{expected}:\n{err}");
+    }
+    assert!(!err.contains("2023-05-13-weekly.md"), "{err}");
+    assert_eq!(paired(&dir.store), vec![1.0, 0.0]);
+    strict_build_fails_naming(&dir, "en/2030-01-05-weekly.md");
 }

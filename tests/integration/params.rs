@@ -314,3 +314,58 @@ fn a_draft_without_entries_is_refused() {
         }
     }
 }
+
+/// Messages that named the wrong thing (the battery of session 16): each now says what was given.
+#[test]
+fn messages_name_what_was_given() {
+    let (_dir, store) = built(&sample_archive());
+    let refused = |args: &[&str], needle: &str| {
+        let output = weeklens(&store, args);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?} lacks {needle:?}: {err}");
+        said_once(&err);
+        err
+    };
+    // A number too large for any count is too large, not "not a whole number".
+    let err = refused(
+        &["trends", "--top", "99999999999999999999"],
+        "99999999999999999999 is too large; give 1 to 18446744073709551615",
+    );
+    assert!(!err.contains("not a whole number"), "{err}");
+    refused(
+        &["related", "1:article:1", "-k", "99999999999999999999"],
+        "is too large; give 1 to 1000",
+    );
+    // A range from the first issue is advised about --from, and counts only the issues in it.
+    let err = refused(
+        &["trends", "--from", "1", "--to", "20"],
+        "nothing before the window: issues 1 to 20 begin with the store's first issue, #1; choose a --from after 1",
+    );
+    assert!(!err.contains("--window") && !err.contains("--since"), "{err}");
+    // An empty address is said to be empty.
+    let err = refused(&["related", "--url", ""], "`--url` is empty");
+    assert!(!err.contains("no entry  in"), "{err}");
+}
+
+#[test]
+fn a_front_matter_that_never_opens_is_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = dir.path().join("archive");
+    fs::create_dir(&archive).expect("mkdir");
+    fs::write(archive.join("2023-05-13-weekly.md"), GOOD).expect("write");
+    // The opening `---` was lost, and the title's quotes do not pair.
+    fs::write(
+        archive.join("2023-05-20-weekly.md"),
+        "title: \"Python 潮流周刊#2：没有开头'\npubDate: 2023-05-20\n---\n\n## 🦄文章&教程\n\n1、[标题](https://b.dev/y)\n\n描述。\n",
+    )
+    .expect("write");
+    let store = dir.path().join("store");
+    let output = weeklens(&store, &["build", "--archive", archive.to_str().expect("utf-8")]);
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    assert!(
+        err.contains("2023-05-20-weekly.md:1: the front matter closed by `---` on line 3 is never opened"),
+        "{err}"
+    );
+}

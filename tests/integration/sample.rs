@@ -15,7 +15,17 @@ fn sample_builds_with_every_issue() {
     let issues = store.issues().expect("issues");
     let numbers: Vec<u32> = issues.iter().map(|i| i.number).collect();
     assert_eq!(numbers, vec![1, 2, 3, 4, 28, 29, 30, 31, 55, 56, 57, 58]);
-    assert!(store.diagnostics().is_empty(), "{:?}", store.diagnostics());
+    // The one quirk said: #30's translation carries #29's number in its title (its links are
+    // #30's, so it is paired, its title left out).
+    let said: Vec<String> = store.diagnostics().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        said,
+        [
+            "en/2023-12-09-weekly.md: its title names issue #29, but `2023-12-09-weekly.md` is issue \
+          #30; this file holds the links of 11 of its 11 linked entries, so they are paired, but its \
+          title is not used"
+        ]
+    );
 
     let format = |n: u32| issues.iter().find(|i| i.number == n).map(|i| i.format);
     assert_eq!(format(1), Some(IssueFormat::Full));
@@ -75,7 +85,8 @@ fn translations_pair_by_url_despite_drops_swaps_and_wrong_numbers() {
 #[test]
 fn stats_agree_with_every_stated_count() {
     let (_dir, store) = built(&sample_archive());
-    let json = ok(&store, &["stats", "--format", "json", "--strict"]);
+    // Not --strict: the sample's #30 translation is titled #29, which the build warns about.
+    let json = ok(&store, &["stats", "--format", "json"]);
     let stats: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(stats["totals"]["issues"], 12);
     assert_eq!(stats["totals"]["issues_off"], 0);

@@ -628,3 +628,87 @@ fn the_pages_load_in_a_headless_browser_without_console_errors() {
     assert!(keep.exists());
     eprintln!("screenshot: {}", keep.display());
 }
+
+/// Targets a page must never make a link of: script and data addresses, in any case.
+const HOSTILE_TARGETS: [&str; 4] = [
+    "javascript:alert(document.domain)",
+    "JavaScript:alert(2)",
+    "data:text/html,%3Cscript%3Ealert(3)%3C/script%3E",
+    "vbscript:msgbox(4)",
+];
+
+#[test]
+fn only_http_addresses_become_links_and_every_answer_forbids_scripts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = dir.path().join("archive");
+    copy_dir(&sample_archive(), &archive);
+    // #59, a week after the sample's last issue: each entry's link (and the first one's
+    // description's) is an address no page may link.
+    let mut text =
+        "---\ntitle: 'Python 潮流周刊#59：链接'\npubDate: 2024-07-06\n---\n\n## 🦄文章&教程\n\n".to_string();
+    for (i, target) in HOSTILE_TARGETS.iter().enumerate() {
+        text.push_str(&format!(
+            "{}、[quokka wombat 第 {} 篇]({target})\n\n关于 quokka wombat，[又一个]({}).\n\n",
+            i + 1,
+            i + 1,
+            HOSTILE_TARGETS[(i + 1) % HOSTILE_TARGETS.len()]
+        ));
+    }
+    std::fs::write(archive.join("2024-07-06-weekly.md"), text).expect("write");
+    let (_store_dir, store) = built(&archive);
+    let server = Server::start(&store);
+    let entries: Vec<String> = (1..=HOSTILE_TARGETS.len())
+        .map(|i| format!("/entry/59/article/{i}"))
+        .collect();
+    let mut pages = vec!["/issue/59".to_string(), "/search?q=quokka".to_string()];
+    pages.extend(entries);
+    for target in &pages {
+        let reply = server.get(target);
+        assert_eq!(reply.status, 200, "{target}: {}", reply.body);
+        let body = reply.body.to_ascii_lowercase();
+        for bad in ["href=\"javascript:", "href=\"vbscript:", "href=\"data:text"] {
+            assert!(!body.contains(bad), "{target} links {bad}:\n{}", reply.body);
+        }
+        assert!(body.contains("quokka wombat"), "{target}: {}", reply.body);
+        // The page links only where it means to: its own paths, the empty icon, http(s).
+        for link in body.split("href=\"").skip(1) {
+            assert!(
+                link.starts_with('/') || link.starts_with("data:,\"") || link.starts_with("http"),
+                "{target} links {}",
+                &link[..link.find('"').unwrap_or(link.len())]
+            );
+        }
+    }
+    // The entry page still shows the address, as text.
+    let entry = server.get("/entry/59/article/1");
+    assert!(
+        entry.body.contains("javascript:alert(document.domain)"),
+        "{}",
+        entry.body
+    );
+    // Pages, a refusal and a 404 all forbid scripts.
+    for target in ["/issue/59", "/search?q=%FF", "/no/such/page", "/season/1"] {
+        let reply = server.get(target);
+        assert!(
+            reply
+                .headers
+                .contains("content-security-policy: default-src 'none'; style-src 'unsafe-inline';"),
+            "{target}: {}",
+            reply.headers
+        );
+        assert!(
+            !reply.headers.contains("script-src"),
+            "{target}: {}",
+            reply.headers
+        );
+    }
+    // A form that posts nothing is said to be empty, not to lack its field.
+    let reply = server.post("/draft", "application/x-www-form-urlencoded", b"");
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert!(reply.body.starts_with("the form is empty"), "{}", reply.body);
+    assert!(
+        reply.headers.contains("content-security-policy"),
+        "{}",
+        reply.headers
+    );
+}

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use weeklens::store::Store;
 
-use crate::support::{assert_same_store, built, ok, sample_archive, store_files, topics_by_entry, weeklens};
+use crate::support::{
+    assert_same_store, built, ok, sample_archive, stderr, stdout, store_files, topics_by_entry, weeklens,
+};
 
 #[test]
 fn every_live_entry_has_a_topic_and_topics_print() {
@@ -188,4 +190,103 @@ fn terms_are_shown_as_the_archive_writes_them() {
     assert!(shown.len() > 60, "{} terms shown", shown.len());
     let stems: Vec<&String> = shown.iter().filter(|w| !text.contains(w.as_str())).collect();
     assert!(stems.is_empty(), "shown but never written so: {stems:?}");
+}
+
+#[test]
+fn topic_edits_that_cannot_apply_are_errors_naming_the_file() {
+    let (dir, store) = built(&sample_archive());
+    let opened = Store::open(&store).expect("store");
+    let topics = opened.topics().expect("topics");
+    let (a, b) = (topics[0].id, topics[1].id);
+    let refused = |text: Option<&str>, needles: &[&str]| {
+        let path = dir.path().join("edits.toml");
+        match text {
+            Some(text) => fs::write(&path, text).expect("write"),
+            None => {
+                let _ = fs::remove_file(&path);
+            }
+        }
+        let path = path.to_str().expect("utf-8");
+        for args in [
+            vec!["topics", "--edits", path],
+            vec!["trends", "--window", "4", "--edits", path],
+        ] {
+            let output = weeklens(&store, &args);
+            assert!(!output.status.success(), "{args:?}: {}", stdout(&output));
+            for needle in needles.iter().chain(&["edits.toml"]) {
+                assert!(
+                    stderr(&output).contains(needle),
+                    "{args:?} {needle}: {}",
+                    stderr(&output)
+                );
+            }
+        }
+        // The same file named by the environment.
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_weeklens"))
+            .args(["topics"])
+            .env("WEEKLENS_STORE", &store)
+            .env("WEEKLENS_TOPICS", path)
+            .output()
+            .expect("runs");
+        assert!(!output.status.success(), "{}", stdout(&output));
+        assert!(stderr(&output).contains("edits.toml"), "{}", stderr(&output));
+    };
+    // Named, and not there.
+    refused(None, &["No such file"]);
+    // A topic the store lacks, named or merged.
+    refused(Some("[names]\n999 = \"x\"\n"), &["topic 999", "no topic 999"]);
+    refused(
+        Some(&format!("[[merge]]\ninto = {a}\nfrom = [999]\n")),
+        &["no topic 999"],
+    );
+    // A circle, and a chain.
+    refused(
+        Some(&format!(
+            "[[merge]]\ninto = {a}\nfrom = [{b}]\n[[merge]]\ninto = {b}\nfrom = [{a}]\n"
+        )),
+        &["cannot chain or go in a circle"],
+    );
+    // Without a file named, an absent default file means no edits.
+    ok(&store, &["topics"]);
+}
+
+#[test]
+fn a_topic_name_with_control_characters_leaves_the_charts_well_formed() {
+    let (dir, store) = built(&sample_archive());
+    let opened = Store::open(&store).expect("store");
+    let a = opened.topics().expect("topics")[0].id;
+    let edits = dir.path().join("edits.toml");
+    fs::write(&edits, format!("[names]\n{a} = \"bell\\u0007 \\u001b[31mred\"\n")).expect("write");
+    let out = dir.path().join("reports");
+    ok(
+        &store,
+        &[
+            "report",
+            "--season",
+            "2",
+            "--out",
+            out.to_str().expect("utf-8"),
+            "--edits",
+            edits.to_str().expect("utf-8"),
+        ],
+    );
+    let mut svgs = 0;
+    for file in fs::read_dir(out.join("season-2")).expect("report folder") {
+        let path = file.expect("file").path();
+        if path.extension().is_some_and(|e| e == "svg") {
+            let svg = fs::read_to_string(&path).expect("svg");
+            assert!(
+                !svg.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t')),
+                "{}: a control character",
+                path.display()
+            );
+            svgs += 1;
+        }
+    }
+    assert!(svgs > 0);
+    let heatmap = fs::read_to_string(out.join("season-2/topic-quarter-heatmap.svg")).expect("heat map");
+    assert!(
+        heatmap.contains("bell [31mred"),
+        "the name is shown, its controls gone"
+    );
 }
