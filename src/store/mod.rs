@@ -44,7 +44,10 @@ pub use export::{export_entries, export_issues, ExportFormat};
 /// 9: each titled entry's Chinese title terms and its English translation's terms
 ///    (`translations.parquet`), so that the report counts the word cloud's translation pairs
 ///    without tokenising every title again.
-pub const SCHEMA_VERSION: u32 = 9;
+/// 10: where each description's links and code spans stood (`description_spans`,
+///    `description_links` and their English pair in `entries.parquet`), so that the season
+///    compilation writes them as the editor did.
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// The error of opening or reading the store's file at `path`: a missing file is a damaged
 /// store, not an I/O failure.
