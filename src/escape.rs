@@ -11,9 +11,15 @@
 //! - **Markdown** ([`markdown_text`], [`markdown_url`], [`markdown_link`]): text renders as the
 //!   same text, never as markup or HTML, and a link target is an http(s) URL that cannot break
 //!   out of its parentheses; anything else (`javascript:`, `data:`) is left unlinked.
+//!   [`markdown_marked`] writes a text with the links and code spans the archive gave it
+//!   ([`Mark`]) again, every other character as [`markdown_text`] would.
 //!
 //! HTML is escaped by the HTML renderer (`report`, through pulldown-cmark and `html-escape`), SVG
 //! by `chart`, JSON by serde.
+
+use std::fmt::Write as _;
+
+use crate::model::Mark;
 
 /// `text` as one field of a terminal line: control characters, escape sequences and
 /// bidirectional overrides removed; line breaks and tabs become spaces, so a field cannot start
@@ -125,11 +131,24 @@ pub fn markdown_text(text: &str) -> String {
     // Indentation would make a code block; the rendered text loses outer spaces anyway.
     let plain = plain.trim_matches(' ');
     let mut out = String::with_capacity(plain.len() + 8);
+    push_text(&mut out, plain, true);
+    out
+}
+
+/// `plain` (already visible: no control character) appended to `out` as markdown that renders
+/// as itself; `line_start` when it begins a line, where a block start is escaped too.
+fn push_text(out: &mut String, plain: &str, line_start: bool) {
+    // Indentation at a line's start would make a code block.
+    let plain = if line_start {
+        plain.trim_start_matches(' ')
+    } else {
+        plain
+    };
     // An ordered-list marker is the digits and the `.` or `)` after them: that one is escaped.
     let digits = plain.bytes().take_while(u8::is_ascii_digit).count();
-    let list_mark =
-        (digits > 0 && matches!(plain.as_bytes().get(digits), Some(b'.' | b')'))).then_some(digits);
-    if plain.starts_with(['#', '-', '+', '=']) {
+    let list_mark = (line_start && digits > 0 && matches!(plain.as_bytes().get(digits), Some(b'.' | b')')))
+        .then_some(digits);
+    if line_start && plain.starts_with(['#', '-', '+', '=']) {
         out.push('\\');
     }
     for (i, c) in plain.char_indices() {
@@ -148,7 +167,113 @@ pub fn markdown_text(text: &str) -> String {
             _ => out.push(c),
         }
     }
+}
+
+/// `text` as one markdown paragraph that renders as the text with its `marks` ([`Mark`]) made
+/// markup again: a link mark is a link to its target when that is an http(s) URL
+/// ([`markdown_url`]), else its text alone; a code span is a code span, its text as written
+/// (fenced with more backticks than it holds); every other character as [`markdown_text`]
+/// writes it, line breaks as spaces. Marks out of order, overlapping, off the text's character
+/// boundaries or around white space alone are left out, their text kept.
+pub fn markdown_marked(text: &str, marks: &[Mark]) -> String {
+    let text = text.trim_end();
+    // Outer white space renders as nothing: a mark starts after it.
+    let lead = text.len() - text.trim_start().len();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut spans: Vec<(usize, usize, Option<&str>)> = Vec::new();
+    for m in marks {
+        let (start, end) = ((m.start as usize).max(lead), m.end as usize);
+        let fits = start < end
+            && end <= text.len()
+            && text.is_char_boundary(start)
+            && text.is_char_boundary(end)
+            && !text[start..end].trim().is_empty();
+        if !fits {
+            continue;
+        }
+        // A mark is taken when it starts after the last one taken ends, or, a code span, lies
+        // inside the last link (`[`uv` 文档](…)`) after any code span already in it.
+        let link = spans.iter().rev().find(|s| s.2.is_some()).copied();
+        let inside = link.filter(|&(_, e, _)| start < e);
+        let after_last = spans
+            .last()
+            .is_none_or(|&(_, e, l)| start >= e || (l.is_some() && inside.is_some()));
+        let placed = after_last && inside.is_none_or(|(s, e, _)| m.link.is_none() && start >= s && end <= e);
+        // Two code spans side by side cannot be written apart (their backticks would run
+        // together): they are one.
+        if let Some(last) = spans
+            .last_mut()
+            .filter(|l| l.2.is_none() && m.link.is_none() && l.1 == start)
+        {
+            if inside.is_none_or(|(_, e, _)| end <= e) {
+                last.1 = end;
+            }
+            continue;
+        }
+        if placed {
+            spans.push((start, end, m.link.as_deref()));
+        }
+    }
+    let mut at = lead;
+    let mut k = 0;
+    while k < spans.len() {
+        let (start, end, link) = spans[k];
+        push_text(&mut out, &terminal(&text[at..start]), at == lead);
+        k += 1;
+        match link.and_then(markdown_url) {
+            Some(url) => {
+                let mut inner = String::new();
+                let mut from = start;
+                while let Some(&(s, e, None)) = spans.get(k).filter(|&&(s, _, _)| s < end) {
+                    push_text(&mut inner, &terminal(&text[from..s]), false);
+                    push_code(&mut inner, &text[s..e]);
+                    from = e;
+                    k += 1;
+                }
+                push_text(&mut inner, &terminal(&text[from..end]), false);
+                // A `!` just before would make the link an image.
+                if out.ends_with('!') {
+                    out.pop();
+                    out.push_str("\\!");
+                }
+                let _ = write!(out, "[{inner}]({url})");
+            }
+            None if link.is_some() => {
+                // Not linked: its text, and the code spans inside it.
+                let mut from = start;
+                while let Some(&(s, e, None)) = spans.get(k).filter(|&&(s, _, _)| s < end) {
+                    push_text(&mut out, &terminal(&text[from..s]), from == lead);
+                    push_code(&mut out, &text[s..e]);
+                    from = e;
+                    k += 1;
+                }
+                push_text(&mut out, &terminal(&text[from..end]), from == lead);
+            }
+            None => push_code(&mut out, &text[start..end]),
+        }
+        at = end;
+    }
+    push_text(&mut out, &terminal(&text[at..]), at == lead);
     out
+}
+
+/// `code` as a markdown code span: fenced by one backtick more than its longest run of them,
+/// padded with a space where it starts or ends with a backtick or both ends are spaces (the
+/// renderer strips one); control characters removed, line breaks as spaces.
+fn push_code(out: &mut String, code: &str) {
+    let code = terminal(code);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in code.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = code.starts_with('`')
+        || code.ends_with('`')
+        || (code.starts_with(' ') && code.ends_with(' ') && !code.trim().is_empty());
+    let pad = if pad { " " } else { "" };
+    let _ = write!(out, "{fence}{pad}{code}{pad}{fence}");
 }
 
 /// Whether `rest`, the text after an `&`, would make it a character reference (`&amp;`, `&#38;`,
@@ -192,7 +317,6 @@ pub fn web_url(url: &str) -> Option<&str> {
 }
 
 fn percent_encode(out: &mut String, c: char) {
-    use std::fmt::Write as _;
     let mut buf = [0; 4];
     for b in c.encode_utf8(&mut buf).bytes() {
         let _ = write!(out, "%{b:02X}");
@@ -409,6 +533,64 @@ mod tests {
         }
     }
 
+    fn mark(start: u32, end: u32, link: Option<&str>) -> Mark {
+        Mark {
+            start,
+            end,
+            link: link.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn a_marked_text_gets_its_links_and_code_spans_back() {
+        let text = "看 uv 文档，用 uv run 跑 a*b，ruff 很快";
+        let at = |s: &str| u32::try_from(text.find(s).expect("in the text")).expect("small");
+        let marks = [
+            mark(at("uv 文档"), at("，用"), Some("https://docs.example.dev/uv")),
+            mark(at("uv run"), at(" 跑"), None),
+            mark(at("ruff"), at(" 很快"), Some("https://r.example.dev/(x)")),
+            mark(at("ruff"), at(" 很快"), None),
+        ];
+        assert_eq!(
+            markdown_marked(text, &marks),
+            "看 [uv 文档](https://docs.example.dev/uv)，用 `uv run` 跑 a\\*b，[`ruff`](https://r.example.dev/%28x%29) 很快"
+        );
+        assert_eq!(markdown_marked(text, &[]), markdown_text(text));
+    }
+
+    #[test]
+    fn a_marked_link_to_anything_but_http_is_its_text() {
+        let text = "# see this and that";
+        let marks = [mark(6, 10, Some("javascript:alert(1)")), mark(15, 19, None)];
+        assert_eq!(markdown_marked(text, &marks), "\\# see this and `that`");
+        assert_eq!(
+            markdown_marked("Wow!go", &[mark(4, 6, Some("https://x.example"))]),
+            "Wow\\![go](https://x.example)"
+        );
+    }
+
+    #[test]
+    fn marks_that_do_not_fit_the_text_are_left_out() {
+        let text = "中文 text";
+        let marks = [
+            mark(1, 4, None),
+            mark(0, 99, None),
+            mark(3, 3, None),
+            mark(7, 11, None),
+            mark(8, 10, Some("https://x.example")),
+        ];
+        assert_eq!(markdown_marked(text, &marks), "中文 `text`");
+    }
+
+    #[test]
+    fn a_code_span_is_fenced_past_its_backticks() {
+        let mut out = String::new();
+        push_code(&mut out, "a ` b");
+        push_code(&mut out, "`x`");
+        push_code(&mut out, "<b>");
+        assert_eq!(out, "``a ` b```` `x` ```<b>`");
+    }
+
     proptest! {
         #[test]
         fn escaped_markdown_holds_no_markup_and_no_control(text in "\\PC*|[\\x00-\\x7f<>&\\[\\]()#*_`\\\\|~!:=+-]*") {
@@ -439,6 +621,28 @@ mod tests {
                 prop_assert!(targets[0].starts_with("http"), "{:?}", link);
                 prop_assert_eq!(rendered_text(&link, true), Ok("t".to_string()));
             }
+        }
+
+        #[test]
+        fn marked_markdown_renders_its_text_and_only_its_marks(
+            text in "[a文 <>&\\[\\]()#*_`\\\\|~!:=+\n-]{0,30}",
+            bounds in proptest::collection::vec((0u32..32, 0u32..32, proptest::bool::ANY), 0..4),
+        ) {
+            let marks: Vec<Mark> = bounds
+                .iter()
+                .map(|&(a, b, link)| mark(a.min(b), a.max(b), link.then_some("https://x.example/p")))
+                .collect();
+            let md = markdown_marked(&text, &marks);
+            let mut shown = String::new();
+            for event in Parser::new_ext(&md, options()) {
+                match event {
+                    Event::Text(t) | Event::Code(t) => shown.push_str(&t),
+                    Event::Start(Tag::Paragraph | Tag::Link { .. })
+                    | Event::End(TagEnd::Paragraph | TagEnd::Link) => {}
+                    other => prop_assert!(false, "{other:?} in {md:?}"),
+                }
+            }
+            prop_assert_eq!(shown, expected(&text));
         }
 
         #[test]

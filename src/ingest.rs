@@ -308,10 +308,12 @@ pub(crate) fn assemble(
                 lang: e.lang.or(en.and_then(|en| en.lang)).unwrap_or(Lang::Zh),
                 en_title: en.map(|en| en.title.clone()),
                 en_description: en.map(|en| en.description.clone()).filter(|d| !d.is_empty()),
+                en_description_marks: en.map(|en| en.marks.clone()).unwrap_or_default(),
                 title: e.title,
                 url: e.url,
                 links: e.links,
                 description: e.description,
+                description_marks: e.marks,
                 image_alts: e.image_alts,
                 withdrawn: e.withdrawn,
                 line: u32::try_from(e.line).unwrap_or(u32::MAX),
@@ -364,6 +366,7 @@ fn fill_from_compilation(entries: &mut [ParsedEntry], compiled: &[ParsedEntry]) 
             entry.url = source.url.clone();
             entry.links = source.links.clone();
             entry.description = source.description.clone();
+            entry.marks = source.marks.clone();
             entry.image_alts = source.image_alts.clone();
             entry.lang = entry.lang.or(source.lang);
             filled += 1;
@@ -468,6 +471,7 @@ mod tests {
             links: Vec::new(),
             lang: None,
             description: String::new(),
+            marks: Vec::new(),
             image_alts: Vec::new(),
             withdrawn: false,
             line: 1,

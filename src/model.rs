@@ -295,6 +295,17 @@ pub struct TopicSummary {
     pub npmi: f64,
 }
 
+/// A span of a plain text that the editor wrote as inline markup: a link (its target) or a code
+/// span. `start..end` are byte offsets into the text, on character boundaries, never empty; a
+/// code span may stand inside a link (`[`uv` 文档](…)`), spans never overlap otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mark {
+    pub start: u32,
+    pub end: u32,
+    /// The link's target; `None` for a code span.
+    pub link: Option<String>,
+}
+
 /// One shared item: an article, project, podcast, discussion or book.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entry {
@@ -312,10 +323,15 @@ pub struct Entry {
     pub lang: Lang,
     /// Plain text: markdown removed, link texts and code kept, images dropped.
     pub description: String,
+    /// Where the description's links and code spans stood ([`Mark`]), in order of their start:
+    /// with it the description's inline markup can be written again.
+    pub description_marks: Vec<Mark>,
     /// Alt texts of the images the entry showed.
     pub image_alts: Vec<String>,
     pub en_title: Option<String>,
     pub en_description: Option<String>,
+    /// The English description's links and code spans, as [`Entry::description_marks`].
+    pub en_description_marks: Vec<Mark>,
     /// The editor withdrew the item; a placeholder stands in its place.
     pub withdrawn: bool,
     /// The line of the entry in its issue file (1-based).
@@ -359,9 +375,11 @@ impl Entry {
             links: Vec::new(),
             lang: Lang::Zh,
             description: String::new(),
+            description_marks: Vec::new(),
             image_alts: Vec::new(),
             en_title: None,
             en_description: None,
+            en_description_marks: Vec::new(),
             withdrawn: false,
             line: 1,
         }

@@ -88,7 +88,7 @@ impl Heading {
 
     /// The heading in `lang`: the English section says "Looking Back" where the Chinese one says
     /// 往年回顾, the emoji and spacing kept.
-    fn in_lang(mut self, lang: Lang) -> Heading {
+    pub fn in_lang(mut self, lang: Lang) -> Heading {
         if lang == Lang::En {
             self.label = if self.label.contains("往年回顾") {
                 self.label.replace("往年回顾", "Looking Back")
@@ -419,11 +419,25 @@ impl IssueLinks {
     }
 }
 
-fn issue_title(issue: &Issue, lang: Lang) -> &str {
+/// The title an issue is named by in a section of `lang` and `style`: in English the
+/// translation's, except where the short style would show it as a bare number (the early
+/// translations are titled `Python Trending Weekly #10 (2023-07-08)`, no subject): then the
+/// editor's own title, whose subject the Chinese section shows.
+fn issue_title(issue: &Issue, lang: Lang, style: Style) -> &str {
     match (lang, issue.en_title.as_deref()) {
-        (Lang::En, Some(en)) => en,
+        (Lang::En, Some(en)) if style == Style::Long || has_subject(en) => en,
         _ => &issue.title,
     }
+}
+
+/// Whether the short form of `title` says more than its number (`#58：最快运行原型的语言`, not
+/// `#10`).
+fn has_subject(title: &str) -> bool {
+    short_title(without_date(title))
+        .trim_start_matches('#')
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .chars()
+        .any(char::is_alphanumeric)
 }
 
 /// For each year back from `date` while the archive reaches, the issue of that week. The editor
@@ -473,7 +487,7 @@ fn same_week_issues(
             found.push(PastIssue {
                 issue: issue.number,
                 date: issue.date,
-                title: issue_title(issue, p.lang).to_string(),
+                title: issue_title(issue, p.lang, p.style).to_string(),
                 url: links.url(issue),
                 years_back,
             });
@@ -873,7 +887,7 @@ mod tests {
             &p.0,
         );
         assert_eq!(found[0].url, "https://pythoncat.top/posts/2023-01-07-weekly");
-        let mut section = PastYears {
+        let section = PastYears {
             date,
             lang: Lang::En,
             style: Style::Long,
@@ -888,11 +902,57 @@ mod tests {
             "## [🐧Looking Back](https://weekly.pythoncat.top)\n\n\
              [Python Trending Weekly #1](https://pythoncat.top/posts/2023-01-07-weekly) (2023.01.07)\n"
         );
-        section.style = Style::Short;
+    }
+
+    #[test]
+    fn a_short_english_line_is_never_a_bare_number() {
+        let mut issues = weekly(60, &[]);
+        issues[0].title = "Python 潮流周刊#1：自己写的标题".into();
+        issues[0].en_title = Some("Python Trending Weekly #1 (2023-01-07)".into());
+        issues[1].en_title = Some("Python Trending Weekly #2: Own words".into());
+        let p = PastYearsParams {
+            lang: Lang::En,
+            style: Style::Short,
+            ..PastYearsParams::default()
+        }
+        .check()
+        .expect("valid");
+        let links = IssueLinks::of(&issues, &p.0.base_url);
+        let mut lines = Vec::new();
+        for (number, date) in [(51, issues[0].date), (52, issues[1].date)] {
+            let date = date + chrono::Duration::days(364);
+            let found = same_week_issues(
+                &issues,
+                number,
+                date,
+                &RecentLinks::of(&issues, date, 4),
+                &links,
+                &p.0,
+            );
+            let section = PastYears {
+                date,
+                lang: Lang::En,
+                style: Style::Short,
+                heading: Heading::parse(DEFAULT_HEADING)
+                    .expect("heading")
+                    .in_lang(Lang::En),
+                issues: found,
+                entries: Vec::new(),
+            };
+            lines.push(
+                render_markdown(&section)
+                    .lines()
+                    .last()
+                    .expect("a line")
+                    .to_string(),
+            );
+        }
         assert_eq!(
-            render_markdown(&section),
-            "## [🐧Looking Back](https://weekly.pythoncat.top)\n\n\
-             [#1](https://pythoncat.top/posts/2023-01-07-weekly)\n"
+            lines,
+            [
+                "[#1：自己写的标题](https://pythoncat.top/posts/2023-01-07-weekly)",
+                "[#2: Own words](https://pythoncat.top/posts/2023-01-14-weekly)",
+            ]
         );
     }
 

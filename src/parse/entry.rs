@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::Lang;
+use crate::model::{Lang, Mark};
 
 use super::markdown::{fold_space, to_plain};
 
@@ -86,6 +86,8 @@ pub struct TitleLine {
     pub image_alts: Vec<String>,
     /// Text after the title on the same line, other than markers (an aside, say).
     pub rest: String,
+    /// Where the links and code spans of `rest` stand.
+    pub rest_marks: Vec<Mark>,
 }
 
 /// Reads the text after the number marker.
@@ -106,6 +108,7 @@ pub fn parse_title_line(text: &str) -> TitleLine {
             lang,
             image_alts: plain.image_alts,
             rest: String::new(),
+            rest_marks: Vec::new(),
         };
     }
     let title_links = to_plain(head).links;
@@ -121,7 +124,10 @@ pub fn parse_title_line(text: &str) -> TitleLine {
         links: title_urls.chain(rest.links.into_iter().map(|l| l.url)).collect(),
         lang,
         image_alts: rest.image_alts,
+        // The plain text's lines are folded and never empty: folding them into one line turns
+        // each line break into one space, and the marks keep their offsets.
         rest: fold_space(&rest.text),
+        rest_marks: rest.marks,
     }
 }
 

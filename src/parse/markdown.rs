@@ -3,8 +3,12 @@
 //!
 //! Link texts stay and their targets are collected; inline code and code blocks stay as text;
 //! images are dropped from the text but their alt texts are kept apart; raw HTML is dropped.
+//! Where the links and code spans stood is kept beside the text ([`Mark`]), so the markup can
+//! be written again.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::model::Mark;
 
 /// A link as written: its visible text (white space as written) and its target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +26,17 @@ pub struct Plain {
     pub links: Vec<Link>,
     /// Alt texts of the images, in order; empty alts are left out.
     pub image_alts: Vec<String>,
+    /// Where the links (with a target) and code spans stand in `text`, in order of their start;
+    /// a link or code span whose text is empty or white space has none.
+    pub marks: Vec<Mark>,
+}
+
+/// A link or code span opening or closing at a byte offset of the unfolded text.
+#[derive(Debug, Clone, Copy)]
+enum Edge {
+    /// A link (its target's index in `targets`) or a code span (`None`) opens.
+    Open(Option<usize>),
+    Close,
 }
 
 /// Renders `markdown` to plain text.
@@ -33,6 +48,9 @@ pub fn to_plain(markdown: &str) -> Plain {
     let mut alt = String::new();
     // Links being read: (target, byte offset of their text in `out`).
     let mut open_links: Vec<(String, usize)> = Vec::new();
+    // Where links and code spans open and close in `out`, and the links' targets.
+    let mut edges: Vec<(usize, Edge)> = Vec::new();
+    let mut targets: Vec<String> = Vec::new();
 
     for event in Parser::new_ext(markdown, Options::empty()) {
         match event {
@@ -50,13 +68,29 @@ pub fn to_plain(markdown: &str) -> Plain {
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
+                if image_depth == 0 {
+                    let target = (!dest_url.is_empty()).then(|| {
+                        targets.push(dest_url.to_string());
+                        targets.len() - 1
+                    });
+                    // A link without a target is no mark, but its end closes an edge all the same.
+                    edges.push((out.len(), Edge::Open(target.or(Some(usize::MAX)))));
+                }
                 open_links.push((dest_url.into_string(), out.len()));
             }
             Event::End(TagEnd::Link) => {
+                if image_depth == 0 {
+                    edges.push((out.len(), Edge::Close));
+                }
                 if let Some((url, start)) = open_links.pop() {
                     let text = out[start..].to_string();
                     plain.links.push(Link { text, url });
                 }
+            }
+            Event::Code(text) if image_depth == 0 => {
+                edges.push((out.len(), Edge::Open(None)));
+                out.push_str(&text);
+                edges.push((out.len(), Edge::Close));
             }
             Event::Text(text) | Event::Code(text) | Event::InlineMath(text) | Event::DisplayMath(text) => {
                 if image_depth > 0 {
@@ -81,8 +115,87 @@ pub fn to_plain(markdown: &str) -> Plain {
             Event::TaskListMarker(_) | Event::Start(_) | Event::End(_) => {}
         }
     }
-    plain.text = fold_lines(&out);
+    let (text, marks) = fold_marked(&out, &edges, &targets);
+    plain.text = text;
+    plain.marks = marks;
     plain
+}
+
+/// [`fold_lines`] of `raw`, and the marks whose edges stand at byte offsets of `raw`, moved to
+/// the folded text: a mark opens at its first visible character and closes after its last, so
+/// it never starts or ends with white space; one with no visible character is dropped, and so is
+/// a link whose target is `usize::MAX` (none).
+fn fold_marked(raw: &str, edges: &[(usize, Edge)], targets: &[String]) -> (String, Vec<Mark>) {
+    #[derive(PartialEq)]
+    enum Gap {
+        None,
+        Space,
+        Line,
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut marks: Vec<Mark> = Vec::new();
+    // Marks opened: (index in `marks` once placed, or the link target waiting for a visible
+    // character).
+    let mut open: Vec<Result<usize, Option<usize>>> = Vec::new();
+    let mut gap = Gap::None;
+    let mut line_has_text = false;
+    let mut next_edge = 0;
+    let mut apply =
+        |at: usize, out: &str, marks: &mut Vec<Mark>, open: &mut Vec<Result<usize, Option<usize>>>| {
+            while let Some(&(offset, edge)) = edges.get(next_edge) {
+                if offset > at {
+                    break;
+                }
+                next_edge += 1;
+                match edge {
+                    Edge::Open(target) => open.push(Err(target)),
+                    Edge::Close => {
+                        if let Some(Ok(index)) = open.pop() {
+                            let end = u32::try_from(out.len()).unwrap_or(u32::MAX);
+                            if let Some(mark) = marks.get_mut(index) {
+                                mark.end = end;
+                            }
+                        }
+                    }
+                }
+            }
+        };
+    for (at, c) in raw.char_indices() {
+        apply(at, &out, &mut marks, &mut open);
+        if c == '\n' {
+            if !out.is_empty() {
+                gap = Gap::Line;
+            }
+            line_has_text = false;
+        } else if c.is_whitespace() {
+            if line_has_text && gap == Gap::None {
+                gap = Gap::Space;
+            }
+        } else {
+            match std::mem::replace(&mut gap, Gap::None) {
+                Gap::Line => out.push('\n'),
+                Gap::Space => out.push(' '),
+                Gap::None => {}
+            }
+            let start = u32::try_from(out.len()).unwrap_or(u32::MAX);
+            for slot in open.iter_mut() {
+                if let Err(target) = *slot {
+                    *slot = Ok(marks.len());
+                    marks.push(Mark {
+                        start,
+                        end: start,
+                        link: target.map(|t| targets.get(t).cloned().unwrap_or_default()),
+                    });
+                }
+            }
+            out.push(c);
+            line_has_text = true;
+        }
+    }
+    apply(raw.len(), &out, &mut marks, &mut open);
+    // Links without a target were placed to keep the nesting; they are no marks.
+    marks.retain(|m| m.end > m.start && m.link.as_deref() != Some(""));
+    (out, marks)
 }
 
 /// A line break inside a paragraph: Chinese text joins without a space, other text with one.
@@ -124,7 +237,9 @@ pub fn fold_space(text: &str) -> String {
     out
 }
 
-/// Folds each line and drops empty ones.
+/// Folds each line and drops empty ones: what [`fold_marked`] does, written plainly (the
+/// reference its test compares it with).
+#[cfg(test)]
 fn fold_lines(text: &str) -> String {
     text.lines()
         .map(fold_space)
@@ -143,6 +258,66 @@ mod tests {
             let words: Vec<&str> = text.split_whitespace().collect();
             proptest::prop_assert_eq!(fold_space(&text), words.join(" "));
         }
+
+        #[test]
+        fn the_marks_leave_the_folded_text_as_it_was(text in "[a文 \t\n\r\u{3000}\u{a0}`\\[\\]()*_.u:/]{0,40}") {
+            let plain = to_plain(&text);
+            let mut raw = String::new();
+            for event in Parser::new_ext(&text, Options::empty()) {
+                if let Event::Text(t) | Event::Code(t) = event { raw.push_str(&t); }
+            }
+            // Every mark lies inside the text, on character boundaries, and is not empty.
+            for m in &plain.marks {
+                proptest::prop_assert!(m.start < m.end && (m.end as usize) <= plain.text.len());
+                proptest::prop_assert!(plain.text.is_char_boundary(m.start as usize));
+                proptest::prop_assert!(plain.text.is_char_boundary(m.end as usize));
+            }
+            proptest::prop_assert_eq!(fold_marked(&text, &[], &[]).0, fold_lines(&text));
+        }
+    }
+
+    fn marked(plain: &Plain) -> Vec<(&str, Option<&str>)> {
+        plain
+            .marks
+            .iter()
+            .map(|m| (&plain.text[m.start as usize..m.end as usize], m.link.as_deref()))
+            .collect()
+    }
+
+    #[test]
+    fn keeps_where_links_and_code_spans_stood() {
+        let plain = to_plain("先看 [uv 文档](https://docs.example.dev/uv)，\n再用 `uv  run` 跑 [`ruff`](https://r.example.dev)。");
+        assert_eq!(plain.text, "先看 uv 文档，再用 uv run 跑 ruff。");
+        assert_eq!(
+            marked(&plain),
+            vec![
+                ("uv 文档", Some("https://docs.example.dev/uv")),
+                ("uv run", None),
+                ("ruff", Some("https://r.example.dev")),
+                ("ruff", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_mark_keeps_its_place_when_white_space_folds() {
+        let plain = to_plain("  a   [ b  c ](https://x.example)  d\n\n\n[e](https://y.example)\n\n`f`");
+        assert_eq!(plain.text, "a b c d\ne\nf");
+        assert_eq!(
+            marked(&plain),
+            vec![
+                ("b c", Some("https://x.example")),
+                ("e", Some("https://y.example")),
+                ("f", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_links_images_and_targetless_links_make_no_mark() {
+        let plain = to_plain("a [](https://x.example) b [c]() ![`d`](https://i.example/p.png) ` ` e");
+        assert_eq!(plain.text, "a b c e");
+        assert!(plain.marks.is_empty(), "{:?}", plain.marks);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, Skipped};
-use crate::model::{Category, CategoryCounts, Lang, PastLink, StatedCounts};
+use crate::model::{Category, CategoryCounts, Lang, Mark, PastLink, StatedCounts};
 
 use entry::{parse_title_line, split_marker, Marker};
 use heading::Section;
@@ -36,6 +36,8 @@ pub struct ParsedEntry {
     /// The marker the editor wrote, if any.
     pub lang: Option<Lang>,
     pub description: String,
+    /// Where the description's links and code spans stand.
+    pub marks: Vec<Mark>,
     pub image_alts: Vec<String>,
     pub withdrawn: bool,
     /// 1-based line of the entry's first line.
@@ -442,6 +444,19 @@ fn close(
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join("\n");
+    // The body's marks move past the line's rest and the line break after it.
+    let shift = if head.rest.is_empty() || body.text.is_empty() {
+        0
+    } else {
+        head.rest.len() + 1
+    };
+    let shift = u32::try_from(shift).unwrap_or(u32::MAX);
+    let mut marks = head.rest_marks;
+    marks.extend(body.marks.into_iter().map(|m| Mark {
+        start: m.start.saturating_add(shift),
+        end: m.end.saturating_add(shift),
+        link: m.link,
+    }));
     let withdrawn = head.url.is_none() && is_withdrawn(&head.title);
     entries.push(ParsedEntry {
         category: open.category,
@@ -452,6 +467,7 @@ fn close(
         links,
         lang: head.lang,
         description,
+        marks,
         image_alts,
         withdrawn,
         line: open.line,

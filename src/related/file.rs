@@ -229,6 +229,10 @@ impl Record<'_> {
             image_alts,
             en_title,
             en_description,
+            // The index keeps what `check`, `past-years` and `related` show, not where the
+            // descriptions' inline markup stood (the entries table keeps that).
+            description_marks: Vec::new(),
+            en_description_marks: Vec::new(),
             withdrawn: withdrawn == 1,
             line,
             issue: 0,

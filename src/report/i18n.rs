@@ -16,6 +16,9 @@ use crate::model::{Category, Lang};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Words {
     pub lang: Lang,
+    /// Whether the report is of a season (本季, this season) or of a range of issues (这些期,
+    /// these issues).
+    pub season: bool,
 }
 
 /// A fixed string of the report, named by what it is.
@@ -31,9 +34,7 @@ pub enum Msg {
     EntriesPerIssueAlt,
     SharesTitle,
     SharesAlt,
-    SharesWhy,
     CloudTitle,
-    CloudIntro,
     Comparison,
     TopicsGrown,
     TopicsShrunk,
@@ -83,8 +84,25 @@ pub enum Msg {
 }
 
 impl Words {
+    /// The words of a season's report.
     pub fn new(lang: Lang) -> Words {
-        Words { lang }
+        Words { lang, season: true }
+    }
+
+    /// The words of a report of a season (`season`) or of a range of issues.
+    pub fn of(lang: Lang, season: bool) -> Words {
+        Words { lang, season }
+    }
+
+    /// What the report covers, as its sentences name it: 本季 / this season, 这些期 / these
+    /// issues.
+    fn this(self) -> &'static str {
+        match (self.lang, self.season) {
+            (Lang::Zh, true) => "本季",
+            (Lang::Zh, false) => "这些期",
+            (Lang::En, true) => "this season",
+            (Lang::En, false) => "these issues",
+        }
     }
 
     fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
@@ -98,7 +116,12 @@ impl Words {
     pub fn get(self, msg: Msg) -> &'static str {
         use Msg::*;
         match msg {
-            Summary => self.pick("本季概览", "The season at a glance"),
+            Summary => match (self.lang, self.season) {
+                (Lang::Zh, true) => "本季概览",
+                (Lang::Zh, false) => "这些期的概览",
+                (Lang::En, true) => "The season at a glance",
+                (Lang::En, false) => "These issues at a glance",
+            },
             Counts => self.pick("各分类数量", "Entries by category"),
             Category => self.pick("分类", "category"),
             Entries => self.pick("条目", "entries"),
@@ -108,39 +131,52 @@ impl Words {
             EntriesPerIssueAlt => self.pick("每期内容数量图", "Entries per issue"),
             SharesTitle => self.pick("各分类内容的占比（%）", "Share of each category (%)"),
             SharesAlt => self.pick("内容的占比图", "Category shares"),
-            SharesWhy => self.pick(
-                "占比用横条而不是饼图画出：少数几类占了九成以上，饼图里细小的扇形难以比较，横条的长度和数字可以直接读出。",
-                "The shares are drawn as bars rather than a pie: two categories hold over nine tenths, and the thin slices of a pie are hard to compare, while a bar's length and number read directly.",
-            ),
-            CloudTitle => self.pick("本季词云", "Word cloud of the season"),
-            CloudIntro => self.pick(
-                "利用本季周刊的标题和摘要，生成的词云图如下（字号按出现的条目数）：",
-                "The season's titles and descriptions as a word cloud (size by the number of entries using the word):",
-            ),
+            CloudTitle => match (self.lang, self.season) {
+                (Lang::Zh, true) => "本季词云",
+                (Lang::Zh, false) => "这些期的词云",
+                (Lang::En, true) => "Word cloud of the season",
+                (Lang::En, false) => "Word cloud of these issues",
+            },
             Comparison => self.pick("与上一季相比", "Against the previous season"),
             TopicsGrown => self.pick("占比上升的主题", "Topics that grew"),
             TopicsShrunk => self.pick("占比下降的主题", "Topics that shrank"),
             Topic => self.pick("主题", "topic"),
             Term => self.pick("词", "term"),
             Charts => self.pick("图表", "Charts"),
-            Topics => self.pick("本季的主题", "Topics of the window"),
+            Topics => match (self.lang, self.season) {
+                (Lang::Zh, true) => "本季的主题",
+                (Lang::Zh, false) => "这些期的主题",
+                (Lang::En, true) => "Topics of this season",
+                (Lang::En, false) => "Topics of these issues",
+            },
             Themes => self.pick("上升与新出现的话题", "Rising and new themes"),
-            ThemesFirst => self.pick(
-                "本期范围从第 1 期开始，没有更早的内容可以比较。",
-                "The window starts with the first issue: there is nothing earlier to compare it with.",
-            ),
+            ThemesFirst => match (self.lang, self.season) {
+                (Lang::Zh, true) => "本季从第 1 期开始，没有更早的内容可以比较。",
+                (Lang::Zh, false) => "这些期从第 1 期开始，没有更早的内容可以比较。",
+                (Lang::En, true) => "This season starts with the first issue: there is nothing earlier to compare it with.",
+                (Lang::En, false) => "These issues start with the first one: there is nothing earlier to compare them with.",
+            },
             RisingTerms => self.pick("上升的词", "Rising terms"),
             NewTerms => self.pick("新出现的词", "New terms"),
             FallingTerms => self.pick("下降的词", "Falling terms"),
             RisingTopics => self.pick("上升的主题", "Rising topics"),
             FallingTopics => self.pick("下降的主题", "Falling topics"),
             NewTopics => self.pick("新出现的主题", "New topics"),
-            InWindow => self.pick("本季", "in window"),
+            InWindow => self.this(),
             Before => self.pick("此前", "before"),
             Reshares => self.pick("重复分享", "Shared twice"),
-            NoReshares => self.pick("本季没有条目重复此前分享过的内容。", "No entry of the window repeats an earlier one."),
-            InThisWindow => self.pick("本季", "in this window"),
-            BeforeIt => self.pick("此前", "before it"),
+            NoReshares => match (self.lang, self.season) {
+                (Lang::Zh, true) => "本季没有条目重复此前分享过的内容。",
+                (Lang::Zh, false) => "这些期没有条目重复此前分享过的内容。",
+                (Lang::En, true) => "No entry of this season repeats an earlier one.",
+                (Lang::En, false) => "No entry of these issues repeats an earlier one.",
+            },
+            InThisWindow => match (self.lang, self.season) {
+                (Lang::En, true) => "in this season",
+                (Lang::En, false) => "in these issues",
+                (Lang::Zh, _) => self.this(),
+            },
+            BeforeIt => self.pick("此前", "earlier"),
             Sources => self.pick("内容来源", "Sources"),
             Domain => self.pick("域名", "domain"),
             CrossRefs => self.pick("与往期内容的关联", "Cross-references to earlier issues"),
@@ -150,7 +186,12 @@ impl Words {
             Issue => self.pick("期数", "issue"),
             Title => self.pick("标题", "title"),
             Reads => self.pick("阅读量", "reads"),
-            Compilations => self.pick("本季合集", "The season's compilations"),
+            Compilations => match (self.lang, self.season) {
+                (Lang::Zh, true) => "本季合集",
+                (Lang::Zh, false) => "这些期的合集",
+                (Lang::En, true) => "The season's compilations",
+                (Lang::En, false) => "The compilations of these issues",
+            },
             AxisIssue => self.pick("期数", "issue"),
             AxisEntries => self.pick("条目数", "entries"),
             AxisSeason => self.pick("季", "season"),
@@ -168,12 +209,22 @@ impl Words {
             FrequentTermsTitle => self.pick("最常见的词（含该词的条目数）", "Most frequent terms (entries holding them)"),
             Blog => self.pick("博客原文", "Blog post"),
             Published => self.pick("发布时间", "Published"),
-            Stories => self.pick("本季的故事", "The window's stories"),
+            Stories => match (self.lang, self.season) {
+                (Lang::Zh, true) => "本季的故事",
+                (Lang::Zh, false) => "这些期的故事",
+                (Lang::En, true) => "Stories of this season",
+                (Lang::En, false) => "Stories of these issues",
+            },
             StoriesIntro => self.pick(
                 "同一进展的几条内容（至少 3 条，由相关度、相同的链接或 PEP 联系起来），按条目数排列：",
                 "Entries about one development (at least 3, tied by their related rows, a shared link or PEP), largest first:",
             ),
-            NoStories => self.pick("本季没有 3 条以上讲同一进展的内容。", "No three entries of the window tell one development."),
+            NoStories => match (self.lang, self.season) {
+                (Lang::Zh, true) => "本季没有 3 条以上讲同一进展的内容。",
+                (Lang::Zh, false) => "这些期没有 3 条以上讲同一进展的内容。",
+                (Lang::En, true) => "No three entries of this season tell one development.",
+                (Lang::En, false) => "No three entries of these issues tell one development.",
+            },
         }
     }
 
@@ -268,7 +319,12 @@ impl Words {
     }
 
     pub fn shared_intro(self) -> &'static str {
-        self.pick("本季周刊共分享了：", "The season shared:")
+        match (self.lang, self.season) {
+            (Lang::Zh, true) => "本季周刊共分享了：",
+            (Lang::Zh, false) => "这些期周刊共分享了：",
+            (Lang::En, true) => "The season shared:",
+            (Lang::En, false) => "These issues shared:",
+        }
     }
 
     /// The editor's pattern sentence, from the typical issue's counts.
@@ -303,11 +359,34 @@ impl Words {
         }
     }
 
+    /// What the word cloud was made of: the titles and descriptions, or the titles alone when no
+    /// entry of the report has a description (the title-only issues), as the editor introduces
+    /// his ("利用本季周刊合集内容，生成的词云图如下：").
+    pub fn cloud_intro(self, described: bool) -> String {
+        let this = self.this();
+        match (self.lang, described) {
+            (Lang::Zh, true) => format!("利用{this}周刊的标题和摘要，生成的词云图如下（字号按出现的条目数）："),
+            (Lang::Zh, false) => format!("利用{this}周刊的标题，生成的词云图如下（字号按出现的条目数）："),
+            (Lang::En, true) => format!(
+                "The titles and descriptions of {this} as a word cloud (size by the number of entries using the word):"
+            ),
+            (Lang::En, false) => format!(
+                "The titles of {this} as a word cloud (size by the number of entries using the word):"
+            ),
+        }
+    }
+
     /// The comparison's opening sentence.
     pub fn comparison_intro(self, previous: &str, entries_before: u32, entries_now: u32) -> String {
         match self.lang {
-            Lang::Zh => format!("{previous}共 {entries_before} 条，本季 {entries_now} 条。"),
-            Lang::En => format!("{previous} held {entries_before} entries; this one holds {entries_now}."),
+            Lang::Zh => format!(
+                "{previous}共 {entries_before} 条，{} {entries_now} 条。",
+                self.this()
+            ),
+            Lang::En if self.season => {
+                format!("{previous} held {entries_before} entries; this season holds {entries_now}.")
+            }
+            Lang::En => format!("{previous} held {entries_before} entries; these issues hold {entries_now}."),
         }
     }
 
@@ -322,7 +401,8 @@ impl Words {
 
     pub fn comparison_columns(self) -> [&'static str; 5] {
         match self.lang {
-            Lang::Zh => ["分类", "上一季", "本季", "上一季占比", "本季占比"],
+            Lang::Zh if self.season => ["分类", "上一季", "本季", "上一季占比", "本季占比"],
+            Lang::Zh => ["分类", "此前", "这些期", "此前占比", "这些期占比"],
             Lang::En => ["category", "before", "now", "share before", "share now"],
         }
     }
@@ -330,8 +410,8 @@ impl Words {
     /// A topic's line: entries and shares.
     pub fn topic_line(self, entries: u32, share: &str, before: &str) -> String {
         match self.lang {
-            Lang::Zh => format!("{entries} 条，占本季的 {share}（此前 {before}）。"),
-            Lang::En => format!("{entries} entries, {share} of the window ({before} before it)."),
+            Lang::Zh => format!("{entries} 条，占{}的 {share}（此前 {before}）。", self.this()),
+            Lang::En => format!("{entries} entries, {share} of {} ({before} before).", self.this()),
         }
     }
 
@@ -342,13 +422,23 @@ impl Words {
         }
     }
 
-    pub fn themes_intro(self, window: u32, issues: u32, before: u32) -> String {
-        match self.lang {
-            Lang::Zh => format!(
-                "本季（{window} 条）与此前 {issues} 期（{before} 条）相比，按带信息先验的 Dirichlet log-odds 比（Monroe、Colaresi 和 Quinn 2008）排序；数字是条目数。"
+    /// The themes' sentence: `window` entries against `before` in the `issues` issues before;
+    /// `once` when `window` is fewer than the report's total: an entry shared again within the
+    /// report (the same link or title) counts once in the themes.
+    pub fn themes_intro(self, window: u32, issues: u32, before: u32, once: bool) -> String {
+        let this = self.this();
+        match (self.lang, once) {
+            (Lang::Zh, false) => format!(
+                "{this}（{window} 条）与此前 {issues} 期（{before} 条）相比，按带信息先验的 Dirichlet log-odds 比（Monroe、Colaresi 和 Quinn 2008）排序；数字是条目数。"
             ),
-            Lang::En => format!(
-                "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008) of the window ({window} entries) against the {issues} issues before it ({before} entries); counts are entries."
+            (Lang::Zh, true) => format!(
+                "{this}（{window} 条，{this}内重复分享的只计一次）与此前 {issues} 期（{before} 条）相比，按带信息先验的 Dirichlet log-odds 比（Monroe、Colaresi 和 Quinn 2008）排序；数字是条目数。"
+            ),
+            (Lang::En, false) => format!(
+                "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008) of {this} ({window} entries) against the {issues} issues before ({before} entries); counts are entries."
+            ),
+            (Lang::En, true) => format!(
+                "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008) of {this} ({window} entries, an entry shared again within {this} counted once) against the {issues} issues before ({before} entries); counts are entries."
             ),
         }
     }
@@ -365,21 +455,22 @@ impl Words {
         last: u32,
     ) -> String {
         let share = share * 100.0;
+        let this = self.this();
         let reshared = entries.saturating_sub(distinct as usize);
         match (self.lang, reshared) {
-            (Lang::Zh, 0) => format!("{name}：{entries} 条，占本季的 {share:.1}%，#{first}~#{last}"),
+            (Lang::Zh, 0) => format!("{name}：{entries} 条，占{this}的 {share:.1}%，#{first}~#{last}"),
             (Lang::Zh, k) => {
-                format!("{name}：{entries} 条（含 {k} 条重复分享），占本季的 {share:.1}%，#{first}~#{last}")
+                format!("{name}：{entries} 条（含 {k} 条重复分享），占{this}的 {share:.1}%，#{first}~#{last}")
             }
             (Lang::En, 0) => {
-                format!("{name}: {entries} entries, {share:.1}% of the window, #{first}–#{last}")
+                format!("{name}: {entries} entries, {share:.1}% of {this}, #{first}–#{last}")
             }
-            (Lang::En, 1) => format!(
-                "{name}: {entries} entries (1 a re-share), {share:.1}% of the window, #{first}–#{last}"
-            ),
-            (Lang::En, k) => format!(
-                "{name}: {entries} entries ({k} re-shares), {share:.1}% of the window, #{first}–#{last}"
-            ),
+            (Lang::En, 1) => {
+                format!("{name}: {entries} entries (1 a re-share), {share:.1}% of {this}, #{first}–#{last}")
+            }
+            (Lang::En, k) => {
+                format!("{name}: {entries} entries ({k} re-shares), {share:.1}% of {this}, #{first}–#{last}")
+            }
         }
     }
 
@@ -394,10 +485,14 @@ impl Words {
 
     pub fn first_shared(self, within: bool) -> String {
         match self.lang {
-            Lang::Zh => format!("首次分享于{}：", if within { "本季" } else { "此前" }),
+            Lang::Zh => format!("首次分享于{}：", if within { self.this() } else { "此前" }),
             Lang::En => format!(
                 "first shared {}:",
-                if within { "in this window" } else { "before it" }
+                if within {
+                    self.get(Msg::InThisWindow)
+                } else {
+                    "earlier"
+                }
             ),
         }
     }
@@ -424,10 +519,12 @@ impl Words {
     pub fn sources_none(self, title_only: u32) -> String {
         match self.lang {
             Lang::Zh => format!(
-                "本季的条目在存档中都没有链接（其中 {title_only} 期只保存了标题），无法统计来源。"
+                "{}的条目在存档中都没有链接（其中 {title_only} 期只保存了标题），无法统计来源。",
+                self.this()
             ),
             Lang::En => format!(
-                "No entry of the window has a link in the archive ({title_only} of its issues keep titles only), so there are no sources to count."
+                "No entry of {} has a link in the archive ({title_only} of its issues keep titles only), so there are no sources to count.",
+                self.this()
             ),
         }
     }
@@ -456,9 +553,12 @@ impl Words {
 
     pub fn compilations_line(self, compilation: &str, links: &str) -> String {
         match self.lang {
-            Lang::Zh => format!("- [本季合集]({compilation})\n- [纯链接版]({links})"),
+            Lang::Zh => format!(
+                "- [{}]({compilation})\n- [纯链接版]({links})",
+                self.get(Msg::Compilations)
+            ),
             Lang::En => {
-                format!("- [The season's compilation]({compilation})\n- [Link-only edition]({links})")
+                format!("- [The compilation]({compilation})\n- [Link-only edition]({links})")
             }
         }
     }
@@ -478,14 +578,25 @@ impl Words {
 
     /// The word cloud's alternative text.
     pub fn cloud_alt(self) -> &'static str {
-        self.pick("本季周刊的词云图", "Word cloud of the season")
+        match (self.lang, self.season) {
+            (Lang::Zh, true) => "本季周刊的词云图",
+            (Lang::Zh, false) => "这些期周刊的词云图",
+            (Lang::En, true) => "Word cloud of the season",
+            (Lang::En, false) => "Word cloud of these issues",
+        }
     }
 
     /// The topics' monthly chart title.
     pub fn topic_shares_title(self, n: usize) -> String {
         match self.lang {
-            Lang::Zh => format!("每月的主题占比（本季最大的 {n} 个主题，平滑后）"),
-            Lang::En => format!("Topic shares per month (the window's {n} largest topics, smoothed)"),
+            Lang::Zh => format!("每月的主题占比（{}最大的 {n} 个主题，平滑后）", self.this()),
+            Lang::En => format!(
+                "Topic shares per month ({}'s {n} largest topics, smoothed)",
+                match self.season {
+                    true => "this season",
+                    false => "these issues",
+                }
+            ),
         }
     }
 
@@ -557,7 +668,7 @@ mod tests {
         let zh = Words::new(Lang::Zh).story_head("模型", 4, 3, 0.004, 61, 84);
         assert_eq!(zh, "模型：4 条（含 1 条重复分享），占本季的 0.4%，#61~#84");
         let en = Words::new(Lang::En).story_head("model", 4, 3, 0.004, 61, 84);
-        assert_eq!(en, "model: 4 entries (1 a re-share), 0.4% of the window, #61–#84");
+        assert_eq!(en, "model: 4 entries (1 a re-share), 0.4% of this season, #61–#84");
         let en = Words::new(Lang::En).story_head("model", 5, 3, 0.004, 61, 84);
         assert!(en.starts_with("model: 5 entries (2 re-shares),"), "{en}");
         let zh = Words::new(Lang::Zh).story_head("模型", 3, 3, 0.004, 61, 84);
@@ -573,6 +684,58 @@ mod tests {
             zh.contains("从 2024.07.20 到 2025.02.23，间隔时间 218 天"),
             "{zh}"
         );
+    }
+
+    #[test]
+    fn a_range_of_issues_is_never_called_a_season_nor_a_window() {
+        let all = [
+            Msg::Summary,
+            Msg::Topics,
+            Msg::ThemesFirst,
+            Msg::InWindow,
+            Msg::NoReshares,
+            Msg::InThisWindow,
+            Msg::Stories,
+            Msg::NoStories,
+            Msg::CloudTitle,
+            Msg::Compilations,
+        ];
+        for lang in [Lang::Zh, Lang::En] {
+            let words = Words::of(lang, false);
+            let mut said: Vec<String> = all.iter().map(|&m| words.get(m).to_string()).collect();
+            said.extend([
+                words.cloud_intro(true),
+                words.cloud_intro(false),
+                words.themes_intro(9, 3, 30, true),
+                words.topic_line(3, "1%", "2%"),
+                words.story_head("x", 4, 3, 0.1, 1, 2),
+                words.first_shared(true),
+                words.sources_none(2),
+                words.topic_shares_title(8),
+                words.comparison_intro("y", 1, 2),
+                words.shared_intro().to_string(),
+                words.cloud_alt().to_string(),
+            ]);
+            said.extend(words.comparison_columns().map(str::to_string));
+            for s in said {
+                assert!(
+                    !s.contains("本季") && !s.contains("season") && !s.contains("window"),
+                    "{s}"
+                );
+            }
+        }
+        let season = Words::new(Lang::En);
+        assert_eq!(season.get(Msg::Topics), "Topics of this season");
+        assert!(!season.themes_intro(9, 3, 30, false).contains("window"));
+    }
+
+    #[test]
+    fn the_cloud_says_what_it_was_made_of() {
+        let zh = Words::new(Lang::Zh);
+        assert!(zh.cloud_intro(true).contains("标题和摘要"));
+        assert!(zh.cloud_intro(false).contains("标题，") && !zh.cloud_intro(false).contains("摘要"));
+        let en = Words::new(Lang::En);
+        assert!(!en.cloud_intro(false).contains("description"));
     }
 
     #[test]

@@ -29,16 +29,12 @@ fn percent(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
 
-/// The categories a table lists: the editor's four always, the others when they occur.
+/// The categories a list or table shows: those with an entry in any of `counts`, as the editor
+/// lists only the categories his season had.
 fn listed(counts: &[&CategoryCounts]) -> Vec<Category> {
     Category::ALL
         .into_iter()
-        .filter(|&c| {
-            matches!(
-                c,
-                Category::Article | Category::Project | Category::Media | Category::Discussion
-            ) || counts.iter().any(|n| n.get(c) > 0)
-        })
+        .filter(|&c| counts.iter().any(|n| n.get(c) > 0))
         .collect()
 }
 
@@ -53,7 +49,7 @@ fn image(out: &mut String, chart: &NamedChart) {
 
 /// The report as markdown; charts are referenced as `<file>.svg` beside it.
 pub fn render_markdown(report: &Report) -> String {
-    let words = Words::new(report.lang);
+    let words = Words::of(report.lang, report.season.is_some());
     let w = |m: Msg| words.get(m);
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", markdown_text(&report.title));
@@ -119,10 +115,9 @@ pub fn render_markdown(report: &Report) -> String {
     );
     if let Some(c) = chart("category-share") {
         image(&mut out, c);
-        let _ = writeln!(out, "{}\n", w(Msg::SharesWhy));
     }
     if let Some(c) = chart("wordcloud") {
-        let _ = writeln!(out, "{}\n", w(Msg::CloudIntro));
+        let _ = writeln!(out, "{}\n", words.cloud_intro(report.described));
         image(&mut out, c);
     }
 
@@ -216,7 +211,12 @@ pub fn render_markdown(report: &Report) -> String {
             let _ = writeln!(
                 out,
                 "{}\n",
-                words.themes_intro(t.window.entries, t.before.issues, t.before.entries)
+                words.themes_intro(
+                    t.window.entries,
+                    t.before.issues,
+                    t.before.entries,
+                    t.window.entries < report.counts.total()
+                )
             );
             for (title, item, list) in [
                 (Msg::RisingTerms, Msg::Term, &t.terms.rising),
@@ -376,4 +376,24 @@ pub fn render_markdown(report: &Report) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_category_without_entries_is_not_listed() {
+        let mut now = CategoryCounts::default();
+        now.add(Category::Article, 3);
+        now.add(Category::Project, 2);
+        let mut before = CategoryCounts::default();
+        before.add(Category::Media, 1);
+        assert_eq!(listed(&[&now]), [Category::Article, Category::Project]);
+        // Beside a season that had some, the category stays: it fell to none.
+        assert_eq!(
+            listed(&[&now, &before]),
+            [Category::Article, Category::Project, Category::Media]
+        );
+    }
 }

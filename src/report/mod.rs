@@ -219,6 +219,9 @@ pub struct Report {
     pub previous: Option<Comparison>,
     /// Issues of the window that keep titles only (no links in the archive).
     pub title_only: u32,
+    /// Whether an entry of the window has a description (the word cloud is made of its titles
+    /// alone when none has).
+    pub described: bool,
     pub topics: Vec<WindowTopic>,
     /// Rising, falling and new themes against everything before the window; `None` for a window
     /// that starts with the first issue.
@@ -357,7 +360,7 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
         counts.add(e.category, 1);
     }
     let has_background = data.issues.iter().any(|i| i.number < scope.first());
-    let words = Words::new(options.lang);
+    let words = Words::of(options.lang, matches!(scope, Scope::Season(_)));
     // The re-share check beside the trends, and the cross-references beside the translation
     // pairs of the cloud: independent parts, run side by side (the trends and the pairs each
     // take one core; the searches of the re-share check and the cross-references take any).
@@ -420,9 +423,10 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
             .iter()
             .filter(|i| i.format == crate::model::IssueFormat::TitlesOnly)
             .count() as u32,
+        described: window_entries.iter().any(|e| !e.description.is_empty()),
         compilation: options
             .compilation
-            .then(|| compilation::collect(scope, data.issues, data.entries)),
+            .then(|| compilation::collect(scope, data.issues, data.entries, options.lang)),
         reads,
         issue_titles: window_issues
             .iter()

@@ -76,7 +76,7 @@ pub fn write(out: &Path, report: &Report, font: Option<&ChartFont>) -> Result<Pa
         stage(name, text.as_bytes())?;
     }
     if let Some(c) = &report.compilation {
-        let words = Words::new(report.lang);
+        let words = Words::of(report.lang, report.season.is_some());
         stage(COMPILATION_FILE, render_compilation(c, words).as_bytes())?;
         stage(LINKS_FILE, render_links(c, words).as_bytes())?;
     }

@@ -7,7 +7,9 @@ use std::path::Path;
 
 use super::{table_error, ASSIGNMENTS, ENTRIES, ISSUES, TERMS, TOPICS};
 use crate::error::Result;
-use crate::model::{Category, CategoryCounts, Entry, EntryId, Issue, PastLink, StatedCounts, TopicSummary};
+use crate::model::{
+    Category, CategoryCounts, Entry, EntryId, Issue, Mark, PastLink, StatedCounts, TopicSummary,
+};
 use crate::vectorize::{FittedTfIdf, SparseVector};
 
 /// The tables' column names, each written once: the writers, the readers and the export name
@@ -36,6 +38,12 @@ pub(super) mod col {
     pub const DESCRIPTION: &str = "description";
     pub const IMAGE_ALTS: &str = "image_alts";
     pub const EN_DESCRIPTION: &str = "en_description";
+    /// The description's marks ([`crate::model::Mark`]): their byte ranges as `start, end`
+    /// pairs, and each one's link target, empty for a code span.
+    pub const DESCRIPTION_SPANS: &str = "description_spans";
+    pub const DESCRIPTION_LINKS: &str = "description_links";
+    pub const EN_DESCRIPTION_SPANS: &str = "en_description_spans";
+    pub const EN_DESCRIPTION_LINKS: &str = "en_description_links";
     pub const LINE: &str = "line";
     pub const TERM: &str = "term";
     pub const DF: &str = "df";
@@ -95,6 +103,54 @@ fn list_column(name: &str, lists: impl Iterator<Item = Series>, inner: DataType)
         column = Series::new_empty(name.into(), &DataType::List(Box::new(inner)));
     }
     column.into()
+}
+
+/// The two columns of a text's marks: each mark's byte range as a `start, end` pair, and its link
+/// target (empty for a code span: a link with an empty target is never kept as a mark).
+fn mark_columns<'a>(
+    spans: &str,
+    links: &str,
+    marks: impl ExactSizeIterator<Item = &'a [Mark]> + Clone,
+) -> [Column; 2] {
+    [
+        u32_list_column(
+            spans,
+            marks
+                .clone()
+                .map(|m| m.iter().flat_map(|m| [Some(m.start), Some(m.end)]).collect()),
+        ),
+        string_list_column(
+            links,
+            marks.map(|m| m.iter().map(|m| m.link.as_deref().unwrap_or(""))),
+        ),
+    ]
+}
+
+/// The marks of each row, read back from [`mark_columns`].
+fn marks_of(df: &DataFrame, spans: &str, links: &str) -> PolarsResult<Vec<Vec<Mark>>> {
+    let (spans, links) = (u32_lists(df.column(spans)?)?, string_lists(df.column(links)?)?);
+    spans
+        .into_iter()
+        .zip(links)
+        .enumerate()
+        .map(|(row, (spans, links))| {
+            if spans.len() != 2 * links.len() {
+                polars_bail!(ComputeError: "row {row}: {} mark bounds for {} marks", spans.len(), links.len());
+            }
+            spans
+                .chunks(2)
+                .zip(links)
+                .map(|(bounds, link)| match bounds {
+                    [Some(start), Some(end)] => Ok(Mark {
+                        start: *start,
+                        end: *end,
+                        link: (!link.is_empty()).then_some(link),
+                    }),
+                    _ => polars_bail!(ComputeError: "row {row}: a missing mark bound"),
+                })
+                .collect()
+        })
+        .collect()
 }
 
 pub(super) fn issues_frame(issues: &[Issue]) -> Result<DataFrame> {
@@ -347,7 +403,7 @@ pub(super) fn assignments_frame(entries: usize, assignments: &[Option<u32>]) -> 
 
 pub(super) fn entries_frame(entries: &[Entry]) -> Result<DataFrame> {
     let build = || -> PolarsResult<DataFrame> {
-        let columns = vec![
+        let mut columns = vec![
             Column::new(
                 col::ISSUE.into(),
                 entries.iter().map(|e| e.issue).collect::<Vec<_>>(),
@@ -402,6 +458,16 @@ pub(super) fn entries_frame(entries: &[Entry]) -> Result<DataFrame> {
                 entries.iter().map(|e| e.line).collect::<Vec<_>>(),
             ),
         ];
+        columns.extend(mark_columns(
+            col::DESCRIPTION_SPANS,
+            col::DESCRIPTION_LINKS,
+            entries.iter().map(|e| e.description_marks.as_slice()),
+        ));
+        columns.extend(mark_columns(
+            col::EN_DESCRIPTION_SPANS,
+            col::EN_DESCRIPTION_LINKS,
+            entries.iter().map(|e| e.en_description_marks.as_slice()),
+        ));
         DataFrame::new(entries.len(), columns)
     };
     build().map_err(table_error(Path::new(ENTRIES)))
@@ -462,7 +528,7 @@ pub(super) fn entries_from_frame(df: &DataFrame) -> PolarsResult<Vec<Entry>> {
 }
 
 /// The columns of the entries table [`entries_without_texts`] reads: all but the texts (links,
-/// description, image alt texts, English description).
+/// description, image alt texts, English description, the descriptions' marks).
 pub(super) const ENTRY_COLUMNS_WITHOUT_TEXTS: [&str; 10] = [
     col::ISSUE,
     col::CATEGORY,
@@ -477,7 +543,7 @@ pub(super) const ENTRY_COLUMNS_WITHOUT_TEXTS: [&str; 10] = [
 ];
 
 /// The entries of a frame holding [`ENTRY_COLUMNS_WITHOUT_TEXTS`]: their links, description,
-/// image alt texts and English description left empty.
+/// image alt texts, English description and the descriptions' marks left empty.
 pub(super) fn entries_without_texts(df: &DataFrame) -> PolarsResult<Vec<Entry>> {
     entries_of(df, false)
 }
@@ -499,6 +565,14 @@ fn entries_of(df: &DataFrame, texts: bool) -> PolarsResult<Vec<Entry>> {
     } else {
         let none = vec![Vec::new(); df.height()];
         (none.clone(), None, none, None)
+    };
+    let (mut marks, mut en_marks) = if texts {
+        (
+            marks_of(df, col::DESCRIPTION_SPANS, col::DESCRIPTION_LINKS)?,
+            marks_of(df, col::EN_DESCRIPTION_SPANS, col::EN_DESCRIPTION_LINKS)?,
+        )
+    } else {
+        (vec![Vec::new(); df.height()], vec![Vec::new(); df.height()])
     };
     let withdrawn = df.column(col::WITHDRAWN)?.bool()?;
     let line = df.column(col::LINE)?.u32()?;
@@ -526,9 +600,11 @@ fn entries_of(df: &DataFrame, texts: bool) -> PolarsResult<Vec<Entry>> {
                     .and_then(|d| d.get(row))
                     .unwrap_or_default()
                     .to_string(),
+                description_marks: std::mem::take(&mut marks[row]),
                 image_alts,
                 en_title: en_title.get(row).map(str::to_string),
                 en_description: en_description.and_then(|d| d.get(row)).map(str::to_string),
+                en_description_marks: std::mem::take(&mut en_marks[row]),
                 withdrawn: withdrawn.get(row).unwrap_or(false),
                 line: line.get(row).unwrap_or(0),
             })
@@ -602,9 +678,40 @@ mod tests {
             },
             lang: if position == 1 { Lang::Zh } else { Lang::En },
             description: "line one\nline two".into(),
+            // A link holding a code span, then a code span; none for the others.
+            description_marks: if position == 1 {
+                vec![
+                    Mark {
+                        start: 0,
+                        end: 8,
+                        link: Some("https://x.example/1".into()),
+                    },
+                    Mark {
+                        start: 5,
+                        end: 8,
+                        link: None,
+                    },
+                    Mark {
+                        start: 9,
+                        end: 13,
+                        link: None,
+                    },
+                ]
+            } else {
+                Vec::new()
+            },
             image_alts: vec!["alt".into()],
             en_title: (position == 1).then(|| "A title".into()),
             en_description: (position == 2).then(|| "Described.".into()),
+            en_description_marks: if position == 2 {
+                vec![Mark {
+                    start: 0,
+                    end: 9,
+                    link: Some("https://x.example/en".into()),
+                }]
+            } else {
+                Vec::new()
+            },
             withdrawn: position == 3,
             line: 40 + position,
         }

@@ -45,12 +45,14 @@ pub use export::{export_entries, export_issues, ExportFormat};
 ///    (`translations.parquet`), so that the report counts the word cloud's translation pairs
 ///    without tokenising every title again.
 /// 10: each topic's terms also in the order its entries' titles write them (`written` in
-///    `topics.parquet`), the order its labels show them in.
+///    `topics.parquet`), the order its labels show them in; and where each description's links
+///    and code spans stood (`description_spans`, `description_links` and their English pair in
+///    `entries.parquet`), so that the season compilation writes them as the editor did.
 pub const SCHEMA_VERSION: u32 = 10;
 
 /// The oldest schema a build carries the topics over from: 9 and 10 hold the entries' ids, the
 /// assignments and the topics alike (10 adds the topics' `written` order, which a build makes
-/// again).
+/// again, and the descriptions' marks, which it reads from the archive).
 pub const CARRIES_TOPICS_FROM: u32 = 9;
 
 /// The error of opening or reading the store's file at `path`: a missing file is a damaged

@@ -366,8 +366,10 @@ mod tests {
                 if e.issue < texts_from {
                     want.links.clear();
                     want.description.clear();
+                    want.description_marks.clear();
                     want.image_alts.clear();
                     want.en_description = None;
+                    want.en_description_marks.clear();
                 }
                 assert_eq!(*g, want, "through {through}, texts from {texts_from}");
             }

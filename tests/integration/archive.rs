@@ -61,7 +61,19 @@ fn built() -> Option<&'static Built> {
         let opened = Store::open(&store).expect("store");
         let issues = opened.issues().expect("issues");
         let entries = opened.entries().expect("entries");
-        assert!(opened.diagnostics().is_empty(), "{:?}", opened.diagnostics());
+        // The archive's one known slip: #94's translation carries #93's title (its entries are
+        // #94's and paired; its title is left out and said). Anything else is a new problem.
+        let said: Vec<(&str, &str)> = opened
+            .diagnostics()
+            .iter()
+            .map(|d| (d.file.as_str(), d.message.as_str()))
+            .collect();
+        assert!(
+            said.iter().all(|(file, message)| *file == "en/2025-03-23-weekly.md"
+                && message.contains("names issue #93")
+                && message.contains("so they are paired")),
+            "{said:?}"
+        );
         Built {
             _dir: dir,
             store,

@@ -90,7 +90,7 @@ fn a_season_report_holds_its_counts_charts_and_sections() {
     // names aside): the headings and chart titles are Chinese.
     for english in [
         "Entries per issue",
-        "Topics of the window",
+        "Topics of this season",
         "share of entries",
         "Sources",
     ] {
@@ -364,9 +364,9 @@ fn the_sample_season_report_in_english() {
     let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
     for name in [
         "Against the previous season",
-        "Topics of the window",
+        "Topics of this season",
         "Rising and new themes",
-        "The window's stories",
+        "Stories of this season",
     ] {
         let section = md
             .split("\n## ")
