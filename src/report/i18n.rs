@@ -668,7 +668,10 @@ mod tests {
         let zh = Words::new(Lang::Zh).story_head("模型", 4, 3, 0.004, 61, 84);
         assert_eq!(zh, "模型：4 条（含 1 条重复分享），占本季的 0.4%，#61~#84");
         let en = Words::new(Lang::En).story_head("model", 4, 3, 0.004, 61, 84);
-        assert_eq!(en, "model: 4 entries (1 a re-share), 0.4% of this season, #61–#84");
+        assert_eq!(
+            en,
+            "model: 4 entries (1 a re-share), 0.4% of this season, #61–#84"
+        );
         let en = Words::new(Lang::En).story_head("model", 5, 3, 0.004, 61, 84);
         assert!(en.starts_with("model: 5 entries (2 re-shares),"), "{en}");
         let zh = Words::new(Lang::Zh).story_head("模型", 3, 3, 0.004, 61, 84);

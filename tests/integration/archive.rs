@@ -69,9 +69,10 @@ fn built() -> Option<&'static Built> {
             .map(|d| (d.file.as_str(), d.message.as_str()))
             .collect();
         assert!(
-            said.iter().all(|(file, message)| *file == "en/2025-03-23-weekly.md"
-                && message.contains("names issue #93")
-                && message.contains("so they are paired")),
+            said.iter()
+                .all(|(file, message)| *file == "en/2025-03-23-weekly.md"
+                    && message.contains("names issue #93")
+                    && message.contains("so they are paired")),
             "{said:?}"
         );
         Built {
