@@ -351,9 +351,10 @@ pub struct ExportArgs {
     /// Output file (standard output when absent).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// The editor's topic names and merges, applied to the `topic` column.
-    #[arg(long, env = "WEEKLENS_TOPICS", default_value = "weeklens-topics.toml")]
-    pub edits: PathBuf,
+    /// The editor's topic names and merges, applied to the `topic` column: a file named here must
+    /// exist (default: `weeklens-topics.toml` in the working directory, when it is there).
+    #[arg(long, env = "WEEKLENS_TOPICS")]
+    pub edits: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

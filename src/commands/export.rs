@@ -18,8 +18,10 @@ pub fn run(store_dir: &Path, args: ExportArgs) -> Result<Outcome> {
         edits,
     } = args;
     // The editor's topic edits are read for the entries' `topic` column only.
-    let edits = matches!(table, ExportTable::Entries).then_some(edits.as_path());
-    let corpus = super::open(store_dir, edits)?;
+    let corpus = match table {
+        ExportTable::Entries => super::open_with_edits(store_dir, edits.as_deref())?,
+        ExportTable::Issues => super::open(store_dir, None)?,
+    };
     // A file is written aside and renamed over the previous one once complete, so that a failed
     // export (a full disk, a damaged store) leaves the previous file whole.
     let mut target = match &output {

@@ -210,6 +210,7 @@ fn topic_edits_that_cannot_apply_are_errors_naming_the_file() {
         for args in [
             vec!["topics", "--edits", path],
             vec!["trends", "--window", "4", "--edits", path],
+            vec!["export", "entries", "--edits", path],
         ] {
             let output = weeklens(&store, &args);
             assert!(!output.status.success(), "{args:?}: {}", stdout(&output));
