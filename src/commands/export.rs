@@ -122,17 +122,10 @@ impl Target {
 /// Whether the file at `path` is empty or begins as an export does, in any of its formats: a
 /// JSON line of an issue or entry, the CSV header, Parquet's magic bytes.
 fn is_an_export(path: &Path) -> Result<bool> {
-    let mut head = [0u8; 10];
-    let mut file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut n = 0;
-    while n < head.len() {
-        match std::io::Read::read(&mut file, &mut head[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
-        }
-    }
-    let head = &head[..n];
+    let mut head = Vec::with_capacity(10);
+    std::fs::File::open(path)
+        .and_then(|file| std::io::Read::read_to_end(&mut std::io::Read::take(file, 10), &mut head))
+        .with_context(|| format!("cannot read {}", path.display()))?;
     Ok(head.is_empty()
         || head.starts_with(b"PAR1")
         || head.starts_with(b"issue,")
