@@ -117,6 +117,13 @@ pub enum Error {
     )]
     ReportFileEdited(PathBuf),
 
+    /// A file in a report's folder that weeklens did not write (the folder has no record of a
+    /// report) where this run would write one of its own.
+    #[error(
+        "`{0}` is in the report's folder but was not written by weeklens: move or rename it, or give another --out (nothing was written)"
+    )]
+    ReportFileNotOurs(PathBuf),
+
     #[error("topics: {0}")]
     ClusterParams(#[from] crate::cluster::ClusterParamsError),
 

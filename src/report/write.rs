@@ -28,9 +28,11 @@ type Record = BTreeMap<String, (u32, u64)>;
 /// are replaced (or dropped when this run does not write them); every other file or folder in it
 /// (notes, images, a compilation the editor edited and this run does not write) is carried into
 /// the new folder as it is (hard links, else copies). A file this run would write that was
-/// changed since weeklens wrote it is an error naming it, and nothing is written. A folder
-/// written before the record existed counts the report's own file names as the tool's. Returns
-/// the report's directory.
+/// changed since weeklens wrote it is an error naming it, and nothing is written. A folder with
+/// no record is the user's: a file of it that this run would write is an error naming it — unless
+/// the folder is a report written before the record existed (its `index.html` is a weeklens
+/// page), whose files of the names this run writes are the tool's. Returns the report's
+/// directory.
 pub fn write(out: &Path, report: &Report, font: Option<&ChartFont>) -> Result<PathBuf> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -126,6 +128,7 @@ pub fn write(out: &Path, report: &Report, font: Option<&ChartFont>) -> Result<Pa
 fn carry_over(dir: &Path, shown: &Path, staging: &Path, written: &Record) -> Result<()> {
     let io = |path: PathBuf| move |source| Error::Io { path, source };
     let record = read_record(dir);
+    let before_the_record = record.is_none() && written_before_the_record(dir);
     for entry in fs::read_dir(dir).map_err(io(shown.to_path_buf()))? {
         let entry = entry.map_err(io(shown.to_path_buf()))?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -137,14 +140,17 @@ fn carry_over(dir: &Path, shown: &Path, staging: &Path, written: &Record) -> Res
             Some(record) => record.get(&name).is_some_and(|&(crc, len)| {
                 fs::read(&path).is_ok_and(|bytes| bytes.len() as u64 == len && crc32fast::hash(&bytes) == crc)
             }),
-            // Written before the record: the report's own names are the tool's.
-            None => path.is_file() && is_report_file(&name),
+            // Written before the record: the names this run writes again are the tool's.
+            None => before_the_record && path.is_file() && written.contains_key(&name),
         };
         if ours_unchanged {
             continue;
         }
         if written.contains_key(&name) {
-            return Err(Error::ReportFileEdited(shown.join(&name)));
+            return Err(match record {
+                Some(_) => Error::ReportFileEdited(shown.join(&name)),
+                None => Error::ReportFileNotOurs(shown.join(&name)),
+            });
         }
         link_or_copy(&path, &staging.join(&name)).map_err(io(shown.join(&name)))?;
     }
@@ -164,11 +170,14 @@ fn read_record(dir: &Path) -> Option<Record> {
         .collect()
 }
 
-/// A name a report writes: its pages, its charts, its compilation.
-fn is_report_file(name: &str) -> bool {
-    matches!(name, "index.md" | "index.html" | COMPILATION_FILE | LINKS_FILE)
-        || name.ends_with(".svg")
-        || name.ends_with(".png")
+/// Whether a folder with no record is a report weeklens wrote before it kept one: its
+/// `index.html` starts as the report's page does (the title within its first kilobyte).
+fn written_before_the_record(dir: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    fs::File::open(dir.join("index.html"))
+        .and_then(|f| f.take(1024).read_to_end(&mut head))
+        .is_ok_and(|_| String::from_utf8_lossy(&head).contains(super::html::TITLE_MARK))
 }
 
 /// `from` at `to`: a file hard-linked (copied where it cannot be), a folder made again with its

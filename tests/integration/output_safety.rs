@@ -515,16 +515,24 @@ fn a_report_written_again_keeps_what_the_user_put_in_its_folder() {
     );
 }
 
-/// A folder written by a version without the record: the report's own files are replaced, the
-/// rest kept.
+/// A folder written by a version without the record (its `index.html` is weeklens's page): the
+/// files this run writes again are replaced, everything else kept — charts it no longer writes and
+/// the user's images too.
 #[test]
-fn a_report_folder_without_a_record_keeps_all_but_the_reports_own_files() {
+fn a_report_folder_without_a_record_keeps_all_but_what_the_run_writes_again() {
     let (dir, store) = built(&sample_archive());
     let reports = dir.path().join("reports");
     let season = reports.join("season-1");
     fs::create_dir_all(&season).expect("folder");
     fs::write(season.join("index.md"), "an old report").expect("old");
+    fs::write(
+        season.join("index.html"),
+        "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n<title>weeklens — an old report</title>",
+    )
+    .expect("old page");
     fs::write(season.join("tax.pdf"), "not a report").expect("pdf");
+    fs::write(season.join("cover.png"), "the user's picture").expect("png");
+    fs::write(season.join("old-chart.svg"), "<svg/>").expect("svg");
     ok(
         &store,
         &[
@@ -539,10 +547,44 @@ fn a_report_folder_without_a_record_keeps_all_but_the_reports_own_files() {
         fs::read_to_string(season.join("index.md")).expect("index"),
         "an old report"
     );
+    for (name, text) in [
+        ("tax.pdf", "not a report"),
+        ("cover.png", "the user's picture"),
+        ("old-chart.svg", "<svg/>"),
+    ] {
+        assert_eq!(fs::read_to_string(season.join(name)).expect(name), text, "{name}");
+    }
+}
+
+/// A folder of the user's that happens to have the report's name: nothing of it is the tool's. A
+/// file the run would write stops it, named, with nothing changed; the others are kept.
+#[test]
+fn a_folder_of_the_users_is_never_written_over() {
+    let (dir, store) = built(&sample_archive());
+    let reports = dir.path().join("reports");
+    let out = reports.to_str().expect("utf-8");
+    let season = reports.join("season-1");
+    fs::create_dir_all(&season).expect("folder");
+    fs::write(season.join("photo.png"), "a photo").expect("png");
+    ok(&store, &["report", "--season", "1", "--out", out]);
     assert_eq!(
-        fs::read_to_string(season.join("tax.pdf")).expect("pdf"),
-        "not a report"
+        fs::read_to_string(season.join("photo.png")).expect("photo"),
+        "a photo"
     );
+
+    let other = reports.join("season-2");
+    fs::create_dir_all(&other).expect("folder");
+    fs::write(other.join("index.md"), "the editor's own page").expect("index");
+    let before = files_under(&reports);
+    let output = weeklens(&store, &["report", "--season", "2", "--out", out]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    let named = other.join("index.md").to_str().expect("utf-8").to_string();
+    assert!(
+        err.contains(&named) && err.contains("not written by weeklens"),
+        "{err}"
+    );
+    assert_eq!(files_under(&reports), before);
 }
 
 /// `synth` writes files named like a real archive's first issues: never into a folder that holds
