@@ -737,12 +737,15 @@ pub fn render_table(results: &[DraftResult]) -> String {
             };
             let _ = writeln!(
                 out,
-                "    {verdict} #{} ({}), {}:{}, {} weeks ago: {}\n        {}  {}",
+                "    {verdict} #{} ({}), {}:{}, {} ago: {}\n        {}  {}",
                 h.issue,
                 h.date,
                 h.category,
                 h.position,
-                h.weeks_ago,
+                match h.weeks_ago {
+                    1 => "1 week".to_string(),
+                    n => format!("{n} weeks"),
+                },
                 terminal(&why.join("; ")),
                 terminal(&h.title),
                 terminal(h.url.as_deref().unwrap_or("(no link)")),

@@ -411,7 +411,11 @@ impl Words {
     pub fn topic_line(self, entries: u32, share: &str, before: &str) -> String {
         match self.lang {
             Lang::Zh => format!("{entries} 条，占{}的 {share}（此前 {before}）。", self.this()),
-            Lang::En => format!("{entries} entries, {share} of {} ({before} before).", self.this()),
+            Lang::En => format!(
+                "{}, {share} of {} ({before} before).",
+                entries_en(entries),
+                self.this()
+            ),
         }
     }
 
@@ -533,7 +537,10 @@ impl Words {
     pub fn sources_unlinked(self, n: u32) -> String {
         match self.lang {
             Lang::Zh => format!("另有 {n} 条没有链接（只保存了标题的期数），不计入。"),
-            Lang::En => format!("{n} entries without a link (issues that keep titles only) are not counted."),
+            Lang::En => format!(
+                "Not counted: {} without a link (issues that keep titles only).",
+                entries_en(n)
+            ),
         }
     }
 
@@ -551,16 +558,19 @@ impl Words {
         }
     }
 
-    pub fn compilations_line(self, compilation: &str, links: &str) -> String {
-        match self.lang {
-            Lang::Zh => format!(
-                "- [{}]({compilation})\n- [纯链接版]({links})",
-                self.get(Msg::Compilations)
-            ),
-            Lang::En => {
-                format!("- [The compilation]({compilation})\n- [Link-only edition]({links})")
-            }
+    /// The links to the compilation and, when the season has links at all, its link-only edition.
+    pub fn compilations_line(self, compilation: &str, links: Option<&str>) -> String {
+        let mut out = match self.lang {
+            Lang::Zh => format!("- [{}]({compilation})", self.get(Msg::Compilations)),
+            Lang::En => format!("- [The compilation]({compilation})"),
+        };
+        if let Some(links) = links {
+            out.push_str(&match self.lang {
+                Lang::Zh => format!("\n- [纯链接版]({links})"),
+                Lang::En => format!("\n- [Link-only edition]({links})"),
+            });
         }
+        out
     }
 
     /// Why two entries count as the same, as `check` found it.
@@ -650,11 +660,23 @@ impl Words {
             out.push_str(&match self.lang {
                 Lang::Zh => format!("另有 {unlinked} 条在存档中只有标题、没有链接，未列出。"),
                 Lang::En => {
-                    format!(" {unlinked} entries have a title but no link in the archive and are not listed.")
+                    format!(
+                        " Not listed: {} with a title but no link in the archive.",
+                        entries_en(unlinked)
+                    )
                 }
             });
         }
         out
+    }
+}
+
+/// "1 entry", "2 entries".
+fn entries_en(n: u32) -> String {
+    if n == 1 {
+        "1 entry".to_string()
+    } else {
+        format!("{n} entries")
     }
 }
 

@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use super::compilation::{COMPILATION_FILE, LINKS_FILE};
+use super::compilation::{link_count, COMPILATION_FILE, LINKS_FILE};
 use super::i18n::{Msg, Words};
 use super::sections::ratio;
 use super::{EntryRef, NamedChart, Report};
@@ -169,9 +169,11 @@ pub fn render_markdown(report: &Report) -> String {
         }
     }
 
-    if report.compilation.is_some() {
+    if let Some(c) = &report.compilation {
+        // A season of titles only has no link-only edition.
+        let links = (link_count(c) > 0).then_some(LINKS_FILE);
         let _ = writeln!(out, "## {}\n", w(Msg::Compilations));
-        let _ = writeln!(out, "{}\n", words.compilations_line(COMPILATION_FILE, LINKS_FILE));
+        let _ = writeln!(out, "{}\n", words.compilations_line(COMPILATION_FILE, links));
     }
 
     // What the editor never had.

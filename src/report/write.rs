@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::compilation::{render_compilation, render_links, COMPILATION_FILE, LINKS_FILE};
+use super::compilation::{link_count, render_compilation, render_links, COMPILATION_FILE, LINKS_FILE};
 use super::i18n::Words;
 use super::{render_html, render_markdown, Report};
 use crate::chart::{self, ChartFont};
@@ -80,7 +80,10 @@ pub fn write(out: &Path, report: &Report, font: Option<&ChartFont>) -> Result<Pa
     if let Some(c) = &report.compilation {
         let words = Words::of(report.lang, report.season.is_some());
         stage(COMPILATION_FILE, render_compilation(c, words).as_bytes())?;
-        stage(LINKS_FILE, render_links(c, words).as_bytes())?;
+        // A season of titles only (the archive keeps no links) has no link-only edition.
+        if link_count(c) > 0 {
+            stage(LINKS_FILE, render_links(c, words).as_bytes())?;
+        }
     }
     let old = parent.join(format!(
         ".{}.old",

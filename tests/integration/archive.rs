@@ -1045,3 +1045,38 @@ fn every_english_word_shown_is_a_word_the_archive_writes() {
         .collect();
     assert!(fragments.is_empty(), "shown, never written alone: {fragments:?}");
 }
+
+/// A season of titles only (the archive keeps no links since mid 2025) has no link-only edition
+/// to list, write or link to; and counts read as the language writes them ("1 entry").
+#[test]
+fn a_season_of_titles_only_has_no_link_only_edition() {
+    let Some(built) = built() else { return };
+    let last = built.issues.iter().map(|i| i.number).max().expect("issues");
+    let season = last.div_ceil(30).to_string();
+    let dir = tempfile::tempdir().expect("temp dir");
+    for lang in ["zh", "en"] {
+        let out = dir.path().join(lang);
+        ok(
+            &built.store,
+            &[
+                "report",
+                "--season",
+                &season,
+                "--lang",
+                lang,
+                "--compilation",
+                "--out",
+                out.to_str().expect("utf-8"),
+            ],
+        );
+        let folder = out.join(format!("season-{season}"));
+        assert!(folder.join("compilation.md").is_file(), "{lang}");
+        assert!(
+            !folder.join("links.md").exists(),
+            "{lang}: a link-only edition of no link"
+        );
+        let index = fs::read_to_string(folder.join("index.md")).expect("index.md");
+        assert!(!index.contains("links.md"), "{lang}");
+        assert!(!index.contains("\n1 entries"), "{lang}");
+    }
+}
