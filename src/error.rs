@@ -113,14 +113,14 @@ pub enum Error {
 
     /// A file of a previous report that this run would write again was changed by hand.
     #[error(
-        "`{0}` was changed since weeklens wrote it: move or rename it, then run again (nothing was written)"
+        "`{0}` was changed since weeklens wrote it: move or rename it, then run again (nothing of this report was written)"
     )]
     ReportFileEdited(PathBuf),
 
-    /// A file in a report's folder that weeklens did not write (the folder has no record of a
-    /// report) where this run would write one of its own.
+    /// A file in a report's folder that weeklens has no record of writing (the user's, or a
+    /// report's of a version before the record) where this run would write one of its own.
     #[error(
-        "`{0}` is in the report's folder but was not written by weeklens: move or rename it, or give another --out (nothing was written)"
+        "`{0}` is in the report's folder but weeklens has no record of writing it: move or rename it, then run again (nothing of this report was written)"
     )]
     ReportFileNotOurs(PathBuf),
 

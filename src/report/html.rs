@@ -4,10 +4,6 @@ use std::collections::BTreeMap;
 
 use super::Report;
 
-/// How a report's page begins its title: how a report folder written before the record is told
-/// from a folder of the user's ([`super::write`]).
-pub(super) const TITLE_MARK: &str = "<title>weeklens — ";
-
 /// The report as one self-contained HTML page: the markdown rendered, each chart's SVG inline in
 /// place of its image, no script and nothing loaded from elsewhere. `svgs` maps a chart's file
 /// name (`topic-shares.svg`) to its SVG.
@@ -37,7 +33,7 @@ pub fn render_html(report: &Report, markdown: &str, svgs: &BTreeMap<String, Stri
     let mut body = String::new();
     pulldown_cmark::html::push_html(&mut body, events.into_iter());
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n{TITLE_MARK}{}</title>\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>weeklens — {}</title>\n\
          <style>\nbody {{ font-family: \"Noto Sans CJK SC\", \"Droid Sans Fallback\", sans-serif; max-width: 1000px; margin: 2em auto; padding: 0 1em; line-height: 1.5; }}\n\
          table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: 2px 8px; }}\n\
          figure.chart svg {{ max-width: 100%; height: auto; }}\n</style>\n</head>\n<body>\n{}</body>\n</html>\n",

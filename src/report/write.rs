@@ -28,11 +28,10 @@ type Record = BTreeMap<String, (u32, u64)>;
 /// are replaced (or dropped when this run does not write them); every other file or folder in it
 /// (notes, images, a compilation the editor edited and this run does not write) is carried into
 /// the new folder as it is (hard links, else copies). A file this run would write that was
-/// changed since weeklens wrote it is an error naming it, and nothing is written. A folder with
-/// no record is the user's: a file of it that this run would write is an error naming it — unless
-/// the folder is a report written before the record existed (its `index.html` is a weeklens
-/// page), whose files of the names this run writes are the tool's. Returns the report's
-/// directory.
+/// changed since weeklens wrote it is an error naming it, and nothing is written. A file the
+/// record does not name (the folder has none: the user's own folder, or a report of a version
+/// before the record) is the user's: kept, and an error naming it where this run would write a
+/// file of that name. Returns the report's directory.
 pub fn write(out: &Path, report: &Report, font: Option<&ChartFont>) -> Result<PathBuf> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -131,7 +130,6 @@ pub fn write(out: &Path, report: &Report, font: Option<&ChartFont>) -> Result<Pa
 fn carry_over(dir: &Path, shown: &Path, staging: &Path, written: &Record) -> Result<()> {
     let io = |path: PathBuf| move |source| Error::Io { path, source };
     let record = read_record(dir);
-    let before_the_record = record.is_none() && written_before_the_record(dir);
     for entry in fs::read_dir(dir).map_err(io(shown.to_path_buf()))? {
         let entry = entry.map_err(io(shown.to_path_buf()))?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -139,18 +137,15 @@ fn carry_over(dir: &Path, shown: &Path, staging: &Path, written: &Record) -> Res
         if name == RECORD {
             continue;
         }
-        let ours_unchanged = match &record {
-            Some(record) => record.get(&name).is_some_and(|&(crc, len)| {
-                fs::read(&path).is_ok_and(|bytes| bytes.len() as u64 == len && crc32fast::hash(&bytes) == crc)
-            }),
-            // Written before the record: the names this run writes again are the tool's.
-            None => before_the_record && path.is_file() && written.contains_key(&name),
-        };
+        let recorded = record.get(&name);
+        let ours_unchanged = recorded.is_some_and(|&(crc, len)| {
+            fs::read(&path).is_ok_and(|bytes| bytes.len() as u64 == len && crc32fast::hash(&bytes) == crc)
+        });
         if ours_unchanged {
             continue;
         }
         if written.contains_key(&name) {
-            return Err(match record {
+            return Err(match recorded {
                 Some(_) => Error::ReportFileEdited(shown.join(&name)),
                 None => Error::ReportFileNotOurs(shown.join(&name)),
             });
@@ -160,27 +155,20 @@ fn carry_over(dir: &Path, shown: &Path, staging: &Path, written: &Record) -> Res
     Ok(())
 }
 
-/// The record of a report folder, if it has a readable one.
-fn read_record(dir: &Path) -> Option<Record> {
-    let text = fs::read_to_string(dir.join(RECORD)).ok()?;
+/// The record of a report folder: the files it names on lines that read (none when it has no
+/// record). A line that does not read names nothing: its file, if any, counts as the user's.
+fn read_record(dir: &Path) -> Record {
+    let Ok(text) = fs::read_to_string(dir.join(RECORD)) else {
+        return Record::new();
+    };
     text.lines()
-        .map(|line| {
+        .filter_map(|line| {
             let mut parts = line.splitn(3, ' ');
             let crc = u32::from_str_radix(parts.next()?, 16).ok()?;
             let len = parts.next()?.parse().ok()?;
             Some((parts.next()?.to_string(), (crc, len)))
         })
         .collect()
-}
-
-/// Whether a folder with no record is a report weeklens wrote before it kept one: its
-/// `index.html` starts as the report's page does (the title within its first kilobyte).
-fn written_before_the_record(dir: &Path) -> bool {
-    use std::io::Read;
-    let mut head = Vec::new();
-    fs::File::open(dir.join("index.html"))
-        .and_then(|f| f.take(1024).read_to_end(&mut head))
-        .is_ok_and(|_| String::from_utf8_lossy(&head).contains(super::html::TITLE_MARK))
 }
 
 /// `from` at `to`: a file hard-linked (copied where it cannot be), a folder made again with its

@@ -498,8 +498,12 @@ fn a_report_written_again_keeps_what_the_user_put_in_its_folder() {
     );
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(2), "{err}");
+    // (Kept by the run before as the user's, it is no longer in the record.)
     let named = season.join("compilation.md").to_str().expect("utf-8").to_string();
-    assert!(err.contains(&named) && err.contains("changed"), "{err}");
+    assert!(
+        err.contains(&named) && err.contains("no record of writing"),
+        "{err}"
+    );
     assert_eq!(files_under(&reports), before);
 
     // Moved away, the run goes through and writes both again.
@@ -515,45 +519,80 @@ fn a_report_written_again_keeps_what_the_user_put_in_its_folder() {
     );
 }
 
-/// A folder written by a version without the record (its `index.html` is weeklens's page): the
-/// files this run writes again are replaced, everything else kept — charts it no longer writes and
-/// the user's images too.
+/// A folder with no record, or a record that does not read (a report of a version before it, a
+/// folder copied without its hidden file): nothing of it is the tool's. A file the run would
+/// write stops it, named, with nothing changed; moved away, the run writes the report and keeps
+/// every other file, a chart it no longer writes included.
 #[test]
-fn a_report_folder_without_a_record_keeps_all_but_what_the_run_writes_again() {
+fn a_report_folder_without_a_record_is_kept_whole() {
     let (dir, store) = built(&sample_archive());
     let reports = dir.path().join("reports");
+    let out = reports.to_str().expect("utf-8");
     let season = reports.join("season-1");
-    fs::create_dir_all(&season).expect("folder");
-    fs::write(season.join("index.md"), "an old report").expect("old");
-    fs::write(
-        season.join("index.html"),
-        "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n<title>weeklens — an old report</title>",
-    )
-    .expect("old page");
+    ok(
+        &store,
+        &["report", "--season", "1", "--out", out, "--compilation"],
+    );
+    fs::write(season.join("compilation.md"), "edited by hand\n").expect("edit");
     fs::write(season.join("tax.pdf"), "not a report").expect("pdf");
     fs::write(season.join("cover.png"), "the user's picture").expect("png");
+    // With the record: the edited file is named as changed.
+    let before = files_under(&reports);
+    let output = weeklens(
+        &store,
+        &["report", "--season", "1", "--out", out, "--compilation"],
+    );
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("compilation.md") && err.contains("changed since"),
+        "{err}"
+    );
+    assert_eq!(files_under(&reports), before);
+    for record in [None, Some("\n"), Some("not a record line\n")] {
+        match record {
+            None => {
+                let _ = fs::remove_file(season.join(".weeklens-report"));
+            }
+            Some(text) => {
+                fs::write(season.join(".weeklens-report"), text).expect("record");
+            }
+        }
+        let before = files_under(&reports);
+        let output = weeklens(
+            &store,
+            &["report", "--season", "1", "--out", out, "--compilation"],
+        );
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{record:?}: {err}");
+        assert!(err.contains("no record of writing"), "{err}");
+        assert_eq!(files_under(&reports), before, "{record:?}");
+    }
+    // Moved away, the report is written; the user's files and the old charts stay.
+    let kept = dir.path().join("kept");
+    fs::rename(&season, &kept).expect("move");
+    fs::create_dir(&season).expect("folder");
+    for name in ["tax.pdf", "cover.png"] {
+        fs::rename(kept.join(name), season.join(name)).expect(name);
+    }
     fs::write(season.join("old-chart.svg"), "<svg/>").expect("svg");
     ok(
         &store,
-        &[
-            "report",
-            "--season",
-            "1",
-            "--out",
-            reports.to_str().expect("utf-8"),
-        ],
+        &["report", "--season", "1", "--out", out, "--compilation"],
     );
-    assert_ne!(
-        fs::read_to_string(season.join("index.md")).expect("index"),
-        "an old report"
+    assert_eq!(
+        fs::read_to_string(season.join("old-chart.svg")).expect("svg"),
+        "<svg/>"
     );
-    for (name, text) in [
-        ("tax.pdf", "not a report"),
-        ("cover.png", "the user's picture"),
-        ("old-chart.svg", "<svg/>"),
-    ] {
-        assert_eq!(fs::read_to_string(season.join(name)).expect(name), text, "{name}");
-    }
+    assert_eq!(
+        fs::read_to_string(season.join("cover.png")).expect("png"),
+        "the user's picture"
+    );
+    assert_eq!(
+        fs::read_to_string(season.join("tax.pdf")).expect("pdf"),
+        "not a report"
+    );
+    assert!(season.join("compilation.md").is_file());
 }
 
 /// A folder of the user's that happens to have the report's name: nothing of it is the tool's. A
@@ -581,7 +620,7 @@ fn a_folder_of_the_users_is_never_written_over() {
     assert_eq!(output.status.code(), Some(2), "{err}");
     let named = other.join("index.md").to_str().expect("utf-8").to_string();
     assert!(
-        err.contains(&named) && err.contains("not written by weeklens"),
+        err.contains(&named) && err.contains("no record of writing"),
         "{err}"
     );
     assert_eq!(files_under(&reports), before);
