@@ -56,6 +56,7 @@ pub struct Corpus {
     related_rows: OnceLock<Vec<SparseVector>>,
     related_index: OnceLock<RelatedIndex>,
     title_rows: OnceLock<Vec<SparseVector>>,
+    translation_rows: OnceLock<Vec<SparseVector>>,
     identities: OnceLock<Identities>,
     assignments: OnceLock<Vec<Option<u32>>>,
     topics: OnceLock<Vec<TopicView>>,
@@ -93,6 +94,7 @@ impl Corpus {
             related_rows: OnceLock::new(),
             related_index: OnceLock::new(),
             title_rows: OnceLock::new(),
+            translation_rows: OnceLock::new(),
             identities: OnceLock::new(),
             assignments: OnceLock::new(),
             topics: OnceLock::new(),
@@ -231,6 +233,16 @@ impl Corpus {
         .map(Vec::as_slice)
     }
 
+    /// Each entry's title terms by language, as the build stored them
+    /// ([`crate::vectorize::translation_row`]).
+    pub fn translation_rows(&self) -> Result<&[SparseVector]> {
+        lazy(&self.translation_rows, || {
+            let store = self.store()?;
+            store.translation_rows_until(store.entry_count())
+        })
+        .map(Vec::as_slice)
+    }
+
     /// Each entry's topic, the editor's merges applied.
     pub fn assignments(&self) -> Result<&[Option<u32>]> {
         lazy(&self.assignments, || {
@@ -341,6 +353,7 @@ impl Loaded {
                 corpus.ranking()?;
                 corpus.vectors()?;
                 corpus.title_rows()?;
+                corpus.translation_rows()?;
                 Ok(())
             },
             || -> Result<()> {

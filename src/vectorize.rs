@@ -470,6 +470,14 @@ pub fn translation_row(zh: &[String], en: &[String], vocabulary: &FittedTfIdf) -
     }
 }
 
+/// Whether `term` is one only the English translation of a title writes, by its translation row
+/// ([`translation_row`]).
+pub fn translation_only(row: &SparseVector, term: u32) -> bool {
+    row.indices
+        .binary_search(&term)
+        .is_ok_and(|i| row.values[i] == EN)
+}
+
 /// The Chinese and English terms of a translation row ([`translation_row`]), each ascending:
 /// what [`title_pair`] gave when the row was made.
 pub fn title_pair_of(row: &SparseVector) -> (Vec<u32>, Vec<u32>) {

@@ -746,7 +746,78 @@ pub fn suggest_from_index_before(
             (related_row(&vocabulary, &row, &SparseVector::default()), None)
         }
     };
-    index.suggest(&request_for(&vector, entry, k, min_score, before))
+    let found = index.suggest(&request_for(&vector, entry, k, min_score, before))?;
+    match query {
+        Query::Text(text) => with_named(&mut index, text, found, k, before),
+        _ => Ok(found),
+    }
+}
+
+/// The names a text query may be: the whole text and each of its words, folded
+/// ([`crate::identity::fold_name`]: "Django Orbit" = django-orbit), those that can be a name.
+pub fn names_in(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::iter::once(text)
+        .chain(text.split(|c: char| c.is_whitespace() || c == ',' || c == '，'))
+        .map(crate::identity::fold_name)
+        .filter(|n| crate::identity::is_name(n))
+        .collect();
+    names.dedup();
+    names
+}
+
+/// A text's answer with the entries whose project name the text is (or one of its words is)
+/// first, scored 1: a name written in one entry only (most projects are shared once) is no term
+/// of the vocabulary, so the words alone never find it. Then `found`, less those entries, up to
+/// `k` in all.
+fn with_named(
+    index: &mut file::IndexFile,
+    text: &str,
+    found: Vec<SuggestionView>,
+    k: usize,
+    before: Option<u32>,
+) -> Result<Vec<SuggestionView>> {
+    let same = |a: &SuggestionView, b: &SuggestionView| {
+        (a.issue, a.position, &a.category) == (b.issue, b.position, &b.category)
+    };
+    let mut named: Vec<SuggestionView> = Vec::new();
+    for name in names_in(text) {
+        let key = crate::identity::Key::Name(name.clone());
+        for row in index.rows_with(&key)? {
+            let entry = index.stored_entry(row)?;
+            // A row that only shares the key's hash is not named so.
+            let marks = crate::identity::Marks::of_entry(&entry);
+            if !marks.names.contains(&name) || before.is_some_and(|b| entry.issue >= b) {
+                continue;
+            }
+            let record = index.entry(row)?;
+            let view = SuggestionView {
+                issue: entry.issue,
+                date: record.date.map(|d| d.to_string()).unwrap_or_default(),
+                category: entry.category.to_string(),
+                position: entry.position,
+                shared: vec![crate::identity::written_name(
+                    &name,
+                    &entry.title,
+                    entry.url.as_deref(),
+                )],
+                title: entry.title,
+                score: 1.0,
+            };
+            if !named.iter().any(|v| same(v, &view)) {
+                named.push(view);
+            }
+        }
+    }
+    if named.is_empty() {
+        return Ok(found);
+    }
+    // Latest first, as a text's answer of equal scores would be read.
+    named.sort_by(|a, b| b.issue.cmp(&a.issue).then(a.position.cmp(&b.position)));
+    let rest: Vec<SuggestionView> = found
+        .into_iter()
+        .filter(|f| !named.iter().any(|n| same(n, f)))
+        .collect();
+    Ok(named.into_iter().chain(rest).take(k).collect())
 }
 
 /// The request of a query: an entry's (its row and issue) asks for earlier entries but itself;

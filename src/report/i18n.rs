@@ -582,7 +582,34 @@ impl Words {
             (Lang::Zh, Reason::SameProject(p)) => format!("相同的项目名 `{p}`"),
             (Lang::Zh, Reason::SameTitle) => "相同的标题".to_string(),
             (Lang::Zh, Reason::SimilarText(s)) => format!("相似的文字（相似度 {s:.2}）"),
-            (_, other) => other.to_string(),
+            (Lang::Zh, Reason::SamePep(n)) => format!("相同的 PEP {n}"),
+            (Lang::Zh, Reason::AnotherYear(s)) => format!("相似的文字，但是另一年的（相似度 {s:.2}）"),
+            (Lang::Zh, Reason::SaysMore(s)) => format!("相似的文字，标题说得更多（相似度 {s:.2}）"),
+            (Lang::Zh, Reason::SimilarOtherName(s)) => format!("相似的文字，但项目名不同（相似度 {s:.2}）"),
+            (Lang::Zh, Reason::SimilarOtherKind(s)) => {
+                format!("相似的文字，一个是项目、一个是文章（相似度 {s:.2}）")
+            }
+            (Lang::Zh, Reason::NamesProject(p)) => format!("标题提到项目 `{p}`"),
+            (Lang::Zh, Reason::SameCommonName(p)) => format!("相同的名字 `{p}`（常见词，文字不同）"),
+            (Lang::Zh, Reason::InsideRepository(r)) => format!("同一仓库 github.com/{r} 内"),
+            (Lang::Zh, Reason::Mentioned(u)) => format!("描述中提到 {u}"),
+            (Lang::En, other) => other.to_string(),
+        }
+    }
+
+    /// Reasons joined: "；" in Chinese, "; " in English.
+    pub fn reason_separator(self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "；",
+            Lang::En => "; ",
+        }
+    }
+
+    /// The reasons in parentheses of the language: "（…）" or "(…)".
+    pub fn reasons(self, joined: &str) -> String {
+        match self.lang {
+            Lang::Zh => format!("（{joined}）"),
+            Lang::En => format!("({joined})"),
         }
     }
 

@@ -46,6 +46,10 @@ pub struct Inputs<'a> {
     /// The titles' terms in each language, for the translation pairs of a window
     /// ([`TitleTerms::pairs_through`]): the word cloud shows one word once.
     pub translations: TitleTerms<'a>,
+    /// Each entry's title terms by language (`translations.parquet`), in the order of the
+    /// trends' entries: a report in Chinese counts the terms its titles write
+    /// ([`Inputs::trends_in`]).
+    pub translation_rows: &'a [SparseVector],
 }
 
 /// Where the re-share check reads what identifies the earlier entries, and where the re-shares
@@ -62,6 +66,18 @@ pub enum Identify<'a> {
 }
 
 impl<'a> Inputs<'a> {
+    /// The records as trends read them for a report in `lang`: in Chinese, the terms the Chinese
+    /// titles write (not those only their translations write).
+    pub(super) fn trends_in(&self, lang: Lang) -> trends::Corpus<'a> {
+        match lang {
+            Lang::Zh => trends::Corpus {
+                chinese_titles: Some(self.translation_rows),
+                ..self.trends
+            },
+            Lang::En => self.trends,
+        }
+    }
+
     pub(super) fn label(&self, id: u32) -> String {
         self.labels
             .get(&id)
@@ -92,6 +108,7 @@ impl<'a> Inputs<'a> {
             // Tokenised: a corpus read whole is the sample's or the real archive's, and this is
             // what the stored rows are checked against.
             |entries| TitleTerms::of(entries, vocabulary),
+            corpus.translation_rows()?,
         ))
     }
 
@@ -110,6 +127,7 @@ impl<'a> Inputs<'a> {
             topics: &through.topics,
             text: trends::TermText::Titles,
             related: &through.related_rows,
+            chinese_titles: None,
         };
         Ok(Inputs::with(
             trends,
@@ -118,6 +136,7 @@ impl<'a> Inputs<'a> {
             &through.related_rows,
             Identify::File(Files::new(corpus)),
             |_| TitleTerms::from_rows(&through.entries, &through.translation_rows),
+            &through.translation_rows,
         ))
     }
 
@@ -128,6 +147,7 @@ impl<'a> Inputs<'a> {
         related_rows: &'a [SparseVector],
         identify: Identify<'a>,
         translations: impl FnOnce(&[Entry]) -> TitleTerms<'a> + Send,
+        translation_rows: &'a [SparseVector],
     ) -> Inputs<'a> {
         let (translations, labels) = rayon::join(
             || translations(trends.entries),
@@ -141,6 +161,7 @@ impl<'a> Inputs<'a> {
             identify,
             labels,
             translations,
+            translation_rows,
         }
     }
 

@@ -382,7 +382,7 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
             ..trends::TrendsParams::default()
         }
         .check()?;
-        let mut trends = trends::compute(data, &params)?;
+        let mut trends = trends::compute(&inputs.trends_in(options.lang), &params)?;
         if options.lang == Lang::En {
             english_movers(&mut trends);
         }

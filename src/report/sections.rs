@@ -396,10 +396,10 @@ impl Strongest {
 
 /// The window's terms by the number of its entries holding them, most first (ties by term).
 pub(super) fn frequent_terms(inputs: &Inputs, rows: &[usize], lang: Lang) -> Vec<(String, u32)> {
-    let data = &inputs.trends;
+    let data = inputs.trends_in(lang);
     let mut df: BTreeMap<u32, u32> = BTreeMap::new();
     for &r in rows {
-        for &t in &data.vectors[r].indices {
+        for t in data.terms_of(r) {
             *df.entry(t).or_default() += 1;
         }
     }

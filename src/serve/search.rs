@@ -68,20 +68,52 @@ pub fn search(corpus: &Loaded, params: &SearchParams) -> Vec<Hit> {
     };
     let first = params.page.saturating_sub(1).saturating_mul(PAGE);
     let shown = first..first.saturating_add(PAGE);
+    // The entries the query names (a project written in one entry only is no term of the
+    // vocabulary), first, as `related --text` gives them; latest first.
+    let identities = corpus.identities();
+    let names = related::names_in(&params.q);
+    let mut named: Vec<usize> = names
+        .iter()
+        .flat_map(|name| {
+            identities
+                .rows(&crate::identity::Key::Name(name.clone()))
+                .to_vec()
+        })
+        .filter(|&row| keep(row))
+        .collect();
+    named.sort_unstable_by(|a, b| b.cmp(a));
+    named.dedup();
+    let named_hits = named.iter().map(|&row| related::Suggestion {
+        row,
+        score: 1.0,
+        shared: Vec::new(),
+    });
     // The index `related` ranks by: every term is a key, so one word (`uv`) finds every entry
     // holding it, however common the word.
-    loaded
-        .related_index
-        .query(&Request::new(&vector, k).min_score(0.0))
-        .into_iter()
-        .filter(|s| s.score > 0.0 && keep(s.row))
+    named_hits
+        .chain(
+            loaded
+                .related_index
+                .query(&Request::new(&vector, k).min_score(0.0))
+                .into_iter()
+                .filter(|s| s.score > 0.0 && keep(s.row) && !named.contains(&s.row)),
+        )
         .take(MAX_HITS)
         .enumerate()
         .map(|(i, s)| Hit {
             row: s.row,
             score: s.score,
             // Why it matched, for the hits of the page shown only.
-            shared: if shown.contains(&i) {
+            shared: if shown.contains(&i) && named.contains(&s.row) {
+                let e = &loaded.entries[s.row];
+                identities
+                    .marks(s.row)
+                    .names
+                    .iter()
+                    .filter(|n| names.contains(n))
+                    .map(|n| crate::identity::written_name(n, &e.title, e.url.as_deref()))
+                    .collect()
+            } else if shown.contains(&i) {
                 related::shared_terms(&vector, &loaded.related_rows[s.row], 5)
                     .into_iter()
                     .map(|t| vocabulary.shown()[t as usize].clone())

@@ -138,6 +138,7 @@ pub fn topic<'a>(corpus: &Loaded, topic: &'a TopicView) -> TopicPage<'a> {
         topics: data.topics,
         text: data.text,
         related: &related,
+        chinese_titles: None,
     };
     let window = (data.issues.len() as u32 / 2).clamp(1, 12);
     let rising = TrendsParams {

@@ -317,6 +317,7 @@ mod tests {
                 topics: &self.topics,
                 text: self.text,
                 related: &self.related,
+                chinese_titles: None,
             }
         }
     }

@@ -154,6 +154,11 @@ pub struct Corpus<'a> {
     /// The rows `related` ranks by (`related.parquet`), in the order of `entries`: what ties a
     /// story's entries.
     pub related: &'a [SparseVector],
+    /// Where given, each entry's title terms by language (`translations.parquet`, in the order of
+    /// `entries`): a term only an English translation writes is then not counted, so a report in
+    /// Chinese ranks the words the Chinese titles write ("via" and "powerful" of the
+    /// translations do not rise; "Django" and "AI", which the Chinese titles write, do).
+    pub chinese_titles: Option<&'a [SparseVector]>,
 }
 
 /// Which of an entry's texts its terms are counted from.
@@ -188,7 +193,20 @@ impl<'a> Corpus<'a> {
             topics: corpus.topics()?,
             text,
             related: corpus.related_rows()?,
+            chinese_titles: None,
         })
+    }
+
+    /// The terms counted of row `row`: its row's (`vectors`), less those only its English
+    /// translation writes where [`Corpus::chinese_titles`] is given.
+    pub fn terms_of(&self, row: usize) -> impl Iterator<Item = u32> + '_ {
+        let translation = self.chinese_titles.and_then(|rows| rows.get(row));
+        self.vectors
+            .get(row)
+            .map_or(&[][..], |v| &v.indices[..])
+            .iter()
+            .copied()
+            .filter(move |&t| !translation.is_some_and(|r| crate::vectorize::translation_only(r, t)))
     }
 }
 
@@ -494,11 +512,9 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
             counted_window.push(row);
         }
         entries[side] += 1;
-        if let Some(vector) = corpus.vectors.get(row) {
-            for &t in &vector.indices {
-                if let Some(slot) = terms[side].get_mut(t as usize) {
-                    *slot += 1;
-                }
+        for t in corpus.terms_of(row) {
+            if let Some(slot) = terms[side].get_mut(t as usize) {
+                *slot += 1;
             }
         }
         if let Some(Some(t)) = corpus.assignments.get(row) {
@@ -607,7 +623,7 @@ pub(super) fn window_label(
         if corpus.assignments.get(r).copied().flatten() != Some(topic) {
             continue;
         }
-        for &t in corpus.vectors.get(r).map_or(&[][..], |v| &v.indices[..]) {
+        for t in corpus.terms_of(r) {
             *held.entry(t).or_default() += 1;
         }
     }
@@ -681,8 +697,8 @@ pub(super) fn term_bursts(
             continue;
         }
         totals[k] += 1;
-        for t in corpus.vectors.get(row).map_or(&[][..], |v| &v.indices[..]) {
-            if let Some(Some(c)) = column.get(*t as usize) {
+        for t in corpus.terms_of(row) {
+            if let Some(Some(c)) = column.get(t as usize) {
                 hits[*c][k] += 1;
             }
         }

@@ -431,3 +431,39 @@ fn all_searched_on_every_core_gives_each_entry_the_exhaustive_walks_answer_in_or
         assert_eq!(got, want, "{}", e.id());
     }
 }
+
+/// A project named in one entry only is no term of the vocabulary (a term of one entry relates
+/// no two entries): a text naming it finds it by its name, first, scored 1, the name written as
+/// the archive writes it; `--before` still keeps the past.
+#[test]
+fn a_name_written_once_is_found_by_its_name() {
+    let (_dir, store) = built(&sample_archive());
+    let table = ok(&store, &["related", "--text", "TomlSmith"]);
+    let first = table.lines().next().expect("a line");
+    assert!(
+        first.starts_with("1.000") && first.contains("tomlsmith："),
+        "{table}"
+    );
+    assert!(
+        table
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.contains("shared: tomlsmith")),
+        "{table}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&ok(
+        &store,
+        &["related", "--text", "tomlsmith 编辑库", "--format", "json"],
+    ))
+    .expect("json");
+    let issue = json[0]["issue"].as_u64().expect("issue");
+    assert!(
+        json[0]["title"].as_str().expect("title").starts_with("tomlsmith"),
+        "{json}"
+    );
+    let before = ok(
+        &store,
+        &["related", "--text", "tomlsmith", "--before", &issue.to_string()],
+    );
+    assert!(!before.contains("tomlsmith："), "{before}");
+}

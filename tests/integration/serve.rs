@@ -322,6 +322,18 @@ fn search_finds_what_related_text_finds_and_says_why() {
     let hints = server.get("/search?q=hints");
     assert!(hints.body.contains("匹配词：Hints"), "{}", hints.body);
     assert!(!hints.body.contains("匹配词：hint"));
+    // A project named in one entry only is no term of the vocabulary: found by its name, first,
+    // as `related --text` finds it.
+    let expected = related_text(&store, "Tomlsmith");
+    assert!(!expected.is_empty());
+    let named = server.get("/search?q=Tomlsmith");
+    let (i, c, p) = &expected[0];
+    assert!(
+        named.body.contains(&format!("href=\"/entry/{i}/{c}/{p}\"")),
+        "{}",
+        named.body
+    );
+    assert!(named.body.contains("匹配词：tomlsmith"), "{}", named.body);
 }
 
 fn url_encode(text: &str) -> String {
