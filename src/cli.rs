@@ -290,7 +290,8 @@ pub struct ReportArgs {
     /// Where the reports go.
     #[arg(long, default_value = "reports")]
     pub out: PathBuf,
-    /// A CJK font (.ttf/.otf) for the PNG charts (default: found on the system; without one
+    /// A CJK font (.ttf/.otf, or a .ttc collection: its Simplified-Chinese face, or face N of
+    /// FILE.ttc#N) for the PNG charts (default: found on the system; without one
     /// only SVG charts are written).
     #[arg(long)]
     pub font: Option<PathBuf>,

@@ -283,7 +283,9 @@ impl CheckedPastYearsParams {
         Probe<'d>: From<&'d D>,
     {
         let mut ranking = *loaded;
-        infallible(self.draft_in(number, draft, date, &mut ranking))
+        let mut section = infallible(self.draft_in(number, draft, date, &mut ranking));
+        section.name_subjects(loaded.issues, loaded.entries);
+        section
     }
 
     /// [`CheckedPastYearsParams::draft`], reading the archive from `lookup` (in memory, or the
@@ -322,10 +324,17 @@ impl CheckedPastYearsParams {
     where
         Probe<'d>: From<&'d D>,
     {
-        if self.0.related {
-            return self.draft_in(number, draft, date, &mut corpus.indexed()?);
+        let issues = corpus.issues()?;
+        let mut section = if self.0.related {
+            self.draft_in(number, draft, date, &mut corpus.indexed()?)?
+        } else {
+            self.section(number, date, issues, |_, _| Vec::new())
+        };
+        // The entries are read only for an English section that links an early issue.
+        if section.needs_subjects(issues) {
+            section.name_subjects(issues, corpus.entries()?);
         }
-        Ok(self.section(number, date, corpus.issues()?, |_, _| Vec::new()))
+        Ok(section)
     }
 
     /// The section of issue `number` over `issues`, with the related entries `entries` finds
@@ -351,6 +360,34 @@ impl CheckedPastYearsParams {
             } else {
                 Vec::new()
             },
+        }
+    }
+}
+
+impl PastYears {
+    /// Whether an English section links an issue whose translation's title says only its number.
+    fn needs_subjects(&self, issues: &[Issue]) -> bool {
+        self.lang == Lang::En
+            && self.issues.iter().any(|p| {
+                issues
+                    .iter()
+                    .any(|i| i.number == p.issue && lacks_english_subject(i))
+            })
+    }
+
+    /// In English, names each issue whose translation's title says only its number by the
+    /// entries its subject was taken from ([`english_title`]), where they are found.
+    fn name_subjects(&mut self, issues: &[Issue], entries: &[Entry]) {
+        if self.lang != Lang::En {
+            return;
+        }
+        for past in &mut self.issues {
+            let Some(issue) = issues.iter().find(|i| i.number == past.issue) else {
+                continue;
+            };
+            if let (true, Some(title)) = (lacks_english_subject(issue), english_title(issue, entries)) {
+                past.title = title;
+            }
         }
     }
 }
@@ -419,22 +456,114 @@ impl IssueLinks {
     }
 }
 
-/// The title an issue is named by in a section of `lang` and `style`: in English the
-/// translation's, except where the short style would show it as a bare number (the early
-/// translations are titled `Python Trending Weekly #10 (2023-07-08)`, no subject): then the
-/// editor's own title, whose subject the Chinese section shows.
-fn issue_title(issue: &Issue, lang: Lang, style: Style) -> &str {
+/// The title an issue is named by in a section of `lang`: in English the translation's where it
+/// has a subject (the early translations are titled `Python Trending Weekly #10 (2023-07-08)`,
+/// no subject: [`PastYears::name_subjects`] names them by their entries), else the editor's own
+/// title, whose subject the Chinese section shows, never a bare number.
+fn issue_title(issue: &Issue, lang: Lang) -> &str {
     match (lang, issue.en_title.as_deref()) {
-        (Lang::En, Some(en)) if style == Style::Long || has_subject(en) => en,
+        (Lang::En, Some(en)) if has_subject(en) => en,
         _ => &issue.title,
     }
 }
 
-/// Whether the short form of `title` says more than its number (`#58：最快运行原型的语言`, not
-/// `#10`).
+/// Whether an issue's English title needs [`english_title`] to name its subject: the
+/// translation's title is a number and a date alone.
+fn lacks_english_subject(issue: &Issue) -> bool {
+    issue.en_title.as_deref().is_some_and(|en| !has_subject(en))
+}
+
+/// An issue's English title: the translation's where it has a subject; where it names the issue
+/// by its number alone (`Python Trending Weekly #11 (2023-07-15)`), that number and the English
+/// title of the entry the editor took his Chinese subject from (his early issues say so: 标题取自
+/// 其中一则分享), `Python Trending Weekly #11: Run Python Code with Golang and Docker`. `None`
+/// when there is no translation or the subject matches no entry closely ([`subject_entry`]): the
+/// caller shows the Chinese title.
+pub fn english_title(issue: &Issue, entries: &[Entry]) -> Option<String> {
+    let en = issue.en_title.as_deref()?;
+    if has_subject(en) {
+        return Some(en.to_string());
+    }
+    let subject = issue
+        .title
+        .split_once('：')
+        .or_else(|| issue.title.split_once(':'))
+        .map(|(_, subject)| subject.trim())
+        .filter(|s| !s.is_empty())?;
+    let own: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.issue == issue.number && !e.withdrawn && e.en_title.is_some())
+        .collect();
+    let named = subject_entry(subject, &own)?.en_title.as_deref()?;
+    Some(format!("{}: {named}", without_date(en).trim()))
+}
+
+/// The entry whose Chinese title `subject` was taken from: the one whose title shares most of
+/// its character pairs with it (letters and digits only, case folded), with a Dice coefficient
+/// of at least [`SUBJECT_MATCH`] and at least that share of the subject's own pairs, and writing
+/// every number the subject writes
+/// (`35 个…小项目` is not `15 个 Python 小项目`); the first on a tie. The editor rewords as he
+/// takes a title ("如何使用 Golang 运行 Python 代码？" of "使用 Golang 和 Docker 运行 Python
+/// 代码"), so the match is by pairs, not equality; below the bar the reworded subject is often
+/// another claim than any title's ("FastAPI 很好，Flask 也没死" of "Flask 已死，FastAPI 是未来").
+fn subject_entry<'e>(subject: &str, entries: &[&'e Entry]) -> Option<&'e Entry> {
+    let pairs = |text: &str| -> BTreeSet<(char, char)> {
+        let chars: Vec<char> = text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        chars.windows(2).map(|w| (w[0], w[1])).collect()
+    };
+    let numbers = |text: &str| -> BTreeSet<String> {
+        text.split(|c: char| !c.is_ascii_digit() && c != '.')
+            .map(|n| n.trim_matches('.'))
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let wanted = pairs(subject);
+    let wanted_numbers = numbers(subject);
+    if wanted.is_empty() {
+        return None;
+    }
+    let mut best: Option<(f64, &Entry)> = None;
+    for &e in entries {
+        let have = pairs(&e.title);
+        let shared = wanted.intersection(&have).count() as f64;
+        let dice = 2.0 * shared / (wanted.len() + have.len()) as f64;
+        let covered = shared / wanted.len() as f64;
+        if dice >= SUBJECT_MATCH
+            && covered >= SUBJECT_MATCH
+            && wanted_numbers.is_subset(&numbers(&e.title))
+            && best.is_none_or(|(b, _)| dice > b)
+        {
+            best = Some((dice, e));
+        }
+    }
+    best.map(|(_, e)| e)
+}
+
+/// How much of an entry's title an issue's subject must share to be taken from it
+/// ([`subject_entry`]): of the real archive's 42 issues whose translation has no subject (#1 to
+/// #42), 0.7 names 11 by the entry the subject rewords and none by another; 0.6 would also take
+/// `AsyncIO` for "我讨厌用 asyncio" and another Python 3.12 article for "Python 3.12 有我贡献的代码！".
+/// A subject naming several entries (`两种线程池、四种优化程序的方法`) is matched whole, so it
+/// stays in Chinese unless one title carries most of it.
+const SUBJECT_MATCH: f64 = 0.7;
+
+/// Whether `title` says more than its number (`#58：最快运行原型的语言`, not `#10` nor
+/// `Python Trending Weekly 40 (2024-03-02)`, whose translation wrote no `#`).
 fn has_subject(title: &str) -> bool {
-    short_title(without_date(title))
-        .trim_start_matches('#')
+    let title = without_date(title);
+    let after = match title.find('#') {
+        Some(at) => &title[at + 1..],
+        // No `#`: the number is the title's first.
+        None => title
+            .find(|c: char| c.is_ascii_digit())
+            .map_or(title, |at| &title[at..]),
+    };
+    after
         .trim_start_matches(|c: char| c.is_ascii_digit())
         .chars()
         .any(char::is_alphanumeric)
@@ -487,7 +616,7 @@ fn same_week_issues(
             found.push(PastIssue {
                 issue: issue.number,
                 date: issue.date,
-                title: issue_title(issue, p.lang, p.style).to_string(),
+                title: issue_title(issue, p.lang).to_string(),
                 url: links.url(issue),
                 years_back,
             });
@@ -865,9 +994,61 @@ mod tests {
         assert_eq!(same_week(&issues, 121, date, 4), vec![(17, 2)]);
     }
 
+    /// An entry of issue `issue` titled `title`, translated `en`.
+    fn titled(issue: u32, position: u32, title: &str, en: &str) -> Entry {
+        Entry {
+            title: title.into(),
+            en_title: Some(en.into()),
+            ..Entry::stub(issue, Category::Article, position)
+        }
+    }
+
+    #[test]
+    fn an_english_title_without_a_subject_is_named_by_the_entry_it_was_taken_from() {
+        let mut issue = weekly(1, &[]).remove(0);
+        issue.title = "Python 潮流周刊#1：怎样用 Zig 调用 Python 函数？".into();
+        issue.en_title = Some("Python Trending Weekly #1 (2023-01-07)".into());
+        let entries = vec![
+            titled(1, 1, "一份 Rust 入门笔记", "A Rust Primer"),
+            titled(
+                1,
+                2,
+                "用 Zig 和 C 调用 Python 函数",
+                "Calling Python Functions from Zig and C",
+            ),
+            // Another issue's entry of the same title is not this issue's.
+            titled(2, 1, "怎样用 Zig 调用 Python 函数？", "Elsewhere"),
+        ];
+        assert_eq!(
+            english_title(&issue, &entries).as_deref(),
+            Some("Python Trending Weekly #1: Calling Python Functions from Zig and C")
+        );
+        // Below the bar, or another number: no entry, and the caller shows the Chinese title.
+        issue.title = "Python 潮流周刊#1：Zig 很好，C 也不差".into();
+        assert_eq!(english_title(&issue, &entries), None);
+        issue.title = "Python 潮流周刊#1：一份 Rust 入门笔记".into();
+        assert!(english_title(&issue, &entries).is_some());
+        issue.title = "Python 潮流周刊#1：两份 Rust 入门笔记 2".into();
+        assert_eq!(english_title(&issue, &entries), None);
+        // A withdrawn entry names nothing.
+        let mut withdrawn = entries.clone();
+        withdrawn[0].withdrawn = true;
+        issue.title = "Python 潮流周刊#1：一份 Rust 入门笔记".into();
+        assert_eq!(english_title(&issue, &withdrawn), None);
+        // A translation with its own subject is taken as it is; none, no English title.
+        issue.en_title = Some("Python Trending Weekly #1: Own words".into());
+        assert_eq!(
+            english_title(&issue, &entries).as_deref(),
+            Some("Python Trending Weekly #1: Own words")
+        );
+        issue.en_title = None;
+        assert_eq!(english_title(&issue, &entries), None);
+    }
+
     #[test]
     fn english_sections_use_the_translated_titles_without_a_second_date() {
         let mut issues = weekly(60, &[]);
+        issues[0].title = "Python 潮流周刊#1：怎样用 Zig 调用 Python 函数？".into();
         issues[0].en_title = Some("Python Trending Weekly #1 (2023-01-07)".into());
         let p = PastYearsParams {
             lang: Lang::En,
@@ -887,7 +1068,7 @@ mod tests {
             &p.0,
         );
         assert_eq!(found[0].url, "https://pythoncat.top/posts/2023-01-07-weekly");
-        let section = PastYears {
+        let mut section = PastYears {
             date,
             lang: Lang::En,
             style: Style::Long,
@@ -897,11 +1078,28 @@ mod tests {
             issues: found,
             entries: Vec::new(),
         };
+        // Without the entries the subject was taken from, the Chinese title, never a bare number.
+        assert!(section.needs_subjects(&issues));
         assert_eq!(
             render_markdown(&section),
             "## [🐧Looking Back](https://weekly.pythoncat.top)\n\n\
-             [Python Trending Weekly #1](https://pythoncat.top/posts/2023-01-07-weekly) (2023.01.07)\n"
+             [Python 潮流周刊#1：怎样用 Zig 调用 Python 函数？](https://pythoncat.top/posts/2023-01-07-weekly) (2023.01.07)\n"
         );
+        let entries = [titled(
+            1,
+            1,
+            "用 Zig 和 C 调用 Python 函数",
+            "Calling Python Functions from Zig and C",
+        )];
+        section.name_subjects(&issues, &entries);
+        assert_eq!(
+            render_markdown(&section),
+            "## [🐧Looking Back](https://weekly.pythoncat.top)\n\n\
+             [Python Trending Weekly #1: Calling Python Functions from Zig and C](https://pythoncat.top/posts/2023-01-07-weekly) (2023.01.07)\n"
+        );
+        // Not in Chinese.
+        section.lang = Lang::Zh;
+        assert!(!section.needs_subjects(&issues));
     }
 
     #[test]
@@ -910,6 +1108,15 @@ mod tests {
         issues[0].title = "Python 潮流周刊#1：自己写的标题".into();
         issues[0].en_title = Some("Python Trending Weekly #1 (2023-01-07)".into());
         issues[1].en_title = Some("Python Trending Weekly #2: Own words".into());
+        for (title, subject) in [
+            ("Python Trending Weekly #10 (2023-07-08)", false),
+            ("Python Trending Weekly 40 (2024-03-02)", false),
+            ("Python Trending Weekly #12", false),
+            ("Python Trending Weekly #50: Python 3.13", true),
+            ("Python Trending Weekly: a subject", true),
+        ] {
+            assert_eq!(has_subject(title), subject, "{title}");
+        }
         let p = PastYearsParams {
             lang: Lang::En,
             style: Style::Short,

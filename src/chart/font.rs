@@ -1,5 +1,9 @@
 //! The font PNG charts are drawn with: found on the system or given by the user, checked for
 //! Chinese and Latin glyphs; and how text is measured with it, or estimated without it (SVG).
+//!
+//! A font collection (`.ttc`, `.otc`: Debian's Noto Sans CJK, macOS's PingFang) holds several
+//! faces; one is chosen by its names and glyphs ([`preferred_face`]), or named by the user
+//! (`FILE.ttc#N`). ttf-parser reads the faces' names here; ab_glyph draws the chosen face.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -7,17 +11,6 @@ use std::path::{Path, PathBuf};
 use ab_glyph::{point, Font as _, FontVec, GlyphId, PxScale, ScaleFont as _};
 
 use super::model::ChartError;
-
-pub(super) fn skipped_collections(collections: &[PathBuf]) -> String {
-    match collections.first() {
-        None => String::new(),
-        Some(first) => format!(
-            " (skipped {} .ttc collection(s), such as `{}`, which the chart renderer cannot use)",
-            collections.len(),
-            first.display()
-        ),
-    }
-}
 
 /// The font the fonts-droid-fallback package installs: a CJK font as a plain .ttf.
 pub(super) const DROID: &str = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
@@ -71,35 +64,139 @@ pub struct ChartFont {
 
 pub(super) struct Face {
     pub(super) path: PathBuf,
+    /// Which face of a collection; `None` for a file of one font.
+    pub(super) index: Option<u32>,
+    /// The face's weight class (400 regular, 700 bold).
+    pub(super) weight: u16,
     pub(super) font: FontVec,
 }
 
 impl std::fmt::Debug for ChartFont {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list()
-            .entries(self.faces.iter().map(|face| &face.path))
-            .finish()
+        f.debug_list().entries(self.faces.iter().map(Face::name)).finish()
     }
 }
 
-impl Face {
-    pub(super) fn read(path: &Path) -> Result<Face, ChartError> {
-        if is_collection(path) {
-            return Err(ChartError::FontCollection(path.to_path_buf()));
+/// What choosing a face of a collection reads of each face.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct FaceInfo {
+    /// The family names the face gives (`Noto Sans CJK SC`), in every language it gives them.
+    pub(super) families: Vec<String>,
+    pub(super) chinese: bool,
+    pub(super) latin: bool,
+    pub(super) weight: u16,
+}
+
+impl FaceInfo {
+    fn of(face: &ttf_parser::Face<'_>) -> FaceInfo {
+        let has = |c: char| face.glyph_index(c).is_some_and(|g| g.0 != 0);
+        let families = face
+            .names()
+            .into_iter()
+            .filter(|n| {
+                n.name_id == ttf_parser::name_id::FAMILY
+                    || n.name_id == ttf_parser::name_id::TYPOGRAPHIC_FAMILY
+            })
+            .filter_map(|n| n.to_string())
+            .collect();
+        FaceInfo {
+            families,
+            chinese: CHINESE_PROBE.iter().all(|&c| has(c)),
+            latin: LATIN_PROBE.iter().all(|&c| has(c)),
+            weight: face.weight().to_number(),
         }
+    }
+
+    /// Whether a family name says the face is drawn for Simplified Chinese: a word `SC`, `CN` or
+    /// `GB` (`Noto Sans CJK SC`, `Source Han Sans CN`, `Hiragino Sans GB`), or 简 (简体).
+    fn simplified(&self) -> bool {
+        self.families.iter().any(|name| {
+            name.contains('简')
+                || name
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|word| matches!(word, "SC" | "CN" | "GB"))
+        })
+    }
+}
+
+/// The face of a collection charts are drawn with: among the faces with Chinese glyphs, a
+/// Simplified-Chinese one (by its family name: the archive is written in Simplified Chinese, whose
+/// glyphs differ from the Japanese, Korean and Traditional ones a collection also holds) before
+/// the others, then the regular weight before the bold and light ones, then one that also has
+/// Latin letters, then the first; `None` when no face has Chinese glyphs.
+pub(super) fn preferred_face(faces: &[FaceInfo]) -> Option<usize> {
+    faces
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.chinese)
+        .min_by_key(|(i, f)| (!f.simplified(), f.weight.abs_diff(400), !f.latin, *i))
+        .map(|(i, _)| i)
+}
+
+/// The characters a CJK font must have, and those a Latin font must have.
+const CHINESE_PROBE: [char; 2] = ['中', '文'];
+const LATIN_PROBE: [char; 5] = ['A', 'a', 'z', '0', '9'];
+
+impl Face {
+    /// Reads a font file: a single font, or the face [`preferred_face`] chooses of a collection.
+    pub(super) fn read(path: &Path) -> Result<Face, ChartError> {
+        Self::read_face(path, None)
+    }
+
+    /// Reads a font file, and of a collection face `index` when it is given (else the one
+    /// [`preferred_face`] chooses). A collection without Chinese glyphs in any face is refused as
+    /// having no Chinese glyphs.
+    pub(super) fn read_face(path: &Path, index: Option<u32>) -> Result<Face, ChartError> {
         let bytes = fs::read(path).map_err(|source| ChartError::FontRead {
             path: path.to_path_buf(),
             source,
         })?;
-        // A collection with another extension is refused too: its header says so.
-        if bytes.starts_with(b"ttcf") {
-            return Err(ChartError::FontCollection(path.to_path_buf()));
+        let invalid = || ChartError::FontInvalid(path.to_path_buf());
+        let count = ttf_parser::fonts_in_collection(&bytes);
+        if count == Some(0) {
+            return Err(invalid());
         }
-        let font = FontVec::try_from_vec(bytes).map_err(|_| ChartError::FontInvalid(path.to_path_buf()))?;
+        let chosen = match (count, index) {
+            (_, Some(i)) => {
+                let faces = count.unwrap_or(1);
+                if i >= faces {
+                    return Err(ChartError::FontNoFace {
+                        path: path.to_path_buf(),
+                        index: i,
+                        faces,
+                    });
+                }
+                i
+            }
+            (Some(n), None) => {
+                let infos = (0..n)
+                    .map(|i| ttf_parser::Face::parse(&bytes, i).map(|f| FaceInfo::of(&f)))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|_| invalid())?;
+                let i = preferred_face(&infos).ok_or_else(|| ChartError::FontNoCjk(path.to_path_buf()))?;
+                u32::try_from(i).map_err(|_| invalid())?
+            }
+            (None, None) => 0,
+        };
+        let weight = ttf_parser::Face::parse(&bytes, chosen)
+            .map_err(|_| invalid())?
+            .weight()
+            .to_number();
+        let font = FontVec::try_from_vec_and_index(bytes, chosen).map_err(|_| invalid())?;
         Ok(Face {
             path: path.to_path_buf(),
+            index: count.map(|_| chosen),
+            weight,
             font,
         })
+    }
+
+    /// The file, and for a collection the face: `NotoSansCJK-Regular.ttc#2`.
+    pub(super) fn name(&self) -> String {
+        match self.index {
+            Some(i) => format!("{}#{i}", self.path.display()),
+            None => self.path.display().to_string(),
+        }
     }
 
     pub(super) fn has(&self, c: char) -> bool {
@@ -107,12 +204,27 @@ impl Face {
     }
 
     pub(super) fn has_cjk(&self) -> bool {
-        self.has('中') && self.has('文')
+        CHINESE_PROBE.into_iter().all(|c| self.has(c))
     }
 
     pub(super) fn has_latin(&self) -> bool {
-        ['A', 'a', 'z', '0', '9'].into_iter().all(|c| self.has(c))
+        LATIN_PROBE.into_iter().all(|c| self.has(c))
     }
+}
+
+/// A font named on the command line: the file, and the face `#N` of a collection when the name
+/// ends so (`NotoSansCJK-Regular.ttc#2`) and no file has the whole name.
+pub(super) fn named_face(path: &Path) -> (PathBuf, Option<u32>) {
+    if !path.exists() {
+        if let Some((file, n)) = path.to_str().and_then(|s| s.rsplit_once('#')) {
+            if let (false, Ok(index)) = (file.is_empty(), n.parse::<u32>()) {
+                if n.bytes().all(|b| b.is_ascii_digit()) {
+                    return (PathBuf::from(file), Some(index));
+                }
+            }
+        }
+    }
+    (path.to_path_buf(), None)
 }
 
 pub(super) fn is_collection(path: &Path) -> bool {
@@ -188,38 +300,40 @@ pub(super) fn rank(files: &[PathBuf], names: &[&str]) -> Vec<PathBuf> {
 }
 
 impl ChartFont {
-    /// Loads a CJK `.ttf`/`.otf` font file. A collection (`.ttc`) is refused with a message naming
-    /// it, and so is a font without Chinese glyphs. When the font has no Latin letters, the first
-    /// Latin font of the system's font directories is added for them.
+    /// Loads a CJK font file: a `.ttf`/`.otf` font, or a face of a `.ttc`/`.otc` collection —
+    /// the one named by `FILE.ttc#N`, else the one [`preferred_face`] chooses. A font without
+    /// Chinese glyphs is refused with a message naming it. When the font has no Latin letters,
+    /// the first Latin font of the system's font directories is added for them.
     pub fn load(path: &Path) -> Result<ChartFont, ChartError> {
-        let face = Face::read(path)?;
+        let (file, index) = named_face(path);
+        let face = Face::read_face(&file, index)?;
         if !face.has_cjk() {
             return Err(ChartError::FontNoCjk(path.to_path_buf()));
         }
         Self::with_latin(face, &system_font_files())
     }
 
-    /// The font given on the command line, else the first CJK `.ttf`/`.otf` font in the system's
-    /// font directories: known CJK font names first, then every other file, in path order.
+    /// The font given on the command line, else the first CJK font in the system's font
+    /// directories (a collection by its preferred face): known CJK font names first, then every
+    /// other file, in path order; a regular weight before a bold or light one (Debian's
+    /// `NotoSansCJK-Bold.ttc` sorts before `NotoSansCJK-Regular.ttc`).
     pub fn find(explicit: Option<&Path>) -> Result<ChartFont, ChartError> {
         if let Some(path) = explicit {
             return Self::load(path);
         }
         let files = system_font_files();
-        let mut collections = Vec::new();
+        let mut other_weight = None;
         for path in rank(&files, CJK_NAMES) {
-            if is_collection(&path) {
-                collections.push(path);
-                continue;
-            }
             match Face::read(&path) {
-                Ok(face) if face.has_cjk() => return Self::with_latin(face, &files),
-                Err(ChartError::FontCollection(path)) => collections.push(path),
+                Ok(face) if face.has_cjk() && face.weight == 400 => return Self::with_latin(face, &files),
+                Ok(face) if face.has_cjk() && other_weight.is_none() => other_weight = Some(face),
                 _ => {}
             }
         }
-        collections.sort();
-        Err(ChartError::FontNotFound { collections })
+        match other_weight {
+            Some(face) => Self::with_latin(face, &files),
+            None => Err(ChartError::FontNotFound),
+        }
     }
 
     pub(super) fn with_latin(face: Face, files: &[PathBuf]) -> Result<ChartFont, ChartError> {
@@ -244,6 +358,12 @@ impl ChartFont {
     /// The font files in use: the CJK font, then the Latin one if it was added.
     pub fn paths(&self) -> Vec<&Path> {
         self.faces.iter().map(|f| f.path.as_path()).collect()
+    }
+
+    /// The fonts in use as the user may name them with `--font`: each file, and the face of a
+    /// collection (`/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#2`).
+    pub fn names(&self) -> Vec<String> {
+        self.faces.iter().map(Face::name).collect()
     }
 
     /// The face that has `c`, and its glyph; the first face's missing glyph if none has it.

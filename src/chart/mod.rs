@@ -8,12 +8,13 @@
 //! - [`svg()`] needs no font file: text is left to the viewer, with a CJK-capable `font-family`
 //!   list. The document has no XML prolog, a `viewBox`, a width and a height, and escaped text,
 //!   so it can be inlined in HTML as it is.
-//! - [`png()`] draws the text itself from a [`ChartFont`]: a CJK `.ttf`/`.otf` file given by the
-//!   user (`--font`) or found in the system's font directories, plus a Latin font from the
-//!   system when the CJK font has no Latin letters (Droid Sans Fallback has none).
+//! - [`png()`] draws the text itself from a [`ChartFont`]: a CJK `.ttf`/`.otf` file or a face of
+//!   a `.ttc` collection (the Simplified-Chinese one), given by the user (`--font`) or found in
+//!   the system's font directories, plus a Latin font from the system when the CJK font has no
+//!   Latin letters (Droid Sans Fallback has none).
 //!
-//! This is the only module that knows plotters (drawing), ab_glyph (glyph outlines) and png
-//! (encoding). plotters lays out axes and ticks; its own font machinery is bypassed: a thin
+//! This is the only module that knows plotters (drawing), ab_glyph (glyph outlines), ttf-parser
+//! (the names of a collection's faces) and png (encoding). plotters lays out axes and ticks; its own font machinery is bypassed: a thin
 //! backend wrapper (`Lettering`) measures and draws all text, so layout does not depend on
 //! plotters' font features, and no font is registered globally.
 //!

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::draw::{LEGEND_ROW, WIDTH};
-use super::font::{skipped_collections, DROID, FONT_DIRS};
+use super::font::{DROID, FONT_DIRS};
 use super::wordcloud::CLOUD_SIZE;
 
 /// A chart to draw: a title, the axes' titles and what to draw.
@@ -195,19 +195,15 @@ pub enum ChartError {
         source: std::io::Error,
     },
 
-    #[error(
-        "font `{0}` is a font collection (.ttc), which the chart renderer cannot use: give a single \
-         .ttf or .otf CJK font with --font (Debian/Ubuntu: `apt-get install fonts-droid-fallback` \
-         installs {DROID})"
-    )]
-    FontCollection(PathBuf),
+    #[error("font `{path}` has no face #{index}: it holds {faces} (#0 to #{last})", last = .faces.saturating_sub(1))]
+    FontNoFace { path: PathBuf, index: u32, faces: u32 },
 
-    #[error("font `{0}` is not a TrueType/OpenType font (.ttf or .otf)")]
+    #[error("font `{0}` is not a TrueType/OpenType font (.ttf, .otf) or collection (.ttc, .otc)")]
     FontInvalid(PathBuf),
 
     #[error(
-        "font `{0}` has no Chinese glyphs (no 中): give a CJK .ttf or .otf font with --font, such as \
-         {DROID} from the fonts-droid-fallback package"
+        "font `{0}` has no Chinese glyphs (no 中): give a CJK font (.ttf, .otf or .ttc) with --font, \
+         such as {DROID} from the fonts-droid-fallback package"
     )]
     FontNoCjk(PathBuf),
 
@@ -219,10 +215,9 @@ pub enum ChartError {
     FontNoLatin(PathBuf),
 
     #[error(
-        "no CJK .ttf/.otf font found in {dirs}{collections}: install one (Debian/Ubuntu: `apt-get \
-         install fonts-droid-fallback`) or give one with --font FILE",
-        dirs = FONT_DIRS.join(", "),
-        collections = skipped_collections(.collections)
+        "no CJK font (.ttf, .otf or .ttc) found in {dirs}: install one (Debian/Ubuntu: `apt-get \
+         install fonts-noto-cjk` or `fonts-droid-fallback`) or give one with --font FILE",
+        dirs = FONT_DIRS.join(", ")
     )]
-    FontNotFound { collections: Vec<PathBuf> },
+    FontNotFound,
 }

@@ -1,8 +1,8 @@
 //! The chart stage's unit tests: well-formed, escaped, deterministic SVG; thinned axes; checks;
-//! fonts refused by name; glyphs drawn, not boxes.
+//! fonts refused by name, faces of collections chosen by name; glyphs drawn, not boxes.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use plotters::backend::BitMapBackend;
 use plotters::drawing::IntoDrawingArea;
@@ -328,23 +328,194 @@ fn check_rejects_ragged_heatmaps() {
     );
 }
 
+fn info(family: &str, chinese: bool, latin: bool, weight: u16) -> FaceInfo {
+    FaceInfo {
+        families: vec![family.to_string()],
+        chinese,
+        latin,
+        weight,
+    }
+}
+
 #[test]
-fn collections_are_refused_by_name() {
+fn collections_choose_the_simplified_chinese_face_by_name() {
+    // Noto Sans CJK's faces, in the order Debian's NotoSansCJK-Regular.ttc holds them.
+    let noto: Vec<FaceInfo> = ["JP", "KR", "SC", "TC", "HK"]
+        .iter()
+        .flat_map(|r| [format!("Noto Sans CJK {r}"), format!("Noto Sans Mono CJK {r}")])
+        .map(|f| info(&f, true, true, 400))
+        .collect();
+    let mut noto_order = noto.clone();
+    noto_order.sort_by_key(|f| f.families[0].contains("Mono"));
+    assert_eq!(preferred_face(&noto_order), Some(2), "Noto Sans CJK SC");
+    // CN and GB name Simplified Chinese too, as does 简; a word, not a part of one.
+    for simplified in ["Source Han Sans CN", "Hiragino Sans GB", "冬青黑体简体中文"] {
+        let faces = [
+            info("Some Sans TC", true, true, 400),
+            info(simplified, true, true, 400),
+        ];
+        assert_eq!(preferred_face(&faces), Some(1), "{simplified}");
+    }
+    let words = [
+        info("Some Sans TC", true, true, 400),
+        info("SCRIPT Sans", true, true, 400),
+    ];
+    assert_eq!(preferred_face(&words), Some(0), "SCRIPT is not SC");
+    // The regular weight of a collection of weights (macOS's PingFang.ttc).
+    let weights = [
+        info("PingFang HK", true, true, 400),
+        info("PingFang SC", true, true, 500),
+        info("PingFang SC", true, true, 400),
+        info("PingFang SC", true, true, 300),
+    ];
+    assert_eq!(preferred_face(&weights), Some(2));
+    // No Simplified-Chinese name: the first face with Chinese and Latin glyphs, then the first
+    // with Chinese ones; none without Chinese glyphs.
+    let unnamed = [
+        info("Latin Sans", false, true, 400),
+        info("Zen Hei Sharp", true, false, 400),
+        info("Zen Hei", true, true, 400),
+    ];
+    assert_eq!(preferred_face(&unnamed), Some(2));
+    assert_eq!(preferred_face(&unnamed[..2]), Some(1));
+    assert_eq!(preferred_face(&unnamed[..1]), None);
+}
+
+/// A font collection of `fonts` (sfnt files): the TTC header, then each font with its tables'
+/// offsets moved to where the font now starts.
+fn collection(fonts: &[Vec<u8>]) -> Vec<u8> {
+    let n = fonts.len() as u32;
+    let mut out = b"ttcf".to_vec();
+    out.extend(0x0001_0000u32.to_be_bytes());
+    out.extend(n.to_be_bytes());
+    let offsets_at = out.len();
+    out.resize(offsets_at + 4 * fonts.len(), 0);
+    for (i, font) in fonts.iter().enumerate() {
+        while !out.len().is_multiple_of(4) {
+            out.push(0);
+        }
+        let base = out.len() as u32;
+        out[offsets_at + 4 * i..offsets_at + 4 * i + 4].copy_from_slice(&base.to_be_bytes());
+        let mut font = font.clone();
+        let tables = u16::from_be_bytes([font[4], font[5]]) as usize;
+        for t in 0..tables {
+            let at = 12 + 16 * t + 8;
+            let offset = u32::from_be_bytes(font[at..at + 4].try_into().expect("4 bytes"));
+            font[at..at + 4].copy_from_slice(&(offset + base).to_be_bytes());
+        }
+        out.extend(font);
+    }
+    out
+}
+
+/// `font` (an sfnt file) with a name table that gives only the family name `family`.
+fn renamed(font: &[u8], family: &str) -> Vec<u8> {
+    let name: Vec<u8> = family.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let mut table = Vec::new();
+    // Format 0, one record, strings after the 6 + 12 bytes of header and record: Windows,
+    // Unicode BMP, US English, the family name.
+    for v in [0u16, 1, 18, 3, 1, 0x0409, 1, name.len() as u16, 0] {
+        table.extend(v.to_be_bytes());
+    }
+    table.extend(&name);
+    let mut font = font.to_vec();
+    while !font.len().is_multiple_of(4) {
+        font.push(0);
+    }
+    let at = font.len() as u32;
+    font.extend(&table);
+    let tables = u16::from_be_bytes([font[4], font[5]]) as usize;
+    let record = (0..tables)
+        .map(|t| 12 + 16 * t)
+        .find(|&r| &font[r..r + 4] == b"name")
+        .expect("a name table");
+    font[record + 8..record + 12].copy_from_slice(&at.to_be_bytes());
+    font[record + 12..record + 16].copy_from_slice(&(table.len() as u32).to_be_bytes());
+    font
+}
+
+/// The Latin and the CJK font CI installs, read; `None` (the test not run) without them, except
+/// under CI.
+fn ci_fonts() -> Option<(Vec<u8>, Vec<u8>)> {
+    match (fs::read(DEJAVU), fs::read(DROID)) {
+        (Ok(latin), Ok(cjk)) => Some((latin, cjk)),
+        _ if std::env::var_os("CI").is_some() => panic!("CI installs {DEJAVU} and {DROID}"),
+        _ => {
+            eprintln!("{DEJAVU} or {DROID} missing: test not run");
+            None
+        }
+    }
+}
+
+const DEJAVU: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+#[test]
+fn collections_are_drawn_from_their_preferred_face() {
+    let Some((latin, cjk)) = ci_fonts() else { return };
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("wqy-zenhei.ttc");
-    fs::write(&path, b"ttcf\0\x01\0\0").expect("write");
-    let err = ChartFont::load(&path).expect_err("a collection");
-    assert!(matches!(err, ChartError::FontCollection(_)));
-    let message = err.to_string();
-    assert!(message.contains("wqy-zenhei.ttc"), "{message}");
-    assert!(message.contains(".ttf or .otf"), "{message}");
-    // Also when only the header says so.
-    let disguised = dir.path().join("font.ttf");
-    fs::write(&disguised, b"ttcf\0\x01\0\0").expect("write");
-    assert!(matches!(
-        ChartFont::load(&disguised),
-        Err(ChartError::FontCollection(_))
-    ));
+    let fonts = [
+        latin,
+        renamed(&cjk, "Weeklens Test JP"),
+        renamed(&cjk, "Weeklens Test SC"),
+    ];
+    let path = dir.path().join("test-cjk.ttc");
+    fs::write(&path, collection(&fonts)).expect("write");
+    let at = |i: u32| format!("{}#{i}", path.display());
+
+    let font = ChartFont::load(&path).expect("a collection");
+    // The SC face, with the Latin font of the system for the letters it lacks.
+    assert_eq!(font.names()[0], at(2), "{font:?}");
+    assert_eq!(font.faces.len(), 2, "{font:?}");
+    assert!(
+        inked(&ink(&font, "中文标签")) > 150,
+        "the chosen face draws Chinese"
+    );
+    assert!(differing(&ink(&font, "中文标签"), &ink(&font, "潮流周刊")) > 150);
+    // A collection is known by its header, whatever its file is called.
+    let disguised = dir.path().join("test-cjk.ttf");
+    fs::copy(&path, &disguised).expect("copy");
+    assert_eq!(
+        ChartFont::load(&disguised).expect("a collection").names()[0],
+        format!("{}#2", disguised.display())
+    );
+
+    // A face named by the user.
+    let named = ChartFont::load(Path::new(&at(1))).expect("face 1");
+    assert_eq!(named.names()[0], at(1));
+    let err = ChartFont::load(Path::new(&at(0))).expect_err("DejaVu has no Chinese");
+    assert!(matches!(err, ChartError::FontNoCjk(_)), "{err}");
+    assert!(err.to_string().contains(&at(0)), "{err}");
+    let err = ChartFont::load(Path::new(&at(3))).expect_err("no face 3");
+    assert!(
+        matches!(
+            err,
+            ChartError::FontNoFace {
+                index: 3,
+                faces: 3,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("test-cjk.ttc` has no face #3: it holds 3 (#0 to #2)"),
+        "{err}"
+    );
+    // A file named with a `#` is that file.
+    let hashed = dir.path().join("cjk.ttc#0");
+    fs::copy(&path, &hashed).expect("copy");
+    assert_eq!(named_face(&hashed), (hashed.clone(), None));
+    assert_eq!(
+        ChartFont::load(&hashed).expect("the file").names()[0],
+        format!("{}#2", hashed.display())
+    );
+
+    // A collection with no Chinese face is refused as such.
+    let latin_only = dir.path().join("latin.ttc");
+    fs::write(&latin_only, collection(&fonts[..1])).expect("write");
+    let err = ChartFont::load(&latin_only).expect_err("no Chinese");
+    assert!(matches!(err, ChartError::FontNoCjk(_)), "{err}");
 }
 
 #[test]
@@ -390,16 +561,10 @@ fn fonts_without_chinese_are_refused_by_name() {
 
 #[test]
 fn font_not_found_says_what_to_install() {
-    let err = ChartError::FontNotFound {
-        collections: vec![PathBuf::from("/usr/share/fonts/x/wqy-zenhei.ttc")],
-    };
-    let message = err.to_string();
-    assert!(
-        message.contains("apt-get install fonts-droid-fallback"),
-        "{message}"
-    );
+    let message = ChartError::FontNotFound.to_string();
+    assert!(message.contains("apt-get install fonts-noto-cjk"), "{message}");
     assert!(message.contains("--font"), "{message}");
-    assert!(message.contains("wqy-zenhei.ttc"), "{message}");
+    assert!(message.contains(".ttc"), "{message}");
 }
 
 #[test]

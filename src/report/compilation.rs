@@ -9,7 +9,9 @@
 //! them; then the issue's own past-years section (`### [🐧 往年回顾](…)`, one line per issue it
 //! linked: that issue's title and date), as his compilations keep it. The link-only edition:
 //! per category, the window's entries with a link, numbered through the window, with the count
-//! in its intro. In English: the translation's titles and descriptions where it has them.
+//! in its intro. In English: the translation's titles and descriptions where it has them (an
+//! early issue, whose translation's title is its number alone, named by the entry its Chinese
+//! subject was taken from, else by its Chinese title).
 
 use std::fmt::Write as _;
 
@@ -20,7 +22,7 @@ use super::i18n::{Msg, Words};
 use super::Scope;
 use crate::escape::{markdown_link, markdown_marked, markdown_text, markdown_url};
 use crate::model::{Category, Entry, Issue, Lang, Mark};
-use crate::past_years::{Heading, DEFAULT_BASE_URL};
+use crate::past_years::{english_title, Heading, DEFAULT_BASE_URL};
 
 /// An entry as the compilation lists it, in the compilation's language.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,11 +87,13 @@ pub(super) fn own_title(title: &str) -> &str {
     after.trim()
 }
 
-/// An issue's title in `lang`: the translation's where it has one.
-fn title_in(issue: &Issue, lang: Lang) -> &str {
-    match (lang, &issue.en_title) {
-        (Lang::En, Some(en)) => en,
-        _ => &issue.title,
+/// An issue's title in `lang`: in English the translation's, named by its entries where it says
+/// only the issue's number ([`english_title`]); the Chinese where the translation has no
+/// subject or none.
+fn title_in(issue: &Issue, entries: &[Entry], lang: Lang) -> String {
+    match lang {
+        Lang::En => english_title(issue, entries).unwrap_or_else(|| issue.title.clone()),
+        Lang::Zh => issue.title.clone(),
     }
 }
 
@@ -114,7 +118,7 @@ fn compiled(e: &Entry, lang: Lang) -> CompiledEntry {
 
 /// An issue's past-years section, its heading in `lang` and each link named by the issue it
 /// links (`issues` by number).
-fn past_section(issue: &Issue, issues: &[Issue], lang: Lang) -> Option<PastSection> {
+fn past_section(issue: &Issue, issues: &[Issue], entries: &[Entry], lang: Lang) -> Option<PastSection> {
     let heading = Heading::parse(issue.past_heading.as_deref()?)?.in_lang(lang);
     let lines: Vec<PastLine> = issue
         .past_links
@@ -122,7 +126,7 @@ fn past_section(issue: &Issue, issues: &[Issue], lang: Lang) -> Option<PastSecti
         .map(|link| {
             let linked = link.issue.and_then(|n| issues.iter().find(|i| i.number == n));
             PastLine {
-                title: linked.map(|i| title_in(i, lang).to_string()),
+                title: linked.map(|i| title_in(i, entries, lang)),
                 date: linked.map(|i| i.date),
                 url: link.url.clone(),
             }
@@ -150,11 +154,11 @@ pub(super) fn collect(scope: Scope, issues: &[Issue], entries: &[Entry], lang: L
                 .collect();
             CompiledIssue {
                 number: issue.number,
-                title: own_title(title_in(issue, lang)).to_string(),
+                title: own_title(&title_in(issue, entries, lang)).to_string(),
                 date: issue.date,
                 url: format!("{DEFAULT_BASE_URL}{}-weekly", issue.date.format("%Y-%m-%d")),
                 sections,
-                past: past_section(issue, issues, lang),
+                past: past_section(issue, issues, entries, lang),
             }
         })
         .collect();
@@ -439,12 +443,19 @@ mod tests {
                 "Python 潮流周刊#12：自己的标题",
                 Some("Python Trending Weekly #12: Own title"),
             ),
+            issue(
+                10,
+                "Python潮流周刊#10：更早的一期",
+                Some("Python Trending Weekly #10 (2023-09-23)"),
+            ),
         ];
         issues[1].past_heading = Some("## [🐧 往年回顾](https://sub.example/)".into());
-        issues[1].past_links = vec![crate::model::PastLink {
-            issue: Some(11),
-            url: "https://pythoncat.top/posts/old".into(),
-        }];
+        issues[1].past_links = [11, 10]
+            .map(|n| crate::model::PastLink {
+                issue: Some(n),
+                url: format!("https://pythoncat.top/posts/old-{n}"),
+            })
+            .to_vec();
         let entry = |position: u32, en_title: Option<&str>, en_description: Option<&str>| Entry {
             title: format!("中文标题 {position}"),
             url: Some(format!("https://x.example/{position}")),
@@ -463,11 +474,22 @@ mod tests {
             }],
             ..Entry::stub(12, Category::Article, position)
         };
-        let entries = vec![
+        let mut entries = vec![
             entry(1, Some("English title"), Some("English text")),
             entry(2, Some("Titled only"), None),
             entry(3, None, None),
         ];
+        // Issue 11's subject was taken from its entry; issue 10's matches none of its entries.
+        entries.push(Entry {
+            title: "旧的一期呀".into(),
+            en_title: Some("The old one".into()),
+            ..Entry::stub(11, Category::Article, 1)
+        });
+        entries.push(Entry {
+            title: "别的内容".into(),
+            en_title: Some("Something else".into()),
+            ..Entry::stub(10, Category::Article, 1)
+        });
         let c = collect(Scope::Issues { from: 12, to: 12 }, &issues, &entries, Lang::En);
         let md = render_compilation(&c, Words::of(Lang::En, false));
         assert!(md.contains("## 12 Own title\n"), "{md}");
@@ -481,9 +503,13 @@ mod tests {
         );
         assert!(md.contains("3、[中文标题 3](https://x.example/3)\n"), "{md}");
         assert!(
-            md.contains("### [🐧 Looking Back](https://sub.example/)\n\n[Python Trending Weekly #11](https://pythoncat.top/posts/old) (2023.09.30)\n"),
-            "{md}"
+            md.contains("### [🐧 Looking Back](https://sub.example/)\n\n[Python Trending Weekly #11: The old one](https://pythoncat.top/posts/old-11) (2023.09.30)\n\n[Python潮流周刊#10：更早的一期](https://pythoncat.top/posts/old-10) (2023.09.23)\n"),
+            "an early issue named by the entry its subject was taken from, else in Chinese: {md}"
         );
+        let early = collect(Scope::Issues { from: 10, to: 11 }, &issues, &entries, Lang::En);
+        let md = render_compilation(&early, Words::of(Lang::En, false));
+        assert!(md.contains("## 10 更早的一期\n"), "{md}");
+        assert!(md.contains("## 11 The old one\n"), "{md}");
         let links = render_links(&c, Words::of(Lang::En, false));
         assert!(
             links.contains("1、[English title](https://x.example/1)"),
@@ -499,7 +525,7 @@ mod tests {
             "{zh}"
         );
         assert!(
-            zh.contains("[Python潮流周刊#11：旧的一期](https://pythoncat.top/posts/old)（2023.09.30）\n"),
+            zh.contains("[Python潮流周刊#11：旧的一期](https://pythoncat.top/posts/old-11)（2023.09.30）\n"),
             "{zh}"
         );
     }
