@@ -7,10 +7,14 @@
 //! and in one canonical spelling wherever they stand (a hyphenated name also as its parts, a
 //! version with the name written before it, a name with a number also as the name); other
 //! English words are lower-cased and Snowball-stemmed, except the names of `data/names.txt` and
-//! the user dictionary (`pypy`, `numpy`, `ios`), which are only lower-cased; Chinese runs are segmented by jieba
-//! (precise mode, HMM on) with jieba's dictionary (`data/jieba/`) and the user dictionary in
-//! `data/`. English function words (`data/stopwords-en.txt`), the Chinese stop words and the
-//! domain list in `data/` are dropped. A build loads only the dictionary words its entries can
+//! the user dictionary (`pypy`, `numpy`, `ios`), which are only lower-cased; a word of
+//! `data/cased.txt`, both a name and an ordinary word (`Go` and `go`), is read by where it stands:
+//! the name in Chinese text or capitalised mid-sentence, no term where only grammar capitalised it
+//! (a title-case title, a sentence's first word) or in lower case in English text. Chinese runs
+//! are segmented by jieba (precise mode, HMM on) with jieba's dictionary (`data/jieba/`) and the
+//! user dictionary in `data/`. English function words (`data/stopwords-en.txt`) — except a Python
+//! keyword standing alone in Chinese text (`for 循环`) —, the Chinese stop words and the domain
+//! list in `data/` are dropped. A build loads only the dictionary words its entries can
 //! hold ([`Tokenizer::for_texts`]), and can count how each term was written ([`Surfaces`]), so
 //! that people are shown words, not stems.
 //!
@@ -43,6 +47,14 @@ const DOMAIN_STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
 const ENGLISH_STOP_WORDS: &str = include_str!("../../data/stopwords-en.txt");
 /// Project and library names the stemmer would change (`pypy`, `numpy`, `celery`): kept whole.
 const NAMES: &str = include_str!("../../data/names.txt");
+/// Words the archive writes both as a name and as an ordinary English word (`Go` the language,
+/// `go` the verb): a name where written as one, else no term (see [`Reading`]).
+const CASED: &str = include_str!("../../data/cased.txt");
+/// Python's keywords that are also English function words: written alone among Chinese words
+/// (`for 循环`, `with 语句`) they are the keyword, a term.
+const KEYWORDS: &[&str] = &[
+    "and", "as", "for", "from", "if", "in", "is", "not", "or", "while", "with",
+];
 
 /// The tokenizer: jieba's dictionary, the stemmer and the stop words, loaded once.
 pub struct Tokenizer {
@@ -55,6 +67,8 @@ pub struct Tokenizer {
     /// The domain list: terms dropped after tokenising (kept by [`Tokenizer::raw_terms_into`],
     /// which measures their document frequency).
     domain: FxHashSet<String>,
+    /// The words of `data/cased.txt`, lower case.
+    cased: Vec<String>,
 }
 
 static SHARED: LazyLock<Tokenizer> = LazyLock::new(Tokenizer::load);
@@ -116,17 +130,22 @@ impl Tokenizer {
             domain.insert(word);
         }
         let mut names: FxHashSet<String> = words_of(NAMES).collect();
+        // A word of `data/cased.txt` read as the name is kept whole too (`Trusted` is not
+        // `trust`); read as the ordinary word it is no term at all (`Tokenizer::reading`).
         names.extend(
             user_dictionary()
                 .map(|(word, _, _)| word.to_lowercase())
                 .filter(|w| w.chars().all(|c| c.is_ascii_alphanumeric())),
         );
+        let cased: Vec<String> = words_of(CASED).collect();
+        names.extend(cased.iter().cloned());
         Tokenizer {
             jieba,
             stemmer,
             stop,
             names,
             domain,
+            cased,
         }
     }
 
@@ -194,6 +213,7 @@ impl Tokenizer {
         // Numbering needs no pass of its own: `1、` and `①` (after NFKC) are bare numbers, which
         // are never terms. URLs and e-mail addresses do (`prepare`).
         let folded = prepare(text);
+        let place = Place::new(&folded);
         // Runs of ideographs go to jieba; technical tokens never hold one, so the regex only
         // reads the text between them.
         let mut rest: &str = &folded;
@@ -205,16 +225,31 @@ impl Tokenizer {
                 continue;
             }
             let other = rest.find(is_ideograph).unwrap_or(rest.len());
-            self.other(&rest[..other], out, surfaces.as_deref_mut());
+            let at = folded.len() - rest.len();
+            self.other(&rest[..other], at, &place, out, surfaces.as_deref_mut());
             rest = &rest[other..];
         }
     }
 
-    /// A stretch without ideographs: technical tokens, then English words between them.
-    fn other(&self, text: &str, out: &mut Out<'_>, mut surfaces: Option<&mut Surfaces>) {
+    /// A stretch without ideographs, at byte `at` of `place`'s text: technical tokens, then
+    /// English words between them.
+    fn other(
+        &self,
+        text: &str,
+        at: usize,
+        place: &Place<'_>,
+        out: &mut Out<'_>,
+        mut surfaces: Option<&mut Surfaces>,
+    ) {
         let mut last = 0;
         for m in TECHNICAL.find_iter(text) {
-            self.words(&text[last..m.start()], out, surfaces.as_deref_mut());
+            self.words(
+                &text[last..m.start()],
+                at + last,
+                place,
+                out,
+                surfaces.as_deref_mut(),
+            );
             memo(
                 &TECHNICAL_SEEN,
                 Kind::Technical,
@@ -226,11 +261,19 @@ impl Tokenizer {
             );
             last = m.end();
         }
-        self.words(&text[last..], out, surfaces);
+        self.words(&text[last..], at + last, place, out, surfaces);
     }
 
-    /// Terms of a stretch with no technical token: English words and Chinese runs.
-    fn words(&self, text: &str, out: &mut Out<'_>, mut surfaces: Option<&mut Surfaces>) {
+    /// Terms of a stretch with no technical token, at byte `at` of `place`'s text: English words
+    /// and Chinese runs.
+    fn words(
+        &self,
+        text: &str,
+        at: usize,
+        place: &Place<'_>,
+        out: &mut Out<'_>,
+        mut surfaces: Option<&mut Surfaces>,
+    ) {
         // ASCII and CJK are tested by range first: Unicode's tables are the slow path.
         let letter =
             |c: char| c.is_ascii_alphanumeric() || is_ideograph(c) || (!c.is_ascii() && c.is_alphanumeric());
@@ -251,21 +294,65 @@ impl Tokenizer {
                             && (c.is_ascii() || is_cjk(c) || !c.is_alphanumeric())
                     })
                     .unwrap_or(rest.len());
-                memo(
-                    &ENGLISH_SEEN,
-                    Kind::English,
-                    &rest[..end],
-                    |w| self.english_terms(w),
-                    &self.domain,
-                    out,
-                    surfaces.as_deref_mut(),
-                );
+                let word = &rest[..end];
+                let from = at + text.len() - rest.len();
+                match self.reading(word, place, from) {
+                    Reading::Word => memo(
+                        &ENGLISH_SEEN,
+                        Kind::English,
+                        word,
+                        |w| self.english_terms(w),
+                        &self.domain,
+                        out,
+                        surfaces.as_deref_mut(),
+                    ),
+                    // Remembered apart from the function word ("for" in English prose makes
+                    // no term): no technical token is a bare word.
+                    Reading::Keyword => memo(
+                        &TECHNICAL_SEEN,
+                        Kind::Technical,
+                        word,
+                        |w| vec![Made::whole(w.to_ascii_lowercase(), 0..w.len())],
+                        &self.domain,
+                        out,
+                        surfaces.as_deref_mut(),
+                    ),
+                    Reading::Nothing => {}
+                }
                 end
             };
             // Always move on, whatever the character (a property test holds this).
             let step = if end == 0 { first.len_utf8() } else { end };
             rest = &rest[step..];
         }
+    }
+
+    /// How the English word `word`, written at byte `at` of `place`'s text, is read: a word of
+    /// `data/cased.txt` is the name where the archive writes it as one — anywhere in Chinese
+    /// text, or with a capital in the middle of an English sentence; in a text of one or two
+    /// words, a query, whatever its case — and the ordinary word
+    /// (no term) elsewhere: in lower case, or capitalised only by grammar, as the first word of
+    /// a sentence or a word of a title-case title ("Where Do Your Python Packages Go?"). A
+    /// Python keyword that is an English function word is the keyword where it stands alone
+    /// in Chinese text (`for 循环`).
+    fn reading(&self, word: &str, place: &Place<'_>, at: usize) -> Reading {
+        let bare = word.trim_matches(|c| c == '_' || c == '\'');
+        let bare = bare.strip_suffix("'s").unwrap_or(bare);
+        if self.cased.iter().any(|c| c.eq_ignore_ascii_case(bare)) {
+            let capital = bare.starts_with(|c: char| c.is_ascii_uppercase());
+            let name = place.chinese()
+                || place.few_words()
+                || (capital && !place.title_case() && !place.opens_sentence(at));
+            return if name { Reading::Word } else { Reading::Nothing };
+        }
+        if bare.len() == word.len()
+            && KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(word))
+            && place.chinese()
+            && place.alone(at, at + word.len())
+        {
+            return Reading::Keyword;
+        }
+        Reading::Word
     }
 
     fn chinese(&self, run: &str, out: &mut Out<'_>) {
@@ -404,7 +491,9 @@ impl Tokenizer {
                 } else {
                     lower
                 });
-                for made in self.english_terms(part) {
+                // A word of `data/cased.txt` in lower case is the ordinary word (`go-to`).
+                let ordinary = self.cased.iter().any(|c| c == part);
+                for made in self.english_terms(part).into_iter().filter(|_| !ordinary) {
                     terms.push(Made {
                         term: made.term,
                         span: at + made.span.start..at + made.span.end,
@@ -866,6 +955,84 @@ fn bare_version(version: &str) -> Option<String> {
         && (2..=3).contains(&parts.len())
         && parts[1..].iter().all(|p| (1..=2).contains(&p.len()));
     python.then(|| format!("python{version}"))
+}
+
+/// How an English word is read where it stands ([`Tokenizer::reading`]).
+enum Reading {
+    /// As the word it is, by [`Tokenizer::english_terms`].
+    Word,
+    /// As a Python keyword, kept though an English function word.
+    Keyword,
+    /// As the ordinary word a name of `data/cased.txt` also is: no term.
+    Nothing,
+}
+
+/// The whole text a scan reads (folded), for what a word's place in it tells; each question
+/// answered once, when first asked.
+struct Place<'t> {
+    text: &'t str,
+    chinese: std::cell::OnceCell<bool>,
+    few_words: std::cell::OnceCell<bool>,
+    title_case: std::cell::OnceCell<bool>,
+}
+
+impl<'t> Place<'t> {
+    fn new(text: &'t str) -> Place<'t> {
+        Place {
+            text,
+            chinese: std::cell::OnceCell::new(),
+            few_words: std::cell::OnceCell::new(),
+            title_case: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Whether the text holds Chinese: there an English word is a name or code, never grammar.
+    fn chinese(&self) -> bool {
+        *self.chinese.get_or_init(|| self.text.contains(is_ideograph))
+    }
+
+    /// Whether the text has fewer than three English words ("go", "Trusted Publishing", a
+    /// query): too few for grammar, so a word of `data/cased.txt` in it is the name it names.
+    fn few_words(&self) -> bool {
+        *self.few_words.get_or_init(|| {
+            self.text
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic()))
+                .nth(2)
+                .is_none()
+        })
+    }
+
+    /// Whether the text is an English title in title case: at least three words of four letters
+    /// or more, three in four of them capitalised ("Where Do Your Python Packages Go?").
+    fn title_case(&self) -> bool {
+        *self.title_case.get_or_init(|| {
+            let (mut long, mut capital) = (0, 0);
+            for word in self.text.split(|c: char| !(c.is_ascii_alphabetic() || c == '\'')) {
+                if word.len() >= 4 {
+                    long += 1;
+                    capital += usize::from(word.starts_with(|c: char| c.is_ascii_uppercase()));
+                }
+            }
+            long >= 3 && capital * 4 >= long * 3
+        })
+    }
+
+    /// Whether the word at byte `at` opens a sentence: nothing but spaces, quotes and opening
+    /// brackets between it and the text's start or a sentence's end (`. ! ? : ;`).
+    fn opens_sentence(&self, at: usize) -> bool {
+        let before =
+            self.text[..at].trim_end_matches(|c: char| c.is_whitespace() || "\"'“‘([{（【《「*".contains(c));
+        before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', '。', '！', '？', '：', '；'])
+    }
+
+    /// Whether the word at bytes `at..end` stands alone: no letter or digit of another English
+    /// word next to it, spaces aside.
+    fn alone(&self, at: usize, end: usize) -> bool {
+        let joined = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        !joined(self.text[..at].trim_end().chars().next_back())
+            && !joined(self.text[end..].trim_start().chars().next())
+    }
 }
 
 #[cfg(test)]

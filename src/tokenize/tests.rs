@@ -219,3 +219,46 @@ fn surfaces_count_each_word_as_often_as_it_is_met_and_merged() {
     tokenizer.plain_terms_and_surfaces_into("claude claude", &mut terms, &mut more);
     assert_eq!(more.most_frequent(&term), Some("claude"));
 }
+
+#[test]
+fn a_cased_word_is_a_name_only_where_written_as_one() {
+    let tokenizer = Tokenizer::shared();
+    let terms = |text: &str| tokenizer.terms(text);
+    // In Chinese text, and capitalised in the middle of an English sentence: the name.
+    assert_eq!(terms("Go 语言的并发"), ["go", "语言", "并发"]);
+    assert!(terms("They rewrote the service in Go").contains(&"go".to_string()));
+    assert!(terms("用 go 写的服务").contains(&"go".to_string()));
+    // A text of one or two words (a query) has no grammar: the name, whatever its case.
+    assert_eq!(terms("go"), ["go"]);
+    assert_eq!(terms("Rich"), ["rich"]);
+    // Capitalised by grammar alone (a title-case title, a sentence's first word) or in lower case
+    // in English text: the ordinary word, no term.
+    assert_eq!(terms("Where Do Compiled Wheels Go?"), ["compil", "wheel"]);
+    assert!(!terms("Go through the steps first. Then go home").contains(&"go".to_string()));
+    // A name kept whole is not the ordinary word's stem: Trusted is not trust.
+    assert_eq!(terms("别把 Trusted Publishing 当作信号")[0], "trusted");
+    assert_eq!(terms("you can trust trusted sources"), ["trust", "sourc"]);
+    assert!(terms("Rich: a library for rich text").iter().all(|t| t != "rich"));
+    // In a compound: capitalised the name, in lower case the ordinary word.
+    assert!(terms("Go-based tools").contains(&"go".to_string()));
+    assert_eq!(terms("the go-to library"), ["go-to", "librari"]);
+}
+
+#[test]
+fn a_python_keyword_alone_in_chinese_text_is_a_term() {
+    let tokenizer = Tokenizer::shared();
+    assert_eq!(
+        tokenizer.terms("关于 while 循环的笔记"),
+        ["while", "循环", "笔记"]
+    );
+    assert!(tokenizer
+        .terms("Python 的 with 语句")
+        .contains(&"with".to_string()));
+    // Inside an English phrase, or in English text, it is the function word.
+    assert!(!tokenizer
+        .terms("推荐《Learning for Data Work》")
+        .contains(&"for".to_string()));
+    assert!(!tokenizer
+        .terms("a loop for the data")
+        .contains(&"for".to_string()));
+}

@@ -839,6 +839,50 @@ fn names_stay_apart_subjects_stay_terms_and_spellings_meet() {
 }
 
 #[test]
+fn words_are_read_by_where_they_stand_on_the_archive() {
+    let Some(built) = built() else { return };
+    // Each suggestion of `related QUERY -k 5`: its id and the words it shares, as shown.
+    let answer = |query: &str| -> Vec<(String, Vec<String>)> {
+        let json = ok(&built.store, &["related", query, "-k", "5", "--format", "json"]);
+        let found: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json");
+        found
+            .iter()
+            .map(|v| {
+                let id = format!(
+                    "{}:{}:{}",
+                    v["issue"],
+                    v["category"].as_str().expect("category"),
+                    v["position"]
+                );
+                let shared = v["shared"].as_array().expect("shared");
+                (
+                    id,
+                    shared
+                        .iter()
+                        .map(|w| w.as_str().expect("word").to_string())
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    let shares = |found: &[(String, Vec<String>)], word: &str| {
+        found.iter().any(|(_, shared)| shared.iter().any(|w| w == word))
+    };
+    // An article asking where installed packages go, in a title-case English title: the verb
+    // is not the Go language, so no Go entry is suggested for it (four were).
+    let packages = answer("32:article:2");
+    assert!(!packages.is_empty() && !shares(&packages, "Go"), "{packages:?}");
+    // PyPI's Trusted Publishing is not any "trust": the earlier Trusted Publisher article comes
+    // first, and no suggestion rests on the word alone (an agent framework "you can trust" did).
+    let trusted = answer("159:article:10");
+    assert_eq!(trusted.first().map(|(id, _)| id.as_str()), Some("96:article:10"));
+    assert!(
+        trusted.iter().all(|(_, shared)| shared.as_slice() != ["Trusted"]),
+        "{trusted:?}"
+    );
+}
+
+#[test]
 fn check_and_past_years_through_the_index_file_answer_as_in_memory_on_the_archive() {
     let Some(built) = built() else { return };
     use weeklens::check;
