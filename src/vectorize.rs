@@ -470,12 +470,14 @@ pub fn translation_row(zh: &[String], en: &[String], vocabulary: &FittedTfIdf) -
     }
 }
 
-/// Whether `term` is one only the English translation of a title writes, by its translation row
+/// The terms only the English translation of a title writes, ascending, by its translation row
 /// ([`translation_row`]).
-pub fn translation_only(row: &SparseVector, term: u32) -> bool {
+pub fn translation_only_terms(row: &SparseVector) -> impl Iterator<Item = u32> + '_ {
     row.indices
-        .binary_search(&term)
-        .is_ok_and(|i| row.values[i] == EN)
+        .iter()
+        .zip(&row.values)
+        .filter(|&(_, &w)| w == EN)
+        .map(|(&t, _)| t)
 }
 
 /// The Chinese and English terms of a translation row ([`translation_row`]), each ascending:

@@ -200,13 +200,23 @@ impl<'a> Corpus<'a> {
     /// The terms counted of row `row`: its row's (`vectors`), less those only its English
     /// translation writes where [`Corpus::chinese_titles`] is given.
     pub fn terms_of(&self, row: usize) -> impl Iterator<Item = u32> + '_ {
-        let translation = self.chinese_titles.and_then(|rows| rows.get(row));
+        // Both rows ascending: the translation row is walked beside the terms, once.
+        let mut only = self
+            .chinese_titles
+            .and_then(|rows| rows.get(row))
+            .map(crate::vectorize::translation_only_terms)
+            .into_iter()
+            .flatten()
+            .peekable();
         self.vectors
             .get(row)
             .map_or(&[][..], |v| &v.indices[..])
             .iter()
             .copied()
-            .filter(move |&t| !translation.is_some_and(|r| crate::vectorize::translation_only(r, t)))
+            .filter(move |&t| {
+                while only.next_if(|&o| o < t).is_some() {}
+                only.peek() != Some(&t)
+            })
     }
 }
 
