@@ -167,7 +167,13 @@ fn query(raw: Option<String>) -> Result<(BTreeMap<String, String>, Lang), Failur
 }
 
 fn html(markup: maud::Markup) -> Response {
-    Html(markup.into_string()).into_response()
+    page(markup.into_string())
+}
+
+/// A page as sent: the archive's text in it without control characters or bidirectional
+/// overrides (maud escapes markup, not those), as every other output prints it.
+fn page(html: String) -> Response {
+    Html(crate::escape::terminal_lines(&html)).into_response()
 }
 
 fn not_found(lang: Lang, what: String) -> Response {
@@ -314,7 +320,7 @@ async fn season(
         Err(_) => None,
     };
     match report {
-        Some((n, report)) => Ok(Html(pages::season(lang, &report, n)).into_response()),
+        Some((n, report)) => Ok(page(pages::season(lang, &report, n))),
         None => Ok(not_found(lang, format!("no season {number} in the store"))),
     }
 }

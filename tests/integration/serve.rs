@@ -659,8 +659,10 @@ fn only_http_addresses_become_links_and_every_answer_forbids_scripts() {
     let mut text =
         "---\ntitle: 'Python 潮流周刊#59：链接'\npubDate: 2024-07-06\n---\n\n## 🦄文章&教程\n\n".to_string();
     for (i, target) in HOSTILE_TARGETS.iter().enumerate() {
+        // The first title also carries a terminal escape and a right-to-left override.
+        let hostile = if i == 0 { "\u{1b}[31m\u{202e}" } else { "" };
         text.push_str(&format!(
-            "{}、[quokka wombat 第 {} 篇]({target})\n\n关于 quokka wombat，[又一个]({}).\n\n",
+            "{}、[quokka wombat 第 {} 篇{hostile}]({target})\n\n关于 quokka wombat，[又一个]({}).\n\n",
             i + 1,
             i + 1,
             HOSTILE_TARGETS[(i + 1) % HOSTILE_TARGETS.len()]
@@ -682,6 +684,10 @@ fn only_http_addresses_become_links_and_every_answer_forbids_scripts() {
             assert!(!body.contains(bad), "{target} links {bad}:\n{}", reply.body);
         }
         assert!(body.contains("quokka wombat"), "{target}: {}", reply.body);
+        assert!(
+            !body.contains(['\u{1b}', '\u{202e}']),
+            "{target}: a control character or override in the page"
+        );
         // The page links only where it means to: its own paths, the empty icon, http(s).
         for link in body.split("href=\"").skip(1) {
             assert!(
