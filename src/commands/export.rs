@@ -105,10 +105,11 @@ impl Target {
                 if m.permissions().readonly() {
                     anyhow::bail!("{} is read-only: not replaced", path.display());
                 }
-                if !is_an_export(path)? {
+                if !store::is_an_export(path)? {
                     anyhow::bail!(
-                        "{} exists and is not an export of weeklens (it does not begin as a JSONL, CSV or \
-                         Parquet export does): give a new file, or move it away first",
+                        "{} exists and is not an export of weeklens (its header is not that of a JSONL, \
+                         CSV or Parquet export of `entries` or `issues`): give a new file, or move it \
+                         away first",
                         path.display()
                     );
                 }
@@ -119,18 +120,8 @@ impl Target {
     }
 }
 
-/// Whether the file at `path` is empty or begins as an export does, in any of its formats: a
-/// JSON line of an issue or entry, the CSV header, Parquet's magic bytes.
-fn is_an_export(path: &Path) -> Result<bool> {
-    let mut head = Vec::with_capacity(10);
-    std::fs::File::open(path)
-        .and_then(|file| std::io::Read::read_to_end(&mut std::io::Read::take(file, 10), &mut head))
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(head.is_empty()
-        || head.starts_with(b"PAR1")
-        || head.starts_with(b"issue,")
-        || head.starts_with(b"{\"issue\":"))
-}
+/// The prefix of the file an export is written into beside its target.
+const STAGING_PREFIX: &str = ".weeklens-export-";
 
 /// An output file being written beside the file it replaces.
 struct Staged {

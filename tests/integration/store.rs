@@ -419,9 +419,13 @@ fn a_failed_export_leaves_the_previous_file_whole() {
     assert!(leftovers.is_empty());
 }
 
+const ENTRY_HEADER: &str =
+    "issue,date,category,position,number,title,url,lang,description,en_title,en_description,topic";
+
 /// An export replaces only what an export wrote: not a file of the archive given by mistake, not
-/// a read-only file, nothing inside the store; each refusal names the path and changes nothing.
-/// An earlier export, in any format, and an empty file are replaced.
+/// a read-only file, nothing inside the store, not a user's table that begins as an export does;
+/// each refusal names the path and changes nothing. An earlier export of either table, in any
+/// format, and an empty file are replaced.
 #[test]
 fn export_replaces_only_an_earlier_export() {
     use std::os::unix::fs::PermissionsExt;
@@ -433,8 +437,23 @@ fn export_replaces_only_an_earlier_export() {
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o444)).expect("chmod");
     let current = store.join("CURRENT");
     let inside = store.join("entries.csv");
+    // The user's own tables that merely begin as an export does: the reader numbers `report
+    // --metrics` asks for, a JSONL whose first key is `issue`, a Parquet file of other columns.
+    let reads = dir.path().join("reads.csv");
+    fs::write(&reads, "issue,reads\n1,120\n").expect("reads");
+    let notes = dir.path().join("notes.jsonl");
+    fs::write(&notes, "{\"issue\":1,\"note\":\"mine\"}\n").expect("notes");
+    let own_parquet = dir.path().join("mine.parquet");
+    fs::copy(store_file(&store, "topics.parquet"), &own_parquet).expect("parquet");
+    // An export's header with one more column of the user's is his file too.
+    let more = dir.path().join("more.csv");
+    fs::write(&more, format!("{},mine\n", ENTRY_HEADER)).expect("more");
     for (target, says) in [
         (&issue, "not an export"),
+        (&reads, "not an export"),
+        (&notes, "not an export"),
+        (&own_parquet, "not an export"),
+        (&more, "not an export"),
         (&locked, "read-only"),
         (&current, "inside the store"),
         (&inside, "inside the store"),
@@ -449,20 +468,22 @@ fn export_replaces_only_an_earlier_export() {
     }
     let earlier = dir.path().join("rows.out");
     fs::write(&earlier, "").expect("empty");
-    for format in ["jsonl", "parquet", "csv"] {
-        crate::support::ok(
-            &store,
-            &[
-                "export",
-                "issues",
-                "--format",
-                format,
-                "-o",
-                earlier.to_str().expect("utf-8"),
-            ],
-        );
+    for table in ["issues", "entries", "issues"] {
+        for format in ["jsonl", "parquet", "csv", "jsonl"] {
+            crate::support::ok(
+                &store,
+                &[
+                    "export",
+                    table,
+                    "--format",
+                    format,
+                    "-o",
+                    earlier.to_str().expect("utf-8"),
+                ],
+            );
+        }
     }
-    assert!(fs::read(&earlier).expect("written").starts_with(b"issue,"));
+    assert!(fs::read(&earlier).expect("written").starts_with(b"{\"issue\":"));
 }
 
 /// `export -o /dev/null` once replaced the machine's `/dev/null` with a file (written aside and
