@@ -80,21 +80,8 @@ impl Target {
     /// that is not an earlier export (an issue of the archive given by mistake) or is read-only:
     /// an export replaces only what an export wrote.
     fn open(path: &Path, store_dir: &Path) -> Result<Target> {
-        // The file a link points to, or the folder a new file goes into.
-        let parent = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let lands = std::fs::canonicalize(path).or_else(|_| std::fs::canonicalize(parent));
-        if let (Ok(lands), Ok(store)) = (lands, std::fs::canonicalize(store_dir)) {
-            if lands.starts_with(&store) {
-                anyhow::bail!(
-                    "{} is inside the store {}: export to a file outside it",
-                    path.display(),
-                    store_dir.display()
-                );
-            }
-        }
+        super::refuse_dangling_link(path)?;
+        super::refuse_inside_store(path, store_dir, "export to a file outside it")?;
         match std::fs::metadata(path) {
             Ok(m) if !m.is_file() && !m.is_dir() => std::fs::OpenOptions::new()
                 .write(true)
@@ -140,8 +127,10 @@ impl Staged {
         let mode = std::fs::metadata(&target).map_or(0o644, |m| {
             std::os::unix::fs::PermissionsExt::mode(&m.permissions())
         });
+        // Files of exports whose run was killed.
+        super::remove_stale_staging(&dir, STAGING_PREFIX, false)?;
         let file = tempfile::Builder::new()
-            .prefix(".weeklens-export-")
+            .prefix(STAGING_PREFIX)
             .permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))
             .tempfile_in(&dir)
             .with_context(|| format!("cannot write beside {}", path.display()))?;

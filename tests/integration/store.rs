@@ -1,11 +1,12 @@
 //! The store survives failed builds, refuses a second writer and names a stale schema.
 
 use std::fs;
+use std::path::Path;
 
 use weeklens::store::{Store, Tables, SCHEMA_VERSION};
 use weeklens::Error;
 
-use crate::support::{built, sample_archive, snapshot, stderr, store_file, weeklens};
+use crate::support::{built, ok, sample_archive, snapshot, stderr, store_file, weeklens};
 
 #[test]
 fn failed_build_leaves_the_previous_store() {
@@ -601,4 +602,161 @@ fn a_rebuild_over_an_unreadable_store_keeps_it_and_asks_before_renumbering_the_t
     assert_eq!(snapshot(&store), before);
     crate::support::ok(&store, &["build", "--archive", archive, "--fresh-topics"]);
     crate::support::ok(&store, &["topics"]);
+}
+
+/// `report --out` and `synth --out` inside the store (the next build would refuse a store holding
+/// them), a report inside the archive, and an output that is a symbolic link to nothing are
+/// refused, naming the path; nothing is written.
+#[test]
+fn outputs_inside_the_store_or_the_archive_or_through_a_dangling_link_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = dir.path().join("archive");
+    crate::support::copy_dir(&crate::support::sample_archive(), &archive);
+    let store = dir.path().join("store");
+    crate::support::ok(&store, &["build", "--archive", archive.to_str().expect("utf-8")]);
+    let dangling = dir.path().join("dangling");
+    std::os::unix::fs::symlink(dir.path().join("gone"), &dangling).expect("link");
+    let in_store = store.join("reports");
+    let in_archive = archive.join("reports");
+    let dangling_below = dangling.join("reports");
+    let cases: [(&[&str], &Path, &str); 6] = [
+        (&["report", "--season", "1", "--out"], &store, "inside the store"),
+        (
+            &["report", "--season", "1", "--out"],
+            &in_store,
+            "inside the store",
+        ),
+        (
+            &["report", "--season", "1", "--out"],
+            &in_archive,
+            "inside the archive",
+        ),
+        (
+            &["report", "--season", "1", "--out"],
+            &dangling_below,
+            "which points nowhere",
+        ),
+        (
+            &["synth", "--entries", "100", "--out"],
+            &in_store,
+            "inside the store",
+        ),
+        (
+            &["synth", "--entries", "100", "--out"],
+            &dangling,
+            "which points nowhere",
+        ),
+    ];
+    let (store_before, archive_before) = (snapshot(&store), snapshot(&archive));
+    for (args, path, says) in cases {
+        let arg = path.to_str().expect("utf-8");
+        let output = weeklens(&store, &[args, &[arg]].concat());
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?} {arg}: {err}");
+        assert!(err.contains(says), "{args:?} {arg}: {err}");
+        assert!(
+            err.contains(arg) || err.contains(dangling.to_str().expect("utf-8")),
+            "{err}"
+        );
+    }
+    assert!(
+        snapshot(&store) == store_before,
+        "something was written in the store"
+    );
+    assert!(
+        snapshot(&archive) == archive_before,
+        "something was written in the archive"
+    );
+    assert!(!dir.path().join("gone").exists());
+    // The store again as a link to nothing, and an export onto one: the link is named, kept.
+    let output = weeklens(
+        &dangling,
+        &["build", "--archive", archive.to_str().expect("utf-8")],
+    );
+    assert!(stderr(&output).contains("points nowhere"), "{}", stderr(&output));
+    let export = weeklens(
+        &store,
+        &[
+            "export",
+            "issues",
+            "--format",
+            "csv",
+            "-o",
+            dangling.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(export.status.code(), Some(2));
+    assert!(stderr(&export).contains("points nowhere"), "{}", stderr(&export));
+    assert!(fs::symlink_metadata(&dangling)
+        .expect("kept")
+        .file_type()
+        .is_symlink());
+    assert!(!dir.path().join("gone").exists());
+}
+
+/// A killed run leaves its staging folder (`.weeklens-report-XXXXXX` in --out) or file
+/// (`.weeklens-export-XXXXXX` beside the export); the next run removes those over an hour old,
+/// and nothing else: not a recent one, not another name, not one of the other kind.
+#[test]
+fn staging_left_by_a_killed_run_is_removed_when_stale_and_nothing_else() {
+    let (dir, store) = built(&sample_archive());
+    let reports = dir.path().join("reports");
+    fs::create_dir(&reports).expect("reports");
+    let old = |path: &Path| {
+        let touched = std::process::Command::new("touch")
+            .args(["-h", "-d", "2 hours ago"])
+            .arg(path)
+            .status()
+            .expect("touch");
+        assert!(touched.success());
+    };
+    let stale_report = reports.join(".weeklens-report-a1B2c3");
+    fs::create_dir(&stale_report).expect("staging");
+    fs::write(stale_report.join("index.md"), "half").expect("half");
+    old(&stale_report.join("index.md"));
+    old(&stale_report);
+    let stale_export = dir.path().join(".weeklens-export-Zz9Yy8");
+    fs::write(&stale_export, "half").expect("staging");
+    old(&stale_export);
+    let mut kept = Vec::new();
+    for (at, name, folder, stale) in [
+        (reports.as_path(), ".weeklens-report-q1w2e3", true, false),
+        (reports.as_path(), ".weeklens-report-mine", true, true),
+        (reports.as_path(), ".weeklens-report-a1b2c3d", true, true),
+        (reports.as_path(), ".weeklens-report-f1le00", false, true),
+        (reports.as_path(), ".weeklens-reports-a1b2c3", true, true),
+        (dir.path(), ".weeklens-export-r3c3nt", false, false),
+        (dir.path(), ".weeklens-export-f0ld3r", true, true),
+        (dir.path(), "weeklens-export-a1b2c3", false, true),
+    ] {
+        let path = at.join(name);
+        if folder {
+            fs::create_dir(&path).expect("folder");
+        } else {
+            fs::write(&path, "mine").expect("file");
+        }
+        if stale {
+            old(&path);
+        }
+        kept.push(path);
+    }
+    let reports_arg = reports.to_str().expect("utf-8");
+    ok(&store, &["report", "--season", "1", "--out", reports_arg]);
+    let out = dir.path().join("issues.csv");
+    ok(
+        &store,
+        &[
+            "export",
+            "issues",
+            "--format",
+            "csv",
+            "-o",
+            out.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(!stale_report.exists(), "the stale report staging is removed");
+    assert!(!stale_export.exists(), "the stale export staging is removed");
+    for path in kept {
+        assert!(path.exists(), "{} was removed", path.display());
+    }
 }
