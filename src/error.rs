@@ -40,9 +40,8 @@ pub enum Error {
 
     #[error(
         "the store at `{path}` has schema version {found}, this weeklens reads version {expected}: \
-         rebuild it with `weeklens build --fresh-topics --archive DIR` (its topics cannot be carried \
-         over: they are numbered afresh, and the ids `weeklens-topics.toml` names may then be other \
-         topics: check them with `weeklens topics`)"
+         rebuild it with `weeklens build --fresh-topics --archive DIR` (its topics are numbered afresh: \
+         check weeklens-topics.toml's ids with `weeklens topics`)"
     )]
     StoreVersion {
         path: PathBuf,
@@ -52,9 +51,8 @@ pub enum Error {
 
     #[error(
         "the store's `{path}` is damaged: {reason}; rebuild the store with `weeklens build \
-         --fresh-topics --archive DIR` (its topics cannot be carried over: they are numbered afresh, \
-         and the ids `weeklens-topics.toml` names may then be other topics: check them with \
-         `weeklens topics`)"
+         --fresh-topics --archive DIR` (its topics are numbered afresh: check \
+         weeklens-topics.toml's ids with `weeklens topics`)"
     )]
     StoreCorrupt { path: PathBuf, reason: String },
 
@@ -82,8 +80,7 @@ pub enum Error {
     /// The previous store is there but its topics cannot be carried over.
     #[error(
         "the previous store's topics cannot be carried over ({0}); build with --fresh-topics to \
-         number the topics afresh (the ids `weeklens-topics.toml` names may then be other topics: \
-         check them with `weeklens topics`)"
+         number the topics afresh (then check weeklens-topics.toml's ids with `weeklens topics`)"
     )]
     PreviousTopics(Box<Error>),
 

@@ -90,21 +90,25 @@ fn refuse_inside_store(path: &Path, store: &Path, instead: &str) -> Result<()> {
     Ok(())
 }
 
-/// The archive `path` lies inside: the nearest folder of it or above it that holds a weekly
-/// issue (`YYYY-MM-DD-weekly.md`).
+/// The archive `path` lies inside: the nearest folder of it or above it that holds two weekly
+/// issues (`YYYY-MM-DD-weekly.md`) or more. One alone is taken for the editor's draft in his
+/// working folder, beside which reports go.
 fn archive_around(path: &Path) -> Option<PathBuf> {
     let lands = resolved(path)?;
     lands
         .ancestors()
         .find(|dir| {
-            std::fs::read_dir(dir).is_ok_and(|mut items| {
-                items.any(|item| {
-                    item.is_ok_and(|item| {
+            std::fs::read_dir(dir).is_ok_and(|items| {
+                items
+                    .flatten()
+                    .filter(|item| {
                         item.file_name()
                             .to_str()
                             .is_some_and(weeklens::archive::is_issue_name)
                     })
-                })
+                    .take(2)
+                    .count()
+                    == 2
             })
         })
         .map(Path::to_path_buf)
