@@ -293,6 +293,12 @@ fn list_markdown(dir: &Path) -> Result<Vec<(Listed, Option<String>)>, Error> {
     Ok(found)
 }
 
+/// Whether `name` is the name of a weekly issue (`2023-05-13-weekly.md`): a folder that holds
+/// one is an archive.
+pub fn is_issue_name(name: &str) -> bool {
+    matches!(classify(name), Name::Dated(_, FileKind::Weekly))
+}
+
 /// `YYYY-MM-DD-weekly.md` is a weekly issue; `-sweekly`, `-iweekly` and `-lweekly` are season
 /// compilations. A name of that shape whose date is impossible (`2023-02-30`) or not written
 /// with four, two and two digits (`2026-7-25`) is named as such: the editor meant it as an

@@ -95,6 +95,11 @@ pub struct BuildArgs {
     /// Find topics afresh instead of carrying over the previous store's.
     #[arg(long)]
     pub fresh_topics: bool,
+    /// The editor's topic names and merges (default: `weeklens-topics.toml` in the working
+    /// directory, when it is there): a build that numbers the topics afresh warns that the ids
+    /// it names may now name other topics.
+    #[arg(long, env = "WEEKLENS_TOPICS")]
+    pub edits: Option<PathBuf>,
     /// Print the wall-clock time of each stage to standard error.
     #[arg(long)]
     pub timings: bool,

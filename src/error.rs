@@ -40,8 +40,8 @@ pub enum Error {
 
     #[error(
         "the store at `{path}` has schema version {found}, this weeklens reads version {expected}: \
-         rebuild it with `weeklens build --fresh-topics --archive DIR` (its topics cannot be carried \
-         over: they are numbered afresh)"
+         rebuild it with `weeklens build --fresh-topics --archive DIR` (its topics are numbered afresh: \
+         check weeklens-topics.toml's ids with `weeklens topics`)"
     )]
     StoreVersion {
         path: PathBuf,
@@ -51,7 +51,8 @@ pub enum Error {
 
     #[error(
         "the store's `{path}` is damaged: {reason}; rebuild the store with `weeklens build \
-         --fresh-topics --archive DIR` (its topics cannot be carried over: they are numbered afresh)"
+         --fresh-topics --archive DIR` (its topics are numbered afresh: check \
+         weeklens-topics.toml's ids with `weeklens topics`)"
     )]
     StoreCorrupt { path: PathBuf, reason: String },
 
@@ -79,7 +80,7 @@ pub enum Error {
     /// The previous store is there but its topics cannot be carried over.
     #[error(
         "the previous store's topics cannot be carried over ({0}); build with --fresh-topics to \
-         number the topics afresh"
+         number the topics afresh (then check weeklens-topics.toml's ids with `weeklens topics`)"
     )]
     PreviousTopics(Box<Error>),
 

@@ -95,12 +95,20 @@ pub fn ingest(archive: &Archive) -> Ingested {
         .par_iter()
         .map(|(&number, (file, parsed))| read_translation(file, number, &parsed.entries))
         .collect();
+    diagnostics.extend(
+        by_number
+            .values()
+            .filter_map(|(file, parsed)| date_off(file, parsed)),
+    );
     let mut tables = Tables::default();
     let errata = Errata::builtin();
     for ((number, (file, parsed)), (translation, found)) in by_number.into_iter().zip(translations) {
         diagnostics.extend(found);
         let stated_line = parsed.stated_line.unwrap_or(1);
-        let (issue, entries) = assemble(number, &file, parsed, translation, compiled.get(&number));
+        let block = compiled
+            .get(&number)
+            .and_then(|blocks| choose_block(number, &file.name, &parsed.entries, blocks, &mut diagnostics));
+        let (issue, entries) = assemble(number, &file, parsed, translation, block);
         // Fewer entries than the intro states, with no reason known: entries were lost (a file
         // cut short) or not recognised.
         let own: Vec<&Entry> = entries.iter().collect();
@@ -127,14 +135,40 @@ pub fn ingest(archive: &Archive) -> Ingested {
     }
 }
 
-/// The compilations' blocks of the issues in `wanted` (the title-only ones), by issue number; the
-/// first compilation that holds an issue with links wins. No compilation is read when no issue
-/// needs one.
+/// Days a front matter's date may stand from the file name's before either is taken for a slip:
+/// an issue's file is named for the week it comes out.
+const DATE_SLACK_DAYS: i64 = 7;
+
+/// A file whose front matter's `pubDate` stands more than [`DATE_SLACK_DAYS`] from the date of
+/// its name (a slipped year, `2024-12-16` in `2023-12-16-weekly.md`): the issue's dates would
+/// run backwards, and a season's length with them. Named with the line; the pubDate is used, as
+/// for every issue.
+fn date_off(file: &SourceFile, parsed: &ParsedIssue) -> Option<Diagnostic> {
+    let date = parsed.date?;
+    let days = (date - file.date).num_days();
+    (days.abs() > DATE_SLACK_DAYS).then(|| {
+        Diagnostic::at(
+            &file.name,
+            parsed.date_line.unwrap_or(1),
+            format!(
+                "pubDate {date} is {} days {} the file name's date {}: the pubDate is used; correct \
+                 the one that is wrong",
+                days.abs(),
+                if days > 0 { "after" } else { "before" },
+                file.date
+            ),
+        )
+    })
+}
+
+/// The compilations' blocks with links of the issues in `wanted` (the title-only ones), by issue
+/// number, each with its file's name, in the order the files are listed ([`choose_block`] picks
+/// one). No compilation is read when no issue needs one.
 fn read_compilations(
     archive: &Archive,
     wanted: &BTreeSet<u32>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> HashMap<u32, (String, CompiledIssue)> {
+) -> HashMap<u32, Vec<(String, CompiledIssue)>> {
     if wanted.is_empty() {
         return HashMap::new();
     }
@@ -161,11 +195,82 @@ fn read_compilations(
             if has_links {
                 compiled
                     .entry(issue.number)
-                    .or_insert_with(|| (file.name.clone(), issue));
+                    .or_insert_with(Vec::new)
+                    .push((file.name.clone(), issue));
             }
         }
     }
     compiled
+}
+
+/// The compilation block that fills title-only issue `number` (its file `source`, its `entries`):
+/// the first of `blocks` that shares at least one entry title with the issue. A block that shares
+/// none is another issue's, headed with a wrong number, and filling from it would give this issue
+/// another's links: it is named (file and line) and not used. One that shares fewer than half
+/// the titles fills those entries alone ([`fill_from_compilation`]), and is named too. A second
+/// block that shares titles but holds other entries than the one used is named with it.
+fn choose_block<'a>(
+    number: u32,
+    source: &str,
+    entries: &[ParsedEntry],
+    blocks: &'a [(String, CompiledIssue)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'a (String, CompiledIssue)> {
+    let mut chosen: Option<&(String, CompiledIssue)> = None;
+    for block in blocks {
+        let (name, compiled) = block;
+        let (shared, open) = titles_shared(entries, &compiled.entries);
+        if open == 0 {
+            return blocks.first();
+        }
+        if shared == 0 {
+            diagnostics.push(Diagnostic::at(
+                name,
+                compiled.line,
+                format!(
+                    "the block of issue #{number} shares no entry title with `{source}` (issue \
+                     #{number}): not used to fill it (is the block's heading numbered wrong?)"
+                ),
+            ));
+            continue;
+        }
+        match chosen {
+            None => {
+                if !fills_by_number((shared, open)) {
+                    diagnostics.push(Diagnostic::at(
+                        name,
+                        compiled.line,
+                        format!(
+                            "the block of issue #{number} shares only {shared} of the {open} entry \
+                             titles of `{source}`: only those are filled from it (is the block's \
+                             heading numbered wrong?)"
+                        ),
+                    ));
+                }
+                chosen = Some(block);
+            }
+            Some((first_name, first)) => {
+                let holds = |c: &CompiledIssue| -> Vec<(String, Option<String>)> {
+                    c.entries
+                        .iter()
+                        .map(|e| (title_key(&e.title), e.url.clone()))
+                        .collect()
+                };
+                if holds(first) != holds(compiled) {
+                    diagnostics.push(Diagnostic::at(
+                        name,
+                        compiled.line,
+                        format!(
+                            "the block of issue #{number} differs from the one at `{first_name}` line \
+                             {}, which fills `{source}`",
+                            first.line
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    chosen
 }
 
 /// The translation of `file`, parsed, with what was wrong with it; or, when there is none to
@@ -340,10 +445,38 @@ pub(crate) fn assemble(
     (issue, entries)
 }
 
+/// How many of `entries` still to fill (no link, not withdrawn) have their title among the linked
+/// entries of `compiled`, and how many there are to fill.
+fn titles_shared(entries: &[ParsedEntry], compiled: &[ParsedEntry]) -> (usize, usize) {
+    let titles: BTreeSet<String> = compiled
+        .iter()
+        .filter(|c| c.url.is_some())
+        .map(|c| title_key(&c.title))
+        .collect();
+    let open: Vec<&ParsedEntry> = entries
+        .iter()
+        .filter(|e| e.url.is_none() && !e.withdrawn)
+        .collect();
+    let shared = open
+        .iter()
+        .filter(|e| titles.contains(&title_key(&e.title)))
+        .count();
+    (shared, open.len())
+}
+
+/// Whether a block that shares `shared` of the `open` titles to fill is the issue's own, whose
+/// entries may also fill by category and printed number (an entry whose title the editor
+/// reworded): at least half the titles are found in it. A block headed with another issue's
+/// number shares none, or the odd re-shared one.
+fn fills_by_number((shared, open): (usize, usize)) -> bool {
+    shared > 0 && shared * 2 >= open
+}
+
 /// Fills title-only entries with the link, description and lang of the same entry in a
-/// compilation: the same category and printed number, or else the same title. Returns how many
-/// entries were filled.
+/// compilation: the same title, or else — in the issue's own block ([`fills_by_number`]) — the
+/// same category and printed number. Returns how many entries were filled.
 fn fill_from_compilation(entries: &mut [ParsedEntry], compiled: &[ParsedEntry]) -> u32 {
+    let by_number = fills_by_number(titles_shared(entries, compiled));
     let mut filled = 0;
     let mut used = vec![false; compiled.len()];
     for entry in entries.iter_mut().filter(|e| e.url.is_none() && !e.withdrawn) {
@@ -354,7 +487,8 @@ fn fill_from_compilation(entries: &mut [ParsedEntry], compiled: &[ParsedEntry]) 
             .find(|(k, c)| !used[*k] && c.url.is_some() && title_key(&c.title) == key)
             .or_else(|| {
                 compiled.iter().enumerate().find(|(k, c)| {
-                    !used[*k]
+                    by_number
+                        && !used[*k]
                         && c.url.is_some()
                         && c.category == entry.category
                         && c.number.is_some()
@@ -522,17 +656,40 @@ mod tests {
             entry(Category::Article, 1, None, "标题一"),
             entry(Category::Article, 2, None, "另一个标题"),
             entry(Category::Project, 1, None, "没有对应"),
+            entry(Category::Project, 2, None, "标题四"),
         ];
         let mut full_one = entry(Category::Article, 9, Some("https://a.dev/1"), "标题一");
         full_one.description = "描述一".to_string();
+        // Half the titles to fill are in the block: it is the issue's own, and fills by number too.
         let compiled = vec![
             full_one,
             entry(Category::Article, 2, Some("https://a.dev/2"), "改过的标题"),
+            entry(Category::Project, 7, Some("https://a.dev/4"), "标题四"),
         ];
-        assert_eq!(fill_from_compilation(&mut entries, &compiled), 2);
+        assert_eq!(fill_from_compilation(&mut entries, &compiled), 3);
         assert_eq!(entries[0].url.as_deref(), Some("https://a.dev/1"));
         assert_eq!(entries[0].description, "描述一");
         assert_eq!(entries[1].url.as_deref(), Some("https://a.dev/2"));
         assert_eq!(entries[2].url, None);
+        assert_eq!(entries[3].url.as_deref(), Some("https://a.dev/4"));
+    }
+
+    /// A block headed with another issue's number (one title shared by a re-share) fills that
+    /// entry by its title, and none by number.
+    #[test]
+    fn a_block_sharing_under_half_the_titles_fills_by_title_alone() {
+        let mut entries = vec![
+            entry(Category::Article, 1, None, "本期一"),
+            entry(Category::Article, 2, None, "重发的标题"),
+            entry(Category::Article, 3, None, "本期三"),
+        ];
+        let compiled = vec![
+            entry(Category::Article, 1, Some("https://a.dev/1"), "别期一"),
+            entry(Category::Article, 2, Some("https://a.dev/2"), "重发的标题"),
+            entry(Category::Article, 3, Some("https://a.dev/3"), "别期三"),
+        ];
+        assert_eq!(fill_from_compilation(&mut entries, &compiled), 1);
+        assert_eq!(entries[1].url.as_deref(), Some("https://a.dev/2"));
+        assert!(entries[0].url.is_none() && entries[2].url.is_none());
     }
 }

@@ -201,6 +201,8 @@ struct Topics {
     topics: Vec<model::TopicSummary>,
     assignments: Vec<Option<u32>>,
     quality: store::TopicQuality,
+    /// Found and numbered afresh, not carried over from the previous store.
+    fresh: bool,
 }
 
 /// At most this many of a topic's entries (its latest) are read for the order of its label's
@@ -293,6 +295,7 @@ fn cluster_entries(
             scores: clustering.scores,
             silhouette: clustering.silhouette,
         },
+        fresh: !clustering.carried,
     }))
 }
 
@@ -380,6 +383,10 @@ pub struct BuildSummary {
     pub filled: u32,
     /// How many of the archive's files kept are symbolic links, read through.
     pub linked: usize,
+    /// The topics were found and numbered afresh (`--fresh-topics`, another `--k`, no previous
+    /// store's topics to carry over): the ids the editor's topic edits name may now name other
+    /// topics.
+    pub topics_renumbered: bool,
     pub diagnostics: Vec<Diagnostic>,
     /// Wall-clock time of each stage, in order (never part of any output file).
     pub timings: Vec<(&'static str, Duration)>,
@@ -472,7 +479,9 @@ pub fn build_reporting(params: &BuildParams, progress: &dyn progress::Progress) 
         || cluster_entries(&tables, &counts, cluster_params, previous.as_ref()),
     );
     written?;
+    let mut topics_renumbered = false;
     if let Some(found) = topics? {
+        topics_renumbered = found.fresh;
         tables.topics = found.topics;
         tables.assignments = found.assignments;
         tables.topic_quality = Some(found.quality);
@@ -486,6 +495,7 @@ pub fn build_reporting(params: &BuildParams, progress: &dyn progress::Progress) 
         entries: tables.entries.iter().filter(|e| !e.withdrawn).count(),
         filled: tables.issues.iter().map(|i| i.filled).sum(),
         linked: archive.linked,
+        topics_renumbered,
         diagnostics: tables.diagnostics,
         timings: clock.laps,
     })

@@ -103,7 +103,7 @@ fn run(cli: Cli) -> Result<Outcome> {
         Command::Related(args) => commands::related::run(store, args),
         Command::Index => commands::index::run(store),
         Command::Check(args) => commands::check::run(store, args),
-        Command::Synth(args) => commands::synth::run(args),
+        Command::Synth(args) => commands::synth::run(store, args),
         Command::Serve(args) => commands::serve::run(store, args),
         Command::Export(args) => commands::export::run(store, args),
     }

@@ -14,7 +14,9 @@
 //! from = [7]
 //! ```
 //!
-//! Topic ids carry over from build to build, so names and merges survive rebuilds. A file named
+//! Topic ids carry over from build to build, so names and merges survive rebuilds — not a build
+//! that numbers the topics afresh (`--fresh-topics`, another `--k`, a store that was damaged or
+//! of another version): `build` then warns, naming the file and the ids it names. A file named
 //! with `--edits` (or `WEEKLENS_TOPICS`) must exist; a name or merge for a topic the store does
 //! not hold, and merges that chain or go in a circle, are errors naming the topic and the file.
 
@@ -123,6 +125,21 @@ impl TopicEdits {
             }
         }
         Ok(edits)
+    }
+
+    /// The file the edits were read from (empty for no edits).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Every topic id the edits name or merge, in order.
+    pub fn ids(&self) -> BTreeSet<u32> {
+        let named = self.names.keys().filter_map(|k| k.parse::<u32>().ok());
+        let merged = self
+            .merge
+            .iter()
+            .flat_map(|m| std::iter::once(m.into).chain(m.from.iter().copied()));
+        named.chain(merged).collect()
     }
 
     /// Whether there is nothing to apply.

@@ -88,6 +88,9 @@ pub struct Clustering {
     pub scores: Vec<KScore>,
     /// The cosine silhouette of the kept clustering.
     pub silhouette: f64,
+    /// Whether the previous topics were carried over (their ids kept); `false` when the topics
+    /// were found and numbered afresh.
+    pub carried: bool,
 }
 
 /// What the clustering reads about each entry.
@@ -206,7 +209,10 @@ impl CheckedClusterParams {
             .filter(|prev| p.k.is_none_or(|k| k == prev.topics.len()))
             .and_then(|prev| space.carry(prev, &live));
         if let Some(carried) = carried {
-            return Ok(carried);
+            return Ok(Clustering {
+                carried: true,
+                ..carried
+            });
         }
         let candidates: Vec<usize> = match p.k {
             Some(k) => vec![k],
@@ -497,6 +503,7 @@ impl Space<'_> {
             topics,
             scores,
             silhouette: round(full_silhouette(&labels, &self.embedded, live)),
+            carried: false,
         }
     }
 }
@@ -798,8 +805,16 @@ mod tests {
         let fresh = params.fit(&corpus, None).expect("topics");
         assert!(fresh.scores.len() > 1, "k was chosen");
         let first = refit(&params, &corpus, &fresh);
-        assert_eq!(first, fresh);
-        assert_eq!(refit(&params, &corpus, &first), fresh);
+        assert!(
+            !fresh.carried && first.carried,
+            "a refit says its topics were carried over"
+        );
+        let carried = Clustering {
+            carried: true,
+            ..fresh
+        };
+        assert_eq!(first, carried);
+        assert_eq!(refit(&params, &corpus, &first), carried);
     }
 
     #[test]

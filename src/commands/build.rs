@@ -4,6 +4,7 @@ use std::path::Path;
 
 use anyhow::Result;
 use weeklens::cluster::ClusterParams;
+use weeklens::topics::TopicEdits;
 use weeklens::{escape, BuildParams};
 
 use super::Outcome;
@@ -19,6 +20,7 @@ pub fn run(store: &Path, args: BuildArgs) -> Result<Outcome> {
         dims,
         seed,
         fresh_topics,
+        edits,
         timings,
     } = args;
     // The stage and its count on a terminal; nothing when standard error is piped.
@@ -63,6 +65,9 @@ pub fn run(store: &Path, args: BuildArgs) -> Result<Outcome> {
     for d in &summary.diagnostics {
         note(format!("warning: {d}"))?;
     }
+    if summary.topics_renumbered {
+        warn_renumbered(edits.as_deref())?;
+    }
     if summary.linked > 0 {
         eprintln!(
             "note: {} file(s) of the archive are symbolic links, read through to the files they name",
@@ -83,4 +88,31 @@ pub fn run(store: &Path, args: BuildArgs) -> Result<Outcome> {
         summary.diagnostics.len()
     ))?;
     Ok(Outcome::Success)
+}
+
+/// After a build that numbered the topics afresh: the editor's names and merges (the file
+/// `given`, else `weeklens-topics.toml` when it is there) are applied by id, and those ids may now
+/// name other topics. Said on standard error, naming the file and its ids; nothing is changed.
+fn warn_renumbered(given: Option<&Path>) -> Result<()> {
+    let edits = match given {
+        Some(path) => TopicEdits::load(path),
+        None => TopicEdits::load_default(),
+    };
+    let edits = match edits {
+        Ok(edits) if edits.is_empty() => return Ok(()),
+        Ok(edits) => edits,
+        Err(e) => {
+            return Ok(note(format!(
+                "warning: the topics were numbered afresh, and the topic edits cannot be read ({e})"
+            ))?)
+        }
+    };
+    let ids: Vec<String> = edits.ids().iter().map(u32::to_string).collect();
+    Ok(note(format!(
+        "warning: the topics were numbered afresh (--fresh-topics, another --k, or no earlier \
+         topics to carry over): topic(s) {} that {} names or merges may now be other topics; \
+         check them with `weeklens topics` and correct the file",
+        ids.join(", "),
+        edits.path().display()
+    ))?)
 }

@@ -80,21 +80,8 @@ impl Target {
     /// that is not an earlier export (an issue of the archive given by mistake) or is read-only:
     /// an export replaces only what an export wrote.
     fn open(path: &Path, store_dir: &Path) -> Result<Target> {
-        // The file a link points to, or the folder a new file goes into.
-        let parent = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let lands = std::fs::canonicalize(path).or_else(|_| std::fs::canonicalize(parent));
-        if let (Ok(lands), Ok(store)) = (lands, std::fs::canonicalize(store_dir)) {
-            if lands.starts_with(&store) {
-                anyhow::bail!(
-                    "{} is inside the store {}: export to a file outside it",
-                    path.display(),
-                    store_dir.display()
-                );
-            }
-        }
+        super::refuse_dangling_link(path)?;
+        super::refuse_inside_store(path, store_dir, "export to a file outside it")?;
         match std::fs::metadata(path) {
             Ok(m) if !m.is_file() && !m.is_dir() => std::fs::OpenOptions::new()
                 .write(true)
@@ -105,10 +92,11 @@ impl Target {
                 if m.permissions().readonly() {
                     anyhow::bail!("{} is read-only: not replaced", path.display());
                 }
-                if !is_an_export(path)? {
+                if !store::is_an_export(path)? {
                     anyhow::bail!(
-                        "{} exists and is not an export of weeklens (it does not begin as a JSONL, CSV or \
-                         Parquet export does): give a new file, or move it away first",
+                        "{} exists and is not an export of weeklens (its header is not that of a JSONL, \
+                         CSV or Parquet export of `entries` or `issues`): give a new file, or move it \
+                         away first",
                         path.display()
                     );
                 }
@@ -119,18 +107,8 @@ impl Target {
     }
 }
 
-/// Whether the file at `path` is empty or begins as an export does, in any of its formats: a
-/// JSON line of an issue or entry, the CSV header, Parquet's magic bytes.
-fn is_an_export(path: &Path) -> Result<bool> {
-    let mut head = Vec::with_capacity(10);
-    std::fs::File::open(path)
-        .and_then(|file| std::io::Read::read_to_end(&mut std::io::Read::take(file, 10), &mut head))
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(head.is_empty()
-        || head.starts_with(b"PAR1")
-        || head.starts_with(b"issue,")
-        || head.starts_with(b"{\"issue\":"))
-}
+/// The prefix of the file an export is written into beside its target.
+const STAGING_PREFIX: &str = ".weeklens-export-";
 
 /// An output file being written beside the file it replaces.
 struct Staged {
@@ -149,8 +127,10 @@ impl Staged {
         let mode = std::fs::metadata(&target).map_or(0o644, |m| {
             std::os::unix::fs::PermissionsExt::mode(&m.permissions())
         });
+        // Files of exports whose run was killed.
+        super::remove_stale_staging(&dir, STAGING_PREFIX, false)?;
         let file = tempfile::Builder::new()
-            .prefix(".weeklens-export-")
+            .prefix(STAGING_PREFIX)
             .permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))
             .tempfile_in(&dir)
             .with_context(|| format!("cannot write beside {}", path.display()))?;

@@ -19,7 +19,7 @@ pub mod topics;
 pub mod trends;
 pub mod vocab;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use weeklens::corpus::Corpus;
@@ -53,4 +53,129 @@ fn open_with_edits(store: &Path, given: Option<&Path>) -> Result<Corpus> {
         None => TopicEdits::load_default()?,
     };
     Ok(Corpus::open(store, edits))
+}
+
+/// Where `path` lands once the links in it are followed: its nearest existing ancestor resolved,
+/// the rest of it appended (`None` when no part of it resolves).
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let mut rest = Vec::new();
+    let mut at = path;
+    loop {
+        let here = if at.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            at
+        };
+        if let Ok(real) = std::fs::canonicalize(here) {
+            return Some(rest.iter().rev().fold(real, |p: PathBuf, c| p.join(c)));
+        }
+        rest.push(at.file_name()?);
+        at = at.parent()?;
+    }
+}
+
+/// Refuses an output `path` that lies inside the store `store` (the store holds only what a
+/// build writes: the next build would refuse a store holding anything else). `instead` says
+/// what to do.
+fn refuse_inside_store(path: &Path, store: &Path, instead: &str) -> Result<()> {
+    if let (Some(lands), Ok(store_at)) = (resolved(path), std::fs::canonicalize(store)) {
+        if lands.starts_with(&store_at) {
+            anyhow::bail!(
+                "{} is inside the store {}: {instead}",
+                path.display(),
+                store.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The archive `path` lies inside: the nearest folder of it or above it that holds two weekly
+/// issues (`YYYY-MM-DD-weekly.md`) or more. One alone is taken for the editor's draft in his
+/// working folder, beside which reports go.
+fn archive_around(path: &Path) -> Option<PathBuf> {
+    let lands = resolved(path)?;
+    lands
+        .ancestors()
+        .find(|dir| {
+            std::fs::read_dir(dir).is_ok_and(|items| {
+                items
+                    .flatten()
+                    .filter(|item| {
+                        item.file_name()
+                            .to_str()
+                            .is_some_and(weeklens::archive::is_issue_name)
+                    })
+                    .take(2)
+                    .count()
+                    == 2
+            })
+        })
+        .map(Path::to_path_buf)
+}
+
+/// Refuses an output `path` that is, or lies under, a symbolic link pointing nowhere: writing
+/// there would fail with a bare "File exists", or replace the link.
+fn refuse_dangling_link(path: &Path) -> Result<()> {
+    for at in path.ancestors().filter(|a| !a.as_os_str().is_empty()) {
+        let is_link = std::fs::symlink_metadata(at).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link && std::fs::metadata(at).is_err() {
+            let target = std::fs::read_link(at).unwrap_or_default();
+            anyhow::bail!(
+                "{} is a symbolic link to {}, which points nowhere: remove the link, or create what \
+                 it names",
+                at.display(),
+                target.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// How old a staging file or folder of weeklens must be to count as left by a run that was
+/// killed: a run writes into it continuously, for seconds.
+const STALE_STAGING: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Removes what killed runs left in `dir`: staging folders (`folders`) or files named exactly
+/// `prefix` and the six letters or digits a staging name ends in, last changed over an hour ago.
+/// Nothing else is touched (no link is followed; another name, a kind of the other sort, a recent
+/// one stay); each removal is said on standard error, one that fails is left.
+fn remove_stale_staging(dir: &Path, prefix: &str, folders: bool) -> Result<()> {
+    let Ok(items) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for item in items.flatten() {
+        let name = item.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else {
+            continue;
+        };
+        if rest.len() != 6 || !rest.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let path = item.path();
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let kind_fits = if folders { meta.is_dir() } else { meta.is_file() };
+        let stale = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > STALE_STAGING);
+        if !kind_fits || !stale {
+            continue;
+        }
+        let removed = if folders {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        if removed.is_ok() {
+            crate::output::note(format!(
+                "note: removed {}, left by an interrupted run of weeklens",
+                path.display()
+            ))?;
+        }
+    }
+    Ok(())
 }

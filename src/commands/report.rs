@@ -28,6 +28,16 @@ pub fn run(store: &Path, args: ReportArgs) -> Result<Outcome> {
     if let Some((from, to)) = from.zip(to).filter(|(from, to)| from > to) {
         anyhow::bail!("--from {from} is after --to {to}: give the first issue, then the last");
     }
+    // A report is the user's: never among the store's files or the archive's.
+    super::refuse_dangling_link(&out)?;
+    super::refuse_inside_store(&out, store, "give an --out outside it")?;
+    if let Some(archive) = super::archive_around(&out) {
+        anyhow::bail!(
+            "{} is inside the archive {} (it holds the weekly issues): give an --out outside it",
+            out.display(),
+            archive.display()
+        );
+    }
     let metrics = match metrics {
         Some(path) => {
             let text =
@@ -79,6 +89,8 @@ pub fn run(store: &Path, args: ReportArgs) -> Result<Outcome> {
             }
         },
     };
+    // Staging folders of reports whose run was killed.
+    super::remove_stale_staging(&out, ".weeklens-report-", true)?;
     let progress = ProgressBar::new(scopes.len() as u64).with_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),

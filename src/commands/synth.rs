@@ -1,5 +1,7 @@
 //! `weeklens synth`: a synthetic archive for scale measurements (no store).
 
+use std::path::Path;
+
 use anyhow::Result;
 use weeklens::escape;
 
@@ -7,7 +9,9 @@ use super::Outcome;
 use crate::cli::SynthArgs;
 use crate::output::Stdout;
 
-pub fn run(args: SynthArgs) -> Result<Outcome> {
+pub fn run(store: &Path, args: SynthArgs) -> Result<Outcome> {
+    super::refuse_dangling_link(&args.out)?;
+    super::refuse_inside_store(&args.out, store, "give an --out outside it")?;
     let params = weeklens::synth::SynthParams {
         entries: args.entries,
         seed: args.seed,

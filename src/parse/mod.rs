@@ -54,6 +54,8 @@ pub struct ParsedIssue {
     pub title: String,
     /// Front matter `pubDate`.
     pub date: Option<NaiveDate>,
+    /// The line (1-based) of the `pubDate`.
+    pub date_line: Option<usize>,
     /// The counts the intro states ("分享了 12 篇文章，12 个开源项目").
     pub stated: StatedCounts,
     /// 1-based line of the intro's sentence that states the counts.
@@ -111,6 +113,7 @@ pub fn parse_issue(file: &str, text: &str) -> (ParsedIssue, Vec<Diagnostic>) {
             number: issue_number(&title),
             title,
             date,
+            date_line: front.date_line,
             stated,
             stated_line,
             entries: scan.entries,
@@ -126,6 +129,8 @@ pub fn parse_issue(file: &str, text: &str) -> (ParsedIssue, Vec<Diagnostic>) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompiledIssue {
     pub number: u32,
+    /// The line of the block's heading (1-based), for messages about the block.
+    pub line: usize,
     pub entries: Vec<ParsedEntry>,
 }
 
@@ -169,6 +174,7 @@ pub fn parse_compilation_blocks(
         .into_iter()
         .map(|(number, start, end)| CompiledIssue {
             number,
+            line: start,
             entries: scan(file, &lines[..end], start, &mut diagnostics).entries,
         })
         .collect();
@@ -496,6 +502,8 @@ fn is_withdrawn(title: &str) -> bool {
 struct FrontMatter {
     title: Option<String>,
     date: Option<String>,
+    /// The line (1-based) of the date.
+    date_line: Option<usize>,
     /// The line (1-based) of a `---` that opens a block no `---` closes: nothing in it is read,
     /// which the reader must be told, or the file's title only seems to be missing.
     unclosed: Option<usize>,
@@ -556,7 +564,11 @@ fn front_matter(text: &str) -> (FrontMatter, usize) {
         let value = unquote(value.trim());
         match key.trim() {
             "title" => front.title = Some(value.to_string()),
-            "pubDate" | "date" => front.date = Some(value.to_string()),
+            "pubDate" | "date" => {
+                front.date = Some(value.to_string());
+                // `lines` began after the skipped comments and the opening `---`.
+                front.date_line = Some(skipped + i + 2);
+            }
             _ => {}
         }
     }

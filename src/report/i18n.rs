@@ -284,7 +284,9 @@ impl Words {
         }
     }
 
-    /// The span: "第 3 季从 2024.07.20 到 2025.02.23，间隔时间 218 天".
+    /// The span: "第 3 季从 2024.07.20 到 2025.02.23，间隔时间 218 天". When the last issue is
+    /// dated before the first (a slipped pubDate, which `build` warns about), no negative length
+    /// is printed: the sentence says the dates run backwards.
     pub fn span(
         self,
         season: Option<u32>,
@@ -294,6 +296,26 @@ impl Words {
     ) -> String {
         let days = (to - from).num_days();
         let (f, t) = (from.format("%Y.%m.%d"), to.format("%Y.%m.%d"));
+        if days < 0 {
+            return match (self.lang, season) {
+                (Lang::Zh, Some(n)) => format!(
+                    "第 {n} 季（{first}~{last} 期，共 {issues} 期）从 {f} 到 {t}：末期的日期早于首期，\
+                     有期的日期写错了（见 build 的警告）。"
+                ),
+                (Lang::Zh, None) => format!(
+                    "第 {first}~{last} 期（共 {issues} 期）从 {f} 到 {t}：末期的日期早于首期，有期的日期\
+                     写错了（见 build 的警告）。"
+                ),
+                (Lang::En, Some(n)) => format!(
+                    "Season {n} (issues #{first}–#{last}, {issues} issues) ran from {f} to {t}: the last \
+                     issue is dated before the first, so a date is wrong (see the build's warnings)."
+                ),
+                (Lang::En, None) => format!(
+                    "Issues #{first}–#{last} ({issues} issues) ran from {f} to {t}: the last issue is \
+                     dated before the first, so a date is wrong (see the build's warnings)."
+                ),
+            };
+        }
         match (self.lang, season) {
             (Lang::Zh, Some(n)) => {
                 format!("第 {n} 季（{first}~{last} 期，共 {issues} 期）从 {f} 到 {t}，间隔时间 {days} 天。")
@@ -736,6 +758,24 @@ mod tests {
             zh.contains("从 2024.07.20 到 2025.02.23，间隔时间 218 天"),
             "{zh}"
         );
+    }
+
+    /// A slipped pubDate (2024 for 2023) once gave "间隔时间 -170 天".
+    #[test]
+    fn a_span_whose_dates_run_backwards_says_so_and_never_counts_negative_days() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+        let backwards = (d("2024-12-16"), d("2024-06-29"));
+        for lang in [Lang::Zh, Lang::En] {
+            for season in [Some(2), None] {
+                let said = Words::new(lang).span(season, (31, 58), backwards, 12);
+                assert!(!said.contains("-170"), "{said}");
+                assert!(!said.contains("天。") && !said.contains("days."), "{said}");
+                assert!(
+                    said.contains("早于首期") || said.contains("dated before the first"),
+                    "{said}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -180,8 +180,8 @@ fn resolve(path: &Path) -> Result<PathBuf> {
 
 /// Checks that `store` can be written as a store and returns it with its symbolic links
 /// resolved (so that a link to a store takes the same lock as the store): it is a store, an empty
-/// directory or a path that does not exist yet; not a file, not `.`, and neither the archive nor
-/// inside it nor around it.
+/// directory or a path that does not exist yet; not a file, not `.`, not a link to nothing, and
+/// neither the archive nor inside it nor around it.
 pub(super) fn writable_location(store: &Path, archive: Option<&Path>) -> Result<PathBuf> {
     if store.as_os_str().is_empty()
         || matches!(
@@ -192,6 +192,18 @@ pub(super) fn writable_location(store: &Path, archive: Option<&Path>) -> Result<
         return Err(location(
             store,
             "a store needs a directory of its own (for example `.weeklens`)",
+        ));
+    }
+    // A link to nothing: creating the store there would fail with a bare "File exists".
+    if fs::symlink_metadata(store).is_ok_and(|m| m.file_type().is_symlink()) && fs::metadata(store).is_err() {
+        let target = fs::read_link(store).unwrap_or_default();
+        return Err(location(
+            store,
+            format!(
+                "it is a symbolic link to `{}`, which points nowhere: remove the link, or create \
+                 what it names",
+                target.display()
+            ),
         ));
     }
     let resolved = resolve(store)?;
@@ -714,7 +726,10 @@ mod tests {
         let other = dir.path().join("other");
         fs::create_dir(&other).expect("dir");
         fs::write(other.join("notes.txt"), "mine").expect("file");
+        let dangling = dir.path().join("dangling");
+        std::os::unix::fs::symlink(dir.path().join("gone"), &dangling).expect("link");
         for (path, says) in [
+            (dangling.clone(), "is a symbolic link to `"),
             (archive.clone(), "is the archive"),
             (archive.join("en"), "inside the archive"),
             (archive.join("store"), "inside the archive"),

@@ -34,7 +34,7 @@ mod generation;
 mod prefix;
 pub use prefix::EntrySpan;
 
-pub use export::{export_entries, export_issues, ExportFormat};
+pub use export::{export_entries, export_issues, is_an_export, ExportFormat};
 
 /// Bumped whenever a table's columns change or a file is added; an older store must be rebuilt.
 /// 6: the related index (`related.idx`, written by `related::file`).

@@ -1,11 +1,12 @@
 //! The store survives failed builds, refuses a second writer and names a stale schema.
 
 use std::fs;
+use std::path::Path;
 
 use weeklens::store::{Store, Tables, SCHEMA_VERSION};
 use weeklens::Error;
 
-use crate::support::{built, sample_archive, snapshot, stderr, store_file, weeklens};
+use crate::support::{built, ok, sample_archive, snapshot, stderr, store_file, weeklens};
 
 #[test]
 fn failed_build_leaves_the_previous_store() {
@@ -419,9 +420,13 @@ fn a_failed_export_leaves_the_previous_file_whole() {
     assert!(leftovers.is_empty());
 }
 
+const ENTRY_HEADER: &str =
+    "issue,date,category,position,number,title,url,lang,description,en_title,en_description,topic";
+
 /// An export replaces only what an export wrote: not a file of the archive given by mistake, not
-/// a read-only file, nothing inside the store; each refusal names the path and changes nothing.
-/// An earlier export, in any format, and an empty file are replaced.
+/// a read-only file, nothing inside the store, not a user's table that begins as an export does;
+/// each refusal names the path and changes nothing. An earlier export of either table, in any
+/// format, and an empty file are replaced.
 #[test]
 fn export_replaces_only_an_earlier_export() {
     use std::os::unix::fs::PermissionsExt;
@@ -433,8 +438,23 @@ fn export_replaces_only_an_earlier_export() {
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o444)).expect("chmod");
     let current = store.join("CURRENT");
     let inside = store.join("entries.csv");
+    // The user's own tables that merely begin as an export does: the reader numbers `report
+    // --metrics` asks for, a JSONL whose first key is `issue`, a Parquet file of other columns.
+    let reads = dir.path().join("reads.csv");
+    fs::write(&reads, "issue,reads\n1,120\n").expect("reads");
+    let notes = dir.path().join("notes.jsonl");
+    fs::write(&notes, "{\"issue\":1,\"note\":\"mine\"}\n").expect("notes");
+    let own_parquet = dir.path().join("mine.parquet");
+    fs::copy(store_file(&store, "topics.parquet"), &own_parquet).expect("parquet");
+    // An export's header with one more column of the user's is his file too.
+    let more = dir.path().join("more.csv");
+    fs::write(&more, format!("{},mine\n", ENTRY_HEADER)).expect("more");
     for (target, says) in [
         (&issue, "not an export"),
+        (&reads, "not an export"),
+        (&notes, "not an export"),
+        (&own_parquet, "not an export"),
+        (&more, "not an export"),
         (&locked, "read-only"),
         (&current, "inside the store"),
         (&inside, "inside the store"),
@@ -449,20 +469,22 @@ fn export_replaces_only_an_earlier_export() {
     }
     let earlier = dir.path().join("rows.out");
     fs::write(&earlier, "").expect("empty");
-    for format in ["jsonl", "parquet", "csv"] {
-        crate::support::ok(
-            &store,
-            &[
-                "export",
-                "issues",
-                "--format",
-                format,
-                "-o",
-                earlier.to_str().expect("utf-8"),
-            ],
-        );
+    for table in ["issues", "entries", "issues"] {
+        for format in ["jsonl", "parquet", "csv", "jsonl"] {
+            crate::support::ok(
+                &store,
+                &[
+                    "export",
+                    table,
+                    "--format",
+                    format,
+                    "-o",
+                    earlier.to_str().expect("utf-8"),
+                ],
+            );
+        }
     }
-    assert!(fs::read(&earlier).expect("written").starts_with(b"issue,"));
+    assert!(fs::read(&earlier).expect("written").starts_with(b"{\"issue\":"));
 }
 
 /// `export -o /dev/null` once replaced the machine's `/dev/null` with a file (written aside and
@@ -580,4 +602,161 @@ fn a_rebuild_over_an_unreadable_store_keeps_it_and_asks_before_renumbering_the_t
     assert_eq!(snapshot(&store), before);
     crate::support::ok(&store, &["build", "--archive", archive, "--fresh-topics"]);
     crate::support::ok(&store, &["topics"]);
+}
+
+/// `report --out` and `synth --out` inside the store (the next build would refuse a store holding
+/// them), a report inside the archive, and an output that is a symbolic link to nothing are
+/// refused, naming the path; nothing is written.
+#[test]
+fn outputs_inside_the_store_or_the_archive_or_through_a_dangling_link_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = dir.path().join("archive");
+    crate::support::copy_dir(&crate::support::sample_archive(), &archive);
+    let store = dir.path().join("store");
+    crate::support::ok(&store, &["build", "--archive", archive.to_str().expect("utf-8")]);
+    let dangling = dir.path().join("dangling");
+    std::os::unix::fs::symlink(dir.path().join("gone"), &dangling).expect("link");
+    let in_store = store.join("reports");
+    let in_archive = archive.join("reports");
+    let dangling_below = dangling.join("reports");
+    let cases: [(&[&str], &Path, &str); 6] = [
+        (&["report", "--season", "1", "--out"], &store, "inside the store"),
+        (
+            &["report", "--season", "1", "--out"],
+            &in_store,
+            "inside the store",
+        ),
+        (
+            &["report", "--season", "1", "--out"],
+            &in_archive,
+            "inside the archive",
+        ),
+        (
+            &["report", "--season", "1", "--out"],
+            &dangling_below,
+            "which points nowhere",
+        ),
+        (
+            &["synth", "--entries", "100", "--out"],
+            &in_store,
+            "inside the store",
+        ),
+        (
+            &["synth", "--entries", "100", "--out"],
+            &dangling,
+            "which points nowhere",
+        ),
+    ];
+    let (store_before, archive_before) = (snapshot(&store), snapshot(&archive));
+    for (args, path, says) in cases {
+        let arg = path.to_str().expect("utf-8");
+        let output = weeklens(&store, &[args, &[arg]].concat());
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?} {arg}: {err}");
+        assert!(err.contains(says), "{args:?} {arg}: {err}");
+        assert!(
+            err.contains(arg) || err.contains(dangling.to_str().expect("utf-8")),
+            "{err}"
+        );
+    }
+    assert!(
+        snapshot(&store) == store_before,
+        "something was written in the store"
+    );
+    assert!(
+        snapshot(&archive) == archive_before,
+        "something was written in the archive"
+    );
+    assert!(!dir.path().join("gone").exists());
+    // The store again as a link to nothing, and an export onto one: the link is named, kept.
+    let output = weeklens(
+        &dangling,
+        &["build", "--archive", archive.to_str().expect("utf-8")],
+    );
+    assert!(stderr(&output).contains("points nowhere"), "{}", stderr(&output));
+    let export = weeklens(
+        &store,
+        &[
+            "export",
+            "issues",
+            "--format",
+            "csv",
+            "-o",
+            dangling.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(export.status.code(), Some(2));
+    assert!(stderr(&export).contains("points nowhere"), "{}", stderr(&export));
+    assert!(fs::symlink_metadata(&dangling)
+        .expect("kept")
+        .file_type()
+        .is_symlink());
+    assert!(!dir.path().join("gone").exists());
+}
+
+/// A killed run leaves its staging folder (`.weeklens-report-XXXXXX` in --out) or file
+/// (`.weeklens-export-XXXXXX` beside the export); the next run removes those over an hour old,
+/// and nothing else: not a recent one, not another name, not one of the other kind.
+#[test]
+fn staging_left_by_a_killed_run_is_removed_when_stale_and_nothing_else() {
+    let (dir, store) = built(&sample_archive());
+    let reports = dir.path().join("reports");
+    fs::create_dir(&reports).expect("reports");
+    let old = |path: &Path| {
+        let touched = std::process::Command::new("touch")
+            .args(["-h", "-d", "2 hours ago"])
+            .arg(path)
+            .status()
+            .expect("touch");
+        assert!(touched.success());
+    };
+    let stale_report = reports.join(".weeklens-report-a1B2c3");
+    fs::create_dir(&stale_report).expect("staging");
+    fs::write(stale_report.join("index.md"), "half").expect("half");
+    old(&stale_report.join("index.md"));
+    old(&stale_report);
+    let stale_export = dir.path().join(".weeklens-export-Zz9Yy8");
+    fs::write(&stale_export, "half").expect("staging");
+    old(&stale_export);
+    let mut kept = Vec::new();
+    for (at, name, folder, stale) in [
+        (reports.as_path(), ".weeklens-report-q1w2e3", true, false),
+        (reports.as_path(), ".weeklens-report-mine", true, true),
+        (reports.as_path(), ".weeklens-report-a1b2c3d", true, true),
+        (reports.as_path(), ".weeklens-report-f1le00", false, true),
+        (reports.as_path(), ".weeklens-reports-a1b2c3", true, true),
+        (dir.path(), ".weeklens-export-r3c3nt", false, false),
+        (dir.path(), ".weeklens-export-f0ld3r", true, true),
+        (dir.path(), "weeklens-export-a1b2c3", false, true),
+    ] {
+        let path = at.join(name);
+        if folder {
+            fs::create_dir(&path).expect("folder");
+        } else {
+            fs::write(&path, "mine").expect("file");
+        }
+        if stale {
+            old(&path);
+        }
+        kept.push(path);
+    }
+    let reports_arg = reports.to_str().expect("utf-8");
+    ok(&store, &["report", "--season", "1", "--out", reports_arg]);
+    let out = dir.path().join("issues.csv");
+    ok(
+        &store,
+        &[
+            "export",
+            "issues",
+            "--format",
+            "csv",
+            "-o",
+            out.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(!stale_report.exists(), "the stale report staging is removed");
+    assert!(!stale_export.exists(), "the stale export staging is removed");
+    for path in kept {
+        assert!(path.exists(), "{} was removed", path.display());
+    }
 }

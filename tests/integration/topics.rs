@@ -291,3 +291,64 @@ fn a_topic_name_with_control_characters_leaves_the_charts_well_formed() {
         "the name is shown, its controls gone"
     );
 }
+
+/// The editor's names and merges are applied by id. A build that numbers the topics afresh
+/// (`--fresh-topics`, another `--k`) warns, naming the edits file and the ids it names, and says
+/// how to check them; a build that carries the topics over says nothing. The file is found as the
+/// other commands find it: `--edits` / `WEEKLENS_TOPICS`, else `weeklens-topics.toml` in the
+/// working directory.
+#[test]
+fn a_build_that_numbers_the_topics_afresh_warns_about_the_topic_edits() {
+    let (dir, store) = built(&sample_archive());
+    let edits = dir.path().join(weeklens::topics::DEFAULT_EDITS);
+    fs::write(
+        &edits,
+        "[names]\n1 = \"mine\"\n\n[[merge]]\ninto = 2\nfrom = [3]\n",
+    )
+    .expect("edits");
+    let edits_arg = edits.to_str().expect("utf-8");
+    let archive = sample_archive();
+    let archive = archive.to_str().expect("utf-8");
+    let k = topics_by_entry(&store)
+        .iter()
+        .filter_map(|(_, t)| *t)
+        .max()
+        .expect("topics")
+        + 1;
+    let other_k = (k - 1).to_string();
+    let build = |extra: &[&str], env: Option<&str>, cwd: &Path| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_weeklens"));
+        command
+            .args(["build", "--archive", archive])
+            .args(extra)
+            .env("WEEKLENS_STORE", &store)
+            .env_remove("WEEKLENS_TOPICS")
+            .current_dir(cwd);
+        if let Some(file) = env {
+            command.env("WEEKLENS_TOPICS", file);
+        }
+        let output = command.output().expect("runs");
+        assert!(output.status.success(), "{}", stderr(&output));
+        stderr(&output)
+    };
+    let carried = build(&["--edits", edits_arg], None, dir.path());
+    assert!(!carried.contains("numbered afresh"), "{carried}");
+    for (extra, env, shown) in [
+        (vec!["--fresh-topics", "--edits", edits_arg], None, edits_arg),
+        (vec!["--k", other_k.as_str()], Some(edits_arg), edits_arg),
+        (vec!["--fresh-topics"], None, weeklens::topics::DEFAULT_EDITS),
+    ] {
+        let err = build(&extra, env, dir.path());
+        assert!(
+            err.contains("numbered afresh")
+                && err.contains(&format!("topic(s) 1, 2, 3 that {shown} names"))
+                && err.contains("`weeklens topics`"),
+            "{extra:?}: {err}"
+        );
+    }
+    // No edits file: nothing to warn about.
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir(&elsewhere).expect("a folder without edits");
+    let none = build(&["--fresh-topics"], None, &elsewhere);
+    assert!(!none.contains("numbered afresh"), "{none}");
+}
