@@ -451,6 +451,18 @@ fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
+/// Runs weeklens with `args`, which must stop with exit status 2 and a message naming `file` and
+/// saying `says`, and leave every file under `folder` as it was.
+fn refused_leaving(store: &Path, args: &[&str], folder: &Path, file: &Path, says: &str) {
+    let before = files_under(folder);
+    let output = weeklens(store, args);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    let named = file.to_str().expect("utf-8");
+    assert!(err.contains(named) && err.contains(says), "{err}");
+    assert_eq!(files_under(folder), before);
+}
+
 /// A report written again keeps what the user put in its folder: notes, a folder of images, a
 /// compilation he edited; the files weeklens wrote and nobody changed are its to replace or drop.
 /// A file the run would write again that he edited stops the run, naming it, with nothing changed.
@@ -491,20 +503,14 @@ fn a_report_written_again_keeps_what_the_user_put_in_its_folder() {
     assert_ne!(fs::read(season.join("index.md")).expect("index.md"), index);
 
     // With --compilation: the edited file would be written over, so nothing is written.
-    let before = files_under(&reports);
-    let output = weeklens(
+    // (Kept by the run before as the user's, it is no longer in the record.)
+    refused_leaving(
         &store,
         &["report", "--season", "1", "--out", out, "--compilation"],
+        &reports,
+        &season.join("compilation.md"),
+        "no record of writing",
     );
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(2), "{err}");
-    // (Kept by the run before as the user's, it is no longer in the record.)
-    let named = season.join("compilation.md").to_str().expect("utf-8").to_string();
-    assert!(
-        err.contains(&named) && err.contains("no record of writing"),
-        "{err}"
-    );
-    assert_eq!(files_under(&reports), before);
 
     // Moved away, the run goes through and writes both again.
     fs::rename(season.join("compilation.md"), dir.path().join("mine.md")).expect("move");
@@ -537,18 +543,9 @@ fn a_report_folder_without_a_record_is_kept_whole() {
     fs::write(season.join("tax.pdf"), "not a report").expect("pdf");
     fs::write(season.join("cover.png"), "the user's picture").expect("png");
     // With the record: the edited file is named as changed.
-    let before = files_under(&reports);
-    let output = weeklens(
-        &store,
-        &["report", "--season", "1", "--out", out, "--compilation"],
-    );
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(2), "{err}");
-    assert!(
-        err.contains("compilation.md") && err.contains("changed since"),
-        "{err}"
-    );
-    assert_eq!(files_under(&reports), before);
+    let args = ["report", "--season", "1", "--out", out, "--compilation"];
+    let edited = season.join("compilation.md");
+    refused_leaving(&store, &args, &reports, &edited, "changed since");
     for record in [None, Some("\n"), Some("not a record line\n")] {
         match record {
             None => {
@@ -558,15 +555,8 @@ fn a_report_folder_without_a_record_is_kept_whole() {
                 fs::write(season.join(".weeklens-report"), text).expect("record");
             }
         }
-        let before = files_under(&reports);
-        let output = weeklens(
-            &store,
-            &["report", "--season", "1", "--out", out, "--compilation"],
-        );
-        let err = stderr(&output);
-        assert_eq!(output.status.code(), Some(2), "{record:?}: {err}");
-        assert!(err.contains("no record of writing"), "{err}");
-        assert_eq!(files_under(&reports), before, "{record:?}");
+        // (The first file of the folder it meets is named: none of them is recorded.)
+        refused_leaving(&store, &args, &reports, &season, "no record of writing");
     }
     // Moved away, the report is written; the user's files and the old charts stay.
     let kept = dir.path().join("kept");
@@ -614,16 +604,13 @@ fn a_folder_of_the_users_is_never_written_over() {
     let other = reports.join("season-2");
     fs::create_dir_all(&other).expect("folder");
     fs::write(other.join("index.md"), "the editor's own page").expect("index");
-    let before = files_under(&reports);
-    let output = weeklens(&store, &["report", "--season", "2", "--out", out]);
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(2), "{err}");
-    let named = other.join("index.md").to_str().expect("utf-8").to_string();
-    assert!(
-        err.contains(&named) && err.contains("no record of writing"),
-        "{err}"
+    refused_leaving(
+        &store,
+        &["report", "--season", "2", "--out", out],
+        &reports,
+        &other.join("index.md"),
+        "no record of writing",
     );
-    assert_eq!(files_under(&reports), before);
 }
 
 /// `synth` writes files named like a real archive's first issues: never into a folder that holds
