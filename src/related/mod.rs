@@ -782,7 +782,12 @@ fn with_named(
     let mut named: Vec<SuggestionView> = Vec::new();
     for name in names_in(text) {
         let key = crate::identity::Key::Name(name.clone());
-        for row in index.rows_with(&key)? {
+        // Latest first (rows are in archive order): no more than `k` of a name are read.
+        let mut taken = 0;
+        for row in index.rows_with(&key)?.into_iter().rev() {
+            if taken == k {
+                break;
+            }
             let entry = index.stored_entry(row)?;
             // A row that only shares the key's hash is not named so.
             let marks = crate::identity::Marks::of_entry(&entry);
@@ -805,6 +810,7 @@ fn with_named(
             };
             if !named.iter().any(|v| same(v, &view)) {
                 named.push(view);
+                taken += 1;
             }
         }
     }
