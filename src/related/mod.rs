@@ -788,13 +788,15 @@ fn with_named(
             if taken == k {
                 break;
             }
-            let entry = index.stored_entry(row)?;
-            // A row that only shares the key's hash is not named so.
-            let marks = crate::identity::Marks::of_entry(&entry);
-            if !marks.names.contains(&name) || before.is_some_and(|b| entry.issue >= b) {
+            let record = index.entry(row)?;
+            if before.is_some_and(|b| record.issue >= b) {
                 continue;
             }
-            let record = index.entry(row)?;
+            let entry = index.stored_entry(row)?;
+            // A row that only shares the key's hash is not named so.
+            if !crate::identity::Marks::of_entry(&entry).names.contains(&name) {
+                continue;
+            }
             let view = SuggestionView {
                 issue: entry.issue,
                 date: record.date.map(|d| d.to_string()).unwrap_or_default(),

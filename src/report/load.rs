@@ -105,9 +105,6 @@ impl<'a> Inputs<'a> {
             vocabulary,
             corpus.related_rows()?,
             Identify::Memory(corpus.identities()?, corpus.related_index()?),
-            // Tokenised: a corpus read whole is the sample's or the real archive's, and this is
-            // what the stored rows are checked against.
-            |entries| TitleTerms::of(entries, vocabulary),
             corpus.translation_rows()?,
         ))
     }
@@ -135,7 +132,6 @@ impl<'a> Inputs<'a> {
             vocabulary,
             &through.related_rows,
             Identify::File(Files::new(corpus)),
-            |_| TitleTerms::from_rows(&through.entries, &through.translation_rows),
             &through.translation_rows,
         ))
     }
@@ -146,13 +142,11 @@ impl<'a> Inputs<'a> {
         vocabulary: &'a FittedTfIdf,
         related_rows: &'a [SparseVector],
         identify: Identify<'a>,
-        translations: impl FnOnce(&[Entry]) -> TitleTerms<'a> + Send,
         translation_rows: &'a [SparseVector],
     ) -> Inputs<'a> {
-        let (translations, labels) = rayon::join(
-            || translations(trends.entries),
-            || trends::topic_labels(trends.topics),
-        );
+        // The stored translation rows, split as the pairs are counted: no title tokenised again.
+        let translations = TitleTerms::from_rows(trends.entries, translation_rows);
+        let labels = trends::topic_labels(trends.topics);
         Inputs {
             trends,
             rows,
