@@ -6,6 +6,8 @@
 //! documents or in more than `max_df` of them are left out. The fitted vocabulary is kept in the
 //! store and vectorises a new text without refitting.
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -91,7 +93,7 @@ impl SparseVector {
 
 /// A fitted vocabulary: terms in sorted order, their document frequencies and idf, and how each
 /// is shown to people.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FittedTfIdf {
     params: TfIdfParams,
     documents: u32,
@@ -101,7 +103,26 @@ pub struct FittedTfIdf {
     /// Each term as the archive writes it most often (`Claude` for `claud`, `PEP 701` for
     /// `pep701`); the term itself where nothing else was recorded.
     shown: Vec<String>,
-    index: FxHashMap<String, u32>,
+    /// Whether `terms` are in byte order (as [`CheckedTfIdfParams::fit`] and the store keep
+    /// them): a term is then found by a binary search until many are looked up.
+    sorted: bool,
+    /// Each term's index, made on the first [`FittedTfIdf::counts`] (a document's every term
+    /// looked up) or the first lookup in terms out of order. A vocabulary loaded for a query's
+    /// few terms never makes it: at a million entries that is most of the load.
+    index: OnceLock<FxHashMap<String, u32>>,
+}
+
+/// Two vocabularies are equal when their terms, counts and shown words are: whether either has
+/// made its lookup map yet does not matter.
+impl PartialEq for FittedTfIdf {
+    fn eq(&self, other: &Self) -> bool {
+        self.params == other.params
+            && self.documents == other.documents
+            && self.terms == other.terms
+            && self.df == other.df
+            && self.idf == other.idf
+            && self.shown == other.shown
+    }
 }
 
 impl CheckedTfIdfParams {
@@ -156,6 +177,27 @@ impl CheckedTfIdfParams {
 impl FittedTfIdf {
     /// Rebuilds a fit from what the store keeps.
     pub fn from_parts(params: TfIdfParams, documents: u32, terms: Vec<String>, df: Vec<u32>) -> FittedTfIdf {
+        FittedTfIdf::from_parts_shown(params, documents, terms, df, Vec::new())
+    }
+
+    /// [`FittedTfIdf::from_parts`] with the terms shown as [`FittedTfIdf::with_shown`] shows
+    /// them, without first making every term's shown word the term itself.
+    pub fn from_parts_shown(
+        params: TfIdfParams,
+        documents: u32,
+        terms: Vec<String>,
+        df: Vec<u32>,
+        mut shown: Vec<String>,
+    ) -> FittedTfIdf {
+        if shown.len() == terms.len() {
+            for (word, term) in shown.iter_mut().zip(&terms) {
+                if word.is_empty() {
+                    word.clone_from(term);
+                }
+            }
+        } else {
+            shown = terms.clone();
+        }
         let n = f64::from(documents);
         let idf = df
             .iter()
@@ -169,19 +211,15 @@ impl FittedTfIdf {
                 (ratio.ln() + 1.0) as f32
             })
             .collect();
-        let index = terms
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.clone(), i as u32))
-            .collect();
         FittedTfIdf {
             params,
             documents,
-            shown: terms.clone(),
+            shown,
+            sorted: terms.is_sorted(),
             terms,
             df,
             idf,
-            index,
+            index: OnceLock::new(),
         }
     }
 
@@ -226,29 +264,42 @@ impl FittedTfIdf {
 
     /// The index of `term` in the vocabulary.
     pub fn term_index(&self, term: &str) -> Option<u32> {
-        self.index.get(term).copied()
+        match self.index.get() {
+            None if self.sorted => self
+                .terms
+                .binary_search_by(|t| t.as_str().cmp(term))
+                .ok()
+                .map(|i| i as u32),
+            _ => self.index().get(term).copied(),
+        }
+    }
+
+    fn index(&self) -> &FxHashMap<String, u32> {
+        self.index.get_or_init(|| {
+            self.terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.clone(), i as u32))
+                .collect()
+        })
     }
 
     /// Raw counts of a document's vocabulary terms, by term index.
     pub fn counts(&self, document: &[String]) -> Vec<(u32, u32)> {
-        let mut found: Vec<u32> = document
-            .iter()
-            .filter_map(|term| self.index.get(term).copied())
-            .collect();
-        found.sort_unstable();
-        let mut counts: Vec<(u32, u32)> = Vec::new();
-        for i in found {
-            match counts.last_mut() {
-                Some((last, n)) if *last == i => *n += 1,
-                _ => counts.push((i, 1)),
-            }
-        }
-        counts
+        let index = self.index();
+        counts_by(document, |term| index.get(term).copied())
     }
 
     /// The unit-norm TF-IDF row of a document; terms outside the vocabulary are ignored.
     pub fn transform(&self, document: &[String]) -> SparseVector {
         self.row(&self.counts(document))
+    }
+
+    /// [`FittedTfIdf::transform`] of the one document a vocabulary was loaded for (a query): its
+    /// few terms looked up one by one ([`FittedTfIdf::term_index`]), no lookup map made for the
+    /// whole vocabulary.
+    pub fn transform_one(&self, document: &[String]) -> SparseVector {
+        self.row(&counts_by(document, |term| self.term_index(term)))
     }
 
     /// The unit-norm TF-IDF row of a document's [`FittedTfIdf::counts`].
@@ -502,6 +553,20 @@ pub fn title_pair_into(row: &SparseVector, zh: &mut Vec<u32>, en: &mut Vec<u32>)
     }
 }
 
+/// Raw counts of a document's terms that `index` finds, by term index.
+fn counts_by(document: &[String], index: impl Fn(&str) -> Option<u32>) -> Vec<(u32, u32)> {
+    let mut found: Vec<u32> = document.iter().filter_map(|term| index(term)).collect();
+    found.sort_unstable();
+    let mut counts: Vec<(u32, u32)> = Vec::new();
+    for i in found {
+        match counts.last_mut() {
+            Some((last, n)) if *last == i => *n += 1,
+            _ => counts.push((i, 1)),
+        }
+    }
+    counts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -571,6 +636,33 @@ mod tests {
             .fit(&docs(&["a b", "a b", "c"]));
         let row = fit.transform(&["zzz".to_string()]);
         assert!(row.indices.is_empty());
+    }
+
+    /// A query's terms are found by a binary search of the sorted terms, or through the map
+    /// where the terms are out of order: the same indices and rows either way.
+    #[test]
+    fn a_vocabulary_finds_its_terms_sorted_or_not() {
+        let document: Vec<String> = ["b", "zzz", "a", "b"].map(String::from).to_vec();
+        for terms in [["a", "b", "c"], ["c", "a", "b"]] {
+            let terms: Vec<String> = terms.map(String::from).to_vec();
+            let fit = FittedTfIdf::from_parts(TfIdfParams::default(), 3, terms.clone(), vec![1, 2, 3]);
+            for (i, term) in terms.iter().enumerate() {
+                assert_eq!(fit.term_index(term), Some(i as u32), "{terms:?}");
+            }
+            assert_eq!(fit.term_index("zzz"), None);
+            let one = fit.transform_one(&document);
+            assert_eq!(one.indices.len(), 2, "{terms:?}");
+            assert_eq!(one, fit.transform(&document), "{terms:?}");
+            // Making the map changes neither the answers nor what the vocabulary equals.
+            assert_eq!(
+                fit.term_index("b"),
+                terms.iter().position(|t| t == "b").map(|i| i as u32)
+            );
+            assert_eq!(
+                fit,
+                FittedTfIdf::from_parts(TfIdfParams::default(), 3, terms, vec![1, 2, 3])
+            );
+        }
     }
 
     proptest::proptest! {

@@ -742,7 +742,7 @@ pub fn suggest_from_index_before(
         }
         Query::Text(text) => {
             let vocabulary = store.vocabulary()?;
-            let row = vocabulary.transform(&Tokenizer::shared().terms(text));
+            let row = vocabulary.transform_one(&Tokenizer::terms_of_one(text));
             (related_row(&vocabulary, &row, &SparseVector::default()), None)
         }
     };

@@ -141,14 +141,27 @@ pub fn term_factors(vocabulary: &FittedTfIdf) -> Vec<f32> {
     factors
 }
 
-/// `row` with each term's weight times its factor (none for a term without one), the terms of
+/// Term `t`'s factor, as [`term_factors`] gives it: for a row or two, where making every
+/// term's factor would cost more than the rows (a query at a million entries).
+fn term_factor(vocabulary: &FittedTfIdf, t: u32) -> f32 {
+    let term = vocabulary.terms().get(t as usize);
+    let shown = vocabulary.shown().get(t as usize);
+    match term.zip(shown) {
+        None => 1.0,
+        Some((term, _)) if RELATED_STOP_TERMS.contains(&term.as_str()) => 0.0,
+        Some((term, shown)) if is_name(term, shown) => NAME_WEIGHT,
+        Some(_) => 1.0,
+    }
+}
+
+/// `row` with each term's weight times its factor (1 for a term without one), the terms of
 /// factor 0 left out, scaled back to unit length.
-fn reweighted(row: &SparseVector, factors: &[f32]) -> SparseVector {
+fn reweighted(row: &SparseVector, factor: impl Fn(u32) -> f32) -> SparseVector {
     let (indices, values): (Vec<u32>, Vec<f32>) = row
         .indices
         .iter()
         .zip(&row.values)
-        .map(|(&t, &v)| (t, v * factors.get(t as usize).copied().unwrap_or(1.0)))
+        .map(|(&t, &v)| (t, v * factor(t)))
         .filter(|&(_, v)| v != 0.0)
         .unzip();
     let norm = values.iter().map(|v| v * v).sum::<f32>().sqrt();
@@ -163,12 +176,14 @@ fn reweighted(row: &SparseVector, factors: &[f32]) -> SparseVector {
 /// ([`term_factors`]), then the title weighted up ([`title_weighted`]). `title` is the TF-IDF
 /// row of the entry's titles alone.
 pub fn related_row(vocabulary: &FittedTfIdf, row: &SparseVector, title: &SparseVector) -> SparseVector {
-    related_row_with(&term_factors(vocabulary), row, title)
+    let factor = |t| term_factor(vocabulary, t);
+    title_weighted(&reweighted(row, factor), &reweighted(title, factor))
 }
 
-/// [`related_row`] with the factors of [`term_factors`] computed once.
+/// [`related_row`] with the factors of [`term_factors`] computed once, for many rows.
 pub fn related_row_with(factors: &[f32], row: &SparseVector, title: &SparseVector) -> SparseVector {
-    title_weighted(&reweighted(row, factors), &reweighted(title, factors))
+    let factor = |t: u32| factors.get(t as usize).copied().unwrap_or(1.0);
+    title_weighted(&reweighted(row, factor), &reweighted(title, factor))
 }
 
 /// The rows `related` ranks by, one per entry ([`related_row`]), from the entries' TF-IDF rows

@@ -649,11 +649,13 @@ impl Store {
             sublinear_tf: m.sublinear_tf,
             smooth_idf: m.smooth_idf,
         };
-        let fit = FittedTfIdf::from_parts(params, m.documents, terms, counts);
-        Ok(match shown {
-            Some(shown) => fit.with_shown(shown),
-            None => fit,
-        })
+        Ok(FittedTfIdf::from_parts_shown(
+            params,
+            m.documents,
+            terms,
+            counts,
+            shown.unwrap_or_default(),
+        ))
     }
 
     /// The entries' TF-IDF rows, in the order of [`Store::entries`].

@@ -153,12 +153,17 @@ impl Tokenizer {
     /// of appearance, repeats kept. For input from outside: the `tokens` command, a draft.
     pub fn terms(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        let plain = if text.contains(['[', '`', '*', '#', '<', '!', '\\', '_']) {
-            to_plain(text).text
-        } else {
-            text.to_string()
-        };
-        self.plain_terms_into(&plain, &mut out);
+        self.plain_terms_into(&plain_of(text), &mut out);
+        out
+    }
+
+    /// [`Tokenizer::terms`] of one text, with the whole dictionary's cut but only the dictionary
+    /// words the text can hold loaded ([`Tokenizer::for_texts`]): for a query read once, a few
+    /// milliseconds instead of the whole dictionary's tenth of a second.
+    pub fn terms_of_one(text: &str) -> Vec<String> {
+        let plain = plain_of(text);
+        let mut out = Vec::new();
+        Tokenizer::for_texts(rayon::iter::once(plain.as_str())).plain_terms_into(&plain, &mut out);
         out
     }
 
@@ -853,6 +858,16 @@ static NOISE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+
+/// `text` read as markdown to plain text (any text is: plain text is markdown too); a text
+/// without markdown's marks as it is.
+fn plain_of(text: &str) -> String {
+    if text.contains(['[', '`', '*', '#', '<', '!', '\\', '_']) {
+        to_plain(text).text
+    } else {
+        text.to_string()
+    }
+}
 
 /// `text` as its terms are read from: URLs and e-mail addresses blanked out, then folded.
 fn prepare(text: &str) -> Cow<'_, str> {

@@ -97,6 +97,25 @@ proptest::proptest! {
     }
 }
 
+/// A query's own cut-down dictionary gives it the terms the whole dictionary gives, markdown
+/// read the same way.
+#[test]
+fn a_text_read_once_gets_the_terms_of_the_whole_dictionary() {
+    for text in [
+        "fleel",
+        "异步编程 asyncio 的十个陷阱",
+        "[用纯 Python 写一个数据库](https://example.org/db)：从零开始",
+        "**Rust** 与 `PyO3`：把 Python 扩展写得更快",
+        "",
+    ] {
+        assert_eq!(
+            Tokenizer::terms_of_one(text),
+            Tokenizer::shared().terms(text),
+            "{text}"
+        );
+    }
+}
+
 #[test]
 fn listed_names_stay_whole_however_they_are_written() {
     let tokenizer = Tokenizer::shared();
