@@ -454,6 +454,7 @@ pub fn find(
     let window_entries = window.len().max(1) as f64;
     let mut stories: Vec<(Vec<usize>, Story)> = Vec::new();
     for group in groups {
+        let group = anchored(corpus, window, group, &counts, params, &sim);
         let rows: Vec<usize> = group.iter().map(|&k| window[k]).collect();
         let keys: Vec<Vec<String>> = rows.iter().map(|&r| resource_keys(&corpus.entries[r])).collect();
         let resource = resources(&keys);
@@ -596,6 +597,68 @@ pub fn find(
             .then(a.entries.cmp(&b.entries))
     });
     stories
+}
+
+/// The members of `group` (places in `window`) that are about what the group is about: when its
+/// shared informative terms hold an anchor — a name its Chinese titles write in Latin letters
+/// (Pyrefly, JIT) or a word gathered in a few topics ([`StoryParams::subject_at`]) — an entry
+/// that holds none of them, and is neither the same resource as an entry holding one nor tied
+/// to one by a PEP or a link (similarity 1), joined the group by
+/// a word that says nothing of it ("正式 / officially" tying a release of Django to a
+/// type checker's) and is left out. A group with no anchor, or most of which names one release
+/// ("Django 6.0": a tie of its own), is left whole: the tests after it decide.
+fn anchored(
+    corpus: &StoryCorpus<'_>,
+    window: &[usize],
+    group: Vec<usize>,
+    counts: &TermCounts,
+    params: &StoryParams,
+    sim: &impl Fn(usize, usize) -> f32,
+) -> Vec<usize> {
+    let rows: Vec<usize> = group.iter().map(|&k| window[k]).collect();
+    if shared_release(corpus, &rows).is_some() {
+        return group;
+    }
+    let keys: Vec<Vec<String>> = rows.iter().map(|&r| resource_keys(&corpus.entries[r])).collect();
+    let resource = resources(&keys);
+    let distinct = resource.iter().max().map_or(0, |&n| n + 1);
+    let shown = |t: u32| corpus.shown.get(t as usize).map_or("", String::as_str);
+    let written = |word: &str| rows.iter().any(|&r| written_in(&corpus.entries[r].title, word));
+    let anchors: Vec<u32> = shared_terms(corpus, &rows, &resource, distinct)
+        .into_iter()
+        .filter(|&t| !counts.is_theme(t))
+        .filter(|&t| {
+            let word = shown(t);
+            (!has_cjk(word) && written(word)) || counts.concentration(t) >= params.subject_at
+        })
+        .collect();
+    if anchors.is_empty() {
+        return group;
+    }
+    let holds = |r: usize| {
+        corpus
+            .rows
+            .get(r)
+            .is_some_and(|row| anchors.iter().any(|t| row.indices.binary_search(t).is_ok()))
+    };
+    let anchored: BTreeSet<usize> = rows
+        .iter()
+        .zip(&resource)
+        .filter(|&(&r, _)| holds(r))
+        .map(|(_, &n)| n)
+        .collect();
+    let kept: Vec<usize> = group
+        .iter()
+        .zip(&resource)
+        .filter(|&(_, n)| anchored.contains(n))
+        .map(|(&k, _)| k)
+        .collect();
+    // An entry tied to a kept one as the same resource, PEP or release (similarity 1) is
+    // about it whatever its words.
+    group
+        .into_iter()
+        .filter(|&k| kept.contains(&k) || kept.iter().any(|&a| sim(a, k) >= 1.0))
+        .collect()
 }
 
 /// A name led by `release`, then `words` but the release's own name ("Django 6.0 tasks", not
@@ -1264,6 +1327,42 @@ mod tests {
         let stories = f.stories(&StoryParams::default());
         let names: BTreeSet<&str> = stories.iter().map(|s| s.name_zh.as_str()).collect();
         assert_eq!(names, BTreeSet::from(["PyPI", "供应链 攻击"]), "{stories:#?}");
+    }
+
+    #[test]
+    fn an_entry_tied_by_a_word_that_says_nothing_of_the_group_is_not_in_its_story() {
+        // Terms: 0 Tyrefly, 1 正式 ("officially": in no topic), 2 garden (before only), 3.. one
+        // word per entry. The Django entry shares only 正式 with the first Tyrefly entry; with
+        // it, the three would be a story "Tyrefly 正式".
+        let shown = ["Tyrefly", "正式", "garden", "w0", "w1", "w2"];
+        let window = |last: (&'static str, Vec<u32>)| {
+            vec![
+                ("Tyrefly 1.0 正式发布", vec![0, 1, 3]),
+                ("Tyrefly 的类型收窄", vec![0, 4]),
+                last,
+            ]
+        };
+        let f = Fixture::new(
+            &shown,
+            &window(("Django 正式支持新模板", vec![1, 5])),
+            &vec![vec![2]; 20],
+        );
+        let stories = f.stories(&StoryParams::default());
+        assert!(
+            stories
+                .iter()
+                .all(|s| !s.titles.iter().any(|t| t.starts_with("Django"))),
+            "{stories:#?}"
+        );
+        // An entry holding the group's name stays in it.
+        let f = Fixture::new(
+            &shown,
+            &window(("Tyrefly 正式支持插件", vec![0, 1, 5])),
+            &vec![vec![2]; 20],
+        );
+        let stories = f.stories(&StoryParams::default());
+        assert_eq!(stories.len(), 1, "{stories:#?}");
+        assert_eq!(stories[0].distinct, 3);
     }
 
     #[test]
