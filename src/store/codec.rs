@@ -316,8 +316,8 @@ pub(super) fn terms_frame(fit: &FittedTfIdf) -> Result<DataFrame> {
 }
 
 /// Adds the lines of a long-form frame ([`vectors_frame`]) to `rows`, one vector per entry row:
-/// `wanted` is asked each line's row first, and the first row it does not want ends the reading
-/// (then `Ok(false)`); a wanted row beyond `rows` is an error.
+/// `wanted` is asked the row of each run of lines of one row first, and the first row it does
+/// not want ends the reading (then `Ok(false)`); a wanted row beyond `rows` is an error.
 pub(super) fn add_lines(
     df: &DataFrame,
     rows: &mut [SparseVector],
@@ -327,6 +327,25 @@ pub(super) fn add_lines(
     let term = df.column(col::TERM)?.u32()?;
     let weight = df.column(col::WEIGHT)?.f32()?;
     let entries = rows.len();
+    // Columns of one piece without nulls (what the build writes): each run of a row's lines is
+    // added at once, its vectors allocated once (a million entries' rows pushed line by line
+    // grew each vector several times).
+    if let (Ok(rs), Ok(ts), Ok(ws)) = (row.cont_slice(), term.cont_slice(), weight.cont_slice()) {
+        let mut at = 0;
+        while let Some(&r) = rs.get(at) {
+            let end = at + rs[at..].iter().position(|&x| x != r).unwrap_or(rs.len() - at);
+            if !wanted(r)? {
+                return Ok(false);
+            }
+            let Some(vector) = rows.get_mut(r as usize) else {
+                polars_bail!(ComputeError: "row {r} beyond the {entries} entries");
+            };
+            vector.indices.extend_from_slice(&ts[at..end]);
+            vector.values.extend_from_slice(&ws[at..end]);
+            at = end;
+        }
+        return Ok(true);
+    }
     for ((r, t), w) in row.iter().zip(term.iter()).zip(weight.iter()) {
         let (Some(r), Some(t), Some(w)) = (r, t, w) else {
             continue;
@@ -715,6 +734,49 @@ mod tests {
             withdrawn: position == 3,
             line: 40 + position,
         }
+    }
+
+    #[test]
+    fn rows_survive_the_long_form_in_one_piece_or_several() {
+        let vectors: Vec<SparseVector> = (0..7u32)
+            .map(|r| SparseVector {
+                indices: (0..r % 4).map(|i| 3 * i + r).collect(),
+                values: (0..r % 4).map(|i| i as f32 + 0.5).collect(),
+            })
+            .collect();
+        let frame = vectors_frame(&vectors, "related.parquet").expect("frame");
+        let read = |df: &DataFrame, to: u32| {
+            let mut rows = vec![SparseVector::default(); vectors.len()];
+            let all = add_lines(df, &mut rows, |r| Ok(r < to)).expect("read");
+            (rows, all)
+        };
+        let one_piece = |df: &DataFrame| {
+            df.column(col::ROW)
+                .expect("row")
+                .u32()
+                .expect("u32")
+                .cont_slice()
+                .is_ok()
+        };
+        // Two pieces are read line by line, one piece a row's run of lines at once.
+        let half = frame.height() / 2;
+        let split = frame
+            .slice(0, half)
+            .vstack(&frame.slice(half as i64, frame.height() - half))
+            .expect("stacked");
+        assert!(one_piece(&frame) && !one_piece(&split));
+        for df in [&frame, &split] {
+            assert_eq!(read(df, 7), (vectors.clone(), true));
+            // The first row not wanted ends the reading.
+            let (rows, all) = read(df, 5);
+            assert!(!all);
+            assert_eq!(rows[..5], vectors[..5]);
+            assert!(rows[5..]
+                .iter()
+                .all(|r| r.indices.is_empty() && r.values.is_empty()));
+        }
+        let mut too_few = vec![SparseVector::default(); 3];
+        assert!(add_lines(&frame, &mut too_few, |_| Ok(true)).is_err());
     }
 
     #[test]
