@@ -1,11 +1,11 @@
 //! The index files the report's queries read (`related.idx`), opened once for each thread that
 //! asks at the same time and handed from query to query: a file keeps the term records, lists
 //! and skip tables it has read and its search slots (one per row, 8 MB at a million entries),
-//! so a window's hundreds of queries read each list once per file, not once per issue or per
-//! run of rows a thread takes. They walk by blocks of rows (`IndexFile::walk_by_blocks`), which
-//! pays over many queries, and share the whole lists they read and their block maxima: each list
-//! is read and summarised once, whichever file a query needing it goes to. What a query answers
-//! does not depend on which file it reads.
+//! not read again for each issue or run of rows a thread takes. They walk by blocks of rows
+//! (`IndexFile::walk_by_blocks`), which pays over many queries, and share the whole lists those
+//! queries read and their block maxima: each such list is read and summarised once for all the
+//! files, whichever file a query needing it goes to (a list a query walks list by list stays
+//! its file's). What a query answers does not depend on which file it reads.
 
 use std::sync::{Arc, Mutex};
 
