@@ -59,6 +59,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
@@ -558,11 +559,41 @@ pub struct IndexFile {
     /// The search's slot per row, kept between queries (a report asks hundreds; each cleans
     /// only the slots it touched).
     scratch: topk::Scratch,
-    /// Whether queries whose lists are all read whole are answered by blocks of rows.
-    by_blocks: bool,
-    /// The block maxima of the whole lists read, made when a query first walks them by blocks.
-    maxima: FxHashMap<u32, topk::BlockMaxima>,
+    /// When queries whose lists are all read whole are answered by blocks of rows: the whole
+    /// lists and their block maxima, shared with the other files of the same index that walk
+    /// by blocks.
+    by_blocks: Option<Arc<WholeLists>>,
     block_scratch: topk::BlockScratch,
+}
+
+/// Whole posting lists of one index file with their block maxima, each read and summarised
+/// once by whichever file a query first needs it in and kept for every file that shares them
+/// ([`IndexFile::walk_by_blocks`]): a report's pooled files read each list once, not once each.
+#[derive(Debug, Default)]
+pub struct WholeLists {
+    lists: Mutex<FxHashMap<u32, Arc<WholeList>>>,
+}
+
+/// A term's whole list and its block maxima.
+#[derive(Debug)]
+struct WholeList {
+    list: Vec<Posting>,
+    maxima: topk::BlockMaxima,
+}
+
+impl WholeLists {
+    fn get(&self, term: u32) -> Option<Arc<WholeList>> {
+        self.lists.lock().ok()?.get(&term).cloned()
+    }
+
+    /// Keeps `list` for `term` unless another file kept it first (the same list: the same
+    /// index), and gives the one kept.
+    fn keep(&self, term: u32, list: WholeList) -> Arc<WholeList> {
+        match self.lists.lock() {
+            Ok(mut lists) => lists.entry(term).or_insert_with(|| Arc::new(list)).clone(),
+            Err(_) => Arc::new(list),
+        }
+    }
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
@@ -728,8 +759,7 @@ impl IndexFile {
             partial: Vec::new(),
             skips: FxHashMap::default(),
             scratch: topk::Scratch::default(),
-            by_blocks: false,
-            maxima: FxHashMap::default(),
+            by_blocks: None,
             block_scratch: topk::BlockScratch::default(),
         })
     }
@@ -1035,12 +1065,13 @@ impl IndexFile {
     }
 
     /// Answers the queries whose lists are all needed whole (a late window's, or with no limit)
-    /// by blocks of rows ([`topk::search_blocks`]; the same rows and scores): for a file that
-    /// answers many queries, which keeps the lists and their block maxima for the next. A single
-    /// query does better with the list-by-list search, which reads only the blocks of a list it
-    /// looks rows up in and makes no block maxima.
-    pub fn walk_by_blocks(&mut self) {
-        self.by_blocks = true;
+    /// by blocks of rows ([`topk::search_blocks`]; the same rows and scores): for files that
+    /// answer many queries, which keep the lists and their block maxima in `lists` for the next,
+    /// whichever file of this index asks (`lists` is shared by files of the same index only). A
+    /// single query does better with the list-by-list search, which reads only the blocks of a
+    /// list it looks rows up in and makes no block maxima.
+    pub fn walk_by_blocks(&mut self, lists: Arc<WholeLists>) {
+        self.by_blocks = Some(lists);
     }
 
     /// How many postings of `term`'s list a walk up to `limit` reads: only the blocks up to the
@@ -1061,27 +1092,33 @@ impl IndexFile {
         })
     }
 
-    /// Reads whole, with their block maxima, the lists of `query`'s terms when each is needed
-    /// whole up to `limit` ([`IndexFile::reach`]); false, and the rest left unread, at the first
-    /// that is not.
-    fn whole_lists(&mut self, query: &SparseVector, limit: u32) -> Result<bool> {
+    /// The whole lists, with their block maxima, of `query`'s terms that have a list, in the
+    /// query's order, when each is needed whole up to `limit` ([`IndexFile::reach`]), read into
+    /// `whole` (those not read yet); `None`, and the rest left unread, at the first that is not.
+    fn whole_lists(
+        &mut self,
+        whole: &WholeLists,
+        query: &SparseVector,
+        limit: u32,
+    ) -> Result<Option<Vec<Arc<WholeList>>>> {
+        let mut out = Vec::with_capacity(query.indices.len());
         for &term in &query.indices {
             let Some(r) = self.record(term)? else {
                 continue;
             };
-            if !self.lists.contains_key(&term) {
-                if self.reach(term, &r, limit)? < r.len {
-                    return Ok(false);
-                }
-                self.load(term)?;
+            if let Some(kept) = whole.get(term) {
+                out.push(kept);
+                continue;
             }
-            if !self.maxima.contains_key(&term) {
-                let list = self.lists.get(&term).map_or(&[][..], Vec::as_slice);
-                let maxima = topk::BlockMaxima::of(list);
-                self.maxima.insert(term, maxima);
-            }
+            let list = match self.lists.get(&term).cloned() {
+                Some(list) => list,
+                None if self.reach(term, &r, limit)? < r.len => return Ok(None),
+                None => self.postings(&r, 0, u64::from(r.len))?,
+            };
+            let maxima = topk::BlockMaxima::of(&list);
+            out.push(whole.keep(term, WholeList { list, maxima }));
         }
-        Ok(true)
+        Ok(Some(out))
     }
 
     /// The best rows for `request` and their scores, as [`super::RelatedIndex::query`] gives
@@ -1091,17 +1128,24 @@ impl IndexFile {
         // When every list the query walks is read whole (a late or unlimited query), by blocks
         // of rows, the lists' block maxima skipping the blocks that cannot reach the bar: the
         // same rows and scores, fewer postings walked.
-        if self.by_blocks && self.whole_lists(request.vector, limit)? {
+        let lists = match self.by_blocks.clone() {
+            Some(whole) => self.whole_lists(&whole, request.vector, limit)?,
+            None => None,
+        };
+        if let Some(lists) = lists {
             let q = request.vector;
+            let mut lists = lists.iter();
             let terms: Vec<topk::WholeTerm<'_>> = q
                 .indices
                 .iter()
                 .zip(&q.values)
-                .filter_map(|(term, &w)| {
+                .filter(|&(&term, _)| term < self.terms)
+                .filter_map(|(_, &w)| {
+                    let whole = lists.next()?;
                     Some(topk::WholeTerm {
                         w,
-                        list: self.lists.get(term)?,
-                        blocks: self.maxima.get(term)?,
+                        list: &whole.list,
+                        blocks: &whole.maxima,
                     })
                 })
                 .collect();
@@ -1324,8 +1368,14 @@ mod tests {
         let memory = RelatedIndex::build(&rows, &entries, fit.terms().len());
         let mut index = IndexFile::open_path(&path).expect("opens");
         assert_eq!(index.entries(), entries.len());
-        let mut blocks = IndexFile::open_path(&path).expect("opens");
-        blocks.walk_by_blocks();
+        // Two files walking by blocks, sharing the lists one of them read: each query goes to
+        // the one of its row's parity.
+        let lists = Arc::<WholeLists>::default();
+        let mut pool = [0, 1].map(|_| {
+            let mut file = IndexFile::open_path(&path).expect("opens");
+            file.walk_by_blocks(Arc::clone(&lists));
+            file
+        });
         for (row, e) in entries.iter().enumerate() {
             let r = row as u32;
             assert_eq!(index.row_of(e.id()).expect("read"), Some(r));
@@ -1358,7 +1408,7 @@ mod tests {
                         .iter()
                         .map(|s| (s.row, crate::related::rounded(s.score)))
                         .collect();
-                    let got = blocks.nearest(&request).expect("nearest");
+                    let got = pool[row % 2].nearest(&request).expect("nearest");
                     assert_eq!(got, want, "by blocks: row {row}, k {k}");
                 }
             }

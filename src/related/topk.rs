@@ -557,7 +557,14 @@ pub(crate) fn search_blocks(
         }
     }
     if optional.iter().any(|&o| o) {
-        touched.sort_unstable();
+        // In block order: read off the flags when many blocks are touched (a common term's
+        // blocks are most of them, and a pass over the flags costs less than sorting them).
+        if touched.len() > blocks / 16 {
+            touched.clear();
+            touched.extend((0..blocks as u32).filter(|&b| seen[b as usize]));
+        } else {
+            touched.sort_unstable();
+        }
         for (t, _) in terms.iter().zip(optional.iter()).filter(|(_, &o)| o) {
             let (entries, w) = (&t.blocks.entries, f64::from(t.w));
             let mut at = 0;

@@ -1,20 +1,23 @@
 //! The index files the report's queries read (`related.idx`), opened once for each thread that
 //! asks at the same time and handed from query to query: a file keeps the term records, lists
 //! and skip tables it has read and its search slots (one per row, 8 MB at a million entries),
-//! so a window's hundreds of queries read each list once per file, not once per issue or per
-//! run of rows a thread takes. They walk by blocks of rows (`IndexFile::walk_by_blocks`), which
-//! pays over many queries. What a query answers does not depend on which file it reads.
+//! not read again for each issue or run of rows a thread takes. They walk by blocks of rows
+//! (`IndexFile::walk_by_blocks`), which pays over many queries, and share the whole lists those
+//! queries read and their block maxima: each such list is read and summarised once for all the
+//! files, whichever file a query needing it goes to (a list a query walks list by list stays
+//! its file's). What a query answers does not depend on which file it reads.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::ReportError;
 use crate::corpus::Corpus;
-use crate::related::file::Indexed;
+use crate::related::file::{Indexed, WholeLists};
 
-/// The open index files of one corpus not in use.
+/// The open index files of one corpus not in use, and the whole lists they share.
 pub struct Files<'a> {
     corpus: &'a Corpus,
     idle: Mutex<Vec<Indexed<'a>>>,
+    lists: Arc<WholeLists>,
 }
 
 impl<'a> Files<'a> {
@@ -22,6 +25,7 @@ impl<'a> Files<'a> {
         Files {
             corpus,
             idle: Mutex::new(Vec::new()),
+            lists: Arc::default(),
         }
     }
 
@@ -39,7 +43,7 @@ impl<'a> Files<'a> {
                     .indexed()
                     .map_err(|e| ReportError::Read(e.to_string()))?;
                 // Hundreds of queries of a late window, most needing each list whole.
-                indexed.file.walk_by_blocks();
+                indexed.file.walk_by_blocks(Arc::clone(&self.lists));
                 indexed
             }
         };

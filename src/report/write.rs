@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::compilation::{link_count, render_compilation, render_links, COMPILATION_FILE, LINKS_FILE};
 use super::i18n::Words;
 use super::{render_html, render_markdown, Report};
@@ -61,14 +63,23 @@ pub fn write(out: &Path, report: &Report, font: Option<&ChartFont>) -> Result<Pa
         written.insert(name.to_string(), (crc32fast::hash(bytes), bytes.len() as u64));
         Ok::<(), Error>(())
     };
+    // The charts drawn side by side (each on its own), staged in their order.
+    let drawn: Vec<Result<(String, Option<Vec<u8>>)>> = report
+        .charts
+        .par_iter()
+        .map(|c| {
+            let svg = chart::svg(&c.chart)?;
+            Ok((svg, font.map(|font| chart::png(&c.chart, font)).transpose()?))
+        })
+        .collect();
     let mut svgs = BTreeMap::new();
-    for c in &report.charts {
-        let svg = chart::svg(&c.chart)?;
+    for (c, drawn) in report.charts.iter().zip(drawn) {
+        let (svg, png) = drawn?;
         let name = format!("{}.svg", c.file);
         stage(&name, svg.as_bytes())?;
         svgs.insert(name, svg);
-        if let Some(font) = font {
-            stage(&format!("{}.png", c.file), &chart::png(&c.chart, font)?)?;
+        if let Some(png) = png {
+            stage(&format!("{}.png", c.file), &png)?;
         }
     }
     let markdown = render_markdown(report);

@@ -316,8 +316,8 @@ pub(super) fn terms_frame(fit: &FittedTfIdf) -> Result<DataFrame> {
 }
 
 /// Adds the lines of a long-form frame ([`vectors_frame`]) to `rows`, one vector per entry row:
-/// `wanted` is asked each line's row first, and the first row it does not want ends the reading
-/// (then `Ok(false)`); a wanted row beyond `rows` is an error.
+/// `wanted` is asked the row of each run of lines of one row first, and the first row it does
+/// not want ends the reading (then `Ok(false)`); a wanted row beyond `rows` is an error.
 pub(super) fn add_lines(
     df: &DataFrame,
     rows: &mut [SparseVector],
@@ -327,6 +327,25 @@ pub(super) fn add_lines(
     let term = df.column(col::TERM)?.u32()?;
     let weight = df.column(col::WEIGHT)?.f32()?;
     let entries = rows.len();
+    // Columns of one piece without nulls (what the build writes): each run of a row's lines is
+    // added at once, its vectors allocated once (a million entries' rows pushed line by line
+    // grew each vector several times).
+    if let (Ok(rs), Ok(ts), Ok(ws)) = (row.cont_slice(), term.cont_slice(), weight.cont_slice()) {
+        let mut at = 0;
+        while let Some(&r) = rs.get(at) {
+            let end = at + rs[at..].iter().position(|&x| x != r).unwrap_or(rs.len() - at);
+            if !wanted(r)? {
+                return Ok(false);
+            }
+            let Some(vector) = rows.get_mut(r as usize) else {
+                polars_bail!(ComputeError: "row {r} beyond the {entries} entries");
+            };
+            vector.indices.extend_from_slice(&ts[at..end]);
+            vector.values.extend_from_slice(&ws[at..end]);
+            at = end;
+        }
+        return Ok(true);
+    }
     for ((r, t), w) in row.iter().zip(term.iter()).zip(weight.iter()) {
         let (Some(r), Some(t), Some(w)) = (r, t, w) else {
             continue;
@@ -578,38 +597,64 @@ fn entries_of(df: &DataFrame, texts: bool) -> PolarsResult<Vec<Entry>> {
     let line = df.column(col::LINE)?.u32()?;
 
     let bad = |what: &str, row: usize| polars_err!(ComputeError: "row {row}: bad or missing {what}");
-    links
-        .into_iter()
-        .zip(image_alts)
-        .enumerate()
-        .map(|(row, (links, image_alts))| {
-            let id = ids.id(row)?;
-            Ok(Entry {
-                issue: id.issue,
-                category: id.category,
-                position: id.position,
-                number: number.get(row),
-                title: title.get(row).unwrap_or_default().to_string(),
-                url: url.get(row).map(str::to_string),
-                links,
-                lang: lang
-                    .get(row)
-                    .and_then(|l| l.parse().ok())
-                    .ok_or_else(|| bad(col::LANG, row))?,
-                description: description
-                    .and_then(|d| d.get(row))
-                    .unwrap_or_default()
-                    .to_string(),
-                description_marks: std::mem::take(&mut marks[row]),
-                image_alts,
-                en_title: en_title.get(row).map(str::to_string),
-                en_description: en_description.and_then(|d| d.get(row)).map(str::to_string),
-                en_description_marks: std::mem::take(&mut en_marks[row]),
-                withdrawn: withdrawn.get(row).unwrap_or(false),
-                line: line.get(row).unwrap_or(0),
-            })
-        })
-        .collect()
+    // Each column walked once (a million entries at scale: a lookup per row and column found
+    // its chunk each time).
+    let (mut issue, mut category, mut position) =
+        (ids.issue.iter(), ids.category.iter(), ids.position.iter());
+    let (mut number, mut title, mut url, mut lang, mut en_title) = (
+        number.iter(),
+        title.iter(),
+        url.iter(),
+        lang.iter(),
+        en_title.iter(),
+    );
+    let mut description = description.map(|d| d.iter());
+    let mut en_description = en_description.map(|d| d.iter());
+    let (mut withdrawn, mut line) = (withdrawn.iter(), line.iter());
+    let mut entries = Vec::with_capacity(df.height());
+    for (row, (links, image_alts)) in links.into_iter().zip(image_alts).enumerate() {
+        let issue = issue.next().flatten().ok_or_else(|| bad(col::ISSUE, row))?;
+        let category = category
+            .next()
+            .flatten()
+            .and_then(|c| c.parse().ok())
+            .ok_or_else(|| bad(col::CATEGORY, row))?;
+        let position = position.next().flatten().ok_or_else(|| bad(col::POSITION, row))?;
+        let number = number.next().flatten();
+        let title = title.next().flatten().unwrap_or_default().to_string();
+        let url = url.next().flatten().map(str::to_string);
+        let lang = lang
+            .next()
+            .flatten()
+            .and_then(|l| l.parse().ok())
+            .ok_or_else(|| bad(col::LANG, row))?;
+        entries.push(Entry {
+            issue,
+            category,
+            position,
+            number,
+            title,
+            url,
+            links,
+            lang,
+            description: description
+                .as_mut()
+                .and_then(|d| d.next().flatten())
+                .unwrap_or_default()
+                .to_string(),
+            description_marks: std::mem::take(&mut marks[row]),
+            image_alts,
+            en_title: en_title.next().flatten().map(str::to_string),
+            en_description: en_description
+                .as_mut()
+                .and_then(|d| d.next().flatten())
+                .map(str::to_string),
+            en_description_marks: std::mem::take(&mut en_marks[row]),
+            withdrawn: withdrawn.next().flatten().unwrap_or(false),
+            line: line.next().flatten().unwrap_or(0),
+        });
+    }
+    Ok(entries)
 }
 
 #[cfg(test)]
@@ -715,6 +760,49 @@ mod tests {
             withdrawn: position == 3,
             line: 40 + position,
         }
+    }
+
+    #[test]
+    fn rows_survive_the_long_form_in_one_piece_or_several() {
+        let vectors: Vec<SparseVector> = (0..7u32)
+            .map(|r| SparseVector {
+                indices: (0..r % 4).map(|i| 3 * i + r).collect(),
+                values: (0..r % 4).map(|i| i as f32 + 0.5).collect(),
+            })
+            .collect();
+        let frame = vectors_frame(&vectors, "related.parquet").expect("frame");
+        let read = |df: &DataFrame, to: u32| {
+            let mut rows = vec![SparseVector::default(); vectors.len()];
+            let all = add_lines(df, &mut rows, |r| Ok(r < to)).expect("read");
+            (rows, all)
+        };
+        let one_piece = |df: &DataFrame| {
+            df.column(col::ROW)
+                .expect("row")
+                .u32()
+                .expect("u32")
+                .cont_slice()
+                .is_ok()
+        };
+        // Two pieces are read line by line, one piece a row's run of lines at once.
+        let half = frame.height() / 2;
+        let split = frame
+            .slice(0, half)
+            .vstack(&frame.slice(half as i64, frame.height() - half))
+            .expect("stacked");
+        assert!(one_piece(&frame) && !one_piece(&split));
+        for df in [&frame, &split] {
+            assert_eq!(read(df, 7), (vectors.clone(), true));
+            // The first row not wanted ends the reading.
+            let (rows, all) = read(df, 5);
+            assert!(!all);
+            assert_eq!(rows[..5], vectors[..5]);
+            assert!(rows[5..]
+                .iter()
+                .all(|r| r.indices.is_empty() && r.values.is_empty()));
+        }
+        let mut too_few = vec![SparseVector::default(); 3];
+        assert!(add_lines(&frame, &mut too_few, |_| Ok(true)).is_err());
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! Shares over time: topics' and categories' entries per period, raw and smoothed.
 
-use std::collections::BTreeMap;
-
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::periods::{periods, Granularity, PeriodSpan};
@@ -74,14 +73,15 @@ pub fn topic_shares(
     granularity: Granularity,
     radius: usize,
 ) -> ShareTable {
+    // Hash maps, not ordered ones: they are only looked up (a million entries at scale).
     let topics: Vec<u32> = {
-        let mut ids: Vec<u32> = assignments.iter().flatten().copied().collect();
+        let ids: FxHashSet<u32> = assignments.iter().flatten().copied().collect();
+        let mut ids: Vec<u32> = ids.into_iter().collect();
         ids.sort_unstable();
-        ids.dedup();
         ids
     };
-    let column: BTreeMap<u32, usize> = topics.iter().enumerate().map(|(c, &t)| (t, c)).collect();
-    let mut per_issue: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    let column: FxHashMap<u32, usize> = topics.iter().enumerate().map(|(c, &t)| (t, c)).collect();
+    let mut per_issue: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for (entry, topic) in entries.iter().zip(assignments) {
         if let (false, Some(t)) = (entry.withdrawn, topic) {
             per_issue
