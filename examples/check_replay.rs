@@ -40,13 +40,20 @@ fn main() -> anyhow::Result<()> {
     let mut store: Option<PathBuf> = None;
     let mut judged: Option<PathBuf> = None;
     let mut zh_only = false;
+    // `--en-draft`: each issue's translation is the draft (its entries with an English title);
+    // `--en-draft-as-zh`: the same, checked as a Chinese draft is (what `check en/…` did before).
+    let mut en_draft = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--store" => store = Some(args.next().context("--store needs a directory")?.into()),
             "--judged" => judged = Some(args.next().context("--judged needs a file")?.into()),
             "--zh-only" => zh_only = true,
-            other => anyhow::bail!("unknown argument `{other}` (--store DIR, --zh-only, --judged FILE)"),
+            "--en-draft" => en_draft = Some(true),
+            "--en-draft-as-zh" => en_draft = Some(false),
+            other => anyhow::bail!(
+                "unknown argument `{other}` (--store DIR, --zh-only | --en-draft | --en-draft-as-zh, --judged FILE)"
+            ),
         }
     }
     let store = Store::open(&store.context("--store DIR is required")?)?;
@@ -65,7 +72,19 @@ fn main() -> anyhow::Result<()> {
             .iter()
             .filter(|e| e.issue == issue.number)
             .collect();
-        let drafts: Vec<Probe> = entries.iter().map(|&e| Probe::from(e)).collect();
+        let drafts: Vec<Probe> = match en_draft {
+            None => entries.iter().map(|&e| Probe::from(e)).collect(),
+            Some(_) => entries
+                .iter()
+                .filter_map(|&e| {
+                    Some(Probe {
+                        title: e.en_title.as_deref()?,
+                        description: e.en_description.as_deref().unwrap_or(""),
+                        ..Probe::from(e)
+                    })
+                })
+                .collect(),
+        };
         let english: Vec<Option<Translated>> = entries
             .iter()
             .map(|e| {
@@ -76,14 +95,30 @@ fn main() -> anyhow::Result<()> {
                 })
             })
             .collect();
-        let results = check::check_translated(
-            &drafts,
-            &english,
-            issue.date,
-            Some(issue.number),
-            &archive,
-            Tokenizer::shared(),
-        );
+        let results = match en_draft {
+            None => check::check_translated(
+                &drafts,
+                &english,
+                issue.date,
+                Some(issue.number),
+                &archive,
+                Tokenizer::shared(),
+            ),
+            Some(true) => check::check_english(
+                &drafts,
+                issue.date,
+                Some(issue.number),
+                &archive,
+                Tokenizer::shared(),
+            ),
+            Some(false) => check::check(
+                &drafts,
+                issue.date,
+                Some(issue.number),
+                &archive,
+                Tokenizer::shared(),
+            ),
+        };
         for r in results {
             let draft = id(EntryId {
                 issue: issue.number,

@@ -5,13 +5,16 @@
 //!
 //! `issue  earlier-id  score  shared-terms  earlier-title  draft-entry-title`
 //!
+//! `--lang en` drafts the English section (the same entries as the Chinese one since session 18,
+//! shown by their translations' titles).
+//!
 //! With `--judged FILE` (lines `issue earlier-id judgement part`, judgement `relevant`, `weak` or
 //! `wrong`, part `dev` or `held-out`, `#` comments), each suggestion is scored instead, per part;
 //! a suggestion not in the file is counted as "unjudged".
 //!
 //! ```sh
 //! cargo build --release --example past_years_replay
-//! $CARGO_TARGET_DIR/release/examples/past_years_replay --store DIR --issues 30,45,60 [-k 5] [--judged tests/devset/past-years-judged.tsv]
+//! $CARGO_TARGET_DIR/release/examples/past_years_replay --store DIR --issues 30,45,60 [-k 5] [--lang zh|en] [--judged tests/devset/past-years-judged.tsv]
 //! ```
 
 use std::collections::BTreeMap;
@@ -78,6 +81,7 @@ fn main() -> anyhow::Result<()> {
     let mut judged: Option<PathBuf> = None;
     let mut issues: Vec<u32> = Vec::new();
     let mut k = 5usize;
+    let mut lang = weeklens::model::Lang::Zh;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -89,8 +93,15 @@ fn main() -> anyhow::Result<()> {
                 }
             }
             "-k" => k = args.next().context("-k needs a number")?.parse()?,
+            "--lang" => {
+                lang = match args.next().as_deref() {
+                    Some("zh") => weeklens::model::Lang::Zh,
+                    Some("en") => weeklens::model::Lang::En,
+                    _ => anyhow::bail!("--lang needs zh or en"),
+                }
+            }
             other => {
-                anyhow::bail!("unknown argument `{other}` (--store DIR, --issues N,N, -k K, --judged FILE)")
+                anyhow::bail!("unknown argument `{other}` (--store DIR, --issues N,N, -k K, --lang zh|en, --judged FILE)")
             }
         }
     }
@@ -100,6 +111,7 @@ fn main() -> anyhow::Result<()> {
     let params = PastYearsParams {
         related: true,
         entries: k,
+        lang,
         ..PastYearsParams::default()
     }
     .check()

@@ -17,6 +17,11 @@ pub struct Translated {
     pub description: String,
 }
 
+/// A draft whose entries' titles and descriptions have less than this share of Chinese letters
+/// is an English draft (on the real archive: at most 1.1% for a translation, at least 36% for an
+/// issue).
+pub const ENGLISH_CJK_SHARE: f64 = 0.1;
+
 /// A draft issue, read.
 #[derive(Debug, Clone)]
 pub struct Draft {
@@ -93,6 +98,46 @@ impl Draft {
                 })
             })
             .collect()
+    }
+
+    /// Whether the draft is written in English: the translation's file (`en/…`) given as the
+    /// draft. Told by its entries' titles and descriptions (fewer than [`ENGLISH_CJK_SHARE`] of
+    /// their letters Chinese), not by its folder: a Chinese issue's are mostly Chinese even where
+    /// its titles are English (#4 and #55 of the real archive), a translation's have none or a
+    /// name or two.
+    pub fn is_english(&self) -> bool {
+        let (mut chinese, mut letters) = (0usize, 0usize);
+        for e in self.issue.entries.iter().filter(|e| !e.withdrawn) {
+            for c in e
+                .title
+                .chars()
+                .chain(e.description.chars())
+                .filter(|c| c.is_alphabetic())
+            {
+                letters += 1;
+                chinese += usize::from(crate::parse::markdown::is_cjk(c));
+            }
+        }
+        letters > 0 && (chinese as f64) < ENGLISH_CJK_SHARE * letters as f64
+    }
+
+    /// The Chinese draft an English draft at `path` (`…/en/NAME`) translates: `…/NAME`, when it
+    /// can be read and holds entries; `None` for a Chinese draft or one with no original beside.
+    pub fn original(&self, path: &Path) -> Option<Draft> {
+        if !self.is_english() {
+            return None;
+        }
+        let folder = path.parent()?;
+        if folder.file_name()? != "en" {
+            return None;
+        }
+        let zh = folder.parent()?.join(&self.name);
+        let text = crate::archive::read_text(&zh, &zh.display().to_string()).ok()?;
+        let mut original = Draft::from_text(self.name.clone(), &text);
+        (!original.issue.entries.is_empty() && !original.is_english()).then(|| {
+            original.translation = Some(self.issue.clone());
+            original
+        })
     }
 
     /// The draft's number: its title's `#N`, else the one after the last issue of `issues`.

@@ -716,8 +716,7 @@ fn related_entries<'a, L: Lookup<'a>>(
                 && !same_subject((entry.title, entry.url), (&e.title, e.url.as_deref()))
                 // Another project is an alternative to a draft's project, not reading about it.
                 && !(entry.category == Category::Project && e.category == Category::Project)
-                && url.as_ref().is_none_or(|u| !recent.urls.contains(u))
-                && (p.lang == Lang::Zh || e.en_title.is_some());
+                && url.as_ref().is_none_or(|u| !recent.urls.contains(u));
             if !kept {
                 continue;
             }

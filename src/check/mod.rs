@@ -70,6 +70,9 @@ pub enum Reason {
     SimilarOtherKind(f32),
     /// The same name, a common word, on texts that say different things.
     SameCommonName(String),
+    /// The same name, neither link the same repository, on texts the related index does not
+    /// find alike: a name several projects bear.
+    SameNameOtherText(String),
     /// The draft's title names the project an earlier project entry was.
     NamesProject(String),
     /// Near-duplicate text about another year's edition (a conference's videos of 2025 after
@@ -103,7 +106,8 @@ impl Reason {
             | Reason::SimilarOtherName(_)
             | Reason::SimilarOtherKind(_)
             | Reason::NamesProject(_)
-            | Reason::SameCommonName(_) => Verdict::CoveredBefore,
+            | Reason::SameCommonName(_)
+            | Reason::SameNameOtherText(_) => Verdict::CoveredBefore,
             Reason::Mentioned(_) => Verdict::Mentioned,
         }
     }
@@ -117,6 +121,7 @@ impl Reason {
             Reason::SameProject(n) => Reason::SameProject(written(n)),
             Reason::NamesProject(n) => Reason::NamesProject(written(n)),
             Reason::SameCommonName(n) => Reason::SameCommonName(written(n)),
+            Reason::SameNameOtherText(n) => Reason::SameNameOtherText(written(n)),
             other => other,
         }
     }
@@ -137,6 +142,7 @@ impl std::fmt::Display for Reason {
             Reason::SimilarOtherKind(s) => write!(f, "similar text, project and article (cosine {s:.2})"),
             Reason::NamesProject(p) => write!(f, "its title names the project `{p}`"),
             Reason::SameCommonName(p) => write!(f, "same name `{p}`, a common word, on other text"),
+            Reason::SameNameOtherText(p) => write!(f, "same name `{p}` on unrelated text"),
             Reason::InsideRepository(r) => write!(f, "inside repository github.com/{r}"),
             Reason::Mentioned(u) => write!(f, "{u} in its description"),
         }
@@ -209,6 +215,29 @@ impl DraftResult {
     pub fn repeats(&self) -> bool {
         !self.hits.is_empty() || !self.in_draft.is_empty()
     }
+}
+
+/// [`check`] of an English draft (the translation's file): its entries compared with the earlier
+/// entries' translations.
+pub fn check_english<'d, D>(
+    draft: &'d [D],
+    draft_date: NaiveDate,
+    before: Option<u32>,
+    archive: &Archive<'_>,
+    tokenizer: &Tokenizer,
+) -> Vec<DraftResult>
+where
+    Probe<'d>: From<&'d D>,
+{
+    let mut archive = *archive;
+    infallible(check_as(
+        draft,
+        Language::English,
+        draft_date,
+        before,
+        &mut archive,
+        Some(tokenizer),
+    ))
 }
 
 /// The English text of a draft entry (kept with the draft, which reads it).
@@ -308,7 +337,12 @@ struct Found {
 /// What a draft entry leads to: the rows holding each of its keys, the index's nearest rows.
 struct Leads {
     by_key: Vec<(Key, Vec<usize>)>,
-    nearest: Vec<usize>,
+    /// The index's nearest rows, best first, with their scores.
+    nearest: Vec<(usize, f32)>,
+    /// The rows holding one of its project names, with how alike the index finds their texts
+    /// (the draft's query row against theirs, as the nearest rows are scored; infinite when
+    /// either row is empty: no word the vocabulary knows, nothing to tell them apart by).
+    named: BTreeMap<usize, f32>,
 }
 
 /// The keys a draft entry's marks are looked up by, in the order its reasons are given.
@@ -351,6 +385,44 @@ pub fn check_in<'a, 'd, S: Source<'a>, D>(
 where
     Probe<'d>: From<&'d D>,
 {
+    check_as(
+        draft,
+        Language::Chinese(translation),
+        draft_date,
+        before,
+        source,
+        tokenizer,
+    )
+}
+
+/// What language a draft is written in, and so which of the earlier entries' texts it is
+/// compared with: a Chinese draft (with its English translation where there is one) with their
+/// Chinese texts (and their translations), an English draft — the translation's file, `en/…` —
+/// with their translations alone.
+#[derive(Debug, Clone, Copy)]
+pub enum Language<'t> {
+    /// The draft is Chinese; `translation[i]` is the English of its entry `i`, where known.
+    Chinese(&'t [Option<Translated>]),
+    /// The draft is the English translation.
+    English,
+}
+
+/// [`check_in`] for a draft in `language`.
+pub fn check_as<'a, 'd, S: Source<'a>, D>(
+    draft: &'d [D],
+    language: Language<'_>,
+    draft_date: NaiveDate,
+    before: Option<u32>,
+    source: &mut S,
+    tokenizer: Option<&Tokenizer>,
+) -> Result<Vec<DraftResult>, S::Error>
+where
+    Probe<'d>: From<&'d D>,
+{
+    let (translation, in_english): (&[Option<Translated>], bool) = match language {
+        Language::Chinese(t) => (t, false),
+        Language::English => (&[], true),
+    };
     let draft: Vec<Probe<'d>> = draft.iter().map(Probe::from).collect();
     let dates: BTreeMap<u32, NaiveDate> = source.issues().iter().map(|i| (i.number, i.date)).collect();
     let live: Vec<(usize, &Probe<'d>)> = draft.iter().enumerate().filter(|(_, d)| !d.withdrawn).collect();
@@ -399,20 +471,38 @@ where
         if let Some(issue) = before {
             request = request.before(issue);
         }
-        let nearest = source
-            .nearest(&request)?
-            .into_iter()
-            .map(|(row, _)| row)
-            .collect();
-        leads.push(Leads { by_key, nearest });
+        let nearest = source.nearest(&request)?;
+        let mut named = BTreeMap::new();
+        for (key, rows) in &by_key {
+            if matches!(key, Key::Name(n) if m.names.contains(n)) {
+                for &row in rows {
+                    if let std::collections::btree_map::Entry::Vacant(slot) = named.entry(row) {
+                        // A text the vocabulary knows no word of cannot be told unalike.
+                        let theirs = source.ranking_row(row)?;
+                        slot.insert(if query.indices.is_empty() || theirs.indices.is_empty() {
+                            f32::INFINITY
+                        } else {
+                            query.dot(&theirs)
+                        });
+                    }
+                }
+            }
+        }
+        leads.push(Leads {
+            by_key,
+            nearest,
+            named,
+        });
     }
 
     // The entries they lead to, read once each; a row that only shares a key's hash is dropped.
     let mut found: BTreeMap<usize, Found> = BTreeMap::new();
-    for &row in leads
-        .iter()
-        .flat_map(|l| l.by_key.iter().flat_map(|(_, rows)| rows).chain(&l.nearest))
-    {
+    for &row in leads.iter().flat_map(|l| {
+        l.by_key
+            .iter()
+            .flat_map(|(_, rows)| rows)
+            .chain(l.nearest.iter().map(|(r, _)| r))
+    }) {
         if let std::collections::btree_map::Entry::Vacant(slot) = found.entry(row) {
             let entry = source.entry(row)?;
             let marks = Marks::of_entry(&entry);
@@ -452,190 +542,214 @@ where
         .zip(&english)
         .zip(&leads)
         .enumerate()
-        .map(|(at, (((&(_, d), m), en), Leads { by_key, nearest }))| {
-            let mut reasons: BTreeMap<usize, Vec<Reason>> = BTreeMap::new();
-            let mut add = |row: usize, reason: Reason| {
-                let r = reasons.entry(row).or_default();
-                if !r.contains(&reason) {
-                    r.push(reason);
-                }
-            };
-            let earlier = |key: &Key| -> Vec<usize> {
-                by_key
-                    .iter()
-                    .find(|(k, _)| k == key)
-                    .into_iter()
-                    .flat_map(|(_, rows)| rows)
-                    .copied()
-                    .filter(|&r| past(r))
-                    .collect()
-            };
-            if let Some(url) = &m.url {
-                for row in earlier(&Key::Url(url.clone())) {
-                    add(row, Reason::SameUrl(url.clone()));
-                }
-                for row in earlier(&Key::Link(url.clone())) {
-                    add(row, Reason::Mentioned(url.clone()));
-                }
-            }
-            if let Some((repo, root)) = &m.repo {
-                for row in earlier(&Key::Repo(repo.clone())) {
-                    match found[&row].marks.repo {
-                        Some((_, other_root)) if *root && other_root => {
-                            add(row, Reason::SameRepository(repo.clone()))
-                        }
-                        Some((_, other_root)) if *root || other_root => {
-                            add(row, Reason::InsideRepository(repo.clone()))
-                        }
-                        _ => {}
+        .map(
+            |(
+                at,
+                (
+                    ((&(_, d), m), en),
+                    Leads {
+                        by_key,
+                        nearest,
+                        named,
+                    },
+                ),
+            )| {
+                let mut reasons: BTreeMap<usize, Vec<Reason>> = BTreeMap::new();
+                let mut add = |row: usize, reason: Reason| {
+                    let r = reasons.entry(row).or_default();
+                    if !r.contains(&reason) {
+                        r.push(reason);
+                    }
+                };
+                let earlier = |key: &Key| -> Vec<usize> {
+                    by_key
+                        .iter()
+                        .find(|(k, _)| k == key)
+                        .into_iter()
+                        .flat_map(|(_, rows)| rows)
+                        .copied()
+                        .filter(|&r| past(r))
+                        .collect()
+                };
+                if let Some(url) = &m.url {
+                    for row in earlier(&Key::Url(url.clone())) {
+                        add(row, Reason::SameUrl(url.clone()));
+                    }
+                    for row in earlier(&Key::Link(url.clone())) {
+                        add(row, Reason::Mentioned(url.clone()));
                     }
                 }
-            }
-            let title_only = d.description.trim().is_empty();
-            let own = weigher.texts(
-                title_only,
-                (d.title, d.description),
-                en.map(|t| (t.title.as_str(), t.description.as_str())),
-            );
-            let mut besides_name = |row: usize, name: &str| -> f32 {
-                let e = &found[&row].entry;
-                let texts = candidate_texts
-                    .entry((row, title_only))
-                    .or_insert_with(|| weigher.entry_texts(title_only, e));
-                own.besides_name(texts, name)
-            };
-            for name in &m.names {
-                let common = common_word(tokenizer, vocabulary, name);
-                for row in earlier(&Key::Name(name.clone())) {
-                    // Two repositories decide over a name.
-                    let other = found[&row].marks.repo.as_ref().map(|r| &r.0);
-                    if m.repo
-                        .as_ref()
-                        .map(|r| &r.0)
-                        .zip(other)
-                        .is_some_and(|(a, b)| a != b)
-                    {
+                if let Some((repo, root)) = &m.repo {
+                    for row in earlier(&Key::Repo(repo.clone())) {
+                        match found[&row].marks.repo {
+                            Some((_, other_root)) if *root && other_root => {
+                                add(row, Reason::SameRepository(repo.clone()))
+                            }
+                            Some((_, other_root)) if *root || other_root => {
+                                add(row, Reason::InsideRepository(repo.clone()))
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                let title_only = d.description.trim().is_empty();
+                let own = if in_english {
+                    weigher.english_texts(title_only, (d.title, d.description))
+                } else {
+                    weigher.texts(
+                        title_only,
+                        (d.title, d.description),
+                        en.map(|t| (t.title.as_str(), t.description.as_str())),
+                    )
+                };
+                let mut besides_name = |row: usize, name: &str| -> f32 {
+                    let e = &found[&row].entry;
+                    let texts = candidate_texts
+                        .entry((row, title_only))
+                        .or_insert_with(|| weigher.entry_texts(title_only, e));
+                    own.besides_name(texts, name)
+                };
+                // The index finds the two texts alike: among the draft entry's nearest rows, or
+                // scoring as one of them would.
+                let alike = |row: usize| {
+                    nearest.iter().any(|&(r, _)| r == row)
+                        || named.get(&row).is_some_and(|&score| score >= CANDIDATE_SCORE)
+                };
+                for name in &m.names {
+                    let common = common_word(tokenizer, vocabulary, name);
+                    for row in earlier(&Key::Name(name.clone())) {
+                        // Two repositories decide over a name.
+                        let other = found[&row].marks.repo.as_ref().map(|r| &r.0);
+                        let repos = m.repo.as_ref().map(|r| &r.0).zip(other);
+                        if repos.is_some_and(|(a, b)| a != b) {
+                            continue;
+                        }
+                        // A name that is a common word ("skills", "agents") and texts that say
+                        // different things: a namesake, or the same name for another thing.
+                        if common && besides_name(row, name) < SAME_NAME_TEXT {
+                            add(row, Reason::SameCommonName(name.clone()));
+                        } else if repos.is_none() && !alike(row) {
+                            // A name alone is no repeat when nothing else agrees: several projects
+                            // bear one name ("owl": a wearable AI, then a multi-agent framework).
+                            add(row, Reason::SameNameOtherText(name.clone()));
+                        } else {
+                            add(row, Reason::SameProject(name.clone()));
+                        }
+                    }
+                }
+                // An article naming a project shared before follows it up: the latest share is shown.
+                let names_projects = d.category != Category::Project;
+                for word in m.words.iter().filter(|w| {
+                    names_projects
+                    && w.chars().count() >= 4
+                    // In an English title every word is Latin: one that many entries write
+                    // (Core, Agents, When) is a word, not a project's name.
+                    && !(in_english && common_word(tokenizer, vocabulary, w))
+                }) {
+                    let latest = earlier(&Key::Name(word.clone())).into_iter().rev().find(|&row| {
+                        matches!(found[&row].marks.repo, Some((_, true)))
+                            && found[&row].entry.category == Category::Project
+                    });
+                    if let Some(row) = latest {
+                        add(row, Reason::NamesProject(word.clone()));
+                    }
+                }
+                if let Some(pep) = m.pep {
+                    for row in earlier(&Key::Pep(pep)) {
+                        add(row, Reason::SamePep(pep));
+                    }
+                }
+                if let Some(title) = &m.title {
+                    for row in earlier(&Key::Title(title.clone())) {
+                        add(row, Reason::SameTitle);
+                    }
+                }
+
+                // Near duplicates: candidates from the index, compared like with like.
+                for &(row, _) in nearest {
+                    if !past(row) {
                         continue;
                     }
-                    // A name that is a common word ("skills", "owl") and texts that say
-                    // different things: a namesake, or the same name for another thing.
-                    if common && besides_name(row, name) < SAME_NAME_TEXT {
-                        add(row, Reason::SameCommonName(name.clone()));
-                    } else {
-                        add(row, Reason::SameProject(name.clone()));
+                    let Found {
+                        entry: e,
+                        marks: theirs,
+                        ..
+                    } = &found[&row];
+                    let texts = candidate_texts
+                        .entry((row, title_only))
+                        .or_insert_with(|| weigher.entry_texts(title_only, e));
+                    let score = own.similarity(texts);
+                    if score >= NEAR_DUPLICATE {
+                        let score = (score * 100.0).round() / 100.0;
+                        let kinds = [d.category, e.category];
+                        if own.other_year(texts) {
+                            add(row, Reason::AnotherYear(score));
+                        } else if own.says_more(texts) {
+                            add(row, Reason::SaysMore(score));
+                        } else if !m.names.is_empty()
+                            && !theirs.names.is_empty()
+                            && m.names.is_disjoint(&theirs.names)
+                        {
+                            add(row, Reason::SimilarOtherName(score));
+                        } else if kinds[0] != kinds[1] && kinds.contains(&Category::Project) {
+                            add(row, Reason::SimilarOtherKind(score));
+                        } else {
+                            add(row, Reason::SimilarText(score));
+                        }
                     }
                 }
-            }
-            // An article naming a project shared before follows it up: the latest share is shown.
-            let names_projects = d.category != Category::Project;
-            for word in m
-                .words
-                .iter()
-                .filter(|w| names_projects && w.chars().count() >= 4)
-            {
-                let latest = earlier(&Key::Name(word.clone())).into_iter().rev().find(|&row| {
-                    matches!(found[&row].marks.repo, Some((_, true)))
-                        && found[&row].entry.category == Category::Project
-                });
-                if let Some(row) = latest {
-                    add(row, Reason::NamesProject(word.clone()));
-                }
-            }
-            if let Some(pep) = m.pep {
-                for row in earlier(&Key::Pep(pep)) {
-                    add(row, Reason::SamePep(pep));
-                }
-            }
-            if let Some(title) = &m.title {
-                for row in earlier(&Key::Title(title.clone())) {
-                    add(row, Reason::SameTitle);
-                }
-            }
 
-            // Near duplicates: candidates from the index, compared like with like.
-            for &row in nearest {
-                if !past(row) {
-                    continue;
-                }
-                let Found {
-                    entry: e,
-                    marks: theirs,
-                    ..
-                } = &found[&row];
-                let texts = candidate_texts
-                    .entry((row, title_only))
-                    .or_insert_with(|| weigher.entry_texts(title_only, e));
-                let score = own.similarity(texts);
-                if score >= NEAR_DUPLICATE {
-                    let score = (score * 100.0).round() / 100.0;
-                    let kinds = [d.category, e.category];
-                    if own.other_year(texts) {
-                        add(row, Reason::AnotherYear(score));
-                    } else if own.says_more(texts) {
-                        add(row, Reason::SaysMore(score));
-                    } else if !m.names.is_empty()
-                        && !theirs.names.is_empty()
-                        && m.names.is_disjoint(&theirs.names)
-                    {
-                        add(row, Reason::SimilarOtherName(score));
-                    } else if kinds[0] != kinds[1] && kinds.contains(&Category::Project) {
-                        add(row, Reason::SimilarOtherKind(score));
-                    } else {
-                        add(row, Reason::SimilarText(score));
-                    }
-                }
-            }
-
-            let mut hits = Vec::new();
-            let mut covered = Vec::new();
-            for (row, reasons) in reasons {
-                let e = &found[&row].entry;
-                let verdict = reasons
-                    .iter()
-                    .map(|r| r.verdict(d.category, e.category))
-                    .min()
-                    .unwrap_or(Verdict::Mentioned);
-                let date = dates.get(&e.issue).copied().unwrap_or(draft_date);
-                let hit = Hit {
-                    issue: e.issue,
-                    date: date.to_string(),
-                    category: e.category,
-                    position: e.position,
-                    title: e.title.clone(),
-                    url: e.url.clone(),
-                    weeks_ago: (draft_date - date).num_days() / 7,
-                    verdict,
-                    reasons: reasons.into_iter().map(|r| r.written(d.title, d.url)).collect(),
-                };
-                if verdict == Verdict::AlreadyShared {
-                    hits.push(hit);
-                } else {
-                    covered.push(hit);
-                }
-            }
-            covered.sort_by_key(|h| h.verdict);
-            let in_draft = live[..at]
-                .iter()
-                .zip(&marks)
-                .filter_map(|(&(_, other), om)| {
-                    let reasons = same_in_draft(m, om, other.category == d.category);
-                    (!reasons.is_empty()).then(|| InDraft {
-                        category: other.category,
-                        position: other.position,
-                        title: other.title.to_string(),
+                let mut hits = Vec::new();
+                let mut covered = Vec::new();
+                for (row, reasons) in reasons {
+                    let e = &found[&row].entry;
+                    let verdict = reasons
+                        .iter()
+                        .map(|r| r.verdict(d.category, e.category))
+                        .min()
+                        .unwrap_or(Verdict::Mentioned);
+                    let date = dates.get(&e.issue).copied().unwrap_or(draft_date);
+                    let hit = Hit {
+                        issue: e.issue,
+                        date: date.to_string(),
+                        category: e.category,
+                        position: e.position,
+                        title: e.title.clone(),
+                        url: e.url.clone(),
+                        weeks_ago: (draft_date - date).num_days() / 7,
+                        verdict,
                         reasons: reasons.into_iter().map(|r| r.written(d.title, d.url)).collect(),
+                    };
+                    if verdict == Verdict::AlreadyShared {
+                        hits.push(hit);
+                    } else {
+                        covered.push(hit);
+                    }
+                }
+                covered.sort_by_key(|h| h.verdict);
+                let in_draft = live[..at]
+                    .iter()
+                    .zip(&marks)
+                    .filter_map(|(&(_, other), om)| {
+                        let reasons = same_in_draft(m, om, other.category == d.category);
+                        (!reasons.is_empty()).then(|| InDraft {
+                            category: other.category,
+                            position: other.position,
+                            title: other.title.to_string(),
+                            reasons: reasons.into_iter().map(|r| r.written(d.title, d.url)).collect(),
+                        })
                     })
-                })
-                .collect();
-            DraftResult {
-                category: d.category,
-                position: d.position,
-                title: d.title.to_string(),
-                hits,
-                covered,
-                in_draft,
-            }
-        })
+                    .collect();
+                DraftResult {
+                    category: d.category,
+                    position: d.position,
+                    title: d.title.to_string(),
+                    hits,
+                    covered,
+                    in_draft,
+                }
+            },
+        )
         .collect();
     Ok(results)
 }
@@ -677,7 +791,7 @@ pub fn check_file(
     corpus: &crate::corpus::Corpus,
     path: &std::path::Path,
     date: Option<NaiveDate>,
-) -> crate::error::Result<(Vec<DraftResult>, Vec<crate::diagnostic::Diagnostic>)> {
+) -> crate::error::Result<Checked> {
     let mut draft = crate::draft::Draft::read(path)?;
     let mut indexed = corpus.indexed()?;
     let english = draft.english();
@@ -694,8 +808,51 @@ pub fn check_file(
             ),
         ));
     }
-    let results = check_in(&draft.issue.entries, &english, date, before, &mut indexed, None)?;
-    Ok((results, problems))
+    let (language, compared) = if draft.is_english() {
+        (Language::English, Compared::English)
+    } else if english.iter().any(Option::is_some) {
+        (Language::Chinese(&english), Compared::ChineseAndEnglish)
+    } else {
+        (Language::Chinese(&english), Compared::Chinese)
+    };
+    let results = check_as(&draft.issue.entries, language, date, before, &mut indexed, None)?;
+    Ok(Checked {
+        results,
+        problems,
+        compared,
+    })
+}
+
+/// What [`check_file`] found, and which texts it compared.
+#[derive(Debug)]
+pub struct Checked {
+    pub results: Vec<DraftResult>,
+    /// What is wrong with the draft (the rest was checked).
+    pub problems: Vec<crate::diagnostic::Diagnostic>,
+    pub compared: Compared,
+}
+
+/// Which texts a draft was compared with, like with like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compared {
+    /// A Chinese draft without a translation beside it: the earlier entries' Chinese texts.
+    Chinese,
+    /// A Chinese draft and its translation `en/…`: the earlier entries' Chinese texts, and their
+    /// translations with the draft's English.
+    ChineseAndEnglish,
+    /// An English draft (the translation's file): the earlier entries' translations.
+    English,
+}
+
+impl std::fmt::Display for Compared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Compared::Chinese => "the draft's Chinese titles and descriptions were compared with the earlier entries' Chinese ones (no translation en/ beside the draft)",
+            Compared::ChineseAndEnglish => "the draft's Chinese titles and descriptions were compared with the earlier entries' Chinese ones, and its translation's (en/) with their English translations",
+            Compared::English => "an English draft: its titles and descriptions were compared with the earlier entries' English translations (entries never translated are found by their links and names only)",
+        })
+    }
 }
 
 /// The issue number a draft's earlier entries end before: its own number, unless the store holds
@@ -719,8 +876,16 @@ fn earlier_than(
 /// The draft entries shared before, covered before or repeated in the draft, as terminal text
 /// (titles, URLs and reasons stripped of control characters).
 pub fn render_table(results: &[DraftResult]) -> String {
+    render_table_with(results, None)
+}
+
+/// [`render_table`], saying first which texts were compared.
+pub fn render_table_with(results: &[DraftResult], compared: Option<Compared>) -> String {
     use crate::escape::terminal;
     let mut out = String::new();
+    if let Some(compared) = compared {
+        let _ = writeln!(out, "({compared})");
+    }
     let (mut shared, mut covered) = (0, 0);
     for r in results.iter().filter(|r| r.repeats() || !r.covered.is_empty()) {
         if r.repeats() {

@@ -113,6 +113,19 @@ impl<'a> Weigher<'a> {
             zh: side(zh),
             en: en.filter(|(t, _)| !t.trim().is_empty()).map(side),
             years: YEAR.find_iter(zh.0).map(|m| m.as_str().to_string()).collect(),
+            english_only: false,
+        }
+    }
+
+    /// The texts of an English draft entry (the translation's file): compared with the earlier
+    /// entries' translations alone, none of their Chinese.
+    pub(super) fn english_texts(&self, title_only: bool, en: (&str, &str)) -> Texts {
+        let texts = self.texts(title_only, en, None);
+        Texts {
+            zh: Bag::default(),
+            en: Some(texts.zh),
+            years: texts.years,
+            english_only: true,
         }
     }
 
@@ -206,6 +219,8 @@ pub(super) struct Texts {
     zh: Bag,
     en: Option<Bag>,
     years: BTreeSet<String>,
+    /// An English draft's texts: no Chinese to compare.
+    english_only: bool,
 }
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("valid regex"));
@@ -239,9 +254,10 @@ impl Texts {
     pub(super) fn says_more(&self, other: &Texts) -> bool {
         let en = match (&self.en, &other.en) {
             (Some(a), Some(b)) => a.holds_more_than(b),
-            _ => true,
+            // An English draft says more only in English, and the earlier entry must have some.
+            _ => !self.english_only,
         };
-        self.zh.holds_more_than(&other.zh) && en
+        (self.english_only || self.zh.holds_more_than(&other.zh)) && en
     }
 
     /// Both titles name a year, and not the same: two editions of a yearly thing.

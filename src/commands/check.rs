@@ -11,12 +11,16 @@ use crate::output::{note, Stdout};
 
 pub fn run(store: &Path, args: CheckArgs) -> Result<Outcome> {
     let corpus = super::open(store, None)?;
-    let (results, problems) = check::check_file(&corpus, &args.draft, args.date)?;
+    let check::Checked {
+        results,
+        problems,
+        compared,
+    } = check::check_file(&corpus, &args.draft, args.date)?;
     for p in &problems {
         note(format!("warning: {p}"))?;
     }
     let text = match args.format {
-        TextFormat::Table => check::render_table(&results),
+        TextFormat::Table => check::render_table_with(&results, Some(compared)),
         TextFormat::Json => serde_json::to_string_pretty(&results)? + "\n",
     };
     Stdout::new().print(&text)?;

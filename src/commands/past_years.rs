@@ -38,10 +38,28 @@ pub fn run(store: &Path, args: PastYearsArgs) -> Result<Outcome> {
     }
     .check()
     .context("past-years")?;
-    let draft = Draft::read(&draft)?;
+    let path = draft;
+    let draft = Draft::read(&path)?;
     for p in &draft.problems {
         note(format!("warning: {p}"))?;
     }
+    // An English draft (the translation's file) stands for its Chinese original beside it, so
+    // that both sections choose the same entries.
+    let draft = match draft.original(&path) {
+        Some(original) => original,
+        None => {
+            if related && draft.is_english() {
+                note(format!(
+                    "warning: {} is an English draft with no Chinese original at ../{}: the related \
+                     entries are chosen by its English text, and may differ from the Chinese \
+                     section's",
+                    path.display(),
+                    draft.name
+                ))?;
+            }
+            draft
+        }
+    };
     // The issues alone, unless the related entries are asked for.
     let corpus = super::open(store, None)?;
     let issues = corpus.issues()?;

@@ -613,6 +613,7 @@ impl Words {
             }
             (Lang::Zh, Reason::NamesProject(p)) => format!("标题提到项目 `{p}`"),
             (Lang::Zh, Reason::SameCommonName(p)) => format!("相同的名字 `{p}`（常见词，文字不同）"),
+            (Lang::Zh, Reason::SameNameOtherText(p)) => format!("相同的名字 `{p}`（文字无关）"),
             (Lang::Zh, Reason::InsideRepository(r)) => format!("同一仓库 github.com/{r} 内"),
             (Lang::Zh, Reason::Mentioned(u)) => format!("描述中提到 {u}"),
             (Lang::En, other) => other.to_string(),

@@ -225,13 +225,24 @@ pub struct DraftOutcome {
 pub fn draft(corpus: &Loaded, draft: &Draft, lang: Lang) -> Result<DraftOutcome> {
     let loaded = corpus.ranking();
     let archive = Archive::of_loaded(&loaded, corpus.identities());
-    let results = check::check(
+    // An English draft (the translation's text) is compared with the translations.
+    let run = if draft.is_english() {
+        check::check_english
+    } else {
+        check::check
+    };
+    let results = run(
         &draft.issue.entries,
         draft.date(None, loaded.issues),
         draft.issue.number,
         &archive,
         Tokenizer::shared(),
     );
+    let compared = if draft.is_english() {
+        check::Compared::English
+    } else {
+        check::Compared::Chinese
+    };
     let params = PastYearsParams {
         lang,
         ..PastYearsParams::default()
@@ -245,7 +256,7 @@ pub fn draft(corpus: &Loaded, draft: &Draft, lang: Lang) -> Result<DraftOutcome>
         &loaded,
     );
     Ok(DraftOutcome {
-        check: check::render_table(&results),
+        check: check::render_table_with(&results, Some(compared)),
         past_years: past_years::render_markdown(&section),
         warnings: draft.problems.iter().map(ToString::to_string).collect(),
     })

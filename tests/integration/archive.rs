@@ -1124,3 +1124,36 @@ fn a_season_of_titles_only_has_no_link_only_edition() {
         assert!(!index.contains("\n1 entries"), "{lang}");
     }
 }
+
+/// Every issue file of the real archive reads as a Chinese draft and every translation as an
+/// English one (a translation the build found left in Chinese reads as Chinese): what decides
+/// which texts `check` compares a draft with.
+#[test]
+fn issues_read_as_chinese_drafts_and_translations_as_english_ones() {
+    let Some(built) = built() else { return };
+    let archive = archive().expect("set");
+    let untranslated: BTreeSet<String> = built
+        .issues
+        .iter()
+        .filter(|i| i.translation == Translation::Untranslated)
+        .map(|i| i.source.clone())
+        .collect();
+    let mut read = [0usize; 2];
+    for (folder, english) in [(archive.clone(), false), (archive.join("en"), true)] {
+        for file in fs::read_dir(&folder).expect("folder").filter_map(Result::ok) {
+            let name = file.file_name().to_string_lossy().into_owned();
+            if !(name.len() == "2023-05-13-weekly.md".len() && name.ends_with("-weekly.md")) {
+                continue;
+            }
+            let text = fs::read_to_string(file.path()).expect("utf-8");
+            let draft = weeklens::draft::Draft::from_text(name.clone(), &text);
+            if draft.issue.entries.is_empty() {
+                continue;
+            }
+            let expected = english && !untranslated.contains(&name);
+            assert_eq!(draft.is_english(), expected, "{}", file.path().display());
+            read[usize::from(expected)] += 1;
+        }
+    }
+    assert!(read[0] > 100 && read[1] > 100, "{read:?}");
+}

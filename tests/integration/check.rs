@@ -199,3 +199,67 @@ fn a_draft_with_a_number_the_store_holds_is_checked_against_the_issue_of_that_nu
         .count();
     assert!(from_58 >= 10, "{results}");
 }
+
+fn english_fixtures() -> std::path::PathBuf {
+    repo().join("tests/fixtures/check-en")
+}
+
+/// An English draft (the translation's file) is compared with the earlier entries'
+/// translations: its first article retells an earlier one under another link, in nearly the same
+/// English words and other Chinese ones, so only the English finds it. The table says which
+/// texts were compared.
+#[test]
+fn an_english_draft_is_compared_with_the_translations() {
+    let (_dir, store) = built(&crate::support::sample_archive());
+    let english = english_fixtures().join("drafts/en/2024-07-20-weekly.md");
+    let english = english.to_str().expect("utf-8");
+    let output = weeklens(&store, &["check", english, "--format", "json"]);
+    let results: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(
+        matches(entry(&results, "article", 1)),
+        vec![m("29:article:5", "already_shared", &["similar_text"])],
+        "{results}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let table = crate::support::stdout(&weeklens(&store, &["check", english]));
+    assert!(
+        table.starts_with("(an English draft: its titles and descriptions were compared with the earlier entries' English translations"),
+        "{table}"
+    );
+    // The Chinese draft with its translation beside it finds it too, by the English side.
+    let chinese = english_fixtures().join("drafts/2024-07-20-weekly.md");
+    let chinese = chinese.to_str().expect("utf-8");
+    let output = weeklens(&store, &["check", chinese, "--format", "json"]);
+    let results: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(
+        matches(entry(&results, "article", 1)),
+        vec![m("29:article:5", "already_shared", &["similar_text"])],
+        "{results}"
+    );
+    let table = crate::support::stdout(&weeklens(&store, &["check", chinese]));
+    assert!(
+        table.starts_with("(the draft's Chinese titles and descriptions were compared with the earlier entries' Chinese ones, and its translation's (en/)"),
+        "{table}"
+    );
+}
+
+/// A name two projects bear: the draft's `jitviz` is a pixel-art tool on its own site, the
+/// sample's a JIT trace viewer on GitHub; their texts share nothing besides the name. Covered
+/// before, never already shared.
+#[test]
+fn a_name_alone_on_unrelated_text_is_no_repeat() {
+    let (_dir, store) = built(&crate::support::sample_archive());
+    for draft in ["drafts/2024-07-20-weekly.md", "drafts/en/2024-07-20-weekly.md"] {
+        let draft = english_fixtures().join(draft);
+        let output = weeklens(
+            &store,
+            &["check", draft.to_str().expect("utf-8"), "--format", "json"],
+        );
+        let results: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+        assert_eq!(
+            matches(entry(&results, "project", 1)),
+            vec![m("29:project:2", "covered_before", &["same_name_other_text"])],
+            "{results}"
+        );
+    }
+}

@@ -240,3 +240,119 @@ fn an_empty_section_says_why() {
     let full = crate::support::weeklens(&store, &["past-years", &draft_of(dir.path(), "2024-06-01")]);
     assert!(!crate::support::stderr(&full).contains("empty"));
 }
+
+/// The ids of a section's related entries, in order, and their titles.
+fn related_of(json: &serde_json::Value) -> Vec<(String, String)> {
+    json["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| {
+            (
+                format!(
+                    "{}:{}:{}",
+                    e["issue"],
+                    e["category"].as_str().expect("category"),
+                    e["position"]
+                ),
+                e["title"].as_str().expect("title").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The English section relates the same entries as the Chinese one, in the same order: an entry
+/// never translated is shown by its Chinese title, not left out for another. An English draft
+/// (`en/NAME`) stands for its Chinese original `NAME` beside it.
+#[test]
+fn english_and_chinese_sections_relate_the_same_entries() {
+    // The sample archive with the translation of #29 taken away: its entries have none.
+    let work = tempfile::tempdir().expect("temp dir");
+    let archive = work.path().join("archive");
+    std::fs::create_dir_all(archive.join("en")).expect("en/");
+    for file in std::fs::read_dir(sample_archive()).expect("sample").flatten() {
+        let path = file.path();
+        if path.is_file() {
+            std::fs::copy(&path, archive.join(file.file_name())).expect("copy");
+        }
+    }
+    for file in std::fs::read_dir(sample_archive().join("en"))
+        .expect("sample en/")
+        .flatten()
+    {
+        if file.file_name() != "2023-12-02-weekly.md" {
+            std::fs::copy(file.path(), archive.join("en").join(file.file_name())).expect("copy");
+        }
+    }
+    let (dir, store) = built(&archive);
+    let draft = draft(dir.path());
+    let section = |draft: &str, lang: &str| -> serde_json::Value {
+        serde_json::from_str(&ok(
+            &store,
+            &[
+                "past-years",
+                draft,
+                "--related",
+                "--lang",
+                lang,
+                "--format",
+                "json",
+            ],
+        ))
+        .expect("json")
+    };
+    let zh = related_of(&section(&draft, "zh"));
+    let en = related_of(&section(&draft, "en"));
+    let ids = |s: &[(String, String)]| s.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>();
+    assert!(
+        zh.iter().any(|(id, _)| id.starts_with("29:")),
+        "the draft relates to an entry of #29: {zh:?}"
+    );
+    assert_eq!(ids(&en), ids(&zh));
+    // #29's entries in Chinese, the others in English.
+    for ((id, en_title), (_, zh_title)) in en.iter().zip(&zh) {
+        assert_eq!(
+            id.starts_with("29:"),
+            en_title == zh_title,
+            "{id}: {en_title} / {zh_title}"
+        );
+    }
+}
+
+/// An English draft (`en/NAME`, the translation's file) stands for its Chinese original `NAME`
+/// beside it: its section relates the entries the Chinese one does, whatever its English says.
+#[test]
+fn an_english_draft_chooses_as_its_chinese_original() {
+    let (dir, store) = built(&sample_archive());
+    let draft = draft(dir.path());
+    let section = |draft: &str| -> Vec<(String, String)> {
+        related_of(
+            &serde_json::from_str(&ok(
+                &store,
+                &[
+                    "past-years",
+                    draft,
+                    "--related",
+                    "--lang",
+                    "en",
+                    "--format",
+                    "json",
+                ],
+            ))
+            .expect("json"),
+        )
+    };
+    let en = section(&draft);
+    assert!(!en.is_empty());
+    std::fs::create_dir_all(dir.path().join("en")).expect("en/");
+    let translation = dir.path().join("en/2024-06-01-weekly.md");
+    std::fs::write(
+        &translation,
+        "---\ntitle: 'Python Trending Weekly #59: Draft'\npubDate: 2024-06-01\n---\n\n\
+         ## 🦄Articles & Tutorials\n\n\
+         1、[Yet another pipeline library](https://blog.example.net/yet-another-pipeline)\n\n\
+         Totally unrelated words: gardening, weather, bicycles.\n",
+    )
+    .expect("write translation");
+    assert_eq!(section(translation.to_str().expect("utf-8")), en);
+}
