@@ -375,10 +375,14 @@ pub fn decode_text(bytes: Vec<u8>, name: &str) -> Result<String, Diagnostic> {
 /// Text already in NFC, all of the archive, is returned as it is.
 pub fn composed(text: String) -> String {
     use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
-    // ASCII and CJK ideographs are NFC whatever stands around them (a mark after one is a
-    // character of its own, checked): the check reads the others only, and leaving a starter
-    // out can only make it doubt, never miss a mark.
-    let plain = |c: &char| c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(c);
+    // ASCII, CJK ideographs, Chinese punctuation and full-width forms are NFC whatever stands
+    // around them, and nothing composes with them (a mark after one is a character of its own,
+    // checked): the check reads the others only, and leaving such a starter out can only make
+    // it doubt, never miss a mark.
+    let plain = |c: &char| {
+        c.is_ascii()
+            || matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{2010}'..='\u{2027}' | '\u{3000}'..='\u{3029}' | '\u{FF00}'..='\u{FFEF}')
+    };
     if is_nfc_quick(text.chars().filter(|c| !plain(c))) == IsNormalized::Yes {
         return text;
     }
