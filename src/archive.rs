@@ -338,7 +338,8 @@ fn classify(name: &str) -> Name {
 }
 
 /// Reads a file as UTF-8. A file that is not UTF-8 is named with the line of its first bad byte.
-/// A leading byte-order mark is dropped and CRLF line ends become LF.
+/// A leading byte-order mark is dropped, CRLF line ends become LF and the text is composed
+/// ([`composed`]: NFC).
 pub fn read_text(path: &Path, name: &str) -> Result<String, Diagnostic> {
     let bytes = fs::read(path)
         .map_err(|e| Diagnostic::file(name, format!("cannot read: {e}")).skipping(Skipped::File))?;
@@ -359,11 +360,33 @@ pub fn decode_text(bytes: Vec<u8>, name: &str) -> Result<String, Diagnostic> {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Ok(if text.contains('\r') {
+    let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text.to_string()
-    })
+    };
+    Ok(composed(text))
+}
+
+/// `text` in Unicode NFC: a letter written as a base and a combining mark (`e` + U+0301) becomes
+/// the one precomposed letter (`é`), so that both writings give the same titles, keys and words.
+/// Canonically equivalent text reads the same, so what is shown is still as written; nothing
+/// else is folded (full-width letters stay: the tokenizer's NFKC folds them for terms only).
+/// Text already in NFC, all of the archive, is returned as it is.
+pub fn composed(text: String) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    // ASCII, CJK ideographs, Chinese punctuation and full-width forms are NFC whatever stands
+    // around them, and nothing composes with them (a mark after one is a character of its own,
+    // checked): the check reads the others only, and leaving such a starter out can only make
+    // it doubt, never miss a mark.
+    let plain = |c: &char| {
+        c.is_ascii()
+            || matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{2010}'..='\u{2027}' | '\u{3000}'..='\u{3029}' | '\u{FF00}'..='\u{FFEF}')
+    };
+    if is_nfc_quick(text.chars().filter(|c| !plain(c))) == IsNormalized::Yes {
+        return text;
+    }
+    text.nfc().collect()
 }
 
 #[cfg(test)]
@@ -425,5 +448,18 @@ mod tests {
         let err = read_text(&path, "x.md").expect_err("not UTF-8");
         assert_eq!(err.line, Some(3));
         assert!(err.to_string().starts_with("x.md:3:"), "{err}");
+    }
+
+    #[test]
+    fn a_decomposed_letter_is_read_as_the_precomposed_one() {
+        let decomposed = "## Cafe\u{301} 与 Re\u{301}sume\u{301}\r\n1、[Cre\u{300}me](https://x.example/é)\n";
+        let text = decode_text(decomposed.as_bytes().to_vec(), "x.md").expect("UTF-8");
+        assert_eq!(text, "## Café 与 Résumé\n1、[Crème](https://x.example/é)\n");
+        // Text already composed, full-width letters among it, is kept as written.
+        let written = "\u{feff}Ｐｙｔｈｏｎ：Café，咖啡 ①\n";
+        assert_eq!(
+            decode_text(written.as_bytes().to_vec(), "x.md").expect("UTF-8"),
+            &written[3..]
+        );
     }
 }

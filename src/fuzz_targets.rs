@@ -193,8 +193,10 @@ fn read_compilation(name: &str, bytes: &[u8]) -> Option<Vec<CompiledIssue>> {
 fn decoded(name: &str, bytes: &[u8]) -> Option<String> {
     match decode_text(bytes.to_vec(), name) {
         Ok(text) => {
-            // A leading byte-order mark goes (one: a second is text), and every line ends in LF.
+            // A leading byte-order mark goes (one: a second is text), every line ends in LF, and
+            // the text is composed (NFC): an accent reads alike however it was written.
             assert!(!text.contains('\r'));
+            assert!(unicode_normalization::is_nfc(&text));
             assert_eq!(
                 text.starts_with('\u{feff}'),
                 bytes.starts_with(&[0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf])

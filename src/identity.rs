@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::canon::{canonical_url, github_repo, github_repo_root};
 use crate::model::Entry;
@@ -63,6 +64,10 @@ const GENERIC_NAMES: &[&str] = &[
     "update",
     "news",
     "release",
+    // A title that is a web address begins so: its project is the address's ([`url_name`]).
+    "http",
+    "https",
+    "www",
 ];
 
 static PEP_HEAD: LazyLock<Regex> =
@@ -121,8 +126,9 @@ impl Marks {
                 names.insert(name);
             }
         }
+        // A title that is a web address writes no words: its name is the address's.
         let words = WORD
-            .find_iter(title)
+            .find_iter(if url_title(title).is_some() { "" } else { title })
             .map(|w| fold_name(w.as_str()))
             .filter(|w| is_name(w) && !names.contains(w))
             .collect();
@@ -186,8 +192,12 @@ pub fn same_subject(a: (&str, Option<&str>), b: (&str, Option<&str>)) -> bool {
 
 /// The project name of a title `name：what it does`, folded ([`fold_name`]), when the part before
 /// the colon reads as a name: one to four words of ASCII letters, digits and `-_.+`, not a
-/// generic head ("Python：") or a PEP.
+/// generic head ("Python：") or a PEP. A title that is a web address alone is named by what the
+/// address names ([`url_name`]), never `https`.
 pub fn project_name(title: &str) -> Option<String> {
+    if let Some(url) = url_title(title) {
+        return url_name(url);
+    }
     if PEP_HEAD.is_match(title) {
         return None;
     }
@@ -196,15 +206,91 @@ pub fn project_name(title: &str) -> Option<String> {
     (head[1].chars().count() <= 40 && is_name(&name)).then_some(name)
 }
 
-/// A title folded for comparison; titles too short to identify anything give none.
+/// A title that is a web address and nothing else ("https://github.com/owner/repo"), the address.
+fn url_title(title: &str) -> Option<&str> {
+    let title = title.trim();
+    let lower = title.get(..8).unwrap_or(title).to_ascii_lowercase();
+    let is_url = ["http://", "https://", "www."]
+        .iter()
+        .any(|s| lower.starts_with(s));
+    (is_url && !title.contains(char::is_whitespace)).then_some(title)
+}
+
+/// The project a web address names, folded: a code host's repository (`github.com/owner/NAME`,
+/// GitLab, Codeberg, Gitee, Bitbucket, Hugging Face), a package (`pypi.org/project/NAME`, npm,
+/// crates.io), a documentation site (`NAME.readthedocs.io`), or a site's own name when the address
+/// is the site itself (`https://www.NAME.com/`: not the page of a site, which names no project).
+/// Never the scheme or `www`.
+fn url_name(url: &str) -> Option<String> {
+    let full;
+    let url = if url.to_ascii_lowercase().starts_with("www.") {
+        full = format!("https://{url}");
+        &full
+    } else {
+        url
+    };
+    let canonical = canonical_url(url)?;
+    let canonical = canonical.split('?').next().unwrap_or(&canonical);
+    let mut parts = canonical.split('/').filter(|p| !p.is_empty());
+    let host = parts.next()?;
+    let segments: Vec<&str> = parts.collect();
+    const CODE_HOSTS: &[&str] = &[
+        "github.com",
+        "gitlab.com",
+        "codeberg.org",
+        "gitee.com",
+        "bitbucket.org",
+        "huggingface.co",
+    ];
+    const PACKAGES: &[(&str, &str)] = &[
+        ("pypi.org", "project"),
+        ("npmjs.com", "package"),
+        ("crates.io", "crates"),
+    ];
+    let labels: Vec<&str> = host.split('.').collect();
+    let name = match segments.as_slice() {
+        [_, repo] if CODE_HOSTS.contains(&host) => repo.trim_end_matches(".git"),
+        [kind, package, ..] if PACKAGES.contains(&(host, *kind)) => package,
+        _ if ["readthedocs.io", "github.io"]
+            .iter()
+            .any(|site| host.ends_with(&format!(".{site}"))) =>
+        {
+            labels[0]
+        }
+        [] => labels[..labels.len().saturating_sub(1)]
+            .iter()
+            .find(|l| !["www", "docs", "doc", "blog", "en", "app", "api"].contains(l))?,
+        _ => return None,
+    };
+    let name = fold_name(name);
+    is_name(&name).then_some(name)
+}
+
+/// A title folded for comparison: NFKC (full-width letters and punctuation as ASCII — `：` is
+/// `:` —, a decomposed accent composed), without white space and invisible format characters
+/// (zero-width spaces and joiners, soft hyphens, bidirectional marks: Unicode's Cf), in lower
+/// case. Titles too short to identify anything give none.
 pub(crate) fn title_key(title: &str) -> Option<String> {
-    let key: String = title
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect();
+    let key: String = if title.is_ascii() {
+        title
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    } else {
+        let folded: String = title.nfkc().collect();
+        FORMAT
+            .replace_all(&folded, "")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
     (key.chars().count() >= 8).then_some(key)
 }
+
+/// Unicode's format characters (Cf): invisible, they tell nothing of a title.
+static FORMAT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{Cf}+").expect("valid regex"));
 
 /// One mark of an entry, as the index file keys it: what kind of mark, and its folded value.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1015,6 +1015,71 @@ mod tests {
     }
 
     #[test]
+    fn a_title_that_is_a_web_address_is_named_by_what_the_address_names() {
+        let name = |t: &str| project_name(t);
+        assert_eq!(
+            name("https://github.com/orchid-lane/Smol-RAG").as_deref(),
+            Some("smolrag")
+        );
+        assert_eq!(
+            name("https://pypi.org/project/Typed-Args/1.2/").as_deref(),
+            Some("typedargs")
+        );
+        assert_eq!(name("https://www.pgqueuer.com/").as_deref(), Some("pgqueuer"));
+        assert_eq!(name("www.pgqueuer.com").as_deref(), Some("pgqueuer"));
+        assert_eq!(name("HTTPS://docs.smolrag.dev").as_deref(), Some("smolrag"));
+        assert_eq!(
+            name("https://smolrag.readthedocs.io/en/latest/").as_deref(),
+            Some("smolrag")
+        );
+        // A page of a site, a file of a repository, a one-letter site: no name, never the scheme.
+        assert_eq!(name("https://blog.example.com/why-we-rewrote-it"), None);
+        assert_eq!(
+            name("https://github.com/orchid-lane/smol-rag/blob/main/a.py"),
+            None
+        );
+        assert_eq!(name("http://x.com"), None);
+        assert_eq!(name("https：一个以 https 开头的标题"), None);
+        // Two addresses of two projects are two subjects; the address and its project's title one.
+        let repo = ("https://github.com/orchid-lane/smol-rag", None);
+        assert!(!same_subject(
+            ("https://codeberg.org/beta/other-thing", None),
+            repo
+        ));
+        assert!(same_subject(("smol-rag：最小可用的 RAG 实现", None), repo));
+        let reason = Reason::SameProject("smolrag".into()).written(repo.0, None);
+        assert_eq!(reason.to_string(), "same project name `smol-rag`");
+    }
+
+    #[test]
+    fn a_title_is_the_same_whatever_its_colon_width_and_invisible_characters() {
+        let key = crate::identity::title_key;
+        let title = "为什么我们从零重写了调度器: 一次迁移的记录";
+        // A full-width colon, a zero-width space, full-width letters, a decomposed accent.
+        assert_eq!(key("为什么我们从零重写了调度器：一次迁移的记录"), key(title));
+        assert_eq!(
+            key("为什么我们从零\u{200b}重写了调度器: 一次迁移的记录"),
+            key(title)
+        );
+        assert_eq!(
+            key("Ｆａｓｔ\u{feff} 调度器，迁移记录"),
+            key("fast 调度器,迁移记录")
+        );
+        assert_eq!(key("Cafe\u{301} 的调度器迁移记录"), key("Café 的调度器迁移记录"));
+        // A soft hyphen and a joiner inside an English word.
+        assert_eq!(
+            key("When I\u{200d}/\u{200d}O becomes CPU-bound"),
+            key("When I/O becomes CPU-\u{ad}bound")
+        );
+        assert!(same_subject(
+            ("默认编码迁移之后：一次完整的记录", None),
+            ("默认编码迁移之后: 一次完整的记录", None)
+        ));
+        // Other titles stay apart.
+        assert_ne!(key("为什么我们从零重写了解析器: 一次迁移的记录"), key(title));
+    }
+
+    #[test]
     fn a_project_name_is_shown_as_the_entry_writes_it() {
         let title = "stable-worldmodel：可复现的世界模型平台";
         let reason = Reason::SameProject("stableworldmodel".into()).written(title, None);

@@ -76,8 +76,9 @@ use crate::vectorize::{FittedTfIdf, SparseVector};
 /// The file's name in the store directory.
 pub const FILE: &str = crate::store::RELATED_INDEX;
 const MAGIC: [u8; 8] = *b"WLRELIDX";
-/// Bumped whenever the layout changes (3: the identity keys and the entries' records).
-pub const VERSION: u32 = 3;
+/// Bumped whenever the layout or what its keys hold changes (3: the identity keys and the
+/// entries' records; 4: titles keyed folded by NFKC, without format characters).
+pub const VERSION: u32 = 4;
 /// Postings per skip block: a row looked up in a long list costs one read of 1 KiB.
 const BLOCK: u32 = 128;
 const SECTIONS: usize = 18;

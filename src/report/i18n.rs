@@ -253,19 +253,24 @@ impl Words {
         format!("{emoji}{}", self.category(c))
     }
 
-    /// A count of a category with the editor's unit: `357 篇`, `362 个`, `21 则`.
+    /// A count of a category with the editor's unit: `357 篇`, `362 个`, `21 则`. Books are
+    /// counted by title (the entries of the 赠书 sections), where the editor counts copies (赠书：
+    /// 93 本) — copies the issues state in their text, some in the intro alone —: said so, not `本`.
     pub fn counted(self, c: Category, n: u32) -> String {
-        match self.lang {
-            Lang::Zh => {
+        match (self.lang, c) {
+            (Lang::Zh, Category::Book) => format!("{n} 种（按书名计，非册数）"),
+            (Lang::En, Category::Book) => {
+                format!("{n} {} (not copies)", if n == 1 { "title" } else { "titles" })
+            }
+            (Lang::Zh, _) => {
                 let unit = match c {
                     Category::Article => "篇",
                     Category::Media => "则",
-                    Category::Book => "本",
                     _ => "个",
                 };
                 format!("{n} {unit}")
             }
-            Lang::En => format!("{n}"),
+            (Lang::En, _) => format!("{n}"),
         }
     }
 
@@ -398,8 +403,31 @@ impl Words {
         }
     }
 
-    /// The comparison's opening sentence.
-    pub fn comparison_intro(self, previous: &str, entries_before: u32, entries_now: u32) -> String {
+    /// The comparison's opening sentence. `running`: the window is not all out yet, `(issues
+    /// out, issues it will hold)`, and its counts are said to be so far, not a whole window's.
+    pub fn comparison_intro(
+        self,
+        previous: &str,
+        entries_before: u32,
+        entries_now: u32,
+        running: Option<(u32, u32)>,
+    ) -> String {
+        if let Some((out, of)) = running {
+            return match (self.lang, self.season) {
+                (Lang::Zh, true) => format!(
+                    "{previous}共 {entries_before} 条；本季进行中（已出 {out} 期），至今 {entries_now} 条。"
+                ),
+                (Lang::Zh, false) => format!(
+                    "{previous}共 {entries_before} 条；这些期尚未出齐（已出 {out} 期，共 {of} 期），至今 {entries_now} 条。"
+                ),
+                (Lang::En, true) => format!(
+                    "{previous} held {entries_before} entries; this season, in progress ({out} of {of} issues), holds {entries_now} so far."
+                ),
+                (Lang::En, false) => format!(
+                    "{previous} held {entries_before} entries; these issues, not all out yet ({out} of {of}), hold {entries_now} so far."
+                ),
+            };
+        }
         match self.lang {
             Lang::Zh => format!(
                 "{previous}共 {entries_before} 条，{} {entries_now} 条。",
@@ -735,6 +763,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn books_are_counted_by_title_and_said_so() {
+        let (zh, en) = (Words::of(Lang::Zh, true), Words::of(Lang::En, true));
+        assert_eq!(zh.counted(Category::Book, 7), "7 种（按书名计，非册数）");
+        assert_eq!(en.counted(Category::Book, 1), "1 title (not copies)");
+        assert_eq!(zh.counted(Category::Article, 12), "12 篇");
+    }
+
+    #[test]
+    fn a_running_window_is_said_to_be_so() {
+        let zh = Words::of(Lang::Zh, true).comparison_intro("上一季（第 5 季）", 738, 214, Some((9, 30)));
+        assert_eq!(
+            zh,
+            "上一季（第 5 季）共 738 条；本季进行中（已出 9 期），至今 214 条。"
+        );
+        let en =
+            Words::of(Lang::En, true).comparison_intro("The previous season (5)", 738, 214, Some((9, 30)));
+        assert!(en.contains("in progress (9 of 30 issues)"), "{en}");
+    }
+
+    #[test]
     fn a_storys_count_is_its_lines_and_says_its_reshares() {
         // Four lines, one of them a piece shared again: the count is the lines'.
         let zh = Words::new(Lang::Zh).story_head("模型", 4, 3, 0.004, 61, 84);
@@ -805,7 +853,8 @@ mod tests {
                 words.first_shared(true),
                 words.sources_none(2),
                 words.topic_shares_title(8),
-                words.comparison_intro("y", 1, 2),
+                words.comparison_intro("y", 1, 2, None),
+                words.comparison_intro("y", 1, 2, Some((1, 2))),
                 words.shared_intro().to_string(),
                 words.cloud_alt().to_string(),
             ]);

@@ -127,7 +127,7 @@ pub fn render_markdown(report: &Report) -> String {
         let _ = writeln!(
             out,
             "{}\n",
-            words.comparison_intro(&name, prev.counts.total(), report.counts.total())
+            words.comparison_intro(&name, prev.counts.total(), report.counts.total(), prev.running)
         );
         let [c0, c1, c2, c3, c4] = words.comparison_columns();
         let _ = writeln!(

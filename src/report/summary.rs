@@ -51,6 +51,9 @@ pub struct Comparison {
     pub counts: CategoryCounts,
     pub grown: Vec<TopicShift>,
     pub shrunk: Vec<TopicShift>,
+    /// This window when it is not all out yet — the latest season, its last issues still to
+    /// come —: `(issues out, issues it will hold)`; its counts are compared as so far.
+    pub running: Option<(u32, u32)>,
 }
 
 /// Topics listed as grown or shrunk.
@@ -176,6 +179,19 @@ pub(super) fn compare(inputs: &Inputs, scope: Scope, rows: &[usize]) -> Option<C
         counts,
         grown,
         shrunk,
+        running: running(&data.issues.iter().map(|i| i.number).collect::<Vec<_>>(), scope),
+    })
+}
+
+/// Whether `scope` is still coming out: its last issue is not out yet and nothing later is, so
+/// that its counts are a part of a window's (`(issues out, issues it will hold)`). A window whose
+/// last issue is out is whole, whatever numbers it skips.
+fn running(numbers: &[u32], scope: Scope) -> Option<(u32, u32)> {
+    let out = numbers.iter().filter(|&&n| scope.contains(n)).count();
+    let latest = numbers.iter().copied().max()?;
+    (out > 0 && latest < scope.last()).then(|| {
+        let out = u32::try_from(out).unwrap_or(u32::MAX);
+        (out, scope.last() - scope.first() + 1)
     })
 }
 
@@ -490,6 +506,21 @@ mod tests {
             more: true,
         };
         assert_eq!(p.shorthand(), "12 + 12 + x");
+    }
+
+    #[test]
+    fn a_window_whose_last_issue_is_not_out_is_running() {
+        let season = Scope::Season(6);
+        // The latest season, 9 of its 30 issues out.
+        let latest: Vec<u32> = (140..=159).collect();
+        assert_eq!(running(&latest, season), Some((9, 30)));
+        // Its last issue out, or a later one: whole, whatever numbers it skips.
+        let whole: Vec<u32> = (140..=180).filter(|n| n % 7 != 0).collect();
+        assert_eq!(running(&whole, season), None);
+        assert_eq!(running(&[150, 155, 181], season), None);
+        let range = Scope::Issues { from: 151, to: 160 };
+        assert_eq!(running(&latest, range), Some((9, 10)));
+        assert_eq!(running(&[1, 2], season), None);
     }
 
     #[test]

@@ -281,3 +281,21 @@ fn a_python_keyword_alone_in_chinese_text_is_a_term() {
         .terms("a loop for the data")
         .contains(&"for".to_string()));
 }
+
+#[test]
+fn a_decomposed_accent_gives_the_terms_and_words_of_the_precomposed_letter() {
+    let tokenizer = Tokenizer::shared();
+    let precomposed = "Café Society：咖啡馆里的 Pokémon";
+    let decomposed = "Cafe\u{301} Society：咖啡馆里的 Poke\u{301}mon";
+    assert_eq!(tokenizer.terms(decomposed), tokenizer.terms(precomposed));
+    assert!(tokenizer.terms(decomposed).contains(&"café".to_string()));
+    // The word shown for the term is the composed one, however the text wrote it.
+    let (mut terms, mut surfaces) = (Vec::new(), Surfaces::default());
+    tokenizer.plain_terms_and_surfaces_into(decomposed, &mut terms, &mut surfaces);
+    let term = tokenizer.terms("Pokémon").remove(0);
+    assert_eq!(surfaces.most_frequent(&term), Some("Pokémon"));
+    // A mark with nothing to compose with stays where it stood, at the start or after a Chinese
+    // character; the text around it is kept whole.
+    assert_eq!(super::fold("\u{301}a\u{301}咖\u{301}啡"), "\u{301}á咖\u{301}啡");
+    assert_eq!(super::fold("ｐｉｐ：e\u{301}"), "pip:é");
+}
