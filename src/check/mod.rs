@@ -714,7 +714,12 @@ where
                         date: date.to_string(),
                         category: e.category,
                         position: e.position,
-                        title: e.title.clone(),
+                        // An English draft reads the earlier entry in English where it was
+                        // translated.
+                        title: match &e.en_title {
+                            Some(en) if in_english => en.clone(),
+                            _ => e.title.clone(),
+                        },
                         url: e.url.clone(),
                         weeks_ago: (draft_date - date).num_days() / 7,
                         verdict,

@@ -226,6 +226,12 @@ fn an_english_draft_is_compared_with_the_translations() {
         table.starts_with("(an English draft: its titles and descriptions were compared with the earlier entries' English translations"),
         "{table}"
     );
+    // The earlier entry is shown as it was translated, in the draft's language.
+    assert!(
+        table.contains("Adding Graceful Shutdown to asyncio Programs"),
+        "{table}"
+    );
+    assert!(!table.contains("给 asyncio 程序加上优雅退出"), "{table}");
     // The Chinese draft with its translation beside it finds it too, by the English side.
     let chinese = english_fixtures().join("drafts/2024-07-20-weekly.md");
     let chinese = chinese.to_str().expect("utf-8");
@@ -241,6 +247,7 @@ fn an_english_draft_is_compared_with_the_translations() {
         table.starts_with("(the draft's Chinese titles and descriptions were compared with the earlier entries' Chinese ones, and its translation's (en/)"),
         "{table}"
     );
+    assert!(table.contains("给 asyncio 程序加上优雅退出"), "{table}");
 }
 
 /// A name two projects bear: the draft's `jitviz` is a pixel-art tool on its own site, the
