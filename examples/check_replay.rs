@@ -95,30 +95,19 @@ fn main() -> anyhow::Result<()> {
                 })
             })
             .collect();
-        let results = match en_draft {
-            None => check::check_translated(
-                &drafts,
-                &english,
-                issue.date,
-                Some(issue.number),
-                &archive,
-                Tokenizer::shared(),
-            ),
-            Some(true) => check::check_english(
-                &drafts,
-                issue.date,
-                Some(issue.number),
-                &archive,
-                Tokenizer::shared(),
-            ),
-            Some(false) => check::check(
-                &drafts,
-                issue.date,
-                Some(issue.number),
-                &archive,
-                Tokenizer::shared(),
-            ),
+        let language = match en_draft {
+            None => check::Language::Chinese(&english),
+            Some(true) => check::Language::English,
+            Some(false) => check::Language::Chinese(&[]),
         };
+        let results = check::check_translated(
+            &drafts,
+            language,
+            issue.date,
+            Some(issue.number),
+            &archive,
+            Tokenizer::shared(),
+        );
         for r in results {
             let draft = id(EntryId {
                 issue: issue.number,

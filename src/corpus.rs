@@ -643,8 +643,15 @@ mod tests {
             for before in [Some(issue.number), None] {
                 let want =
                     crate::check::check(&draft.entries, issue.date, before, &archive, Tokenizer::shared());
-                let got = crate::check::check_in(&draft.entries, &[], issue.date, before, &mut indexed, None)
-                    .expect("read");
+                let got = crate::check::check_in(
+                    &draft.entries,
+                    crate::check::Language::Chinese(&[]),
+                    issue.date,
+                    before,
+                    &mut indexed,
+                    None,
+                )
+                .expect("read");
                 assert_eq!(
                     serde_json::to_string(&got).expect("json"),
                     serde_json::to_string(&want).expect("json"),

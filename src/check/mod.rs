@@ -217,29 +217,6 @@ impl DraftResult {
     }
 }
 
-/// [`check`] of an English draft (the translation's file): its entries compared with the earlier
-/// entries' translations.
-pub fn check_english<'d, D>(
-    draft: &'d [D],
-    draft_date: NaiveDate,
-    before: Option<u32>,
-    archive: &Archive<'_>,
-    tokenizer: &Tokenizer,
-) -> Vec<DraftResult>
-where
-    Probe<'d>: From<&'d D>,
-{
-    let mut archive = *archive;
-    infallible(check_as(
-        draft,
-        Language::English,
-        draft_date,
-        before,
-        &mut archive,
-        Some(tokenizer),
-    ))
-}
-
 /// The English text of a draft entry (kept with the draft, which reads it).
 pub use crate::draft::Translated;
 
@@ -300,14 +277,21 @@ pub fn check<'d, D>(
 where
     Probe<'d>: From<&'d D>,
 {
-    check_translated(draft, &[], draft_date, before, archive, tokenizer)
+    check_translated(
+        draft,
+        Language::Chinese(&[]),
+        draft_date,
+        before,
+        archive,
+        tokenizer,
+    )
 }
 
-/// [`check`], with the draft's English text where its translation gives it: `translation[i]` is
-/// the English of `draft[i]` (missing or `None`: no English).
+/// [`check`] of a draft in `language`: a Chinese one with its English text where its
+/// translation gives it, or the English translation itself.
 pub fn check_translated<'d, D>(
     draft: &'d [D],
-    translation: &[Option<Translated>],
+    language: Language<'_>,
     draft_date: NaiveDate,
     before: Option<u32>,
     archive: &Archive<'_>,
@@ -319,7 +303,7 @@ where
     let mut archive = *archive;
     infallible(check_in(
         draft,
-        translation,
+        language,
         draft_date,
         before,
         &mut archive,
@@ -337,8 +321,8 @@ struct Found {
 /// What a draft entry leads to: the rows holding each of its keys, the index's nearest rows.
 struct Leads {
     by_key: Vec<(Key, Vec<usize>)>,
-    /// The index's nearest rows, best first, with their scores.
-    nearest: Vec<(usize, f32)>,
+    /// The index's nearest rows, best first.
+    nearest: Vec<usize>,
     /// The rows holding one of its project names, with how alike the index finds their texts
     /// (the draft's query row against theirs, as the nearest rows are scored; infinite when
     /// either row is empty: no word the vocabulary knows, nothing to tell them apart by).
@@ -371,30 +355,6 @@ fn lookup_keys(d: &Probe<'_>, m: &Marks) -> Vec<Key> {
     keys
 }
 
-/// [`check_translated`], reading the archive from `source`: the rows the draft's marks and its
-/// nearest rows lead to, and nothing else. Without a `tokenizer`, one is made for the draft's
-/// texts and those of the entries they lead to alone (the terms the whole dictionary gives them).
-pub fn check_in<'a, 'd, S: Source<'a>, D>(
-    draft: &'d [D],
-    translation: &[Option<Translated>],
-    draft_date: NaiveDate,
-    before: Option<u32>,
-    source: &mut S,
-    tokenizer: Option<&Tokenizer>,
-) -> Result<Vec<DraftResult>, S::Error>
-where
-    Probe<'d>: From<&'d D>,
-{
-    check_as(
-        draft,
-        Language::Chinese(translation),
-        draft_date,
-        before,
-        source,
-        tokenizer,
-    )
-}
-
 /// What language a draft is written in, and so which of the earlier entries' texts it is
 /// compared with: a Chinese draft (with its English translation where there is one) with their
 /// Chinese texts (and their translations), an English draft — the translation's file, `en/…` —
@@ -407,8 +367,10 @@ pub enum Language<'t> {
     English,
 }
 
-/// [`check_in`] for a draft in `language`.
-pub fn check_as<'a, 'd, S: Source<'a>, D>(
+/// [`check_translated`], reading the archive from `source`: the rows the draft's marks and its
+/// nearest rows lead to, and nothing else. Without a `tokenizer`, one is made for the draft's
+/// texts and those of the entries they lead to alone (the terms the whole dictionary gives them).
+pub fn check_in<'a, 'd, S: Source<'a>, D>(
     draft: &'d [D],
     language: Language<'_>,
     draft_date: NaiveDate,
@@ -471,7 +433,11 @@ where
         if let Some(issue) = before {
             request = request.before(issue);
         }
-        let nearest = source.nearest(&request)?;
+        let nearest = source
+            .nearest(&request)?
+            .into_iter()
+            .map(|(row, _)| row)
+            .collect();
         let mut named = BTreeMap::new();
         for (key, rows) in &by_key {
             if matches!(key, Key::Name(n) if m.names.contains(n)) {
@@ -497,12 +463,10 @@ where
 
     // The entries they lead to, read once each; a row that only shares a key's hash is dropped.
     let mut found: BTreeMap<usize, Found> = BTreeMap::new();
-    for &row in leads.iter().flat_map(|l| {
-        l.by_key
-            .iter()
-            .flat_map(|(_, rows)| rows)
-            .chain(l.nearest.iter().map(|(r, _)| r))
-    }) {
+    for &row in leads
+        .iter()
+        .flat_map(|l| l.by_key.iter().flat_map(|(_, rows)| rows).chain(&l.nearest))
+    {
         if let std::collections::btree_map::Entry::Vacant(slot) = found.entry(row) {
             let entry = source.entry(row)?;
             let marks = Marks::of_entry(&entry);
@@ -542,219 +506,211 @@ where
         .zip(&english)
         .zip(&leads)
         .enumerate()
-        .map(
-            |(
-                at,
-                (
-                    ((&(_, d), m), en),
-                    Leads {
-                        by_key,
-                        nearest,
-                        named,
-                    },
-                ),
-            )| {
-                let mut reasons: BTreeMap<usize, Vec<Reason>> = BTreeMap::new();
-                let mut add = |row: usize, reason: Reason| {
-                    let r = reasons.entry(row).or_default();
-                    if !r.contains(&reason) {
-                        r.push(reason);
-                    }
-                };
-                let earlier = |key: &Key| -> Vec<usize> {
-                    by_key
-                        .iter()
-                        .find(|(k, _)| k == key)
-                        .into_iter()
-                        .flat_map(|(_, rows)| rows)
-                        .copied()
-                        .filter(|&r| past(r))
-                        .collect()
-                };
-                if let Some(url) = &m.url {
-                    for row in earlier(&Key::Url(url.clone())) {
-                        add(row, Reason::SameUrl(url.clone()));
-                    }
-                    for row in earlier(&Key::Link(url.clone())) {
-                        add(row, Reason::Mentioned(url.clone()));
-                    }
+        .map(|(at, (((&(_, d), m), en), leads))| {
+            let Leads {
+                by_key,
+                nearest,
+                named,
+            } = leads;
+            let mut reasons: BTreeMap<usize, Vec<Reason>> = BTreeMap::new();
+            let mut add = |row: usize, reason: Reason| {
+                let r = reasons.entry(row).or_default();
+                if !r.contains(&reason) {
+                    r.push(reason);
                 }
-                if let Some((repo, root)) = &m.repo {
-                    for row in earlier(&Key::Repo(repo.clone())) {
-                        match found[&row].marks.repo {
-                            Some((_, other_root)) if *root && other_root => {
-                                add(row, Reason::SameRepository(repo.clone()))
-                            }
-                            Some((_, other_root)) if *root || other_root => {
-                                add(row, Reason::InsideRepository(repo.clone()))
-                            }
-                            _ => {}
+            };
+            let earlier = |key: &Key| -> Vec<usize> {
+                by_key
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .into_iter()
+                    .flat_map(|(_, rows)| rows)
+                    .copied()
+                    .filter(|&r| past(r))
+                    .collect()
+            };
+            if let Some(url) = &m.url {
+                for row in earlier(&Key::Url(url.clone())) {
+                    add(row, Reason::SameUrl(url.clone()));
+                }
+                for row in earlier(&Key::Link(url.clone())) {
+                    add(row, Reason::Mentioned(url.clone()));
+                }
+            }
+            if let Some((repo, root)) = &m.repo {
+                for row in earlier(&Key::Repo(repo.clone())) {
+                    match found[&row].marks.repo {
+                        Some((_, other_root)) if *root && other_root => {
+                            add(row, Reason::SameRepository(repo.clone()))
                         }
-                    }
-                }
-                let title_only = d.description.trim().is_empty();
-                let own = if in_english {
-                    weigher.english_texts(title_only, (d.title, d.description))
-                } else {
-                    weigher.texts(
-                        title_only,
-                        (d.title, d.description),
-                        en.map(|t| (t.title.as_str(), t.description.as_str())),
-                    )
-                };
-                let mut besides_name = |row: usize, name: &str| -> f32 {
-                    let e = &found[&row].entry;
-                    let texts = candidate_texts
-                        .entry((row, title_only))
-                        .or_insert_with(|| weigher.entry_texts(title_only, e));
-                    own.besides_name(texts, name)
-                };
-                // The index finds the two texts alike: among the draft entry's nearest rows, or
-                // scoring as one of them would.
-                let alike = |row: usize| {
-                    nearest.iter().any(|&(r, _)| r == row)
-                        || named.get(&row).is_some_and(|&score| score >= CANDIDATE_SCORE)
-                };
-                for name in &m.names {
-                    let common = common_word(tokenizer, vocabulary, name);
-                    for row in earlier(&Key::Name(name.clone())) {
-                        // Two repositories decide over a name.
-                        let other = found[&row].marks.repo.as_ref().map(|r| &r.0);
-                        let repos = m.repo.as_ref().map(|r| &r.0).zip(other);
-                        if repos.is_some_and(|(a, b)| a != b) {
-                            continue;
+                        Some((_, other_root)) if *root || other_root => {
+                            add(row, Reason::InsideRepository(repo.clone()))
                         }
-                        // A name that is a common word ("skills", "agents") and texts that say
-                        // different things: a namesake, or the same name for another thing.
-                        if common && besides_name(row, name) < SAME_NAME_TEXT {
-                            add(row, Reason::SameCommonName(name.clone()));
-                        } else if repos.is_none() && !alike(row) {
-                            // A name alone is no repeat when nothing else agrees: several projects
-                            // bear one name ("owl": a wearable AI, then a multi-agent framework).
-                            add(row, Reason::SameNameOtherText(name.clone()));
-                        } else {
-                            add(row, Reason::SameProject(name.clone()));
-                        }
+                        _ => {}
                     }
                 }
-                // An article naming a project shared before follows it up: the latest share is shown.
-                let names_projects = d.category != Category::Project;
-                for word in m.words.iter().filter(|w| {
-                    names_projects
-                    && w.chars().count() >= 4
-                    // In an English title every word is Latin: one that many entries write
-                    // (Core, Agents, When) is a word, not a project's name.
-                    && !(in_english && common_word(tokenizer, vocabulary, w))
-                }) {
-                    let latest = earlier(&Key::Name(word.clone())).into_iter().rev().find(|&row| {
-                        matches!(found[&row].marks.repo, Some((_, true)))
-                            && found[&row].entry.category == Category::Project
-                    });
-                    if let Some(row) = latest {
-                        add(row, Reason::NamesProject(word.clone()));
-                    }
-                }
-                if let Some(pep) = m.pep {
-                    for row in earlier(&Key::Pep(pep)) {
-                        add(row, Reason::SamePep(pep));
-                    }
-                }
-                if let Some(title) = &m.title {
-                    for row in earlier(&Key::Title(title.clone())) {
-                        add(row, Reason::SameTitle);
-                    }
-                }
-
-                // Near duplicates: candidates from the index, compared like with like.
-                for &(row, _) in nearest {
-                    if !past(row) {
+            }
+            let title_only = d.description.trim().is_empty();
+            let own = if in_english {
+                weigher.english_texts(title_only, (d.title, d.description))
+            } else {
+                weigher.texts(
+                    title_only,
+                    (d.title, d.description),
+                    en.map(|t| (t.title.as_str(), t.description.as_str())),
+                )
+            };
+            let mut besides_name = |row: usize, name: &str| -> f32 {
+                let e = &found[&row].entry;
+                let texts = candidate_texts
+                    .entry((row, title_only))
+                    .or_insert_with(|| weigher.entry_texts(title_only, e));
+                own.besides_name(texts, name)
+            };
+            // The index finds the two texts alike: among the draft entry's nearest rows, or
+            // scoring as one of them would.
+            let alike = |row: usize| {
+                nearest.contains(&row) || named.get(&row).is_some_and(|&score| score >= CANDIDATE_SCORE)
+            };
+            for name in &m.names {
+                let common = common_word(tokenizer, vocabulary, name);
+                for row in earlier(&Key::Name(name.clone())) {
+                    // Two repositories decide over a name.
+                    let other = found[&row].marks.repo.as_ref().map(|r| &r.0);
+                    let repos = m.repo.as_ref().map(|r| &r.0).zip(other);
+                    if repos.is_some_and(|(a, b)| a != b) {
                         continue;
                     }
-                    let Found {
-                        entry: e,
-                        marks: theirs,
-                        ..
-                    } = &found[&row];
-                    let texts = candidate_texts
-                        .entry((row, title_only))
-                        .or_insert_with(|| weigher.entry_texts(title_only, e));
-                    let score = own.similarity(texts);
-                    if score >= NEAR_DUPLICATE {
-                        let score = (score * 100.0).round() / 100.0;
-                        let kinds = [d.category, e.category];
-                        if own.other_year(texts) {
-                            add(row, Reason::AnotherYear(score));
-                        } else if own.says_more(texts) {
-                            add(row, Reason::SaysMore(score));
-                        } else if !m.names.is_empty()
-                            && !theirs.names.is_empty()
-                            && m.names.is_disjoint(&theirs.names)
-                        {
-                            add(row, Reason::SimilarOtherName(score));
-                        } else if kinds[0] != kinds[1] && kinds.contains(&Category::Project) {
-                            add(row, Reason::SimilarOtherKind(score));
-                        } else {
-                            add(row, Reason::SimilarText(score));
-                        }
-                    }
-                }
-
-                let mut hits = Vec::new();
-                let mut covered = Vec::new();
-                for (row, reasons) in reasons {
-                    let e = &found[&row].entry;
-                    let verdict = reasons
-                        .iter()
-                        .map(|r| r.verdict(d.category, e.category))
-                        .min()
-                        .unwrap_or(Verdict::Mentioned);
-                    let date = dates.get(&e.issue).copied().unwrap_or(draft_date);
-                    let hit = Hit {
-                        issue: e.issue,
-                        date: date.to_string(),
-                        category: e.category,
-                        position: e.position,
-                        // An English draft reads the earlier entry in English where it was
-                        // translated.
-                        title: match &e.en_title {
-                            Some(en) if in_english => en.clone(),
-                            _ => e.title.clone(),
-                        },
-                        url: e.url.clone(),
-                        weeks_ago: (draft_date - date).num_days() / 7,
-                        verdict,
-                        reasons: reasons.into_iter().map(|r| r.written(d.title, d.url)).collect(),
-                    };
-                    if verdict == Verdict::AlreadyShared {
-                        hits.push(hit);
+                    // A name that is a common word ("skills", "agents") and texts that say
+                    // different things: a namesake, or the same name for another thing.
+                    if common && besides_name(row, name) < SAME_NAME_TEXT {
+                        add(row, Reason::SameCommonName(name.clone()));
+                    } else if repos.is_none() && !alike(row) {
+                        // A name alone is no repeat when nothing else agrees: several projects
+                        // bear one name ("owl": a wearable AI, then a multi-agent framework).
+                        add(row, Reason::SameNameOtherText(name.clone()));
                     } else {
-                        covered.push(hit);
+                        add(row, Reason::SameProject(name.clone()));
                     }
                 }
-                covered.sort_by_key(|h| h.verdict);
-                let in_draft = live[..at]
-                    .iter()
-                    .zip(&marks)
-                    .filter_map(|(&(_, other), om)| {
-                        let reasons = same_in_draft(m, om, other.category == d.category);
-                        (!reasons.is_empty()).then(|| InDraft {
-                            category: other.category,
-                            position: other.position,
-                            title: other.title.to_string(),
-                            reasons: reasons.into_iter().map(|r| r.written(d.title, d.url)).collect(),
-                        })
-                    })
-                    .collect();
-                DraftResult {
-                    category: d.category,
-                    position: d.position,
-                    title: d.title.to_string(),
-                    hits,
-                    covered,
-                    in_draft,
+            }
+            // An article naming a project shared before follows it up: the latest share is shown.
+            let names_projects = d.category != Category::Project;
+            for word in m.words.iter().filter(|w| {
+                names_projects
+                && w.chars().count() >= 4
+                // In an English title every word is Latin: one that many entries write
+                // (Core, Agents, When) is a word, not a project's name.
+                && !(in_english && common_word(tokenizer, vocabulary, w))
+            }) {
+                let latest = earlier(&Key::Name(word.clone())).into_iter().rev().find(|&row| {
+                    matches!(found[&row].marks.repo, Some((_, true)))
+                        && found[&row].entry.category == Category::Project
+                });
+                if let Some(row) = latest {
+                    add(row, Reason::NamesProject(word.clone()));
                 }
-            },
-        )
+            }
+            if let Some(pep) = m.pep {
+                for row in earlier(&Key::Pep(pep)) {
+                    add(row, Reason::SamePep(pep));
+                }
+            }
+            if let Some(title) = &m.title {
+                for row in earlier(&Key::Title(title.clone())) {
+                    add(row, Reason::SameTitle);
+                }
+            }
+
+            // Near duplicates: candidates from the index, compared like with like.
+            for &row in nearest {
+                if !past(row) {
+                    continue;
+                }
+                let Found {
+                    entry: e,
+                    marks: theirs,
+                    ..
+                } = &found[&row];
+                let texts = candidate_texts
+                    .entry((row, title_only))
+                    .or_insert_with(|| weigher.entry_texts(title_only, e));
+                let score = own.similarity(texts);
+                if score >= NEAR_DUPLICATE {
+                    let score = (score * 100.0).round() / 100.0;
+                    let kinds = [d.category, e.category];
+                    if own.other_year(texts) {
+                        add(row, Reason::AnotherYear(score));
+                    } else if own.says_more(texts) {
+                        add(row, Reason::SaysMore(score));
+                    } else if !m.names.is_empty()
+                        && !theirs.names.is_empty()
+                        && m.names.is_disjoint(&theirs.names)
+                    {
+                        add(row, Reason::SimilarOtherName(score));
+                    } else if kinds[0] != kinds[1] && kinds.contains(&Category::Project) {
+                        add(row, Reason::SimilarOtherKind(score));
+                    } else {
+                        add(row, Reason::SimilarText(score));
+                    }
+                }
+            }
+
+            let mut hits = Vec::new();
+            let mut covered = Vec::new();
+            for (row, reasons) in reasons {
+                let e = &found[&row].entry;
+                let verdict = reasons
+                    .iter()
+                    .map(|r| r.verdict(d.category, e.category))
+                    .min()
+                    .unwrap_or(Verdict::Mentioned);
+                let date = dates.get(&e.issue).copied().unwrap_or(draft_date);
+                let hit = Hit {
+                    issue: e.issue,
+                    date: date.to_string(),
+                    category: e.category,
+                    position: e.position,
+                    // An English draft reads the earlier entry in English where it was
+                    // translated.
+                    title: match &e.en_title {
+                        Some(en) if in_english => en.clone(),
+                        _ => e.title.clone(),
+                    },
+                    url: e.url.clone(),
+                    weeks_ago: (draft_date - date).num_days() / 7,
+                    verdict,
+                    reasons: reasons.into_iter().map(|r| r.written(d.title, d.url)).collect(),
+                };
+                if verdict == Verdict::AlreadyShared {
+                    hits.push(hit);
+                } else {
+                    covered.push(hit);
+                }
+            }
+            covered.sort_by_key(|h| h.verdict);
+            let in_draft = live[..at]
+                .iter()
+                .zip(&marks)
+                .filter_map(|(&(_, other), om)| {
+                    let reasons = same_in_draft(m, om, other.category == d.category);
+                    (!reasons.is_empty()).then(|| InDraft {
+                        category: other.category,
+                        position: other.position,
+                        title: other.title.to_string(),
+                        reasons: reasons.into_iter().map(|r| r.written(d.title, d.url)).collect(),
+                    })
+                })
+                .collect();
+            DraftResult {
+                category: d.category,
+                position: d.position,
+                title: d.title.to_string(),
+                hits,
+                covered,
+                in_draft,
+            }
+        })
         .collect();
     Ok(results)
 }
@@ -820,7 +776,7 @@ pub fn check_file(
     } else {
         (Language::Chinese(&english), Compared::Chinese)
     };
-    let results = check_as(&draft.issue.entries, language, date, before, &mut indexed, None)?;
+    let results = check_in(&draft.issue.entries, language, date, before, &mut indexed, None)?;
     Ok(Checked {
         results,
         problems,

@@ -229,7 +229,7 @@ pub(super) fn reshares<'a>(
                         // The whole dictionary, loaded once for every issue of the window.
                         check::check_in(
                             &drafts,
-                            &[],
+                            check::Language::Chinese(&[]),
                             issue.date,
                             Some(issue.number),
                             indexed,

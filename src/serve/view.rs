@@ -226,13 +226,14 @@ pub fn draft(corpus: &Loaded, draft: &Draft, lang: Lang) -> Result<DraftOutcome>
     let loaded = corpus.ranking();
     let archive = Archive::of_loaded(&loaded, corpus.identities());
     // An English draft (the translation's text) is compared with the translations.
-    let run = if draft.is_english() {
-        check::check_english
+    let language = if draft.is_english() {
+        check::Language::English
     } else {
-        check::check
+        check::Language::Chinese(&[])
     };
-    let results = run(
+    let results = check::check_translated(
         &draft.issue.entries,
+        language,
         draft.date(None, loaded.issues),
         draft.issue.number,
         &archive,

@@ -914,7 +914,7 @@ fn check_and_past_years_through_the_index_file_answer_as_in_memory_on_the_archiv
         );
         let got = check::check_in(
             &draft.entries,
-            &[],
+            check::Language::Chinese(&[]),
             issue.date,
             Some(issue.number),
             &mut indexed,
