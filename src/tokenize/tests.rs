@@ -29,6 +29,19 @@ fn stop_words_of_both_languages_are_dropped() {
 }
 
 #[test]
+fn chinese_subjects_of_the_general_stop_list_are_terms() {
+    let tokenizer = Tokenizer::shared();
+    for subject in ["本地", "替代", "对比"] {
+        assert!(!tokenizer.is_stop_word(subject), "{subject}");
+        assert_eq!(tokenizer.terms(subject), [subject], "{subject}");
+    }
+    // The list's function words still go.
+    for function_word in ["一个", "如何", "基于", "通过"] {
+        assert!(tokenizer.is_stop_word(function_word), "{function_word}");
+    }
+}
+
+#[test]
 fn numbers_and_single_characters_are_not_terms() {
     let tokenizer = Tokenizer::shared();
     assert!(tokenizer.terms("2024 年 12 月 1 日").is_empty());
