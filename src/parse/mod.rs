@@ -355,7 +355,8 @@ fn scan<'a>(file: &str, lines: &[&'a str], start: usize, diagnostics: &mut Vec<D
                     }
                     finish!();
                     open = Some(OpenEntry::new(category, marker, head, number));
-                } else if SECTION_END.is_match(line.trim()) {
+                } else if SECTION_END.is_match(line.trim())
+                {
                     finish!();
                     place = Place::Unknown;
                 } else if let Some(entry) = open.as_mut() {
@@ -408,11 +409,26 @@ impl<'a> OpenEntry<'a> {
 }
 
 /// A section that shares one item in prose rather than as a numbered entry (a book giveaway:
-/// 「本期赠书 5 本《[书名](url)》…」). The item is the first 《title》 of the prose.
+/// 「本期赠书 5 本《[书名](url)》…」). The item is the first 《title》 of the prose; in a
+/// translation, which quotes it ("giving away 5 copies of "Title""), the first quoted span in
+/// Latin letters (not a reply keyword in Chinese or a number to send).
 fn loose_entry<'a>(category: Category, line: usize, body: &[&'a str]) -> Option<OpenEntry<'a>> {
     static BOOK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"《([^》]+)》").expect("valid regex"));
+    static QUOTED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"["“]([^"“”]+)["”]"#).expect("valid regex"));
     let text = body.join("\n");
-    let title = BOOK.captures(&text)?.get(1)?.as_str().to_string();
+    let quoted = || {
+        QUOTED.captures_iter(&text).filter_map(|c| c.get(1)).find(|m| {
+            let s = m.as_str();
+            s.chars().any(|c| c.is_ascii_alphabetic()) && !s.chars().any(is_cjk)
+        })
+    };
+    let title = BOOK
+        .captures(&text)
+        .and_then(|c| c.get(1))
+        .or_else(quoted)?
+        .as_str()
+        .to_string();
     Some(OpenEntry {
         category,
         marker: None,

@@ -144,6 +144,19 @@ fn book_giveaway() {
     insta::assert_snapshot!(render(&issue.entries));
 }
 
+/// A translation quotes the book's title instead of 《》: the book is its entry all the same, not
+/// the reply keyword or the number quoted before it.
+#[test]
+fn book_giveaway_in_english() {
+    let issue = check_issue("en_book_giveaway.md");
+    let book = issue
+        .entries
+        .iter()
+        .find(|e| e.category == Category::Book)
+        .expect("a book");
+    assert_eq!(book.title, "The Testing Book: From Start to Finish");
+}
+
 #[test]
 fn english_translation() {
     let issue = check_issue("en_translation.md");
