@@ -31,6 +31,11 @@
 //! the blocks and a tenth of their postings, its cross-references (k = 3, a bar of about 0.6)
 //! 72 blocks of 31,000: the list-by-list walk above cannot stop admitting rows until about half
 //! of the postings, since a row sharing only the common words could still reach the bar.
+//! The common terms' maxima are kept a slot per block (dense), the rest an entry per block held:
+//! a re-share query needs a common term to reach its bar, so nearly every block is a candidate,
+//! and the bounds are summed a dense list at a time in one pass the compiler vectorises (at 1M,
+//! the season's 1,196 queries' search a quarter of what the entry-by-entry sums and lookups
+//! cost, BENCHMARKS.md "The block search at 1M").
 //!
 //! Why the scores are the same bits. Pruning uses sums taken in walk order; the rows that can
 //! still be in the top k are then scored again in the query's term order, the order the
@@ -371,6 +376,12 @@ pub(crate) fn search<P: Postings>(
 /// it, and a query scores a block's rows in slots of this many (in a core's cache).
 pub(crate) const ROW_BLOCK: u32 = 32;
 
+/// A list holding postings in at least one block in this many of those up to its last is kept
+/// dense ([`BlockMaxima`]): its slots (8 bytes a block) cost at most twice its entries would
+/// (12 bytes a block it holds), and a query adds it to every block's bound in one pass the
+/// compiler vectorises instead of one entry at a time.
+const DENSE_SHARE: usize = 3;
+
 /// One block of rows that a term's list has postings in.
 #[derive(Debug, Clone, Copy)]
 struct BlockEntry {
@@ -385,10 +396,19 @@ struct BlockEntry {
 /// A term's list summarised by blocks of [`ROW_BLOCK`] rows, as block-max indexes (Lucene's
 /// impacts, tantivy's block WAND) keep it: for each block that holds any of its postings, where
 /// they start and their largest weight. Made from the whole list in one pass; valid for any
-/// prefix of it.
+/// prefix of it. Two forms: sparse, an entry per block the list holds postings in; dense (a
+/// list in a third or more of its blocks: the common terms'), a slot per block up to its last,
+/// the largest weight (0 where it holds none) and where the block's postings start.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct BlockMaxima {
+    /// The sparse form's entries, blocks increasing (empty in the dense form).
     entries: Vec<BlockEntry>,
+    /// The dense form's largest weight of each block from block 0 to the list's last.
+    dense_max: Vec<f32>,
+    /// The dense form's first posting of each block of `dense_max`, and the list's length
+    /// after them: block `b`'s postings are `dense_start[b]..dense_start[b + 1]`.
+    dense_start: Vec<u32>,
+    dense: bool,
     /// The list's length: where the last block's postings end.
     len: u32,
     /// The largest weight of the list.
@@ -398,8 +418,13 @@ pub(crate) struct BlockMaxima {
 }
 
 impl BlockMaxima {
-    /// The blocks of `list` (rows increasing).
+    /// The blocks of `list` (rows increasing), in the form that suits it.
     pub(crate) fn of(list: &[Posting]) -> BlockMaxima {
+        BlockMaxima::in_form(list, None)
+    }
+
+    /// The blocks of `list`, dense or sparse as `dense` says, else as [`DENSE_SHARE`] does.
+    fn in_form(list: &[Posting], dense: Option<bool>) -> BlockMaxima {
         let mut entries: Vec<BlockEntry> = Vec::new();
         for (at, &(row, weight)) in list.iter().enumerate() {
             let block = row / ROW_BLOCK;
@@ -412,11 +437,30 @@ impl BlockMaxima {
                 }),
             }
         }
+        let len = list.len() as u32;
+        let spanned = entries.last().map_or(0, |e| e.block as usize + 1);
+        let dense = dense.unwrap_or(entries.len() * DENSE_SHARE >= spanned);
+        let (mut dense_max, mut dense_start) = (Vec::new(), Vec::new());
+        if dense {
+            dense_max.resize(spanned, 0.0);
+            dense_start.reserve(spanned + 1);
+            for e in &entries {
+                // A block without postings starts (and ends) where the next one starts.
+                while dense_start.len() <= e.block as usize {
+                    dense_start.push(e.start);
+                }
+                dense_max[e.block as usize] = e.max;
+            }
+            dense_start.push(len);
+        }
         BlockMaxima {
             max: entries.iter().map(|e| e.max).fold(0.0, f32::max),
             bounded: list.iter().all(|p| p.1 >= 0.0 && p.1.is_finite()),
-            entries,
-            len: list.len() as u32,
+            entries: if dense { Vec::new() } else { entries },
+            dense_max,
+            dense_start,
+            dense,
+            len,
         }
     }
 }
@@ -465,13 +509,14 @@ pub(crate) struct WholeTerm<'a> {
 /// Memory [`search_blocks`] reuses between queries: a bound per block and one block's slots.
 #[derive(Debug, Default)]
 pub struct BlockScratch {
-    bounds: Vec<f64>,
+    /// A bound per block, all 0 between queries.
+    bounds: Vec<f32>,
     seen: Vec<bool>,
     by_block: Vec<u32>,
     ranges: Vec<(u32, u32)>,
     optional: Vec<bool>,
     touched: Vec<u32>,
-    order: Vec<(f64, u32)>,
+    order: Vec<(f32, u32)>,
     slots: Vec<f32>,
     met: Vec<bool>,
     rows_met: Vec<u32>,
@@ -482,13 +527,20 @@ pub struct BlockScratch {
 /// of rows instead of list by list. `terms` are the query's terms that have a list, in the
 /// query's order (a term outside the vocabulary adds nothing to any row).
 ///
-/// Every block's bound, Σ w_t · (t's largest weight in the block), is summed first; the blocks
-/// are then scored best bound first, each row's score summed in the query's term order (the
-/// exhaustive walk's order, so the same bits) in slots of one block, and the walk stops at the
-/// first block whose bound cannot reach the bar: `min_score`, and once `k` rows are held the
-/// k-th best score (exact, so the bar only rises). Every later block's bound is lower, so no row
-/// of theirs can reach it. With a negative or non-finite weight the bounds do not hold, and
-/// every block is scored.
+/// Every block's bound, Σ w_t · (t's largest weight in the block), is summed first (in `f32`:
+/// its rounding stays far below [`SLACK`]); the blocks are then scored best bound first, each
+/// row's score summed in the query's term order (the exhaustive walk's order, so the same bits)
+/// in slots of one block, and the walk stops at the first block whose bound cannot reach the
+/// bar: `min_score`, and once `k` rows are held the k-th best score (exact, so the bar only
+/// rises). Every later block's bound is lower, so no row of theirs can reach it. With a
+/// negative or non-finite weight the bounds do not hold, and every block is scored.
+///
+/// The bounds are summed one of two ways. When a term that can lift a row to `min_score` with
+/// the others (MaxScore's required terms) is held dense — a common term, in most blocks —
+/// nearly every block is a candidate: every term's maxima are added to a bound per block, the
+/// dense ones in one pass over the blocks, and the blocks read off. Otherwise the required
+/// terms' blocks are the candidates (a block none of them holds cannot reach `min_score`):
+/// their maxima are added entry by entry, and the other terms' to those blocks alone.
 pub(crate) fn search_blocks(
     terms: &[WholeTerm<'_>],
     limit: u32,
@@ -522,8 +574,7 @@ pub(crate) fn search_blocks(
     }
     let min = f64::from(min_score);
     // The terms that together cannot lift a row to `min_score` (the least reaching first, as
-    // MaxScore splits them): a block none of the other terms hold cannot reach it, so only
-    // the others' blocks are candidates, and these terms' maxima are added to those alone.
+    // MaxScore splits them): a block none of the other terms hold cannot reach it.
     let nt = terms.len();
     let reach = |t: &WholeTerm<'_>| f64::from(t.w) * f64::from(t.blocks.max);
     optional.clear();
@@ -541,65 +592,119 @@ pub(crate) fn search_blocks(
             optional[j as usize] = true;
         }
     }
-    touched.clear();
-    for (t, _) in terms.iter().zip(optional.iter()).filter(|(_, &o)| !o) {
-        let w = f64::from(t.w);
-        for e in &t.blocks.entries {
-            if e.block as usize >= blocks {
-                break;
-            }
-            let i = e.block as usize;
-            if !seen[i] {
-                seen[i] = true;
-                touched.push(e.block);
-            }
-            bounds[i] += w * f64::from(e.max);
-        }
-    }
-    if optional.iter().any(|&o| o) {
-        // In block order: read off the flags when many blocks are touched (a common term's
-        // blocks are most of them, and a pass over the flags costs less than sorting them).
-        if touched.len() > blocks / 16 {
-            touched.clear();
-            touched.extend((0..blocks as u32).filter(|&b| seen[b as usize]));
-        } else {
-            touched.sort_unstable();
-        }
-        for (t, _) in terms.iter().zip(optional.iter()).filter(|(_, &o)| o) {
-            let (entries, w) = (&t.blocks.entries, f64::from(t.w));
-            let mut at = 0;
-            for &b in touched.iter() {
-                at += gallop(&entries[at..], |e| e.block < b);
-                if let Some(e) = entries.get(at).filter(|e| e.block == b) {
-                    bounds[b as usize] += w * f64::from(e.max);
+    order.clear();
+    if !bounded {
+        // No bound holds: every block, in block order.
+        order.extend((0..blocks as u32).map(|b| (0.0, b)));
+    } else if terms
+        .iter()
+        .zip(optional.iter())
+        .any(|(t, &o)| !o && t.blocks.dense)
+    {
+        // Every block a candidate: every term's maxima added to every block's bound.
+        let bounds = &mut bounds[..blocks];
+        for t in terms {
+            let (m, w) = (t.blocks, t.w);
+            if m.dense {
+                let n = m.dense_max.len().min(blocks);
+                for (bound, &max) in bounds[..n].iter_mut().zip(&m.dense_max[..n]) {
+                    *bound += w * max;
+                }
+            } else {
+                for e in m.entries.iter().take_while(|e| (e.block as usize) < blocks) {
+                    bounds[e.block as usize] += w * e.max;
                 }
             }
         }
-    }
-    order.clear();
-    for &b in touched.iter() {
-        seen[b as usize] = false;
-        let bound = std::mem::take(&mut bounds[b as usize]);
-        if !bounded || bound + SLACK >= min {
-            order.push((bound, b));
+        for (b, bound) in bounds.iter_mut().enumerate() {
+            let bound = std::mem::take(bound);
+            if f64::from(bound) + SLACK >= min {
+                order.push((bound, b as u32));
+            }
+        }
+    } else {
+        // The required terms' blocks, their maxima added entry by entry, then the optional
+        // terms' maxima added to those blocks alone.
+        touched.clear();
+        for (t, _) in terms.iter().zip(optional.iter()).filter(|(_, &o)| !o) {
+            let w = t.w;
+            for e in t
+                .blocks
+                .entries
+                .iter()
+                .take_while(|e| (e.block as usize) < blocks)
+            {
+                let i = e.block as usize;
+                if !seen[i] {
+                    seen[i] = true;
+                    touched.push(e.block);
+                }
+                bounds[i] += w * e.max;
+            }
+        }
+        if optional.iter().any(|&o| o) {
+            // In block order: read off the flags when many blocks are touched (a pass over the
+            // flags costs less than sorting them).
+            if touched.len() > blocks / 16 {
+                touched.clear();
+                touched.extend((0..blocks as u32).filter(|&b| seen[b as usize]));
+            } else {
+                touched.sort_unstable();
+            }
+            for (t, _) in terms.iter().zip(optional.iter()).filter(|(_, &o)| o) {
+                let (m, w) = (t.blocks, t.w);
+                if m.dense {
+                    for &b in touched.iter() {
+                        if let Some(&max) = m.dense_max.get(b as usize) {
+                            bounds[b as usize] += w * max;
+                        }
+                    }
+                    continue;
+                }
+                let mut at = 0;
+                for &b in touched.iter() {
+                    at += gallop(&m.entries[at..], |e| e.block < b);
+                    if let Some(e) = m.entries.get(at).filter(|e| e.block == b) {
+                        bounds[b as usize] += w * e.max;
+                    }
+                }
+            }
+        }
+        for &b in touched.iter() {
+            seen[b as usize] = false;
+            let bound = std::mem::take(&mut bounds[b as usize]);
+            if f64::from(bound) + SLACK >= min {
+                order.push((bound, b));
+            }
         }
     }
     order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     // Where each term's postings of each candidate block are, found for all the candidates
-    // at once: one galloping walk of each term's blocks over the candidates in block order.
+    // at once: a dense term's read off its slots, a sparse term's by one galloping walk of its
+    // blocks over the candidates in block order.
     by_block.clear();
     by_block.extend(0..order.len() as u32);
     by_block.sort_unstable_by_key(|&ci| order[ci as usize].1);
     ranges.clear();
     ranges.resize(order.len() * nt, (0, 0));
     for (j, t) in terms.iter().enumerate() {
-        let entries = &t.blocks.entries;
+        let m = t.blocks;
+        if m.dense {
+            for &ci in by_block.iter() {
+                let b = order[ci as usize].1 as usize;
+                if b < m.dense_max.len() {
+                    ranges[ci as usize * nt + j] = (m.dense_start[b], m.dense_start[b + 1]);
+                }
+            }
+            continue;
+        }
+        let entries = &m.entries;
         let mut at = 0;
         for &ci in by_block.iter() {
             let b = order[ci as usize].1;
             at += gallop(&entries[at..], |e| e.block < b);
             if let Some(e) = entries.get(at).filter(|e| e.block == b) {
-                let end = entries.get(at + 1).map_or(t.blocks.len, |n| n.start);
+                let end = entries.get(at + 1).map_or(m.len, |n| n.start);
                 ranges[ci as usize * nt + j] = (e.start, end);
             }
         }
@@ -617,7 +722,7 @@ pub(crate) fn search_blocks(
                 Some(Reverse((key, _))) if heap.len() == k => f64::from(from_order_key(*key)).max(min),
                 _ => min,
             };
-            if bound + SLACK < bar {
+            if f64::from(bound) + SLACK < bar {
                 break;
             }
         }
@@ -750,8 +855,12 @@ mod tests {
         ) {
             use rand_xoshiro::rand_core::{RngCore, SeedableRng};
             let lists = random_lists(seed, rows, terms, negative);
-            let maxima: Vec<BlockMaxima> = lists.iter().map(|l| BlockMaxima::of(l)).collect();
             let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed ^ 1);
+            // Each list in the form that suits it, or forced dense or sparse.
+            let maxima: Vec<BlockMaxima> = lists
+                .iter()
+                .map(|l| BlockMaxima::in_form(l, [None, Some(true), Some(false)][rng.next_u32() as usize % 3]))
+                .collect();
             let mut scratch = BlockScratch::default();
             for _ in 0..20 {
                 // A query of a few terms in any order, weights from a few values.
@@ -783,10 +892,18 @@ mod tests {
     #[test]
     fn a_block_bound_is_its_terms_largest_weights() {
         let list: Vec<Posting> = vec![(0, 0.5), (3, 0.25), (31, 0.75), (40, 0.125), (100, 1.0)];
-        let m = BlockMaxima::of(&list);
+        let m = BlockMaxima::in_form(&list, Some(false));
         let blocks: Vec<(u32, u32, f32)> = m.entries.iter().map(|e| (e.block, e.start, e.max)).collect();
         assert_eq!(blocks, vec![(0, 0, 0.75), (1, 3, 0.125), (3, 4, 1.0)]);
-        assert_eq!((m.len, m.max, m.bounded), (5, 1.0, true));
+        assert_eq!((m.len, m.max, m.bounded, m.dense), (5, 1.0, true, false));
+        // Dense: a slot per block up to the last, block 2 empty, starting where block 3 does.
+        let d = BlockMaxima::of(&list);
+        assert!(d.dense && d.entries.is_empty());
+        assert_eq!(d.dense_max, vec![0.75, 0.125, 0.0, 1.0]);
+        assert_eq!(d.dense_start, vec![0, 3, 4, 4, 5]);
+        assert_eq!((d.len, d.max, d.bounded), (5, 1.0, true));
+        // A list in fewer than a third of its blocks stays sparse.
+        assert!(!BlockMaxima::of(&[(0, 0.5), (200, 0.5)]).dense);
         assert!(!BlockMaxima::of(&[(0, -0.5)]).bounded);
     }
 
