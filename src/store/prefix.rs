@@ -122,9 +122,9 @@ impl Store {
         // checked (a generation's files are never written again).
         let own = || -> PolarsResult<File> { Ok(File::open(&path)?) };
         // Without texts, `at..at + len`.
-        let bare_rows = |at: usize, len: usize| -> PolarsResult<Vec<Entry>> {
+        let bare_rows = |at: usize, len: usize, capacity: usize| -> PolarsResult<Vec<Entry>> {
             if len == 0 {
-                return Ok(Vec::new());
+                return Ok(Vec::with_capacity(capacity));
             }
             let df = ParquetReader::new(own()?)
                 .with_columns(Some(
@@ -135,7 +135,7 @@ impl Store {
                 ))
                 .with_slice(Some((at, len)))
                 .finish()?;
-            entries_without_texts(&df)
+            entries_without_texts(&df, capacity)
         };
         let with_texts = || -> PolarsResult<Vec<Entry>> {
             if count == bare {
@@ -151,7 +151,9 @@ impl Store {
         let half = bare / 2;
         let read = || -> PolarsResult<Vec<Entry>> {
             let ((first, second), texts) = rayon::join(
-                || rayon::join(|| bare_rows(0, half), || bare_rows(half, bare - half)),
+                // The first piece holds room for all: the others are put after it, not moved
+                // with it into a vector grown twice.
+                || rayon::join(|| bare_rows(0, half, count), || bare_rows(half, bare - half, 0)),
                 with_texts,
             );
             let mut entries = first?;
