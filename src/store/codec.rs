@@ -321,26 +321,49 @@ pub(super) fn terms_frame(fit: &FittedTfIdf) -> Result<DataFrame> {
 pub(super) fn add_lines(
     df: &DataFrame,
     rows: &mut [SparseVector],
+    wanted: impl FnMut(u32) -> PolarsResult<bool>,
+) -> PolarsResult<bool> {
+    add_lines_of(df, rows, Weights::Read, wanted)
+}
+
+/// Whether a long-form frame's weights are read ([`add_lines_of`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Weights {
+    /// The frame holds the weights' column: each vector gets its values.
+    Read,
+    /// The frame holds the rows' and terms' columns only: each vector gets its terms, its
+    /// `values` left empty (for readers of which terms a row holds, not of their weights).
+    Left,
+}
+
+/// [`add_lines`], the weights read or left ([`Weights`]).
+pub(super) fn add_lines_of(
+    df: &DataFrame,
+    rows: &mut [SparseVector],
+    weights: Weights,
     mut wanted: impl FnMut(u32) -> PolarsResult<bool>,
 ) -> PolarsResult<bool> {
     let row = df.column(col::ROW)?.u32()?;
     let term = df.column(col::TERM)?.u32()?;
-    let weight = df.column(col::WEIGHT)?.f32()?;
+    let weight = match weights {
+        Weights::Read => Some(df.column(col::WEIGHT)?.f32()?),
+        Weights::Left => None,
+    };
     let entries = rows.len();
     // Columns without nulls whose pieces (chunks) line up (what the build writes, read in one or
     // more pieces): each run of a row's lines in a piece is added at once, its vectors allocated
     // once (a million entries' rows pushed line by line grew each vector several times). A run
     // cut by a piece's end is continued in the next.
     let aligned = row.chunk_lengths().eq(term.chunk_lengths())
-        && row.chunk_lengths().eq(weight.chunk_lengths())
-        && row.null_count() + term.null_count() + weight.null_count() == 0;
+        && weight.is_none_or(|w| row.chunk_lengths().eq(w.chunk_lengths()) && w.null_count() == 0)
+        && row.null_count() + term.null_count() == 0;
     if aligned {
-        for ((rs, ts), ws) in row
-            .downcast_iter()
-            .zip(term.downcast_iter())
-            .zip(weight.downcast_iter())
-        {
-            let (rs, ts, ws) = (&rs.values()[..], &ts.values()[..], &ws.values()[..]);
+        let weight_pieces: Vec<Option<&[f32]>> = match weight {
+            Some(w) => w.downcast_iter().map(|ws| Some(&ws.values()[..])).collect(),
+            None => vec![None; row.chunks().len()],
+        };
+        for ((rs, ts), ws) in row.downcast_iter().zip(term.downcast_iter()).zip(weight_pieces) {
+            let (rs, ts) = (&rs.values()[..], &ts.values()[..]);
             let mut at = 0;
             while let Some(&r) = rs.get(at) {
                 let end = at + rs[at..].iter().position(|&x| x != r).unwrap_or(rs.len() - at);
@@ -351,25 +374,57 @@ pub(super) fn add_lines(
                     polars_bail!(ComputeError: "row {r} beyond the {entries} entries");
                 };
                 vector.indices.extend_from_slice(&ts[at..end]);
-                vector.values.extend_from_slice(&ws[at..end]);
+                if let Some(ws) = ws {
+                    vector.values.extend_from_slice(&ws[at..end]);
+                }
                 at = end;
             }
         }
         return Ok(true);
     }
-    for ((r, t), w) in row.iter().zip(term.iter()).zip(weight.iter()) {
-        let (Some(r), Some(t), Some(w)) = (r, t, w) else {
+    // Otherwise line by line (the pieces of the columns as polars decodes the pages need not line
+    // up), each run of a row's lines gathered first and then added at once, as above.
+    let mut weight = weight.map(|w| w.iter());
+    let (mut run_terms, mut run_weights): (Vec<u32>, Vec<f32>) = (Vec::new(), Vec::new());
+    let mut current: Option<usize> = None;
+    fn add_run(vector: Option<&mut SparseVector>, terms: &mut Vec<u32>, weights: &mut Vec<f32>) {
+        if let Some(vector) = vector {
+            vector.indices.extend_from_slice(terms);
+            vector.values.extend_from_slice(weights);
+        }
+        terms.clear();
+        weights.clear();
+    }
+    for (r, t) in row.iter().zip(term.iter()) {
+        // A line missing its row, term or (where read) weight is no line.
+        let w = weight.as_mut().map(|w| w.next().flatten());
+        let (Some(r), Some(t), Some(w)) = (r, t, w.unwrap_or(Some(0.0))) else {
             continue;
         };
-        if !wanted(r)? {
-            return Ok(false);
+        if current != Some(r as usize) {
+            add_run(
+                current.and_then(|c| rows.get_mut(c)),
+                &mut run_terms,
+                &mut run_weights,
+            );
+            if !wanted(r)? {
+                return Ok(false);
+            }
+            if r as usize >= entries {
+                polars_bail!(ComputeError: "row {r} beyond the {entries} entries");
+            }
+            current = Some(r as usize);
         }
-        let Some(vector) = rows.get_mut(r as usize) else {
-            polars_bail!(ComputeError: "row {r} beyond the {entries} entries");
-        };
-        vector.indices.push(t);
-        vector.values.push(w);
+        run_terms.push(t);
+        if weights == Weights::Read {
+            run_weights.push(w);
+        }
     }
+    add_run(
+        current.and_then(|c| rows.get_mut(c)),
+        &mut run_terms,
+        &mut run_weights,
+    );
     Ok(true)
 }
 
@@ -840,6 +895,17 @@ mod tests {
             assert!(rows[5..]
                 .iter()
                 .all(|r| r.indices.is_empty() && r.values.is_empty()));
+        }
+        // The terms alone: the same terms, no values.
+        let terms_only = frame.select([col::ROW, col::TERM]).expect("columns");
+        let unaligned_terms = unaligned.select([col::ROW, col::TERM]).expect("columns");
+        for df in [&terms_only, &unaligned_terms] {
+            let mut rows = vec![SparseVector::default(); vectors.len()];
+            assert!(add_lines_of(df, &mut rows, Weights::Left, |_| Ok(true)).expect("read"));
+            for (got, want) in rows.iter().zip(&vectors) {
+                assert_eq!(got.indices, want.indices);
+                assert!(got.values.is_empty());
+            }
         }
         let mut too_few = vec![SparseVector::default(); 3];
         assert!(add_lines(&frame, &mut too_few, |_| Ok(true)).is_err());

@@ -139,7 +139,7 @@ pub struct Corpus<'a> {
     pub issues: &'a [Issue],
     pub entries: &'a [Entry],
     /// Rows in the order of `entries` whose indices are the terms each entry holds (see
-    /// [`Corpus::of`]).
+    /// [`Corpus::of`]); only the indices are read (a report's rows carry no values).
     pub vectors: &'a [SparseVector],
     /// The vocabulary: `terms[i]` is the term of index `i` in the rows.
     pub terms: &'a [String],
