@@ -818,9 +818,16 @@ impl TopicCounts {
         Some(c)
     }
 
-    /// Counts term `t` (of the window) in an entry of topic column `c`.
-    fn count_term(&mut self, t: u32, c: usize) {
-        let s = self.slot[t as usize] as usize;
+    /// The slot of term `t`: some exactly when the window holds it.
+    fn slot_of(&self, t: u32) -> Option<usize> {
+        self.slot
+            .get(t as usize)
+            .filter(|&&s| s != u32::MAX)
+            .map(|&s| s as usize)
+    }
+
+    /// Counts the term of slot `s` ([`TopicCounts::slot_of`]) in an entry of topic column `c`.
+    fn count_in_slot(&mut self, s: usize, c: usize) {
         self.held[s * self.all.len() + c] += 1;
     }
 
@@ -877,13 +884,15 @@ impl TermCounts {
         {
             let column = topics.count_row(corpus, r);
             for &t in corpus.rows.get(r).map_or(&[][..], |row| &row.indices[..]) {
-                if in_window.get(t as usize).is_some_and(|&c| c > 0) {
-                    if earlier {
-                        in_before[t as usize] += 1;
-                    }
-                    if let Some(c) = column {
-                        topics.count_term(t, c);
-                    }
+                // A term has a slot exactly when the window holds it: one lookup a term.
+                let Some(s) = topics.slot_of(t) else {
+                    continue;
+                };
+                if earlier {
+                    in_before[t as usize] += 1;
+                }
+                if let Some(c) = column {
+                    topics.count_in_slot(s, c);
                 }
             }
         }

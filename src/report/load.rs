@@ -180,6 +180,8 @@ impl<'a> Inputs<'a> {
 pub struct Through {
     last: u32,
     entries: Vec<Entry>,
+    /// The titles' terms ([`Store::title_terms_until`]): their `values` are not read, as trends
+    /// count only which terms a row holds ([`trends::Corpus::vectors`]).
     title_rows: Vec<SparseVector>,
     vectors: Vec<SparseVector>,
     related_rows: Vec<SparseVector>,
@@ -205,7 +207,12 @@ impl Through {
                             let topics = topics::views(&store.topics()?, &entries, corpus.edits());
                             Ok((entries, topics))
                         },
-                        || rayon::join(|| store.title_rows_until(to), || store.translation_rows_until(to)),
+                        || {
+                            rayon::join(
+                                || store.title_terms_until(to),
+                                || store.translation_rows_until(to),
+                            )
+                        },
                     )
                 },
                 || {

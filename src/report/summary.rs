@@ -373,22 +373,30 @@ fn pair_terms<'d>(docs: impl Iterator<Item = (&'d [u32], &'d [u32])> + Clone) ->
 /// entry's Chinese and English term ids) `docs` calls its argument with (twice: once to count the
 /// terms, once the pairs).
 fn pair_terms_of(docs: impl Fn(&mut dyn FnMut(&[u32], &[u32]))) -> BTreeMap<u32, u32> {
-    // Counted in hash maps (a million titles hold tens of millions of pairs); the best partners
-    // are then chosen as a walk in (Chinese, English) order would choose them.
-    let mut zh_n: FxHashMap<u32, u32> = FxHashMap::default();
-    let mut en_n: FxHashMap<u32, u32> = FxHashMap::default();
+    // The terms counted by id (dense: ids are the vocabulary's), the pairs in a hash map (a
+    // million titles hold tens of millions of them); the best partners are then chosen as a
+    // walk in (Chinese, English) order would choose them.
+    let (mut zh_n, mut en_n): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+    let bump = |n: &mut Vec<u32>, t: u32| {
+        let t = t as usize;
+        if t >= n.len() {
+            n.resize(t + 1, 0);
+        }
+        n[t] += 1;
+    };
     docs(&mut |zh, en| {
         for &z in zh {
-            *zh_n.entry(z).or_default() += 1;
+            bump(&mut zh_n, z);
         }
         for &e in en {
-            *en_n.entry(e).or_default() += 1;
+            bump(&mut en_n, e);
         }
     });
+    let count = |n: &[u32], t: u32| n.get(t as usize).copied().unwrap_or(0);
     // A pair is in no more entries than either of its terms: the pairs of a term in fewer than
     // PAIR_MIN entries are never counted (they could not be kept), which spares most of the
     // pairs of a million titles and none that is kept.
-    let often = |n: &FxHashMap<u32, u32>, t: u32| n.get(&t).is_some_and(|&n| n >= PAIR_MIN);
+    let often = |n: &[u32], t: u32| count(n, t) >= PAIR_MIN;
     let mut both: FxHashMap<u64, u32> = FxHashMap::default();
     let (mut zh_often, mut en_often) = (Vec::new(), Vec::new());
     docs(&mut |zh, en| {
@@ -402,7 +410,7 @@ fn pair_terms_of(docs: impl Fn(&mut dyn FnMut(&[u32], &[u32]))) -> BTreeMap<u32,
             }
         }
     });
-    let dice = |z: u32, e: u32, n: u32| 2.0 * f64::from(n) / f64::from(zh_n[&z] + en_n[&e]);
+    let dice = |z: u32, e: u32, n: u32| 2.0 * f64::from(n) / f64::from(count(&zh_n, z) + count(&en_n, e));
     // Each term's best partner, ties by the smaller id.
     let mut best_en: FxHashMap<u32, (f64, u32)> = FxHashMap::default();
     let mut best_zh: FxHashMap<u32, (f64, u32)> = FxHashMap::default();

@@ -321,44 +321,110 @@ pub(super) fn terms_frame(fit: &FittedTfIdf) -> Result<DataFrame> {
 pub(super) fn add_lines(
     df: &DataFrame,
     rows: &mut [SparseVector],
+    wanted: impl FnMut(u32) -> PolarsResult<bool>,
+) -> PolarsResult<bool> {
+    add_lines_of(df, rows, Weights::Read, wanted)
+}
+
+/// Whether a long-form frame's weights are read ([`add_lines_of`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Weights {
+    /// The frame holds the weights' column: each vector gets its values.
+    Read,
+    /// The frame holds the rows' and terms' columns only: each vector gets its terms, its
+    /// `values` left empty (for readers of which terms a row holds, not of their weights).
+    Left,
+}
+
+/// [`add_lines`], the weights read or left ([`Weights`]).
+pub(super) fn add_lines_of(
+    df: &DataFrame,
+    rows: &mut [SparseVector],
+    weights: Weights,
     mut wanted: impl FnMut(u32) -> PolarsResult<bool>,
 ) -> PolarsResult<bool> {
     let row = df.column(col::ROW)?.u32()?;
     let term = df.column(col::TERM)?.u32()?;
-    let weight = df.column(col::WEIGHT)?.f32()?;
+    let weight = match weights {
+        Weights::Read => Some(df.column(col::WEIGHT)?.f32()?),
+        Weights::Left => None,
+    };
     let entries = rows.len();
-    // Columns of one piece without nulls (what the build writes): each run of a row's lines is
-    // added at once, its vectors allocated once (a million entries' rows pushed line by line
-    // grew each vector several times).
-    if let (Ok(rs), Ok(ts), Ok(ws)) = (row.cont_slice(), term.cont_slice(), weight.cont_slice()) {
-        let mut at = 0;
-        while let Some(&r) = rs.get(at) {
-            let end = at + rs[at..].iter().position(|&x| x != r).unwrap_or(rs.len() - at);
-            if !wanted(r)? {
-                return Ok(false);
+    // Columns without nulls whose pieces (chunks) line up (what the build writes, read in one or
+    // more pieces): each run of a row's lines in a piece is added at once, its vectors allocated
+    // once (a million entries' rows pushed line by line grew each vector several times). A run
+    // cut by a piece's end is continued in the next.
+    let aligned = row.chunk_lengths().eq(term.chunk_lengths())
+        && weight.is_none_or(|w| row.chunk_lengths().eq(w.chunk_lengths()) && w.null_count() == 0)
+        && row.null_count() + term.null_count() == 0;
+    if aligned {
+        let weight_pieces: Vec<Option<&[f32]>> = match weight {
+            Some(w) => w.downcast_iter().map(|ws| Some(&ws.values()[..])).collect(),
+            None => vec![None; row.chunks().len()],
+        };
+        for ((rs, ts), ws) in row.downcast_iter().zip(term.downcast_iter()).zip(weight_pieces) {
+            let (rs, ts) = (&rs.values()[..], &ts.values()[..]);
+            let mut at = 0;
+            while let Some(&r) = rs.get(at) {
+                let end = at + rs[at..].iter().position(|&x| x != r).unwrap_or(rs.len() - at);
+                if !wanted(r)? {
+                    return Ok(false);
+                }
+                let Some(vector) = rows.get_mut(r as usize) else {
+                    polars_bail!(ComputeError: "row {r} beyond the {entries} entries");
+                };
+                vector.indices.extend_from_slice(&ts[at..end]);
+                if let Some(ws) = ws {
+                    vector.values.extend_from_slice(&ws[at..end]);
+                }
+                at = end;
             }
-            let Some(vector) = rows.get_mut(r as usize) else {
-                polars_bail!(ComputeError: "row {r} beyond the {entries} entries");
-            };
-            vector.indices.extend_from_slice(&ts[at..end]);
-            vector.values.extend_from_slice(&ws[at..end]);
-            at = end;
         }
         return Ok(true);
     }
-    for ((r, t), w) in row.iter().zip(term.iter()).zip(weight.iter()) {
-        let (Some(r), Some(t), Some(w)) = (r, t, w) else {
+    // Otherwise line by line (the pieces of the columns as polars decodes the pages need not line
+    // up), each run of a row's lines gathered first and then added at once, as above.
+    let mut weight = weight.map(|w| w.iter());
+    let (mut run_terms, mut run_weights): (Vec<u32>, Vec<f32>) = (Vec::new(), Vec::new());
+    let mut current: Option<usize> = None;
+    fn add_run(vector: Option<&mut SparseVector>, terms: &mut Vec<u32>, weights: &mut Vec<f32>) {
+        if let Some(vector) = vector {
+            vector.indices.extend_from_slice(terms);
+            vector.values.extend_from_slice(weights);
+        }
+        terms.clear();
+        weights.clear();
+    }
+    for (r, t) in row.iter().zip(term.iter()) {
+        // A line missing its row, term or (where read) weight is no line.
+        let w = weight.as_mut().map(|w| w.next().flatten());
+        let (Some(r), Some(t), Some(w)) = (r, t, w.unwrap_or(Some(0.0))) else {
             continue;
         };
-        if !wanted(r)? {
-            return Ok(false);
+        if current != Some(r as usize) {
+            add_run(
+                current.and_then(|c| rows.get_mut(c)),
+                &mut run_terms,
+                &mut run_weights,
+            );
+            if !wanted(r)? {
+                return Ok(false);
+            }
+            if r as usize >= entries {
+                polars_bail!(ComputeError: "row {r} beyond the {entries} entries");
+            }
+            current = Some(r as usize);
         }
-        let Some(vector) = rows.get_mut(r as usize) else {
-            polars_bail!(ComputeError: "row {r} beyond the {entries} entries");
-        };
-        vector.indices.push(t);
-        vector.values.push(w);
+        run_terms.push(t);
+        if weights == Weights::Read {
+            run_weights.push(w);
+        }
     }
+    add_run(
+        current.and_then(|c| rows.get_mut(c)),
+        &mut run_terms,
+        &mut run_weights,
+    );
     Ok(true)
 }
 
@@ -543,7 +609,7 @@ impl<'a> IdColumns<'a> {
 }
 
 pub(super) fn entries_from_frame(df: &DataFrame) -> PolarsResult<Vec<Entry>> {
-    entries_of(df, true)
+    entries_of(df, true, 0)
 }
 
 /// The columns of the entries table [`entries_without_texts`] reads: all but the texts (links,
@@ -563,36 +629,50 @@ pub(super) const ENTRY_COLUMNS_WITHOUT_TEXTS: [&str; 10] = [
 
 /// The entries of a frame holding [`ENTRY_COLUMNS_WITHOUT_TEXTS`]: their links, description,
 /// image alt texts, English description and the descriptions' marks left empty.
-pub(super) fn entries_without_texts(df: &DataFrame) -> PolarsResult<Vec<Entry>> {
-    entries_of(df, false)
+/// The next of a column's values read whole, or an empty one where the column was not read.
+fn next_or_empty<T: Default>(column: &mut Option<std::vec::IntoIter<T>>) -> T {
+    column.as_mut().and_then(Iterator::next).unwrap_or_default()
 }
 
-fn entries_of(df: &DataFrame, texts: bool) -> PolarsResult<Vec<Entry>> {
+/// The vector returned holds room for `capacity` entries (at least the frame's), so that pieces
+/// read side by side can be put after it without moving it.
+pub(super) fn entries_without_texts(df: &DataFrame, capacity: usize) -> PolarsResult<Vec<Entry>> {
+    entries_of(df, false, capacity)
+}
+
+fn entries_of(df: &DataFrame, texts: bool, capacity: usize) -> PolarsResult<Vec<Entry>> {
     let ids = IdColumns::of(df)?;
     let number = df.column(col::NUMBER)?.u32()?;
     let title = df.column(col::TITLE)?.str()?;
     let url = df.column(col::URL)?.str()?;
     let lang = df.column(col::LANG)?.str()?;
     let en_title = df.column(col::EN_TITLE)?.str()?;
+    // Without texts, the lists are left empty as each entry is made (four columns of a million
+    // empty vectors made first were memory written twice).
     let (links, description, image_alts, en_description) = if texts {
         (
-            string_lists(df.column(col::LINKS)?)?,
+            Some(string_lists(df.column(col::LINKS)?)?),
             Some(df.column(col::DESCRIPTION)?.str()?),
-            string_lists(df.column(col::IMAGE_ALTS)?)?,
+            Some(string_lists(df.column(col::IMAGE_ALTS)?)?),
             Some(df.column(col::EN_DESCRIPTION)?.str()?),
         )
     } else {
-        let none = vec![Vec::new(); df.height()];
-        (none.clone(), None, none, None)
+        (None, None, None, None)
     };
-    let (mut marks, mut en_marks) = if texts {
+    let (marks, en_marks) = if texts {
         (
-            marks_of(df, col::DESCRIPTION_SPANS, col::DESCRIPTION_LINKS)?,
-            marks_of(df, col::EN_DESCRIPTION_SPANS, col::EN_DESCRIPTION_LINKS)?,
+            Some(marks_of(df, col::DESCRIPTION_SPANS, col::DESCRIPTION_LINKS)?),
+            Some(marks_of(
+                df,
+                col::EN_DESCRIPTION_SPANS,
+                col::EN_DESCRIPTION_LINKS,
+            )?),
         )
     } else {
-        (vec![Vec::new(); df.height()], vec![Vec::new(); df.height()])
+        (None, None)
     };
+    let (mut links, mut image_alts) = (links.map(Vec::into_iter), image_alts.map(Vec::into_iter));
+    let (mut marks, mut en_marks) = (marks.map(Vec::into_iter), en_marks.map(Vec::into_iter));
     let withdrawn = df.column(col::WITHDRAWN)?.bool()?;
     let line = df.column(col::LINE)?.u32()?;
 
@@ -611,8 +691,8 @@ fn entries_of(df: &DataFrame, texts: bool) -> PolarsResult<Vec<Entry>> {
     let mut description = description.map(|d| d.iter());
     let mut en_description = en_description.map(|d| d.iter());
     let (mut withdrawn, mut line) = (withdrawn.iter(), line.iter());
-    let mut entries = Vec::with_capacity(df.height());
-    for (row, (links, image_alts)) in links.into_iter().zip(image_alts).enumerate() {
+    let mut entries = Vec::with_capacity(df.height().max(capacity));
+    for row in 0..df.height() {
         let issue = issue.next().flatten().ok_or_else(|| bad(col::ISSUE, row))?;
         let category = category
             .next()
@@ -635,21 +715,21 @@ fn entries_of(df: &DataFrame, texts: bool) -> PolarsResult<Vec<Entry>> {
             number,
             title,
             url,
-            links,
+            links: next_or_empty(&mut links),
             lang,
             description: description
                 .as_mut()
                 .and_then(|d| d.next().flatten())
                 .unwrap_or_default()
                 .to_string(),
-            description_marks: std::mem::take(&mut marks[row]),
-            image_alts,
+            description_marks: next_or_empty(&mut marks),
+            image_alts: next_or_empty(&mut image_alts),
             en_title: en_title.next().flatten().map(str::to_string),
             en_description: en_description
                 .as_mut()
                 .and_then(|d| d.next().flatten())
                 .map(str::to_string),
-            en_description_marks: std::mem::take(&mut en_marks[row]),
+            en_description_marks: next_or_empty(&mut en_marks),
             withdrawn: withdrawn.next().flatten().unwrap_or(false),
             line: line.next().flatten().unwrap_or(0),
         });
@@ -763,7 +843,7 @@ mod tests {
     }
 
     #[test]
-    fn rows_survive_the_long_form_in_one_piece_or_several() {
+    fn rows_survive_the_long_form_in_one_piece_or_several_aligned_or_not() {
         let vectors: Vec<SparseVector> = (0..7u32)
             .map(|r| SparseVector {
                 indices: (0..r % 4).map(|i| 3 * i + r).collect(),
@@ -776,22 +856,37 @@ mod tests {
             let all = add_lines(df, &mut rows, |r| Ok(r < to)).expect("read");
             (rows, all)
         };
-        let one_piece = |df: &DataFrame| {
-            df.column(col::ROW)
-                .expect("row")
-                .u32()
-                .expect("u32")
-                .cont_slice()
-                .is_ok()
+        let pieces = |df: &DataFrame, name: &str| {
+            df.column(name)
+                .expect("column")
+                .as_materialized_series()
+                .chunk_lengths()
+                .collect::<Vec<_>>()
         };
-        // Two pieces are read line by line, one piece a row's run of lines at once.
-        let half = frame.height() / 2;
+        // Two pieces cut inside a row's run of lines (its run continued in the second piece),
+        // and pieces that do not line up (the rows' column in two, the others in one): read
+        // line by line.
+        let rows_of = frame.column(col::ROW).expect("row").u32().expect("u32");
+        let cut = (1..frame.height())
+            .find(|&k| rows_of.get(k - 1) == rows_of.get(k))
+            .expect("a row of several lines");
         let split = frame
-            .slice(0, half)
-            .vstack(&frame.slice(half as i64, frame.height() - half))
+            .slice(0, cut)
+            .vstack(&frame.slice(cut as i64, frame.height() - cut))
             .expect("stacked");
-        assert!(one_piece(&frame) && !one_piece(&split));
-        for df in [&frame, &split] {
+        let unaligned = DataFrame::new(
+            frame.height(),
+            vec![
+                split.column(col::ROW).expect("row").clone(),
+                frame.column(col::TERM).expect("term").clone(),
+                frame.column(col::WEIGHT).expect("weight").clone(),
+            ],
+        )
+        .expect("frame");
+        assert_eq!(pieces(&frame, col::ROW).len(), 1);
+        assert_eq!(pieces(&split, col::TERM).len(), 2);
+        assert_ne!(pieces(&unaligned, col::ROW), pieces(&unaligned, col::TERM));
+        for df in [&frame, &split, &unaligned] {
             assert_eq!(read(df, 7), (vectors.clone(), true));
             // The first row not wanted ends the reading.
             let (rows, all) = read(df, 5);
@@ -800,6 +895,17 @@ mod tests {
             assert!(rows[5..]
                 .iter()
                 .all(|r| r.indices.is_empty() && r.values.is_empty()));
+        }
+        // The terms alone: the same terms, no values.
+        let terms_only = frame.select([col::ROW, col::TERM]).expect("columns");
+        let unaligned_terms = unaligned.select([col::ROW, col::TERM]).expect("columns");
+        for df in [&terms_only, &unaligned_terms] {
+            let mut rows = vec![SparseVector::default(); vectors.len()];
+            assert!(add_lines_of(df, &mut rows, Weights::Left, |_| Ok(true)).expect("read"));
+            for (got, want) in rows.iter().zip(&vectors) {
+                assert_eq!(got.indices, want.indices);
+                assert!(got.values.is_empty());
+            }
         }
         let mut too_few = vec![SparseVector::default(); 3];
         assert!(add_lines(&frame, &mut too_few, |_| Ok(true)).is_err());

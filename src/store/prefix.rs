@@ -10,7 +10,9 @@ use std::io::Read;
 
 use polars::prelude::*;
 
-use super::codec::{add_lines, col, entries_from_frame, entries_without_texts, ENTRY_COLUMNS_WITHOUT_TEXTS};
+use super::codec::{
+    add_lines_of, col, entries_from_frame, entries_without_texts, Weights, ENTRY_COLUMNS_WITHOUT_TEXTS,
+};
 use super::{corrupt, open_error, FileSum, Store, ENTRIES, RELATED, TITLES, TRANSLATIONS, VECTORS};
 use crate::error::{Error, Result};
 use crate::model::Entry;
@@ -122,9 +124,9 @@ impl Store {
         // checked (a generation's files are never written again).
         let own = || -> PolarsResult<File> { Ok(File::open(&path)?) };
         // Without texts, `at..at + len`.
-        let bare_rows = |at: usize, len: usize| -> PolarsResult<Vec<Entry>> {
+        let bare_rows = |at: usize, len: usize, capacity: usize| -> PolarsResult<Vec<Entry>> {
             if len == 0 {
-                return Ok(Vec::new());
+                return Ok(Vec::with_capacity(capacity));
             }
             let df = ParquetReader::new(own()?)
                 .with_columns(Some(
@@ -135,7 +137,7 @@ impl Store {
                 ))
                 .with_slice(Some((at, len)))
                 .finish()?;
-            entries_without_texts(&df)
+            entries_without_texts(&df, capacity)
         };
         let with_texts = || -> PolarsResult<Vec<Entry>> {
             if count == bare {
@@ -151,7 +153,9 @@ impl Store {
         let half = bare / 2;
         let read = || -> PolarsResult<Vec<Entry>> {
             let ((first, second), texts) = rayon::join(
-                || rayon::join(|| bare_rows(0, half), || bare_rows(half, bare - half)),
+                // The first piece holds room for all: the others are put after it, not moved
+                // with it into a vector grown twice.
+                || rayon::join(|| bare_rows(0, half, count), || bare_rows(half, bare - half, 0)),
                 with_texts,
             );
             let mut entries = first?;
@@ -178,6 +182,13 @@ impl Store {
         self.rows_between(TITLES, 0, to)
     }
 
+    /// The terms of the titles' term rows ([`Store::title_rows`]) of the first `to` entries: each
+    /// vector's `indices`, its `values` left empty (the weights' column is not decoded). What
+    /// trends count: which terms an entry's titles hold.
+    pub fn title_terms_until(&self, to: usize) -> Result<Vec<SparseVector>> {
+        self.rows_between_of(TITLES, 0, to, Weights::Left)
+    }
+
     /// The titles' terms by language ([`super::Tables::translation_rows`]) of the first `to`
     /// entries.
     pub fn translation_rows_until(&self, to: usize) -> Result<Vec<SparseVector>> {
@@ -187,17 +198,34 @@ impl Store {
     /// The rows of entries `from..to` of the long-form table `file` (rows in entry order): one
     /// vector per entry below `to`, those below `from` empty.
     fn rows_between(&self, file: &str, from: usize, to: usize) -> Result<Vec<SparseVector>> {
+        self.rows_between_of(file, from, to, Weights::Read)
+    }
+
+    /// [`Store::rows_between`], the weights read or left ([`Weights`]).
+    fn rows_between_of(
+        &self,
+        file: &str,
+        from: usize,
+        to: usize,
+        weights: Weights,
+    ) -> Result<Vec<SparseVector>> {
         let path = self.path(file);
         let file = self.open_verified(file)?;
         let to = to.min(self.entries);
-        read_rows(&file, from, to).map_err(|e| corrupt(&path, e))
+        read_rows_of(&file, from, to, weights).map_err(|e| corrupt(&path, e))
     }
 }
 
 /// The rows of entries `from..to` of a long-form rows file (its `row` column in entry order):
 /// one vector per entry below `to`, those below `from` empty; the row groups from the one that
 /// holds entry `from`'s first row are decoded until entry `to`'s first row.
+#[cfg(test)]
 fn read_rows(file: &File, from: usize, to: usize) -> PolarsResult<Vec<SparseVector>> {
+    read_rows_of(file, from, to, Weights::Read)
+}
+
+/// [`read_rows`], the weights' column read or left ([`Weights`]).
+fn read_rows_of(file: &File, from: usize, to: usize, weights: Weights) -> PolarsResult<Vec<SparseVector>> {
     let mut rows = vec![SparseVector::default(); to];
     let from = from.min(to);
     let groups = row_groups(file)?;
@@ -208,10 +236,13 @@ fn read_rows(file: &File, from: usize, to: usize) -> PolarsResult<Vec<SparseVect
         .saturating_sub(1);
     while to > 0 && k < groups.len() {
         let (start, len) = groups[k];
-        let df = ParquetReader::new(file.try_clone()?)
-            .with_slice(Some((at, start + len - at)))
-            .finish()?;
-        let before_to = add_lines(&df, &mut rows, |r| {
+        let reader = ParquetReader::new(file.try_clone()?).with_slice(Some((at, start + len - at)));
+        let df = match weights {
+            Weights::Read => reader,
+            Weights::Left => reader.with_columns(Some(vec![col::ROW.to_string(), col::TERM.to_string()])),
+        }
+        .finish()?;
+        let before_to = add_lines_of(&df, &mut rows, weights, |r| {
             if r < previous {
                 polars_bail!(ComputeError: "row {r} after row {previous}: not in entry order");
             }
@@ -374,6 +405,12 @@ mod tests {
                 assert_eq!(*g, want, "through {through}, texts from {texts_from}");
             }
             assert_eq!(store.title_rows_until(first).expect("titles"), &titles[..first]);
+            let terms = store.title_terms_until(first).expect("title terms");
+            assert_eq!(terms.len(), first);
+            for (got, want) in terms.iter().zip(&titles) {
+                assert_eq!(got.indices, want.indices);
+                assert!(got.values.is_empty());
+            }
             assert_eq!(
                 store.related_rows_until(first).expect("related"),
                 &related[..first]

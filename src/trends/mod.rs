@@ -467,4 +467,88 @@ mod tests {
             })
         );
     }
+
+    /// [`window::term_bursts`] as it was first written: every row's counted terms walked, each
+    /// entry's issue looked up.
+    fn bursts_by_every_row(
+        corpus: &Corpus<'_>,
+        ordered: &[&Issue],
+        terms: &[u32],
+        window_start: u32,
+    ) -> std::collections::BTreeMap<u32, Option<crate::bursts::Burst>> {
+        let numbers: Vec<u32> = ordered.iter().map(|i| i.number).collect();
+        let mut totals = vec![0u32; numbers.len()];
+        let mut hits = vec![vec![0u32; numbers.len()]; terms.len()];
+        for (row, entry) in corpus.entries.iter().enumerate() {
+            let Some(k) = numbers.iter().position(|&n| n == entry.issue) else {
+                continue;
+            };
+            if entry.withdrawn {
+                continue;
+            }
+            totals[k] += 1;
+            let counted: Vec<u32> = corpus.terms_of(row).collect();
+            for (c, t) in terms.iter().enumerate() {
+                if counted.contains(t) {
+                    hits[c][k] += 1;
+                }
+            }
+        }
+        terms
+            .iter()
+            .zip(&hits)
+            .map(|(&t, h)| {
+                let states = crate::bursts::states(h, &totals);
+                (t, crate::bursts::last_burst(&numbers, &states, window_start))
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// The bursts counted by runs of one issue, skipping the rows that hold none of the terms,
+        /// are those of every row walked: entries in any order of issues (some past the last
+        /// issue ordered, some withdrawn), terms only a translation writes left out, terms asked
+        /// twice or beyond the vocabulary.
+        #[test]
+        fn term_bursts_are_those_of_every_row_walked(
+            rows in proptest::collection::vec(
+                (1u32..=7, proptest::bool::weighted(0.1), proptest::collection::btree_set(0u32..8, 0..5), 0u8..32),
+                1..60,
+            ),
+            wanted in proptest::collection::vec(0u32..10, 1..6),
+            chinese in proptest::bool::ANY,
+        ) {
+            let issues: Vec<Issue> = (1..=7).map(|n| issue(n, &format!("2024-02-{:02}", n * 3))).collect();
+            let (mut entries, mut vectors, mut translations) = (Vec::new(), Vec::new(), Vec::new());
+            for (k, (number, withdrawn, terms, english)) in rows.iter().enumerate() {
+                let mut e = entry(*number, k as u32 + 1);
+                e.withdrawn = *withdrawn;
+                entries.push(e);
+                let indices: Vec<u32> = terms.iter().copied().collect();
+                // Bit i of `english`: the row's i-th term is written only by the translation.
+                let values = (0..indices.len()).map(|i| if english >> i & 1 == 1 { 2.0 } else { 1.0 }).collect();
+                translations.push(SparseVector { indices: indices.clone(), values });
+                vectors.push(SparseVector { values: vec![1.0; indices.len()], indices });
+            }
+            let terms: Vec<String> = (0..8).map(|t| format!("t{t}")).collect();
+            let corpus = Corpus {
+                issues: &issues,
+                entries: &entries,
+                vectors: &vectors,
+                terms: &terms,
+                shown: &terms,
+                assignments: &[],
+                topics: &[],
+                text: TermText::Titles,
+                related: &vectors,
+                chinese_titles: chinese.then_some(&translations[..]),
+            };
+            // Issues 1 to 6: the entries of issue 7 lie past the window's end.
+            let ordered: Vec<&Issue> = issues.iter().filter(|i| i.number <= 6).collect();
+            proptest::prop_assert_eq!(
+                window::term_bursts(&corpus, &ordered, &wanted, 5),
+                bursts_by_every_row(&corpus, &ordered, &wanted, 5)
+            );
+        }
+    }
 }

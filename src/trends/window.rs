@@ -139,7 +139,7 @@ pub struct Corpus<'a> {
     pub issues: &'a [Issue],
     pub entries: &'a [Entry],
     /// Rows in the order of `entries` whose indices are the terms each entry holds (see
-    /// [`Corpus::of`]).
+    /// [`Corpus::of`]); only the indices are read (a report's rows carry no values).
     pub vectors: &'a [SparseVector],
     /// The vocabulary: `terms[i]` is the term of index `i` in the rows.
     pub terms: &'a [String],
@@ -493,18 +493,36 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
     let mut window_rows: Vec<usize> = Vec::new();
     let mut counted_window: Vec<usize> = Vec::new();
     let mut before_rows: Vec<usize> = Vec::new();
+    // The entries come in runs of one issue: its side is looked up once per run.
+    let mut run: Option<(u32, Option<usize>)> = None;
     for (row, entry) in corpus.entries.iter().enumerate() {
         if entry.withdrawn {
             continue;
         }
-        let side = if window_numbers.contains(&entry.issue) {
-            window_rows.push(row);
-            0
-        } else if before_numbers.contains(&entry.issue) {
-            before_rows.push(row);
-            1
-        } else {
-            continue;
+        let side = match run {
+            Some((issue, side)) if issue == entry.issue => side,
+            _ => {
+                let side = if window_numbers.contains(&entry.issue) {
+                    Some(0)
+                } else if before_numbers.contains(&entry.issue) {
+                    Some(1)
+                } else {
+                    None
+                };
+                run = Some((entry.issue, side));
+                side
+            }
+        };
+        let side = match side {
+            Some(0) => {
+                window_rows.push(row);
+                0
+            }
+            Some(_) => {
+                before_rows.push(row);
+                1
+            }
+            None => continue,
         };
         // A re-share inside the window counts once (the same URL or title as an earlier entry
         // of the window). Before the window every entry counts: the keys of a million earlier
@@ -699,14 +717,33 @@ pub(super) fn term_bursts(
     }
     let mut totals = vec![0u32; numbers.len()];
     let mut hits = vec![vec![0u32; numbers.len()]; terms.len()];
+    // The entries come in runs of one issue: its position is looked up once per run.
+    let mut run: Option<(u32, Option<usize>)> = None;
     for (row, entry) in corpus.entries.iter().enumerate() {
-        let Some(&k) = position.get(&entry.issue) else {
+        let k = match run {
+            Some((issue, k)) if issue == entry.issue => k,
+            _ => {
+                let k = position.get(&entry.issue).copied();
+                run = Some((entry.issue, k));
+                k
+            }
+        };
+        let Some(k) = k else {
             continue;
         };
         if entry.withdrawn {
             continue;
         }
         totals[k] += 1;
+        // The terms counted are among the row's: a row holding none of `terms` needs no walk
+        // of its translation row (most rows, for a few dozen terms).
+        let row_terms = corpus.vectors.get(row).map_or(&[][..], |v| &v.indices[..]);
+        if !row_terms
+            .iter()
+            .any(|&t| column.get(t as usize).is_some_and(Option::is_some))
+        {
+            continue;
+        }
         for t in corpus.terms_of(row) {
             if let Some(Some(c)) = column.get(t as usize) {
                 hits[*c][k] += 1;
