@@ -355,8 +355,7 @@ fn scan<'a>(file: &str, lines: &[&'a str], start: usize, diagnostics: &mut Vec<D
                     }
                     finish!();
                     open = Some(OpenEntry::new(category, marker, head, number));
-                } else if SECTION_END.is_match(line.trim())
-                {
+                } else if SECTION_END.is_match(line.trim()) {
                     finish!();
                     place = Place::Unknown;
                 } else if let Some(entry) = open.as_mut() {
