@@ -494,14 +494,7 @@ mod tests {
                 }
             }
         }
-        terms
-            .iter()
-            .zip(&hits)
-            .map(|(&t, h)| {
-                let states = crate::bursts::states(h, &totals);
-                (t, crate::bursts::last_burst(&numbers, &states, window_start))
-            })
-            .collect()
+        window::last_bursts(terms, &hits, &totals, &numbers, window_start)
     }
 
     proptest::proptest! {

@@ -750,12 +750,24 @@ pub(super) fn term_bursts(
             }
         }
     }
+    last_bursts(terms, &hits, &totals, &numbers, window_start)
+}
+
+/// Each of `terms`' last burst up to `window_start`: its entries per issue (`hits`, in the order
+/// of `terms`) against the live entries per issue (`totals`), the issues `numbers` in order.
+pub(super) fn last_bursts(
+    terms: &[u32],
+    hits: &[Vec<u32>],
+    totals: &[u32],
+    numbers: &[u32],
+    window_start: u32,
+) -> BTreeMap<u32, Option<crate::bursts::Burst>> {
     terms
         .iter()
-        .zip(&hits)
+        .zip(hits)
         .map(|(&t, h)| {
-            let states = crate::bursts::states(h, &totals);
-            (t, crate::bursts::last_burst(&numbers, &states, window_start))
+            let states = crate::bursts::states(h, totals);
+            (t, crate::bursts::last_burst(numbers, &states, window_start))
         })
         .collect()
 }
