@@ -355,7 +355,7 @@ fn scan<'a>(file: &str, lines: &[&'a str], start: usize, diagnostics: &mut Vec<D
                     }
                     finish!();
                     open = Some(OpenEntry::new(category, marker, head, number));
-                } else if SECTION_END.is_match(line.trim()) {
+                } else if SECTION_END.is_match(line.trim()) && !opens_giveaway(open.as_ref(), loose.as_ref()) {
                     finish!();
                     place = Place::Unknown;
                 } else if let Some(entry) = open.as_mut() {
@@ -405,6 +405,12 @@ impl<'a> OpenEntry<'a> {
     fn takes_no_body(&self) -> bool {
         matches!(self.marker, Some(Marker::Circled(_)))
     }
+}
+
+/// Whether a line is the first of a giveaway section's prose (a translation opens it with the
+/// words that end a section elsewhere: "Irregular giveaway events!").
+fn opens_giveaway(open: Option<&OpenEntry<'_>>, loose: Option<&(Category, usize, Vec<&str>)>) -> bool {
+    open.is_none() && loose.is_some_and(|(_, _, body)| body.iter().all(|l| l.trim().is_empty()))
 }
 
 /// A section that shares one item in prose rather than as a numbered entry (a book giveaway:
