@@ -45,7 +45,7 @@ pub fn holds(outer: &str, inner: &str) -> bool {
 /// Up to `n` of `ranked` (best first) that say no word twice: a word held by a chosen one
 /// ([`holds`]) or sharing a part with one (`open source` after `open-source`) is left out; a
 /// word that holds chosen ones takes the place of the first of them and the others go (开源项目
-/// after 开源, DeepSeek-R1 after R1).
+/// after 开源, DeepSeek-R1 after R1), unless it shares a part with another chosen word.
 pub fn distinct<S: AsRef<str>>(ranked: impl IntoIterator<Item = S>, n: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut rest = ranked.into_iter();
@@ -60,15 +60,18 @@ pub fn distinct<S: AsRef<str>>(ranked: impl IntoIterator<Item = S>, n: usize) ->
             continue;
         }
         let held: Vec<usize> = (0..out.len()).filter(|&k| holds(word, &out[k])).collect();
+        // A part shared with a chosen word it does not hold is a word said twice, held or not
+        // (GIL-Free after GIL and free-threading).
+        let own = parts(word);
+        let shares = |w: &String| parts(w).iter().any(|p| own.contains(p));
+        if (0..out.len()).any(|k| !held.contains(&k) && shares(&out[k])) {
+            continue;
+        }
         if let Some(&first) = held.first() {
             out[first] = word.to_string();
             for &k in held[1..].iter().rev() {
                 out.remove(k);
             }
-            continue;
-        }
-        let own = parts(word);
-        if out.iter().any(|w| parts(w).iter().any(|p| own.contains(p))) {
             continue;
         }
         out.push(word.to_string());
@@ -187,6 +190,11 @@ mod tests {
         assert_eq!(
             distinct(s(&["open", "source", "open-source", "AI"]), 3),
             ["open-source", "AI"]
+        );
+        // GIL-Free holds GIL but says free-threading's "free" again.
+        assert_eq!(
+            distinct(s(&["GIL", "free-threading", "GIL-Free", "extension"]), 3),
+            ["GIL", "free-threading", "extension"]
         );
         assert_eq!(
             distinct(s(&["Python 3.13", "Python 3.14", "GIL"]), 2),
