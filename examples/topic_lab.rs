@@ -11,8 +11,18 @@
 //!     "weighting=tfidf,dims=0,k=20" "stable=1" "seed=1" "min_share=0.005,dims=0,k=20"
 //! ```
 //! A configuration is `key=value` pairs joined by commas: `dims`, `k`, `range` (first:last:step),
-//! `weighting` (tfidf or bm25), `min_share`, `min_terms`, `runs`, `seed`, `stable`; the rest is
-//! [`ClusterParams::default`].
+//! `weighting` (tfidf or bm25), `min_share`, `min_terms`, `runs`, `seed`, `stable`, `seeds`; the
+//! rest is [`ClusterParams::default`].
+//!
+//! With `seeds=N` the configuration is fitted with seeds 1 to N instead, and each k tried is
+//! printed with its mean NPMI over the seeds and the mean's standard error, then the smallest k
+//! whose mean is within one standard error of the best (how [`weeklens::cluster::DEFAULT_K`] was
+//! chosen):
+//!
+//! ```sh
+//! WEEKLENS_ARCHIVE=../shared/corpus/python-weekly/docs cargo run --release --example topic_lab -- \
+//!     "range=12:40:4,seeds=24"
+//! ```
 
 use std::time::Instant;
 
@@ -56,9 +66,11 @@ impl Vectorised {
     }
 }
 
-fn parse(config: &str) -> (ClusterParams, bool) {
+/// A configuration: the parameters, whether to measure stability, how many seeds to average.
+fn parse(config: &str) -> (ClusterParams, bool, usize) {
     let mut params = ClusterParams::default();
     let mut stable = false;
+    let mut seeds = 0;
     for pair in config.split(',').filter(|s| !s.is_empty()) {
         let (key, value) = pair.split_once('=').expect("key=value");
         let number = || value.parse::<usize>().expect("a number");
@@ -81,10 +93,46 @@ fn parse(config: &str) -> (ClusterParams, bool) {
             "runs" => params.runs = number(),
             "seed" => params.seed = number() as u64,
             "stable" => stable = value == "1",
+            "seeds" => seeds = number(),
             other => panic!("unknown key {other}"),
         }
     }
-    (params, stable)
+    (params, stable, seeds)
+}
+
+/// Each k's mean NPMI over seeds 1 to `seeds`, its standard error, and the smallest k within
+/// one standard error of the best mean.
+fn over_seeds(config: &str, params: &ClusterParams, seeds: usize, corpus: &Corpus<'_>) {
+    let mut by_k: std::collections::BTreeMap<usize, Vec<f64>> = Default::default();
+    for seed in 1..=seeds as u64 {
+        let checked = ClusterParams {
+            seed,
+            ..params.clone()
+        }
+        .check()
+        .expect("valid parameters");
+        for s in checked.fit(corpus, None).expect("topics").scores {
+            by_k.entry(s.k).or_default().push(s.npmi);
+        }
+    }
+    let stats: Vec<(usize, f64, f64)> = by_k
+        .iter()
+        .map(|(&k, v)| {
+            let n = v.len() as f64;
+            let mean = v.iter().sum::<f64>() / n;
+            let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+            (k, mean, (var / n).sqrt())
+        })
+        .collect();
+    println!("{config}: mean NPMI over seeds 1 to {seeds} (± standard error):");
+    for &(k, mean, se) in &stats {
+        println!("  k {k:>3}: {mean:.4} ± {se:.4}");
+    }
+    let best = stats.iter().max_by(|a, b| a.1.total_cmp(&b.1));
+    if let Some(&(_, mean, se)) = best {
+        let within = stats.iter().find(|s| s.1 >= mean - se).map_or(0, |s| s.0);
+        println!("  the smallest k within one standard error of the best: {within}");
+    }
 }
 
 fn summary(c: &Clustering) -> (f64, f64) {
@@ -106,7 +154,11 @@ fn main() {
     let older_len = entries.iter().take_while(|e| e.issue != last).count();
     let older = Vectorised::new(&entries[..older_len], &documents[..older_len]);
     for config in std::env::args().skip(1) {
-        let (params, stable) = parse(&config);
+        let (params, stable, seeds) = parse(&config);
+        if seeds > 0 {
+            over_seeds(&config, &params, seeds, &full.corpus());
+            continue;
+        }
         let checked = params.check().expect("valid parameters");
         let started = Instant::now();
         let c = checked.fit(&full.corpus(), None).expect("topics");

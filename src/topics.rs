@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::cluster::DEFAULT_K;
 use crate::error::{Error, Result};
 use crate::model::{Entry, EntryId, Lang, TopicSummary};
 use crate::parse::markdown::has_cjk;
@@ -383,10 +384,16 @@ pub fn render_stats(views: &[TopicView], quality: Option<&TopicQuality>, entries
     );
     if let Some(q) = quality {
         let _ = writeln!(out, "cosine silhouette {:.3}", q.silhouette);
+        let chosen = if q.scores.len() == 1 {
+            format!("k as the build asked for it (by default {DEFAULT_K}: `build --k N` asks for another)")
+        } else {
+            "k chosen by mean NPMI among the ks whose largest topic holds at most 10%".to_owned()
+        };
         let _ = writeln!(
             out,
-            "\nk chosen by mean NPMI among the ks whose largest topic holds at most 10% (a larger topic\n\
-             is split in two; silhouette here: the simplified one, each entry against the centroids):"
+            "\n{chosen}.\n\
+             A topic above 10% is split in two; the silhouette here is the simplified one, each entry\n\
+             against the centroids:"
         );
         let _ = writeln!(
             out,

@@ -16,6 +16,10 @@
 //! in the new space, so a rebuild of the same archive gives the same topics, and one issue added
 //! moves only the topics its entries join.
 //!
+//! The number of topics is [`DEFAULT_K`] unless another is asked for: one run's coherence
+//! varies with the seed as much as it varies between the ks the real archive supports, so a
+//! search over ks (`k_range`, still there for measuring) chose among noise.
+//!
 //! A fresh fit (each k tried) runs linfa's Lloyd steps with Elkan's bounds ([`lloyd`]), which give
 //! linfa's centroids bit for bit but skip the distances that cannot change a row's centroid;
 //! linfa runs the steps from a sample's centroids over every entry (an archive of more than
@@ -49,7 +53,9 @@ use lsa::*;
 use score::*;
 use weigh::*;
 
-pub use params::{CheckedClusterParams, ClusterParams, ClusterParamsError, Weighting, MAX_DIMS, MAX_K};
+pub use params::{
+    CheckedClusterParams, ClusterParams, ClusterParamsError, Weighting, DEFAULT_K, MAX_DIMS, MAX_K,
+};
 
 /// The scores of one k, as tried.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -609,8 +615,8 @@ mod tests {
                 min_terms: 5
             })
         );
-        // The default range starts at 12: 40 entries hold it. Too few entries for any k tried
-        // are no topics, not an error.
+        // The default k is 24: 40 entries hold it. Too few entries for the k tried are no
+        // topics, not an error.
         let (vectors, counts, terms) = grouped_corpus(10, 2);
         let small = Corpus {
             vectors: &vectors,

@@ -355,7 +355,8 @@ fn scan<'a>(file: &str, lines: &[&'a str], start: usize, diagnostics: &mut Vec<D
                     }
                     finish!();
                     open = Some(OpenEntry::new(category, marker, head, number));
-                } else if SECTION_END.is_match(line.trim()) && !opens_giveaway(open.as_ref(), loose.as_ref()) {
+                } else if SECTION_END.is_match(line.trim()) && !opens_giveaway(open.as_ref(), loose.as_ref())
+                {
                     finish!();
                     place = Place::Unknown;
                 } else if let Some(entry) = open.as_mut() {
