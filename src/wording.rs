@@ -107,8 +107,9 @@ fn written_at_lower(title: &str, word: &str) -> Option<usize> {
 
 /// `words` (best first) in the order `titles` write them: for each pair, which comes first in
 /// more of the titles that write both; then, word by word, the best one no other remaining word
-/// precedes (the best remaining one where the titles go round in a circle). Words no title writes
-/// together keep their rank.
+/// precedes (where the titles go round in a circle, the one that precedes the others in the most
+/// titles, less those it follows in; the best of those on a tie). Words no title writes together
+/// keep their rank.
 pub fn in_written_order<S: AsRef<str>>(words: &[String], titles: &[S]) -> Vec<String> {
     let n = words.len();
     if n < 2 {
@@ -133,10 +134,23 @@ pub fn in_written_order<S: AsRef<str>>(words: &[String], titles: &[S]) -> Vec<St
     let mut remaining: Vec<usize> = (0..n).collect();
     let mut out = Vec::with_capacity(n);
     while !remaining.is_empty() {
+        // Where the titles go round in a circle, the word that leads the others by the most
+        // titles: one pair written the other way round (a title "Training large models")
+        // cannot put the word 27 titles write second ("model") first.
+        let lead = |r: usize| -> i64 {
+            remaining
+                .iter()
+                .map(|&s| i64::from(before[r][s]) - i64::from(before[s][r]))
+                .sum()
+        };
         let free = remaining
             .iter()
             .position(|&r| remaining.iter().all(|&s| before[s][r] <= before[r][s]))
-            .unwrap_or(0);
+            .unwrap_or_else(|| {
+                (0..remaining.len())
+                    .max_by_key(|&i| (lead(remaining[i]), std::cmp::Reverse(i)))
+                    .unwrap_or(0)
+            });
         out.push(words[remaining.remove(free)].clone());
     }
     out
@@ -223,6 +237,19 @@ mod tests {
         assert_eq!(
             in_written_order(&s(&["typing", "laptop"]), &titles),
             ["typing", "laptop"]
+        );
+        // A circle (model → training → large → model): the word most titles write first
+        // leads, not the best ranked.
+        let circle = [
+            "Large language models explained",
+            "A large language model at home",
+            "Why large language models hallucinate",
+            "Model training on one GPU",
+            "Training large networks",
+        ];
+        assert_eq!(
+            in_written_order(&s(&["model", "large", "training", "language"]), &circle),
+            ["large", "language", "model", "training"]
         );
         let zh = ["用大模型解决问题", "如何解决问题", "问题的解决之道"];
         assert_eq!(in_written_order(&s(&["问题", "解决"]), &zh), ["解决", "问题"]);
