@@ -749,7 +749,17 @@ pub(crate) fn search_blocks(
                 break;
             }
             let block_caps = &caps[ci * nt..(ci + 1) * nt];
-            if !screen(terms, block_ranges, block_caps, first, limit, exclude, bar, by_cap, partial) {
+            if !screen(
+                terms,
+                block_ranges,
+                block_caps,
+                first,
+                limit,
+                exclude,
+                bar,
+                by_cap,
+                partial,
+            ) {
                 continue;
             }
         }
