@@ -791,6 +791,8 @@ struct TopicCounts {
 /// A set of term indexes below a bound, as bits.
 struct TermSet {
     bits: Vec<u64>,
+    /// The bound: a term at or beyond it is never held.
+    len: usize,
 }
 
 impl TermSet {
@@ -798,13 +800,14 @@ impl TermSet {
     fn new(n: usize) -> TermSet {
         TermSet {
             bits: vec![0; n.div_ceil(64)],
+            len: n,
         }
     }
 
     /// Adds `t` (below the set's bound; a term beyond it is left out).
     fn insert(&mut self, t: u32) {
-        if let Some(word) = self.bits.get_mut(t as usize / 64) {
-            *word |= 1 << (t % 64);
+        if (t as usize) < self.len {
+            self.bits[t as usize / 64] |= 1 << (t % 64);
         }
     }
 
