@@ -26,7 +26,9 @@
 //! window's queries of a report's pooled index files), it is answered by blocks of
 //! [`ROW_BLOCK`] rows instead: each list's largest weight in each block ([`BlockMaxima`], made
 //! once from the list) bounds what a block's rows can score, the blocks are scored best bound
-//! first, and the walk stops at the first block that cannot reach the k-th score found. At a
+//! first, and the walk stops at the first block that cannot reach the k-th score found; within
+//! a block the terms are read most first by what they can add to one of its rows, and the block
+//! left once none of its rows can still reach that score (in-block MaxScore). At a
 //! million entries the last season's re-share queries (k = 12, at least 0.2) score about 4% of
 //! the blocks and a tenth of their postings, its cross-references (k = 3, a bar of about 0.6)
 //! 72 blocks of 31,000: the list-by-list walk above cannot stop admitting rows until about half
@@ -514,6 +516,13 @@ pub struct BlockScratch {
     seen: Vec<bool>,
     by_block: Vec<u32>,
     ranges: Vec<(u32, u32)>,
+    /// Each candidate block's term's most it can add to a row of the block: w · its largest
+    /// weight there (0 where the term has no postings in the block).
+    caps: Vec<f32>,
+    /// One block's terms by what they can add, most first.
+    by_cap: Vec<(f32, u32)>,
+    /// One block's partial sums while it is screened, in the order its terms are read.
+    partial: Vec<f32>,
     optional: Vec<bool>,
     touched: Vec<u32>,
     order: Vec<(f32, u32)>,
@@ -532,8 +541,11 @@ pub struct BlockScratch {
 /// row's score summed in the query's term order (the exhaustive walk's order, so the same bits)
 /// in slots of one block, and the walk stops at the first block whose bound cannot reach the
 /// bar: `min_score`, and once `k` rows are held the k-th best score (exact, so the bar only
-/// rises). Every later block's bound is lower, so no row of theirs can reach it. With a
-/// negative or non-finite weight the bounds do not hold, and every block is scored.
+/// rises). Every later block's bound is lower, so no row of theirs can reach it. Before a
+/// block is scored it is screened ([`screen`], in-block MaxScore): its terms read most first by
+/// what they can add to one of its rows, and the block left as soon as no row can still reach
+/// the bar, so the terms of little weight in a block that cannot make the top k are never read.
+/// With a negative or non-finite weight the bounds do not hold, and every block is scored.
 ///
 /// The bounds are summed one of two ways. When a term that can lift a row to `min_score` with
 /// the others (MaxScore's required terms) is held dense — a common term, in most blocks —
@@ -561,6 +573,9 @@ pub(crate) fn search_blocks(
         seen,
         by_block,
         ranges,
+        caps,
+        by_cap,
+        partial,
         touched,
         order,
         slots,
@@ -687,6 +702,8 @@ pub(crate) fn search_blocks(
     by_block.sort_unstable_by_key(|&ci| order[ci as usize].1);
     ranges.clear();
     ranges.resize(order.len() * nt, (0, 0));
+    caps.clear();
+    caps.resize(order.len() * nt, 0.0);
     for (j, t) in terms.iter().enumerate() {
         let m = t.blocks;
         if m.dense {
@@ -694,6 +711,7 @@ pub(crate) fn search_blocks(
                 let b = order[ci as usize].1 as usize;
                 if b < m.dense_max.len() {
                     ranges[ci as usize * nt + j] = (m.dense_start[b], m.dense_start[b + 1]);
+                    caps[ci as usize * nt + j] = t.w * m.dense_max[b];
                 }
             }
             continue;
@@ -706,17 +724,22 @@ pub(crate) fn search_blocks(
             if let Some(e) = entries.get(at).filter(|e| e.block == b) {
                 let end = entries.get(at + 1).map_or(m.len, |n| n.start);
                 ranges[ci as usize * nt + j] = (e.start, end);
+                caps[ci as usize * nt + j] = t.w * e.max;
             }
         }
     }
     slots.clear();
     slots.resize(ROW_BLOCK as usize, 0.0);
+    partial.clear();
+    partial.resize(ROW_BLOCK as usize, 0.0);
     met.clear();
     met.resize(ROW_BLOCK as usize, false);
     // The k best so far, the worst on top: lowest score, then highest row.
     let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>)>> = BinaryHeap::with_capacity(k + 1);
     rows_met.clear();
     for (ci, &(bound, b)) in order.iter().enumerate() {
+        let first = b * ROW_BLOCK;
+        let block_ranges = &ranges[ci * nt..(ci + 1) * nt];
         if bounded {
             let bar = match heap.peek() {
                 Some(Reverse((key, _))) if heap.len() == k => f64::from(from_order_key(*key)).max(min),
@@ -725,9 +748,22 @@ pub(crate) fn search_blocks(
             if f64::from(bound) + SLACK < bar {
                 break;
             }
+            let block_caps = &caps[ci * nt..(ci + 1) * nt];
+            if !screen(
+                terms,
+                block_ranges,
+                block_caps,
+                first,
+                limit,
+                exclude,
+                bar,
+                by_cap,
+                partial,
+            ) {
+                continue;
+            }
         }
-        let first = b * ROW_BLOCK;
-        for (t, &(start, end)) in terms.iter().zip(&ranges[ci * nt..(ci + 1) * nt]) {
+        for (t, &(start, end)) in terms.iter().zip(block_ranges) {
             for &(row, weight) in &t.list[start as usize..end as usize] {
                 if row >= limit || Some(row) == exclude {
                     continue;
@@ -767,6 +803,61 @@ pub(crate) fn search_blocks(
             .then(a.0.cmp(&b.0))
     });
     ranked
+}
+
+/// Whether a row of the block of rows from `first` can still reach `bar`, read as MaxScore
+/// reads a document (in-block MaxScore): the block's terms in the order of what they can add
+/// to one of its rows (`caps`: w · the term's largest weight in the block), most first, each
+/// term's postings added to the rows' partial sums, and the block given up as soon as the
+/// largest partial sum plus what the terms not read yet can add falls below `bar`. A row none
+/// of the terms read holds has a partial sum of 0, so the largest covers it. The sums here are
+/// taken in another order than the query's (a bound's rounding, within [`SLACK`]): a block
+/// that passes is scored again in the query's order. Only for non-negative weights.
+#[allow(clippy::too_many_arguments)]
+fn screen(
+    terms: &[WholeTerm<'_>],
+    ranges: &[(u32, u32)],
+    caps: &[f32],
+    first: u32,
+    limit: u32,
+    exclude: Option<u32>,
+    bar: f64,
+    by_cap: &mut Vec<(f32, u32)>,
+    partial: &mut [f32],
+) -> bool {
+    by_cap.clear();
+    let mut rest = 0.0f64;
+    for (j, &cap) in caps.iter().enumerate() {
+        if ranges[j].0 < ranges[j].1 {
+            by_cap.push((cap, j as u32));
+            rest += f64::from(cap);
+        }
+    }
+    by_cap.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut most = 0.0f32;
+    let mut reaches = true;
+    for &(cap, j) in by_cap.iter() {
+        if f64::from(most) + rest + SLACK < bar {
+            reaches = false;
+            break;
+        }
+        let (t, (start, end)) = (&terms[j as usize], ranges[j as usize]);
+        for &(row, weight) in &t.list[start as usize..end as usize] {
+            if row >= limit || Some(row) == exclude {
+                continue;
+            }
+            let p = &mut partial[(row - first) as usize];
+            *p += t.w * weight;
+            most = most.max(*p);
+        }
+        rest -= f64::from(cap);
+    }
+    // (After the last term `rest` is 0 up to rounding: the partial sums alone decide.)
+    if reaches && f64::from(most) + rest.max(0.0) + SLACK < bar {
+        reaches = false;
+    }
+    partial.fill(0.0);
+    reaches
 }
 
 /// Looks up each of `rows` (increasing) in `list` (rows increasing), galloping from where the

@@ -396,21 +396,36 @@ fn pair_terms_of(docs: impl Fn(&mut dyn FnMut(&[u32], &[u32]))) -> BTreeMap<u32,
     // A pair is in no more entries than either of its terms: the pairs of a term in fewer than
     // PAIR_MIN entries are never counted (they could not be kept), which spares most of the
     // pairs of a million titles and none that is kept.
-    let often = |n: &[u32], t: u32| count(n, t) >= PAIR_MIN;
+    let dice_of = |n: u32, zh: u32, en: u32| 2.0 * f64::from(n) / f64::from(zh + en);
+    let dice = |z: u32, e: u32, n: u32| dice_of(n, count(&zh_n, z), count(&en_n, e));
     let mut both: FxHashMap<u64, u32> = FxHashMap::default();
     let (mut zh_often, mut en_often) = (Vec::new(), Vec::new());
     docs(&mut |zh, en| {
         zh_often.clear();
-        zh_often.extend(zh.iter().copied().filter(|&z| often(&zh_n, z)));
+        zh_often.extend(
+            zh.iter()
+                .map(|&z| (z, count(&zh_n, z)))
+                .filter(|&(_, n)| n >= PAIR_MIN),
+        );
         en_often.clear();
-        en_often.extend(en.iter().copied().filter(|&e| often(&en_n, e)));
-        for &e in &en_often {
-            for &z in &zh_often {
-                *both.entry(u64::from(z) << 32 | u64::from(e)).or_default() += 1;
+        en_often.extend(
+            en.iter()
+                .map(|&e| (e, count(&en_n, e)))
+                .filter(|&(_, n)| n >= PAIR_MIN),
+        );
+        for &(e, en) in &en_often {
+            for &(z, zh) in &zh_often {
+                // Nor are the pairs of two terms whose Dice could not reach PAIR_DICE even if
+                // every entry of the rarer held the other (one term in more than three times
+                // the other's entries): never kept, they cannot be a kept term's best partner
+                // either, since that partner's Dice is at least PAIR_DICE too. (Dice grows
+                // with the pair's count, which is at most the rarer term's.)
+                if dice_of(zh.min(en), zh, en) >= PAIR_DICE {
+                    *both.entry(u64::from(z) << 32 | u64::from(e)).or_default() += 1;
+                }
             }
         }
     });
-    let dice = |z: u32, e: u32, n: u32| 2.0 * f64::from(n) / f64::from(count(&zh_n, z) + count(&en_n, e));
     // Each term's best partner, ties by the smaller id.
     let mut best_en: FxHashMap<u32, (f64, u32)> = FxHashMap::default();
     let mut best_zh: FxHashMap<u32, (f64, u32)> = FxHashMap::default();
