@@ -35,10 +35,24 @@ pub(super) fn whole() -> Jieba {
 /// The characters of some texts, and the pairs of characters that stand next to each other in
 /// them: every dictionary word that occurs in the texts has each of its characters in the one
 /// and each of its neighbouring pairs in the other.
-#[derive(Default)]
 pub(super) struct Fragments {
-    /// A character `c` as `c`, a pair `(a, b)` as [`pair`] makes it.
+    /// The characters of the Basic Multilingual Plane, a bit each (8 KiB): a dictionary line
+    /// whose first character the texts do not hold is left out without hashing.
+    chars: Vec<u64>,
+    /// A character beyond the BMP as `c`, a pair `(a, b)` as [`pair`] makes it.
     seen: FxHashSet<u64>,
+}
+
+/// How many characters [`Fragments::chars`] has a bit for.
+const BMP: usize = 0x1_0000;
+
+impl Default for Fragments {
+    fn default() -> Fragments {
+        Fragments {
+            chars: vec![0; BMP / 64],
+            seen: FxHashSet::default(),
+        }
+    }
 }
 
 impl Fragments {
@@ -51,7 +65,7 @@ impl Fragments {
                 previous = None;
                 continue;
             }
-            self.seen.insert(u64::from(c));
+            self.insert_char(c);
             if let Some(p) = previous {
                 self.seen.insert(pair(p, c));
             }
@@ -59,10 +73,31 @@ impl Fragments {
         }
     }
 
+    fn insert_char(&mut self, c: char) {
+        let i = c as usize;
+        if i < BMP {
+            self.chars[i / 64] |= 1 << (i % 64);
+        } else {
+            self.seen.insert(u64::from(c));
+        }
+    }
+
+    fn has_char(&self, c: char) -> bool {
+        let i = c as usize;
+        if i < BMP {
+            self.chars[i / 64] & 1 << (i % 64) != 0
+        } else {
+            self.seen.contains(&u64::from(c))
+        }
+    }
+
     /// The fragments of both (the smaller set added to the larger).
     pub(super) fn merge(mut self, other: Fragments) -> Fragments {
         if self.seen.len() < other.seen.len() {
             return other.merge(self);
+        }
+        for (mine, theirs) in self.chars.iter_mut().zip(&other.chars) {
+            *mine |= theirs;
         }
         self.seen.extend(other.seen);
         self
@@ -74,7 +109,7 @@ impl Fragments {
         let Some(mut previous) = chars.next() else {
             return false;
         };
-        if !self.seen.contains(&u64::from(previous)) {
+        if !self.has_char(previous) {
             return false;
         }
         chars.all(|c| {
@@ -111,11 +146,16 @@ pub(super) fn for_fragments(fragments: &Fragments) -> Jieba {
 }
 
 /// The lines of `part` whose word `fragments` may hold, and the sum of their frequencies (only
-/// the lines kept are read past their word).
+/// the lines kept are read past their word; a line whose first character the texts do not
+/// hold — for a query's few characters, nearly every line — is left at that character).
 fn select(part: &str, fragments: &Fragments) -> (String, usize) {
     let mut kept = String::new();
     let mut kept_total = 0;
     for line in part.lines() {
+        match line.trim_ascii_start().chars().next() {
+            Some(first) if fragments.has_char(first) => {}
+            _ => continue,
+        }
         let mut fields = line.split_ascii_whitespace();
         let Some(word) = fields.next() else { continue };
         if fragments.may_hold(word) {
@@ -144,5 +184,37 @@ mod tests {
             .map(|f| f.parse::<usize>().expect("a frequency"))
             .sum();
         assert_eq!(total, WHOLE_TOTAL);
+    }
+
+    /// A character is held by its bit in the BMP, or in the set beyond it; a word by each
+    /// character and pair.
+    #[test]
+    fn fragments_hold_the_characters_and_pairs_of_their_texts() {
+        let mut fragments = Fragments::default();
+        fragments.add("数据x分析\u{20000}\u{20001}", |c| c != 'x');
+        for word in [
+            "数",
+            "数据",
+            "分析",
+            "析\u{20000}",
+            "\u{20000}\u{20001}",
+            "\u{20001}",
+        ] {
+            assert!(fragments.may_hold(word), "{word}");
+        }
+        // `x` is left out, so neither it nor the pair across it is held; nor are characters
+        // never added, in the BMP or beyond.
+        for word in ["x", "据分", "据x", "库", "\u{20002}", "\u{20001}\u{20000}", ""] {
+            assert!(!fragments.may_hold(word), "{word}");
+        }
+        let mut other = Fragments::default();
+        other.add("库\u{20002}", |_| true);
+        let merged = fragments.merge(other);
+        for word in ["数据", "库", "\u{20002}", "\u{20000}\u{20001}"] {
+            assert!(merged.may_hold(word), "{word}");
+        }
+        // `select` keeps the lines of the words held, with their frequencies only.
+        let (kept, total) = select("数据 10 n\n库 3 n\n据分 7 n\n图书 5 n\n", &merged);
+        assert_eq!((kept.as_str(), total), ("数据 10 n\n库 3 n\n", 13));
     }
 }
