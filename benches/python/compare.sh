@@ -45,7 +45,7 @@ python_flat="'$py' '$here/pipeline.py' --archive '$archive' --out '$work/py-flat
 clean="rm -rf '$store' '$store.lock'"
 
 contenders=(
-  --prepare "$clean" -n 'weeklens build (k chosen) + related --all' "$wl_default"
+  --prepare "$clean" -n 'weeklens build (k = 24) + related --all' "$wl_default"
   --prepare "$clean" -n 'weeklens build --k 20 + related --all' "$wl_k20"
   --prepare true -n 'python pipeline.py --k 20 --dims 30' "$python_lsa"
   --prepare true -n 'python pipeline.py --k 20 --dims 0' "$python_flat"
@@ -102,7 +102,7 @@ for r, m, n in zip(results, rss, entries):
 by = {r["command"]: r for r in results}
 print()
 for py, wl in [("python pipeline.py --k 20 --dims 30", "weeklens build --k 20 + related --all"),
-               ("python pipeline.py --k 20 --dims 30", "weeklens build (k chosen) + related --all"),
+               ("python pipeline.py --k 20 --dims 30", "weeklens build (k = 24) + related --all"),
                ("python pipeline.py --k 20 --dims 0", "weeklens build --k 20 --dims 0 + related --all")]:
     if py in by and wl in by:
         a, b = by[py], by[wl]
