@@ -628,16 +628,16 @@ pub(super) const ENTRY_COLUMNS_WITHOUT_TEXTS: [&str; 10] = [
 ];
 
 /// The entries of a frame holding [`ENTRY_COLUMNS_WITHOUT_TEXTS`]: their links, description,
-/// image alt texts, English description and the descriptions' marks left empty.
+/// image alt texts, English description and the descriptions' marks left empty. The vector
+/// returned holds room for `capacity` entries (at least the frame's), so that pieces read side
+/// by side can be put after it without moving it.
+pub(super) fn entries_without_texts(df: &DataFrame, capacity: usize) -> PolarsResult<Vec<Entry>> {
+    entries_of(df, false, capacity)
+}
+
 /// The next of a column's values read whole, or an empty one where the column was not read.
 fn next_or_empty<T: Default>(column: &mut Option<std::vec::IntoIter<T>>) -> T {
     column.as_mut().and_then(Iterator::next).unwrap_or_default()
-}
-
-/// The vector returned holds room for `capacity` entries (at least the frame's), so that pieces
-/// read side by side can be put after it without moving it.
-pub(super) fn entries_without_texts(df: &DataFrame, capacity: usize) -> PolarsResult<Vec<Entry>> {
-    entries_of(df, false, capacity)
 }
 
 fn entries_of(df: &DataFrame, texts: bool, capacity: usize) -> PolarsResult<Vec<Entry>> {
