@@ -493,27 +493,20 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
     let mut window_rows: Vec<usize> = Vec::new();
     let mut counted_window: Vec<usize> = Vec::new();
     let mut before_rows: Vec<usize> = Vec::new();
-    // The entries come in runs of one issue: its side is looked up once per run.
-    let mut run: Option<(u32, Option<usize>)> = None;
+    let mut side_of = ByIssueRun::new(|issue| {
+        if window_numbers.contains(&issue) {
+            Some(0)
+        } else if before_numbers.contains(&issue) {
+            Some(1)
+        } else {
+            None
+        }
+    });
     for (row, entry) in corpus.entries.iter().enumerate() {
         if entry.withdrawn {
             continue;
         }
-        let side = match run {
-            Some((issue, side)) if issue == entry.issue => side,
-            _ => {
-                let side = if window_numbers.contains(&entry.issue) {
-                    Some(0)
-                } else if before_numbers.contains(&entry.issue) {
-                    Some(1)
-                } else {
-                    None
-                };
-                run = Some((entry.issue, side));
-                side
-            }
-        };
-        let side = match side {
+        let side = match side_of.get(entry.issue) {
             Some(0) => {
                 window_rows.push(row);
                 0
@@ -635,6 +628,31 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
     })
 }
 
+/// A lookup by issue number asked once per run of entries of one issue (the entries come in
+/// runs of one issue: a million entries, a few tens of thousands of lookups).
+struct ByIssueRun<T, F> {
+    lookup: F,
+    last: Option<(u32, T)>,
+}
+
+impl<T: Copy, F: FnMut(u32) -> T> ByIssueRun<T, F> {
+    fn new(lookup: F) -> Self {
+        ByIssueRun { lookup, last: None }
+    }
+
+    /// The lookup's answer for `issue`: the last one again while the issue stays the same.
+    fn get(&mut self, issue: u32) -> T {
+        match self.last {
+            Some((last, value)) if last == issue => value,
+            _ => {
+                let value = (self.lookup)(issue);
+                self.last = Some((issue, value));
+                value
+            }
+        }
+    }
+}
+
 /// A topic's label in the window: the terms of its entries there (at least two of them hold
 /// each), weighted by how rare the term is among all the window's entries (class-based TF-IDF
 /// within the window), two per language as [`topic_labels`] shows them. `None` when no term is
@@ -717,18 +735,9 @@ pub(super) fn term_bursts(
     }
     let mut totals = vec![0u32; numbers.len()];
     let mut hits = vec![vec![0u32; numbers.len()]; terms.len()];
-    // The entries come in runs of one issue: its position is looked up once per run.
-    let mut run: Option<(u32, Option<usize>)> = None;
+    let mut position_of = ByIssueRun::new(|issue| position.get(&issue).copied());
     for (row, entry) in corpus.entries.iter().enumerate() {
-        let k = match run {
-            Some((issue, k)) if issue == entry.issue => k,
-            _ => {
-                let k = position.get(&entry.issue).copied();
-                run = Some((entry.issue, k));
-                k
-            }
-        };
-        let Some(k) = k else {
+        let Some(k) = position_of.get(entry.issue) else {
             continue;
         };
         if entry.withdrawn {
