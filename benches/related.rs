@@ -1,7 +1,7 @@
-//! Related entries: one query as `weeklens related` answers it (from the index file in the
-//! store), one query with the store loaded from disk into memory, and every entry's suggestions
-//! (`related --all`), on the sample archive, a synthetic one of 10,000 entries and, with
-//! `WEEKLENS_ARCHIVE`, the real one. Each iteration asserts what it found.
+//! Related entries: one query as `weeklens related` answers it from the index file in the store
+//! (an entry and a text), one query with the store loaded from disk into memory, and every
+//! entry's suggestions (`related --all`), on the sample archive, a synthetic one of 10,000
+//! entries and, with `WEEKLENS_ARCHIVE`, the real one. Each iteration asserts what it found.
 
 mod common;
 
@@ -37,6 +37,16 @@ fn bench(c: &mut Criterion) {
                 let store = Store::open(&store_dir).expect("store");
                 let found = suggest_from_index(&store, &Query::Entry(id), 5, 0.0).expect("suggest");
                 assert_eq!(found.len(), want);
+            })
+        });
+        // What `weeklens related --text TEXT` does: the text's words cut and found in the index
+        // file's terms, then the same search (the last entry's title finds at least itself).
+        let text = Query::Text(entries[last].title.clone());
+        group.bench_function("one text query, index file", |b| {
+            b.iter(|| {
+                let store = Store::open(&store_dir).expect("store");
+                let found = suggest_from_index(&store, &text, 5, 0.0).expect("suggest");
+                assert!(!found.is_empty());
             })
         });
         // What `weeklens related ID` did before the index file (and `past-years` still does, through the corpus):

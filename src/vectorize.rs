@@ -198,18 +198,9 @@ impl FittedTfIdf {
         } else {
             shown = terms.clone();
         }
-        let n = f64::from(documents);
         let idf = df
             .iter()
-            .map(|&d| {
-                let d = f64::from(d);
-                let ratio = if params.smooth_idf {
-                    (1.0 + n) / (1.0 + d)
-                } else {
-                    n / d
-                };
-                (ratio.ln() + 1.0) as f32
-            })
+            .map(|&d| idf_of(d, documents, params.smooth_idf))
             .collect();
         FittedTfIdf {
             params,
@@ -304,25 +295,7 @@ impl FittedTfIdf {
 
     /// The unit-norm TF-IDF row of a document's [`FittedTfIdf::counts`].
     pub fn row(&self, counts: &[(u32, u32)]) -> SparseVector {
-        let weights: Vec<f32> = counts
-            .iter()
-            .map(|&(i, count)| {
-                let tf = if self.params.sublinear_tf {
-                    1.0 + (count as f32).ln()
-                } else {
-                    count as f32
-                };
-                tf * self.idf[i as usize]
-            })
-            .collect();
-        let norm = weights.iter().map(|v| v * v).sum::<f32>().sqrt();
-        SparseVector {
-            indices: counts.iter().map(|&(i, _)| i).collect(),
-            values: weights
-                .into_iter()
-                .map(|v| if norm > 0.0 { v / norm } else { 0.0 })
-                .collect(),
-        }
+        tfidf_row(counts, self.params.sublinear_tf, |i| self.idf[i as usize])
     }
 }
 
@@ -553,8 +526,41 @@ pub fn title_pair_into(row: &SparseVector, zh: &mut Vec<u32>, en: &mut Vec<u32>)
     }
 }
 
-/// Raw counts of a document's terms that `index` finds, by term index.
-fn counts_by(document: &[String], index: impl Fn(&str) -> Option<u32>) -> Vec<(u32, u32)> {
+/// A term's inverse document frequency: in `df` of `documents`, smoothed as if one more
+/// document held every term when `smooth` (scikit-learn's `smooth_idf`).
+pub fn idf_of(df: u32, documents: u32, smooth: bool) -> f32 {
+    let (n, d) = (f64::from(documents), f64::from(df));
+    let ratio = if smooth { (1.0 + n) / (1.0 + d) } else { n / d };
+    (ratio.ln() + 1.0) as f32
+}
+
+/// The unit-norm TF-IDF row of a document's raw counts (term index, count; indices increasing),
+/// each term weighted by `idf`: what [`FittedTfIdf::row`] makes, for a caller that holds the
+/// few terms' frequencies and not the vocabulary (a text query answered from the index file).
+pub fn tfidf_row(counts: &[(u32, u32)], sublinear_tf: bool, idf: impl Fn(u32) -> f32) -> SparseVector {
+    let weights: Vec<f32> = counts
+        .iter()
+        .map(|&(i, count)| {
+            let tf = if sublinear_tf {
+                1.0 + (count as f32).ln()
+            } else {
+                count as f32
+            };
+            tf * idf(i)
+        })
+        .collect();
+    let norm = weights.iter().map(|v| v * v).sum::<f32>().sqrt();
+    SparseVector {
+        indices: counts.iter().map(|&(i, _)| i).collect(),
+        values: weights
+            .into_iter()
+            .map(|v| if norm > 0.0 { v / norm } else { 0.0 })
+            .collect(),
+    }
+}
+
+/// Raw counts of a document's terms that `index` finds, by term index (increasing).
+pub fn counts_by(document: &[String], index: impl Fn(&str) -> Option<u32>) -> Vec<(u32, u32)> {
     let mut found: Vec<u32> = document.iter().filter_map(|term| index(term)).collect();
     found.sort_unstable();
     let mut counts: Vec<(u32, u32)> = Vec::new();

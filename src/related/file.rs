@@ -7,20 +7,19 @@
 //! build writes it into the staged store with them, and `weeklens index` writes it again for an
 //! existing store.
 //!
-//! Layout, version 3, little-endian throughout; every section starts on a multiple of 8:
+//! Layout, version 5, little-endian throughout; every section starts on a multiple of 8:
 //!
 //! ```text
-//! header (352 bytes)
+//! header (384 bytes)
 //!   0  magic "WLRELIDX"          8  version u32           12 block u32 (postings per skip block)
 //!   16 entries u32               20 terms u32             24 postings u64
 //!   32 url keys u32              36 max row norm f32      40 file length u64
-//!   48 18 × (offset u64, length u64) in bytes, one per section, in the order below
-//!   336 chunk u32 (bytes per checksummed piece)           340 CRC-32 of the checksums section
-//!   344 CRC-32 of bytes 0..344 (the store's manifest records it)                348 zero u32
+//!   48 20 × (offset u64, length u64) in bytes, one per section, in the order below
+//!   368 chunk u32 (bytes per checksummed piece)           372 CRC-32 of the checksums section
+//!   376 CRC-32 of bytes 0..376 (the store's manifest records it)                380 zero u32
 //! terms           terms × 24: first posting u64, first skip u32, postings u32, max weight f32,
-//!                 reserved u32 (zero; files written before kept the term's kind here, and
-//!                 a reader ignores it)
-//! term offsets    (terms + 1) × u64 into term text;   term text   the terms, UTF-8
+//!                 document frequency u32 (the entries the vocabulary counts the term in)
+//! term offsets    (terms + 1) × u64 into term text;   term text   the terms as shown, UTF-8
 //! postings        per term, its (row u32, weight f32) pairs, rows increasing
 //! skips           per term, the last row of each block of `block` postings, u32
 //! row offsets     (entries + 1) × u64 (in pairs) into rows
@@ -42,6 +41,10 @@
 //!                 description, its English title and description (those it has), each a u32
 //!                 length and UTF-8; then its links and its images' alt texts, each a u32 count
 //!                 and as many strings
+//! key offsets     (terms + 1) × u64 into term keys;   term keys   the vocabulary's terms (the
+//!                 tokenizer's keys: stems, folded), UTF-8, in byte order, so that a text query
+//!                 finds its words' terms by binary search and weighs them without the
+//!                 vocabulary table
 //! checksums       one CRC-32 u32 per `chunk` bytes of the file from the end of the header to
 //!                 this section (the last piece shorter)
 //! ```
@@ -64,6 +67,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
 
+use super::rows::{factor_of, related_row_by};
 use super::topk::{self, Posting, Postings, TermMeta};
 use super::{shared_terms, Request, SuggestionView};
 use crate::canon::canonical_url;
@@ -71,17 +75,18 @@ use crate::error::{Error, Result};
 use crate::identity::Key;
 use crate::model::{Category, Entry, EntryId, Issue, Lang};
 use crate::store::{FileSum, Store};
-use crate::vectorize::{FittedTfIdf, SparseVector};
+use crate::vectorize::{counts_by, idf_of, tfidf_row, FittedTfIdf, SparseVector, TfIdfParams};
 
 /// The file's name in the store directory.
 pub const FILE: &str = crate::store::RELATED_INDEX;
 const MAGIC: [u8; 8] = *b"WLRELIDX";
 /// Bumped whenever the layout or what its keys hold changes (3: the identity keys and the
-/// entries' records; 4: titles keyed folded by NFKC, without format characters).
-pub const VERSION: u32 = 4;
+/// entries' records; 4: titles keyed folded by NFKC, without format characters; 5: the terms'
+/// keys and document frequencies).
+pub const VERSION: u32 = 5;
 /// Postings per skip block: a row looked up in a long list costs one read of 1 KiB.
 const BLOCK: u32 = 128;
-const SECTIONS: usize = 18;
+const SECTIONS: usize = 20;
 /// The fields, the section table, the chunk size and the three checksums.
 const HEADER_LEN: u64 = 48 + 16 * SECTIONS as u64 + 16;
 /// Where the header's own checksum sits, and what it covers.
@@ -112,6 +117,8 @@ enum Section {
     IdentityKeys,
     RecordOffsets,
     Records,
+    KeyOffsets,
+    TermKeys,
     Checksums,
 }
 
@@ -134,6 +141,8 @@ impl Section {
         Section::IdentityKeys,
         Section::RecordOffsets,
         Section::Records,
+        Section::KeyOffsets,
+        Section::TermKeys,
         Section::Checksums,
     ];
 }
@@ -307,6 +316,10 @@ pub fn write(
     let n = entries.len();
     let terms = vocabulary.terms();
     let v = terms.len();
+    // A text query finds its terms by binary search over them.
+    if !terms.is_sorted_by(|a, b| a < b) {
+        return Err(bad("the vocabulary's terms are not in byte order".to_string()));
+    }
 
     // Postings, grouped by term (a counting sort; rows come in order, so each list is sorted).
     let mut len = vec![0u32; v];
@@ -339,8 +352,7 @@ pub fn write(
         put_u32(&mut term_records, skip_at);
         put_u32(&mut term_records, len[t]);
         put_u32(&mut term_records, max.to_bits());
-        // Reserved (version 2 kept the term's kind here for a rule no longer applied).
-        put_u32(&mut term_records, 0);
+        put_u32(&mut term_records, vocabulary.df()[t]);
         for block in list.chunks(BLOCK as usize) {
             if let Some(last) = block.last() {
                 put_u32(&mut skips, last.0);
@@ -357,6 +369,7 @@ pub fn write(
     // The terms as shown to people (the words the archive writes): the file's term text is
     // only ever read to explain a suggestion.
     let (term_offsets, term_text) = strings(vocabulary.shown().iter().map(String::as_str));
+    let (key_offsets, term_keys) = strings(terms.iter().map(String::as_str));
 
     let (mut row_offsets, mut row_bytes) = (Vec::new(), Vec::new());
     let mut pairs = 0u64;
@@ -444,6 +457,8 @@ pub fn write(
         identity_bytes,
         record_offsets,
         records,
+        key_offsets,
+        term_keys,
     ];
 
     // Each piece of the file after the header, padding included, checksummed as it will lie.
@@ -526,6 +541,7 @@ struct TermRecord {
     first_skip: u32,
     len: u32,
     max_weight: f32,
+    df: u32,
 }
 
 /// An entry as `related` shows it.
@@ -722,6 +738,7 @@ impl IndexFile {
                 sections[Section::IdentityKeys as usize].1 / RECORD * RECORD,
             ),
             (Section::RecordOffsets, (n + 1) * 8),
+            (Section::KeyOffsets, (v + 1) * 8),
             (
                 Section::Checksums,
                 (sections[Section::Checksums as usize].0 - HEADER_LEN).div_ceil(u64::from(CHUNK)) * 4,
@@ -995,6 +1012,51 @@ impl IndexFile {
         self.string(Section::TermOffsets, Section::TermText, u64::from(term))
     }
 
+    /// The index of the term whose key is `key` (a term as the tokenizer makes it), by binary
+    /// search over the keys: about 20 reads at a million entries' vocabulary.
+    pub fn term_of_key(&self, key: &str) -> Result<Option<u32>> {
+        let (mut low, mut high) = (0u32, self.terms);
+        while low < high {
+            let middle = low + (high - low) / 2;
+            let at = self.string(Section::KeyOffsets, Section::TermKeys, u64::from(middle))?;
+            match at.as_str().cmp(key) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Equal => return Ok(Some(middle)),
+                std::cmp::Ordering::Greater => high = middle,
+            }
+        }
+        Ok(None)
+    }
+
+    /// The row `related` ranks a text by, from the text's terms (as the tokenizer gives them):
+    /// the vocabulary's TF-IDF row of them made a ranking row with no title
+    /// ([`super::rows::related_row`]), bit for bit, from the few terms' keys, document
+    /// frequencies and shown words in this file instead of the whole vocabulary. `params` and
+    /// `documents` are the vocabulary's ([`Store::tfidf`]).
+    pub fn text_row(
+        &mut self,
+        terms: &[String],
+        params: TfIdfParams,
+        documents: u32,
+    ) -> Result<SparseVector> {
+        let mut known: FxHashMap<&str, Option<u32>> = FxHashMap::default();
+        for term in terms {
+            if !known.contains_key(term.as_str()) {
+                known.insert(term, self.term_of_key(term)?);
+            }
+        }
+        let counts = counts_by(terms, |term| known.get(term).copied().flatten());
+        let (mut idf, mut factor) = (FxHashMap::default(), FxHashMap::default());
+        for (&key, &t) in &known {
+            let Some(t) = t else { continue };
+            let Some(record) = self.record(t)? else { continue };
+            idf.insert(t, idf_of(record.df, documents, params.smooth_idf));
+            factor.insert(t, factor_of(key, &self.term(t)?));
+        }
+        let row = tfidf_row(&counts, params.sublinear_tf, |t| idf[&t]);
+        Ok(related_row_by(|t| factor[&t], &row, &SparseVector::default()))
+    }
+
     /// The first row of an issue at or after `before` (rows are in issue order).
     fn limit(&self, before: Option<u32>) -> Result<u32> {
         let Some(before) = before else {
@@ -1026,6 +1088,7 @@ impl IndexFile {
             first_skip: u32_at(&b, 8),
             len: u32_at(&b, 12),
             max_weight: f32::from_bits(u32_at(&b, 16)),
+            df: u32_at(&b, 20),
         };
         self.records.insert(term, Some(r));
         Ok(Some(r))
@@ -1484,5 +1547,55 @@ mod tests {
         entries.swap(0, 11);
         let err = write(&dir.path().join(FILE), &entries, issues, &fit, &rows).expect_err("refused");
         assert!(err.to_string().contains("issue order"), "{err}");
+    }
+
+    /// A text's ranking row made from the file is the one the vocabulary makes, bit for bit:
+    /// with a word repeated, a word the vocabulary lacks, a related stop term (factor 0), names
+    /// (weighted up), and no word at all. Every key is found at its index; no other word is.
+    #[test]
+    fn a_text_row_from_the_file_is_the_vocabularys_bit_for_bit() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (_, _, fit, _) = fixture();
+        let mut index = IndexFile::open_path(&written(dir.path())).expect("opens");
+        let texts: [&[&str]; 5] = [
+            &["异步", "管道", "异步", "测试"],
+            &["python", "tool", "unknown", "web", "rust", "rust"],
+            &["tool"],
+            &["zzz"],
+            &[],
+        ];
+        let bits = |row: &SparseVector| -> Vec<(u32, u32)> {
+            row.indices
+                .iter()
+                .zip(&row.values)
+                .map(|(&t, v)| (t, v.to_bits()))
+                .collect()
+        };
+        for text in texts {
+            let terms: Vec<String> = text.iter().map(|t| t.to_string()).collect();
+            let want =
+                crate::related::related_row(&fit, &fit.transform_one(&terms), &SparseVector::default());
+            let got = index
+                .text_row(&terms, fit.params(), fit.documents())
+                .expect("read");
+            assert_eq!(bits(&got), bits(&want), "{text:?}");
+            assert!(!text.contains(&"异步") || !got.indices.is_empty());
+        }
+        for (t, term) in fit.terms().iter().enumerate() {
+            assert_eq!(index.term_of_key(term).expect("read"), Some(t as u32), "{term}");
+        }
+        for missing in ["", "a", "pe", "zzzz", "异"] {
+            assert_eq!(index.term_of_key(missing).expect("read"), None, "{missing}");
+        }
+    }
+
+    #[test]
+    fn a_vocabulary_out_of_byte_order_is_not_written() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (entries, issues, _, rows) = fixture();
+        let terms = ["b", "a"].map(str::to_string).to_vec();
+        let fit = FittedTfIdf::from_parts(TfIdfParams::default(), 12, terms, vec![1, 1]);
+        let err = write(&dir.path().join(FILE), &entries, issues, &fit, &rows).expect_err("refused");
+        assert!(err.to_string().contains("byte order"), "{err}");
     }
 }

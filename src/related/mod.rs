@@ -741,9 +741,9 @@ pub fn suggest_from_index_before(
             (index.row(row)?, None)
         }
         Query::Text(text) => {
-            let vocabulary = store.vocabulary()?;
-            let row = vocabulary.transform_one(&Tokenizer::terms_of_one(text));
-            (related_row(&vocabulary, &row, &SparseVector::default()), None)
+            let (params, documents) = store.tfidf()?;
+            let terms = Tokenizer::terms_of_one(text);
+            (index.text_row(&terms, params, documents)?, None)
         }
     };
     let found = index.suggest(&request_for(&vector, entry, k, min_score, before))?;

@@ -127,18 +127,12 @@ pub fn is_name(term: &str, shown: &str) -> bool {
 /// Each term's factor in the rows `related` ranks by: 0 for [`RELATED_STOP_TERMS`],
 /// [`NAME_WEIGHT`] for a name ([`is_name`]), 1 otherwise.
 pub fn term_factors(vocabulary: &FittedTfIdf) -> Vec<f32> {
-    let mut factors: Vec<f32> = vocabulary
+    vocabulary
         .terms()
         .iter()
         .zip(vocabulary.shown())
-        .map(|(t, s)| if is_name(t, s) { NAME_WEIGHT } else { 1.0 })
-        .collect();
-    for t in RELATED_STOP_TERMS {
-        if let Some(i) = vocabulary.term_index(t) {
-            factors[i as usize] = 0.0;
-        }
-    }
-    factors
+        .map(|(t, s)| factor_of(t, s))
+        .collect()
 }
 
 /// Term `t`'s factor, as [`term_factors`] gives it: for a row or two, where making every
@@ -146,11 +140,19 @@ pub fn term_factors(vocabulary: &FittedTfIdf) -> Vec<f32> {
 fn term_factor(vocabulary: &FittedTfIdf, t: u32) -> f32 {
     let term = vocabulary.terms().get(t as usize);
     let shown = vocabulary.shown().get(t as usize);
-    match term.zip(shown) {
-        None => 1.0,
-        Some((term, _)) if RELATED_STOP_TERMS.contains(&term.as_str()) => 0.0,
-        Some((term, shown)) if is_name(term, shown) => NAME_WEIGHT,
-        Some(_) => 1.0,
+    term.zip(shown)
+        .map_or(1.0, |(term, shown)| factor_of(term, shown))
+}
+
+/// The factor of the term `term`, shown as `shown`: 0 for [`RELATED_STOP_TERMS`],
+/// [`NAME_WEIGHT`] for a name ([`is_name`]), 1 otherwise.
+pub fn factor_of(term: &str, shown: &str) -> f32 {
+    if RELATED_STOP_TERMS.contains(&term) {
+        0.0
+    } else if is_name(term, shown) {
+        NAME_WEIGHT
+    } else {
+        1.0
     }
 }
 
@@ -176,14 +178,17 @@ fn reweighted(row: &SparseVector, factor: impl Fn(u32) -> f32) -> SparseVector {
 /// ([`term_factors`]), then the title weighted up ([`title_weighted`]). `title` is the TF-IDF
 /// row of the entry's titles alone.
 pub fn related_row(vocabulary: &FittedTfIdf, row: &SparseVector, title: &SparseVector) -> SparseVector {
-    let factor = |t| term_factor(vocabulary, t);
-    title_weighted(&reweighted(row, factor), &reweighted(title, factor))
+    related_row_by(|t| term_factor(vocabulary, t), row, title)
+}
+
+/// [`related_row`] with each term's factor given by `factor`.
+pub fn related_row_by(factor: impl Fn(u32) -> f32, row: &SparseVector, title: &SparseVector) -> SparseVector {
+    title_weighted(&reweighted(row, &factor), &reweighted(title, &factor))
 }
 
 /// [`related_row`] with the factors of [`term_factors`] computed once, for many rows.
 pub fn related_row_with(factors: &[f32], row: &SparseVector, title: &SparseVector) -> SparseVector {
-    let factor = |t: u32| factors.get(t as usize).copied().unwrap_or(1.0);
-    title_weighted(&reweighted(row, factor), &reweighted(title, factor))
+    related_row_by(|t| factors.get(t as usize).copied().unwrap_or(1.0), row, title)
 }
 
 /// The rows `related` ranks by, one per entry ([`related_row`]), from the entries' TF-IDF rows

@@ -607,15 +607,28 @@ impl Store {
         read().map_err(|e| corrupt(&path, e))
     }
 
-    /// The fitted vocabulary, to vectorise new text without refitting.
-    pub fn vocabulary(&self) -> Result<FittedTfIdf> {
-        let path = self.path(TERMS);
+    /// The vocabulary's parameters and the number of documents it was fitted on, from the
+    /// manifest: what weighting a few terms needs besides their frequencies.
+    pub fn tfidf(&self) -> Result<(TfIdfParams, u32)> {
         let Some(m) = self.manifest.tfidf else {
             return Err(Error::StoreCorrupt {
-                path,
+                path: self.path(TERMS),
                 reason: "the store holds no vocabulary".to_string(),
             });
         };
+        let params = TfIdfParams {
+            min_df: m.min_df,
+            max_df: m.max_df,
+            sublinear_tf: m.sublinear_tf,
+            smooth_idf: m.smooth_idf,
+        };
+        Ok((params, m.documents))
+    }
+
+    /// The fitted vocabulary, to vectorise new text without refitting.
+    pub fn vocabulary(&self) -> Result<FittedTfIdf> {
+        let path = self.path(TERMS);
+        let (params, documents) = self.tfidf()?;
         let df = self.table(TERMS, None)?;
         type Columns = (Vec<String>, Vec<u32>, Option<Vec<String>>);
         let read = || -> PolarsResult<Columns> {
@@ -643,15 +656,9 @@ impl Store {
             Ok((terms, counts, shown))
         };
         let (terms, counts, shown) = read().map_err(|e| corrupt(&path, e))?;
-        let params = TfIdfParams {
-            min_df: m.min_df,
-            max_df: m.max_df,
-            sublinear_tf: m.sublinear_tf,
-            smooth_idf: m.smooth_idf,
-        };
         Ok(FittedTfIdf::from_parts_shown(
             params,
-            m.documents,
+            documents,
             terms,
             counts,
             shown.unwrap_or_default(),
