@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use super::{table_error, ASSIGNMENTS, ENTRIES, ISSUES, TERMS, TOPICS};
@@ -349,83 +350,53 @@ pub(super) fn add_lines_of(
         Weights::Read => Some(df.column(col::WEIGHT)?.f32()?),
         Weights::Left => None,
     };
+    // Every line has its row, term and (where read) weight: the build writes no null.
+    let nulls = row.null_count() + term.null_count() + weight.map_or(0, |w| w.null_count());
+    if nulls > 0 {
+        polars_bail!(ComputeError: "{nulls} lines miss their row, term or weight");
+    }
+    let (term, weight) = (cut_as(term, row), weight.map(|w| cut_as(w, row)));
     let entries = rows.len();
-    // Columns without nulls whose pieces (chunks) line up (what the build writes, read in one or
-    // more pieces): each run of a row's lines in a piece is added at once, its vectors allocated
-    // once (a million entries' rows pushed line by line grew each vector several times). A run
-    // cut by a piece's end is continued in the next.
-    let aligned = row.chunk_lengths().eq(term.chunk_lengths())
-        && weight.is_none_or(|w| row.chunk_lengths().eq(w.chunk_lengths()) && w.null_count() == 0)
-        && row.null_count() + term.null_count() == 0;
-    if aligned {
-        let weight_pieces: Vec<Option<&[f32]>> = match weight {
-            Some(w) => w.downcast_iter().map(|ws| Some(&ws.values()[..])).collect(),
-            None => vec![None; row.chunks().len()],
-        };
-        for ((rs, ts), ws) in row.downcast_iter().zip(term.downcast_iter()).zip(weight_pieces) {
-            let (rs, ts) = (&rs.values()[..], &ts.values()[..]);
-            let mut at = 0;
-            while let Some(&r) = rs.get(at) {
-                let end = at + rs[at..].iter().position(|&x| x != r).unwrap_or(rs.len() - at);
-                if !wanted(r)? {
-                    return Ok(false);
-                }
-                let Some(vector) = rows.get_mut(r as usize) else {
-                    polars_bail!(ComputeError: "row {r} beyond the {entries} entries");
-                };
-                vector.indices.extend_from_slice(&ts[at..end]);
-                if let Some(ws) = ws {
-                    vector.values.extend_from_slice(&ws[at..end]);
-                }
-                at = end;
-            }
-        }
-        return Ok(true);
-    }
-    // Otherwise line by line (the pieces of the columns as polars decodes the pages need not line
-    // up), each run of a row's lines gathered first and then added at once, as above.
-    let mut weight = weight.map(|w| w.iter());
-    let (mut run_terms, mut run_weights): (Vec<u32>, Vec<f32>) = (Vec::new(), Vec::new());
-    let mut current: Option<usize> = None;
-    fn add_run(vector: Option<&mut SparseVector>, terms: &mut Vec<u32>, weights: &mut Vec<f32>) {
-        if let Some(vector) = vector {
-            vector.indices.extend_from_slice(terms);
-            vector.values.extend_from_slice(weights);
-        }
-        terms.clear();
-        weights.clear();
-    }
-    for (r, t) in row.iter().zip(term.iter()) {
-        // A line missing its row, term or (where read) weight is no line.
-        let w = weight.as_mut().map(|w| w.next().flatten());
-        let (Some(r), Some(t), Some(w)) = (r, t, w.unwrap_or(Some(0.0))) else {
-            continue;
-        };
-        if current != Some(r as usize) {
-            add_run(
-                current.and_then(|c| rows.get_mut(c)),
-                &mut run_terms,
-                &mut run_weights,
-            );
+    // Each run of a row's lines in a piece is added at once, its vectors allocated once (a
+    // million entries' rows pushed line by line grew each vector several times). A run cut by
+    // a piece's end is continued in the next.
+    let weight_pieces: Vec<Option<&[f32]>> = match &weight {
+        Some(w) => w.downcast_iter().map(|ws| Some(&ws.values()[..])).collect(),
+        None => vec![None; row.chunks().len()],
+    };
+    for ((rs, ts), ws) in row.downcast_iter().zip(term.downcast_iter()).zip(weight_pieces) {
+        let (rs, ts) = (&rs.values()[..], &ts.values()[..]);
+        let mut at = 0;
+        while let Some(&r) = rs.get(at) {
+            let end = at + rs[at..].iter().position(|&x| x != r).unwrap_or(rs.len() - at);
             if !wanted(r)? {
                 return Ok(false);
             }
-            if r as usize >= entries {
+            let Some(vector) = rows.get_mut(r as usize) else {
                 polars_bail!(ComputeError: "row {r} beyond the {entries} entries");
+            };
+            vector.indices.extend_from_slice(&ts[at..end]);
+            if let Some(ws) = ws {
+                vector.values.extend_from_slice(&ws[at..end]);
             }
-            current = Some(r as usize);
-        }
-        run_terms.push(t);
-        if weights == Weights::Read {
-            run_weights.push(w);
+            at = end;
         }
     }
-    add_run(
-        current.and_then(|c| rows.get_mut(c)),
-        &mut run_terms,
-        &mut run_weights,
-    );
     Ok(true)
+}
+
+/// `column` in pieces (chunks) of the lengths of `row`'s: the pieces of a frame's columns as
+/// polars decodes their pages need not line up. Borrowed when they do; else sliced so (copied
+/// first when in several pieces).
+fn cut_as<'a, T: PolarsDataType>(
+    column: &'a ChunkedArray<T>,
+    row: &UInt32Chunked,
+) -> Cow<'a, ChunkedArray<T>> {
+    if column.chunk_lengths().eq(row.chunk_lengths()) {
+        Cow::Borrowed(column)
+    } else {
+        Cow::Owned(column.match_chunks(row.chunk_lengths()))
+    }
 }
 
 /// Rows in long form: one line per (entry row, term) with its weight.
@@ -864,8 +835,8 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         // Two pieces cut inside a row's run of lines (its run continued in the second piece),
-        // and pieces that do not line up (the rows' column in two, the others in one): read
-        // line by line.
+        // and pieces that do not line up (the rows' column in two and the others in one, or
+        // the other way round): the others cut as the rows' column is.
         let rows_of = frame.column(col::ROW).expect("row").u32().expect("u32");
         let cut = (1..frame.height())
             .find(|&k| rows_of.get(k - 1) == rows_of.get(k))
@@ -883,10 +854,20 @@ mod tests {
             ],
         )
         .expect("frame");
+        let other_way = DataFrame::new(
+            frame.height(),
+            vec![
+                frame.column(col::ROW).expect("row").clone(),
+                split.column(col::TERM).expect("term").clone(),
+                split.column(col::WEIGHT).expect("weight").clone(),
+            ],
+        )
+        .expect("frame");
         assert_eq!(pieces(&frame, col::ROW).len(), 1);
         assert_eq!(pieces(&split, col::TERM).len(), 2);
         assert_ne!(pieces(&unaligned, col::ROW), pieces(&unaligned, col::TERM));
-        for df in [&frame, &split, &unaligned] {
+        assert_ne!(pieces(&other_way, col::ROW), pieces(&other_way, col::WEIGHT));
+        for df in [&frame, &split, &unaligned, &other_way] {
             assert_eq!(read(df, 7), (vectors.clone(), true));
             // The first row not wanted ends the reading.
             let (rows, all) = read(df, 5);
@@ -909,6 +890,15 @@ mod tests {
         }
         let mut too_few = vec![SparseVector::default(); 3];
         assert!(add_lines(&frame, &mut too_few, |_| Ok(true)).is_err());
+        // A line without its weight is no line the build writes: an error, not a line skipped.
+        let mut holed = frame.clone();
+        let weights: Vec<Option<f32>> = (0..frame.height()).map(|i| (i != 2).then_some(1.0)).collect();
+        holed
+            .with_column(Column::new(col::WEIGHT.into(), weights))
+            .expect("replace");
+        let mut rows = vec![SparseVector::default(); vectors.len()];
+        let err = add_lines(&holed, &mut rows, |_| Ok(true)).expect_err("a null weight");
+        assert!(err.to_string().contains("1 lines miss"), "{err}");
     }
 
     #[test]
