@@ -40,6 +40,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::sync::LazyLock;
 
+use fixedbitset::FixedBitSet;
 use regex::Regex;
 use serde::{Serialize, Serializer};
 
@@ -781,41 +782,11 @@ struct TopicCounts {
     slot: Vec<u32>,
     /// The same terms as bits (a vocabulary's fit in a core's cache, where `slot` does not):
     /// what a pass over every earlier row's terms asks first.
-    held_terms: TermSet,
+    held_terms: FixedBitSet,
     /// Per slot, the entries holding the term per topic id (`slot * topics + id`).
     held: Vec<u32>,
     /// The entries per topic id.
     all: Vec<u32>,
-}
-
-/// A set of term indexes below a bound, as bits.
-struct TermSet {
-    bits: Vec<u64>,
-    /// The bound: a term at or beyond it is never held.
-    len: usize,
-}
-
-impl TermSet {
-    /// An empty set of the terms below `n`.
-    fn new(n: usize) -> TermSet {
-        TermSet {
-            bits: vec![0; n.div_ceil(64)],
-            len: n,
-        }
-    }
-
-    /// Adds `t` (below the set's bound; a term beyond it is left out).
-    fn insert(&mut self, t: u32) {
-        if (t as usize) < self.len {
-            self.bits[t as usize / 64] |= 1 << (t % 64);
-        }
-    }
-
-    fn contains(&self, t: u32) -> bool {
-        self.bits
-            .get(t as usize / 64)
-            .is_some_and(|word| word >> (t % 64) & 1 == 1)
-    }
 }
 
 impl TopicCounts {
@@ -831,12 +802,12 @@ impl TopicCounts {
             .map_or(0, |id| id as usize + 1);
         let mut slot = vec![u32::MAX; in_window.len()];
         let mut slots = 0u32;
-        let mut held_terms = TermSet::new(in_window.len());
+        let mut held_terms = FixedBitSet::with_capacity(in_window.len());
         for (t, &c) in in_window.iter().enumerate() {
             if c > 0 {
                 slot[t] = slots;
                 slots += 1;
-                held_terms.insert(t as u32);
+                held_terms.insert(t);
             }
         }
         TopicCounts {
@@ -856,7 +827,7 @@ impl TopicCounts {
 
     /// The slot of term `t`: some exactly when the window holds it.
     fn slot_of(&self, t: u32) -> Option<usize> {
-        if !self.held_terms.contains(t) {
+        if !self.held_terms.contains(t as usize) {
             return None;
         }
         self.slot
@@ -1036,12 +1007,12 @@ fn continues(
     }
     // The centroids' terms as bits, asked first: most terms of the earlier rows are in no
     // centroid, and the bits stay in a core's cache where `dense` does not.
-    let mut in_centroids = TermSet::new(dense.len());
+    let mut in_centroids = FixedBitSet::with_capacity(dense.len());
     for &t in by_term.keys() {
-        in_centroids.insert(t);
+        in_centroids.grow_and_insert(t as usize);
     }
     let lookup = |t: u32| -> Option<&Vec<(usize, f32)>> {
-        if !in_centroids.contains(t) {
+        if !in_centroids.contains(t as usize) {
             return None;
         }
         dense.get(t as usize).copied().flatten()
@@ -1084,17 +1055,6 @@ fn continues(
 mod tests {
     use super::*;
     use crate::model::Category;
-
-    #[test]
-    fn a_term_set_holds_what_was_inserted_and_nothing_else() {
-        let mut set = TermSet::new(130);
-        for t in [0, 63, 64, 129, 130, 5000] {
-            set.insert(t);
-        }
-        let held: Vec<u32> = (0..200).filter(|&t| set.contains(t)).collect();
-        assert_eq!(held, vec![0, 63, 64, 129], "terms beyond the bound are left out");
-        assert!(!TermSet::new(0).contains(0));
-    }
 
     fn row(terms: &[(u32, f32)]) -> SparseVector {
         let norm = terms.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();

@@ -8,6 +8,7 @@
 //! second; the real archive can hold only about 14,000 of them, which load in a few
 //! milliseconds.
 
+use fixedbitset::FixedBitSet;
 use rustc_hash::FxHashSet;
 
 use jieba_rs::Jieba;
@@ -34,9 +35,9 @@ pub(super) fn whole() -> Jieba {
 /// them: every dictionary word that occurs in the texts has each of its characters in the one
 /// and each of its neighbouring pairs in the other.
 pub(super) struct Fragments {
-    /// The characters of the Basic Multilingual Plane, a bit each (8 KiB): a dictionary line
-    /// whose first character the texts do not hold is left out without hashing.
-    chars: Vec<u64>,
+    /// The characters of the Basic Multilingual Plane, a bit each (8 KiB): a character is
+    /// looked up without hashing.
+    chars: FixedBitSet,
     /// A character beyond the BMP as `c`, a pair `(a, b)` as [`pair`] makes it.
     seen: FxHashSet<u64>,
 }
@@ -47,7 +48,7 @@ const BMP: usize = 0x1_0000;
 impl Default for Fragments {
     fn default() -> Fragments {
         Fragments {
-            chars: vec![0; BMP / 64],
+            chars: FixedBitSet::with_capacity(BMP),
             seen: FxHashSet::default(),
         }
     }
@@ -74,7 +75,7 @@ impl Fragments {
     fn insert_char(&mut self, c: char) {
         let i = c as usize;
         if i < BMP {
-            self.chars[i / 64] |= 1 << (i % 64);
+            self.chars.insert(i);
         } else {
             self.seen.insert(u64::from(c));
         }
@@ -83,7 +84,7 @@ impl Fragments {
     fn has_char(&self, c: char) -> bool {
         let i = c as usize;
         if i < BMP {
-            self.chars[i / 64] & 1 << (i % 64) != 0
+            self.chars.contains(i)
         } else {
             self.seen.contains(&u64::from(c))
         }
@@ -94,20 +95,14 @@ impl Fragments {
         if self.seen.len() < other.seen.len() {
             return other.merge(self);
         }
-        for (mine, theirs) in self.chars.iter_mut().zip(&other.chars) {
-            *mine |= theirs;
-        }
+        self.chars.union_with(&other.chars);
         self.seen.extend(other.seen);
         self
     }
 
     /// The characters of the texts, in increasing order.
     fn chars(&self) -> impl Iterator<Item = char> + '_ {
-        let in_bmp = self.chars.iter().enumerate().flat_map(|(i, &bits)| {
-            (0..64)
-                .filter(move |b| bits & 1 << b != 0)
-                .filter_map(move |b| char::from_u32((i * 64 + b) as u32))
-        });
+        let in_bmp = (self.chars.ones()).filter_map(|i| char::from_u32(i as u32));
         let mut beyond: Vec<char> = (self.seen.iter())
             .filter(|&&key| key >> 63 == 0)
             .filter_map(|&key| char::from_u32(key as u32))
