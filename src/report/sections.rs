@@ -192,16 +192,24 @@ pub(super) fn reshares<'a>(
     words: Words,
 ) -> Result<Vec<Reshare>, ReportError> {
     let data = &inputs.trends;
-    let by_id: BTreeMap<EntryId, &Entry> = data.entries.iter().map(|e| (e.id(), e)).collect();
+    // Each window issue's entries (withdrawn ones too, as a draft holds them), in the entries'
+    // order: one pass over the entries, not one an issue.
+    let mut of_issue: BTreeMap<u32, Vec<&Entry>> =
+        window_issues.iter().map(|i| (i.number, Vec::new())).collect();
+    for e in data.entries {
+        if let Some(list) = of_issue.get_mut(&e.issue) {
+            list.push(e);
+        }
+    }
     // Each issue checked against the issues before it, side by side; collected in order.
     let checked: Vec<(&Issue, Vec<check::DraftResult>)> = window_issues
         .par_iter()
         .map(|&issue| -> Result<_, ReportError> {
-            let drafts: Vec<Probe> = data
-                .entries
+            let drafts: Vec<Probe> = of_issue
+                .get(&issue.number)
+                .map_or(&[][..], Vec::as_slice)
                 .iter()
-                .filter(|e| e.issue == issue.number)
-                .map(Probe::from)
+                .map(|&e| Probe::from(e))
                 .collect();
             let results = match &inputs.identify {
                 Identify::Memory(identities, index) => {
@@ -242,6 +250,42 @@ pub(super) fn reshares<'a>(
             Ok((issue, results))
         })
         .collect::<Result<_, _>>()?;
+    // The entries the results name (a window entry and the earlier one it repeats), found in
+    // one pass; the last of two entries with one id, as a map collected from all would hold.
+    let mut by_id: BTreeMap<EntryId, Option<&Entry>> = BTreeMap::new();
+    for (issue, results) in &checked {
+        for result in results {
+            by_id.insert(
+                EntryId {
+                    issue: issue.number,
+                    category: result.category,
+                    position: result.position,
+                },
+                None,
+            );
+            if let Some(hit) = result
+                .hits
+                .iter()
+                .min_by_key(|h| (h.issue, h.category, h.position))
+            {
+                by_id.insert(
+                    EntryId {
+                        issue: hit.issue,
+                        category: hit.category,
+                        position: hit.position,
+                    },
+                    None,
+                );
+            }
+        }
+    }
+    if !by_id.is_empty() {
+        for e in data.entries {
+            if let Some(slot) = by_id.get_mut(&e.id()) {
+                *slot = Some(e);
+            }
+        }
+    }
     let mut out = Vec::new();
     for (issue, results) in checked {
         for result in results {
@@ -250,7 +294,7 @@ pub(super) fn reshares<'a>(
                 category: result.category,
                 position: result.position,
             };
-            let Some(later) = by_id.get(&later_id) else {
+            let Some(&Some(later)) = by_id.get(&later_id) else {
                 continue;
             };
             // The first share is the one to name.
@@ -266,7 +310,7 @@ pub(super) fn reshares<'a>(
                 category: hit.category,
                 position: hit.position,
             };
-            let Some(earlier) = by_id.get(&earlier_id) else {
+            let Some(&Some(earlier)) = by_id.get(&earlier_id) else {
                 continue;
             };
             out.push(Reshare {
