@@ -362,7 +362,8 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
     let has_background = data.issues.iter().any(|i| i.number < scope.first());
     let words = Words::of(options.lang, matches!(scope, Scope::Season(_)));
     // The re-share check beside the trends, and the cross-references beside the translation
-    // pairs of the cloud and the topic charts' shares: independent parts, run side by side (the
+    // pairs of the cloud, the topic charts' shares, the window's topics and the comparison with
+    // the season before: independent parts, run side by side (the
     // trends and the pairs each take one core; the searches of the re-share check and the
     // cross-references take any).
     let trends_part = || -> Result<Option<Trends>, ReportError> {
@@ -391,12 +392,22 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
     };
     // rayon runs the first of two closures on the calling thread at once and leaves the second
     // to any idle one: the parts on one core first, so that they start at once.
-    let ((trends, (pairs, shares)), (reshares, cross_refs)) = rayon::join(
+    let ((trends, (pairs, (shares, (topics, previous)))), (reshares, cross_refs)) = rayon::join(
         || {
             rayon::join(trends_part, || {
                 rayon::join(
                     || inputs.translations.pairs_through(scope.last()),
-                    || TopicTables::of(inputs, scope),
+                    || {
+                        rayon::join(
+                            || TopicTables::of(inputs, scope),
+                            || {
+                                (
+                                    window_topics(inputs, scope, &rows, &dates),
+                                    summary::compare(inputs, scope, &rows),
+                                )
+                            },
+                        )
+                    },
                 )
             })
         },
@@ -408,7 +419,6 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
         },
     );
     let (reshares, trends, cross_refs) = (reshares?, trends?, cross_refs?);
-    let topics = window_topics(inputs, scope, &rows, &dates);
     let charts = charts(inputs, scope, &rows, trends.as_ref(), words, &pairs, shares);
     let reads = options.metrics.as_ref().map(|m| {
         let top = m.top(TOP_READS, |issue| scope.contains(issue));
@@ -426,7 +436,7 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
             Scope::Issues { from, to } => words.title_issues(from, to),
         },
         pattern: summary::pattern(&window_issues),
-        previous: summary::compare(inputs, scope, &rows),
+        previous,
         title_only: window_issues
             .iter()
             .filter(|i| i.format == crate::model::IssueFormat::TitlesOnly)

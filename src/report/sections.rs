@@ -197,8 +197,10 @@ pub(super) fn reshares<'a>(
     let mut of_issue: BTreeMap<u32, Vec<&Entry>> =
         window_issues.iter().map(|i| (i.number, Vec::new())).collect();
     for e in data.entries {
-        if let Some(list) = of_issue.get_mut(&e.issue) {
-            list.push(e);
+        if scope.contains(e.issue) {
+            if let Some(list) = of_issue.get_mut(&e.issue) {
+                list.push(e);
+            }
         }
     }
     // Each issue checked against the issues before it, side by side; collected in order.
@@ -251,41 +253,27 @@ pub(super) fn reshares<'a>(
         })
         .collect::<Result<_, _>>()?;
     // The entries the results name (a window entry and the earlier one it repeats), found in
-    // one pass; the last of two entries with one id, as a map collected from all would hold.
-    let mut by_id: BTreeMap<EntryId, Option<&Entry>> = BTreeMap::new();
-    for (issue, results) in &checked {
-        for result in results {
-            by_id.insert(
-                EntryId {
-                    issue: issue.number,
-                    category: result.category,
-                    position: result.position,
-                },
-                None,
-            );
-            if let Some(hit) = result
+    // one pass.
+    let named = checked.iter().flat_map(|(issue, results)| {
+        results.iter().flat_map(move |result| {
+            let later = EntryId {
+                issue: issue.number,
+                category: result.category,
+                position: result.position,
+            };
+            let earlier = result
                 .hits
                 .iter()
                 .min_by_key(|h| (h.issue, h.category, h.position))
-            {
-                by_id.insert(
-                    EntryId {
-                        issue: hit.issue,
-                        category: hit.category,
-                        position: hit.position,
-                    },
-                    None,
-                );
-            }
-        }
-    }
-    if !by_id.is_empty() {
-        for e in data.entries {
-            if let Some(slot) = by_id.get_mut(&e.id()) {
-                *slot = Some(e);
-            }
-        }
-    }
+                .map(|hit| EntryId {
+                    issue: hit.issue,
+                    category: hit.category,
+                    position: hit.position,
+                });
+            std::iter::once(later).chain(earlier)
+        })
+    });
+    let by_id = crate::model::entries_by_id(data.entries, named);
     let mut out = Vec::new();
     for (issue, results) in checked {
         for result in results {
@@ -294,7 +282,7 @@ pub(super) fn reshares<'a>(
                 category: result.category,
                 position: result.position,
             };
-            let Some(&Some(later)) = by_id.get(&later_id) else {
+            let Some(later) = by_id.get(&later_id) else {
                 continue;
             };
             // The first share is the one to name.
@@ -310,7 +298,7 @@ pub(super) fn reshares<'a>(
                 category: hit.category,
                 position: hit.position,
             };
-            let Some(&Some(earlier)) = by_id.get(&earlier_id) else {
+            let Some(earlier) = by_id.get(&earlier_id) else {
                 continue;
             };
             out.push(Reshare {
