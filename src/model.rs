@@ -341,10 +341,10 @@ pub struct Entry {
 /// The entries of `entries` that `ids` name, by id, found in one pass (a million entries at
 /// scale, a few ids): as a map collected from all of them would hold those ids — of two entries
 /// with one id, the last. An id no entry holds is left out.
-pub fn entries_by_id<'a>(
-    entries: &'a [Entry],
+pub fn entries_by_id(
+    entries: &[Entry],
     ids: impl IntoIterator<Item = EntryId>,
-) -> std::collections::BTreeMap<EntryId, &'a Entry> {
+) -> std::collections::BTreeMap<EntryId, &Entry> {
     let wanted: std::collections::BTreeSet<EntryId> = ids.into_iter().collect();
     let mut found = std::collections::BTreeMap::new();
     let Some(last) = wanted.iter().map(|id| id.issue).max() else {
