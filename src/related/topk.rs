@@ -378,10 +378,6 @@ pub(crate) fn search<P: Postings>(
 /// it, and a query scores a block's rows in slots of this many (in a core's cache).
 pub(crate) const ROW_BLOCK: u32 = 32;
 
-/// How many of a query's candidate blocks [`search_blocks`] first puts in order and locates;
-/// each later chunk twice the last.
-const FIRST_CHUNK: usize = 16;
-
 /// A list holding postings in at least one block in this many of those up to its last is kept
 /// dense ([`BlockMaxima`]): its slots (8 bytes a block) cost at most twice its entries would
 /// (12 bytes a block it holds), and a query adds it to every block's bound in one pass the
@@ -520,8 +516,8 @@ pub struct BlockScratch {
     seen: Vec<bool>,
     by_block: Vec<u32>,
     ranges: Vec<(u32, u32)>,
-    /// Each candidate block's (of the chunk being scored) term's most it can add to a row of
-    /// the block: w · its largest weight there (0 where the term has no postings in the block).
+    /// Each candidate block's term's most it can add to a row of the block: w · its largest
+    /// weight there (0 where the term has no postings in the block).
     caps: Vec<f32>,
     /// One block's terms by what they can add, most first.
     by_cap: Vec<(f32, u32)>,
@@ -543,8 +539,7 @@ pub struct BlockScratch {
 /// Every block's bound, Σ w_t · (t's largest weight in the block), is summed first (in `f32`:
 /// its rounding stays far below [`SLACK`]); the blocks are then scored best bound first, each
 /// row's score summed in the query's term order (the exhaustive walk's order, so the same bits)
-/// in slots of one block (put in order and located a chunk of candidates at a time, so only
-/// as far as the walk goes), and the walk stops at the first block whose bound cannot reach the
+/// in slots of one block, and the walk stops at the first block whose bound cannot reach the
 /// bar: `min_score`, and once `k` rows are held the k-th best score (exact, so the bar only
 /// rises). Every later block's bound is lower, so no row of theirs can reach it. Before a
 /// block is scored it is screened ([`screen`], in-block MaxScore): its terms read most first by
@@ -698,12 +693,41 @@ pub(crate) fn search_blocks(
             }
         }
     }
-    // The candidates are taken best bound first a chunk at a time, each twice the last: only the
-    // chunks the walk reaches are put in order and have their ranges found (a re-share query
-    // at 1M scores about a twentieth of its candidates, a cross-reference query fewer). The
-    // order is that of sorting them all: by bound, best first, then by block (a total order:
-    // each block is a candidate once).
-    let by_bound = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Where each term's postings of each candidate block are, found for all the candidates
+    // at once: a dense term's read off its slots, a sparse term's by one galloping walk of its
+    // blocks over the candidates in block order.
+    by_block.clear();
+    by_block.extend(0..order.len() as u32);
+    by_block.sort_unstable_by_key(|&ci| order[ci as usize].1);
+    ranges.clear();
+    ranges.resize(order.len() * nt, (0, 0));
+    caps.clear();
+    caps.resize(order.len() * nt, 0.0);
+    for (j, t) in terms.iter().enumerate() {
+        let m = t.blocks;
+        if m.dense {
+            for &ci in by_block.iter() {
+                let b = order[ci as usize].1 as usize;
+                if b < m.dense_max.len() {
+                    ranges[ci as usize * nt + j] = (m.dense_start[b], m.dense_start[b + 1]);
+                    caps[ci as usize * nt + j] = t.w * m.dense_max[b];
+                }
+            }
+            continue;
+        }
+        let entries = &m.entries;
+        let mut at = 0;
+        for &ci in by_block.iter() {
+            let b = order[ci as usize].1;
+            at += gallop(&entries[at..], |e| e.block < b);
+            if let Some(e) = entries.get(at).filter(|e| e.block == b) {
+                let end = entries.get(at + 1).map_or(m.len, |n| n.start);
+                ranges[ci as usize * nt + j] = (e.start, end);
+                caps[ci as usize * nt + j] = t.w * e.max;
+            }
+        }
+    }
     slots.clear();
     slots.resize(ROW_BLOCK as usize, 0.0);
     partial.clear();
@@ -713,74 +737,61 @@ pub(crate) fn search_blocks(
     // The k best so far, the worst on top: lowest score, then highest row.
     let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>)>> = BinaryHeap::with_capacity(k + 1);
     rows_met.clear();
-    let (mut done, mut chunk) = (0, FIRST_CHUNK);
-    'walk: while done < order.len() {
-        let end = (done + chunk).min(order.len());
-        chunk *= 2;
-        if end < order.len() {
-            // The chunk's candidates first, then those after them, in no order.
-            order[done..].select_nth_unstable_by(end - done - 1, by_bound);
+    for (ci, &(bound, b)) in order.iter().enumerate() {
+        let first = b * ROW_BLOCK;
+        let block_ranges = &ranges[ci * nt..(ci + 1) * nt];
+        if bounded {
+            let bar = match heap.peek() {
+                Some(Reverse((key, _))) if heap.len() == k => f64::from(from_order_key(*key)).max(min),
+                _ => min,
+            };
+            if f64::from(bound) + SLACK < bar {
+                break;
+            }
+            let block_caps = &caps[ci * nt..(ci + 1) * nt];
+            if !screen(
+                terms,
+                block_ranges,
+                block_caps,
+                first,
+                limit,
+                exclude,
+                bar,
+                by_cap,
+                partial,
+            ) {
+                continue;
+            }
         }
-        order[done..end].sort_unstable_by(by_bound);
-        let candidates = &order[done..end];
-        locate(terms, candidates, by_block, ranges, caps);
-        for (ci, &(bound, b)) in candidates.iter().enumerate() {
-            let first = b * ROW_BLOCK;
-            let block_ranges = &ranges[ci * nt..(ci + 1) * nt];
-            if bounded {
-                let bar = match heap.peek() {
-                    Some(Reverse((key, _))) if heap.len() == k => f64::from(from_order_key(*key)).max(min),
-                    _ => min,
-                };
-                if f64::from(bound) + SLACK < bar {
-                    break 'walk;
-                }
-                let block_caps = &caps[ci * nt..(ci + 1) * nt];
-                if !screen(
-                    terms,
-                    block_ranges,
-                    block_caps,
-                    first,
-                    limit,
-                    exclude,
-                    bar,
-                    by_cap,
-                    partial,
-                ) {
+        for (t, &(start, end)) in terms.iter().zip(block_ranges) {
+            for &(row, weight) in &t.list[start as usize..end as usize] {
+                if row >= limit || Some(row) == exclude {
                     continue;
                 }
-            }
-            for (t, &(start, end)) in terms.iter().zip(block_ranges) {
-                for &(row, weight) in &t.list[start as usize..end as usize] {
-                    if row >= limit || Some(row) == exclude {
-                        continue;
-                    }
-                    let i = (row - first) as usize;
-                    slots[i] += t.w * weight;
-                    if !met[i] {
-                        met[i] = true;
-                        rows_met.push(i as u32);
-                    }
-                }
-            }
-            for i in rows_met.drain(..) {
-                let i = i as usize;
-                met[i] = false;
-                let score = std::mem::take(&mut slots[i]);
-                // (As the exhaustive walk's filter: a NaN is not kept.)
-                if score < min_score || score.is_nan() {
-                    continue;
-                }
-                let entry = Reverse((order_key(score), Reverse(first + i as u32)));
-                if heap.len() < k {
-                    heap.push(entry);
-                } else if heap.peek().is_some_and(|worst| entry < *worst) {
-                    heap.pop();
-                    heap.push(entry);
+                let i = (row - first) as usize;
+                slots[i] += t.w * weight;
+                if !met[i] {
+                    met[i] = true;
+                    rows_met.push(i as u32);
                 }
             }
         }
-        done = end;
+        for i in rows_met.drain(..) {
+            let i = i as usize;
+            met[i] = false;
+            let score = std::mem::take(&mut slots[i]);
+            // (As the exhaustive walk's filter: a NaN is not kept.)
+            if score < min_score || score.is_nan() {
+                continue;
+            }
+            let entry = Reverse((order_key(score), Reverse(first + i as u32)));
+            if heap.len() < k {
+                heap.push(entry);
+            } else if heap.peek().is_some_and(|worst| entry < *worst) {
+                heap.pop();
+                heap.push(entry);
+            }
+        }
     }
     let mut ranked: Vec<(u32, f32)> = heap
         .into_iter()
@@ -792,53 +803,6 @@ pub(crate) fn search_blocks(
             .then(a.0.cmp(&b.0))
     });
     ranked
-}
-
-/// Where each term's postings of each of `candidates` (blocks) are, and what the term can add
-/// to one of the block's rows (w · its largest weight there): `ranges` and `caps`, a row of
-/// `terms.len()` per candidate, in the candidates' order ((0, 0) and 0 where the term has no
-/// postings in the block). A dense term's read off its slots, a sparse term's by one galloping
-/// walk of its blocks over the candidates in block order (`by_block`: their places, so
-/// ordered).
-fn locate(
-    terms: &[WholeTerm<'_>],
-    candidates: &[(f32, u32)],
-    by_block: &mut Vec<u32>,
-    ranges: &mut Vec<(u32, u32)>,
-    caps: &mut Vec<f32>,
-) {
-    let nt = terms.len();
-    by_block.clear();
-    by_block.extend(0..candidates.len() as u32);
-    by_block.sort_unstable_by_key(|&ci| candidates[ci as usize].1);
-    ranges.clear();
-    ranges.resize(candidates.len() * nt, (0, 0));
-    caps.clear();
-    caps.resize(candidates.len() * nt, 0.0);
-    for (j, t) in terms.iter().enumerate() {
-        let m = t.blocks;
-        if m.dense {
-            for &ci in by_block.iter() {
-                let b = candidates[ci as usize].1 as usize;
-                if b < m.dense_max.len() {
-                    ranges[ci as usize * nt + j] = (m.dense_start[b], m.dense_start[b + 1]);
-                    caps[ci as usize * nt + j] = t.w * m.dense_max[b];
-                }
-            }
-            continue;
-        }
-        let entries = &m.entries;
-        let mut at = 0;
-        for &ci in by_block.iter() {
-            let b = candidates[ci as usize].1;
-            at += gallop(&entries[at..], |e| e.block < b);
-            if let Some(e) = entries.get(at).filter(|e| e.block == b) {
-                let end = entries.get(at + 1).map_or(m.len, |n| n.start);
-                ranges[ci as usize * nt + j] = (e.start, end);
-                caps[ci as usize * nt + j] = t.w * e.max;
-            }
-        }
-    }
 }
 
 /// Whether a row of the block of rows from `first` can still reach `bar`, read as MaxScore
