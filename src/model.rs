@@ -338,6 +338,34 @@ pub struct Entry {
     pub line: u32,
 }
 
+/// The entries of `entries` that `ids` name, by id, found in one pass (a million entries at
+/// scale, a few ids): as a map collected from all of them would hold those ids — of two entries
+/// with one id, the last. An id no entry holds is left out.
+pub fn entries_by_id(
+    entries: &[Entry],
+    ids: impl IntoIterator<Item = EntryId>,
+) -> std::collections::BTreeMap<EntryId, &Entry> {
+    let wanted: std::collections::BTreeSet<EntryId> = ids.into_iter().collect();
+    let mut found = std::collections::BTreeMap::new();
+    let Some(last) = wanted.iter().map(|id| id.issue).max() else {
+        return found;
+    };
+    // The issues holding a wanted id, asked first: most entries are in none.
+    let mut in_issue = vec![false; last as usize + 1];
+    for id in &wanted {
+        in_issue[id.issue as usize] = true;
+    }
+    for e in entries {
+        if in_issue.get(e.issue as usize).copied().unwrap_or(false) {
+            let id = e.id();
+            if wanted.contains(&id) {
+                found.insert(id, e);
+            }
+        }
+    }
+    found
+}
+
 impl Entry {
     /// The entry's texts in both languages: its title and description, then the translation's.
     /// One bag of these is the entry's document.
@@ -389,6 +417,7 @@ impl Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     #[test]
     fn entry_id_round_trips() {
@@ -397,6 +426,46 @@ mod tests {
         assert_eq!(id.category, Category::Article);
         assert_eq!(id.position, 2);
         assert_eq!(id.to_string(), "78:article:2");
+    }
+
+    #[test]
+    fn entries_by_id_finds_what_a_map_of_all_would_hold() {
+        let mut entries: Vec<Entry> = (1..=40)
+            .flat_map(|issue| {
+                (1..=3).map(move |p| {
+                    Entry::stub(
+                        issue,
+                        if p == 2 {
+                            Category::Project
+                        } else {
+                            Category::Article
+                        },
+                        p,
+                    )
+                })
+            })
+            .collect();
+        // Two entries with one id (the archive never has them): the last is the one kept.
+        let mut twin = Entry::stub(7, Category::Article, 1);
+        twin.title = "twin".into();
+        entries.push(twin);
+        let all: BTreeMap<EntryId, &Entry> = entries.iter().map(|e| (e.id(), e)).collect();
+        let ids = [
+            Entry::stub(7, Category::Article, 1).id(),
+            Entry::stub(40, Category::Article, 3).id(),
+            Entry::stub(1, Category::Project, 2).id(),
+            // Held by no entry: a category, a position, an issue beyond the last.
+            Entry::stub(3, Category::Project, 1).id(),
+            Entry::stub(3, Category::Article, 9).id(),
+            Entry::stub(99, Category::Article, 1).id(),
+        ];
+        let found = entries_by_id(&entries, ids);
+        let want: BTreeMap<EntryId, &Entry> =
+            ids.iter().filter_map(|id| Some((*id, *all.get(id)?))).collect();
+        assert_eq!(found, want);
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[&ids[0]].title, "twin");
+        assert!(entries_by_id(&entries, []).is_empty());
     }
 
     #[test]

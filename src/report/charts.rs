@@ -14,6 +14,34 @@ use crate::trends::{self, Trends};
 /// Topics drawn as lines: more would not be told apart.
 pub(super) const LINE_TOPICS: usize = 8;
 
+/// The topic shares the charts draw, from the first issue to the window's end: by month
+/// (smoothed, the lines) and by quarter (the heatmap). Each is a pass over every entry up to
+/// there (a million at scale), so the report counts them beside its other parts, not after them.
+pub(super) struct TopicTables {
+    months: trends::ShareTable,
+    quarters: trends::ShareTable,
+}
+
+impl TopicTables {
+    pub(super) fn of(inputs: &Inputs, scope: Scope) -> TopicTables {
+        let data = &inputs.trends;
+        let upto: Vec<Issue> = data
+            .issues
+            .iter()
+            .filter(|i| i.number <= scope.last())
+            .cloned()
+            .collect();
+        let table = |granularity, radius| {
+            trends::topic_shares(&upto, data.entries, data.assignments, granularity, radius)
+        };
+        let (months, quarters) = rayon::join(
+            || table(trends::Granularity::Month, trends::SMOOTHING_RADIUS),
+            || table(trends::Granularity::Quarter, 0),
+        );
+        TopicTables { months, quarters }
+    }
+}
+
 pub(super) fn charts(
     inputs: &Inputs,
     scope: Scope,
@@ -21,6 +49,7 @@ pub(super) fn charts(
     trends: Option<&Trends>,
     words: Words,
     pairs: &BTreeMap<u32, u32>,
+    shares: TopicTables,
 ) -> Vec<NamedChart> {
     let data = &inputs.trends;
     let window_issues: Vec<Issue> = data
@@ -130,13 +159,7 @@ pub(super) fn charts(
     });
 
     let label = |id: u32| inputs.label_in(id, words.lang);
-    let months = trends::topic_shares(
-        &upto,
-        data.entries,
-        data.assignments,
-        trends::Granularity::Month,
-        trends::SMOOTHING_RADIUS,
-    );
+    let TopicTables { months, quarters } = shares;
     // The window's largest topics.
     let mut in_window: BTreeMap<u32, u32> = BTreeMap::new();
     for &r in rows {
@@ -169,13 +192,6 @@ pub(super) fn charts(
         .with_axes(words.get(Msg::AxisMonth), words.get(Msg::AxisShare)),
     });
 
-    let quarters = trends::topic_shares(
-        &upto,
-        data.entries,
-        data.assignments,
-        trends::Granularity::Quarter,
-        0,
-    );
     out.push(NamedChart {
         file: "topic-quarter-heatmap".into(),
         chart: Chart::new(

@@ -47,7 +47,7 @@ pub use summary::{Comparison, Pattern};
 pub use write::write;
 
 use crate::model::{Entry, EntryId};
-use charts::charts;
+use charts::{charts, TopicTables};
 use sections::{cross_refs, reshares, sources, window_topics};
 use std::collections::BTreeMap;
 
@@ -362,8 +362,10 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
     let has_background = data.issues.iter().any(|i| i.number < scope.first());
     let words = Words::of(options.lang, matches!(scope, Scope::Season(_)));
     // The re-share check beside the trends, and the cross-references beside the translation
-    // pairs of the cloud: independent parts, run side by side (the trends and the pairs each
-    // take one core; the searches of the re-share check and the cross-references take any).
+    // pairs of the cloud, the topic charts' shares, the window's topics and the comparison with
+    // the season before: independent parts, run side by side (the
+    // trends and the pairs each take one core; the searches of the re-share check and the
+    // cross-references take any).
     let trends_part = || -> Result<Option<Trends>, ReportError> {
         if !has_background {
             return Ok(None);
@@ -390,8 +392,25 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
     };
     // rayon runs the first of two closures on the calling thread at once and leaves the second
     // to any idle one: the parts on one core first, so that they start at once.
-    let ((trends, pairs), (reshares, cross_refs)) = rayon::join(
-        || rayon::join(trends_part, || inputs.translations.pairs_through(scope.last())),
+    let ((trends, (pairs, (shares, (topics, previous)))), (reshares, cross_refs)) = rayon::join(
+        || {
+            rayon::join(trends_part, || {
+                rayon::join(
+                    || inputs.translations.pairs_through(scope.last()),
+                    || {
+                        rayon::join(
+                            || TopicTables::of(inputs, scope),
+                            || {
+                                (
+                                    window_topics(inputs, scope, &rows, &dates),
+                                    summary::compare(inputs, scope, &rows),
+                                )
+                            },
+                        )
+                    },
+                )
+            })
+        },
         || {
             rayon::join(
                 || reshares(inputs, scope, &window_issues, &dates, words),
@@ -400,8 +419,7 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
         },
     );
     let (reshares, trends, cross_refs) = (reshares?, trends?, cross_refs?);
-    let topics = window_topics(inputs, scope, &rows, &dates);
-    let charts = charts(inputs, scope, &rows, trends.as_ref(), words, &pairs);
+    let charts = charts(inputs, scope, &rows, trends.as_ref(), words, &pairs, shares);
     let reads = options.metrics.as_ref().map(|m| {
         let top = m.top(TOP_READS, |issue| scope.contains(issue));
         (m.clone(), top)
@@ -418,7 +436,7 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
             Scope::Issues { from, to } => words.title_issues(from, to),
         },
         pattern: summary::pattern(&window_issues),
-        previous: summary::compare(inputs, scope, &rows),
+        previous,
         title_only: window_issues
             .iter()
             .filter(|i| i.format == crate::model::IssueFormat::TitlesOnly)

@@ -192,16 +192,26 @@ pub(super) fn reshares<'a>(
     words: Words,
 ) -> Result<Vec<Reshare>, ReportError> {
     let data = &inputs.trends;
-    let by_id: BTreeMap<EntryId, &Entry> = data.entries.iter().map(|e| (e.id(), e)).collect();
+    // Each window issue's entries (withdrawn ones too, as a draft holds them), in the entries'
+    // order: one pass over the entries, not one an issue.
+    let mut of_issue: BTreeMap<u32, Vec<&Entry>> =
+        window_issues.iter().map(|i| (i.number, Vec::new())).collect();
+    for e in data.entries {
+        if scope.contains(e.issue) {
+            if let Some(list) = of_issue.get_mut(&e.issue) {
+                list.push(e);
+            }
+        }
+    }
     // Each issue checked against the issues before it, side by side; collected in order.
     let checked: Vec<(&Issue, Vec<check::DraftResult>)> = window_issues
         .par_iter()
         .map(|&issue| -> Result<_, ReportError> {
-            let drafts: Vec<Probe> = data
-                .entries
+            let drafts: Vec<Probe> = of_issue
+                .get(&issue.number)
+                .map_or(&[][..], Vec::as_slice)
                 .iter()
-                .filter(|e| e.issue == issue.number)
-                .map(Probe::from)
+                .map(|&e| Probe::from(e))
                 .collect();
             let results = match &inputs.identify {
                 Identify::Memory(identities, index) => {
@@ -242,6 +252,28 @@ pub(super) fn reshares<'a>(
             Ok((issue, results))
         })
         .collect::<Result<_, _>>()?;
+    // The entries the results name (a window entry and the earlier one it repeats), found in
+    // one pass.
+    let named = checked.iter().flat_map(|(issue, results)| {
+        results.iter().flat_map(move |result| {
+            let later = EntryId {
+                issue: issue.number,
+                category: result.category,
+                position: result.position,
+            };
+            let earlier = result
+                .hits
+                .iter()
+                .min_by_key(|h| (h.issue, h.category, h.position))
+                .map(|hit| EntryId {
+                    issue: hit.issue,
+                    category: hit.category,
+                    position: hit.position,
+                });
+            std::iter::once(later).chain(earlier)
+        })
+    });
+    let by_id = crate::model::entries_by_id(data.entries, named);
     let mut out = Vec::new();
     for (issue, results) in checked {
         for result in results {

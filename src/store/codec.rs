@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{table_error, ASSIGNMENTS, ENTRIES, ISSUES, TERMS, TOPICS};
 use crate::error::Result;
 use crate::model::{
-    Category, CategoryCounts, Entry, EntryId, Issue, Mark, PastLink, StatedCounts, TopicSummary,
+    Category, CategoryCounts, Entry, EntryId, Issue, Lang, Mark, PastLink, StatedCounts, TopicSummary,
 };
 use crate::vectorize::{FittedTfIdf, SparseVector};
 
@@ -580,10 +580,10 @@ impl<'a> IdColumns<'a> {
 }
 
 pub(super) fn entries_from_frame(df: &DataFrame) -> PolarsResult<Vec<Entry>> {
-    entries_of(df, true, 0)
+    entries_of(df, true)
 }
 
-/// The columns of the entries table [`entries_without_texts`] reads: all but the texts (links,
+/// The columns of the entries table [`entries_without_texts_into`] reads: all but the texts (links,
 /// description, image alt texts, English description, the descriptions' marks).
 pub(super) const ENTRY_COLUMNS_WITHOUT_TEXTS: [&str; 10] = [
     col::ISSUE,
@@ -598,12 +598,43 @@ pub(super) const ENTRY_COLUMNS_WITHOUT_TEXTS: [&str; 10] = [
     col::LINE,
 ];
 
-/// The entries of a frame holding [`ENTRY_COLUMNS_WITHOUT_TEXTS`]: their links, description,
-/// image alt texts, English description and the descriptions' marks left empty. The vector
-/// returned holds room for `capacity` entries (at least the frame's), so that pieces read side
-/// by side can be put after it without moving it.
-pub(super) fn entries_without_texts(df: &DataFrame, capacity: usize) -> PolarsResult<Vec<Entry>> {
-    entries_of(df, false, capacity)
+/// The entries of a frame holding [`ENTRY_COLUMNS_WITHOUT_TEXTS`] (their links, description,
+/// image alt texts, English description and the descriptions' marks left empty), written over
+/// `out`, one a row of the frame (as many): pieces of one vector filled side by side, none moved
+/// after.
+pub(super) fn entries_without_texts_into(df: &DataFrame, out: &mut [Entry]) -> PolarsResult<()> {
+    if df.height() != out.len() {
+        polars_bail!(ComputeError: "{} rows read for {} entries", df.height(), out.len());
+    }
+    let mut slots = out.iter_mut();
+    each_entry(df, false, |e| {
+        if let Some(slot) = slots.next() {
+            *slot = e;
+        }
+    })
+}
+
+/// An entry that only holds a place in a vector until [`entries_without_texts_into`] writes
+/// over it (no text, so nothing allocated).
+pub(super) fn placeholder_entry() -> Entry {
+    Entry {
+        issue: 0,
+        category: Category::Article,
+        position: 0,
+        number: None,
+        title: String::new(),
+        url: None,
+        links: Vec::new(),
+        lang: Lang::Zh,
+        description: String::new(),
+        description_marks: Vec::new(),
+        image_alts: Vec::new(),
+        en_title: None,
+        en_description: None,
+        en_description_marks: Vec::new(),
+        withdrawn: false,
+        line: 0,
+    }
 }
 
 /// The next of a column's values read whole, or an empty one where the column was not read.
@@ -611,7 +642,14 @@ fn next_or_empty<T: Default>(column: &mut Option<std::vec::IntoIter<T>>) -> T {
     column.as_mut().and_then(Iterator::next).unwrap_or_default()
 }
 
-fn entries_of(df: &DataFrame, texts: bool, capacity: usize) -> PolarsResult<Vec<Entry>> {
+fn entries_of(df: &DataFrame, texts: bool) -> PolarsResult<Vec<Entry>> {
+    let mut entries = Vec::with_capacity(df.height());
+    each_entry(df, texts, |e| entries.push(e))?;
+    Ok(entries)
+}
+
+/// Each entry of the frame, in its order, given to `put` (the texts read only with `texts`).
+fn each_entry(df: &DataFrame, texts: bool, mut put: impl FnMut(Entry)) -> PolarsResult<()> {
     let ids = IdColumns::of(df)?;
     let number = df.column(col::NUMBER)?.u32()?;
     let title = df.column(col::TITLE)?.str()?;
@@ -662,7 +700,6 @@ fn entries_of(df: &DataFrame, texts: bool, capacity: usize) -> PolarsResult<Vec<
     let mut description = description.map(|d| d.iter());
     let mut en_description = en_description.map(|d| d.iter());
     let (mut withdrawn, mut line) = (withdrawn.iter(), line.iter());
-    let mut entries = Vec::with_capacity(df.height().max(capacity));
     for row in 0..df.height() {
         let issue = issue.next().flatten().ok_or_else(|| bad(col::ISSUE, row))?;
         let category = category
@@ -679,7 +716,7 @@ fn entries_of(df: &DataFrame, texts: bool, capacity: usize) -> PolarsResult<Vec<
             .flatten()
             .and_then(|l| l.parse().ok())
             .ok_or_else(|| bad(col::LANG, row))?;
-        entries.push(Entry {
+        put(Entry {
             issue,
             category,
             position,
@@ -705,7 +742,7 @@ fn entries_of(df: &DataFrame, texts: bool, capacity: usize) -> PolarsResult<Vec<
             line: line.next().flatten().unwrap_or(0),
         });
     }
-    Ok(entries)
+    Ok(())
 }
 
 #[cfg(test)]

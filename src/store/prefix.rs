@@ -9,9 +9,11 @@ use std::fs::File;
 use std::io::Read;
 
 use polars::prelude::*;
+use rayon::iter::{IntoParallelIterator, ParallelExtend, ParallelIterator};
 
 use super::codec::{
-    add_lines_of, col, entries_from_frame, entries_without_texts, Weights, ENTRY_COLUMNS_WITHOUT_TEXTS,
+    add_lines_of, col, entries_from_frame, entries_without_texts_into, placeholder_entry, Weights,
+    ENTRY_COLUMNS_WITHOUT_TEXTS,
 };
 use super::{corrupt, open_error, FileSum, Store, ENTRIES, RELATED, TITLES, TRANSLATIONS, VECTORS};
 use crate::error::{Error, Result};
@@ -20,6 +22,10 @@ use crate::vectorize::SparseVector;
 
 /// The piece a file is checked in.
 const PIECE: usize = 1 << 20;
+
+/// How many pieces [`Store::entries_in`] reads the entries without texts in, side by side: more
+/// than the cores, so that the last piece made is a short one.
+const BARE_PIECES: usize = 4;
 
 /// How many values of `column` (increasing) come before the first one above `last`; an error
 /// when they are not in order (a store this project wrote always is).
@@ -123,10 +129,10 @@ impl Store {
         // side through clones read each other's bytes. The file is the one [`Store::entry_span`]
         // checked (a generation's files are never written again).
         let own = || -> PolarsResult<File> { Ok(File::open(&path)?) };
-        // Without texts, `at..at + len`.
-        let bare_rows = |at: usize, len: usize, capacity: usize| -> PolarsResult<Vec<Entry>> {
-            if len == 0 {
-                return Ok(Vec::with_capacity(capacity));
+        // Without texts, `at..at + out.len()`, written over `out`.
+        let bare_rows = |at: usize, out: &mut [Entry]| -> PolarsResult<()> {
+            if out.is_empty() {
+                return Ok(());
             }
             let df = ParquetReader::new(own()?)
                 .with_columns(Some(
@@ -135,9 +141,9 @@ impl Store {
                         .map(|c| c.to_string())
                         .collect(),
                 ))
-                .with_slice(Some((at, len)))
+                .with_slice(Some((at, out.len())))
                 .finish()?;
-            entries_without_texts(&df, capacity)
+            entries_without_texts_into(&df, out)
         };
         let with_texts = || -> PolarsResult<Vec<Entry>> {
             if count == bare {
@@ -148,18 +154,32 @@ impl Store {
                 .finish()?;
             entries_from_frame(&df)
         };
-        // In three pieces side by side (the two halves of those without texts, those with
-        // them), put together in order: making a million entries is most of the reading.
-        let half = bare / 2;
+        // In pieces side by side (those without texts in [`BARE_PIECES`], those with them):
+        // making a million entries is most of the reading. Those without texts are written over
+        // places made first (side by side too), not put together after: moving them into one
+        // vector, and with two halves the last one made, were a core's work alone for up to
+        // half a second at 1M.
         let read = || -> PolarsResult<Vec<Entry>> {
-            let ((first, second), texts) = rayon::join(
-                // The first piece holds room for all: the others are put after it, not moved
-                // with it into a vector grown twice.
-                || rayon::join(|| bare_rows(0, half, count), || bare_rows(half, bare - half, 0)),
+            let mut entries: Vec<Entry> = Vec::with_capacity(count);
+            entries.par_extend((0..bare).into_par_iter().map(|_| placeholder_entry()));
+            let mut pieces: Vec<(usize, &mut [Entry])> = Vec::with_capacity(BARE_PIECES);
+            let mut rest = &mut entries[..];
+            for i in 0..BARE_PIECES {
+                let (at, end) = (bare * i / BARE_PIECES, bare * (i + 1) / BARE_PIECES);
+                let (piece, after) = rest.split_at_mut(end - at);
+                pieces.push((at, piece));
+                rest = after;
+            }
+            let (bare_read, texts) = rayon::join(
+                || {
+                    pieces
+                        .into_par_iter()
+                        .map(|(at, piece)| bare_rows(at, piece))
+                        .collect::<PolarsResult<Vec<()>>>()
+                },
                 with_texts,
             );
-            let mut entries = first?;
-            entries.extend(second?);
+            bare_read?;
             entries.extend(texts?);
             Ok(entries)
         };
