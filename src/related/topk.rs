@@ -403,20 +403,30 @@ struct BlockEntry {
 /// the largest weight (0 where it holds none) and where the block's postings start.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct BlockMaxima {
-    /// The sparse form's entries, blocks increasing (empty in the dense form).
-    entries: Vec<BlockEntry>,
-    /// The dense form's largest weight of each block from block 0 to the list's last.
-    dense_max: Vec<f32>,
-    /// The dense form's first posting of each block of `dense_max`, and the list's length
-    /// after them: block `b`'s postings are `dense_start[b]..dense_start[b + 1]`.
-    dense_start: Vec<u32>,
-    dense: bool,
+    blocks: Blocks,
     /// The list's length: where the last block's postings end.
     len: u32,
     /// The largest weight of the list.
     max: f32,
     /// Whether every weight is finite and non-negative (else no bound holds).
     bounded: bool,
+}
+
+/// A list's blocks, in one of [`BlockMaxima`]'s two forms.
+#[derive(Debug, Clone)]
+enum Blocks {
+    /// An entry per block the list holds postings in, blocks increasing.
+    Sparse(Vec<BlockEntry>),
+    /// A slot per block from block 0 to the list's last: `max`, its largest weight (0 where the
+    /// list holds none), and `start`, where its postings start, with the list's length after
+    /// them: block `b`'s postings are `start[b]..start[b + 1]`.
+    Dense { max: Vec<f32>, start: Vec<u32> },
+}
+
+impl Default for Blocks {
+    fn default() -> Blocks {
+        Blocks::Sparse(Vec::new())
+    }
 }
 
 impl BlockMaxima {
@@ -442,28 +452,31 @@ impl BlockMaxima {
         let len = list.len() as u32;
         let spanned = entries.last().map_or(0, |e| e.block as usize + 1);
         let dense = dense.unwrap_or(entries.len() * DENSE_SHARE >= spanned);
-        let (mut dense_max, mut dense_start) = (Vec::new(), Vec::new());
-        if dense {
-            dense_max.resize(spanned, 0.0);
-            dense_start.reserve(spanned + 1);
+        let max = entries.iter().map(|e| e.max).fold(0.0, f32::max);
+        let blocks = if dense {
+            let (mut max, mut start) = (vec![0.0; spanned], Vec::with_capacity(spanned + 1));
             for e in &entries {
                 // A block without postings starts (and ends) where the next one starts.
-                while dense_start.len() <= e.block as usize {
-                    dense_start.push(e.start);
+                while start.len() <= e.block as usize {
+                    start.push(e.start);
                 }
-                dense_max[e.block as usize] = e.max;
+                max[e.block as usize] = e.max;
             }
-            dense_start.push(len);
-        }
+            start.push(len);
+            Blocks::Dense { max, start }
+        } else {
+            Blocks::Sparse(entries)
+        };
         BlockMaxima {
-            max: entries.iter().map(|e| e.max).fold(0.0, f32::max),
+            blocks,
+            max,
             bounded: list.iter().all(|p| p.1 >= 0.0 && p.1.is_finite()),
-            entries: if dense { Vec::new() } else { entries },
-            dense_max,
-            dense_start,
-            dense,
             len,
         }
+    }
+
+    fn is_dense(&self) -> bool {
+        matches!(self.blocks, Blocks::Dense { .. })
     }
 }
 
@@ -614,20 +627,23 @@ pub(crate) fn search_blocks(
     } else if terms
         .iter()
         .zip(optional.iter())
-        .any(|(t, &o)| !o && t.blocks.dense)
+        .any(|(t, &o)| !o && t.blocks.is_dense())
     {
         // Every block a candidate: every term's maxima added to every block's bound.
         let bounds = &mut bounds[..blocks];
         for t in terms {
-            let (m, w) = (t.blocks, t.w);
-            if m.dense {
-                let n = m.dense_max.len().min(blocks);
-                for (bound, &max) in bounds[..n].iter_mut().zip(&m.dense_max[..n]) {
-                    *bound += w * max;
+            let w = t.w;
+            match &t.blocks.blocks {
+                Blocks::Dense { max, .. } => {
+                    let n = max.len().min(blocks);
+                    for (bound, &max) in bounds[..n].iter_mut().zip(&max[..n]) {
+                        *bound += w * max;
+                    }
                 }
-            } else {
-                for e in m.entries.iter().take_while(|e| (e.block as usize) < blocks) {
-                    bounds[e.block as usize] += w * e.max;
+                Blocks::Sparse(entries) => {
+                    for e in entries.iter().take_while(|e| (e.block as usize) < blocks) {
+                        bounds[e.block as usize] += w * e.max;
+                    }
                 }
             }
         }
@@ -642,19 +658,17 @@ pub(crate) fn search_blocks(
         // terms' maxima added to those blocks alone.
         touched.clear();
         for (t, _) in terms.iter().zip(optional.iter()).filter(|(_, &o)| !o) {
-            let w = t.w;
-            for e in t
-                .blocks
-                .entries
-                .iter()
-                .take_while(|e| (e.block as usize) < blocks)
-            {
+            // No required term is dense here (that is the branch above).
+            let Blocks::Sparse(entries) = &t.blocks.blocks else {
+                continue;
+            };
+            for e in entries.iter().take_while(|e| (e.block as usize) < blocks) {
                 let i = e.block as usize;
                 if !seen[i] {
                     seen[i] = true;
                     touched.push(e.block);
                 }
-                bounds[i] += w * e.max;
+                bounds[i] += t.w * e.max;
             }
         }
         if optional.iter().any(|&o| o) {
@@ -667,20 +681,23 @@ pub(crate) fn search_blocks(
                 touched.sort_unstable();
             }
             for (t, _) in terms.iter().zip(optional.iter()).filter(|(_, &o)| o) {
-                let (m, w) = (t.blocks, t.w);
-                if m.dense {
-                    for &b in touched.iter() {
-                        if let Some(&max) = m.dense_max.get(b as usize) {
-                            bounds[b as usize] += w * max;
+                let w = t.w;
+                match &t.blocks.blocks {
+                    Blocks::Dense { max, .. } => {
+                        for &b in touched.iter() {
+                            if let Some(&max) = max.get(b as usize) {
+                                bounds[b as usize] += w * max;
+                            }
                         }
                     }
-                    continue;
-                }
-                let mut at = 0;
-                for &b in touched.iter() {
-                    at += gallop(&m.entries[at..], |e| e.block < b);
-                    if let Some(e) = m.entries.get(at).filter(|e| e.block == b) {
-                        bounds[b as usize] += w * e.max;
+                    Blocks::Sparse(entries) => {
+                        let mut at = 0;
+                        for &b in touched.iter() {
+                            at += gallop(&entries[at..], |e| e.block < b);
+                            if let Some(e) = entries.get(at).filter(|e| e.block == b) {
+                                bounds[b as usize] += w * e.max;
+                            }
+                        }
                     }
                 }
             }
@@ -705,26 +722,27 @@ pub(crate) fn search_blocks(
     caps.clear();
     caps.resize(order.len() * nt, 0.0);
     for (j, t) in terms.iter().enumerate() {
-        let m = t.blocks;
-        if m.dense {
-            for &ci in by_block.iter() {
-                let b = order[ci as usize].1 as usize;
-                if b < m.dense_max.len() {
-                    ranges[ci as usize * nt + j] = (m.dense_start[b], m.dense_start[b + 1]);
-                    caps[ci as usize * nt + j] = t.w * m.dense_max[b];
+        match &t.blocks.blocks {
+            Blocks::Dense { max, start } => {
+                for &ci in by_block.iter() {
+                    let b = order[ci as usize].1 as usize;
+                    if b < max.len() {
+                        ranges[ci as usize * nt + j] = (start[b], start[b + 1]);
+                        caps[ci as usize * nt + j] = t.w * max[b];
+                    }
                 }
             }
-            continue;
-        }
-        let entries = &m.entries;
-        let mut at = 0;
-        for &ci in by_block.iter() {
-            let b = order[ci as usize].1;
-            at += gallop(&entries[at..], |e| e.block < b);
-            if let Some(e) = entries.get(at).filter(|e| e.block == b) {
-                let end = entries.get(at + 1).map_or(m.len, |n| n.start);
-                ranges[ci as usize * nt + j] = (e.start, end);
-                caps[ci as usize * nt + j] = t.w * e.max;
+            Blocks::Sparse(entries) => {
+                let mut at = 0;
+                for &ci in by_block.iter() {
+                    let b = order[ci as usize].1;
+                    at += gallop(&entries[at..], |e| e.block < b);
+                    if let Some(e) = entries.get(at).filter(|e| e.block == b) {
+                        let end = entries.get(at + 1).map_or(t.blocks.len, |n| n.start);
+                        ranges[ci as usize * nt + j] = (e.start, end);
+                        caps[ci as usize * nt + j] = t.w * e.max;
+                    }
+                }
             }
         }
     }
@@ -984,17 +1002,22 @@ mod tests {
     fn a_block_bound_is_its_terms_largest_weights() {
         let list: Vec<Posting> = vec![(0, 0.5), (3, 0.25), (31, 0.75), (40, 0.125), (100, 1.0)];
         let m = BlockMaxima::in_form(&list, Some(false));
-        let blocks: Vec<(u32, u32, f32)> = m.entries.iter().map(|e| (e.block, e.start, e.max)).collect();
+        let Blocks::Sparse(entries) = &m.blocks else {
+            panic!("asked sparse: {m:?}");
+        };
+        let blocks: Vec<(u32, u32, f32)> = entries.iter().map(|e| (e.block, e.start, e.max)).collect();
         assert_eq!(blocks, vec![(0, 0, 0.75), (1, 3, 0.125), (3, 4, 1.0)]);
-        assert_eq!((m.len, m.max, m.bounded, m.dense), (5, 1.0, true, false));
+        assert_eq!((m.len, m.max, m.bounded), (5, 1.0, true));
         // Dense: a slot per block up to the last, block 2 empty, starting where block 3 does.
         let d = BlockMaxima::of(&list);
-        assert!(d.dense && d.entries.is_empty());
-        assert_eq!(d.dense_max, vec![0.75, 0.125, 0.0, 1.0]);
-        assert_eq!(d.dense_start, vec![0, 3, 4, 4, 5]);
+        let Blocks::Dense { max, start } = &d.blocks else {
+            panic!("a list in most of its blocks is dense: {d:?}");
+        };
+        assert_eq!(max, &vec![0.75, 0.125, 0.0, 1.0]);
+        assert_eq!(start, &vec![0, 3, 4, 4, 5]);
         assert_eq!((d.len, d.max, d.bounded), (5, 1.0, true));
         // A list in fewer than a third of its blocks stays sparse.
-        assert!(!BlockMaxima::of(&[(0, 0.5), (200, 0.5)]).dense);
+        assert!(!BlockMaxima::of(&[(0, 0.5), (200, 0.5)]).is_dense());
         assert!(!BlockMaxima::of(&[(0, -0.5)]).bounded);
     }
 
