@@ -389,16 +389,16 @@ impl Entry {
     }
 }
 
-#[cfg(test)]
 impl Entry {
-    /// A live entry for unit tests: titled `issue-position`, no text, no links, line 1.
-    pub(crate) fn stub(issue: u32, category: Category, position: u32) -> Entry {
+    /// An entry of issue 0 with nothing in it (no text, so nothing allocated): what holds a
+    /// place in a vector until a reader writes the entry read over it.
+    pub(crate) fn placeholder() -> Entry {
         Entry {
-            issue,
-            category,
-            position,
-            number: Some(position),
-            title: format!("{issue}-{position}"),
+            issue: 0,
+            category: Category::Article,
+            position: 0,
+            number: None,
+            title: String::new(),
             url: None,
             links: Vec::new(),
             lang: Lang::Zh,
@@ -409,7 +409,21 @@ impl Entry {
             en_description: None,
             en_description_marks: Vec::new(),
             withdrawn: false,
+            line: 0,
+        }
+    }
+
+    /// A live entry for unit tests: titled `issue-position`, no text, no links, line 1.
+    #[cfg(test)]
+    pub(crate) fn stub(issue: u32, category: Category, position: u32) -> Entry {
+        Entry {
+            issue,
+            category,
+            position,
+            number: Some(position),
+            title: format!("{issue}-{position}"),
             line: 1,
+            ..Entry::placeholder()
         }
     }
 }

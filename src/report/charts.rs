@@ -25,12 +25,7 @@ pub(super) struct TopicTables {
 impl TopicTables {
     pub(super) fn of(inputs: &Inputs, scope: Scope) -> TopicTables {
         let data = &inputs.trends;
-        let upto: Vec<Issue> = data
-            .issues
-            .iter()
-            .filter(|i| i.number <= scope.last())
-            .cloned()
-            .collect();
+        let upto = issues_upto(inputs, scope);
         let table = |granularity, radius| {
             trends::topic_shares(&upto, data.entries, data.assignments, granularity, radius)
         };
@@ -40,6 +35,14 @@ impl TopicTables {
         );
         TopicTables { months, quarters }
     }
+}
+
+/// The issues from the first to the window's end.
+fn issues_upto(inputs: &Inputs, scope: Scope) -> Vec<Issue> {
+    (inputs.trends.issues.iter())
+        .filter(|i| i.number <= scope.last())
+        .cloned()
+        .collect()
 }
 
 pub(super) fn charts(
@@ -59,12 +62,7 @@ pub(super) fn charts(
         .cloned()
         .collect();
     // The timeline charts run from the first issue to the window's end.
-    let upto: Vec<Issue> = data
-        .issues
-        .iter()
-        .filter(|i| i.number <= scope.last())
-        .cloned()
-        .collect();
+    let upto = issues_upto(inputs, scope);
     let live = |c: Category| window_issues.iter().any(|i| i.counts.get(c) > 0);
     let categories: Vec<Category> = Category::ALL.into_iter().filter(|&c| live(c)).collect();
     let mut out = vec![NamedChart {

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{table_error, ASSIGNMENTS, ENTRIES, ISSUES, TERMS, TOPICS};
 use crate::error::Result;
 use crate::model::{
-    Category, CategoryCounts, Entry, EntryId, Issue, Lang, Mark, PastLink, StatedCounts, TopicSummary,
+    Category, CategoryCounts, Entry, EntryId, Issue, Mark, PastLink, StatedCounts, TopicSummary,
 };
 use crate::vectorize::{FittedTfIdf, SparseVector};
 
@@ -612,29 +612,6 @@ pub(super) fn entries_without_texts_into(df: &DataFrame, out: &mut [Entry]) -> P
             *slot = e;
         }
     })
-}
-
-/// An entry that only holds a place in a vector until [`entries_without_texts_into`] writes
-/// over it (no text, so nothing allocated).
-pub(super) fn placeholder_entry() -> Entry {
-    Entry {
-        issue: 0,
-        category: Category::Article,
-        position: 0,
-        number: None,
-        title: String::new(),
-        url: None,
-        links: Vec::new(),
-        lang: Lang::Zh,
-        description: String::new(),
-        description_marks: Vec::new(),
-        image_alts: Vec::new(),
-        en_title: None,
-        en_description: None,
-        en_description_marks: Vec::new(),
-        withdrawn: false,
-        line: 0,
-    }
 }
 
 /// The next of a column's values read whole, or an empty one where the column was not read.

@@ -12,8 +12,7 @@ use polars::prelude::*;
 use rayon::iter::{IntoParallelIterator, ParallelExtend, ParallelIterator};
 
 use super::codec::{
-    add_lines_of, col, entries_from_frame, entries_without_texts_into, placeholder_entry, Weights,
-    ENTRY_COLUMNS_WITHOUT_TEXTS,
+    add_lines_of, col, entries_from_frame, entries_without_texts_into, Weights, ENTRY_COLUMNS_WITHOUT_TEXTS,
 };
 use super::{corrupt, open_error, FileSum, Store, ENTRIES, RELATED, TITLES, TRANSLATIONS, VECTORS};
 use crate::error::{Error, Result};
@@ -161,7 +160,7 @@ impl Store {
         // half a second at 1M.
         let read = || -> PolarsResult<Vec<Entry>> {
             let mut entries: Vec<Entry> = Vec::with_capacity(count);
-            entries.par_extend((0..bare).into_par_iter().map(|_| placeholder_entry()));
+            entries.par_extend((0..bare).into_par_iter().map(|_| Entry::placeholder()));
             let mut pieces: Vec<(usize, &mut [Entry])> = Vec::with_capacity(BARE_PIECES);
             let mut rest = &mut entries[..];
             for i in 0..BARE_PIECES {
