@@ -210,7 +210,23 @@ pub struct DraftResult {
     pub in_draft: Vec<InDraft>,
 }
 
+impl Hit {
+    /// The earlier entry's id.
+    pub fn id(&self) -> crate::model::EntryId {
+        crate::model::EntryId {
+            issue: self.issue,
+            category: self.category,
+            position: self.position,
+        }
+    }
+}
+
 impl DraftResult {
+    /// The first share of the earlier entries it repeats (the one to name).
+    pub fn first_hit(&self) -> Option<&Hit> {
+        self.hits.iter().min_by_key(|h| (h.issue, h.category, h.position))
+    }
+
     /// Shared before, or twice in the draft: what sets `check`'s exit status.
     pub fn repeats(&self) -> bool {
         !self.hits.is_empty() || !self.in_draft.is_empty()

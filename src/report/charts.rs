@@ -18,6 +18,8 @@ pub(super) const LINE_TOPICS: usize = 8;
 /// (smoothed, the lines) and by quarter (the heatmap). Each is a pass over every entry up to
 /// there (a million at scale), so the report counts them beside its other parts, not after them.
 pub(super) struct TopicTables {
+    /// The issues from the first to the window's end.
+    upto: Vec<Issue>,
     months: trends::ShareTable,
     quarters: trends::ShareTable,
 }
@@ -25,7 +27,10 @@ pub(super) struct TopicTables {
 impl TopicTables {
     pub(super) fn of(inputs: &Inputs, scope: Scope) -> TopicTables {
         let data = &inputs.trends;
-        let upto = issues_upto(inputs, scope);
+        let upto: Vec<Issue> = (data.issues.iter())
+            .filter(|i| i.number <= scope.last())
+            .cloned()
+            .collect();
         let table = |granularity, radius| {
             trends::topic_shares(&upto, data.entries, data.assignments, granularity, radius)
         };
@@ -33,16 +38,12 @@ impl TopicTables {
             || table(trends::Granularity::Month, trends::SMOOTHING_RADIUS),
             || table(trends::Granularity::Quarter, 0),
         );
-        TopicTables { months, quarters }
+        TopicTables {
+            upto,
+            months,
+            quarters,
+        }
     }
-}
-
-/// The issues from the first to the window's end.
-fn issues_upto(inputs: &Inputs, scope: Scope) -> Vec<Issue> {
-    (inputs.trends.issues.iter())
-        .filter(|i| i.number <= scope.last())
-        .cloned()
-        .collect()
 }
 
 pub(super) fn charts(
@@ -62,7 +63,11 @@ pub(super) fn charts(
         .cloned()
         .collect();
     // The timeline charts run from the first issue to the window's end.
-    let upto = issues_upto(inputs, scope);
+    let TopicTables {
+        upto,
+        months,
+        quarters,
+    } = shares;
     let live = |c: Category| window_issues.iter().any(|i| i.counts.get(c) > 0);
     let categories: Vec<Category> = Category::ALL.into_iter().filter(|&c| live(c)).collect();
     let mut out = vec![NamedChart {
@@ -157,7 +162,6 @@ pub(super) fn charts(
     });
 
     let label = |id: u32| inputs.label_in(id, words.lang);
-    let TopicTables { months, quarters } = shares;
     // The window's largest topics.
     let mut in_window: BTreeMap<u32, u32> = BTreeMap::new();
     for &r in rows {

@@ -361,11 +361,11 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
     }
     let has_background = data.issues.iter().any(|i| i.number < scope.first());
     let words = Words::of(options.lang, matches!(scope, Scope::Season(_)));
-    // The re-share check beside the trends, and the cross-references beside the translation
-    // pairs of the cloud, the topic charts' shares, the window's topics and the comparison with
-    // the season before: independent parts, run side by side (the
-    // trends and the pairs each take one core; the searches of the re-share check and the
-    // cross-references take any).
+    // Independent parts, run side by side: the trends, the translation pairs of the cloud, the
+    // topic charts' shares, and the window's topics with the comparison with the season before
+    // on one side; the re-share check and the cross-references on the other (the trends and the
+    // pairs each take one core; the searches of the re-share check and the cross-references take
+    // any).
     let trends_part = || -> Result<Option<Trends>, ReportError> {
         if !has_background {
             return Ok(None);
@@ -390,33 +390,25 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
         }
         Ok(Some(trends))
     };
+    let pairs_part = || inputs.translations.pairs_through(scope.last());
+    let shares_part = || TopicTables::of(inputs, scope);
+    let topics_part = || {
+        (
+            window_topics(inputs, scope, &rows, &dates),
+            summary::compare(inputs, scope, &rows),
+        )
+    };
+    let reshares_part = || reshares(inputs, scope, &window_issues, &dates, words);
+    let cross_refs_part = || cross_refs(inputs, scope, &rows, &dates);
     // rayon runs the first of two closures on the calling thread at once and leaves the second
     // to any idle one: the parts on one core first, so that they start at once.
     let ((trends, (pairs, (shares, (topics, previous)))), (reshares, cross_refs)) = rayon::join(
         || {
             rayon::join(trends_part, || {
-                rayon::join(
-                    || inputs.translations.pairs_through(scope.last()),
-                    || {
-                        rayon::join(
-                            || TopicTables::of(inputs, scope),
-                            || {
-                                (
-                                    window_topics(inputs, scope, &rows, &dates),
-                                    summary::compare(inputs, scope, &rows),
-                                )
-                            },
-                        )
-                    },
-                )
+                rayon::join(pairs_part, || rayon::join(shares_part, topics_part))
             })
         },
-        || {
-            rayon::join(
-                || reshares(inputs, scope, &window_issues, &dates, words),
-                || cross_refs(inputs, scope, &rows, &dates),
-            )
-        },
+        || rayon::join(reshares_part, cross_refs_part),
     );
     let (reshares, trends, cross_refs) = (reshares?, trends?, cross_refs?);
     let charts = charts(inputs, scope, &rows, trends.as_ref(), words, &pairs, shares);

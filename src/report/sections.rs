@@ -252,53 +252,26 @@ pub(super) fn reshares<'a>(
             Ok((issue, results))
         })
         .collect::<Result<_, _>>()?;
-    // The entries the results name (a window entry and the earlier one it repeats), found in
-    // one pass.
+    // Each result's entry and the first earlier entry it repeats, by id; the entries they name
+    // found in one pass.
+    let later_id = |issue: &Issue, result: &check::DraftResult| EntryId {
+        issue: issue.number,
+        category: result.category,
+        position: result.position,
+    };
     let named = checked.iter().flat_map(|(issue, results)| {
         results.iter().flat_map(move |result| {
-            let later = EntryId {
-                issue: issue.number,
-                category: result.category,
-                position: result.position,
-            };
-            let earlier = result
-                .hits
-                .iter()
-                .min_by_key(|h| (h.issue, h.category, h.position))
-                .map(|hit| EntryId {
-                    issue: hit.issue,
-                    category: hit.category,
-                    position: hit.position,
-                });
-            std::iter::once(later).chain(earlier)
+            std::iter::once(later_id(issue, result)).chain(result.first_hit().map(check::Hit::id))
         })
     });
     let by_id = crate::model::entries_by_id(data.entries, named);
     let mut out = Vec::new();
-    for (issue, results) in checked {
+    for (issue, results) in &checked {
         for result in results {
-            let later_id = EntryId {
-                issue: issue.number,
-                category: result.category,
-                position: result.position,
-            };
-            let Some(later) = by_id.get(&later_id) else {
+            let (Some(later), Some(hit)) = (by_id.get(&later_id(issue, result)), result.first_hit()) else {
                 continue;
             };
-            // The first share is the one to name.
-            let Some(hit) = result
-                .hits
-                .iter()
-                .min_by_key(|h| (h.issue, h.category, h.position))
-            else {
-                continue;
-            };
-            let earlier_id = EntryId {
-                issue: hit.issue,
-                category: hit.category,
-                position: hit.position,
-            };
-            let Some(earlier) = by_id.get(&earlier_id) else {
+            let Some(earlier) = by_id.get(&hit.id()) else {
                 continue;
             };
             out.push(Reshare {
