@@ -37,10 +37,12 @@ pub fn ingest(archive: &Archive) -> Ingested {
     let mut skipped: Vec<Diagnostic> = archive.skipped.clone();
     let mut by_number: BTreeMap<u32, (SourceFile, ParsedIssue)> = BTreeMap::new();
 
-    // Files are read and parsed on every core; what is kept is decided in file-name order.
+    // Files are read and parsed on every core, a file a task (so that no core is left with a
+    // run of files at the end); what is kept is decided in file-name order.
     let parsed: Vec<_> = archive
         .weeklies
         .par_iter()
+        .with_max_len(1)
         .map(|file| read_text(&file.path, &file.name).map(|text| parse::parse_issue(&file.name, &text)))
         .collect();
     for (file, parsed) in archive.weeklies.iter().zip(parsed) {

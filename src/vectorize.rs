@@ -382,6 +382,9 @@ pub fn entry_documents_titles_and_surfaces_reporting(
     let folded: Vec<(Vec<(usize, Terms)>, Surfaces)> = entries
         .par_chunks(chunk_len)
         .enumerate()
+        // A chunk a task: rayon would otherwise hand a core a run of chunks it cannot share,
+        // and the last run keep one core working while the other waits.
+        .with_max_len(1)
         .fold(
             || (Vec::new(), Surfaces::default()),
             |(mut done, mut surfaces), (i, chunk)| {

@@ -22,6 +22,10 @@
 //! walk stays linear in the archive per query, and `--all` quadratic; BENCHMARKS.md has the
 //! numbers.
 //!
+//! Walked whole ([`walk`]). An index in memory of up to a few hundred thousand rows adds every
+//! posting of the query's lists up to its limit instead, into one slot per row: the exhaustive
+//! walk without its map, cheaper there than the bookkeeping that lets the search skip postings.
+//!
 //! By blocks of rows ([`search_blocks`]). When a query's lists are all at hand whole (the late
 //! window's queries of a report's pooled index files), it is answered by blocks of
 //! [`ROW_BLOCK`] rows instead: each list's largest weight in each block ([`BlockMaxima`], made
@@ -371,6 +375,60 @@ pub(crate) fn search<P: Postings>(
     scratch.found = found;
     bar.heap.clear();
     scratch.heap = bar.heap;
+    Ok(ranked)
+}
+
+/// The `k` rows most similar to the request's vector, as [`search`] gives them, by walking
+/// each list of the query to the request's limit, in the query's term order, into one slot per
+/// row, and keeping the best `k`: the exhaustive walk, with the slots of `scratch` instead of a
+/// map. Where the index is small (a real archive's few thousand rows), a list is a few hundred
+/// postings and the slots fit in a core's cache, so adding every posting costs less than the
+/// bookkeeping that lets [`search`] skip some.
+pub(crate) fn walk<P: Postings>(
+    source: &mut P,
+    search: &Search<'_>,
+    scratch: &mut Scratch,
+    rows: usize,
+) -> Result<Vec<(u32, f32)>, P::Error> {
+    let &Search { request, limit, .. } = search;
+    let &Request {
+        vector: q,
+        exclude,
+        k,
+        min_score,
+        ..
+    } = request;
+    let exclude = exclude.map(|r| r as u32);
+    if k == 0 {
+        return Ok(Vec::new());
+    }
+    scratch.reset(rows);
+    for (&term, &w) in q.indices.iter().zip(&q.values) {
+        for &(row, weight) in source.list(term, limit)? {
+            if Some(row) == exclude {
+                continue;
+            }
+            let r = row as usize;
+            if scratch.flags[r] == 0 {
+                scratch.flags[r] = ALIVE;
+                scratch.met.push(row);
+            }
+            scratch.scores[r] += w * weight;
+        }
+    }
+    // Not NaN (the comparison drops it) and with −0 as 0, a score's `total_cmp` orders as the
+    // ranking's `partial_cmp` does.
+    let mut ranked: Vec<(u32, f32)> = (scratch.met.iter())
+        .map(|&row| (row, scratch.scores[row as usize]))
+        .filter(|&(_, s)| s >= min_score)
+        .map(|(row, s)| (row, s + 0.0))
+        .collect();
+    let best_first = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if ranked.len() > k {
+        ranked.select_nth_unstable_by(k - 1, best_first);
+        ranked.truncate(k);
+    }
+    ranked.sort_unstable_by(best_first);
     Ok(ranked)
 }
 
