@@ -56,10 +56,12 @@ pub struct RelatedIndex {
 }
 
 /// An index of at most this many rows answers a query by [`Method::Walk`], a larger one by
-/// [`Method::Search`]. Measured (BENCHMARKS.md, "`related --all` walks"): the walk takes 60%
-/// of the search's time on the real archive's 4,000 rows, about 85% at 100,000, and as long
-/// at a million, where a row's slot is rarely in a core's cache.
-const WALK_ROWS: usize = 200_000;
+/// [`Method::Search`]. Measured (BENCHMARKS.md, "`related --all` walks the lists"): on the real
+/// archive's 4,000 rows the walk takes 50–90% of the search's time at any bar; at 100,000 rows
+/// it is faster at the default bar (0.1) and slower with none; at a million, where a row's slot
+/// is rarely in a core's cache, as fast at 0.1 and a third slower with none. Up to this size
+/// the slots (5 bytes a row) stay in a core's cache.
+const WALK_ROWS: usize = 50_000;
 
 /// How the in-memory index answers a query. Both give the exhaustive walk's rows and score bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -22,7 +22,7 @@
 //! walk stays linear in the archive per query, and `--all` quadratic; BENCHMARKS.md has the
 //! numbers.
 //!
-//! Walked whole ([`walk`]). An index in memory of up to a few hundred thousand rows adds every
+//! Walked whole ([`walk`]). An index in memory of up to some tens of thousands of rows adds every
 //! posting of the query's lists up to its limit instead, into one slot per row: the exhaustive
 //! walk without its map, cheaper there than the bookkeeping that lets the search skip postings.
 //!
