@@ -390,19 +390,14 @@ pub(crate) fn walk<P: Postings>(
     scratch: &mut Scratch,
     rows: usize,
 ) -> Result<Vec<(u32, f32)>, P::Error> {
-    let &Search { request, limit, .. } = search;
-    let &Request {
-        vector: q,
-        exclude,
-        k,
-        min_score,
-        ..
-    } = request;
-    let exclude = exclude.map(|r| r as u32);
+    let Search { request, limit, .. } = *search;
+    let k = request.k;
     if k == 0 {
         return Ok(Vec::new());
     }
+    let exclude = request.exclude.map(|r| r as u32);
     scratch.reset(rows);
+    let q = request.vector;
     for (&term, &w) in q.indices.iter().zip(&q.values) {
         for &(row, weight) in source.list(term, limit)? {
             if Some(row) == exclude {
@@ -420,7 +415,7 @@ pub(crate) fn walk<P: Postings>(
     // ranking's `partial_cmp` does.
     let mut ranked: Vec<(u32, f32)> = (scratch.met.iter())
         .map(|&row| (row, scratch.scores[row as usize]))
-        .filter(|&(_, s)| s >= min_score)
+        .filter(|&(_, s)| s >= request.min_score)
         .map(|(row, s)| (row, s + 0.0))
         .collect();
     let best_first = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
