@@ -12,8 +12,6 @@ pub mod file;
 mod rows;
 mod topk;
 
-use std::cmp::Ordering;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -318,14 +316,7 @@ impl RelatedIndex {
                 *hits.entry(row).or_default() += w * weight;
             }
         }
-        let mut ranked: Vec<(u32, f32)> = hits.into_iter().filter(|&(_, s)| s >= min_score).collect();
-        ranked.sort_by(|a, b| {
-            b.1.partial_cmp(&a.1)
-                .unwrap_or(Ordering::Equal)
-                .then(a.0.cmp(&b.0))
-        });
-        ranked.truncate(k);
-        ranked
+        topk::best_k(hits.into_iter().collect(), k, min_score)
             .into_iter()
             .map(|(row, score)| Suggestion {
                 row: row as usize,

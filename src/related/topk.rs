@@ -360,17 +360,7 @@ pub(crate) fn search<P: Postings>(
             }
         }
     }
-    let mut ranked: Vec<(u32, f32)> = near_rows
-        .into_iter()
-        .zip(exact)
-        .filter(|&(_, s)| s >= min_score)
-        .collect();
-    ranked.sort_by(|a, b| {
-        b.1.partial_cmp(&a.1)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then(a.0.cmp(&b.0))
-    });
-    ranked.truncate(k);
+    let ranked = best_k(near_rows.into_iter().zip(exact).collect(), k, min_score);
     scratch.alive = alive;
     scratch.found = found;
     bar.heap.clear();
@@ -411,20 +401,30 @@ pub(crate) fn walk<P: Postings>(
             scratch.scores[r] += w * weight;
         }
     }
-    // Not NaN (the comparison drops it) and with −0 as 0, a score's `total_cmp` orders as the
-    // ranking's `partial_cmp` does.
-    let mut ranked: Vec<(u32, f32)> = (scratch.met.iter())
+    let scored = (scratch.met.iter())
         .map(|&row| (row, scratch.scores[row as usize]))
-        .filter(|&(_, s)| s >= request.min_score)
-        .map(|(row, s)| (row, s + 0.0))
         .collect();
-    let best_first = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-    if ranked.len() > k {
-        ranked.select_nth_unstable_by(k - 1, best_first);
-        ranked.truncate(k);
+    Ok(best_k(scored, k, request.min_score))
+}
+
+/// The order every answer is given in: best score first, ties by row (−0 as 0, as comparing
+/// the scores has them).
+pub(crate) fn best_first(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
+    (b.1 + 0.0).total_cmp(&(a.1 + 0.0)).then(a.0.cmp(&b.0))
+}
+
+/// The best `k` of `scored` (rows, each once) that score at least `min_score` (never NaN), in
+/// [`best_first`] order.
+pub(crate) fn best_k(mut scored: Vec<(u32, f32)>, k: usize, min_score: f32) -> Vec<(u32, f32)> {
+    scored.retain(|&(_, s)| s >= min_score);
+    if scored.len() > k {
+        if k > 0 {
+            scored.select_nth_unstable_by(k - 1, best_first);
+        }
+        scored.truncate(k);
     }
-    ranked.sort_unstable_by(best_first);
-    Ok(ranked)
+    scored.sort_unstable_by(best_first);
+    scored
 }
 
 /// Rows per block of [`BlockMaxima`]: a block's bound is the sum of its terms' largest weights in
@@ -868,11 +868,7 @@ pub(crate) fn search_blocks(
         .into_iter()
         .map(|Reverse((key, Reverse(row)))| (row, from_order_key(key)))
         .collect();
-    ranked.sort_by(|a, b| {
-        b.1.partial_cmp(&a.1)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then(a.0.cmp(&b.0))
-    });
+    ranked.sort_unstable_by(best_first);
     ranked
 }
 
