@@ -32,12 +32,13 @@ static ARABIC: LazyLock<Regex> =
 
 /// Splits an entry's number marker off a line.
 pub fn split_marker(line: &str) -> Option<(Marker, &str)> {
-    if let Some(caps) = ARABIC.captures(line) {
+    let trimmed = line.trim_start();
+    let first = trimmed.chars().next()?;
+    // `ARABIC` opens with a digit after white space: most lines are prose, not searched.
+    if let Some(caps) = first.is_numeric().then(|| ARABIC.captures(line)).flatten() {
         let number = caps[1].parse().ok()?;
         return Some((Marker::Arabic(number), &line[caps[0].len()..]));
     }
-    let trimmed = line.trim_start();
-    let first = trimmed.chars().next()?;
     let number = circled_number(first)?;
     Some((Marker::Circled(number), trimmed[first.len_utf8()..].trim_start()))
 }

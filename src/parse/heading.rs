@@ -164,6 +164,16 @@ fn shown_at_least(text: &str) -> usize {
     shown
 }
 
+/// Whether rendering `text` shows a number first (`1、`, `①`): text that starts with a numeral
+/// shows it, unless it is an ordered list's marker (digits then `.` or `)`).
+fn opens_with_a_number(text: &str) -> bool {
+    let digits = text.trim_start_matches(|c: char| c.is_ascii_digit());
+    if digits.len() < text.len() {
+        return !digits.starts_with(['.', ')']);
+    }
+    text.chars().next().is_some_and(char::is_numeric)
+}
+
 /// Letters and digits only, lower case: what is left of a heading without emoji and markup.
 fn name_key(text: &str) -> String {
     to_plain(text)
@@ -185,8 +195,9 @@ pub fn line_heading(line: &str) -> Option<&str> {
         return None;
     }
     let inner = bold_line(line).unwrap_or(line);
-    // Most lines are prose, far longer than any section name: not rendered to find out.
-    if shown_at_least(inner) > LONGEST_LINE_NAME {
+    // Most lines are prose, far longer than any section name, or an entry's line, whose number
+    // no name holds: not rendered to find out.
+    if opens_with_a_number(inner) || shown_at_least(inner) > LONGEST_LINE_NAME {
         return None;
     }
     let key = name_key(inner);
@@ -352,6 +363,23 @@ mod tests {
             let rendered = to_plain(&line).text.chars().filter(|c| c.is_alphanumeric()).count();
             proptest::prop_assert!(shown_at_least(&line) <= rendered);
         }
+
+        #[test]
+        fn a_text_opening_with_a_number_shows_one(line in "([0-9]{1,3}|[①㉑１])[、.) ab文\\[\\]()<>&#;*_`]{0,12}") {
+            // What `line_heading` skips on it: no name holds a number.
+            if opens_with_a_number(&line) {
+                proptest::prop_assert!(name_key(&line).starts_with(|c: char| c.is_numeric()), "{line}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_line_name_holds_a_number() {
+        assert!(LINE_NAMES
+            .iter()
+            .all(|name| !name.contains(|c: char| c.is_numeric())));
+        assert!(opens_with_a_number("1、[t](u)") && opens_with_a_number("⑫ 标题"));
+        assert!(!opens_with_a_number("1. 文章教程") && !opens_with_a_number("2) x"));
     }
 
     #[test]

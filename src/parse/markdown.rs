@@ -41,6 +41,18 @@ enum Edge {
 
 /// Renders `markdown` to plain text.
 pub fn to_plain(markdown: &str) -> Plain {
+    // Blank lines show nothing (most title lines have nothing after their link).
+    if markdown
+        .bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        return Plain::default();
+    }
+    rendered(markdown)
+}
+
+/// [`to_plain`] of any text, through pulldown-cmark.
+fn rendered(markdown: &str) -> Plain {
     let mut plain = Plain::default();
     let mut out = String::with_capacity(markdown.len());
     // Nesting depth of images: text inside an image is its alt text.
@@ -257,6 +269,12 @@ mod tests {
         fn fold_space_joins_the_words_with_one_space(text in "[a文 \t\n\u{3000}\u{a0}\u{2028}.]{0,30}") {
             let words: Vec<&str> = text.split_whitespace().collect();
             proptest::prop_assert_eq!(fold_space(&text), words.join(" "));
+        }
+
+        #[test]
+        fn blank_text_renders_as_nothing(text in "[ \t\n\r]{0,8}") {
+            proptest::prop_assert_eq!(rendered(&text), Plain::default());
+            proptest::prop_assert_eq!(to_plain(&text), Plain::default());
         }
 
         #[test]
