@@ -146,6 +146,28 @@ impl Draft {
         self.issue.number.unwrap_or(after_last)
     }
 
+    /// A warning for a new draft dated before the latest of `issues`: a slip in its date or its
+    /// file name's year (`2025-07-25` for `2026-07-25`) would check it against other issues and
+    /// choose another week's 往年回顾. A draft numbered like an issue of `issues` is `check`'s
+    /// to warn about.
+    pub fn date_warning(&self, date: NaiveDate, issues: &[Issue]) -> Option<Diagnostic> {
+        let latest = issues.iter().max_by_key(|i| (i.date, i.number))?;
+        let held = self
+            .issue
+            .number
+            .is_some_and(|n| issues.iter().any(|i| i.number == n));
+        (!held && date < latest.date).then(|| {
+            Diagnostic::file(
+                &self.name,
+                format!(
+                    "the draft is dated {date}, before the latest issue #{} ({}): if its date or \
+                     its file name's is a slip, give the right one with --date",
+                    latest.number, latest.date
+                ),
+            )
+        })
+    }
+
     /// The draft's date: `given`, else its pubDate, else the date its file name starts with, else
     /// a week after the last issue of `issues`.
     pub fn date(&self, given: Option<NaiveDate>, issues: &[Issue]) -> NaiveDate {

@@ -774,6 +774,7 @@ pub fn check_file(
     let english = draft.english();
     let date = draft.date(date, indexed.issues);
     let mut problems = std::mem::take(&mut draft.problems);
+    problems.extend(draft.date_warning(date, indexed.issues));
     let (before, taken) = earlier_than(draft.issue.number, date, indexed.issues);
     if let Some(taken) = taken {
         problems.push(crate::diagnostic::Diagnostic::file(

@@ -63,12 +63,11 @@ pub fn run(store: &Path, args: PastYearsArgs) -> Result<Outcome> {
     // The issues alone, unless the related entries are asked for.
     let corpus = super::open(store, None)?;
     let issues = corpus.issues()?;
-    let section = params.draft_from(
-        draft.number(issues),
-        &draft.issue.entries,
-        draft.date(date, issues),
-        &corpus,
-    )?;
+    let date = draft.date(date, issues);
+    if let Some(warning) = draft.date_warning(date, issues) {
+        note(format!("warning: {warning}"))?;
+    }
+    let section = params.draft_from(draft.number(issues), &draft.issue.entries, date, &corpus)?;
     if section.issues.is_empty() && section.entries.is_empty() {
         note(format!(
             "warning: the section is empty: no issue of an earlier year is of the week of {} \

@@ -285,6 +285,23 @@ fn scan<'a>(file: &str, lines: &[&'a str], start: usize, diagnostics: &mut Vec<D
     let mut intro = Vec::new();
     // The prose of a section that has no numbered entry (a book giveaway), with its first line.
     let mut loose: Option<(Category, usize, Vec<&'a str>)> = None;
+    // A heading no section is known by, or the line that ended a section (line, text), and the
+    // numbered lines after it: they are not read as entries, which is said once that part ends.
+    let mut unknown: Option<(usize, &'a str, usize)> = None;
+    let say_unread = |unknown: &mut Option<(usize, &str, usize)>, diagnostics: &mut Vec<Diagnostic>| {
+        if let Some((line, heading, numbered)) = unknown.take().filter(|u| u.2 > 0) {
+            diagnostics.push(Diagnostic::at(
+                file,
+                line,
+                format!(
+                    "`{heading}` names no section entries are read from (a section's heading holds \
+                     文章, 教程, 项目, 资源, 播客, 视频, 讨论, 话题, 问题 or 赠书, or article, project, \
+                     podcast, video, discussion, book): the {numbered} numbered line(s) after it are \
+                     not read as entries"
+                ),
+            ));
+        }
+    };
 
     macro_rules! finish {
         () => {{
@@ -307,6 +324,9 @@ fn scan<'a>(file: &str, lines: &[&'a str], start: usize, diagnostics: &mut Vec<D
             continue;
         }
         let heading = heading::atx(line).or_else(|| heading::line_heading(line).map(|text| (2, text)));
+        if heading.is_some_and(|(level, _)| level <= 2) {
+            say_unread(&mut unknown, diagnostics);
+        }
         if let Some((level, text)) = heading {
             if level == 1 && place == Place::Intro && out.title_heading.is_none() {
                 // The issue's title, in files without front matter: whatever words it holds.
@@ -340,6 +360,7 @@ fn scan<'a>(file: &str, lines: &[&'a str], start: usize, diagnostics: &mut Vec<D
             if level <= 2 {
                 finish!();
                 place = Place::Unknown;
+                unknown = Some((number, text, 0));
                 continue;
             }
             // A minor heading inside an entry's text is part of that text.
@@ -359,11 +380,13 @@ fn scan<'a>(file: &str, lines: &[&'a str], start: usize, diagnostics: &mut Vec<D
                 {
                     finish!();
                     place = Place::Unknown;
+                    unknown = Some((number, line.trim(), 0));
                 } else if let Some(entry) = open.as_mut() {
                     if entry.takes_no_body() && !line.trim().is_empty() {
                         // Title-only entries have no text: what follows them ends the section.
                         finish!();
                         place = Place::Unknown;
+                        unknown = Some((number, line.trim(), 0));
                     } else {
                         entry.body.push(line);
                     }
@@ -383,9 +406,15 @@ fn scan<'a>(file: &str, lines: &[&'a str], start: usize, diagnostics: &mut Vec<D
                         url: link.url,
                     }));
             }
-            Place::Section(Section::NotContent) | Place::Unknown => {}
+            Place::Unknown => {
+                if let Some((_, _, numbered)) = unknown.as_mut().filter(|_| split_marker(line).is_some()) {
+                    *numbered += 1;
+                }
+            }
+            Place::Section(Section::NotContent) => {}
         }
     }
+    say_unread(&mut unknown, diagnostics);
     out.ends_in_entry = open.as_ref().is_some_and(|e| !e.takes_no_body()) || loose.is_some();
     finish!();
     out.intro = intro.join("\n");

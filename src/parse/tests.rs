@@ -115,3 +115,37 @@ fn withdrawn_placeholders_in_both_languages() {
     assert!(!is_withdrawn("如何删除重复的值？"));
     assert!(!is_withdrawn("RecoverPy：恢复已删除或覆盖的文件"));
 }
+
+#[test]
+fn numbered_lines_under_an_unknown_heading_are_named_not_lost_silently() {
+    let text = "# Python 潮流周刊#160：草稿\n\n## 🦄文章&教程\n\n1、[甲](https://a.dev/1)\n\n\
+                ## 🎯 本周工具\n\n1、[乙](https://a.dev/2)\n\n2、[丙](https://a.dev/3)\n\n\
+                ## 🎁 更多\n\n只是一段话\n";
+    let (issue, diagnostics) = parse_issue("2026-07-25-weekly.md", text);
+    assert_eq!(issue.entries.len(), 1);
+    let said: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].starts_with("2026-07-25-weekly.md:7: `🎯 本周工具` names no section")
+            && said[0].ends_with("the 2 numbered line(s) after it are not read as entries"),
+        "{said:?}"
+    );
+    // An unknown heading over prose, or a file that ends in one, says it too only with numbers.
+    let (_, diagnostics) = parse_issue(
+        "x.md",
+        "## 🦄文章&教程\n\n1、[甲](https://a.dev/1)\n\n## 其它\n\n3、[丁](https://a.dev/4)\n",
+    );
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(diagnostics[0].to_string().contains("`其它`"), "{diagnostics:?}");
+    // A bold line that is no section's name ends a title-only section: what follows is said too.
+    let text = "## 🦄文章&教程\n\n① [甲](https://a.dev/1)\n\n**🎯 本周工具**\n\n② [乙](https://a.dev/2)\n";
+    let (issue, diagnostics) = parse_issue("x.md", text);
+    assert_eq!(issue.entries.len(), 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(
+        diagnostics[0]
+            .to_string()
+            .starts_with("x.md:5: `**🎯 本周工具**`"),
+        "{diagnostics:?}"
+    );
+}

@@ -231,10 +231,11 @@ pub fn draft(corpus: &Loaded, draft: &Draft, lang: Lang) -> Result<DraftOutcome>
     } else {
         check::Language::Chinese(&[])
     };
+    let date = draft.date(None, loaded.issues);
     let results = check::check_translated(
         &draft.issue.entries,
         language,
-        draft.date(None, loaded.issues),
+        date,
         draft.issue.number,
         &archive,
         Tokenizer::shared(),
@@ -250,15 +251,16 @@ pub fn draft(corpus: &Loaded, draft: &Draft, lang: Lang) -> Result<DraftOutcome>
     }
     .check()
     .expect("the default past-years parameters are valid in either language");
-    let section = params.draft(
-        draft.number(loaded.issues),
-        &draft.issue.entries,
-        draft.date(None, loaded.issues),
-        &loaded,
-    );
+    let section = params.draft(draft.number(loaded.issues), &draft.issue.entries, date, &loaded);
+    let date_warning = draft.date_warning(date, loaded.issues);
     Ok(DraftOutcome {
         check: check::render_table_with(&results, Some(compared)),
         past_years: past_years::render_markdown(&section),
-        warnings: draft.problems.iter().map(ToString::to_string).collect(),
+        warnings: draft
+            .problems
+            .iter()
+            .chain(&date_warning)
+            .map(ToString::to_string)
+            .collect(),
     })
 }

@@ -268,3 +268,35 @@ fn a_name_alone_on_unrelated_text_is_no_repeat() {
         );
     }
 }
+
+/// A new draft whose date slipped a year back (`2023-…` for `2024-…`), with a section under a
+/// heading no section is known by: both are said, by `check` and `past-years` alike, with the
+/// file and the line, instead of negative ages and entries lost silently.
+#[test]
+fn a_draft_dated_before_the_latest_issue_and_an_unknown_section_are_said() {
+    let (dir, store) = built(&crate::support::sample_archive());
+    let draft = dir.path().join("2023-07-20-weekly.md");
+    std::fs::write(
+        &draft,
+        "## 🦄文章&教程\n\n1、[一篇新文章](https://new.example.dev/a)\n\n新的内容。\n\n\
+         ## 🎯 本周工具\n\n1、[一个工具](https://new.example.dev/b)\n\n2、[另一个工具](https://new.example.dev/c)\n",
+    )
+    .expect("draft");
+    let draft = draft.to_str().expect("utf-8");
+    for args in [vec!["check", draft], vec!["past-years", draft]] {
+        let output = weeklens(&store, &args);
+        let err = crate::support::stderr(&output);
+        assert!(
+            err.contains("2023-07-20-weekly.md: the draft is dated 2023-07-20, before the latest issue #"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            err.contains("2023-07-20-weekly.md:7: `🎯 本周工具` names no section")
+                && err.contains("the 2 numbered line(s) after it are not read as entries"),
+            "{args:?}: {err}"
+        );
+    }
+    // Dated after the latest issue, the draft's date is no slip.
+    let output = weeklens(&store, &["check", draft, "--date", "2099-01-01"]);
+    assert!(!crate::support::stderr(&output).contains("before the latest issue"));
+}
