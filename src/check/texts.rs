@@ -151,15 +151,42 @@ impl Bag {
         Bag { terms, words }
     }
 
-    /// The cosine of two bags, when they share at least [`MIN_SHARED_TERMS`] terms (0 otherwise).
+    /// The cosine of two bags, when they share terms of at least [`MIN_SHARED_TERMS`] words (0
+    /// otherwise).
     fn similarity(&self, other: &Bag) -> f32 {
-        match self.cosine(other) {
-            (cosine, shared) if shared >= MIN_SHARED_TERMS => cosine,
-            // Two short texts of the same two terms and nothing else ("How LLMs Actually Work"),
+        let (cosine, _) = self.cosine(other);
+        match self.shared_words(other) {
+            shared if shared >= MIN_SHARED_TERMS => cosine,
+            // Two short texts of the same two words and nothing else ("How LLMs Actually Work"),
             // their words as written alike too.
-            (cosine, 2) if cosine >= SAME_SHORT_TEXT && self.same_words(other) >= SAME_SHORT_WORDS => cosine,
+            2 if cosine >= SAME_SHORT_TEXT && self.same_words(other) >= SAME_SHORT_WORDS => cosine,
             _ => 0.0,
         }
+    }
+
+    /// How many words the terms both bags hold come from: a hyphenated word's parts beside it
+    /// (`free` and `thread` of `free-thread`) and a name's base beside the name with its number
+    /// (`httpx` of `httpx2`) are that one word, as the tokenizer made them of it. "Getting
+    /// extensions to work with free-threaded Python" and "The first year of free-threaded
+    /// Python" share one word, not three terms.
+    fn shared_words(&self, other: &Bag) -> usize {
+        let shared: Vec<&str> = self
+            .terms
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .filter(|t| other.terms.binary_search_by(|(o, _)| o.as_str().cmp(t)).is_ok())
+            .collect();
+        let part_of = |part: &str, word: &str| {
+            part != word
+                && (word.split('-').any(|p| p == part)
+                    || word
+                        .strip_prefix(part)
+                        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
+        };
+        shared
+            .iter()
+            .filter(|&&t| !shared.iter().any(|&w| part_of(t, w)))
+            .count()
     }
 
     /// Every term of `other` is in this bag, and this bag has more.
@@ -371,6 +398,23 @@ mod tests {
         let c = weigher.bag(&["How LLMs Actually Work"]);
         let d = weigher.bag(&["How LLMs actually work"]);
         assert!(c.similarity(&d) > 0.99);
+    }
+
+    #[test]
+    fn a_hyphenated_word_and_its_parts_are_one_shared_word() {
+        let v = vocabulary();
+        let weigher = Weigher::new(Tokenizer::shared(), &v);
+        // `free-thread`, `free` and `thread`: three terms, one word of both titles.
+        let a = weigher.bag(&["Getting extensions to work with free-threaded Python"]);
+        let b = weigher.bag(&["The first year of free-threaded Python"]);
+        assert_eq!(a.cosine(&b).1, 3, "{a:?} {b:?}");
+        assert_eq!(a.shared_words(&b), 1);
+        assert_eq!(a.similarity(&b), 0.0);
+        // A name with its number and its base are one word too; two other words make three.
+        let c = bag(&["httpx", "httpx2", "异步", "管道"]);
+        let d = bag(&["httpx", "httpx2", "异步", "管道", "生成器"]);
+        assert_eq!(c.shared_words(&d), 3);
+        assert!(c.similarity(&d) > NEAR_DUPLICATE);
     }
 
     #[test]
