@@ -207,12 +207,24 @@ pub(super) fn reshares<'a>(
     let checked: Vec<(&Issue, Vec<check::DraftResult>)> = window_issues
         .par_iter()
         .map(|&issue| -> Result<_, ReportError> {
-            let drafts: Vec<Probe> = of_issue
-                .get(&issue.number)
-                .map_or(&[][..], Vec::as_slice)
+            let entries = of_issue.get(&issue.number).map_or(&[][..], Vec::as_slice);
+            let drafts: Vec<Probe> = entries.iter().map(|&e| Probe::from(e)).collect();
+            // A title-only entry is compared as `check` compares a draft with its translation
+            // beside it: shared again under other Chinese words, it may keep its English title
+            // ("How LLMs Actually Work" in #153 and #158). An entry with a description is
+            // compared by its Chinese: at a million entries, querying each English text too
+            // doubles the report's time.
+            let english: Vec<Option<check::Translated>> = entries
                 .iter()
-                .map(|&e| Probe::from(e))
+                .map(|e| {
+                    let title = e.en_title.as_ref().filter(|_| e.description.trim().is_empty())?;
+                    Some(check::Translated {
+                        title: title.clone(),
+                        description: String::new(),
+                    })
+                })
                 .collect();
+            let language = check::Language::Chinese(&english);
             let results = match &inputs.identify {
                 Identify::Memory(identities, index) => {
                     let archive = check::Archive {
@@ -225,8 +237,9 @@ pub(super) fn reshares<'a>(
                         },
                         identities,
                     };
-                    check::check(
+                    check::check_translated(
                         &drafts,
+                        language,
                         issue.date,
                         Some(issue.number),
                         &archive,
@@ -239,7 +252,7 @@ pub(super) fn reshares<'a>(
                         // The whole dictionary, loaded once for every issue of the window.
                         check::check_in(
                             &drafts,
-                            check::Language::Chinese(&[]),
+                            language,
                             issue.date,
                             Some(issue.number),
                             indexed,

@@ -489,3 +489,38 @@ fn a_window_without_links_says_why_it_has_no_sources() {
     assert!(!md.contains("在 0 条带链接"), "{md}");
     assert!(md.contains("无法统计来源"), "{md}");
 }
+
+/// A title-only entry shared again under another Chinese title keeps its English one (#158's
+/// "LLM 工作原理从零入门" after #153's "大模型究竟是如何工作的？", both "How LLMs Actually Work"): the
+/// report's re-shares find it by the translation, as `check` does with a draft's beside it.
+#[test]
+fn a_title_only_entry_shared_again_is_found_by_its_english_title() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = dir.path().join("archive");
+    crate::support::copy_dir(&sample_archive(), &archive);
+    let fixtures = crate::support::repo().join("tests/fixtures/report-en");
+    for name in ["2024-07-20-weekly.md", "2024-07-27-weekly.md"] {
+        fs::copy(fixtures.join(name), archive.join(name)).expect("issue");
+        fs::copy(fixtures.join("en").join(name), archive.join("en").join(name)).expect("translation");
+    }
+    let store = dir.path().join("store");
+    ok(&store, &["build", "--archive", archive.to_str().expect("utf-8")]);
+    let out = report(
+        &store,
+        &dir.path().join("reports"),
+        &["--from", "61", "--to", "61"],
+    );
+    let markdown = fs::read_to_string(out.join("issues-61-61/index.md")).expect("index.md");
+    let reshares = markdown.split("## 重复分享").nth(1).expect("a re-shares section");
+    let reshares = reshares.split("\n## ").next().expect("its text");
+    assert!(
+        reshares.contains("LLM 工作原理从零入门 — #61")
+            && reshares.contains("大模型究竟是如何工作的？ — #60"),
+        "{reshares}"
+    );
+    // The other entries, with other English titles, are no re-shares.
+    assert!(
+        !reshares.contains("浏览器扩展") && !reshares.contains("pagecat"),
+        "{reshares}"
+    );
+}
