@@ -361,6 +361,16 @@ mod tests {
     use crate::model::Category;
 
     #[test]
+    fn a_text_names_itself_and_the_words_the_vocabulary_lacks() {
+        let known = |word: &str| word == "asyncio";
+        assert_eq!(names_in("asyncio", known), ["asyncio"]);
+        // The whole text is a name no entry bears; its word `asyncio` is left to the words.
+        assert!(!names_in("asyncio 任务取消", known).contains(&"asyncio".to_string()));
+        assert!(names_in("PgQueuer 任务队列", known).contains(&"pgqueuer".to_string()));
+        assert_eq!(names_in("Django Orbit", known), ["djangoorbit", "orbit"]);
+    }
+
+    #[test]
     fn params_reject_no_results_too_many_and_a_score_outside_zero_one() {
         let check = |k, min_score| RelatedParams { k, min_score }.check().err();
         assert_eq!(check(0, 0.1), Some(RelatedParamsError::K(0)));
@@ -788,21 +798,35 @@ pub fn suggest_from_index_before(
     }
 }
 
-/// The names a text query may be: the whole text and each of its words, folded
-/// ([`crate::identity::fold_name`]: "Django Orbit" = django-orbit), those that can be a name.
-pub fn names_in(text: &str) -> Vec<String> {
-    let mut names: Vec<String> = std::iter::once(text)
-        .chain(text.split(|c: char| c.is_whitespace() || c == ',' || c == '，'))
-        .map(crate::identity::fold_name)
-        .filter(|n| crate::identity::is_name(n))
-        .collect();
-    names.dedup();
+/// The words of a text query, as [`names_in`] reads them.
+pub fn text_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || c == ',' || c == '，')
+        .filter(|w| !w.is_empty())
+}
+
+/// The names a text query may be: the whole text, and each of its words that the vocabulary
+/// does not hold as terms (`known` says which it holds), folded ([`crate::identity::fold_name`]:
+/// "Django Orbit" = django-orbit), those that can be a name. A word the vocabulary holds
+/// (`asyncio` in "asyncio 任务取消") is left to the words' answer, where the text's other words
+/// weigh too; one it does not hold (a project written in one entry only) the words never find.
+pub fn names_in(text: &str, known: impl Fn(&str) -> bool) -> Vec<String> {
+    let whole = crate::identity::fold_name(text);
+    let mut names: Vec<String> = Vec::new();
+    if crate::identity::is_name(&whole) {
+        names.push(whole.clone());
+    }
+    for word in text_words(text) {
+        let name = crate::identity::fold_name(word);
+        if name != whole && crate::identity::is_name(&name) && !known(word) && !names.contains(&name) {
+            names.push(name);
+        }
+    }
     names
 }
 
-/// A text's answer with the entries whose project name the text is (or one of its words is)
-/// first, scored 1: a name written in one entry only (most projects are shared once) is no term
-/// of the vocabulary, so the words alone never find it. Then `found`, less those entries, up to
+/// A text's answer with the entries whose project name the text is (or one of its words is,
+/// when the vocabulary does not hold it) first, scored 1: a name written in one entry only (most
+/// projects are shared once) is no term of the vocabulary, so the words alone never find it. Then `found`, less those entries, up to
 /// `k` in all.
 fn with_named(
     index: &mut file::IndexFile,
@@ -814,8 +838,20 @@ fn with_named(
     let same = |a: &SuggestionView, b: &SuggestionView| {
         (a.issue, a.position, &a.category) == (b.issue, b.position, &b.category)
     };
+    // The words whose every term the vocabulary holds.
+    let mut known = std::collections::HashSet::new();
+    for word in text_words(text) {
+        let terms = Tokenizer::terms_of_one(word);
+        let mut held = !terms.is_empty();
+        for term in &terms {
+            held = held && index.term_of_key(term)?.is_some();
+        }
+        if held {
+            known.insert(word);
+        }
+    }
     let mut named: Vec<SuggestionView> = Vec::new();
-    for name in names_in(text) {
+    for name in names_in(text, |word| known.contains(word)) {
         let key = crate::identity::Key::Name(name.clone());
         // Latest first (rows are in archive order): no more than `k` of a name are read.
         let mut taken = 0;

@@ -71,7 +71,10 @@ pub fn search(corpus: &Loaded, params: &SearchParams) -> Vec<Hit> {
     // The entries the query names (a project written in one entry only is no term of the
     // vocabulary), first, as `related --text` gives them; latest first.
     let identities = corpus.identities();
-    let names = related::names_in(&params.q);
+    let names = related::names_in(&params.q, |word| {
+        let terms = Tokenizer::shared().terms(word);
+        !terms.is_empty() && terms.iter().all(|t| vocabulary.term_index(t).is_some())
+    });
     let mut named: Vec<usize> = names
         .iter()
         .flat_map(|name| {

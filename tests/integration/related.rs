@@ -467,3 +467,27 @@ fn a_name_written_once_is_found_by_its_name() {
     );
     assert!(!before.contains("tomlsmith："), "{before}");
 }
+
+/// A word of a longer text that the vocabulary holds is weighed with the text's other words, not
+/// put first at 1.000 as a name: "asyncio 任务取消" put "asyncio：一个充满痛点的库" above the
+/// article on cancelling asyncio tasks. The name alone, or one the vocabulary lacks, still is.
+#[test]
+fn a_known_name_inside_a_longer_text_is_weighed_with_its_words() {
+    let (_dir, store) = built(&sample_archive());
+    let first_score = |text: &str| -> f64 {
+        let json: serde_json::Value =
+            serde_json::from_str(&ok(&store, &["related", "--text", text, "--format", "json"]))
+                .expect("json");
+        assert!(
+            json[0]["title"]
+                .as_str()
+                .expect("title")
+                .starts_with("copy-and-patch"),
+            "{text}: {json}"
+        );
+        json[0]["score"].as_f64().expect("score")
+    };
+    assert_eq!(first_score("copy-and-patch"), 1.0);
+    let among_words = first_score("copy-and-patch 编译器 论文");
+    assert!(among_words < 1.0, "{among_words}");
+}
