@@ -49,11 +49,7 @@ pub enum Error {
         expected: u32,
     },
 
-    #[error(
-        "the store's `{path}` is damaged: {reason}; rebuild the store with `weeklens build \
-         --fresh-topics --archive DIR` (its topics are numbered afresh: check \
-         weeklens-topics.toml's ids with `weeklens topics`)"
-    )]
+    #[error("the store's `{path}` is damaged: {reason}; {}", rebuild_advice(.path))]
     StoreCorrupt { path: PathBuf, reason: String },
 
     /// The related index file (`related.idx`) is missing, of another layout version, cut short,
@@ -78,10 +74,7 @@ pub enum Error {
     StoreChanged(PathBuf),
 
     /// The previous store is there but its topics cannot be carried over.
-    #[error(
-        "the previous store's topics cannot be carried over ({0}); build with --fresh-topics to \
-         number the topics afresh (then check weeklens-topics.toml's ids with `weeklens topics`)"
-    )]
+    #[error("the previous store's topics cannot be carried over: {}", carried_over_advice(.0))]
     PreviousTopics(Box<Error>),
 
     /// A table could not be written or read (the message comes from the table engine).
@@ -140,3 +133,39 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The files a rebuild carries the topics over from: one of them damaged, the topics must be
+/// found afresh; any other the build writes again from the archive.
+const TOPICS_FROM: &[&str] = &[
+    "entries.parquet",
+    "topics.parquet",
+    "assignments.parquet",
+    "manifest.json",
+];
+
+/// How to mend a store whose file `path` is damaged.
+fn rebuild_advice(path: &std::path::Path) -> String {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if TOPICS_FROM.contains(&name) {
+        "rebuild the store with `weeklens build --fresh-topics --archive DIR` (its topics are \
+         carried over from this file, so they are numbered afresh: check weeklens-topics.toml's \
+         ids with `weeklens topics`)"
+            .to_string()
+    } else {
+        "rebuild the store with `weeklens build --archive DIR` (the build writes this file again \
+         and keeps the topics)"
+            .to_string()
+    }
+}
+
+/// Why a previous store's topics cannot be carried over, and what to do: its own advice when
+/// the error gives one, else to number the topics afresh.
+fn carried_over_advice(error: &Error) -> String {
+    match error {
+        Error::StoreCorrupt { .. } | Error::StoreVersion { .. } => error.to_string(),
+        other => format!(
+            "{other}; build with --fresh-topics to number the topics afresh (then check \
+             weeklens-topics.toml's ids with `weeklens topics`)"
+        ),
+    }
+}

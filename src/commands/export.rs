@@ -127,6 +127,13 @@ impl Staged {
         let mode = std::fs::metadata(&target).map_or(0o644, |m| {
             std::os::unix::fs::PermissionsExt::mode(&m.permissions())
         });
+        if !dir.is_dir() {
+            anyhow::bail!(
+                "cannot write {}: its folder {} does not exist",
+                path.display(),
+                dir.display()
+            );
+        }
         // Files of exports whose run was killed.
         super::remove_stale_staging(&dir, STAGING_PREFIX, false)?;
         let file = tempfile::Builder::new()

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use weeklens::related::{self, AllRelated};
+use weeklens::tokenize::Tokenizer;
 
 use super::Outcome;
 use crate::cli::{RelatedArgs, RelatedFormat};
@@ -59,9 +60,17 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
     let text = match format {
         // An empty table says why on standard error; JSON's empty list says it to a program.
         RelatedFormat::Table if views.is_empty() => {
-            note(format!(
-                "nothing related: no entry scores {min_score} or more (--min-score sets the floor)"
-            ))?;
+            let said = match &query {
+                related::Query::Text(text) if Tokenizer::terms_of_one(text).is_empty() => {
+                    "nothing related: the text holds no word that relates entries (only words too \
+                     common to tell them apart, such as 的 or the)"
+                        .to_string()
+                }
+                _ => format!(
+                    "nothing related: no entry scores {min_score} or more (--min-score sets the floor)"
+                ),
+            };
+            note(said)?;
             String::new()
         }
         RelatedFormat::Table => related::render_table(&views),

@@ -94,8 +94,8 @@ pub enum ReportError {
     SeasonZero,
     #[error("the range of issues {from}–{to} ends before it starts")]
     BadRange { from: u32, to: u32 },
-    #[error("no issue of {0} is in the store")]
-    EmptyScope(String),
+    #[error("{scope} holds no issue of the store (its issues are #{first}–#{last})")]
+    EmptyScope { scope: String, first: u32, last: u32 },
     #[error("trends: {0}")]
     Trends(#[from] trends::TrendsError),
     #[error("reader numbers: {0}")]
@@ -348,7 +348,14 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
     let data = &inputs.trends;
     let window_issues: Vec<&Issue> = data.issues.iter().filter(|i| scope.contains(i.number)).collect();
     let (Some(first), Some(last)) = (window_issues.first(), window_issues.last()) else {
-        return Err(ReportError::EmptyScope(scope.name()));
+        return Err(ReportError::EmptyScope {
+            scope: match scope {
+                Scope::Season(n) => format!("season {n}"),
+                Scope::Issues { from, to } => format!("issues {from}–{to}"),
+            },
+            first: data.issues.iter().map(|i| i.number).min().unwrap_or(0),
+            last: data.issues.iter().map(|i| i.number).max().unwrap_or(0),
+        });
     };
     let dates: BTreeMap<u32, NaiveDate> = data.issues.iter().map(|i| (i.number, i.date)).collect();
     let rows: Vec<usize> = (0..data.entries.len())

@@ -77,6 +77,25 @@ fn parquet_goes_to_a_file() {
     let bytes = std::fs::read(&file).expect("written");
     assert_eq!(&bytes[..4], b"PAR1");
     assert_eq!(&bytes[bytes.len() - 4..], b"PAR1");
+    // Into a folder that does not exist: the folder is named, not the file it would stage.
+    let nowhere = dir.path().join("none/x.parquet");
+    let output = crate::support::weeklens(
+        &store,
+        &[
+            "export",
+            "entries",
+            "--format",
+            "parquet",
+            "-o",
+            nowhere.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let err = crate::support::stderr(&output);
+    assert!(
+        err.contains("its folder") && err.contains("does not exist") && !err.contains(".weeklens-export-"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -87,6 +87,12 @@ fn text_queries_and_unknown_entries() {
     );
     let json = ok(&store, &["related", "--text", "zzqxv", "--format", "json"]);
     assert_eq!(json.trim(), "[]");
+    // A text of stop words alone has no term to relate anything: said so, not blamed on the floor.
+    let stop_words = crate::support::stderr(&weeklens(&store, &["related", "--text", "的 了 是"]));
+    assert!(
+        stop_words.contains("holds no word that relates entries"),
+        "{stop_words}"
+    );
 }
 
 /// The ids of a `related --format json` answer, in order.

@@ -600,8 +600,39 @@ fn a_rebuild_over_an_unreadable_store_keeps_it_and_asks_before_renumbering_the_t
         "{err}"
     );
     assert_eq!(snapshot(&store), before);
+    // Said once, not once for the file and again for the topics.
+    assert_eq!(err.matches("--fresh-topics").count(), 1, "{err}");
     crate::support::ok(&store, &["build", "--archive", archive, "--fresh-topics"]);
     crate::support::ok(&store, &["topics"]);
+}
+
+/// A damaged file the build writes again from the archive (not one the topics are carried over
+/// from) is mended by a plain rebuild, which keeps the topics: the message says that, not to
+/// number the topics afresh.
+#[test]
+fn a_damaged_file_a_rebuild_writes_again_asks_for_a_plain_rebuild() {
+    let (_dir, store) = built(&sample_archive());
+    let topics_before = crate::support::ok(&store, &["topics", "--format", "json"]);
+    let issues = store_file(&store, "issues.parquet");
+    let mut bytes = fs::read(&issues).expect("read");
+    bytes[8] ^= 0x10;
+    fs::write(&issues, &bytes).expect("damage");
+    let output = weeklens(&store, &["stats"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("issues.parquet")
+            && err.contains("`weeklens build --archive DIR`")
+            && !err.contains("--fresh-topics"),
+        "{err}"
+    );
+    let archive = sample_archive();
+    crate::support::ok(&store, &["build", "--archive", archive.to_str().expect("utf-8")]);
+    crate::support::ok(&store, &["stats"]);
+    assert_eq!(
+        crate::support::ok(&store, &["topics", "--format", "json"]),
+        topics_before
+    );
 }
 
 /// `report --out` and `synth --out` inside the store (the next build would refuse a store holding
