@@ -595,9 +595,19 @@ impl Words {
     }
 
     pub fn cross_ref_line(self, score: f32, shared: &str) -> String {
+        match (self.lang, shared.is_empty()) {
+            (Lang::Zh, false) => format!("相似度 {score:.2}；共同的词：{shared}"),
+            (Lang::En, false) => format!("cosine {score:.2}; {shared}"),
+            (Lang::Zh, true) => format!("相似度 {score:.2}"),
+            (Lang::En, true) => format!("cosine {score:.2}"),
+        }
+    }
+
+    /// Between the words of a list: "、" or ", ".
+    pub fn term_separator(self) -> &'static str {
         match self.lang {
-            Lang::Zh => format!("相似度 {score:.2}；共同的词：{shared}"),
-            Lang::En => format!("cosine {score:.2}; {shared}"),
+            Lang::Zh => "、",
+            Lang::En => ", ",
         }
     }
 

@@ -339,10 +339,12 @@ pub fn render_markdown(report: &Report) -> String {
     for c in &report.cross_refs {
         let _ = writeln!(
             out,
-            "- {}\n  ↔ {} ({})",
+            "- {}\n  ↔ {} {}",
             entry_line(&c.entry, words),
             entry_line(&c.earlier, words),
-            markdown_text(&words.cross_ref_line(c.score, &c.shared.join(", ")))
+            words.reasons(&markdown_text(
+                &words.cross_ref_line(c.score, &c.shared.join(words.term_separator()))
+            ))
         );
     }
 

@@ -406,7 +406,7 @@ pub fn compute(inputs: &Inputs, scope: Scope, options: &Options) -> Result<Repor
         )
     };
     let reshares_part = || reshares(inputs, scope, &window_issues, &dates, words);
-    let cross_refs_part = || cross_refs(inputs, scope, &rows, &dates);
+    let cross_refs_part = || cross_refs(inputs, scope, &rows, &dates, words);
     // rayon runs the first of two closures on the calling thread at once and leaves the second
     // to any idle one: the parts on one core first, so that they start at once.
     let ((trends, (pairs, (shares, (topics, previous)))), (reshares, cross_refs)) = rayon::join(

@@ -307,6 +307,7 @@ pub(super) fn cross_refs<'a>(
     scope: Scope,
     rows: &[usize],
     dates: &BTreeMap<u32, NaiveDate>,
+    words: Words,
 ) -> Result<Vec<CrossRef>, ReportError> {
     let data = &inputs.trends;
     // Only the strongest TOP links are shown: a query need not find rows scoring under the
@@ -367,12 +368,31 @@ pub(super) fn cross_refs<'a>(
             entry: entry_ref(&data.entries[r], dates),
             earlier: entry_ref(&data.entries[earlier], dates),
             score,
-            shared: shared_terms(&inputs.related_rows[r], &inputs.related_rows[earlier], 4)
+            shared: shared_terms(&inputs.related_rows[r], &inputs.related_rows[earlier], usize::MAX)
                 .into_iter()
-                .filter_map(|t| data.shown.get(t as usize).cloned())
+                .filter_map(|t| data.shown.get(t as usize))
+                .filter(|shown| written_in(&data.entries[r], words.lang, shown))
+                .take(SHARED_SHOWN)
+                .cloned()
                 .collect(),
         })
         .collect())
+}
+
+/// The shared words a cross-reference shows, at most.
+const SHARED_SHOWN: usize = 4;
+
+/// Whether the window entry `e` writes `shown` in the report's language: a Chinese report shows
+/// the words its Chinese title and description write, not the translation's (`Stealth` of
+/// "Stealth browser"), an English one its translation's where it has one.
+fn written_in(e: &Entry, lang: Lang, shown: &str) -> bool {
+    let shown = shown.to_lowercase();
+    let holds = |text: &str| text.to_lowercase().contains(&shown);
+    match (lang, &e.en_title) {
+        (Lang::En, Some(title)) => holds(title) || e.en_description.as_deref().is_some_and(holds),
+        (Lang::En, None) => true,
+        (Lang::Zh, _) => holds(&e.title) || holds(&e.description),
+    }
 }
 
 /// The least score of a cross-reference.
