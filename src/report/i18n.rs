@@ -137,7 +137,12 @@ impl Words {
                 (Lang::En, true) => "Word cloud of the season",
                 (Lang::En, false) => "Word cloud of these issues",
             },
-            Comparison => self.pick("与上一季相比", "Against the previous season"),
+            Comparison => match (self.lang, self.season) {
+                (Lang::Zh, true) => "与上一季相比",
+                (Lang::Zh, false) => "与此前同样多的期相比",
+                (Lang::En, true) => "Against the previous season",
+                (Lang::En, false) => "Against as many issues before them",
+            },
             TopicsGrown => self.pick("占比上升的主题", "Topics that grew"),
             TopicsShrunk => self.pick("占比下降的主题", "Topics that shrank"),
             Topic => self.pick("主题", "topic"),

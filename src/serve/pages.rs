@@ -396,13 +396,16 @@ pub fn entry(lang: Lang, corpus: &Loaded, page: &EntryPage) -> Markup {
                     None => p.empty { (tr(lang, "这一期没有英文译文。", "This issue has no English translation.")) }
                 }
             }
-            h2 { (tr(lang, "链接", "Links")) }
-            ul.links {
-                @for url in e.url.iter().chain(&e.links) {
-                    @match web_url(url) {
-                        Some(link) => li { a href=(link) rel="noreferrer" { (url) } },
-                        // Shown as text: only an http(s) address is a link.
-                        None => li { (url) },
+            // A title-only entry has no link: no heading over an empty list.
+            @if e.url.is_some() || !e.links.is_empty() {
+                h2 { (tr(lang, "链接", "Links")) }
+                ul.links {
+                    @for url in e.url.iter().chain(&e.links) {
+                        @match web_url(url) {
+                            Some(link) => li { a href=(link) rel="noreferrer" { (url) } },
+                            // Shown as text: only an http(s) address is a link.
+                            None => li { (url) },
+                        }
                     }
                 }
             }

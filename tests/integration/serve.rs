@@ -250,6 +250,15 @@ fn every_page_answers_with_its_content_and_links_to_the_others() {
         .body
         .contains("https://toolchain.example.dev/uv-python-install"));
     assert!(entry.body.contains("之前的相关条目") && entry.body.contains("之后的相关条目"));
+    assert!(entry.body.contains("<h2>链接</h2>"), "{}", entry.body);
+    // A title-only entry has no links: no heading over an empty list.
+    let title_only = server.get("/entry/58/article/1");
+    assert!(
+        title_only.body.contains("初探 Python 3.14 的开发路线"),
+        "{}",
+        title_only.body
+    );
+    assert!(!title_only.body.contains("<h2>链接</h2>"), "{}", title_only.body);
     // A season's page is the report `report` writes.
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("reports");
