@@ -77,11 +77,7 @@ impl<'a> Weigher<'a> {
         let mut words = BTreeSet::new();
         for part in parts {
             tokenizer.plain_terms_into(part, &mut terms);
-            words.extend(
-                part.split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_lowercase),
-            );
+            words.extend(written_words(part));
         }
         terms.sort_unstable();
         let mut bag: Vec<(String, f32)> = Vec::new();
@@ -138,6 +134,36 @@ impl<'a> Weigher<'a> {
             .map(|t| (t, e.en_description.as_deref().unwrap_or("")));
         self.texts(title_only, (&e.title, &e.description), en)
     }
+}
+
+/// The words of `text` as written, lower case, stop words included: its runs of letters and
+/// digits, and in Chinese, which writes no spaces, each pair of neighbouring characters (a lone
+/// character alone): "Python 自由线程的使用指南" and "自由线程 Python 的使用指南" share most of
+/// theirs, where as runs they would share `python` alone.
+fn written_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    use crate::parse::markdown::is_cjk;
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .flat_map(|word| {
+            let chars: Vec<char> = word.to_lowercase().chars().collect();
+            let mut out = Vec::new();
+            let mut start = 0;
+            while start < chars.len() {
+                let cjk = is_cjk(chars[start]);
+                let end = chars[start..]
+                    .iter()
+                    .position(|&c| is_cjk(c) != cjk)
+                    .map_or(chars.len(), |n| start + n);
+                let run = &chars[start..end];
+                if cjk && run.len() > 1 {
+                    out.extend(run.windows(2).map(|pair| pair.iter().collect::<String>()));
+                } else {
+                    out.push(run.iter().collect::<String>());
+                }
+                start = end;
+            }
+            out
+        })
 }
 
 impl Bag {
@@ -398,6 +424,23 @@ mod tests {
         let c = weigher.bag(&["How LLMs Actually Work"]);
         let d = weigher.bag(&["How LLMs actually work"]);
         assert!(c.similarity(&d) > 0.99);
+    }
+
+    #[test]
+    fn chinese_words_as_written_are_read_by_character_pairs() {
+        let words: Vec<String> = written_words("Python 自由线程的指南").collect();
+        assert_eq!(words, ["python", "自由", "由线", "线程", "程的", "的指", "指南"]);
+        assert_eq!(
+            written_words("用 uv管理").collect::<Vec<_>>(),
+            ["用", "uv", "管理"]
+        );
+        // Two short titles of the same two terms, the words around them moved: one text.
+        let v = vocabulary();
+        let weigher = Weigher::new(Tokenizer::shared(), &v);
+        let a = weigher.bag(&["自由线程 Python 的使用指南"]);
+        let b = weigher.bag(&["Python 自由线程的使用指南"]);
+        assert!(a.same_words(&b) >= SAME_SHORT_WORDS, "{a:?} {b:?}");
+        assert!(a.similarity(&b) > NEAR_DUPLICATE, "{a:?} {b:?}");
     }
 
     #[test]
