@@ -611,6 +611,9 @@ where
                 }
             }
             // An article naming a project shared before follows it up: the latest share is shown.
+            // A project is one by its repository, or, shared by its title alone (the archive's
+            // format since #110), by its title's name when that is no common word (an article
+            // on "uv skills" names no project `skills`).
             let names_projects = d.category != Category::Project;
             for word in m.words.iter().filter(|w| {
                 names_projects
@@ -619,9 +622,12 @@ where
                 // (Core, Agents, When) is a word, not a project's name.
                 && !(in_english && common_word(tokenizer, vocabulary, w))
             }) {
+                let titled_only = || !common_word(tokenizer, vocabulary, word);
                 let latest = earlier(&Key::Name(word.clone())).into_iter().rev().find(|&row| {
-                    matches!(found[&row].marks.repo, Some((_, true)))
-                        && found[&row].entry.category == Category::Project
+                    let project = &found[&row];
+                    project.entry.category == Category::Project
+                        && (matches!(project.marks.repo, Some((_, true)))
+                            || (project.entry.url.is_none() && titled_only()))
                 });
                 if let Some(row) = latest {
                     add(row, Reason::NamesProject(word.clone()));

@@ -300,3 +300,27 @@ fn a_draft_dated_before_the_latest_issue_and_an_unknown_section_are_said() {
     let output = weeklens(&store, &["check", draft, "--date", "2099-01-01"]);
     assert!(!crate::support::stderr(&output).contains("before the latest issue"));
 }
+
+/// An article naming a project the archive shared by its title alone (the format since #110:
+/// no link, no repository) follows it up: covered before, as one naming a linked repository is.
+#[test]
+fn an_article_naming_a_title_only_project_is_covered_before() {
+    let (dir, store) = built(&crate::support::sample_archive());
+    let draft = dir.path().join("2024-07-20-weekly.md");
+    std::fs::write(
+        &draft,
+        "## 🦄文章&教程\n\n① toolcall-schema 的使用体验\n\n② 给 AI 编码助手配置一份 schema 清单\n",
+    )
+    .expect("draft");
+    let output = weeklens(
+        &store,
+        &["check", draft.to_str().expect("utf-8"), "--format", "json"],
+    );
+    let results: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(
+        matches(entry(&results, "article", 1)),
+        vec![m("58:project:1", "covered_before", &["names_project"])],
+        "{results}"
+    );
+    assert_eq!(matches(entry(&results, "article", 2)), vec![], "{results}");
+}
