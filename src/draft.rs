@@ -65,7 +65,8 @@ impl Draft {
 
     /// Parses a draft's text, read from the file `name`.
     pub fn from_text(name: String, text: &str) -> Draft {
-        let (issue, problems) = parse::parse_issue(&name, text);
+        let (issue, mut problems) = parse::parse_issue(&name, text);
+        problems.extend(numbering(&name, &issue));
         Draft {
             name,
             issue,
@@ -178,4 +179,41 @@ impl Draft {
         let after_last = issues.iter().map(|i| i.date).max().unwrap_or_default() + chrono::Days::new(7);
         given.or(self.issue.date).or(from_name).unwrap_or(after_last)
     }
+}
+
+/// What a draft's numbering gets wrong, which the editor would want to mend before publishing:
+/// a number given twice in one section, and a count its intro states that its sections do not
+/// hold (a section the parser does not read, an entry not numbered).
+fn numbering(name: &str, issue: &ParsedIssue) -> Vec<Diagnostic> {
+    let mut said = Vec::new();
+    let mut seen: std::collections::HashMap<(crate::model::Category, u32), usize> =
+        std::collections::HashMap::new();
+    for e in &issue.entries {
+        let Some(number) = e.number else { continue };
+        if let Some(first) = seen.insert((e.category, number), e.line) {
+            said.push(Diagnostic::at(
+                name,
+                e.line,
+                format!(
+                    "entry number {number} of the {} section is given twice (lines {first} and {})",
+                    e.category, e.line
+                ),
+            ));
+        }
+    }
+    for category in crate::model::Category::ALL {
+        let Some(stated) = issue.stated.get(category) else {
+            continue;
+        };
+        let held = issue.entries.iter().filter(|e| e.category == category).count();
+        if held != stated as usize {
+            let at = issue.stated_line.unwrap_or(1);
+            said.push(Diagnostic::at(
+                name,
+                at,
+                format!("the intro states {stated} {category} entries, the draft's sections hold {held}"),
+            ));
+        }
+    }
+    said
 }

@@ -324,3 +324,33 @@ fn an_article_naming_a_title_only_project_is_covered_before() {
     );
     assert_eq!(matches(entry(&results, "article", 2)), vec![], "{results}");
 }
+
+/// A draft whose numbers repeat, or whose intro states more entries than its sections hold, is
+/// said to be so (the file and the line), by `check` and `past-years` alike.
+#[test]
+fn a_draft_numbered_twice_or_short_of_its_stated_count_is_said() {
+    let (dir, store) = built(&crate::support::sample_archive());
+    let draft = dir.path().join("2024-07-20-weekly.md");
+    std::fs::write(
+        &draft,
+        "本期分享了 3 篇文章，1 个开源项目。\n\n## 🦄文章&教程\n\n1、[一](https://a.example.dev/1)\n\n\
+         2、[二](https://a.example.dev/2)\n\n2、[又一个二](https://a.example.dev/3)\n\n\
+         ## 🐿️项目&资源\n\n1、[甲](https://a.example.dev/4)\n\n2、[乙](https://a.example.dev/5)\n",
+    )
+    .expect("draft");
+    let draft = draft.to_str().expect("utf-8");
+    for args in [vec!["check", draft], vec!["past-years", draft]] {
+        let err = crate::support::stderr(&weeklens(&store, &args));
+        assert!(
+            err.contains("2024-07-20-weekly.md:9: entry number 2 of the article section is given twice (lines 7 and 9)"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            err.contains(
+                "2024-07-20-weekly.md:1: the intro states 1 project entries, the draft's sections hold 2"
+            ),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("states 3 article"), "{args:?}: {err}");
+    }
+}
