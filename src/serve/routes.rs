@@ -100,7 +100,10 @@ async fn guard(request: Request, next: Next) -> Response {
         .into_response();
     }
     if has_dot_segment(uri) {
-        return Failure::bad("the path holds a `..` segment; no page has one").into_response();
+        return Failure::bad(
+            "the path holds a `..` segment or an encoded separator (%2F, %5C); no page has one",
+        )
+        .into_response();
     }
     next.run(request).await
 }
@@ -176,7 +179,11 @@ fn page(html: String) -> Response {
     Html(crate::escape::terminal_lines(&html)).into_response()
 }
 
-fn not_found(lang: Lang, what: String) -> Response {
+fn not_found(lang: Lang, zh: String, en: String) -> Response {
+    let what = match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    };
     (StatusCode::NOT_FOUND, html(pages::not_found(lang, &what))).into_response()
 }
 
@@ -188,7 +195,11 @@ fn path_param<T>(path: Result<Path<T>, axum::extract::rejection::PathRejection>)
 
 async fn unknown_path(RawQuery(raw): RawQuery, uri: Uri) -> Result<Response, Failure> {
     let (_, lang) = query(raw)?;
-    Ok(not_found(lang, format!("no page at {}", uri.path())))
+    Ok(not_found(
+        lang,
+        format!("没有这个页面：{}", uri.path()),
+        format!("no page at {}", uri.path()),
+    ))
 }
 
 fn search_params(pairs: &BTreeMap<String, String>) -> Result<SearchParams, Failure> {
@@ -262,7 +273,11 @@ async fn topic(
     let id = path_param(path)?;
     let corpus = state.corpus().await;
     let Some(topic) = id.parse().ok().and_then(|id| corpus.topic(id)) else {
-        return Ok(not_found(lang, format!("no topic {id} in the store")));
+        return Ok(not_found(
+            lang,
+            format!("库中没有主题 {id}"),
+            format!("no topic {id} in the store"),
+        ));
     };
     let page = view::topic(&corpus, topic);
     Ok(html(pages::topic(lang, &corpus, &page)))
@@ -283,7 +298,11 @@ async fn entry(
             let page = view::entry(&corpus, row);
             Ok(html(pages::entry(lang, &corpus, &page)))
         }
-        _ => Ok(not_found(lang, format!("no entry {text} in the store"))),
+        _ => Ok(not_found(
+            lang,
+            format!("库中没有条目 {text}"),
+            format!("no entry {text} in the store"),
+        )),
     }
 }
 
@@ -303,7 +322,11 @@ async fn issue(
     let corpus = state.corpus().await;
     match number.parse().ok().and_then(|n| corpus.issue(n)) {
         Some(issue) => Ok(html(pages::issue(lang, &corpus, issue))),
-        None => Ok(not_found(lang, format!("no issue #{number} in the store"))),
+        None => Ok(not_found(
+            lang,
+            format!("库中没有第 {number} 期"),
+            format!("no issue #{number} in the store"),
+        )),
     }
 }
 
@@ -321,7 +344,11 @@ async fn season(
     };
     match report {
         Some((n, report)) => Ok(page(pages::season(lang, &report, n))),
-        None => Ok(not_found(lang, format!("no season {number} in the store"))),
+        None => Ok(not_found(
+            lang,
+            format!("库中没有第 {number} 季"),
+            format!("no season {number} in the store"),
+        )),
     }
 }
 

@@ -520,17 +520,21 @@ fn bad_requests_are_refused_with_a_plain_message_and_the_server_stays_up() {
         reply.headers.starts_with("http/1.1 414 uri too long"),
         "{reply:?}"
     );
-    // Unknown ids are a 404 page that links on.
+    // Unknown ids are a 404 page that links on, in the page's language.
     for (target, message) in [
-        ("/entry/999/article/1", "no entry 999:article:1"),
-        ("/entry/56/blog/1", "no entry 56:blog:1"),
-        ("/entry/56/article/99", "no entry 56:article:99"),
-        ("/topics/9999", "no topic 9999"),
-        ("/topics/x", "no topic x"),
-        ("/issue/999", "no issue #999"),
-        ("/issue/abc", "no issue #abc"),
-        ("/season/99", "no season 99"),
-        ("/nothing/here", "no page at /nothing/here"),
+        ("/entry/999/article/1", "库中没有条目 999:article:1"),
+        ("/entry/56/blog/1", "库中没有条目 56:blog:1"),
+        ("/entry/56/article/99", "库中没有条目 56:article:99"),
+        ("/topics/9999", "库中没有主题 9999"),
+        ("/topics/x", "库中没有主题 x"),
+        ("/issue/999", "库中没有第 999 期"),
+        ("/issue/abc", "库中没有第 abc 期"),
+        ("/season/99", "库中没有第 99 季"),
+        ("/nothing/here", "没有这个页面：/nothing/here"),
+        ("/entry/999/article/1?lang=en", "no entry 999:article:1"),
+        ("/issue/999?lang=en", "no issue #999"),
+        ("/season/99?lang=en", "no season 99"),
+        ("/nothing/here?lang=en", "no page at /nothing/here"),
     ] {
         let reply = server.get(target);
         assert_eq!(reply.status, 404, "{target}");
@@ -539,7 +543,12 @@ fn bad_requests_are_refused_with_a_plain_message_and_the_server_stays_up() {
             "{target}: {}",
             reply.body
         );
-        assert!(reply.body.contains(NAV[0]), "{target}");
+        let nav = if target.ends_with("lang=en") {
+            "href=\"/search?lang=en\""
+        } else {
+            NAV[0]
+        };
+        assert!(reply.body.contains(nav), "{target}: {}", reply.body);
     }
     // Still serving, and nothing was written.
     assert_eq!(server.get("/search?q=uv").status, 200);
