@@ -477,11 +477,21 @@ pub fn topic(lang: Lang, corpus: &Loaded, page: &TopicPage) -> Markup {
                 (page.window)
                 (tr(lang, " 期对比之前）", " issues against those before)"))
             }
-            @match &page.rising {
+            // In English, the words the English titles write: not the Chinese ones.
+            @let rising = page.rising.as_ref().map(|terms| {
+                terms
+                    .iter()
+                    .filter(|(term, _, _)| lang == Lang::Zh || !crate::parse::markdown::has_cjk(term))
+                    .collect::<Vec<_>>()
+            });
+            @match &rising {
                 Some(terms) if terms.is_empty() => p.empty { (tr(lang, "没有。", "None.")) },
-                Some(terms) => ul.rising {
-                    @for (term, window, before) in terms {
-                        li { (term) span.meta { " " (window) " / " (before) } }
+                Some(terms) => {
+                    p.meta { (tr(lang, "数字：最近几期 / 之前各期中含这个词的条目数。", "Numbers: entries holding the term in these issues / before them.")) }
+                    ul.rising {
+                        @for (term, window, before) in terms {
+                            li { (term) span.meta { " " (window) " / " (before) } }
+                        }
                     }
                 },
                 None => p.empty { (tr(lang, "往期太少，无法比较。", "Too few issues to compare.")) },

@@ -194,6 +194,29 @@ fn first_topic(store: &Path) -> u64 {
     json["topics"][0]["id"].as_u64().expect("a topic")
 }
 
+/// A topic's rising terms in English are the English titles' words, not the Chinese ones, and
+/// the page says what its numbers count.
+#[test]
+fn a_topic_page_in_english_lists_english_words() {
+    let (_dir, store) = built(&sample_archive());
+    let server = Server::start(&store);
+    let topics: serde_json::Value =
+        serde_json::from_str(&ok(&store, &["topics", "--format", "json"])).expect("json");
+    let mut lists = 0;
+    for topic in topics["topics"].as_array().expect("topics") {
+        let id = topic["id"].as_u64().expect("id");
+        let page = server.get(&format!("/topics/{id}?lang=en")).body;
+        let Some(list) = page.split("<ul class=\"rising\">").nth(1) else {
+            continue;
+        };
+        let list = list.split("</ul>").next().expect("the list");
+        assert!(!weeklens::parse::markdown::has_cjk(list), "topic {id}: {list}");
+        assert!(page.contains("Numbers: entries holding the term"), "topic {id}");
+        lists += 1;
+    }
+    assert!(lists > 0, "no topic page lists rising terms");
+}
+
 #[test]
 fn every_page_answers_with_its_content_and_links_to_the_others() {
     let (_dir, store) = built(&sample_archive());
