@@ -97,7 +97,10 @@ pub enum Error {
     NoSuchEntry(String),
 
     /// A report's output directory given as an existing file.
-    #[error("`{0}` is a file, not a directory: give a directory for the report (it is created if missing)")]
+    #[error(
+        "`{0}` is a file or a device, not a directory: give a directory for the report (it is \
+         created if missing)"
+    )]
     OutIsAFile(PathBuf),
 
     /// A synthetic archive's folder that already holds something (it could be a real archive:

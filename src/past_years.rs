@@ -190,7 +190,10 @@ impl Default for PastYearsParams {
 pub enum PastYearsParamsError {
     #[error("the lowest score must be a number from 0 to 1 (got {0})")]
     MinScore(f32),
-    #[error("the base URL must be an http:// or https:// URL (got `{0}`)")]
+    #[error(
+        "the base URL must be an http:// or https:// URL without a query or fragment: the issue's \
+         file name is added at its end (got `{0}`)"
+    )]
     BaseUrl(String),
     #[error("the heading URL must be an http:// or https:// URL (got `{0}`)")]
     HeadingUrl(String),
@@ -215,7 +218,9 @@ impl PastYearsParams {
         if self.min_age_weeks > MAX_AGE_WEEKS {
             return Err(PastYearsParamsError::MinAge(self.min_age_weeks));
         }
-        if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://")) {
+        if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://"))
+            || self.base_url.contains(['?', '#'])
+        {
             return Err(PastYearsParamsError::BaseUrl(self.base_url));
         }
         if let Some(url) = self
@@ -877,6 +882,15 @@ mod tests {
             ..PastYearsParams::default()
         };
         assert!(matches!(bad_base.check(), Err(PastYearsParamsError::BaseUrl(_))));
+        // The file name would land in the query.
+        let with_query = PastYearsParams {
+            base_url: "https://x.example/p?a=1&b=x".into(),
+            ..PastYearsParams::default()
+        };
+        assert!(matches!(
+            with_query.check(),
+            Err(PastYearsParamsError::BaseUrl(_))
+        ));
     }
 
     #[test]

@@ -39,7 +39,8 @@ pub fn write(out: &Path, report: &Report, font: Option<&ChartFont>) -> Result<Pa
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
     };
-    if out.is_file() {
+    // A file, or a device such as /dev/null: nothing can be written inside it.
+    if out.exists() && !out.is_dir() {
         return Err(Error::OutIsAFile(out.to_path_buf()));
     }
     fs::create_dir_all(out).map_err(io(out))?;

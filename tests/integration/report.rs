@@ -192,11 +192,18 @@ fn a_failed_run_leaves_the_previous_report() {
     );
     assert_eq!(on_a_file.status.code(), Some(2));
     assert!(
-        stderr(&on_a_file).contains("is a file, not a directory"),
+        stderr(&on_a_file).contains("is a file or a device, not a directory"),
         "{}",
         stderr(&on_a_file)
     );
     assert_eq!(fs::read(&file).expect("read"), b"mine");
+    let on_a_device = weeklens(&store, &["report", "--season", "2", "--out", "/dev/null"]);
+    assert_eq!(on_a_device.status.code(), Some(2));
+    assert!(
+        stderr(&on_a_device).contains("`/dev/null` is a file or a device"),
+        "{}",
+        stderr(&on_a_device)
+    );
 }
 
 /// Opens `page` in headless Chromium and returns its screenshot's pixels (RGB(A), channels) and
