@@ -62,34 +62,24 @@ fn csv_header_is_the_contract() {
 #[test]
 fn parquet_goes_to_a_file() {
     let (dir, store) = built(&sample_archive());
-    let file = dir.path().join("entries.parquet");
-    ok(
-        &store,
-        &[
+    let export_to = |file: &std::path::Path| {
+        let args = [
             "export",
             "entries",
             "--format",
             "parquet",
             "-o",
             file.to_str().expect("utf-8"),
-        ],
-    );
+        ];
+        crate::support::weeklens(&store, &args)
+    };
+    let file = dir.path().join("entries.parquet");
+    assert!(export_to(&file).status.success());
     let bytes = std::fs::read(&file).expect("written");
     assert_eq!(&bytes[..4], b"PAR1");
     assert_eq!(&bytes[bytes.len() - 4..], b"PAR1");
     // Into a folder that does not exist: the folder is named, not the file it would stage.
-    let nowhere = dir.path().join("none/x.parquet");
-    let output = crate::support::weeklens(
-        &store,
-        &[
-            "export",
-            "entries",
-            "--format",
-            "parquet",
-            "-o",
-            nowhere.to_str().expect("utf-8"),
-        ],
-    );
+    let output = export_to(&dir.path().join("none/x.parquet"));
     assert_eq!(output.status.code(), Some(2));
     let err = crate::support::stderr(&output);
     assert!(
