@@ -161,8 +161,8 @@ impl Draft {
             Diagnostic::file(
                 &self.name,
                 format!(
-                    "the draft is dated {date}, before the latest issue #{} ({}): if its date or \
-                     its file name's is a slip, give the right one with --date",
+                    "the draft is dated {date}, before the latest issue #{} ({}): is its date \
+                     (its pubDate, its file name's or the one given) a slip?",
                     latest.number, latest.date
                 ),
             )
@@ -190,12 +190,14 @@ fn numbering(name: &str, issue: &ParsedIssue) -> Vec<Diagnostic> {
         std::collections::HashMap::new();
     for e in &issue.entries {
         let Some(number) = e.number else { continue };
-        if let Some(first) = seen.insert((e.category, number), e.line) {
+        let first = *seen.entry((e.category, number)).or_insert(e.line);
+        if first != e.line {
             said.push(Diagnostic::at(
                 name,
                 e.line,
                 format!(
-                    "entry number {number} of the {} section is given twice (lines {first} and {})",
+                    "entry number {number} of the {} section is given again (line {first} first, \
+                     then line {})",
                     e.category, e.line
                 ),
             ));

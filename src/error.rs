@@ -140,6 +140,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// The files a rebuild carries the topics over from: one of them damaged, the topics must be
 /// found afresh; any other the build writes again from the archive.
 const TOPICS_FROM: &[&str] = &[
+    "CURRENT",
     "entries.parquet",
     "topics.parquet",
     "assignments.parquet",
@@ -165,7 +166,14 @@ fn rebuild_advice(path: &std::path::Path) -> String {
 /// the error gives one, else to number the topics afresh.
 fn carried_over_advice(error: &Error) -> String {
     match error {
-        Error::StoreCorrupt { .. } | Error::StoreVersion { .. } => error.to_string(),
+        Error::StoreVersion { .. } => error.to_string(),
+        // A build that reads the topics would fail again: they are numbered afresh.
+        Error::StoreCorrupt { path, reason } => format!(
+            "the store's `{}` is damaged: {reason}; rebuild the store with `weeklens build \
+             --fresh-topics --archive DIR` (its topics are numbered afresh: check \
+             weeklens-topics.toml's ids with `weeklens topics`)",
+            path.display()
+        ),
         other => format!(
             "{other}; build with --fresh-topics to number the topics afresh (then check \
              weeklens-topics.toml's ids with `weeklens topics`)"

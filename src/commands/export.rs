@@ -127,9 +127,16 @@ impl Staged {
         let mode = std::fs::metadata(&target).map_or(0o644, |m| {
             std::os::unix::fs::PermissionsExt::mode(&m.permissions())
         });
-        if !dir.is_dir() {
+        if !dir.exists() {
             anyhow::bail!(
                 "cannot write {}: its folder {} does not exist",
+                path.display(),
+                dir.display()
+            );
+        }
+        if !dir.is_dir() {
+            anyhow::bail!(
+                "cannot write {}: {} is not a folder",
                 path.display(),
                 dir.display()
             );

@@ -75,6 +75,17 @@ const KEYWORDS: &[(&str, Section)] = &[
     ("question", Section::Content(Category::Discussion)),
 ];
 
+/// The words a heading of a section of entries holds, one of which names it: what a message
+/// about a heading that names none lists.
+pub fn content_words() -> String {
+    KEYWORDS
+        .iter()
+        .filter(|(_, section)| matches!(section, Section::Content(_)))
+        .map(|(word, _)| *word)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Headings longer than this are prose, not section names.
 const MAX_SECTION_NAME_CHARS: usize = 40;
 

@@ -294,10 +294,10 @@ fn scan<'a>(file: &str, lines: &[&'a str], start: usize, diagnostics: &mut Vec<D
                 file,
                 line,
                 format!(
-                    "`{heading}` names no section entries are read from (a section's heading holds \
-                     文章, 教程, 项目, 资源, 播客, 视频, 讨论, 话题, 问题 or 赠书, or article, project, \
-                     podcast, video, discussion, book): the {numbered} numbered line(s) after it are \
-                     not read as entries"
+                    "`{}` names no section entries are read from (a section's heading holds one of \
+                     {}): the {numbered} numbered line(s) after it are not read as entries",
+                    shortened(heading),
+                    heading::content_words()
                 ),
             ));
         }
@@ -335,6 +335,8 @@ fn scan<'a>(file: &str, lines: &[&'a str], start: usize, diagnostics: &mut Vec<D
             }
             if let Some(section) = heading::classify(text) {
                 finish!();
+                // A `###` heading may name a section too: what was not read before it is said.
+                say_unread(&mut unknown, diagnostics);
                 if section == Section::PastYears && out.past_heading.is_none() {
                     out.past_heading = Some(line.trim().to_string());
                 }
@@ -380,12 +382,14 @@ fn scan<'a>(file: &str, lines: &[&'a str], start: usize, diagnostics: &mut Vec<D
                 {
                     finish!();
                     place = Place::Unknown;
+                    say_unread(&mut unknown, diagnostics);
                     unknown = Some((number, line.trim(), 0));
                 } else if let Some(entry) = open.as_mut() {
                     if entry.takes_no_body() && !line.trim().is_empty() {
                         // Title-only entries have no text: what follows them ends the section.
                         finish!();
                         place = Place::Unknown;
+                        say_unread(&mut unknown, diagnostics);
                         unknown = Some((number, line.trim(), 0));
                     } else {
                         entry.body.push(line);
@@ -736,3 +740,11 @@ pub fn title_key(title: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// At most the first 40 characters of `line`, for a message that quotes it.
+fn shortened(line: &str) -> String {
+    match line.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line.to_string(),
+    }
+}

@@ -137,6 +137,15 @@ fn numbered_lines_under_an_unknown_heading_are_named_not_lost_silently() {
     );
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert!(diagnostics[0].to_string().contains("`其它`"), "{diagnostics:?}");
+    // A `###` heading that names a section ends the unread part too: said, not lost.
+    let text =
+        "## 本周工具\n\n1、[乙](https://a.dev/2)\n\n### 🦄文章&教程\n\n① [甲](https://a.dev/1)\n\n🎁 更多\n";
+    let (_, diagnostics) = parse_issue("x.md", text);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(
+        diagnostics[0].to_string().starts_with("x.md:1: `本周工具`"),
+        "{diagnostics:?}"
+    );
     // A bold line that is no section's name ends a title-only section: what follows is said too.
     let text = "## 🦄文章&教程\n\n① [甲](https://a.dev/1)\n\n**🎯 本周工具**\n\n② [乙](https://a.dev/2)\n";
     let (issue, diagnostics) = parse_issue("x.md", text);

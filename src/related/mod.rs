@@ -840,14 +840,17 @@ fn with_named(
     };
     // The words whose every term the vocabulary holds.
     let mut known = std::collections::HashSet::new();
-    for word in text_words(text) {
-        let terms = Tokenizer::terms_of_one(word);
+    let words: Vec<&str> = text_words(text).collect();
+    for (word, terms) in words
+        .iter()
+        .zip(Tokenizer::terms_of_parts(text, words.iter().copied()))
+    {
         let mut held = !terms.is_empty();
         for term in &terms {
             held = held && index.term_of_key(term)?.is_some();
         }
         if held {
-            known.insert(word);
+            known.insert(*word);
         }
     }
     let mut named: Vec<SuggestionView> = Vec::new();

@@ -139,9 +139,9 @@ impl Words {
             },
             Comparison => match (self.lang, self.season) {
                 (Lang::Zh, true) => "与上一季相比",
-                (Lang::Zh, false) => "与此前同样多的期相比",
+                (Lang::Zh, false) => "与此前的期相比",
                 (Lang::En, true) => "Against the previous season",
-                (Lang::En, false) => "Against as many issues before them",
+                (Lang::En, false) => "Against the issues before them",
             },
             TopicsGrown => self.pick("占比上升的主题", "Topics that grew"),
             TopicsShrunk => self.pick("占比下降的主题", "Topics that shrank"),

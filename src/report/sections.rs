@@ -370,10 +370,13 @@ pub(super) fn cross_refs<'a>(
             score,
             shared: shared_terms(&inputs.related_rows[r], &inputs.related_rows[earlier], usize::MAX)
                 .into_iter()
-                .filter_map(|t| data.shown.get(t as usize))
-                .filter(|shown| written_in(&data.entries[r], words.lang, shown))
+                .filter_map(|t| Some((data.terms.get(t as usize)?, data.shown.get(t as usize)?)))
+                .filter(|(term, shown)| {
+                    let entry = &data.entries[r];
+                    written_in(entry, words.lang, shown) || written_in(entry, words.lang, term)
+                })
                 .take(SHARED_SHOWN)
-                .cloned()
+                .map(|(_, shown)| shown.clone())
                 .collect(),
         })
         .collect())
@@ -382,9 +385,10 @@ pub(super) fn cross_refs<'a>(
 /// The shared words a cross-reference shows, at most.
 const SHARED_SHOWN: usize = 4;
 
-/// Whether the window entry `e` writes `shown` in the report's language: a Chinese report shows
-/// the words its Chinese title and description write, not the translation's (`Stealth` of
-/// "Stealth browser"), an English one its translation's where it has one.
+/// Whether the window entry `e` writes `shown` (a term's shown form, or the term: `librari` of
+/// "Libraries") in the report's language: a Chinese report shows the words its Chinese title and
+/// description write, not the translation's (`Stealth` of "Stealth browser"), an English one its
+/// translation's where it has one.
 fn written_in(e: &Entry, lang: Lang, shown: &str) -> bool {
     let shown = shown.to_lowercase();
     let holds = |text: &str| text.to_lowercase().contains(&shown);

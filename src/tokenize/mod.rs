@@ -178,6 +178,13 @@ impl Tokenizer {
         out
     }
 
+    /// [`Tokenizer::terms`] of each of `parts` (the words of `text`), with one tokenizer loaded
+    /// for `text` as [`Tokenizer::terms_of_one`] loads it.
+    pub fn terms_of_parts<'p>(text: &str, parts: impl Iterator<Item = &'p str>) -> Vec<Vec<String>> {
+        let tokenizer = Tokenizer::for_texts(rayon::iter::once(plain_of(text).as_str()));
+        parts.map(|part| tokenizer.terms(part)).collect()
+    }
+
     /// Appends the terms of `text`, which is plain already (an entry's title or description, as
     /// the parser rendered them), to `out`. Not read as markdown again: `__init__` stays itself.
     pub fn plain_terms_into(&self, text: &str, out: &mut Vec<String>) {

@@ -342,7 +342,7 @@ fn a_draft_numbered_twice_or_short_of_its_stated_count_is_said() {
     for args in [vec!["check", draft], vec!["past-years", draft]] {
         let err = crate::support::stderr(&weeklens(&store, &args));
         assert!(
-            err.contains("2024-07-20-weekly.md:9: entry number 2 of the article section is given twice (lines 7 and 9)"),
+            err.contains("2024-07-20-weekly.md:9: entry number 2 of the article section is given again (line 7 first, then line 9)"),
             "{args:?}: {err}"
         );
         assert!(

@@ -531,7 +531,7 @@ fn a_title_only_entry_shared_again_is_found_by_its_english_title() {
     );
     // A range is compared with as many issues before it, not with a season.
     assert!(
-        markdown.contains("## 与此前同样多的期相比") && !markdown.contains("上一季"),
+        markdown.contains("## 与此前的期相比") && !markdown.contains("上一季"),
         "{markdown}"
     );
     // The other entries, with other English titles, are no re-shares.
