@@ -787,21 +787,40 @@ pub fn suggest_from_index_before(
         }
         Query::Text(text) => {
             let (params, documents) = store.tfidf()?;
-            let terms = Tokenizer::terms_of_one(text);
-            (index.text_row(&terms, params, documents)?, None)
+            let tokenizer = Tokenizer::for_query(text);
+            let vector = index.text_row(&tokenizer.terms(text), params, documents)?;
+            let found = index.suggest(&request_for(&vector, None, k, min_score, before))?;
+            return with_named(&mut index, &tokenizer, text, found, k, before);
         }
     };
-    let found = index.suggest(&request_for(&vector, entry, k, min_score, before))?;
-    match query {
-        Query::Text(text) => with_named(&mut index, text, found, k, before),
-        _ => Ok(found),
-    }
+    index.suggest(&request_for(&vector, entry, k, min_score, before))
 }
 
 /// The words of a text query, as [`names_in`] reads them.
 pub fn text_words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| c.is_whitespace() || c == ',' || c == '，')
         .filter(|w| !w.is_empty())
+}
+
+/// The words of `text` that the vocabulary holds: each of whose terms (by `tokenizer`) `held`
+/// finds in it; a word of stop words alone is no such word. What [`names_in`] is told.
+pub fn known_words<'t, E>(
+    text: &'t str,
+    tokenizer: &Tokenizer,
+    mut held: impl FnMut(&str) -> std::result::Result<bool, E>,
+) -> std::result::Result<std::collections::HashSet<&'t str>, E> {
+    let mut known = std::collections::HashSet::new();
+    for word in text_words(text) {
+        let terms = tokenizer.terms(word);
+        let mut all = !terms.is_empty();
+        for term in &terms {
+            all = all && held(term)?;
+        }
+        if all {
+            known.insert(word);
+        }
+    }
+    Ok(known)
 }
 
 /// The names a text query may be: the whole text, and each of its words that the vocabulary
@@ -826,10 +845,11 @@ pub fn names_in(text: &str, known: impl Fn(&str) -> bool) -> Vec<String> {
 
 /// A text's answer with the entries whose project name the text is (or one of its words is,
 /// when the vocabulary does not hold it) first, scored 1: a name written in one entry only (most
-/// projects are shared once) is no term of the vocabulary, so the words alone never find it. Then `found`, less those entries, up to
-/// `k` in all.
+/// projects are shared once) is no term of the vocabulary, so the words alone never find it.
+/// Then `found`, less those entries, up to `k` in all.
 fn with_named(
     index: &mut file::IndexFile,
+    tokenizer: &Tokenizer,
     text: &str,
     found: Vec<SuggestionView>,
     k: usize,
@@ -838,21 +858,9 @@ fn with_named(
     let same = |a: &SuggestionView, b: &SuggestionView| {
         (a.issue, a.position, &a.category) == (b.issue, b.position, &b.category)
     };
-    // The words whose every term the vocabulary holds.
-    let mut known = std::collections::HashSet::new();
-    let words: Vec<&str> = text_words(text).collect();
-    for (word, terms) in words
-        .iter()
-        .zip(Tokenizer::terms_of_parts(text, words.iter().copied()))
-    {
-        let mut held = !terms.is_empty();
-        for term in &terms {
-            held = held && index.term_of_key(term)?.is_some();
-        }
-        if held {
-            known.insert(*word);
-        }
-    }
+    let known = known_words(text, tokenizer, |term| {
+        Ok::<_, Error>(index.term_of_key(term)?.is_some())
+    })?;
     let mut named: Vec<SuggestionView> = Vec::new();
     for name in names_in(text, |word| known.contains(word)) {
         let key = crate::identity::Key::Name(name.clone());

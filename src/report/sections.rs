@@ -364,20 +364,21 @@ pub(super) fn cross_refs<'a>(
     Ok(found
         .into_iter()
         .take(TOP)
-        .map(|(score, r, earlier)| CrossRef {
-            entry: entry_ref(&data.entries[r], dates),
-            earlier: entry_ref(&data.entries[earlier], dates),
-            score,
-            shared: shared_terms(&inputs.related_rows[r], &inputs.related_rows[earlier], usize::MAX)
-                .into_iter()
-                .filter_map(|t| Some((data.terms.get(t as usize)?, data.shown.get(t as usize)?)))
-                .filter(|(term, shown)| {
-                    let entry = &data.entries[r];
-                    written_in(entry, words.lang, shown) || written_in(entry, words.lang, term)
-                })
-                .take(SHARED_SHOWN)
-                .map(|(_, shown)| shown.clone())
-                .collect(),
+        .map(|(score, r, earlier)| {
+            let written = written_in(&data.entries[r], words.lang);
+            let writes = |word: &str| written.as_ref().is_none_or(|w| w.contains(&word.to_lowercase()));
+            CrossRef {
+                entry: entry_ref(&data.entries[r], dates),
+                earlier: entry_ref(&data.entries[earlier], dates),
+                score,
+                shared: shared_terms(&inputs.related_rows[r], &inputs.related_rows[earlier], usize::MAX)
+                    .into_iter()
+                    .filter_map(|t| Some((data.terms.get(t as usize)?, data.shown.get(t as usize)?)))
+                    .filter(|(term, shown)| writes(shown) || writes(term))
+                    .take(SHARED_SHOWN)
+                    .map(|(_, shown)| shown.clone())
+                    .collect(),
+            }
         })
         .collect())
 }
@@ -385,18 +386,17 @@ pub(super) fn cross_refs<'a>(
 /// The shared words a cross-reference shows, at most.
 const SHARED_SHOWN: usize = 4;
 
-/// Whether the window entry `e` writes `shown` (a term's shown form, or the term: `librari` of
-/// "Libraries") in the report's language: a Chinese report shows the words its Chinese title and
-/// description write, not the translation's (`Stealth` of "Stealth browser"), an English one its
-/// translation's where it has one.
-fn written_in(e: &Entry, lang: Lang, shown: &str) -> bool {
-    let shown = shown.to_lowercase();
-    let holds = |text: &str| text.to_lowercase().contains(&shown);
-    match (lang, &e.en_title) {
-        (Lang::En, Some(title)) => holds(title) || e.en_description.as_deref().is_some_and(holds),
-        (Lang::En, None) => true,
-        (Lang::Zh, _) => holds(&e.title) || holds(&e.description),
-    }
+/// What the window entry `e` writes in the report's language, lower case, that a shared word
+/// it shows must be written in (its shown form, or the term: `librari` of "Libraries"): a
+/// Chinese report shows the words its Chinese title and description write, not the
+/// translation's (`Stealth` of "Stealth browser"), an English one its translation's; `None`
+/// for an entry with no translation in an English report (every word is shown).
+fn written_in(e: &Entry, lang: Lang) -> Option<String> {
+    let (title, description) = match lang {
+        Lang::Zh => (&e.title, e.description.as_str()),
+        Lang::En => (e.en_title.as_ref()?, e.en_description.as_deref().unwrap_or("")),
+    };
+    Some(format!("{title}\n{description}").to_lowercase())
 }
 
 /// The least score of a cross-reference.

@@ -71,10 +71,11 @@ pub fn search(corpus: &Loaded, params: &SearchParams) -> Vec<Hit> {
     // The entries the query names (a project written in one entry only is no term of the
     // vocabulary), first, as `related --text` gives them; latest first.
     let identities = corpus.identities();
-    let names = related::names_in(&params.q, |word| {
-        let terms = Tokenizer::shared().terms(word);
-        !terms.is_empty() && terms.iter().all(|t| vocabulary.term_index(t).is_some())
+    let known = related::known_words(&params.q, Tokenizer::shared(), |term| {
+        Ok::<_, std::convert::Infallible>(vocabulary.term_index(term).is_some())
     });
+    let known = known.unwrap_or_else(|never| match never {});
+    let names = related::names_in(&params.q, |word| known.contains(word));
     let mut named: Vec<usize> = names
         .iter()
         .flat_map(|name| {

@@ -172,17 +172,13 @@ impl Tokenizer {
     /// words the text can hold loaded ([`Tokenizer::for_texts`]): for a query read once, a few
     /// milliseconds instead of the whole dictionary's tenth of a second.
     pub fn terms_of_one(text: &str) -> Vec<String> {
-        let plain = plain_of(text);
-        let mut out = Vec::new();
-        Tokenizer::for_texts(rayon::iter::once(plain.as_str())).plain_terms_into(&plain, &mut out);
-        out
+        Tokenizer::for_query(text).terms(text)
     }
 
-    /// [`Tokenizer::terms`] of each of `parts` (the words of `text`), with one tokenizer loaded
-    /// for `text` as [`Tokenizer::terms_of_one`] loads it.
-    pub fn terms_of_parts<'p>(text: &str, parts: impl Iterator<Item = &'p str>) -> Vec<Vec<String>> {
-        let tokenizer = Tokenizer::for_texts(rayon::iter::once(plain_of(text).as_str()));
-        parts.map(|part| tokenizer.terms(part)).collect()
+    /// A tokenizer with only the dictionary words `text` can hold loaded: it cuts `text`, and
+    /// any part of it, as the whole dictionary does.
+    pub fn for_query(text: &str) -> Tokenizer {
+        Tokenizer::for_texts(rayon::iter::once(plain_of(text).as_str()))
     }
 
     /// Appends the terms of `text`, which is plain already (an entry's title or description, as
