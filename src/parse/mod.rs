@@ -2,12 +2,14 @@
 //!
 //! A line scanner finds the block structure the archive uses — front matter, headings (outside
 //! fenced code), bold section lines, numbered entry lines and the lines that follow them — and
-//! [`markdown`] (pulldown-cmark) reads each entry's text. Nothing here touches the disk, and no
+//! [`markdown`] (pulldown-cmark) reads each entry's text. Links written by reference or as HTML
+//! anchors are first written inline (`links`). Nothing here touches the disk, and no
 //! input makes it panic: a file it cannot read yields a [`Diagnostic`].
 
 mod cut;
 pub mod entry;
 pub mod heading;
+mod links;
 pub mod markdown;
 pub mod script;
 
@@ -80,6 +82,8 @@ impl ParsedIssue {
 /// Reads a weekly issue (Chinese or English). Problems that do not stop the reading are returned
 /// beside the issue.
 pub fn parse_issue(file: &str, text: &str) -> (ParsedIssue, Vec<Diagnostic>) {
+    let inlined = links::inline(text);
+    let text = &*inlined;
     let mut diagnostics = Vec::new();
     let (front, body_start) = front_matter(text);
     diagnostics.extend(front.unclosed_diagnostic(file));
@@ -148,6 +152,8 @@ pub fn parse_compilation_blocks(
     text: &str,
     wanted: impl Fn(u32) -> bool,
 ) -> (Vec<CompiledIssue>, Vec<Diagnostic>) {
+    let inlined = links::inline(text);
+    let text = &*inlined;
     let mut diagnostics = Vec::new();
     let (front, body_start) = front_matter(text);
     diagnostics.extend(front.unclosed_diagnostic(file));

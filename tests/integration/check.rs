@@ -354,3 +354,36 @@ fn a_draft_numbered_twice_or_short_of_its_stated_count_is_said() {
         assert!(!err.contains("states 3 article"), "{args:?}: {err}");
     }
 }
+
+/// A draft whose links are written by reference (`[title][1]`, `[1]: url` at the end) or as an
+/// HTML anchor is checked by those links: a shared URL under other words is already shared.
+#[test]
+fn links_written_by_reference_or_as_anchors_are_checked_by_their_url() {
+    let (dir, store) = built(&crate::support::sample_archive());
+    let draft = dir.path().join("2024-07-20-weekly.md");
+    std::fs::write(
+        &draft,
+        "## 🦄文章&教程\n\n1、[一份迁移笔记][uv]\n\n写给团队的记录。\n\n\
+         2、<a href=\"https://gilfree.example.org/free-threading-313-beta-benchmarks\">性能数据</a>\n\n\
+         一些数字。\n\n[uv]: https://toolchain.example.dev/a-week-with-uv\n",
+    )
+    .expect("draft");
+    let output = weeklens(
+        &store,
+        &["check", draft.to_str().expect("utf-8"), "--format", "json"],
+    );
+    let results: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    for (position, earlier) in [(1, "55:article:1"), (2, "55:article:2")] {
+        let found = matches(entry(&results, "article", position));
+        assert_eq!(
+            found.first().map(|(id, verdict, kinds)| (
+                id.as_str(),
+                verdict.as_str(),
+                kinds.contains(&"same_url".to_string())
+            )),
+            Some((earlier, "already_shared", true)),
+            "{results}"
+        );
+    }
+    assert_eq!(output.status.code(), Some(1));
+}
