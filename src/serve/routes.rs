@@ -279,7 +279,7 @@ async fn topic(
             format!("no topic {id} in the store"),
         ));
     };
-    let page = view::topic(&corpus, topic);
+    let page = view::topic(&corpus, topic, lang);
     Ok(html(pages::topic(lang, &corpus, &page)))
 }
 

@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::model::Lang;
 use crate::past_years::{self, PastYearsParams};
 use crate::related::{shared_terms, Request};
-use crate::report::{self, Scope};
+use crate::report::{self, i18n::Msg, Scope};
 use crate::tokenize::Tokenizer;
 use crate::topics::TopicView;
 use crate::trends::{self, Granularity, TrendsParams, Window};
@@ -96,7 +96,7 @@ pub struct TopicPage<'a> {
     pub latest: Vec<usize>,
 }
 
-pub fn topic<'a>(corpus: &Loaded, topic: &'a TopicView) -> TopicPage<'a> {
+pub fn topic<'a>(corpus: &Loaded, topic: &'a TopicView, lang: Lang) -> TopicPage<'a> {
     let data = corpus.view(|c| trends::Corpus::of(c, trends::TermText::Titles));
     let quarters = trends::topic_shares(
         data.issues,
@@ -105,18 +105,22 @@ pub fn topic<'a>(corpus: &Loaded, topic: &'a TopicView) -> TopicPage<'a> {
         Granularity::Quarter,
         trends::SMOOTHING_RADIUS,
     );
+    let words = report::Words::new(lang);
     let chart = quarters.topics.iter().position(|&t| t == topic.id).and_then(|c| {
         let chart = Chart::new(
-            "Share of entries per quarter (smoothed)",
+            words.get(Msg::TopicShareByQuarterTitle),
             ChartKind::Lines {
                 x_labels: quarters.rows.iter().map(|r| r.span.period.to_string()).collect(),
                 series: vec![Series {
-                    name: format!("topic {}", topic.id),
+                    name: match lang {
+                        Lang::Zh => format!("主题 {}", topic.id),
+                        Lang::En => format!("topic {}", topic.id),
+                    },
                     values: quarters.rows.iter().map(|r| 100.0 * r.smoothed[c]).collect(),
                 }],
             },
         )
-        .with_axes("quarter", "share of entries (%)");
+        .with_axes(words.get(Msg::AxisQuarter), words.get(Msg::AxisShare));
         svg_body(chart::svg(&chart).ok()?)
     });
     let rows: Vec<usize> = (0..data.entries.len())

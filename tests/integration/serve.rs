@@ -217,6 +217,38 @@ fn a_topic_page_in_english_lists_english_words() {
     assert!(lists > 0, "no topic page lists rising terms");
 }
 
+/// A topic page's chart speaks the page's language: its title, axes and legend.
+#[test]
+fn a_topic_chart_is_in_the_pages_language() {
+    let (_dir, store) = built(&sample_archive());
+    let server = Server::start(&store);
+    let topic = first_topic(&store);
+    for (lang, own, other) in [
+        (
+            "zh",
+            ["每季度的条目占比（平滑）", "季度", "条目占比（%）", "主题 "],
+            "quarter",
+        ),
+        (
+            "en",
+            [
+                "Share of entries per quarter (smoothed)",
+                "quarter",
+                "share of entries (%)",
+                "topic ",
+            ],
+            "季度",
+        ),
+    ] {
+        let page = server.get(&format!("/topics/{topic}?lang={lang}")).body;
+        let chart = between(&page, "<svg", "</svg>");
+        for words in own {
+            assert!(chart.contains(words), "{lang}: no {words:?} in {chart}");
+        }
+        assert!(!chart.contains(other), "{lang}: {other:?} in {chart}");
+    }
+}
+
 #[test]
 fn every_page_answers_with_its_content_and_links_to_the_others() {
     let (_dir, store) = built(&sample_archive());
