@@ -54,8 +54,9 @@ pub enum Command {
     Index,
     /// Was anything in a draft issue shared before? Exit status 1 when something was found.
     Check(CheckArgs),
-    /// Draft a draft issue's past-years section (往年回顾): the issues of the same week in earlier
-    /// years, then the earlier entries most related to the draft's entries.
+    /// Draft a draft issue's past-years section (往年回顾): the issues a year, two, three … back
+    /// as the editor links them (issue N−50, N−100 …, within three weeks of the date; else the
+    /// issue of the same week), then the earlier entries most related to the draft's entries.
     PastYears(PastYearsArgs),
     /// Write the editor's report of a season or a range of issues (or of every season):
     /// `<out>/<name>/index.md`, a self-contained `index.html` and the charts.

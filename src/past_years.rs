@@ -8,6 +8,7 @@
 //! [`Style::Short`] of his latest issues) or, as his older issues did, the whole title and the
 //! date ([`Style::Long`]); the links to issues as the archive's own sections give them.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -382,6 +383,19 @@ impl PastYears {
 
     /// In English, names each issue whose translation's title says only its number by the
     /// entries its subject was taken from ([`english_title`]), where they are found.
+    /// The issues an English section names by their Chinese title: their translation's title
+    /// has no subject and none of their entries is the one the subject was taken from. The
+    /// editor translates these before publishing.
+    pub fn chinese_titles(&self) -> Vec<u32> {
+        if self.lang != Lang::En {
+            return Vec::new();
+        }
+        (self.issues.iter())
+            .filter(|i| crate::parse::markdown::has_cjk(&i.title))
+            .map(|i| i.issue)
+            .collect()
+    }
+
     fn name_subjects(&mut self, issues: &[Issue], entries: &[Entry]) {
         if self.lang != Lang::En {
             return;
@@ -790,6 +804,20 @@ fn short_title(title: &str) -> &str {
     title.find('#').map_or(title, |at| &title[at..])
 }
 
+/// `#7：subject` with the colon of the section's language after the number: an English
+/// section's issue that keeps its Chinese title (no English subject is known) reads `#7: …`.
+fn number_colon(title: &str, lang: Lang) -> Cow<'_, str> {
+    let digits = title.strip_prefix('#').map_or(0, |rest| {
+        1 + rest.chars().take_while(char::is_ascii_digit).count()
+    });
+    match (lang, title[digits..].strip_prefix('：')) {
+        (Lang::En, Some(subject)) if digits > 1 => {
+            Cow::Owned(format!("{}: {}", &title[..digits], subject.trim_start()))
+        }
+        _ => Cow::Borrowed(title),
+    }
+}
+
 /// `[#58：subject](link)`: the `#` of the number kept as the editor writes it (inside the link's
 /// brackets it cannot open a heading), the rest escaped as [`markdown_link`] escapes it.
 fn number_link(title: &str, url: &str) -> String {
@@ -841,7 +869,10 @@ pub fn render_markdown(section: &PastYears) -> String {
             Style::Short => write!(
                 out,
                 "\n{}\n",
-                number_link(without_date(short_title(&i.title)), &i.url)
+                number_link(
+                    &number_colon(without_date(short_title(&i.title)), section.lang),
+                    &i.url
+                )
             ),
             Style::Long => write!(
                 out,
@@ -1091,13 +1122,22 @@ mod tests {
             issues: found,
             entries: Vec::new(),
         };
-        // Without the entries the subject was taken from, the Chinese title, never a bare number.
+        // Without the entries the subject was taken from, the Chinese title, never a bare number,
+        // and said to be Chinese; in the short style with an English colon after the number.
         assert!(section.needs_subjects(&issues));
         assert_eq!(
             render_markdown(&section),
             "## [🐧Looking Back](https://weekly.pythoncat.top)\n\n\
              [Python 潮流周刊#1：怎样用 Zig 调用 Python 函数？](https://pythoncat.top/posts/2023-01-07-weekly) (2023.01.07)\n"
         );
+        assert_eq!(section.chinese_titles(), vec![1]);
+        section.style = Style::Short;
+        assert_eq!(
+            render_markdown(&section),
+            "## [🐧Looking Back](https://weekly.pythoncat.top)\n\n\
+             [#1: 怎样用 Zig 调用 Python 函数？](https://pythoncat.top/posts/2023-01-07-weekly)\n"
+        );
+        section.style = Style::Long;
         let entries = [titled(
             1,
             1,
@@ -1110,6 +1150,7 @@ mod tests {
             "## [🐧Looking Back](https://weekly.pythoncat.top)\n\n\
              [Python Trending Weekly #1: Calling Python Functions from Zig and C](https://pythoncat.top/posts/2023-01-07-weekly) (2023.01.07)\n"
         );
+        assert!(section.chinese_titles().is_empty());
         // Not in Chinese.
         section.lang = Lang::Zh;
         assert!(!section.needs_subjects(&issues));
@@ -1170,7 +1211,7 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "[#1：自己写的标题](https://pythoncat.top/posts/2023-01-07-weekly)",
+                "[#1: 自己写的标题](https://pythoncat.top/posts/2023-01-07-weekly)",
                 "[#2: Own words](https://pythoncat.top/posts/2023-01-14-weekly)",
             ]
         );

@@ -80,6 +80,16 @@ pub fn run(store: &Path, args: PastYearsArgs) -> Result<Outcome> {
             }
         ))?;
     }
+    let untranslated = section.chinese_titles();
+    if !untranslated.is_empty() {
+        let numbers: Vec<String> = untranslated.iter().map(|n| format!("#{n}")).collect();
+        note(format!(
+            "warning: {} named by the Chinese title: the translation's title gives no subject and \
+             no entry's English title is the one the subject was taken from; translate it before \
+             publishing",
+            numbers.join(", ")
+        ))?;
+    }
     let text = match format {
         SectionFormat::Markdown => past_years::render_markdown(&section),
         SectionFormat::Json => serde_json::to_string_pretty(&section)? + "\n",
