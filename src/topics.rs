@@ -323,8 +323,9 @@ pub fn views(topics: &[TopicSummary], entries: &[Entry], edits: &TopicEdits) -> 
 }
 
 /// The topics as terminal text (labels, the editor's names and titles stripped of control
-/// characters).
-pub fn render_table(views: &[TopicView]) -> String {
+/// characters), then how many of the `live` entries they hold: an entry with no word the topics
+/// are found by has none.
+pub fn render_table(views: &[TopicView], live: u32) -> String {
     use crate::escape::terminal;
     let mut out = String::new();
     for v in views {
@@ -348,6 +349,13 @@ pub fn render_table(views: &[TopicView]) -> String {
             let _ = writeln!(out, "    {:<18} {}", c.entry, terminal(&c.title));
         }
     }
+    let held: u32 = views.iter().map(|v| v.size).sum();
+    let _ = write!(out, "\n{held} of the {live} entries in {} topics", views.len());
+    let _ = match live.saturating_sub(held) {
+        0 => writeln!(out),
+        1 => writeln!(out, "; 1 holds no word the topics are found by"),
+        n => writeln!(out, "; {n} hold no word the topics are found by"),
+    };
     out
 }
 
@@ -514,6 +522,25 @@ mod tests {
             assert!(err.to_string().contains("no topic 9"), "{err}");
         }
         assert!(TopicEdits::default().check(&BTreeSet::new()).is_ok());
+    }
+
+    #[test]
+    fn the_table_says_how_many_entries_its_topics_hold() {
+        let view = |id: u32, size: u32| TopicView {
+            id,
+            size,
+            name: None,
+            label_zh: vec!["打包".into()],
+            label_en: vec!["packaging".into()],
+            merged: Vec::new(),
+            written: Vec::new(),
+            central: Vec::new(),
+            npmi: 0.1,
+        };
+        let views = [view(1, 5), view(2, 3)];
+        assert!(render_table(&views, 8).ends_with("\n8 of the 8 entries in 2 topics\n"));
+        assert!(render_table(&views, 10)
+            .ends_with("\n8 of the 10 entries in 2 topics; 2 hold no word the topics are found by\n"));
     }
 
     #[test]

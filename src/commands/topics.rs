@@ -17,7 +17,7 @@ pub fn run(store: &Path, args: TopicsArgs) -> Result<Outcome> {
     }
     let live = corpus.entries()?.iter().filter(|e| !e.withdrawn).count() as u32;
     let text = match (args.format, args.stats) {
-        (TextFormat::Table, false) => topics::render_table(views),
+        (TextFormat::Table, false) => topics::render_table(views, live),
         (TextFormat::Table, true) => topics::render_stats(views, corpus.topic_quality(), live),
         (TextFormat::Json, _) => {
             let json = topics::TopicsJson {

@@ -25,6 +25,14 @@ fn every_live_entry_has_a_topic_and_topics_print() {
     assert_eq!(total as usize, assignments.iter().flatten().count());
     let table = ok(&store, &["topics"]);
     assert!(table.starts_with("topic"), "{table}");
+    let live = entries.iter().filter(|e| !e.withdrawn).count();
+    assert!(
+        table.ends_with(&format!(
+            "\n{total} of the {live} entries in {} topics\n",
+            topics.len()
+        )),
+        "{table}"
+    );
     let stats = ok(&store, &["topics", "--stats"]);
     assert!(stats.contains("mean NPMI"), "{stats}");
 }
