@@ -82,9 +82,42 @@ pub fn top_terms(
     ranked
 }
 
-/// The terms as terminal text (each stripped of control characters).
-pub fn render_table(terms: &[RankedTerm]) -> String {
+/// What the entries of `slice` are, as the table's first line says it: which issues the store
+/// holds of it, how many live entries, and what the columns count.
+pub fn describe(slice: Slice, entries: &[Entry]) -> String {
+    let live = || entries.iter().filter(|e| !e.withdrawn && slice.contains(e.issue));
+    let count = live().count();
+    let first = live().map(|e| e.issue).min().unwrap_or_default();
+    let last = live().map(|e| e.issue).max().unwrap_or_default();
+    let span = if first == last {
+        format!("#{first}")
+    } else {
+        format!("#{first}–#{last}")
+    };
+    let what = match slice {
+        Slice::All => format!("the whole archive ({span})"),
+        Slice::Issue(n) => format!("issue #{n}"),
+        Slice::Season(s) => format!(
+            "season {s} (issues #{}–#{}; the store holds {span})",
+            SEASON_LENGTH * (s - 1) + 1,
+            SEASON_LENGTH * s
+        ),
+    };
+    let count = match count {
+        1 => "1 entry".to_string(),
+        n => format!("{n} entries"),
+    };
+    format!(
+        "terms of {what}, {count}: weight sums the term's TF-IDF weights over them, entries \
+         holding it among them, df holding it in the whole archive"
+    )
+}
+
+/// The terms as terminal text (each stripped of control characters), under `described`
+/// ([`describe`]).
+pub fn render_table(terms: &[RankedTerm], described: &str) -> String {
     let mut out = String::new();
+    let _ = writeln!(out, "{}", crate::escape::terminal(described));
     let _ = writeln!(
         out,
         "{:>4}  {:<28}  {:>8}  {:>7}  {:>6}",
@@ -111,6 +144,27 @@ pub fn render_json(terms: &[RankedTerm]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_says_which_issues_and_entries_it_ranks() {
+        let stub = |issue: u32, withdrawn: bool| {
+            let mut e = Entry::stub(issue, crate::model::Category::Article, 1);
+            e.withdrawn = withdrawn;
+            e
+        };
+        let entries = [stub(12, false), stub(31, false), stub(35, false), stub(36, true)];
+        let season = describe(Slice::Season(2), &entries);
+        assert!(
+            season.starts_with("terms of season 2 (issues #31–#60; the store holds #31–#35), 2 entries:"),
+            "{season}"
+        );
+        assert!(describe(Slice::Issue(12), &entries).starts_with("terms of issue #12, 1 entry:"));
+        assert!(
+            describe(Slice::All, &entries).starts_with("terms of the whole archive (#12–#35), 3 entries:")
+        );
+        let table = render_table(&[], &season);
+        assert_eq!(table.lines().next(), Some(season.as_str()));
+    }
 
     #[test]
     fn seasons_are_thirty_issues() {

@@ -22,13 +22,8 @@ pub fn run(store: &Path, args: TermsArgs) -> Result<Outcome> {
         (None, Some(s)) => Slice::Season(s),
         (None, None) => Slice::All,
     };
-    let ranked = terms::top_terms(
-        corpus.vocabulary()?,
-        corpus.entries()?,
-        corpus.vectors()?,
-        slice,
-        top,
-    );
+    let entries = corpus.entries()?;
+    let ranked = terms::top_terms(corpus.vocabulary()?, entries, corpus.vectors()?, slice, top);
     if ranked.is_empty() && slice != Slice::All {
         match slice {
             Slice::Issue(n) => anyhow::bail!("--issue {n}: the store holds no entry of issue #{n}"),
@@ -39,7 +34,7 @@ pub fn run(store: &Path, args: TermsArgs) -> Result<Outcome> {
         }
     }
     let text = match format {
-        TextFormat::Table => terms::render_table(&ranked),
+        TextFormat::Table => terms::render_table(&ranked, &terms::describe(slice, entries)),
         TextFormat::Json => terms::render_json(&ranked),
     };
     Stdout::new().print(&text)?;
