@@ -73,7 +73,15 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
             note(said)?;
             String::new()
         }
-        RelatedFormat::Table => related::render_table(&views),
+        // An entry's answer names the entry first: its id alone says nothing to a reader.
+        RelatedFormat::Table => match &query {
+            related::Query::Entry(id) => format!(
+                "related to {}\n\n{}",
+                related::entry_line(store, *id)?,
+                related::render_table(&views)
+            ),
+            _ => related::render_table(&views),
+        },
         RelatedFormat::Json | RelatedFormat::Jsonl => serde_json::to_string_pretty(&views)? + "\n",
     };
     out.print(&text)?;

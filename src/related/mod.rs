@@ -703,6 +703,17 @@ pub struct SuggestionView {
     pub shared: Vec<String>,
 }
 
+/// The entry `id` as a table of its related entries names it first: `158:project:1  2026-07-11
+/// title`, read from the index file (its record and title, nothing else).
+pub fn entry_line(store: &Store, id: EntryId) -> Result<String> {
+    let index = file::IndexFile::open(store)?;
+    let row = index
+        .row_of(id)?
+        .ok_or_else(|| Error::NoSuchEntry(id.to_string()))?;
+    let date = index.entry(row)?.date.map(|d| d.to_string()).unwrap_or_default();
+    Ok(format!("{id}  {date}  {}", terminal(&index.title(row)?)))
+}
+
 /// The suggestions as terminal text (titles and terms stripped of control characters).
 pub fn render_table(views: &[SuggestionView]) -> String {
     use std::fmt::Write as _;

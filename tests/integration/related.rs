@@ -29,6 +29,34 @@ fn a_reshare_finds_its_first_share_first() {
     }
 }
 
+/// The table of an entry's related entries names the entry first: its id, date and title.
+#[test]
+fn an_entrys_table_names_the_entry_first() {
+    let (_dir, store) = built(&sample_archive());
+    let (later, _) = RESHARES[0];
+    let entries = weeklens::store::Store::open(&store)
+        .expect("store")
+        .entries()
+        .expect("entries");
+    let entry = entries
+        .iter()
+        .find(|e| e.id().to_string() == later)
+        .expect("the entry");
+    let date = weeklens::store::Store::open(&store)
+        .expect("store")
+        .issues()
+        .expect("issues")
+        .into_iter()
+        .find(|i| i.number == entry.issue)
+        .expect("its issue")
+        .date;
+    let table = ok(&store, &["related", later, "-k", "3"]);
+    assert!(
+        table.starts_with(&format!("related to {later}  {date}  {}\n\n0.", entry.title)),
+        "{table}"
+    );
+}
+
 #[test]
 fn all_writes_one_line_per_entry_with_past_suggestions_only() {
     let (_dir, store) = built(&sample_archive());
