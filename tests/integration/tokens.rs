@@ -81,7 +81,12 @@ fn terms_of_the_archive_and_of_a_season() {
         "heaviest first: {weights:?}"
     );
     let season = ok(&store, &["terms", "--season", "1", "--top", "3"]);
-    assert_eq!(season.lines().count(), 1 + 3, "{season}");
+    // What it ranks, the column heads, three terms.
+    assert_eq!(season.lines().count(), 2 + 3, "{season}");
+    assert!(
+        season.starts_with("terms of season 1 (issues #1–#30; "),
+        "{season}"
+    );
     let missing = crate::support::weeklens(&store, &["terms", "--issue", "999"]);
     assert!(!missing.status.success());
 }
