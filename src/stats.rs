@@ -311,6 +311,18 @@ fn gaps(sorted: &[u32]) -> Vec<u32> {
     out
 }
 
+/// What the table's reason says of a translation that is not paired, by its state
+/// (`Translation`'s names).
+fn translation_note(state: &str) -> String {
+    match state {
+        "missing" => "no translation".to_string(),
+        "empty" => "the translation is empty".to_string(),
+        "untranslated" => "the translation is left in Chinese".to_string(),
+        "foreign" => "the translation is not in English".to_string(),
+        other => format!("translation {other}"),
+    }
+}
+
 fn join(numbers: &[u32]) -> String {
     numbers.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
 }
@@ -344,7 +356,7 @@ pub fn render_table(stats: &Stats) -> String {
             terminal(&if row.translation == "present" {
                 row.check.reason().to_string()
             } else {
-                [row.check.reason(), &format!("translation {}", row.translation)]
+                [row.check.reason(), &translation_note(&row.translation)]
                     .iter()
                     .filter(|s| !s.is_empty())
                     .copied()
@@ -374,6 +386,13 @@ pub fn render_table(stats: &Stats) -> String {
         "\n{} entries ({} withdrawn placeholders not counted); {} issue(s) differ from their stated \
          counts for the reason shown; {} issue(s) off",
         t.entries, t.withdrawn, t.issues_explained, t.issues_off
+    );
+    let _ = writeln!(
+        out,
+        "fill: entries filled in from a season compilation; paired: entries paired with the English \
+         translation; check: the counts against those the intro states (ok, explained: they differ \
+         for the reason shown, OFF: they differ for no known reason, -: none stated); reason: why, \
+         and the translation where there is none to pair"
     );
     if !stats.warnings.is_empty() {
         let _ = writeln!(out, "\n{} warning(s) at build time:", stats.warnings.len());
