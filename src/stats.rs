@@ -356,7 +356,7 @@ pub fn render_table(stats: &Stats) -> String {
             terminal(&if row.translation == "present" {
                 row.check.reason().to_string()
             } else {
-                [row.check.reason(), &translation_note(&row.translation)]
+                [row.check.reason(), &translation_note(row.translation)]
                     .iter()
                     .filter(|s| !s.is_empty())
                     .copied()
