@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Regex;
 
 use super::Fence;
 
@@ -29,11 +29,6 @@ static ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// `[text][label]`, `[text][]` or `[label]` not followed by `(`, `[` or `:` (an inline link, a
-/// full reference or a definition). Brackets nested in the text are not read.
-static REFERENCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[([^\[\]]+)\](?:\[([^\[\]]*)\])?").expect("valid regex"));
-
 /// `text` with its reference-style links and HTML anchors written inline; `text` itself when it
 /// has neither.
 pub(super) fn inline(text: &str) -> Cow<'_, str> {
@@ -46,36 +41,66 @@ pub(super) fn inline(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    let mut fence = Fence::default();
-    for line in text.split_inclusive('\n') {
+    for (line, definition) in lines(text) {
         let body = line.trim_end_matches(['\n', '\r']);
         let end = &line[body.len()..];
-        if fence.step(body) {
-            out.push_str(line);
-        } else if DEFINITION.is_match(body) {
-            out.push_str(end);
-        } else {
-            out.push_str(&rewrite(body, &definitions));
-            out.push_str(end);
+        match definition {
+            Line::Definition(_) => out.push_str(end),
+            Line::Code => out.push_str(line),
+            Line::Text => {
+                out.push_str(&rewrite(body, &definitions));
+                out.push_str(end);
+            }
         }
     }
     Cow::Owned(out)
 }
 
-/// The file's definitions outside fenced code, by label (case and white space folded); the first
-/// of one label counts, as CommonMark has it.
+/// How [`inline`] reads a line.
+enum Line<'a> {
+    /// A link reference definition: its label and target.
+    Definition((&'a str, &'a str)),
+    /// A line of fenced code, its fences included.
+    Code,
+    Text,
+}
+
+/// The lines of `text`, each with its end, and what each is. A definition stands where a
+/// paragraph cannot go on: after a blank line, another definition, a heading, or at the start;
+/// a line like one directly under text is that text's (CommonMark 4.7).
+fn lines(text: &str) -> impl Iterator<Item = (&str, Line<'_>)> {
+    let mut fence = Fence::default();
+    let mut open_paragraph = false;
+    text.split_inclusive('\n').map(move |line| {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if fence.step(body) {
+            open_paragraph = false;
+            return (line, Line::Code);
+        }
+        let definition = (!open_paragraph)
+            .then(|| DEFINITION.captures(body))
+            .flatten()
+            .map(|caps| {
+                let label = caps.get(1).map_or("", |m| m.as_str());
+                let url = caps.get(2).or(caps.get(3)).map_or("", |m| m.as_str());
+                (label, url)
+            });
+        let trimmed = body.trim_start();
+        open_paragraph = definition.is_none() && !trimmed.is_empty() && !trimmed.starts_with('#');
+        match definition {
+            Some(d) => (line, Line::Definition(d)),
+            None => (line, Line::Text),
+        }
+    })
+}
+
+/// The file's definitions, by label (case and white space folded); the first of one label
+/// counts, as CommonMark has it.
 fn definitions(text: &str) -> HashMap<String, String> {
     let mut found = HashMap::new();
-    let mut fence = Fence::default();
-    for line in text.lines() {
-        if fence.step(line) {
-            continue;
-        }
-        if let Some(caps) = DEFINITION.captures(line) {
-            let url = caps.get(2).or(caps.get(3)).map_or("", |m| m.as_str());
-            found
-                .entry(label_key(&caps[1]))
-                .or_insert_with(|| url.to_string());
+    for (_, line) in lines(text) {
+        if let Line::Definition((label, url)) = line {
+            found.entry(label_key(label)).or_insert_with(|| url.to_string());
         }
     }
     found
@@ -90,55 +115,137 @@ fn label_key(label: &str) -> String {
         .to_lowercase()
 }
 
-/// One line's anchors and references written inline; code spans (between backticks) are left as
-/// they are.
+/// Where the code spans of `line` stand: a run of backticks opens one that a later run of as
+/// many closes; a run that nothing closes is text.
+fn code_spans(line: &str) -> Vec<std::ops::Range<usize>> {
+    let runs: Vec<(usize, usize)> = {
+        let bytes = line.as_bytes();
+        let mut runs = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'`' {
+                let start = i;
+                while i < bytes.len() && bytes[i] == b'`' {
+                    i += 1;
+                }
+                runs.push((start, i - start));
+            } else {
+                i += 1;
+            }
+        }
+        runs
+    };
+    let mut spans = Vec::new();
+    let mut k = 0;
+    while k < runs.len() {
+        let (start, width) = runs[k];
+        match (k + 1..runs.len()).find(|&j| runs[j].1 == width) {
+            Some(j) => {
+                spans.push(start..runs[j].0 + width);
+                k = j + 1;
+            }
+            None => k += 1,
+        }
+    }
+    spans
+}
+
+/// One line's anchors and references written inline; code spans are left as they are.
 fn rewrite<'a>(line: &'a str, definitions: &HashMap<String, String>) -> Cow<'a, str> {
     if !line.contains('[') && !line.contains('<') {
         return Cow::Borrowed(line);
     }
-    let mut out = String::with_capacity(line.len());
-    for (i, piece) in line.split('`').enumerate() {
-        if i > 0 {
-            out.push('`');
-        }
-        if i % 2 == 1 {
-            out.push_str(piece);
+    let spans = code_spans(line);
+    let in_code = |at: usize| spans.iter().any(|s| s.contains(&at));
+    let mut anchored = String::with_capacity(line.len());
+    let mut last = 0;
+    for caps in ANCHOR.captures_iter(line) {
+        let whole = caps.get(0).expect("the whole match");
+        if in_code(whole.start()) {
             continue;
         }
-        let anchored = ANCHOR.replace_all(piece, |caps: &Captures<'_>| {
-            let url = caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str());
-            format!("[{}]({})", caps[3].trim(), target(url))
-        });
-        out.push_str(&references(&anchored, definitions));
+        let url = caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str());
+        anchored.push_str(&line[last..whole.start()]);
+        anchored.push_str(&format!("[{}]({})", caps[3].trim(), target(url)));
+        last = whole.end();
     }
-    Cow::Owned(out)
+    anchored.push_str(&line[last..]);
+    Cow::Owned(references(&anchored, definitions))
 }
 
-/// The references of `text` whose label is defined, written inline.
+/// The bracketed text that opens at byte `open` of `text` (a `[`): where its `]` stands, brackets
+/// nested in it balanced, backslash escapes and code spans skipped; `None` when it is not closed.
+fn closing_bracket(text: &str, open: usize, spans: &[std::ops::Range<usize>]) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < bytes.len() {
+        if let Some(span) = spans.iter().find(|s| s.start == i) {
+            i = span.end;
+            continue;
+        }
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The references of `text` whose label is defined, written inline: `[text][label]`, `[text][]`
+/// and `[label]` not followed by `(` or `:` (an inline link's text, a definition's label).
 fn references(text: &str, definitions: &HashMap<String, String>) -> String {
     if definitions.is_empty() {
         return text.to_string();
     }
+    let spans = code_spans(text);
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for caps in REFERENCE.captures_iter(text) {
-        let whole = caps.get(0).expect("the whole match");
-        let after = &text[whole.end()..];
-        let shortcut = caps.get(2).is_none();
-        // An inline link's text, or a definition's label, is no reference.
-        if shortcut && (after.starts_with('(') || after.starts_with(':')) {
+    let mut i = 0;
+    while let Some(found) = text[i..].find('[') {
+        let open = i + found;
+        if let Some(span) = spans.iter().find(|s| s.contains(&open)) {
+            i = span.end;
             continue;
         }
-        let label = match caps.get(2).map(|m| m.as_str()) {
-            Some(label) if !label.trim().is_empty() => label,
-            _ => &caps[1],
+        let Some(close) = closing_bracket(text, open, &spans) else {
+            break;
         };
-        let Some(url) = definitions.get(&label_key(label)) else {
-            continue;
+        let inner = &text[open + 1..close];
+        let after = &text[close + 1..];
+        // `[text][label]` or `[text][]`: the label, and where the whole ends.
+        let full = after
+            .starts_with('[')
+            .then(|| closing_bracket(text, close + 1, &spans))
+            .flatten()
+            .map(|end| (&text[close + 2..end], end + 1));
+        let (label, end) = match full {
+            Some((label, end)) if !label.trim().is_empty() => (label, end),
+            Some((_, end)) => (inner, end),
+            None if after.starts_with('(') || after.starts_with(':') => {
+                i = close + 1;
+                continue;
+            }
+            None => (inner, close + 1),
         };
-        out.push_str(&text[last..whole.start()]);
-        out.push_str(&format!("[{}]({})", &caps[1], target(url)));
-        last = whole.end();
+        match definitions.get(&label_key(label)) {
+            Some(url) => {
+                out.push_str(&text[last..open]);
+                out.push_str(&format!("[{inner}]({})", target(url)));
+                last = end;
+                i = end;
+            }
+            // Not a defined reference: a bracket of the text, read on inside it.
+            None => i = open + 1,
+        }
     }
     out.push_str(&text[last..]);
     out
@@ -169,10 +276,38 @@ mod tests {
 
     #[test]
     fn collapsed_shortcut_and_numbered_references_are_read_case_folded() {
-        let text = "[Tool A][] and [tool  a] and [b][2]\n[TOOL A]: <https://a.example/x y>\n[2]: https://b.example\n";
+        let text = "[Tool A][] and [tool  a] and [b][2]\n\n[TOOL A]: <https://a.example/x y>\n[2]: https://b.example\n";
         assert_eq!(
             inline(text),
-            "[Tool A](<https://a.example/x y>) and [tool  a](<https://a.example/x y>) and [b](https://b.example)\n\n\n"
+            "[Tool A](<https://a.example/x y>) and [tool  a](<https://a.example/x y>) and [b](https://b.example)\n\n\n\n"
+        );
+    }
+
+    #[test]
+    fn a_texts_brackets_and_code_spans_stay_inside_its_link() {
+        let text = "1、[[PEP 8] 风格指南][a]\n2、[用 `asyncio` 写 [爬虫]][a]\n3、<a href=\"https://c.example\">用 `x` 写</a>\n\n[a]: https://a.example\n";
+        assert_eq!(
+            inline(text),
+            "1、[[PEP 8] 风格指南](https://a.example)\n2、[用 `asyncio` 写 [爬虫]](https://a.example)\n\
+             3、[用 `x` 写](https://c.example)\n\n\n"
+        );
+    }
+
+    #[test]
+    fn a_line_under_text_is_that_texts_not_a_definition() {
+        let text = "1、[a][注]\n说明。\n[注]: 见下\n";
+        assert!(definitions(text).is_empty());
+        assert!(matches!(inline(text), Cow::Borrowed(_)));
+        let after_heading = "## 文章\n[注]: https://n.example\n";
+        assert_eq!(definitions(after_heading).len(), 1);
+    }
+
+    #[test]
+    fn an_anchor_or_a_reference_in_a_code_span_stays() {
+        let text = "`<a href=\"https://x.example\">x</a>` and ``[y][1]``\n\n[1]: https://one.example\n";
+        assert_eq!(
+            inline(text),
+            "`<a href=\"https://x.example\">x</a>` and ``[y][1]``\n\n\n"
         );
     }
 
