@@ -138,8 +138,8 @@ pub struct Story {
     pub titles: Vec<String>,
     /// Distinct resources among them (a re-share inside the window counts once).
     pub distinct: u32,
-    /// `distinct` against the window's entries, a piece re-shared inside the window counted
-    /// once (as the trends' header counts them).
+    /// Its entries against the window's live entries, re-shares on both sides: the share of
+    /// the issues' slots the story took.
     pub share: f64,
     pub first_issue: u32,
     pub last_issue: u32,
@@ -435,14 +435,11 @@ pub fn average_linkage(n: usize, pairs: &[(usize, usize, f32)], merge_at: f32) -
 const NAME_TERMS: usize = 3;
 
 /// The stories of the window: `window` and `before` are rows of the corpus (archive order), the
-/// window's live entries and every live entry before the window's first issue; `counted`, the
-/// window's entries as the trends count them (a piece re-shared inside the window once), what a
-/// story's share is of.
+/// window's live entries and every live entry before the window's first issue.
 pub fn find(
     corpus: &StoryCorpus<'_>,
     window: &[usize],
     before: &[usize],
-    counted: u32,
     params: &StoryParams,
 ) -> Vec<Story> {
     let counts = TermCounts::of(corpus, window, before, params);
@@ -456,7 +453,7 @@ pub fn find(
         let key = if i < j { (i, j) } else { (j, i) };
         sim_of.get(&key).copied().unwrap_or(0.0)
     };
-    let window_entries = f64::from(counted.max(1));
+    let window_entries = window.len().max(1) as f64;
     let mut stories: Vec<(Vec<usize>, Story)> = Vec::new();
     for group in groups {
         let group = anchored(corpus, window, group, &counts, params, &sim);
@@ -580,7 +577,7 @@ pub fn find(
             entries: rows.iter().map(|&r| corpus.entries[r].id()).collect(),
             titles: rows.iter().map(|&r| corpus.entries[r].title.clone()).collect(),
             distinct: distinct as u32,
-            share: distinct as f64 / window_entries,
+            share: rows.len() as f64 / window_entries,
             first_issue: issues.first().copied().unwrap_or(0),
             last_issue: issues.last().copied().unwrap_or(0),
             issues: issues.len() as u32,
@@ -1146,7 +1143,7 @@ mod tests {
             min_lift: 0.0,
             ..StoryParams::default()
         };
-        let stories = find(&corpus, &[2, 3, 4, 5, 6, 7, 8], &[0, 1], 7, &params);
+        let stories = find(&corpus, &[2, 3, 4, 5, 6, 7, 8], &[0, 1], &params);
         // The JIT story: 5:1, 6:1 by the cosine, 7:1 by the PEP number it shares with 6:1.
         let jit = stories
             .iter()
@@ -1165,16 +1162,16 @@ mod tests {
             .expect("a memory story");
         assert_eq!((memory.entries.len(), memory.distinct), (3, 2));
         assert_eq!(stories.len(), 2);
-        // A share is of the window as the trends count it: 6:2, shared again, once (6 entries).
-        let counted_once = find(&corpus, &[2, 3, 4, 5, 6, 7, 8], &[0, 1], 6, &params);
-        let shares: Vec<f64> = counted_once.iter().map(|s| s.share).collect();
-        assert_eq!(shares, [3.0 / 6.0, 2.0 / 6.0]);
+        // A share is of the window's entries, the piece shared twice twice on both sides: the
+        // slots the story took.
+        let shares: Vec<f64> = stories.iter().map(|s| s.share).collect();
+        assert_eq!(shares, [3.0 / 7.0, 3.0 / 7.0]);
         // Two resources are not enough when the one more is not about the piece shared twice.
         let no_follow_up = StoryParams {
             follow_up_at: 1.1,
             ..params
         };
-        let stories = find(&corpus, &[2, 3, 4, 5, 6, 7, 8], &[0, 1], 7, &no_follow_up);
+        let stories = find(&corpus, &[2, 3, 4, 5, 6, 7, 8], &[0, 1], &no_follow_up);
         assert!(stories.iter().all(|s| !s.entries.contains(&entries[3].id())));
         assert_eq!(stories.len(), 1);
         // JIT is in 2 of the window's 7 entries and in 1 of the 2 before: (2/7) / (2/3).
@@ -1196,7 +1193,7 @@ mod tests {
                 min_lift,
                 ..StoryParams::default()
             };
-            let stories = find(&corpus, &window, &[0, 1], window.len() as u32, &params);
+            let stories = find(&corpus, &window, &[0, 1], &params);
             stories.iter().filter(|s| s.name.contains("JIT")).count()
         };
         assert_eq!(lift(0.4), 1);
@@ -1218,7 +1215,7 @@ mod tests {
             ..StoryParams::default()
         };
         let window: Vec<usize> = (2..9).collect();
-        let stories = find(&corpus, &window, &[0, 1], window.len() as u32, &params);
+        let stories = find(&corpus, &window, &[0, 1], &params);
         assert!(stories.len() >= 2);
         let mut seen = BTreeSet::new();
         for s in &stories {
@@ -1226,10 +1223,7 @@ mod tests {
                 assert!(seen.insert(*id), "{id} in two stories");
             }
         }
-        assert_eq!(
-            stories,
-            find(&corpus, &window, &[0, 1], window.len() as u32, &params)
-        );
+        assert_eq!(stories, find(&corpus, &window, &[0, 1], &params));
     }
 
     #[test]
@@ -1308,13 +1302,7 @@ mod tests {
                 shown: &self.shown,
                 topics: &self.topics,
             };
-            find(
-                &corpus,
-                &self.window,
-                &self.before,
-                self.window.len() as u32,
-                params,
-            )
+            find(&corpus, &self.window, &self.before, params)
         }
     }
 

@@ -77,16 +77,21 @@ pub fn render_table(trends: &Trends) -> String {
                 side.first_issue, side.last_issue, side.first_date, side.last_date
             )
         };
+        // Every entry, as the stories' shares count them; the terms count a re-share once.
         let _ = write!(
             out,
             "{label}: {span}, {} ({} title-only), {}",
             counted(side.issues, "issue"),
             side.titles_only,
-            counted(side.entries, "entry")
+            counted(side.entries + side.reshares, "entry")
         );
         let _ = match side.reshares {
             0 => writeln!(out),
-            n => writeln!(out, " ({n} re-shared in the window, counted once)"),
+            n => writeln!(
+                out,
+                " ({n} re-share one earlier in the window; the terms count each piece once: {})",
+                side.entries
+            ),
         };
     }
     if !trends.formats_comparable {

@@ -566,13 +566,7 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
         shown: corpus.shown,
         topics: corpus.assignments,
     };
-    let mut stories = stories::find(
-        &story_corpus,
-        &window_rows,
-        &before_rows,
-        entries[0],
-        &params.stories,
-    );
+    let mut stories = stories::find(&story_corpus, &window_rows, &before_rows, &params.stories);
     let mut terms = terms;
     let mut topic_movers = movers(
         &topics[0],
