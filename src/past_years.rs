@@ -381,8 +381,6 @@ impl PastYears {
             })
     }
 
-    /// In English, names each issue whose translation's title says only its number by the
-    /// entries its subject was taken from ([`english_title`]), where they are found.
     /// The issues an English section names by their Chinese title: their translation's title
     /// has no subject and none of their entries is the one the subject was taken from. The
     /// editor translates these before publishing.
@@ -396,6 +394,8 @@ impl PastYears {
             .collect()
     }
 
+    /// In English, names each issue whose translation's title says only its number by the
+    /// entries its subject was taken from ([`english_title`]), where they are found.
     fn name_subjects(&mut self, issues: &[Issue], entries: &[Entry]) {
         if self.lang != Lang::En {
             return;

@@ -390,9 +390,9 @@ pub fn render_table(stats: &Stats) -> String {
     let _ = writeln!(
         out,
         "fill: entries filled in from a season compilation; paired: entries paired with the English \
-         translation; check: the counts against those the intro states (ok, explained: they differ \
-         for the reason shown, OFF: they differ for no known reason, -: none stated); reason: why, \
-         and the translation where there is none to pair"
+         translation; check: the counts against those the intro states (ok: they agree; explained: \
+         they differ for the reason shown; OFF: they differ for no known reason; -: none stated); \
+         reason: why, and the translation where there is none to pair"
     );
     if !stats.warnings.is_empty() {
         let _ = writeln!(out, "\n{} warning(s) at build time:", stats.warnings.len());

@@ -85,9 +85,10 @@ pub fn run(store: &Path, args: PastYearsArgs) -> Result<Outcome> {
         let numbers: Vec<String> = untranslated.iter().map(|n| format!("#{n}")).collect();
         note(format!(
             "warning: {} named by the Chinese title: the translation's title gives no subject and \
-             no entry's English title is the one the subject was taken from; translate it before \
+             no entry's English title is the one the subject was taken from; translate {} before \
              publishing",
-            numbers.join(", ")
+            numbers.join(", "),
+            if numbers.len() == 1 { "it" } else { "them" }
         ))?;
     }
     let text = match format {

@@ -112,10 +112,7 @@ pub fn topic<'a>(corpus: &Loaded, topic: &'a TopicView, lang: Lang) -> TopicPage
             ChartKind::Lines {
                 x_labels: quarters.rows.iter().map(|r| r.span.period.to_string()).collect(),
                 series: vec![Series {
-                    name: match lang {
-                        Lang::Zh => format!("主题 {}", topic.id),
-                        Lang::En => format!("topic {}", topic.id),
-                    },
+                    name: format!("{} {}", words.get(Msg::Topic), topic.id),
                     values: quarters.rows.iter().map(|r| 100.0 * r.smoothed[c]).collect(),
                 }],
             },
