@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Category, CategoryCounts, Entry, Issue};
+use crate::model::{Category, CategoryCounts, Entry, Issue, Translation};
 
 /// A known disagreement between an issue's intro and its list, confirmed by reading the issue.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -85,7 +85,7 @@ pub struct IssueStats {
     pub counts: PerCategory,
     pub withdrawn: u32,
     pub filled: u32,
-    pub translation: &'static str,
+    pub translation: Translation,
     /// Share of the issue's entries paired with the translation, 0 to 1.
     pub paired: f64,
     pub check: Check,
@@ -180,7 +180,7 @@ pub fn compute(issues: &[Issue], entries: &[Entry], errata: &Errata, warnings: V
                 counts: PerCategory::of(&issue.counts),
                 withdrawn: issue.withdrawn,
                 filled: issue.filled,
-                translation: issue.translation.as_str(),
+                translation: issue.translation,
                 paired: share(issue.paired, live),
                 check,
             }
@@ -311,15 +311,14 @@ fn gaps(sorted: &[u32]) -> Vec<u32> {
     out
 }
 
-/// What the table's reason says of a translation that is not paired, by its state
-/// (`Translation`'s names).
-fn translation_note(state: &str) -> String {
+/// What the table's reason says of a translation, `None` when it is paired.
+fn translation_note(state: Translation) -> Option<&'static str> {
     match state {
-        "missing" => "no translation".to_string(),
-        "empty" => "the translation is empty".to_string(),
-        "untranslated" => "the translation is left in Chinese".to_string(),
-        "foreign" => "the translation is not in English".to_string(),
-        other => format!("translation {other}"),
+        Translation::Present => None,
+        Translation::Missing => Some("no translation"),
+        Translation::Empty => Some("the translation is empty"),
+        Translation::Untranslated => Some("the translation is left in Chinese"),
+        Translation::Foreign => Some("the translation is not in English"),
     }
 }
 
@@ -353,16 +352,16 @@ pub fn render_table(stats: &Stats) -> String {
             row.filled,
             row.paired * 100.0,
             row.check.label(),
-            terminal(&if row.translation == "present" {
-                row.check.reason().to_string()
-            } else {
-                [row.check.reason(), &translation_note(row.translation)]
-                    .iter()
-                    .filter(|s| !s.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            }),
+            terminal(
+                &[
+                    row.check.reason(),
+                    translation_note(row.translation).unwrap_or("")
+                ]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ")
+            ),
         );
     }
     let t = &stats.totals;

@@ -85,10 +85,13 @@ pub fn top_terms(
 /// What the entries of `slice` are, as the table's first line says it: which issues the store
 /// holds of it, how many live entries, and what the columns count.
 pub fn describe(slice: Slice, entries: &[Entry]) -> String {
-    let live = || entries.iter().filter(|e| !e.withdrawn && slice.contains(e.issue));
-    let count = live().count();
-    let first = live().map(|e| e.issue).min().unwrap_or_default();
-    let last = live().map(|e| e.issue).max().unwrap_or_default();
+    let (mut count, mut first, mut last) = (0, u32::MAX, 0);
+    for e in entries.iter().filter(|e| !e.withdrawn && slice.contains(e.issue)) {
+        count += 1;
+        first = first.min(e.issue);
+        last = last.max(e.issue);
+    }
+    let first = first.min(last);
     let span = if first == last {
         format!("#{first}")
     } else {
