@@ -13,6 +13,7 @@ mod links;
 pub mod markdown;
 pub mod script;
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -83,12 +84,13 @@ impl ParsedIssue {
 /// beside the issue.
 pub fn parse_issue(file: &str, text: &str) -> (ParsedIssue, Vec<Diagnostic>) {
     let inlined = links::inline(text);
+    let written = lines_as_written(text, matches!(inlined, Cow::Owned(_)));
     let text = &*inlined;
     let mut diagnostics = Vec::new();
     let (front, body_start) = front_matter(text);
     diagnostics.extend(front.unclosed_diagnostic(file));
     let lines: Vec<&str> = text.lines().collect();
-    let scan = scan(file, &lines, body_start, &mut diagnostics);
+    let scan = scan(file, &lines, written.as_deref(), body_start, &mut diagnostics);
 
     let title = front
         .title
@@ -153,6 +155,7 @@ pub fn parse_compilation_blocks(
     wanted: impl Fn(u32) -> bool,
 ) -> (Vec<CompiledIssue>, Vec<Diagnostic>) {
     let inlined = links::inline(text);
+    let written = lines_as_written(text, matches!(inlined, Cow::Owned(_)));
     let text = &*inlined;
     let mut diagnostics = Vec::new();
     let (front, body_start) = front_matter(text);
@@ -181,10 +184,16 @@ pub fn parse_compilation_blocks(
         .map(|(number, start, end)| CompiledIssue {
             number,
             line: start,
-            entries: scan(file, &lines[..end], start, &mut diagnostics).entries,
+            entries: scan(file, &lines[..end], written.as_deref(), start, &mut diagnostics).entries,
         })
         .collect();
     (issues, diagnostics)
+}
+
+/// The lines of `text` as the file writes them, when [`links::inline`] wrote its links again
+/// (`rewritten`): what a message quotes. The lines stay in place, so line N is line N of both.
+fn lines_as_written(text: &str, rewritten: bool) -> Option<Vec<&str>> {
+    rewritten.then(|| text.lines().collect())
 }
 
 /// `61 PyPI 管理员密钥泄露事件` or `Python 潮流周刊#61：…`: the issue a compilation block holds.
@@ -282,7 +291,15 @@ static SECTION_END: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-fn scan<'a>(file: &str, lines: &[&'a str], start: usize, diagnostics: &mut Vec<Diagnostic>) -> Scan {
+/// Reads the entries of `lines` from line `start` on; `written` is the file's lines as written
+/// where its links were written again ([`links::inline`]), what a message quotes.
+fn scan<'a>(
+    file: &str,
+    lines: &[&'a str],
+    written: Option<&[&str]>,
+    start: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Scan {
     let mut out = Scan::default();
     let mut place = Place::Intro;
     let mut open: Option<OpenEntry<'a>> = None;
@@ -296,13 +313,17 @@ fn scan<'a>(file: &str, lines: &[&'a str], start: usize, diagnostics: &mut Vec<D
     let mut unknown: Option<(usize, &'a str, usize)> = None;
     let say_unread = |unknown: &mut Option<(usize, &str, usize)>, diagnostics: &mut Vec<Diagnostic>| {
         if let Some((line, heading, numbered)) = unknown.take().filter(|u| u.2 > 0) {
+            let as_written = written
+                .and_then(|w| w.get(line - 1))
+                .filter(|w| Some(*w) != lines.get(line - 1))
+                .map(|w| heading::atx(w).map_or(w.trim(), |(_, text)| text.trim()));
             diagnostics.push(Diagnostic::at(
                 file,
                 line,
                 format!(
                     "`{}` names no section entries are read from (a section's heading holds one of \
                      {}): the {numbered} numbered line(s) after it are not read as entries",
-                    shortened(heading),
+                    shortened(as_written.unwrap_or(heading)),
                     heading::content_words()
                 ),
             ));

@@ -130,6 +130,16 @@ fn numbered_lines_under_an_unknown_heading_are_named_not_lost_silently() {
             && said[0].ends_with("the 2 numbered line(s) after it are not read as entries"),
         "{said:?}"
     );
+    // A heading whose link is written by reference is quoted as the file writes it, not as the
+    // link was written again for the scanner.
+    let by_reference = text.replace("## 🎯 本周工具", "## [🎯 本周工具][t]") + "\n[t]: https://a.dev/tools\n";
+    let (_, diagnostics) = parse_issue("2026-07-25-weekly.md", &by_reference);
+    let said: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].starts_with("2026-07-25-weekly.md:7: `[🎯 本周工具][t]` names no section"),
+        "{said:?}"
+    );
     // An unknown heading over prose, or a file that ends in one, says it too only with numbers.
     let (_, diagnostics) = parse_issue(
         "x.md",
