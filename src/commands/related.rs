@@ -56,7 +56,10 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
     };
     // One query reads a few pieces of the index file, not the tables.
     let store = corpus.index_store().context("the store was let go")?;
-    let views = related::suggest_from_index_before(store, &query, k, min_score, before)?;
+    let related::Answer {
+        entry,
+        suggestions: views,
+    } = related::answer_from_index(store, &query, k, min_score, before)?;
     let text = match format {
         // An empty table says why on standard error; JSON's empty list says it to a program.
         RelatedFormat::Table if views.is_empty() => {
@@ -74,13 +77,9 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
             String::new()
         }
         // An entry's answer names the entry first: its id alone says nothing to a reader.
-        RelatedFormat::Table => match &query {
-            related::Query::Entry(id) => format!(
-                "related to {}\n\n{}",
-                related::entry_line(store, *id)?,
-                related::render_table(&views)
-            ),
-            _ => related::render_table(&views),
+        RelatedFormat::Table => match entry {
+            Some(entry) => format!("related to {entry}\n\n{}", related::render_table(&views)),
+            None => related::render_table(&views),
         },
         RelatedFormat::Json | RelatedFormat::Jsonl => serde_json::to_string_pretty(&views)? + "\n",
     };

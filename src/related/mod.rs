@@ -703,13 +703,9 @@ pub struct SuggestionView {
     pub shared: Vec<String>,
 }
 
-/// The entry `id` as a table of its related entries names it first: `158:project:1  2026-07-11
-/// title`, read from the index file (its record and title, nothing else).
-pub fn entry_line(store: &Store, id: EntryId) -> Result<String> {
-    let index = file::IndexFile::open(store)?;
-    let row = index
-        .row_of(id)?
-        .ok_or_else(|| Error::NoSuchEntry(id.to_string()))?;
+/// The entry at `row` of `index` (`id`) as a table of its related entries names it first:
+/// `158:project:1  2026-07-11  title` (its record and title, nothing else read).
+fn entry_line(index: &mut file::IndexFile, id: EntryId, row: u32) -> Result<String> {
     let date = index.entry(row)?.date.map(|d| d.to_string()).unwrap_or_default();
     Ok(format!("{id}  {date}  {}", terminal(&index.title(row)?)))
 }
@@ -777,13 +773,36 @@ pub fn suggest_from_index_before(
     min_score: f32,
     before: Option<u32>,
 ) -> Result<Vec<SuggestionView>> {
+    Ok(answer_from_index(store, query, k, min_score, before)?.suggestions)
+}
+
+/// An answer of [`answer_from_index`]: the suggestions and, for an entry's, the entry as its
+/// table names it first (`158:project:1  2026-07-11  title`: an id alone says nothing to a
+/// reader).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub entry: Option<String>,
+    pub suggestions: Vec<SuggestionView>,
+}
+
+/// [`suggest_from_index_before`] with the entry an entry's answer is about, from one opening of
+/// the index file.
+pub fn answer_from_index(
+    store: &Store,
+    query: &Query,
+    k: usize,
+    min_score: f32,
+    before: Option<u32>,
+) -> Result<Answer> {
     let mut index = file::IndexFile::open(store)?;
-    let (vector, entry) = match query {
+    let (entry, suggestions) = match query {
         Query::Entry(id) => {
             let row = index
                 .row_of(*id)?
                 .ok_or_else(|| Error::NoSuchEntry(id.to_string()))?;
-            (index.row(row)?, Some((id.issue, row as usize)))
+            let vector = index.row(row)?;
+            let request = request_for(&vector, Some((id.issue, row as usize)), k, min_score, before);
+            (Some(entry_line(&mut index, *id, row)?), index.suggest(&request)?)
         }
         Query::Url(url) => {
             let mut row = None;
@@ -794,17 +813,21 @@ pub fn suggest_from_index_before(
                 }
             }
             let row = row.ok_or_else(|| Error::NoSuchEntry(url.clone()))?;
-            (index.row(row)?, None)
+            let vector = index.row(row)?;
+            (
+                None,
+                index.suggest(&request_for(&vector, None, k, min_score, before))?,
+            )
         }
         Query::Text(text) => {
             let (params, documents) = store.tfidf()?;
             let tokenizer = Tokenizer::for_query(text);
             let vector = index.text_row(&tokenizer.terms(text), params, documents)?;
             let found = index.suggest(&request_for(&vector, None, k, min_score, before))?;
-            return with_named(&mut index, &tokenizer, text, found, k, before);
+            (None, with_named(&mut index, &tokenizer, text, found, k, before)?)
         }
     };
-    index.suggest(&request_for(&vector, entry, k, min_score, before))
+    Ok(Answer { entry, suggestions })
 }
 
 /// The words of a text query, as [`names_in`] reads them.
