@@ -341,7 +341,7 @@ fn classify(name: &str) -> Name {
 /// A leading byte-order mark is dropped, CRLF line ends become LF and the text is composed
 /// ([`composed`]: NFC).
 pub fn read_text(path: &Path, name: &str) -> Result<String, Diagnostic> {
-    let bytes = fs::read(path)
+    let bytes = crate::bounded::read(path, crate::bounded::TEXT)
         .map_err(|e| Diagnostic::file(name, format!("cannot read: {e}")).skipping(Skipped::File))?;
     decode_text(bytes, name)
 }

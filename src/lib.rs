@@ -31,6 +31,7 @@
 //! ```
 
 pub mod archive;
+pub mod bounded;
 pub mod bursts;
 pub mod canon;
 pub mod chart;

@@ -60,7 +60,7 @@ impl TopicEdits {
     /// Reads the file at `path`, named by the editor (`--edits`, `WEEKLENS_TOPICS`): a missing
     /// file is an error, since the names and merges he meant would be left out unsaid.
     pub fn load(path: &Path) -> Result<TopicEdits> {
-        match std::fs::read_to_string(path) {
+        match crate::bounded::read_to_string(path, crate::bounded::TEXT) {
             Ok(text) => TopicEdits::parse(path, &text),
             Err(source) => Err(Error::Io {
                 path: path.to_path_buf(),
@@ -76,7 +76,7 @@ impl TopicEdits {
 
     /// Reads the file at `path` when it is there; no edits when not.
     pub fn load_if_present(path: &Path) -> Result<TopicEdits> {
-        match std::fs::read_to_string(path) {
+        match crate::bounded::read_to_string(path, crate::bounded::TEXT) {
             Ok(text) => TopicEdits::parse(path, &text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(TopicEdits::default()),
             Err(source) => Err(Error::Io {

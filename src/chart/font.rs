@@ -147,10 +147,11 @@ impl Face {
     /// [`preferred_face`] chooses). A collection without Chinese glyphs in any face is refused as
     /// having no Chinese glyphs.
     pub(super) fn read_face(path: &Path, index: Option<u32>) -> Result<Face, ChartError> {
-        let bytes = fs::read(path).map_err(|source| ChartError::FontRead {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let bytes =
+            crate::bounded::read(path, crate::bounded::FONT).map_err(|source| ChartError::FontRead {
+                path: path.to_path_buf(),
+                source,
+            })?;
         let invalid = || ChartError::FontInvalid(path.to_path_buf());
         let count = ttf_parser::fonts_in_collection(&bytes);
         if count == Some(0) {

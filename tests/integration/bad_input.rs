@@ -89,6 +89,32 @@ fn an_empty_archive_is_a_clear_error() {
     );
 }
 
+/// A file the user names that never ends, or is far larger than any of its kind, is refused by
+/// its size, naming it, before it can take the memory: a draft, the topic edits, reader numbers,
+/// a font. (`check /dev/zero` took 24 GB and the machine's out-of-memory killer before session
+/// 25.)
+#[test]
+fn a_named_file_that_never_ends_is_refused_by_its_size() {
+    let (dir, store) = crate::support::built(&crate::support::sample_archive());
+    let out = dir.path().join("reports");
+    let out = out.to_str().expect("utf-8");
+    for args in [
+        &["check", "/dev/zero"][..],
+        &["past-years", "/dev/zero"],
+        &["topics", "--edits", "/dev/zero"],
+        &["report", "--season", "1", "--out", out, "--metrics", "/dev/zero"],
+        &["report", "--season", "1", "--out", out, "--font", "/dev/zero"],
+    ] {
+        let output = weeklens(&store, args);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("/dev/zero") && err.contains("larger than"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
 
