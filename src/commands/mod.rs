@@ -78,7 +78,10 @@ fn resolved(path: &Path) -> Option<PathBuf> {
 /// build writes: the next build would refuse a store holding anything else). `instead` says
 /// what to do.
 fn refuse_inside_store(path: &Path, store: &Path, instead: &str) -> Result<()> {
-    if let (Some(lands), Ok(store_at)) = (resolved(path), std::fs::canonicalize(store)) {
+    let Some(lands) = resolved(path) else {
+        return Ok(());
+    };
+    if let Ok(store_at) = std::fs::canonicalize(store) {
         if lands.starts_with(&store_at) {
             anyhow::bail!(
                 "{} is inside the store {}: {instead}",
@@ -86,6 +89,14 @@ fn refuse_inside_store(path: &Path, store: &Path, instead: &str) -> Result<()> {
                 store.display()
             );
         }
+    }
+    // Any other store too, reached through a symbolic link or named as it is.
+    if let Some(other) = weeklens::store::enclosing_store(&lands) {
+        anyhow::bail!(
+            "{} is inside the weeklens store {}: {instead}",
+            path.display(),
+            other.display()
+        );
     }
     Ok(())
 }

@@ -28,20 +28,11 @@ pub fn run(store: &Path, args: ReportArgs) -> Result<Outcome> {
     if let Some((from, to)) = from.zip(to).filter(|(from, to)| from > to) {
         anyhow::bail!("--from {from} is after --to {to}: give the first issue, then the last");
     }
-    // A report is the user's: never among the store's files or the archive's.
-    super::refuse_dangling_link(&out)?;
-    super::refuse_inside_store(&out, store, "give an --out outside it")?;
-    if let Some(archive) = super::archive_around(&out) {
-        anyhow::bail!(
-            "{} is inside the archive {} (it holds the weekly issues): give an --out outside it",
-            out.display(),
-            archive.display()
-        );
-    }
+    refuse_report_folder(&out, store)?;
     let metrics = match metrics {
         Some(path) => {
-            let text =
-                std::fs::read_to_string(&path).with_context(|| format!("--metrics {}", path.display()))?;
+            let text = weeklens::bounded::read_to_string(&path, weeklens::bounded::TEXT)
+                .with_context(|| format!("--metrics {}", path.display()))?;
             Some(
                 report::Metrics::parse(&path, &text)
                     .map_err(report::ReportError::from)
@@ -69,6 +60,10 @@ pub fn run(store: &Path, args: ReportArgs) -> Result<Outcome> {
         .map(report::check_scope)
         .collect::<Result<Vec<Scope>, _>>()
         .context("report")?;
+    // A report's own folder may be a symbolic link: where it leads is held to the same rules.
+    for scope in &scopes {
+        refuse_report_folder(&out.join(scope.name()), store)?;
+    }
     // Nothing after the last window's end takes part in its report: the store is read up to there.
     let first = scopes.iter().map(|s| s.first()).min().unwrap_or(1);
     let last = scopes.iter().map(|s| s.last()).max().unwrap_or(0);
@@ -111,4 +106,20 @@ pub fn run(store: &Path, args: ReportArgs) -> Result<Outcome> {
     std::mem::forget(through);
     std::mem::forget(corpus);
     Ok(Outcome::Success)
+}
+
+/// Refuses a report folder (`--out`, or a report's own folder in it) that is a symbolic link
+/// pointing nowhere, or lies inside a store or the archive: a report is the user's, never among
+/// the store's files or the archive's.
+fn refuse_report_folder(path: &Path, store: &Path) -> Result<()> {
+    super::refuse_dangling_link(path)?;
+    super::refuse_inside_store(path, store, "give an --out outside it")?;
+    if let Some(archive) = super::archive_around(path) {
+        anyhow::bail!(
+            "{} is inside the archive {} (it holds the weekly issues): give an --out outside it",
+            path.display(),
+            archive.display()
+        );
+    }
+    Ok(())
 }

@@ -117,6 +117,19 @@ fn contents(dir: &Path) -> Result<Contents> {
     })
 }
 
+/// The weeklens store `path` (a path with its links resolved) lies in or is: the nearest folder
+/// of it or above it that holds a store's files and nothing else. What no output of a command may
+/// be written into: the next build would refuse a store holding anything it did not write.
+pub(super) fn enclosing(path: &Path) -> Option<PathBuf> {
+    path.ancestors()
+        .filter(|dir| dir.is_dir())
+        .find(|dir| {
+            matches!(contents(dir), Ok(Contents::Legacy))
+                || (matches!(contents(dir), Ok(Contents::Generations)) && dir.join(CURRENT).is_file())
+        })
+        .map(Path::to_path_buf)
+}
+
 /// The first entry of the generation folder `dir` that a generation does not hold (a folder, or
 /// a file other than the manifest, the tables and the index); an empty name when `dir` cannot
 /// be read as a folder.

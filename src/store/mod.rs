@@ -377,6 +377,12 @@ fn file_sum(bytes: &[u8]) -> FileSum {
     }
 }
 
+/// The weeklens store `path` (its links resolved) lies in or is, if any: no command writes its
+/// output there.
+pub fn enclosing_store(path: &Path) -> Option<PathBuf> {
+    generation::enclosing(path)
+}
+
 /// The generation the store at `dir` reads now (what `CURRENT` names), without opening it: how a
 /// long-running reader notices that a build switched the store. `None` for a store of the flat
 /// layout (or none at all).

@@ -725,6 +725,72 @@ fn outputs_inside_the_store_or_the_archive_or_through_a_dangling_link_are_refuse
     assert!(!dir.path().join("gone").exists());
 }
 
+/// A report's own folder (`season-1` in `--out`), or a folder an export goes into, that is a
+/// symbolic link to another store or into the archive is refused like the path itself: the other
+/// store would no longer build (it would hold the report), the archive would hold the charts.
+/// Found by session 25's battery: both were written there.
+#[test]
+fn outputs_through_a_link_into_another_store_or_the_archive_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = dir.path().join("archive");
+    crate::support::copy_dir(&crate::support::sample_archive(), &archive);
+    let archive_arg = archive.to_str().expect("utf-8");
+    let store = dir.path().join("store");
+    let other = dir.path().join("other");
+    ok(&store, &["build", "--archive", archive_arg]);
+    ok(&other, &["build", "--archive", archive_arg]);
+    let reports = dir.path().join("reports");
+    fs::create_dir(&reports).expect("reports");
+    let into_other = dir.path().join("into-other");
+    std::os::unix::fs::symlink(&other, &into_other).expect("link");
+    let (other_before, archive_before) = (snapshot(&other), snapshot(&archive));
+    for (leads_to, says) in [
+        (&other, "inside the weeklens store"),
+        (&archive, "inside the archive"),
+    ] {
+        let season = reports.join("season-1");
+        std::os::unix::fs::symlink(leads_to, &season).expect("link");
+        let output = weeklens(
+            &store,
+            &[
+                "report",
+                "--season",
+                "1",
+                "--out",
+                reports.to_str().expect("utf-8"),
+            ],
+        );
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        assert!(err.contains(says) && err.contains("season-1"), "{err}");
+        fs::remove_file(&season).expect("unlink");
+    }
+    let export = into_other.join("x.csv");
+    let output = weeklens(
+        &store,
+        &[
+            "export",
+            "issues",
+            "--format",
+            "csv",
+            "-o",
+            export.to_str().expect("utf-8"),
+        ],
+    );
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("inside the weeklens store"), "{err}");
+    assert!(
+        snapshot(&other) == other_before,
+        "something was written in the other store"
+    );
+    assert!(
+        snapshot(&archive) == archive_before,
+        "something was written in the archive"
+    );
+    ok(&other, &["build", "--archive", archive_arg]);
+}
+
 /// A killed run leaves its staging folder (`.weeklens-report-XXXXXX` in --out) or file
 /// (`.weeklens-export-XXXXXX` beside the export); the next run removes those over an hour old,
 /// and nothing else: not a recent one, not another name, not one of the other kind.
