@@ -540,11 +540,12 @@ fn score(text: &str) -> Result<f32, String> {
     }
 }
 
-/// A prior's weight (`--alpha0-*`): a finite number above 0.
+/// A prior's weight (`--alpha0-*`): a number above 0, up to [`weeklens::trends::MAX_ALPHA0`].
 fn positive(text: &str) -> Result<f64, String> {
+    let max = weeklens::trends::MAX_ALPHA0;
     match text.trim().parse::<f64>() {
-        Ok(value) if value.is_finite() && value > 0.0 => Ok(value),
-        _ => Err("give a finite number above 0".to_string()),
+        Ok(value) if value.is_finite() && value > 0.0 && value <= max => Ok(value),
+        _ => Err(format!("give a number above 0, up to {max:e}")),
     }
 }
 

@@ -56,7 +56,8 @@ pub fn ingest(archive: &Archive) -> Ingested {
         diagnostics.extend(found);
         let Some(number) = parsed.number else {
             skipped.push(
-                Diagnostic::at(&file.name, 1, "no issue number (`#N`) in the title").skipping(Skipped::File),
+                Diagnostic::at(&file.name, 1, "no issue number (`#N`, from 1) in the title")
+                    .skipping(Skipped::File),
             );
             continue;
         };

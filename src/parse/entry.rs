@@ -26,6 +26,20 @@ impl Marker {
     }
 }
 
+/// The most digits an entry's number is written with.
+pub const MARKER_DIGITS: usize = 3;
+
+/// The number of a line that would open an entry (`1000、`) but for its number's length: such a
+/// line is not read as an entry, which is said.
+pub fn number_too_long(line: &str) -> Option<&str> {
+    static LONG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s{0,3}(\d{4,})\s*、").expect("valid regex"));
+    if !line.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(LONG.captures(line)?.get(1)?.as_str())
+}
+
 /// `12、` (any space around), or `12.`/`12．` followed by a space; not `3.12`.
 static ARABIC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s{0,3}(\d{1,3})\s*(?:、|[.．](?:\s|$))\s*").expect("valid regex"));

@@ -113,10 +113,20 @@ pub fn parse_issue(file: &str, text: &str) -> (ParsedIssue, Vec<Diagnostic>) {
         scan.intro_lines.get(before).copied()
     });
     diagnostics.extend(cut::cut_short(file, text, scan.ends_in_entry));
+    let number = issue_number(&title);
+    if let Some(written) = number.is_none().then(|| written_issue_number(&title)).flatten() {
+        diagnostics.push(Diagnostic::file(
+            file,
+            format!(
+                "the title's issue number `#{written}` is not one of 1 to {MAX_ISSUE_NUMBER}: the \
+                 file is read as having none"
+            ),
+        ));
+    }
     let cjk_share = cjk_share(scan.entries.iter().map(|e| e.title.as_str()));
     (
         ParsedIssue {
-            number: issue_number(&title),
+            number,
             title,
             date,
             date_line: front.date_line,
@@ -397,6 +407,17 @@ fn scan<'a>(
         match place {
             Place::Section(Section::Content(category)) => {
                 let (images, rest) = entry::split_leading_images(line);
+                if let Some(written) = entry::number_too_long(rest) {
+                    diagnostics.push(Diagnostic::at(
+                        file,
+                        number,
+                        format!(
+                            "`{written}、` numbers an entry with more than {} digits: the line is not \
+                             read as an entry (an issue's entries are numbered from 1)",
+                            entry::MARKER_DIGITS
+                        ),
+                    ));
+                }
                 if let Some((marker, head)) = split_marker(rest) {
                     if let Some(entry) = open.as_mut() {
                         if !images.is_empty() {
@@ -703,10 +724,17 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
 pub const MAX_ISSUE_NUMBER: u32 = 99_999;
 
 /// The `N` of `#N` in an issue title ("Python 潮流周刊#12：…", "Python Trending Weekly #12: …").
+/// One from 1 to [`MAX_ISSUE_NUMBER`]; another number (`#0`, `#4294967296`) is none, not its
+/// first five digits.
 pub fn issue_number(title: &str) -> Option<u32> {
-    // Five digits at most: MAX_ISSUE_NUMBER.
-    static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"#\s*(\d{1,5})").expect("valid regex"));
-    NUMBER.captures(title)?[1].parse().ok()
+    let number: u32 = written_issue_number(title)?.parse().ok()?;
+    (1..=MAX_ISSUE_NUMBER).contains(&number).then_some(number)
+}
+
+/// The digits of the first `#N` in `title`, as written.
+fn written_issue_number(title: &str) -> Option<&str> {
+    static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"#\s*(\d+)").expect("valid regex"));
+    Some(NUMBER.captures(title)?.get(1)?.as_str())
 }
 
 /// The intro's sentence that states what the issue shares.

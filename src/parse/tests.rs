@@ -34,6 +34,40 @@ fn issue_number_comes_from_the_title() {
     assert_eq!(issue_number("Python潮流周刊#1：如何学习"), Some(1));
     assert_eq!(issue_number("Python Trending Weekly #93: Red Knot"), Some(93));
     assert_eq!(issue_number("Python 潮流周刊第3季"), None);
+    assert_eq!(issue_number("Python 潮流周刊#99999：最后"), Some(99_999));
+}
+
+/// A number no issue can have is none, said, not its first five digits (`#4294967296` was read
+/// as #42949 until session 25's battery found it).
+#[test]
+fn an_issue_number_out_of_range_is_none_and_said() {
+    assert_eq!(issue_number("Python 潮流周刊#4294967296：甲"), None);
+    assert_eq!(issue_number("Python 潮流周刊#0：甲"), None);
+    assert_eq!(issue_number("Python 潮流周刊#100000：甲"), None);
+    let text = "# Python 潮流周刊#4294967296：草稿\n\n## 🦄文章&教程\n\n1、[甲](https://a.dev/1)\n";
+    let (issue, diagnostics) = parse_issue("d.md", text);
+    assert_eq!(issue.number, None);
+    let said: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        said,
+        ["d.md: the title's issue number `#4294967296` is not one of 1 to 99999: the file is read as having none"]
+    );
+}
+
+/// A line numbered past three digits (`1000、`) is not read as an entry, and says so: a draft
+/// holding only such lines was told it had no section heading.
+#[test]
+fn an_entry_numbered_with_four_digits_is_said_not_dropped_silently() {
+    let text = "# Python 潮流周刊#160：草稿\n\n## 🦄文章&教程\n\n1000、[甲](https://a.dev/1)\n\n\
+                2、[乙](https://a.dev/2)\n\n3.12 版本\n";
+    let (issue, diagnostics) = parse_issue("d.md", text);
+    assert_eq!(issue.entries.len(), 1);
+    let said: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].starts_with("d.md:5: `1000、` numbers an entry with more than 3 digits"),
+        "{said:?}"
+    );
 }
 
 #[test]

@@ -26,6 +26,11 @@ pub enum Window {
     Issues { from: u32, to: u32 },
 }
 
+/// The strongest prior a trend comparison takes (`alpha0_terms`, `alpha0_topics`): a billion
+/// pseudo-counts outweighs any archive; far beyond it (1e200) the log-odds overflow and every
+/// list comes out empty.
+pub const MAX_ALPHA0: f64 = 1e9;
+
 /// What `weeklens trends` is asked for. [`TrendsParams::check`] turns it into something that can
 /// run.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,7 +73,7 @@ pub enum TrendsError {
     TopZero,
     #[error("a new item must be in at least 1 entry (got 0): an item seen in no entry is not new")]
     MinNewZero,
-    #[error("the prior's alpha0 must be a positive number (got {0})")]
+    #[error("the prior's alpha0 must be a positive number up to {MAX_ALPHA0:e} (got {0})")]
     Alpha0(f64),
     #[error("the window is empty: no issue in the store is dated on or after {0}")]
     EmptyWindow(NaiveDate),
@@ -125,7 +130,7 @@ impl TrendsParams {
             }
         }
         for alpha0 in [self.alpha0_terms, self.alpha0_topics] {
-            if !(alpha0.is_finite() && alpha0 > 0.0) {
+            if !(alpha0.is_finite() && alpha0 > 0.0 && alpha0 <= MAX_ALPHA0) {
                 return Err(TrendsError::Alpha0(alpha0));
             }
         }

@@ -84,6 +84,7 @@ const BAD: &[(&[&str], &str, &str)] = &[
     (&["trends", "--alpha0-terms", "NaN"], "--alpha0-terms", "NaN"),
     (&["trends", "--alpha0-topics", "inf"], "--alpha0-topics", "inf"),
     (&["trends", "--alpha0-topics=-1"], "--alpha0-topics", "-1"),
+    (&["trends", "--alpha0-terms", "1e200"], "--alpha0-terms", "1e200"),
     (&["report", "--season", "0"], "--season", "0"),
     (&["report", "--season", "4294967295"], "--season", "4294967295"),
     (&["report", "--from", "0", "--to", "3"], "--from", "0"),
@@ -262,7 +263,7 @@ fn a_strict_build_says_nothing_was_skipped() {
         "{err}"
     );
     assert!(
-        err.contains("no issue number (`#N`) in the title; file skipped"),
+        err.contains("no issue number (`#N`, from 1) in the title; file skipped"),
         "{err}"
     );
 }
