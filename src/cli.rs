@@ -219,9 +219,10 @@ pub struct RelatedArgs {
     /// The lowest score (cosine similarity) shown, a number from 0 to 1.
     #[arg(long, default_value_t = 0.1, value_parser = score)]
     pub min_score: f32,
-    /// How to print: a table for reading, JSON, or JSON lines (one answer a line).
-    #[arg(long, value_enum, default_value_t = RelatedFormat::Table)]
-    pub format: RelatedFormat,
+    /// How to print: a table for reading (the default), JSON, or JSON lines (one answer a line;
+    /// --all writes JSON lines only).
+    #[arg(long, value_enum)]
+    pub format: Option<RelatedFormat>,
 }
 
 #[derive(Debug, Args)]

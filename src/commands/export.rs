@@ -82,6 +82,14 @@ impl Target {
     fn open(path: &Path, store_dir: &Path) -> Result<Target> {
         super::refuse_dangling_link(path)?;
         super::refuse_inside_store(path, store_dir, "export to a file outside it")?;
+        // A folder, or a name written as one: the export needs a file's name.
+        let names_a_folder = path.as_os_str().as_encoded_bytes().ends_with(b"/");
+        if path.is_dir() || names_a_folder {
+            anyhow::bail!(
+                "{} is a folder: give the name of a file to write (in it, or elsewhere)",
+                path.display()
+            );
+        }
         match std::fs::metadata(path) {
             Ok(m) if !m.is_file() && !m.is_dir() => std::fs::OpenOptions::new()
                 .write(true)

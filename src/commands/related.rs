@@ -30,6 +30,16 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
     let corpus = super::open(store, None)?;
     let mut out = Stdout::new();
     if all {
+        if let Some(other @ (RelatedFormat::Table | RelatedFormat::Json)) = format {
+            anyhow::bail!(
+                "--all writes one JSON line an entry (--format jsonl); --format {} is for one entry's, \
+                 text's or URL's answer",
+                match other {
+                    RelatedFormat::Table => "table",
+                    _ => "json",
+                }
+            );
+        }
         // The entries' keys, the ranking rows and their index: not the entries' texts.
         let all = AllRelated {
             keys: corpus.entry_keys()?,
@@ -60,7 +70,7 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
         entry,
         suggestions: views,
     } = related::answer_from_index(store, &query, k, min_score, before)?;
-    let text = match format {
+    let text = match format.unwrap_or(RelatedFormat::Table) {
         // An empty table says why on standard error; JSON's empty list says it to a program.
         RelatedFormat::Table if views.is_empty() => {
             let said = match &query {

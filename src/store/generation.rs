@@ -490,6 +490,18 @@ pub(super) struct Opened {
 
 /// Opens the store at `store` at its current generation (or a store of the flat layout).
 pub(super) fn open(store: &Path) -> Result<Opened> {
+    // A file, or a link that leads nowhere readable, named as what it is, not by the CURRENT
+    // it cannot hold.
+    match fs::metadata(store) {
+        Ok(m) if !m.is_dir() => {
+            return Err(Error::StoreLocation {
+                path: store.to_path_buf(),
+                reason: "it is a file, not a directory".to_string(),
+            })
+        }
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(store)(e)),
+        _ => {}
+    }
     // What CURRENT named each time its generation's manifest was missing: the same name every
     // time is a damaged store, not a busy one.
     let mut missing: Option<(String, u32)> = None;

@@ -61,6 +61,18 @@ fn an_entrys_table_names_the_entry_first() {
 fn all_writes_one_line_per_entry_with_past_suggestions_only() {
     let (_dir, store) = built(&sample_archive());
     let out = ok(&store, &["related", "--all", "-k", "3", "--format", "jsonl"]);
+    // Without --format the same lines; a table or one JSON document asked for is refused, not
+    // answered with JSON lines unsaid.
+    assert_eq!(ok(&store, &["related", "--all", "-k", "3"]), out);
+    for format in ["table", "json"] {
+        let output = crate::support::weeklens(&store, &["related", "--all", "--format", format]);
+        let err = crate::support::stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(&format!("--format {format} is for one entry's")),
+            "{err}"
+        );
+    }
     let stats: serde_json::Value =
         serde_json::from_str(&ok(&store, &["stats", "--format", "json"])).expect("json");
     assert_eq!(

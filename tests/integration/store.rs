@@ -219,6 +219,12 @@ fn a_build_never_writes_into_the_archive_a_file_or_a_folder_that_is_not_a_store(
         assert!(err.contains("cannot be the store") && err.contains(says), "{err}");
         assert_eq!(snapshot(dir.path()), before, "{} was changed", store.display());
     }
+    // A reading command names a file given as the store as such, not by the CURRENT it cannot
+    // hold ("file.md/CURRENT: Not a directory" until session 25).
+    let output = weeklens(&file, &["stats"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("cannot be the store: it is a file"), "{err}");
     // `--store .`, run from a folder of the user's.
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_weeklens"))
         .args(["--store", ".", "build", "--archive", archive_arg])
@@ -438,6 +444,11 @@ fn export_replaces_only_an_earlier_export() {
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o444)).expect("chmod");
     let current = store.join("CURRENT");
     let inside = store.join("entries.csv");
+    // A folder, and a new name written as one (`-o out/`): "failed to persist temporary file"
+    // until session 25.
+    let folder = dir.path().join("exports");
+    fs::create_dir(&folder).expect("folder");
+    let new_folder = dir.path().join("new").join("");
     // The user's own tables that merely begin as an export does: the reader numbers `report
     // --metrics` asks for, a JSONL whose first key is `issue`, a Parquet file of other columns.
     let reads = dir.path().join("reads.csv");
@@ -458,6 +469,8 @@ fn export_replaces_only_an_earlier_export() {
         (&locked, "read-only"),
         (&current, "inside the store"),
         (&inside, "inside the store"),
+        (&folder, "is a folder"),
+        (&new_folder, "is a folder"),
     ] {
         let before = fs::read(target).ok();
         let arg = target.to_str().expect("utf-8");
