@@ -47,6 +47,16 @@ impl Draft {
         // A draft is refused, not skipped: the fault alone, under the path as given.
         let text = crate::archive::read_text(path, &path.display().to_string())
             .map_err(|d| Error::BadInput(d.fault()))?;
+        // A NUL byte is no text a draft holds (serve refuses it alike); left in, the line it
+        // stands on is read as nothing, and the draft as one with no section.
+        if let Some(at) = text.find('\0') {
+            let line = text[..at].matches('\n').count() + 1;
+            return Err(Error::BadInput(Diagnostic::at(
+                &path.display().to_string(),
+                line,
+                "not text: it holds a NUL byte",
+            )));
+        }
         let mut draft = Draft::from_text(name, &text);
         if draft.issue.entries.is_empty() {
             let reason = if text.trim().is_empty() {
@@ -147,21 +157,28 @@ impl Draft {
         self.issue.number.unwrap_or(after_last)
     }
 
-    /// A warning for a new draft dated before the latest of `issues`: a slip in its date or its
-    /// file name's year (`2025-07-25` for `2026-07-25`) would check it against other issues and
-    /// choose another week's 往年回顾. A draft numbered like an issue of `issues` is `check`'s
-    /// to warn about.
+    /// A warning for a new draft dated before the latest of `issues`, or more than a year after
+    /// it: a slip in its date or its file name's year (`2025-07-25` for `2026-07-25`) would check
+    /// it against other issues and choose another week's 往年回顾. A draft numbered like an
+    /// issue of `issues` is `check`'s to warn about.
     pub fn date_warning(&self, date: NaiveDate, issues: &[Issue]) -> Option<Diagnostic> {
         let latest = issues.iter().max_by_key(|i| (i.date, i.number))?;
         let held = self
             .issue
             .number
             .is_some_and(|n| issues.iter().any(|i| i.number == n));
-        (!held && date < latest.date).then(|| {
+        let when = if date < latest.date {
+            "before"
+        } else if (date - latest.date).num_days() > 366 {
+            "more than a year after"
+        } else {
+            return None;
+        };
+        (!held).then(|| {
             Diagnostic::file(
                 &self.name,
                 format!(
-                    "the draft is dated {date}, before the latest issue #{} ({}): is its date \
+                    "the draft is dated {date}, {when} the latest issue #{} ({}): is its date \
                      (its pubDate, its file name's or the one given) a slip?",
                     latest.number, latest.date
                 ),

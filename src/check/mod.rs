@@ -886,14 +886,17 @@ pub fn render_table_with(results: &[DraftResult], compared: Option<Compared>) ->
             };
             let _ = writeln!(
                 out,
-                "    {verdict} #{} ({}), {}:{}, {} ago: {}\n        {}  {}",
+                "    {verdict} #{} ({}), {}:{}, {}: {}\n        {}  {}",
                 h.issue,
                 h.date,
                 h.category,
                 h.position,
+                // Later than the draft only when the draft's date is a slip (which is warned of).
                 match h.weeks_ago {
-                    1 => "1 week".to_string(),
-                    n => format!("{n} weeks"),
+                    1 => "1 week ago".to_string(),
+                    -1 => "1 week after the draft's date".to_string(),
+                    n if n < 0 => format!("{} weeks after the draft's date", -n),
+                    n => format!("{n} weeks ago"),
                 },
                 terminal(&why.join("; ")),
                 terminal(&h.title),

@@ -296,9 +296,29 @@ fn a_draft_dated_before_the_latest_issue_and_an_unknown_section_are_said() {
             "{args:?}: {err}"
         );
     }
-    // Dated after the latest issue, the draft's date is no slip.
+    // Three weeks after the latest issue (2024-06-29), the draft's date is no slip; years after it, it
+    // is said too.
+    let output = weeklens(&store, &["check", draft, "--date", "2024-07-20"]);
+    assert!(!crate::support::stderr(&output).contains("the draft is dated"));
     let output = weeklens(&store, &["check", draft, "--date", "2099-01-01"]);
-    assert!(!crate::support::stderr(&output).contains("before the latest issue"));
+    let err = crate::support::stderr(&output);
+    assert!(
+        err.contains("the draft is dated 2099-01-01, more than a year after the latest issue #"),
+        "{err}"
+    );
+    // A repeat of an issue later than the slipped date is said as such, not "-1 weeks ago".
+    let repeat = dir.path().join("2023-01-07-weekly.md");
+    std::fs::write(
+        &repeat,
+        "## 🦄文章&教程\n\n1、[礼貌的爬虫](https://blog.example.dev/posts/polite-asyncio-crawler)\n",
+    )
+    .expect("draft");
+    let output = weeklens(&store, &["check", repeat.to_str().expect("utf-8")]);
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        out.contains("#1 (2023-05-13), article:1, 18 weeks after the draft's date"),
+        "{out}"
+    );
 }
 
 /// An article naming a project the archive shared by its title alone (the format since #110:

@@ -314,6 +314,20 @@ fn a_draft_without_entries_is_refused() {
             said_once(&err);
         }
     }
+    // A NUL byte in an entry's line is no text: said with its line, not as a draft without a
+    // section heading (session 25's battery).
+    let path = dir.path().join("nul.md");
+    fs::write(&path, "## 🦄文章&教程\n\n1、[标\0题 uv](https://example.com/a)\n").expect("write draft");
+    let path = path.to_str().expect("utf-8");
+    for command in ["check", "past-years"] {
+        let output = weeklens(&store, &[command, path]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{command}: {err}");
+        assert!(
+            err.contains(&format!("{path}:3: not text: it holds a NUL byte")),
+            "{err}"
+        );
+    }
 }
 
 /// Messages that named the wrong thing (the battery of session 16): each now says what was given.
