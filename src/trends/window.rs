@@ -89,7 +89,9 @@ pub enum TrendsError {
          #{first}; choose a --from after {first}"
     )]
     RangeFromFirst { from: u32, to: u32, first: u32 },
-    #[error("the store holds no topics: rebuild it with `weeklens build`")]
+    #[error(
+        "the store holds no topics: its archive has too few entries to find any (build it from more issues)"
+    )]
     NoTopics,
     #[error("no issue in the store is numbered {from} to {to}")]
     EmptyRange { from: u32, to: u32 },

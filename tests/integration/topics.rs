@@ -10,6 +10,32 @@ use crate::support::{
     assert_same_store, built, ok, sample_archive, stderr, stdout, store_files, topics_by_entry, weeklens,
 };
 
+/// A store of an archive too small for topics says why it has none, not "rebuild it", which
+/// cannot help (session 25's battery).
+#[test]
+fn a_store_too_small_for_topics_says_why() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = dir.path().join("archive");
+    fs::create_dir(&archive).expect("archive");
+    fs::write(
+        archive.join("2023-05-13-weekly.md"),
+        "---\ntitle: 'Python 潮流周刊#1：一期'\npubDate: 2023-05-13\n---\n\n## 🦄文章&教程\n\n\
+         1、[标题](https://a.dev/x)\n\n描述。\n",
+    )
+    .expect("issue");
+    let store = dir.path().join("store");
+    ok(&store, &["build", "--archive", archive.to_str().expect("utf-8")]);
+    for args in [&["topics"][..], &["trends"]] {
+        let output = weeklens(&store, args);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("its archive has too few entries to find any"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
 #[test]
 fn every_live_entry_has_a_topic_and_topics_print() {
     let (_dir, store) = built(&sample_archive());
