@@ -82,12 +82,13 @@ impl Target {
     fn open(path: &Path, store_dir: &Path) -> Result<Target> {
         super::refuse_dangling_link(path)?;
         super::refuse_inside_store(path, store_dir, "export to a file outside it")?;
-        // A folder, or a name written as one: the export needs a file's name.
-        let names_a_folder = path.as_os_str().as_encoded_bytes().ends_with(b"/");
-        if path.is_dir() || names_a_folder {
+        // A folder, or a name written as one (`out/`, `out/.`): the export needs a file's name.
+        let written = path.as_os_str().as_encoded_bytes();
+        if path.is_dir() || written.ends_with(b"/") || written.ends_with(b"/.") {
             anyhow::bail!(
-                "{} is a folder: give the name of a file to write (in it, or elsewhere)",
-                path.display()
+                "{} {} a folder: give the name of a file to write",
+                path.display(),
+                if path.is_dir() { "is" } else { "names" }
             );
         }
         match std::fs::metadata(path) {

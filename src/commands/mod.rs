@@ -55,23 +55,32 @@ fn open_with_edits(store: &Path, given: Option<&Path>) -> Result<Corpus> {
     Ok(Corpus::open(store, edits))
 }
 
-/// Where `path` lands once the links in it are followed: its nearest existing ancestor resolved,
-/// the rest of it appended (`None` when no part of it resolves).
+/// Where `path` lands once the links in it are followed: its longest existing beginning
+/// resolved, the rest of it appended, a `..` of the rest taking back the part before it (nothing
+/// after the existing beginning exists, so nothing there is a link); `None` when no part of it
+/// resolves.
 fn resolved(path: &Path) -> Option<PathBuf> {
-    let mut rest = Vec::new();
-    let mut at = path;
-    loop {
-        let here = if at.as_os_str().is_empty() {
+    use std::path::Component;
+    let parts: Vec<Component<'_>> = path.components().collect();
+    (0..=parts.len()).rev().find_map(|existing| {
+        let start: PathBuf = parts[..existing].iter().collect();
+        let here = if start.as_os_str().is_empty() {
             Path::new(".")
         } else {
-            at
+            start.as_path()
         };
-        if let Ok(real) = std::fs::canonicalize(here) {
-            return Some(rest.iter().rev().fold(real, |p: PathBuf, c| p.join(c)));
+        let mut lands = std::fs::canonicalize(here).ok()?;
+        for part in &parts[existing..] {
+            match part {
+                Component::ParentDir => {
+                    lands.pop();
+                }
+                Component::Normal(name) => lands.push(name),
+                Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+            }
         }
-        rest.push(at.file_name()?);
-        at = at.parent()?;
-    }
+        Some(lands)
+    })
 }
 
 /// Refuses an output `path` that lies inside the store `store` (the store holds only what a
@@ -93,8 +102,9 @@ fn refuse_inside_store(path: &Path, store: &Path, instead: &str) -> Result<()> {
     // Any other store too, reached through a symbolic link or named as it is.
     if let Some(other) = weeklens::store::enclosing_store(&lands) {
         anyhow::bail!(
-            "{} is inside the weeklens store {}: {instead}",
+            "{} {} the weeklens store {}: {instead}",
             path.display(),
+            if other == lands { "is" } else { "is inside" },
             other.display()
         );
     }

@@ -28,7 +28,7 @@ pub fn run(store: &Path, args: ReportArgs) -> Result<Outcome> {
     if let Some((from, to)) = from.zip(to).filter(|(from, to)| from > to) {
         anyhow::bail!("--from {from} is after --to {to}: give the first issue, then the last");
     }
-    refuse_report_folder(&out, store)?;
+    refuse_report_folder(&out, store, "give an --out outside it")?;
     let metrics = match metrics {
         Some(path) => {
             let text = weeklens::bounded::read_to_string(&path, weeklens::bounded::TEXT)
@@ -62,7 +62,11 @@ pub fn run(store: &Path, args: ReportArgs) -> Result<Outcome> {
         .context("report")?;
     // A report's own folder may be a symbolic link: where it leads is held to the same rules.
     for scope in &scopes {
-        refuse_report_folder(&out.join(scope.name()), store)?;
+        refuse_report_folder(
+            &out.join(scope.name()),
+            store,
+            "remove the link, or point it elsewhere",
+        )?;
     }
     // Nothing after the last window's end takes part in its report: the store is read up to there.
     let first = scopes.iter().map(|s| s.first()).min().unwrap_or(1);
@@ -111,12 +115,13 @@ pub fn run(store: &Path, args: ReportArgs) -> Result<Outcome> {
 /// Refuses a report folder (`--out`, or a report's own folder in it) that is a symbolic link
 /// pointing nowhere, or lies inside a store or the archive: a report is the user's, never among
 /// the store's files or the archive's.
-fn refuse_report_folder(path: &Path, store: &Path) -> Result<()> {
+/// `instead` says what to do.
+fn refuse_report_folder(path: &Path, store: &Path, instead: &str) -> Result<()> {
     super::refuse_dangling_link(path)?;
-    super::refuse_inside_store(path, store, "give an --out outside it")?;
+    super::refuse_inside_store(path, store, instead)?;
     if let Some(archive) = super::archive_around(path) {
         anyhow::bail!(
-            "{} is inside the archive {} (it holds the weekly issues): give an --out outside it",
+            "{} is inside the archive {} (it holds the weekly issues): {instead}",
             path.display(),
             archive.display()
         );

@@ -94,7 +94,12 @@ fn contents(dir: &Path) -> Result<Contents> {
             || n.starts_with(STAGING_PREFIX)
             || n.starts_with(TRASH_PREFIX)
     };
-    let legacy = |n: &str| LEGACY_FILES.contains(&n) || n.starts_with(".related.idx-");
+    // The flat layout's files are a store's only beside its manifest and entries: a folder of
+    // the user's holding a `manifest.json` of its own is his.
+    let flat = [MANIFEST, "entries.parquet"]
+        .iter()
+        .all(|f| names.iter().any(|n| n == f));
+    let legacy = |n: &str| flat && (LEGACY_FILES.contains(&n) || n.starts_with(".related.idx-"));
     // A folder named like a generation is one only while it holds a generation's files alone:
     // whatever else the user put there must not be removed with it.
     let foreign = |n: &String| match is_generation(n) {
@@ -110,7 +115,7 @@ fn contents(dir: &Path) -> Result<Contents> {
     let others: Vec<String> = names.iter().filter_map(foreign).take(3).collect();
     Ok(if !others.is_empty() {
         Contents::Other(others)
-    } else if names.iter().any(|n| n == MANIFEST) {
+    } else if flat {
         Contents::Legacy
     } else {
         Contents::Generations
@@ -122,10 +127,12 @@ fn contents(dir: &Path) -> Result<Contents> {
 /// be written into: the next build would refuse a store holding anything it did not write.
 pub(super) fn enclosing(path: &Path) -> Option<PathBuf> {
     path.ancestors()
-        .filter(|dir| dir.is_dir())
-        .find(|dir| {
-            matches!(contents(dir), Ok(Contents::Legacy))
-                || (matches!(contents(dir), Ok(Contents::Generations)) && dir.join(CURRENT).is_file())
+        // Listed only where a store's mark stands: a folder of many files is not read whole.
+        .filter(|dir| dir.join(CURRENT).is_file() || dir.join(MANIFEST).is_file())
+        .find(|dir| match contents(dir) {
+            Ok(Contents::Legacy) => true,
+            Ok(Contents::Generations) => dir.join(CURRENT).is_file(),
+            _ => false,
         })
         .map(Path::to_path_buf)
 }

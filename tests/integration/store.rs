@@ -470,7 +470,7 @@ fn export_replaces_only_an_earlier_export() {
         (&current, "inside the store"),
         (&inside, "inside the store"),
         (&folder, "is a folder"),
-        (&new_folder, "is a folder"),
+        (&new_folder, "names a folder"),
     ] {
         let before = fs::read(target).ok();
         let arg = target.to_str().expect("utf-8");
@@ -758,7 +758,7 @@ fn outputs_through_a_link_into_another_store_or_the_archive_are_refused() {
     std::os::unix::fs::symlink(&other, &into_other).expect("link");
     let (other_before, archive_before) = (snapshot(&other), snapshot(&archive));
     for (leads_to, says) in [
-        (&other, "inside the weeklens store"),
+        (&other, "is the weeklens store"),
         (&archive, "inside the archive"),
     ] {
         let season = reports.join("season-1");
@@ -802,6 +802,69 @@ fn outputs_through_a_link_into_another_store_or_the_archive_are_refused() {
         "something was written in the archive"
     );
     ok(&other, &["build", "--archive", archive_arg]);
+    let other_before = snapshot(&other);
+    // A `..` after a folder that is not there takes back that folder: `nope/../other` is the
+    // other store (it slipped past every check before the review).
+    let through_nope = dir.path().join("nope").join("..").join("other");
+    let output = weeklens(
+        &store,
+        &[
+            "report",
+            "--season",
+            "1",
+            "--out",
+            through_nope.to_str().expect("utf-8"),
+        ],
+    );
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("the weeklens store"), "{err}");
+    assert!(
+        snapshot(&other) == other_before,
+        "something was written in the other store"
+    );
+    // Not refused: a folder of the user's holding a `manifest.json` of its own (a web app's) as
+    // --out and as an export's folder, twice; a report folder linked to a folder elsewhere.
+    let site = dir.path().join("site");
+    fs::create_dir(&site).expect("site");
+    fs::write(site.join("manifest.json"), "{\"name\": \"mine\"}").expect("manifest");
+    for _ in 0..2 {
+        ok(
+            &store,
+            &["report", "--season", "1", "--out", site.to_str().expect("utf-8")],
+        );
+        let export = site.join("issues.csv");
+        ok(
+            &store,
+            &[
+                "export",
+                "issues",
+                "--format",
+                "csv",
+                "-o",
+                export.to_str().expect("utf-8"),
+            ],
+        );
+    }
+    assert!(site.join("season-1").join("index.html").is_file());
+    assert_eq!(
+        fs::read_to_string(site.join("manifest.json")).expect("kept"),
+        "{\"name\": \"mine\"}"
+    );
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir(&elsewhere).expect("elsewhere");
+    std::os::unix::fs::symlink(&elsewhere, reports.join("season-1")).expect("link");
+    ok(
+        &store,
+        &[
+            "report",
+            "--season",
+            "1",
+            "--out",
+            reports.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(elsewhere.join("index.html").is_file());
 }
 
 /// A killed run leaves its staging folder (`.weeklens-report-XXXXXX` in --out) or file
