@@ -59,8 +59,16 @@ impl Draft {
         }
         let mut draft = Draft::from_text(name, &text);
         if draft.issue.entries.is_empty() {
+            // What the parser said of the file is the likelier reason (a heading no section is
+            // known by, an entry numbered `1000、`).
+            let said = draft.problems.first().map(|d| match d.line {
+                Some(line) => format!("line {line}: {}", d.message),
+                None => d.message.clone(),
+            });
             let reason = if text.trim().is_empty() {
                 "the file is empty".to_string()
+            } else if let Some(said) = said {
+                said
             } else {
                 "no section heading (## 文章 …) with numbered entries (1、…) was found".to_string()
             };
@@ -76,6 +84,16 @@ impl Draft {
     /// Parses a draft's text, read from the file `name`.
     pub fn from_text(name: String, text: &str) -> Draft {
         let (issue, mut problems) = parse::parse_issue(&name, text);
+        // A number no issue can have is said; an unnumbered draft is the issue after the last.
+        if issue.number.is_none() && issue.title.contains('#') {
+            problems.push(Diagnostic::file(
+                &name,
+                format!(
+                    "{}: it is read as the issue after the last",
+                    parse::issue_number_fault(&issue.title)
+                ),
+            ));
+        }
         problems.extend(numbering(&name, &issue));
         Draft {
             name,
@@ -167,10 +185,10 @@ impl Draft {
             .issue
             .number
             .is_some_and(|n| issues.iter().any(|i| i.number == n));
-        let when = if date < latest.date {
-            "before"
+        let (when, or) = if date < latest.date {
+            ("before", "")
         } else if (date - latest.date).num_days() > 366 {
-            "more than a year after"
+            ("more than a year after", ", or is the store out of date")
         } else {
             return None;
         };
@@ -179,7 +197,7 @@ impl Draft {
                 &self.name,
                 format!(
                     "the draft is dated {date}, {when} the latest issue #{} ({}): is its date \
-                     (its pubDate, its file name's or the one given) a slip?",
+                     (its pubDate, its file name's or the one given) a slip{or}?",
                     latest.number, latest.date
                 ),
             )
@@ -235,4 +253,25 @@ fn numbering(name: &str, issue: &ParsedIssue) -> Vec<Diagnostic> {
         }
     }
     said
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A number no issue can have is said once, and the draft read as the issue after the last.
+    #[test]
+    fn a_draft_numbered_out_of_range_says_it_once() {
+        let text = "# Python 潮流周刊#4294967296：草稿\n\n## 🦄文章&教程\n\n1、[甲](https://a.dev/1)\n";
+        let draft = Draft::from_text("d.md".to_string(), text);
+        let said: Vec<String> = draft.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            said,
+            [
+                "d.md: the title's issue number `#4294967296` is not one of 1 to 99999: it is read as \
+              the issue after the last"
+            ]
+        );
+        assert_eq!(draft.number(&[]), 1);
+    }
 }

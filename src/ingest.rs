@@ -56,7 +56,7 @@ pub fn ingest(archive: &Archive) -> Ingested {
         diagnostics.extend(found);
         let Some(number) = parsed.number else {
             skipped.push(
-                Diagnostic::at(&file.name, 1, "no issue number (`#N`, from 1) in the title")
+                Diagnostic::at(&file.name, 1, parse::issue_number_fault(&parsed.title))
                     .skipping(Skipped::File),
             );
             continue;

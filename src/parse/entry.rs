@@ -29,11 +29,12 @@ impl Marker {
 /// The most digits an entry's number is written with.
 pub const MARKER_DIGITS: usize = 3;
 
-/// The number of a line that would open an entry (`1000、`) but for its number's length: such a
-/// line is not read as an entry, which is said.
+/// The number of a line that would open an entry (`1000、[title](url)`) but for its number's
+/// length: such a line is not read as an entry, which is said. A year opening a sentence
+/// (`2024、2025 两年…`) is no such line: a link follows an entry's number.
 pub fn number_too_long(line: &str) -> Option<&str> {
     static LONG: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\s{0,3}(\d{4,})\s*、").expect("valid regex"));
+        LazyLock::new(|| Regex::new(r"^\s{0,3}(\d{4,})\s*、\s*(?:\[|\*\*\[|!\[)").expect("valid regex"));
     if !line.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }

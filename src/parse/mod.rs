@@ -114,15 +114,6 @@ pub fn parse_issue(file: &str, text: &str) -> (ParsedIssue, Vec<Diagnostic>) {
     });
     diagnostics.extend(cut::cut_short(file, text, scan.ends_in_entry));
     let number = issue_number(&title);
-    if let Some(written) = number.is_none().then(|| written_issue_number(&title)).flatten() {
-        diagnostics.push(Diagnostic::file(
-            file,
-            format!(
-                "the title's issue number `#{written}` is not one of 1 to {MAX_ISSUE_NUMBER}: the \
-                 file is read as having none"
-            ),
-        ));
-    }
     let cjk_share = cjk_share(scan.entries.iter().map(|e| e.title.as_str()));
     (
         ParsedIssue {
@@ -729,6 +720,17 @@ pub const MAX_ISSUE_NUMBER: u32 = 99_999;
 pub fn issue_number(title: &str) -> Option<u32> {
     let number: u32 = written_issue_number(title)?.parse().ok()?;
     (1..=MAX_ISSUE_NUMBER).contains(&number).then_some(number)
+}
+
+/// What is wrong with `title`'s issue number when it has none: none written, or one no issue
+/// can have (`#0`, `#4294967296`, said as written rather than read as its first digits).
+pub fn issue_number_fault(title: &str) -> String {
+    match written_issue_number(title) {
+        Some(written) => {
+            format!("the title's issue number `#{written}` is not one of 1 to {MAX_ISSUE_NUMBER}")
+        }
+        None => "no issue number (`#N`) in the title".to_string(),
+    }
 }
 
 /// The digits of the first `#N` in `title`, as written.

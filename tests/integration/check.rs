@@ -319,6 +319,15 @@ fn a_draft_dated_before_the_latest_issue_and_an_unknown_section_are_said() {
         out.contains("#1 (2023-05-13), article:1, 18 weeks after the draft's date"),
         "{out}"
     );
+    let output = weeklens(
+        &store,
+        &["check", repeat.to_str().expect("utf-8"), "--date", "2023-05-10"],
+    );
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        out.contains("article:1, less than a week after the draft's date"),
+        "{out}"
+    );
 }
 
 /// An article naming a project the archive shared by its title alone (the format since #110:

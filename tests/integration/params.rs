@@ -263,7 +263,7 @@ fn a_strict_build_says_nothing_was_skipped() {
         "{err}"
     );
     assert!(
-        err.contains("no issue number (`#N`, from 1) in the title; file skipped"),
+        err.contains("no issue number (`#N`) in the title; file skipped"),
         "{err}"
     );
 }
@@ -314,6 +314,22 @@ fn a_draft_without_entries_is_refused() {
             said_once(&err);
         }
     }
+    // A draft whose only entry is numbered past three digits says so, with the line.
+    let path = dir.path().join("long.md");
+    fs::write(
+        &path,
+        "## 🦄文章&教程\n\n1000、[uv 为什么这么快？](https://example.com/uv)\n",
+    )
+    .expect("write draft");
+    let path = path.to_str().expect("utf-8");
+    let output = weeklens(&store, &["check", path]);
+    let err = stderr(&output);
+    assert!(
+        err.contains(&format!(
+            "{path} holds no entry: line 3: `1000、` numbers an entry"
+        )),
+        "{err}"
+    );
     // A NUL byte in an entry's line is no text: said with its line, not as a draft without a
     // section heading (session 25's battery).
     let path = dir.path().join("nul.md");
