@@ -7,27 +7,33 @@ use std::io::Read;
 use std::path::Path;
 
 /// The most a text the tool reads can hold: an archive's issue or season compilation, a draft,
-/// the editor's topic edits or reader numbers. The archive's largest file is about 200 KiB.
+/// the editor's topic edits or reader numbers. The archive's largest file is 284 KiB.
 pub const TEXT: u64 = 32 << 20;
 
 /// The most a font file can hold: a CJK collection is 20–30 MiB.
 pub const FONT: u64 = 256 << 20;
 
 /// The bytes of the file at `path`, or an error of kind `InvalidData` saying it is larger than
-/// `limit` bytes (reading stops one byte past the limit).
+/// `limit` bytes: a file that says it is larger is not read; a device or a pipe is read up to one
+/// byte past the limit.
 pub fn read(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(std::io::Error::new(
+    let too_large = || {
+        std::io::Error::new(
             std::io::ErrorKind::InvalidData,
             format!(
                 "larger than {} MiB: no file of its kind is that large",
                 limit >> 20
             ),
-        ));
+        )
+    };
+    let file = std::fs::File::open(path)?;
+    if file.metadata().is_ok_and(|m| m.is_file() && m.len() > limit) {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
     }
     Ok(bytes)
 }

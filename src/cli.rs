@@ -173,11 +173,11 @@ pub struct TrendsArgs {
     /// (at least 1).
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     pub min_new: u32,
-    /// The prior's weight for terms, in pseudo-counts, a finite number above 0 (larger:
+    /// The prior's weight for terms, in pseudo-counts, a number above 0 up to 1e9 (larger:
     /// rare terms need more evidence to rise).
     #[arg(long, default_value_t = weeklens::trends::TrendsParams::default().alpha0_terms, value_parser = positive)]
     pub alpha0_terms: f64,
-    /// The prior's weight for topics, in pseudo-entries, a finite number above 0.
+    /// The prior's weight for topics, in pseudo-entries, a number above 0 up to 1e9.
     #[arg(long, default_value_t = weeklens::trends::TrendsParams::default().alpha0_topics, value_parser = positive)]
     pub alpha0_topics: f64,
     /// Count terms in the titles only (the archive is title-only since mid 2025) or in

@@ -182,6 +182,10 @@ pub struct Hit {
     /// The earlier entry's title link, if it had one.
     pub url: Option<String>,
     pub weeks_ago: i64,
+    /// Days from the earlier entry's issue to the draft's date: negative only when the draft's
+    /// date is a slip (which is warned of). What the table words its age by.
+    #[serde(skip)]
+    pub days_ago: i64,
     pub verdict: Verdict,
     pub reasons: Vec<Reason>,
 }
@@ -701,6 +705,7 @@ where
                     },
                     url: e.url.clone(),
                     weeks_ago: (draft_date - date).num_days() / 7,
+                    days_ago: (draft_date - date).num_days(),
                     verdict,
                     reasons: reasons.into_iter().map(|r| r.written(d.title, d.url)).collect(),
                 };
@@ -892,11 +897,13 @@ pub fn render_table_with(results: &[DraftResult], compared: Option<Compared>) ->
                 h.category,
                 h.position,
                 // Later than the draft only when the draft's date is a slip (which is warned of).
-                match h.weeks_ago {
-                    1 => "1 week ago".to_string(),
-                    -1 => "1 week after the draft's date".to_string(),
-                    n if n < 0 => format!("{} weeks after the draft's date", -n),
-                    n => format!("{n} weeks ago"),
+                match (h.days_ago, h.weeks_ago) {
+                    (days, _) if (-6..0).contains(&days) =>
+                        "less than a week after the draft's date".to_string(),
+                    (_, -1) => "1 week after the draft's date".to_string(),
+                    (_, n) if n < 0 => format!("{} weeks after the draft's date", -n),
+                    (_, 1) => "1 week ago".to_string(),
+                    (_, n) => format!("{n} weeks ago"),
                 },
                 terminal(&why.join("; ")),
                 terminal(&h.title),

@@ -27,8 +27,7 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
         .check()
         .context("related")?;
     let (k, min_score) = (params.k(), params.min_score());
-    let corpus = super::open(store, None)?;
-    let mut out = Stdout::new();
+    // --all writes JSON lines alone: another format asked for is said before the store is read.
     if all {
         if let Some(other @ (RelatedFormat::Table | RelatedFormat::Json)) = format {
             anyhow::bail!(
@@ -40,6 +39,10 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
                 }
             );
         }
+    }
+    let corpus = super::open(store, None)?;
+    let mut out = Stdout::new();
+    if all {
         // The entries' keys, the ranking rows and their index: not the entries' texts.
         let all = AllRelated {
             keys: corpus.entry_keys()?,

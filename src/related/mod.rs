@@ -773,7 +773,8 @@ pub fn suggest_from_index_before(
     min_score: f32,
     before: Option<u32>,
 ) -> Result<Vec<SuggestionView>> {
-    Ok(answer_from_index(store, query, k, min_score, before)?.suggestions)
+    let mut index = file::IndexFile::open(store)?;
+    Ok(answer(&mut index, store, query, k, min_score, before, false)?.suggestions)
 }
 
 /// An answer of [`answer_from_index`]: the suggestions and, for an entry's, the entry as its
@@ -795,6 +796,19 @@ pub fn answer_from_index(
     before: Option<u32>,
 ) -> Result<Answer> {
     let mut index = file::IndexFile::open(store)?;
+    answer(&mut index, store, query, k, min_score, before, true)
+}
+
+/// The answer to `query` from `index`; the entry's line only when `named` (what a table shows).
+fn answer(
+    index: &mut file::IndexFile,
+    store: &Store,
+    query: &Query,
+    k: usize,
+    min_score: f32,
+    before: Option<u32>,
+    named: bool,
+) -> Result<Answer> {
     let (entry, suggestions) = match query {
         Query::Entry(id) => {
             let row = index
@@ -802,7 +816,10 @@ pub fn answer_from_index(
                 .ok_or_else(|| Error::NoSuchEntry(id.to_string()))?;
             let vector = index.row(row)?;
             let request = request_for(&vector, Some((id.issue, row as usize)), k, min_score, before);
-            (Some(entry_line(&mut index, *id, row)?), index.suggest(&request)?)
+            (
+                named.then(|| entry_line(index, *id, row)).transpose()?,
+                index.suggest(&request)?,
+            )
         }
         Query::Url(url) => {
             let mut row = None;
@@ -824,7 +841,7 @@ pub fn answer_from_index(
             let tokenizer = Tokenizer::for_query(text);
             let vector = index.text_row(&tokenizer.terms(text), params, documents)?;
             let found = index.suggest(&request_for(&vector, None, k, min_score, before))?;
-            (None, with_named(&mut index, &tokenizer, text, found, k, before)?)
+            (None, with_named(index, &tokenizer, text, found, k, before)?)
         }
     };
     Ok(Answer { entry, suggestions })

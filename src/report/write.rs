@@ -151,7 +151,9 @@ fn carry_over(dir: &Path, shown: &Path, staging: &Path, written: &Record) -> Res
         }
         let recorded = record.get(&name);
         let ours_unchanged = recorded.is_some_and(|&(crc, len)| {
-            fs::read(&path).is_ok_and(|bytes| bytes.len() as u64 == len && crc32fast::hash(&bytes) == crc)
+            // Read no further than the length recorded: a longer file is not the one written.
+            crate::bounded::read(&path, len)
+                .is_ok_and(|bytes| bytes.len() as u64 == len && crc32fast::hash(&bytes) == crc)
         });
         if ours_unchanged {
             continue;
@@ -170,7 +172,7 @@ fn carry_over(dir: &Path, shown: &Path, staging: &Path, written: &Record) -> Res
 /// The record of a report folder: the files it names on lines that read (none when it has no
 /// record). A line that does not read names nothing: its file, if any, counts as the user's.
 fn read_record(dir: &Path) -> Record {
-    let Ok(text) = fs::read_to_string(dir.join(RECORD)) else {
+    let Ok(text) = crate::bounded::read_to_string(&dir.join(RECORD), crate::bounded::TEXT) else {
         return Record::new();
     };
     text.lines()

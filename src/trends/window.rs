@@ -27,8 +27,8 @@ pub enum Window {
 }
 
 /// The strongest prior a trend comparison takes (`alpha0_terms`, `alpha0_topics`): a billion
-/// pseudo-counts outweighs any archive; far beyond it (1e200) the log-odds overflow and every
-/// list comes out empty.
+/// pseudo-counts outweighs any archive; far beyond it the counts are lost in the prior's
+/// precision (the scores go wrong by 1e20, every list is empty by 1e100).
 pub const MAX_ALPHA0: f64 = 1e9;
 
 /// What `weeklens trends` is asked for. [`TrendsParams::check`] turns it into something that can
