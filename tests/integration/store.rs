@@ -203,6 +203,11 @@ fn a_build_never_writes_into_the_archive_a_file_or_a_folder_that_is_not_a_store(
     fs::write(notes.join("todo.txt"), "mine").expect("file");
     let file = dir.path().join("file.md");
     fs::write(&file, "mine").expect("file");
+    // A folder holding a `manifest.json` of its own alone is the user's, not a store of the flat
+    // layout: a build removed the file until session 25.
+    let web = dir.path().join("web");
+    fs::create_dir(&web).expect("dir");
+    fs::write(web.join("manifest.json"), "{\"name\": \"mine\"}").expect("file");
     let before = snapshot(dir.path());
     let archive_arg = archive.to_str().expect("utf-8");
     for (store, says) in [
@@ -212,6 +217,7 @@ fn a_build_never_writes_into_the_archive_a_file_or_a_folder_that_is_not_a_store(
         (dir.path().to_path_buf(), "it holds the archive"),
         (file.clone(), "it is a file"),
         (notes.clone(), "not a weeklens store (it holds `todo.txt`)"),
+        (web.clone(), "not a weeklens store (it holds `manifest.json`)"),
     ] {
         let output = weeklens(&store, &["build", "--archive", archive_arg]);
         assert_eq!(output.status.code(), Some(2), "{}", store.display());
