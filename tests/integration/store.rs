@@ -760,97 +760,72 @@ fn outputs_through_a_link_into_another_store_or_the_archive_are_refused() {
     ok(&other, &["build", "--archive", archive_arg]);
     let reports = dir.path().join("reports");
     fs::create_dir(&reports).expect("reports");
-    let into_other = dir.path().join("into-other");
-    std::os::unix::fs::symlink(&other, &into_other).expect("link");
-    let (other_before, archive_before) = (snapshot(&other), snapshot(&archive));
-    for (leads_to, says) in [
-        (&other, "is the weeklens store"),
-        (&archive, "inside the archive"),
-    ] {
-        let season = reports.join("season-1");
-        std::os::unix::fs::symlink(leads_to, &season).expect("link");
-        let output = weeklens(
-            &store,
-            &[
-                "report",
-                "--season",
-                "1",
-                "--out",
-                reports.to_str().expect("utf-8"),
-            ],
-        );
-        let err = stderr(&output);
-        assert_eq!(output.status.code(), Some(2), "{err}");
-        assert!(err.contains(says) && err.contains("season-1"), "{err}");
-        fs::remove_file(&season).expect("unlink");
-    }
-    let export = into_other.join("x.csv");
-    let output = weeklens(
-        &store,
-        &[
+    let report_into = |out: &Path| -> Vec<String> {
+        ["report", "--season", "1", "--out", out.to_str().expect("utf-8")]
+            .map(String::from)
+            .to_vec()
+    };
+    let export_to = |file: &Path| -> Vec<String> {
+        [
             "export",
             "issues",
             "--format",
             "csv",
             "-o",
-            export.to_str().expect("utf-8"),
-        ],
-    );
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(2), "{err}");
-    assert!(err.contains("inside the weeklens store"), "{err}");
-    assert!(
-        snapshot(&other) == other_before,
-        "something was written in the other store"
-    );
-    assert!(
-        snapshot(&archive) == archive_before,
-        "something was written in the archive"
-    );
-    ok(&other, &["build", "--archive", archive_arg]);
-    let other_before = snapshot(&other);
+            file.to_str().expect("utf-8"),
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let succeeded = |args: Vec<String>| {
+        ok(&store, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    };
+    // Refused, naming what it is, and nothing written in the other store or the archive.
+    let refused = |args: Vec<String>, says: &str| {
+        let (other_before, archive_before) = (snapshot(&other), snapshot(&archive));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = weeklens(&store, &args);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(
+            snapshot(&other) == other_before,
+            "{args:?} wrote in the other store"
+        );
+        assert!(
+            snapshot(&archive) == archive_before,
+            "{args:?} wrote in the archive"
+        );
+        err
+    };
+    let season = reports.join("season-1");
+    for (leads_to, says) in [
+        (&other, "is the weeklens store"),
+        (&archive, "is inside the archive"),
+    ] {
+        std::os::unix::fs::symlink(leads_to, &season).expect("link");
+        let err = refused(report_into(&reports), says);
+        assert!(err.contains("season-1"), "{err}");
+        fs::remove_file(&season).expect("unlink");
+    }
+    let into_other = dir.path().join("into-other");
+    std::os::unix::fs::symlink(&other, &into_other).expect("link");
+    refused(export_to(&into_other.join("x.csv")), "inside the weeklens store");
     // A `..` after a folder that is not there takes back that folder: `nope/../other` is the
     // other store (it slipped past every check before the review).
-    let through_nope = dir.path().join("nope").join("..").join("other");
-    let output = weeklens(
-        &store,
-        &[
-            "report",
-            "--season",
-            "1",
-            "--out",
-            through_nope.to_str().expect("utf-8"),
-        ],
+    refused(
+        report_into(&dir.path().join("nope").join("..").join("other")),
+        "the weeklens store",
     );
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(2), "{err}");
-    assert!(err.contains("the weeklens store"), "{err}");
-    assert!(
-        snapshot(&other) == other_before,
-        "something was written in the other store"
-    );
+    ok(&other, &["build", "--archive", archive_arg]);
     // Not refused: a folder of the user's holding a `manifest.json` of its own (a web app's) as
     // --out and as an export's folder, twice; a report folder linked to a folder elsewhere.
     let site = dir.path().join("site");
     fs::create_dir(&site).expect("site");
     fs::write(site.join("manifest.json"), "{\"name\": \"mine\"}").expect("manifest");
     for _ in 0..2 {
-        ok(
-            &store,
-            &["report", "--season", "1", "--out", site.to_str().expect("utf-8")],
-        );
-        let export = site.join("issues.csv");
-        ok(
-            &store,
-            &[
-                "export",
-                "issues",
-                "--format",
-                "csv",
-                "-o",
-                export.to_str().expect("utf-8"),
-            ],
-        );
+        succeeded(report_into(&site));
+        succeeded(export_to(&site.join("issues.csv")));
     }
     assert!(site.join("season-1").join("index.html").is_file());
     assert_eq!(
@@ -859,17 +834,8 @@ fn outputs_through_a_link_into_another_store_or_the_archive_are_refused() {
     );
     let elsewhere = dir.path().join("elsewhere");
     fs::create_dir(&elsewhere).expect("elsewhere");
-    std::os::unix::fs::symlink(&elsewhere, reports.join("season-1")).expect("link");
-    ok(
-        &store,
-        &[
-            "report",
-            "--season",
-            "1",
-            "--out",
-            reports.to_str().expect("utf-8"),
-        ],
-    );
+    std::os::unix::fs::symlink(&elsewhere, &season).expect("link");
+    succeeded(report_into(&reports));
     assert!(elsewhere.join("index.html").is_file());
 }
 
