@@ -47,10 +47,7 @@ impl Draft {
         // A draft is refused, not skipped: the fault alone, under the path as given.
         let text = crate::archive::read_text(path, &path.display().to_string())
             .map_err(|d| Error::BadInput(d.fault()))?;
-        // A NUL byte is no text a draft holds (serve refuses it alike); left in, the line it
-        // stands on is read as nothing, and the draft as one with no section.
-        if let Some(at) = text.find('\0') {
-            let line = text[..at].matches('\n').count() + 1;
+        if let Some(line) = nul_line(&text) {
             return Err(Error::BadInput(Diagnostic::at(
                 &path.display().to_string(),
                 line,
@@ -253,6 +250,14 @@ fn numbering(name: &str, issue: &ParsedIssue) -> Vec<Diagnostic> {
         }
     }
     said
+}
+
+/// The line of the first NUL byte in a draft's `text`, if any: no text a draft holds (the command
+/// line and serve refuse it alike); left in, the line it stands on is read as nothing, and the
+/// draft as one with no section.
+pub fn nul_line(text: &str) -> Option<usize> {
+    let at = text.find('\0')?;
+    Some(text[..at].matches('\n').count() + 1)
 }
 
 #[cfg(test)]

@@ -440,8 +440,10 @@ async fn draft_post(
     // The draft is read as `check` reads a file: UTF-8, a byte-order mark and carriage returns
     // dropped; a draft without entries is refused, as the command line refuses it.
     let text = crate::archive::decode_text(bytes, &name).map_err(|d| Failure::bad(d.fault().to_string()))?;
-    if text.contains('\0') {
-        return Err(Failure::bad(format!("{name} is not text: it holds a NUL byte")));
+    if let Some(line) = crate::draft::nul_line(&text) {
+        return Err(Failure::bad(format!(
+            "{name}:{line}: not text: it holds a NUL byte"
+        )));
     }
     let draft = Draft::from_text(name.clone(), &text);
     if draft.issue.entries.is_empty() {

@@ -556,6 +556,16 @@ fn bad_requests_are_refused_with_a_plain_message_and_the_server_stays_up() {
             "empty",
         ),
         (
+            // A NUL byte is refused with its line, as the command line refuses it.
+            server.post(
+                "/draft",
+                "application/x-www-form-urlencoded",
+                "draft=%23%23+%E6%96%87%E7%AB%A0%0A%0A1%E3%80%81%5Ba%00b%5D(https%3A%2F%2Fa.dev)".as_bytes(),
+            ),
+            400,
+            ":3: not text: it holds a NUL byte",
+        ),
+        (
             server.post("/draft", "application/x-www-form-urlencoded", b"text=hello"),
             400,
             "no field named `draft`",
