@@ -31,8 +31,11 @@ pub fn run(store: &Path, args: ReportArgs) -> Result<Outcome> {
     refuse_report_folder(&out, store, "give an --out outside it")?;
     let metrics = match metrics {
         Some(path) => {
-            let text = weeklens::bounded::read_to_string(&path, weeklens::bounded::TEXT)
+            let bytes = weeklens::bounded::read(&path, weeklens::bounded::TEXT)
                 .with_context(|| format!("--metrics {}", path.display()))?;
+            // Bytes that are not UTF-8 are named by their line, as an issue's are.
+            let text = weeklens::archive::decode_text(bytes, &path.display().to_string())
+                .map_err(|d| anyhow::anyhow!("--metrics {}", d.fault()))?;
             Some(
                 report::Metrics::parse(&path, &text)
                     .map_err(report::ReportError::from)

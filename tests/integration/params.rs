@@ -349,7 +349,7 @@ fn a_draft_without_entries_is_refused() {
 /// Messages that named the wrong thing (the battery of session 16): each now says what was given.
 #[test]
 fn messages_name_what_was_given() {
-    let (_dir, store) = built(&sample_archive());
+    let (dir, store) = built(&sample_archive());
     let refused = |args: &[&str], needle: &str| {
         let output = weeklens(&store, args);
         let err = stderr(&output);
@@ -358,6 +358,22 @@ fn messages_name_what_was_given() {
         said_once(&err);
         err
     };
+    // Reader numbers that are not UTF-8 are named by the line of the bad byte.
+    let reads = dir.path().join("reads.csv");
+    std::fs::write(&reads, b"issue,reads\n1,\xff120\n").expect("reads");
+    let out = dir.path().join("reports");
+    refused(
+        &[
+            "report",
+            "--season",
+            "1",
+            "--out",
+            out.to_str().expect("utf-8"),
+            "--metrics",
+            reads.to_str().expect("utf-8"),
+        ],
+        &format!("--metrics {}:2: not UTF-8", reads.display()),
+    );
     // A number too large for any count is too large, not "not a whole number".
     let err = refused(
         &["trends", "--top", "99999999999999999999"],
