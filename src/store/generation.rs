@@ -48,6 +48,9 @@ const LEGACY_FILES: [&str; 9] = [
     "topics.parquet",
     "related.idx",
 ];
+/// What is said of a store whose `CURRENT` is a folder: no build can write the file there.
+const CURRENT_A_FOLDER: &str = "its `CURRENT` is a folder, not the file that names the store's \
+                                generation: move that folder away, then build again";
 /// How often a reader tries again when a build replaces the generation it was about to open.
 const OPEN_ATTEMPTS: usize = 16;
 
@@ -254,6 +257,7 @@ pub(super) fn writable_location(store: &Path, archive: Option<&Path>) -> Result<
     }
     match fs::metadata(&resolved) {
         Ok(m) if !m.is_dir() => Err(location(store, "it is a file, not a directory")),
+        Ok(_) if resolved.join(CURRENT).is_dir() => Err(location(store, CURRENT_A_FOLDER)),
         Ok(_) => match contents(&resolved)? {
             Contents::Other(names) => Err(location(
                 store,
@@ -461,6 +465,9 @@ fn remove_legacy_staging(dir: &Path) {
 /// `CURRENT` file.
 fn read_current(store: &Path) -> Result<Option<(String, u32)>> {
     let path = store.join(CURRENT);
+    if path.is_dir() {
+        return Err(location(store, CURRENT_A_FOLDER));
+    }
     let text = match fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),

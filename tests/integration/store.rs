@@ -231,6 +231,26 @@ fn a_build_never_writes_into_the_archive_a_file_or_a_folder_that_is_not_a_store(
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(2), "{err}");
     assert!(err.contains("cannot be the store: it is a file"), "{err}");
+    // A store whose CURRENT is a folder: said, by a reading command and a build alike, and the
+    // build leaves nothing behind (the OS's "Is a directory", and a generation and CURRENT.next
+    // left over, until session 25).
+    let odd = dir.path().join("odd");
+    ok(&odd, &["build", "--archive", archive_arg]);
+    fs::remove_file(odd.join("CURRENT")).expect("CURRENT");
+    fs::create_dir(odd.join("CURRENT")).expect("a folder");
+    let odd_before = snapshot(&odd);
+    for args in [
+        &["stats"][..],
+        &["build", "--archive", archive_arg],
+        &["build", "--fresh-topics", "--archive", archive_arg],
+    ] {
+        let output = weeklens(&odd, args);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("its `CURRENT` is a folder"), "{args:?}: {err}");
+        assert_eq!(snapshot(&odd), odd_before, "{args:?} changed the store");
+    }
+    let before = snapshot(dir.path());
     // `--store .`, run from a folder of the user's.
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_weeklens"))
         .args(["--store", ".", "build", "--archive", archive_arg])
