@@ -82,7 +82,7 @@ impl Draft {
     pub fn from_text(name: String, text: &str) -> Draft {
         let (issue, mut problems) = parse::parse_issue(&name, text);
         // A number no issue can have is said; an unnumbered draft is the issue after the last.
-        if issue.number.is_none() && issue.title.contains('#') {
+        if issue.number.is_none() && parse::written_issue_number(&issue.title).is_some() {
             problems.push(Diagnostic::file(
                 &name,
                 format!(
@@ -278,5 +278,8 @@ mod tests {
             ]
         );
         assert_eq!(draft.number(&[]), 1);
+        // A `#` with no number after it (`C#`) is no number written: nothing to say.
+        let text = text.replace("#4294967296", "C# 与 Python");
+        assert!(Draft::from_text("d.md".to_string(), &text).problems.is_empty());
     }
 }

@@ -181,13 +181,17 @@ pub struct Hit {
     pub title: String,
     /// The earlier entry's title link, if it had one.
     pub url: Option<String>,
-    pub weeks_ago: i64,
     /// Days from the earlier entry's issue to the draft's date: negative only when the draft's
-    /// date is a slip (which is warned of). What the table words its age by.
-    #[serde(skip)]
+    /// date is a slip (which is warned of). Given to a program in whole weeks (`weeks_ago`).
+    #[serde(rename = "weeks_ago", serialize_with = "whole_weeks")]
     pub days_ago: i64,
     pub verdict: Verdict,
     pub reasons: Vec<Reason>,
+}
+
+/// [`Hit::days_ago`] as the JSON gives it: whole weeks, towards zero.
+fn whole_weeks<S: serde::Serializer>(days: &i64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_i64(days / 7)
 }
 
 /// Another entry of the same draft that this one repeats.
@@ -704,7 +708,6 @@ where
                         _ => e.title.clone(),
                     },
                     url: e.url.clone(),
-                    weeks_ago: (draft_date - date).num_days() / 7,
                     days_ago: (draft_date - date).num_days(),
                     verdict,
                     reasons: reasons.into_iter().map(|r| r.written(d.title, d.url)).collect(),
@@ -897,7 +900,7 @@ pub fn render_table_with(results: &[DraftResult], compared: Option<Compared>) ->
                 h.category,
                 h.position,
                 // Later than the draft only when the draft's date is a slip (which is warned of).
-                match (h.days_ago, h.weeks_ago) {
+                match (h.days_ago, h.days_ago / 7) {
                     (days, _) if (-6..0).contains(&days) =>
                         "less than a week after the draft's date".to_string(),
                     (_, -1) => "1 week after the draft's date".to_string(),

@@ -84,20 +84,21 @@ impl Target {
         super::refuse_inside_store(path, store_dir, "export to a file outside it")?;
         // A folder, or a name written as one (`out/`, `out/.`): the export needs a file's name.
         let written = path.as_os_str().as_encoded_bytes();
-        if path.is_dir() || written.ends_with(b"/") || written.ends_with(b"/.") {
+        let is_dir = path.is_dir();
+        if is_dir || written.ends_with(b"/") || written.ends_with(b"/.") {
             anyhow::bail!(
                 "{} {} a folder: give the name of a file to write",
                 path.display(),
-                if path.is_dir() { "is" } else { "names" }
+                if is_dir { "is" } else { "names" }
             );
         }
         match std::fs::metadata(path) {
-            Ok(m) if !m.is_file() && !m.is_dir() => std::fs::OpenOptions::new()
+            Ok(m) if !m.is_file() => std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
                 .map(Target::Direct)
                 .with_context(|| format!("cannot write {}", path.display())),
-            Ok(m) if m.is_file() => {
+            Ok(m) => {
                 if m.permissions().readonly() {
                     anyhow::bail!("{} is read-only: not replaced", path.display());
                 }
@@ -111,7 +112,7 @@ impl Target {
                 }
                 Staged::beside(path).map(Target::Staged)
             }
-            _ => Staged::beside(path).map(Target::Staged),
+            Err(_) => Staged::beside(path).map(Target::Staged),
         }
     }
 }

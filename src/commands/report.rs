@@ -117,8 +117,7 @@ pub fn run(store: &Path, args: ReportArgs) -> Result<Outcome> {
 
 /// Refuses a report folder (`--out`, or a report's own folder in it) that is a symbolic link
 /// pointing nowhere, or lies inside a store or the archive: a report is the user's, never among
-/// the store's files or the archive's.
-/// `instead` says what to do.
+/// the store's files or the archive's. `instead` says what to do.
 fn refuse_report_folder(path: &Path, store: &Path, instead: &str) -> Result<()> {
     super::refuse_dangling_link(path)?;
     super::refuse_inside_store(path, store, instead)?;

@@ -13,7 +13,7 @@ pub fn run(store: &Path, args: TopicsArgs) -> Result<Outcome> {
     let corpus = super::open_with_edits(store, args.edits.as_deref())?;
     let views = corpus.topics()?;
     if views.is_empty() {
-        anyhow::bail!("the store holds no topics: its archive has too few entries to find any (build it from more issues)");
+        anyhow::bail!("{}", weeklens::trends::TrendsError::NoTopics);
     }
     let live = corpus.entries()?.iter().filter(|e| !e.withdrawn).count() as u32;
     let text = match (args.format, args.stats) {

@@ -113,11 +113,10 @@ pub fn parse_issue(file: &str, text: &str) -> (ParsedIssue, Vec<Diagnostic>) {
         scan.intro_lines.get(before).copied()
     });
     diagnostics.extend(cut::cut_short(file, text, scan.ends_in_entry));
-    let number = issue_number(&title);
     let cjk_share = cjk_share(scan.entries.iter().map(|e| e.title.as_str()));
     (
         ParsedIssue {
-            number,
+            number: issue_number(&title),
             title,
             date,
             date_line: front.date_line,
@@ -734,7 +733,7 @@ pub fn issue_number_fault(title: &str) -> String {
 }
 
 /// The digits of the first `#N` in `title`, as written.
-fn written_issue_number(title: &str) -> Option<&str> {
+pub fn written_issue_number(title: &str) -> Option<&str> {
     static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"#\s*(\d+)").expect("valid regex"));
     Some(NUMBER.captures(title)?.get(1)?.as_str())
 }

@@ -48,6 +48,8 @@ const LEGACY_FILES: [&str; 9] = [
     "topics.parquet",
     "related.idx",
 ];
+/// What is said of a store given as a file.
+const A_FILE: &str = "it is a file, not a directory";
 /// What is said of a store whose `CURRENT` is a folder: no build can write the file there.
 const CURRENT_A_FOLDER: &str = "its `CURRENT` is a folder, not the file that names the store's \
                                 generation: move that folder away, then build again";
@@ -132,11 +134,9 @@ pub(super) fn enclosing(path: &Path) -> Option<PathBuf> {
     path.ancestors()
         // Listed only where a store's mark stands: a folder of many files is not read whole.
         .filter(|dir| dir.join(CURRENT).is_file() || dir.join(MANIFEST).is_file())
-        .find(|dir| match contents(dir) {
-            Ok(Contents::Legacy) => true,
-            Ok(Contents::Generations) => dir.join(CURRENT).is_file(),
-            _ => false,
-        })
+        // A folder with a `manifest.json` holds a flat store or is the user's (`Other`): one of
+        // generations here is marked by its `CURRENT`.
+        .find(|dir| matches!(contents(dir), Ok(Contents::Legacy | Contents::Generations)))
         .map(Path::to_path_buf)
 }
 
@@ -256,7 +256,7 @@ pub(super) fn writable_location(store: &Path, archive: Option<&Path>) -> Result<
         }
     }
     match fs::metadata(&resolved) {
-        Ok(m) if !m.is_dir() => Err(location(store, "it is a file, not a directory")),
+        Ok(m) if !m.is_dir() => Err(location(store, A_FILE)),
         Ok(_) if resolved.join(CURRENT).is_dir() => Err(location(store, CURRENT_A_FOLDER)),
         Ok(_) => match contents(&resolved)? {
             Contents::Other(names) => Err(location(
@@ -507,12 +507,7 @@ pub(super) fn open(store: &Path) -> Result<Opened> {
     // A file, or a link that leads nowhere readable, named as what it is, not by the CURRENT
     // it cannot hold.
     match fs::metadata(store) {
-        Ok(m) if !m.is_dir() => {
-            return Err(Error::StoreLocation {
-                path: store.to_path_buf(),
-                reason: "it is a file, not a directory".to_string(),
-            })
-        }
+        Ok(m) if !m.is_dir() => return Err(location(store, A_FILE)),
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(store)(e)),
         _ => {}
     }
