@@ -19,6 +19,7 @@
 //! is farther by a clear margin, never on a near tie, where the measured distances decide.
 
 use ndarray::{Array1, Array2};
+use rayon::prelude::*;
 
 use super::Euclidean;
 
@@ -70,16 +71,14 @@ pub(super) fn fit_measured(
     let mut counts = vec![1usize; k];
     let previous = loop {
         let gaps = Gaps::between(&centroids, width);
-        // One pass over the rows: each is assigned and added to its centroid's sum while it is
-        // at hand. The sums take the rows in row order, as a pass of their own would.
+        match &first {
+            Some(nearest) if steps == 0 => assigned.copy_from_slice(nearest),
+            _ => bounds.assign(&mut assigned, rows, &centroids, &gaps),
+        }
+        // The sums take the rows in row order, as linfa's do.
         sums.fill(0.0);
         counts.fill(1);
-        for (i, row) in rows.chunks_exact(width).enumerate() {
-            let c = match &first {
-                Some(nearest) if steps == 0 => nearest[i],
-                _ => bounds.nearest(i, assigned[i], row, &centroids, &gaps),
-            };
-            assigned[i] = c;
+        for (row, &c) in rows.chunks_exact(width).zip(&assigned) {
             for (s, x) in sums[c * width..(c + 1) * width].iter_mut().zip(row) {
                 *s += x;
             }
@@ -142,79 +141,111 @@ impl Bounds {
         }
     }
 
-    /// The centroid nearest row `i` (`row`), which was nearest `own` at the last step: linfa's
-    /// choice (the first of equally near centroids), measuring only the centroids the bounds
-    /// cannot pass over.
-    fn nearest(&mut self, i: usize, own: usize, row: &[f64], centroids: &[f64], gaps: &Gaps) -> usize {
+    /// Each row of `rows` (rows of the centroids' width) given its nearest centroid in
+    /// `assigned`, which holds the last step's: on every core, a row's bounds being its own.
+    fn assign(&mut self, assigned: &mut [usize], rows: &[f64], centroids: &[f64], gaps: &Gaps) {
+        const ROWS: usize = 256;
         let k = self.k;
-        let width = row.len();
-        let centroid = |c: usize| &centroids[c * width..(c + 1) * width];
+        let width = centroids.len() / k;
         let drift = &self.drift;
-        let mut best = own;
-        let mut up = self.upper[i] + drift[best];
-        // A centroid is passed over when a bound on its distance is beyond this.
-        let mut reach = reach_of(up);
-        if gaps.half_nearest[best] > reach {
-            return best;
-        }
-        let lower = &mut self.lower[i * k..(i + 1) * k];
-        let mut half_gap = gaps.from(best);
-        // The squared distance to `best`, once it has been measured this step.
-        let mut measured: Option<f64> = None;
-        // The centroids neither bound passes over at the start, found without a branch per
-        // centroid (k ≤ 64): until the row's centroid changes, the loop below visits only these,
-        // in order. `reach` only shrinks as the loop goes, so each centroid left out is one the
-        // loop would pass over; once `best` changes, so do the half gaps, and the loop goes on
-        // over every centroid after the one it is at, as it would without the mask.
-        let mut masked = k <= 64;
-        let mut mask = 0u64;
-        if masked {
-            for c in 0..k {
-                let passed = (lower[c] - drift[c] > reach) | (half_gap[c] > reach);
-                mask |= u64::from(!passed) << c;
-            }
-            mask &= !(1u64 << best);
-        }
-        let mut c = if masked { mask.trailing_zeros() as usize } else { 0 };
-        while c < k {
-            let own = best;
-            'consider: {
-                if c == best || lower[c] - drift[c] > reach || half_gap[c] > reach {
-                    break 'consider;
+        assigned
+            .par_chunks_mut(ROWS)
+            .zip(self.upper.par_chunks_mut(ROWS))
+            .zip(self.lower.par_chunks_mut(ROWS * k))
+            .zip(rows.par_chunks(ROWS * width))
+            .for_each(|(((assigned, upper), lower), rows)| {
+                for (((own, upper), lower), row) in assigned
+                    .iter_mut()
+                    .zip(upper)
+                    .zip(lower.chunks_exact_mut(k))
+                    .zip(rows.chunks_exact(width))
+                {
+                    *own = nearest(drift, upper, lower, *own, row, centroids, gaps);
                 }
-                // Once per step at most: the row's distance to `best` measured, which tightens
-                // its upper bound (and so `reach`) and sets the lower bound kept for `best`.
-                let nearest = *measured.get_or_insert_with(|| {
-                    let d = Euclidean::squared(centroid(best), row);
-                    up = d.sqrt();
-                    reach = reach_of(up);
-                    lower[best] = up + drift[best];
-                    d
-                });
-                if lower[c] - drift[c] > reach || half_gap[c] > reach {
-                    break 'consider;
-                }
-                let d = Euclidean::squared(centroid(c), row);
-                let distance = d.sqrt();
-                lower[c] = distance + drift[c];
-                if d < nearest || (d == nearest && c < best) {
-                    (best, up, measured) = (c, distance, Some(d));
-                    reach = reach_of(up);
-                    half_gap = gaps.from(best);
-                }
-            }
-            if masked && best == own {
-                mask &= mask - 1;
-                c = mask.trailing_zeros() as usize;
-            } else {
-                masked = false;
-                c += 1;
-            }
-        }
-        self.upper[i] = up - drift[best];
-        best
+            });
     }
+}
 
+/// The centroid nearest `row`, which was nearest `own` at the last step: linfa's choice (the
+/// first of equally near centroids), measuring only the centroids the row's bounds cannot pass
+/// over (its `upper` bound and `lower` bounds, net of the centroids' `drift`), which it updates.
+fn nearest(
+    drift: &[f64],
+    upper: &mut f64,
+    lower: &mut [f64],
+    own: usize,
+    row: &[f64],
+    centroids: &[f64],
+    gaps: &Gaps,
+) -> usize {
+    let k = drift.len();
+    let width = row.len();
+    let centroid = |c: usize| &centroids[c * width..(c + 1) * width];
+    let mut best = own;
+    let mut up = *upper + drift[best];
+    // A centroid is passed over when a bound on its distance is beyond this.
+    let mut reach = reach_of(up);
+    if gaps.half_nearest[best] > reach {
+        return best;
+    }
+    let mut half_gap = gaps.from(best);
+    // The squared distance to `best`, once it has been measured this step.
+    let mut measured: Option<f64> = None;
+    // The centroids neither bound passes over at the start, found without a branch per
+    // centroid (k ≤ 64): until the row's centroid changes, the loop below visits only these,
+    // in order. `reach` only shrinks as the loop goes, so each centroid left out is one the
+    // loop would pass over; once `best` changes, so do the half gaps, and the loop goes on
+    // over every centroid after the one it is at, as it would without the mask.
+    let mut masked = k <= 64;
+    let mut mask = 0u64;
+    if masked {
+        for c in 0..k {
+            let passed = (lower[c] - drift[c] > reach) | (half_gap[c] > reach);
+            mask |= u64::from(!passed) << c;
+        }
+        mask &= !(1u64 << best);
+    }
+    let mut c = if masked { mask.trailing_zeros() as usize } else { 0 };
+    while c < k {
+        let own = best;
+        'consider: {
+            if c == best || lower[c] - drift[c] > reach || half_gap[c] > reach {
+                break 'consider;
+            }
+            // Once per step at most: the row's distance to `best` measured, which tightens
+            // its upper bound (and so `reach`) and sets the lower bound kept for `best`.
+            let nearest = *measured.get_or_insert_with(|| {
+                let d = Euclidean::squared(centroid(best), row);
+                up = d.sqrt();
+                reach = reach_of(up);
+                lower[best] = up + drift[best];
+                d
+            });
+            if lower[c] - drift[c] > reach || half_gap[c] > reach {
+                break 'consider;
+            }
+            let d = Euclidean::squared(centroid(c), row);
+            let distance = d.sqrt();
+            lower[c] = distance + drift[c];
+            if d < nearest || (d == nearest && c < best) {
+                (best, up, measured) = (c, distance, Some(d));
+                reach = reach_of(up);
+                half_gap = gaps.from(best);
+            }
+        }
+        if masked && best == own {
+            mask &= mask - 1;
+            c = mask.trailing_zeros() as usize;
+        } else {
+            masked = false;
+            c += 1;
+        }
+    }
+    *upper = up - drift[best];
+    best
+}
+
+impl Bounds {
     /// Every bound tight before the first step: each row's `distances` to the `k` centroids
     /// (row by row) are its lower bounds, the one to its `nearest` its upper bound.
     fn measured(k: usize, distances: Vec<f64>, nearest: &[usize]) -> Bounds {

@@ -649,7 +649,7 @@ pub struct Surfaces {
 #[derive(Debug, Clone)]
 struct Met {
     times: u32,
-    terms: Vec<(String, Range<usize>, Option<Range<usize>>)>,
+    terms: Vec<Made>,
 }
 
 /// Which of the memo's tables a word was looked up in.
@@ -696,12 +696,7 @@ impl Written {
 impl Surfaces {
     /// One more occurrence of `key`, a word or technical token, which made the terms `made`
     /// gives (asked for only the first time `key` is met).
-    fn meet(
-        &mut self,
-        kind: Kind,
-        key: &str,
-        made: impl FnOnce() -> Vec<(String, Range<usize>, Option<Range<usize>>)>,
-    ) {
+    fn meet(&mut self, kind: Kind, key: &str, made: impl FnOnce() -> Vec<Made>) {
         self.written.take();
         let met = match kind {
             Kind::English => &mut self.english,
@@ -719,6 +714,20 @@ impl Surfaces {
                 );
             }
         }
+    }
+
+    /// One more occurrence of `key`, a word or technical token of `kind` this count has met
+    /// before: the terms it made then, which are the ones it makes again (a scan that counts
+    /// writings always keeps the same terms). `None` for a word not met yet.
+    fn again(&mut self, kind: Kind, key: &str) -> Option<&[Made]> {
+        let met = match kind {
+            Kind::English => &mut self.english,
+            Kind::Technical => &mut self.technical,
+        }
+        .get_mut(key)?;
+        met.times += 1;
+        self.written.take();
+        Some(&met.terms)
     }
 
     /// Both counts added (the smaller into the larger).
@@ -755,9 +764,9 @@ impl Surfaces {
             let mut written = Written::default();
             for met in [&self.english, &self.technical] {
                 for (key, met) in met {
-                    for (term, span, within) in &met.terms {
-                        let within = within.as_ref().map(|w| &key[w.clone()]);
-                        written.add(term, &key[span.clone()], within, met.times);
+                    for made in &met.terms {
+                        let within = made.within.as_ref().map(|w| &key[w.clone()]);
+                        written.add(&made.term, &key[made.span.clone()], within, met.times);
                     }
                 }
             }
@@ -815,6 +824,13 @@ fn memo(
     out: &mut Out<'_>,
     mut surfaces: Option<&mut Surfaces>,
 ) {
+    // A word this count has met already: its kept terms are the ones it holds, one lookup.
+    if let Some(surfaces) = surfaces.as_deref_mut() {
+        if let Some(terms) = surfaces.again(kind, key) {
+            out.terms.extend(terms.iter().map(|made| made.term.clone()));
+            return;
+        }
+    }
     let kept = |(made, in_domain): &&(Made, bool)| {
         !((*in_domain && out.domain.is_some()) || (made.within.is_some() && !out.parts))
     };
@@ -832,7 +848,7 @@ fn memo(
                 terms
                     .iter()
                     .filter(|t| kept(t))
-                    .map(|(made, _)| (made.term.clone(), made.span.clone(), made.within.clone()))
+                    .map(|(made, _)| made.clone())
                     .collect()
             });
         }
