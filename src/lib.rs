@@ -122,23 +122,25 @@ fn vectorize_entries(
     progress: &dyn progress::Progress,
 ) -> Vectorised {
     let vectorize::Tokenised {
+        terms,
         documents,
         titles,
         zh_titles,
         surfaces,
-    } = vectorize::entry_documents_titles_and_surfaces_reporting(tokenizer, entries, progress);
+    } = vectorize::entry_term_ids_titles_and_surfaces(tokenizer, entries, progress);
+    let term_counts: Vec<Vec<(u32, u32)>> = documents.par_iter().map(|d| vectorize::counted(d)).collect();
     let live = entries
         .par_iter()
-        .zip(&documents)
+        .zip(&term_counts)
         .filter(|(e, _)| !e.withdrawn)
-        .map(|(_, d)| d);
+        .map(|(_, c)| c);
     // The terms' writings are added up beside the fit.
-    let (fit, ()) = rayon::join(
+    let ((fit, index), ()) = rayon::join(
         || {
             vectorize::TfIdfParams::default()
                 .check()
                 .expect("the default TF-IDF parameters are valid")
-                .fit(live)
+                .fit_counted(&terms, live)
         },
         || surfaces.settle(),
     );
@@ -148,9 +150,14 @@ fn vectorize_entries(
         .map(|t| surfaces.most_frequent(t).unwrap_or(t).to_string())
         .collect();
     let fit = fit.with_shown(shown);
-    let counts: Vec<Vec<(u32, u32)>> = documents.par_iter().map(|d| fit.counts(d)).collect();
+    let counts: Vec<Vec<(u32, u32)>> = term_counts
+        .par_iter()
+        .map(|c| vectorize::in_vocabulary(c, &index))
+        .collect();
     let vectors: Vec<SparseVector> = counts.par_iter().map(|c| fit.row(c)).collect();
-    let related_rows = related::related_rows(entries, &vectors, &titles, &fit);
+    // Each entry's title terms, both languages', counted in the vocabulary: the Chinese title's
+    // and its translation's apart too (the translation pairs).
+    let title_counts = |title: &[u32]| vectorize::in_vocabulary(&vectorize::counted(title), &index);
     // The titles' terms (both languages' titles, plain terms), kept so that no reader tokenises
     // them again (`titles.parquet`).
     let title_rows: Vec<SparseVector> = entries
@@ -160,11 +167,22 @@ fn vectorize_entries(
             if e.withdrawn {
                 SparseVector::default()
             } else {
-                fit.transform(t)
+                fit.row(&title_counts(t))
             }
         })
         .collect();
-    let translation_rows = translation_rows(entries, &titles, &zh_titles, &fit);
+    let related_rows = related::related_rows(entries, &vectors, &title_rows, &fit);
+    let translation_rows: Vec<SparseVector> = entries
+        .par_iter()
+        .zip(&titles)
+        .zip(&zh_titles)
+        .map(|((e, t), &zh)| {
+            if e.en_title.is_none() || e.withdrawn {
+                return SparseVector::default();
+            }
+            vectorize::translation_row_counted(&title_counts(&t[..zh]), &title_counts(&t[zh..]), &fit)
+        })
+        .collect();
     Vectorised {
         vectors,
         related_rows,
@@ -173,28 +191,6 @@ fn vectorize_entries(
         vocabulary: fit,
         counts,
     }
-}
-
-/// Each entry's title terms by language (`translations.parquet`, what the report's translation
-/// pairs count), from its titles' plain terms (`titles`: the Chinese title's, the first
-/// `zh_titles` of them, then the English translation's).
-fn translation_rows(
-    entries: &[model::Entry],
-    titles: &[Vec<String>],
-    zh_titles: &[usize],
-    fit: &vectorize::FittedTfIdf,
-) -> Vec<SparseVector> {
-    entries
-        .par_iter()
-        .zip(titles)
-        .zip(zh_titles)
-        .map(|((e, t), &zh)| {
-            if e.en_title.is_none() || e.withdrawn {
-                return SparseVector::default();
-            }
-            vectorize::translation_row(&t[..zh], &t[zh..], fit)
-        })
-        .collect()
 }
 
 /// The topics found for a build, as the store keeps them.

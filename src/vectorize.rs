@@ -12,8 +12,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::model::Entry;
-use crate::progress::{Progress, Silent};
-use crate::tokenize::{Surfaces, Tokenizer};
+use crate::progress::Progress;
+use crate::tokenize::{Surfaces, TermIds, Tokenizer};
 
 /// What a TF-IDF fit is asked for. [`TfIdfParams::check`] turns it into something that can fit.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -174,6 +174,60 @@ impl CheckedTfIdfParams {
     }
 }
 
+impl CheckedTfIdfParams {
+    /// [`CheckedTfIdfParams::fit`] of documents given as their terms' counts (`counted`), by
+    /// the ids of `terms`, which are in byte order ([`Tokenised`]): the same vocabulary, and
+    /// each id's index in it (`None` for a term left out), for [`in_vocabulary`].
+    pub fn fit_counted<'a>(
+        &self,
+        terms: &[String],
+        documents: impl IntoParallelIterator<Item = &'a Vec<(u32, u32)>>,
+    ) -> (FittedTfIdf, Vec<Option<u32>>) {
+        use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+        let df: Vec<AtomicU32> = (0..terms.len()).map(|_| AtomicU32::new(0)).collect();
+        let n: u32 = documents
+            .into_par_iter()
+            .map(|counts| {
+                for &(id, _) in counts {
+                    df[id as usize].fetch_add(1, Relaxed);
+                }
+                1
+            })
+            .sum();
+        let max = (self.0.max_df * f64::from(n)).floor() as u32;
+        let mut index = Vec::with_capacity(terms.len());
+        let (mut kept, mut kept_df) = (Vec::new(), Vec::new());
+        for (term, df) in terms.iter().zip(df) {
+            let df = df.into_inner();
+            if df >= self.0.min_df && df <= max.max(1) {
+                index.push(Some(kept.len() as u32));
+                kept.push(term.clone());
+                kept_df.push(df);
+            } else {
+                index.push(None);
+            }
+        }
+        (FittedTfIdf::from_parts(self.0, n, kept, kept_df), index)
+    }
+}
+
+/// A document's terms counted by id (ascending), from the ids of its terms in any order.
+pub fn counted(ids: &[u32]) -> Vec<(u32, u32)> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    run_lengths(ids)
+}
+
+/// Counts by term id (ascending) of the vocabulary's terms among `counts` (by the ids of a
+/// [`Tokenised`]'s terms, ascending), `index` giving each id's vocabulary index
+/// ([`CheckedTfIdfParams::fit_counted`]): what [`FittedTfIdf::counts`] gives for the same terms.
+pub fn in_vocabulary(counts: &[(u32, u32)], index: &[Option<u32>]) -> Vec<(u32, u32)> {
+    counts
+        .iter()
+        .filter_map(|&(id, n)| index[id as usize].map(|i| (i, n)))
+        .collect()
+}
+
 impl FittedTfIdf {
     /// Rebuilds a fit from what the store keeps.
     pub fn from_parts(params: TfIdfParams, documents: u32, terms: Vec<String>, df: Vec<u32>) -> FittedTfIdf {
@@ -308,21 +362,14 @@ pub fn entry_terms(tokenizer: &Tokenizer, entry: &Entry) -> Vec<String> {
 /// [`entry_terms`] and, apart, the terms of the entry's titles in both languages: the document's
 /// own terms for them, so a build tokenises each title once.
 pub fn entry_terms_and_titles(tokenizer: &Tokenizer, entry: &Entry) -> (Vec<String>, Vec<String>) {
-    let (terms, titles, _) = entry_terms_titles_with(tokenizer, entry, None);
+    let (terms, titles, _) = entry_terms_titles_with(tokenizer, entry);
     (terms, titles)
 }
 
 /// [`entry_terms_and_titles`], and how many of the title terms are the Chinese title's (the
 /// rest are its translation's).
-fn entry_terms_titles_with(
-    tokenizer: &Tokenizer,
-    entry: &Entry,
-    mut surfaces: Option<&mut Surfaces>,
-) -> (Vec<String>, Vec<String>, usize) {
-    let mut terms_of = |text: &str, out: &mut Vec<String>| match surfaces.as_deref_mut() {
-        Some(surfaces) => tokenizer.plain_terms_and_surfaces_into(text, out, surfaces),
-        None => tokenizer.plain_terms_into(text, out),
-    };
+fn entry_terms_titles_with(tokenizer: &Tokenizer, entry: &Entry) -> (Vec<String>, Vec<String>, usize) {
+    let terms_of = |text: &str, out: &mut Vec<String>| tokenizer.plain_terms_into(text, out);
     let mut titles = Vec::new();
     terms_of(&entry.title, &mut titles);
     let zh_title = titles.len();
@@ -345,76 +392,103 @@ pub fn entry_documents(tokenizer: &Tokenizer, entries: &[Entry]) -> Vec<Vec<Stri
     entry_documents_and_titles(tokenizer, entries).0
 }
 
-/// [`entry_documents_and_titles`], and how the entries wrote each English and technical term.
-pub fn entry_documents_titles_and_surfaces(
-    tokenizer: &Tokenizer,
-    entries: &[Entry],
-) -> (Vec<Vec<String>>, Vec<Vec<String>>, Surfaces) {
-    let t = entry_documents_titles_and_surfaces_reporting(tokenizer, entries, &Silent);
-    (t.documents, t.titles, t.surfaces)
-}
-
-/// What tokenising the entries gives a build ([`entry_documents_titles_and_surfaces_reporting`]).
+/// What tokenising the entries gives a build ([`entry_term_ids_titles_and_surfaces`]): each term
+/// an id of `terms`, no string made per occurrence.
 pub struct Tokenised {
-    /// Each entry's terms ([`entry_terms`]).
-    pub documents: Vec<Vec<String>>,
-    /// Each entry's title terms: its Chinese title's, then its translation's.
-    pub titles: Vec<Vec<String>>,
+    /// Every term met, in byte order: a term's id is its place here, so that ids sort as the
+    /// terms do (and as a vocabulary of them numbers them, [`CheckedTfIdfParams::fit_counted`]).
+    pub terms: Vec<String>,
+    /// Each entry's terms ([`entry_terms`]) by id.
+    pub documents: Vec<Vec<u32>>,
+    /// Each entry's title terms by id: its Chinese title's, then its translation's.
+    pub titles: Vec<Vec<u32>>,
     /// How many of each entry's title terms are its Chinese title's.
     pub zh_titles: Vec<usize>,
     /// How the entries wrote each English and technical term.
     pub surfaces: Surfaces,
 }
 
-/// [`entry_documents_titles_and_surfaces`], with where each entry's translated title's terms
-/// begin, telling `progress` how many entries are done as each chunk of them is.
-pub fn entry_documents_titles_and_surfaces_reporting(
+/// Each entry's terms, its title terms ([`entry_terms_and_titles`]) and where its translated
+/// title's terms begin, as ids of one table of terms, with how the entries wrote each English
+/// and technical term; tokenised on every core, in the order of `entries`, telling `progress`
+/// how many entries are done as each chunk of them is. Withdrawn placeholders get no terms.
+pub fn entry_term_ids_titles_and_surfaces(
     tokenizer: &Tokenizer,
     entries: &[Entry],
     progress: &dyn Progress,
 ) -> Tokenised {
     // In chunks (each reported to `progress` when done), the chunks a core takes in turn
-    // counting into one `Surfaces`, so that the counts are merged a few times per core, not
-    // once per entry or per chunk (the counts are the same however the entries are cut); the
-    // chunks are put back in order.
-    type Terms = Vec<(Vec<String>, Vec<String>, usize)>;
+    // counting into one `Surfaces` and numbering their terms in one `TermIds`; the chunks are
+    // put back in order and each fold's ids mapped to the table's, which numbers the terms as
+    // the folds met them, in order (one lookup per term a fold met, not per occurrence).
+    type Terms = Vec<(Vec<u32>, Vec<u32>, usize)>;
+    type Fold = (Vec<(usize, Terms)>, Surfaces, TermIds);
     let chunk_len = (entries.len() / (16 * rayon::current_num_threads()).max(1)).clamp(32, 1024);
-    let folded: Vec<(Vec<(usize, Terms)>, Surfaces)> = entries
+    let folded: Vec<Fold> = entries
         .par_chunks(chunk_len)
         .enumerate()
         // A chunk a task: rayon would otherwise hand a core a run of chunks it cannot share,
         // and the last run keep one core working while the other waits.
         .with_max_len(1)
         .fold(
-            || (Vec::new(), Surfaces::default()),
-            |(mut done, mut surfaces), (i, chunk)| {
+            || (Vec::new(), Surfaces::default(), TermIds::default()),
+            |(mut done, mut surfaces, mut ids), (i, chunk)| {
                 let terms = chunk
                     .iter()
                     .map(|e| {
                         if e.withdrawn {
                             (Vec::new(), Vec::new(), 0)
                         } else {
-                            entry_terms_titles_with(tokenizer, e, Some(&mut surfaces))
+                            entry_term_ids(tokenizer, e, &mut ids, &mut surfaces)
                         }
                     })
                     .collect();
                 progress.advance(chunk.len() as u64);
                 done.push((i, terms));
-                (done, surfaces)
+                (done, surfaces, ids)
             },
         )
         .collect();
+    let mut table = TermIds::default();
     let mut chunks = Vec::new();
     let mut counted = Vec::with_capacity(folded.len());
-    for (done, surfaces) in folded {
-        chunks.extend(done);
+    let mut globals = Vec::with_capacity(folded.len());
+    for (done, surfaces, ids) in folded {
+        globals.push(ids.terms().map(|t| table.id(t)).collect::<Vec<u32>>());
+        chunks.extend(done.into_iter().map(|chunk| (chunk, globals.len() - 1)));
         counted.push(surfaces);
     }
-    chunks.sort_unstable_by_key(|(i, _)| *i);
+    // The table's terms in byte order, each id its place there: the order a vocabulary keeps.
+    let terms = table.into_terms();
+    let mut order: Vec<u32> = (0..terms.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| terms[a as usize].cmp(&terms[b as usize]));
+    let mut place = vec![0u32; terms.len()];
+    for (at, &id) in order.iter().enumerate() {
+        place[id as usize] = at as u32;
+    }
+    for global in &mut globals {
+        for id in global.iter_mut() {
+            *id = place[*id as usize];
+        }
+    }
+    let mut terms: Vec<Option<String>> = terms.into_iter().map(Some).collect();
+    let terms: Vec<String> = order
+        .iter()
+        .map(|&id| terms[id as usize].take().unwrap_or_default())
+        .collect();
+    chunks.par_iter_mut().for_each(|((_, terms), fold)| {
+        let global = &globals[*fold];
+        for (d, t, _) in terms {
+            for id in d.iter_mut().chain(t.iter_mut()) {
+                *id = global[*id as usize];
+            }
+        }
+    });
+    chunks.sort_unstable_by_key(|((i, _), _)| *i);
     let mut documents = Vec::with_capacity(entries.len());
     let mut titles = Vec::with_capacity(entries.len());
     let mut zh_titles = Vec::with_capacity(entries.len());
-    for (_, terms) in chunks {
+    for ((_, terms), _) in chunks {
         for (d, t, zh) in terms {
             documents.push(d);
             titles.push(t);
@@ -423,11 +497,37 @@ pub fn entry_documents_titles_and_surfaces_reporting(
     }
     let surfaces = counted.into_par_iter().reduce(Surfaces::default, Surfaces::merge);
     Tokenised {
+        terms,
         documents,
         titles,
         zh_titles,
         surfaces,
     }
+}
+
+/// [`entry_terms_titles_with`] as ids of `ids`, counting the writings in `surfaces`.
+fn entry_term_ids(
+    tokenizer: &Tokenizer,
+    entry: &Entry,
+    ids: &mut TermIds,
+    surfaces: &mut Surfaces,
+) -> (Vec<u32>, Vec<u32>, usize) {
+    let mut terms_of =
+        |text: &str, out: &mut Vec<u32>| tokenizer.plain_term_ids_and_surfaces_into(text, out, ids, surfaces);
+    let mut titles = Vec::new();
+    terms_of(&entry.title, &mut titles);
+    let zh_title = titles.len();
+    if let Some(en_title) = &entry.en_title {
+        terms_of(en_title, &mut titles);
+    }
+    // In the order of `Entry::texts`: title, description, then the translation's.
+    let mut terms = titles[..zh_title].to_vec();
+    terms_of(&entry.description, &mut terms);
+    terms.extend_from_slice(&titles[zh_title..]);
+    if let Some(en_description) = &entry.en_description {
+        terms_of(en_description, &mut terms);
+    }
+    (terms, titles, zh_title)
 }
 
 /// [`entry_documents`] and each entry's title terms ([`entry_terms_and_titles`]).
@@ -457,6 +557,15 @@ const EN: f32 = 2.0;
 /// not in the title itself (an English term the Chinese title writes too, `LLM`, is a name, not
 /// a translation); each list ascending.
 pub fn title_pair(zh: &[String], en: &[String], vocabulary: &FittedTfIdf) -> (Vec<u32>, Vec<u32>) {
+    title_pair_counted(&vocabulary.counts(zh), &vocabulary.counts(en), vocabulary)
+}
+
+/// [`title_pair`] of the vocabulary's counts of the title's terms and of its translation's.
+fn title_pair_counted(
+    zh: &[(u32, u32)],
+    en: &[(u32, u32)],
+    vocabulary: &FittedTfIdf,
+) -> (Vec<u32>, Vec<u32>) {
     let terms = vocabulary.terms();
     let is_cjk = |t: u32| {
         terms
@@ -468,11 +577,10 @@ pub fn title_pair(zh: &[String], en: &[String], vocabulary: &FittedTfIdf) -> (Ve
             .get(t as usize)
             .is_some_and(|w| w.chars().all(|c| c.is_ascii_alphabetic() || c == '-') && w.len() > 2)
     };
-    let zh_all: Vec<u32> = vocabulary.counts(zh).into_iter().map(|(t, _)| t).collect();
-    let en_terms: Vec<u32> = vocabulary
-        .counts(en)
-        .into_iter()
-        .map(|(t, _)| t)
+    let zh_all: Vec<u32> = zh.iter().map(|&(t, _)| t).collect();
+    let en_terms: Vec<u32> = en
+        .iter()
+        .map(|&(t, _)| t)
         .filter(|t| is_latin(*t) && !zh_all.contains(t))
         .collect();
     let zh_terms: Vec<u32> = zh_all.into_iter().filter(|&t| is_cjk(t)).collect();
@@ -484,7 +592,17 @@ pub fn title_pair(zh: &[String], en: &[String], vocabulary: &FittedTfIdf) -> (Ve
 /// Chinese terms weighted 1, the English ones weighted 2, in one ascending row (a term is never
 /// both: one holds a Chinese character, the other only Latin letters).
 pub fn translation_row(zh: &[String], en: &[String], vocabulary: &FittedTfIdf) -> SparseVector {
-    let (zh, en) = title_pair(zh, en, vocabulary);
+    translation_row_counted(&vocabulary.counts(zh), &vocabulary.counts(en), vocabulary)
+}
+
+/// [`translation_row`] of the vocabulary's counts of the title's terms and of its translation's
+/// (what a build holds, [`in_vocabulary`]).
+pub fn translation_row_counted(
+    zh: &[(u32, u32)],
+    en: &[(u32, u32)],
+    vocabulary: &FittedTfIdf,
+) -> SparseVector {
+    let (zh, en) = title_pair_counted(zh, en, vocabulary);
     let mut row: Vec<(u32, f32)> = zh
         .into_iter()
         .map(|t| (t, ZH))
@@ -566,8 +684,13 @@ pub fn tfidf_row(counts: &[(u32, u32)], sublinear_tf: bool, idf: impl Fn(u32) ->
 pub fn counts_by(document: &[String], index: impl Fn(&str) -> Option<u32>) -> Vec<(u32, u32)> {
     let mut found: Vec<u32> = document.iter().filter_map(|term| index(term)).collect();
     found.sort_unstable();
+    run_lengths(found)
+}
+
+/// Sorted ids as (id, how many times).
+fn run_lengths(sorted: Vec<u32>) -> Vec<(u32, u32)> {
     let mut counts: Vec<(u32, u32)> = Vec::new();
-    for i in found {
+    for i in sorted {
         match counts.last_mut() {
             Some((last, n)) if *last == i => *n += 1,
             _ => counts.push((i, 1)),

@@ -192,12 +192,12 @@ pub fn related_row_with(factors: &[f32], row: &SparseVector, title: &SparseVecto
 }
 
 /// The rows `related` ranks by, one per entry ([`related_row`]), from the entries' TF-IDF rows
-/// and their titles' terms (`vectorize::entry_documents_and_titles`). Withdrawn entries keep
-/// their empty rows.
+/// and their titles' (the vocabulary's TF-IDF rows of their titles' terms, as `titles.parquet`
+/// keeps them). Withdrawn entries keep their empty rows.
 pub fn related_rows(
     entries: &[Entry],
     vectors: &[SparseVector],
-    titles: &[Vec<String>],
+    titles: &[SparseVector],
     vocabulary: &FittedTfIdf,
 ) -> Vec<SparseVector> {
     let factors = term_factors(vocabulary);
@@ -209,7 +209,7 @@ pub fn related_rows(
             if e.withdrawn || row.indices.is_empty() {
                 return row.clone();
             }
-            related_row_with(&factors, row, &vocabulary.transform(title))
+            related_row_with(&factors, row, title)
         })
         .collect()
 }

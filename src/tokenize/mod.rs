@@ -184,16 +184,29 @@ impl Tokenizer {
     /// Appends the terms of `text`, which is plain already (an entry's title or description, as
     /// the parser rendered them), to `out`. Not read as markdown again: `__init__` stays itself.
     pub fn plain_terms_into(&self, text: &str, out: &mut Vec<String>) {
-        self.plain_terms_with(text, out, None);
+        self.plain_terms_with(Sink::Strings(out), text, None);
     }
 
     /// [`Tokenizer::plain_terms_into`], counting in `surfaces` how each English or technical
     /// term was written: what a build keeps to show terms by.
     pub fn plain_terms_and_surfaces_into(&self, text: &str, out: &mut Vec<String>, surfaces: &mut Surfaces) {
-        self.plain_terms_with(text, out, Some(surfaces));
+        self.plain_terms_with(Sink::Strings(out), text, Some(surfaces));
     }
 
-    fn plain_terms_with(&self, text: &str, out: &mut Vec<String>, surfaces: Option<&mut Surfaces>) {
+    /// [`Tokenizer::plain_terms_and_surfaces_into`], each term given as its id in `ids` (which
+    /// numbers a term the first time it is met): what a build tokenises the entries into, no
+    /// string made per term.
+    pub fn plain_term_ids_and_surfaces_into(
+        &self,
+        text: &str,
+        out: &mut Vec<u32>,
+        ids: &mut TermIds,
+        surfaces: &mut Surfaces,
+    ) {
+        self.plain_terms_with(Sink::Ids(out, ids), text, Some(surfaces));
+    }
+
+    fn plain_terms_with(&self, out: Sink<'_>, text: &str, surfaces: Option<&mut Surfaces>) {
         // The domain stop words are left out as the terms are made: an English or technical
         // word's terms are looked up in the domain list once, when the word is first met (the
         // memo keeps the answer), not at each of its occurrences.
@@ -203,7 +216,7 @@ impl Tokenizer {
     /// Like [`Tokenizer::plain_terms_into`], but keeping the domain stop words: for measuring
     /// how common they are.
     pub fn raw_terms_into(&self, text: &str, out: &mut Vec<String>) {
-        self.scan(text, out, None, true, true);
+        self.scan(text, Sink::Strings(out), None, true, true);
     }
 
     /// The words of `text` (plain already) as a person counts them: the terms of
@@ -211,14 +224,14 @@ impl Tokenizer {
     /// also `open` and `source`; `httpx2` is not also `httpx`). For counting words, never for
     /// matching.
     pub fn plain_words_into(&self, text: &str, out: &mut Vec<String>) {
-        self.scan(text, out, None, false, false);
+        self.scan(text, Sink::Strings(out), None, false, false);
     }
 
     /// The terms of `text`, the domain stop words among them where `domain` says so.
     fn scan(
         &self,
         text: &str,
-        out: &mut Vec<String>,
+        out: Sink<'_>,
         mut surfaces: Option<&mut Surfaces>,
         domain: bool,
         parts: bool,
@@ -381,7 +394,7 @@ impl Tokenizer {
             if word.chars().nth(1).is_none() || self.stop.contains(word) || out.drops(word) {
                 continue;
             }
-            out.terms.push(word.to_string());
+            out.terms.push(word);
         }
     }
 
@@ -600,7 +613,7 @@ impl Made {
 /// Where a scan puts its terms, the domain stop words it leaves out (none when `None`), and
 /// whether it keeps the parts of hyphenated words.
 struct Out<'a> {
-    terms: &'a mut Vec<String>,
+    terms: Sink<'a>,
     domain: Option<&'a FxHashSet<String>>,
     parts: bool,
 }
@@ -609,6 +622,57 @@ impl Out<'_> {
     /// Whether `term` is a domain stop word this scan leaves out.
     fn drops(&self, term: &str) -> bool {
         self.domain.is_some_and(|domain| domain.contains(term))
+    }
+}
+
+/// Where a scan's terms go: strings, or the ids a [`TermIds`] gives them.
+enum Sink<'a> {
+    Strings(&'a mut Vec<String>),
+    Ids(&'a mut Vec<u32>, &'a mut TermIds),
+}
+
+impl Sink<'_> {
+    fn push(&mut self, term: &str) {
+        match self {
+            Sink::Strings(out) => out.push(term.to_string()),
+            Sink::Ids(out, ids) => out.push(ids.id(term)),
+        }
+    }
+}
+
+/// Terms numbered in the order they are first met: what a build's entries are tokenised into
+/// ([`Tokenizer::plain_term_ids_and_surfaces_into`]), each term's string kept once.
+#[derive(Debug, Clone, Default)]
+pub struct TermIds(indexmap::IndexSet<String, rustc_hash::FxBuildHasher>);
+
+impl TermIds {
+    /// The id of `term`, numbered now if it is new.
+    pub fn id(&mut self, term: &str) -> u32 {
+        let id = match self.0.get_index_of(term) {
+            Some(id) => id,
+            None => self.0.insert_full(term.to_string()).0,
+        };
+        u32::try_from(id).expect("fewer than 2^32 distinct terms")
+    }
+
+    /// The terms, by id.
+    pub fn terms(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.0.iter().map(String::as_str)
+    }
+
+    /// The terms, by id, owned.
+    pub fn into_terms(self) -> Vec<String> {
+        self.0.into_iter().collect()
+    }
+
+    /// How many terms are numbered.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether no term is numbered yet.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -827,20 +891,19 @@ fn memo(
     // A word this count has met already: its kept terms are the ones it holds, one lookup.
     if let Some(surfaces) = surfaces.as_deref_mut() {
         if let Some(terms) = surfaces.again(kind, key) {
-            out.terms.extend(terms.iter().map(|made| made.term.clone()));
+            for made in terms {
+                out.terms.push(&made.term);
+            }
             return;
         }
     }
     let kept = |(made, in_domain): &&(Made, bool)| {
         !((*in_domain && out.domain.is_some()) || (made.within.is_some() && !out.parts))
     };
-    let mut emit = |terms: &Remembered, out: &mut Vec<String>| {
-        out.extend(
-            terms
-                .iter()
-                .filter(|t| kept(t))
-                .map(|(made, _)| made.term.clone()),
-        );
+    let mut emit = |terms: &Remembered, out: &mut Sink<'_>| {
+        for (made, _) in terms.iter().filter(|t| kept(t)) {
+            out.push(&made.term);
+        }
         if let Some(surfaces) = surfaces.as_deref_mut() {
             // A word makes the same terms wherever it stands: they are looked at only the first
             // time this count meets it.
@@ -855,7 +918,7 @@ fn memo(
     };
     seen.with_borrow_mut(|seen| {
         if let Some(terms) = seen.get(key) {
-            emit(terms, out.terms);
+            emit(terms, &mut out.terms);
             return;
         }
         let terms: Remembered = make(key)
@@ -865,7 +928,7 @@ fn memo(
                 (made, in_domain)
             })
             .collect();
-        emit(&terms, out.terms);
+        emit(&terms, &mut out.terms);
         if seen.len() < MEMO_LIMIT {
             seen.insert(key.to_string(), terms);
         }

@@ -439,7 +439,7 @@ fn reshares_are_caught_by_check_and_ranked_by_related() {
     let rows = weeklens::related::related_rows(
         &built.entries,
         &vectors,
-        &crate::support::title_terms(&built.entries),
+        &crate::support::title_rows(&built.entries, &vocabulary),
         &vocabulary,
     );
     let related = RelatedIndex::build(&rows, &built.entries, vocabulary.terms().len());

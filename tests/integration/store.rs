@@ -114,13 +114,33 @@ fn records_round_trip_through_parquet() {
         tables.translation_rows
     );
     assert!(tables.translation_rows.iter().any(|r| r.values.contains(&2.0)));
-    // The stored ranking rows are the ones `related` would compute from the stored TF-IDF rows.
-    let recomputed = weeklens::related::related_rows(
-        &tables.entries,
-        &tables.vectors,
-        &crate::support::title_terms(&tables.entries),
-        tables.vocabulary.as_ref().expect("vocabulary"),
-    );
+    // The stored rows are the ones the vocabulary makes of each entry's terms as strings (the
+    // build counts them as ids of its own table of terms): the TF-IDF rows, the titles' rows,
+    // the translation rows; and the ranking rows are the ones `related` computes from them.
+    let vocabulary = tables.vocabulary.as_ref().expect("vocabulary");
+    let tokenizer = weeklens::tokenize::Tokenizer::shared();
+    let documents = weeklens::vectorize::entry_documents(tokenizer, &tables.entries);
+    let vectors: Vec<_> = documents.iter().map(|d| vocabulary.transform(d)).collect();
+    assert_eq!(tables.vectors, vectors);
+    let title_rows = crate::support::title_rows(&tables.entries, vocabulary);
+    assert_eq!(tables.title_rows, title_rows);
+    for (e, stored) in tables.entries.iter().zip(&tables.translation_rows) {
+        let translated = match &e.en_title {
+            Some(en) if !e.withdrawn => {
+                let terms = |text: &str| {
+                    let mut terms = Vec::new();
+                    tokenizer.plain_terms_into(text, &mut terms);
+                    terms
+                };
+                let (zh, en) = (terms(&e.title), terms(en));
+                weeklens::vectorize::translation_row(&zh, &en, vocabulary)
+            }
+            _ => weeklens::vectorize::SparseVector::default(),
+        };
+        assert_eq!(*stored, translated, "{}", e.title);
+    }
+    let recomputed =
+        weeklens::related::related_rows(&tables.entries, &tables.vectors, &title_rows, vocabulary);
     assert_eq!(tables.related_rows, recomputed);
     assert_eq!(
         again.vocabulary().expect("vocabulary"),

@@ -130,6 +130,25 @@ pub fn title_terms(entries: &[weeklens::model::Entry]) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The vocabulary's TF-IDF rows of [`title_terms`]: what `titles.parquet` keeps, computed from
+/// strings as a query's row is (not through the build's term ids).
+pub fn title_rows(
+    entries: &[weeklens::model::Entry],
+    vocabulary: &weeklens::vectorize::FittedTfIdf,
+) -> Vec<weeklens::vectorize::SparseVector> {
+    title_terms(entries)
+        .iter()
+        .zip(entries)
+        .map(|(t, e)| {
+            if e.withdrawn {
+                weeklens::vectorize::SparseVector::default()
+            } else {
+                vocabulary.transform(t)
+            }
+        })
+        .collect()
+}
+
 /// The path of the file `name` in the generation the store at `store` reads now.
 pub fn store_file(store: &Path, name: &str) -> PathBuf {
     weeklens::store::Store::open(store)
