@@ -105,13 +105,27 @@ pub fn ingest(archive: &Archive) -> Ingested {
     );
     let mut tables = Tables::default();
     let errata = Errata::builtin();
+    // How the English past-years sections name each issue they link: the latest's name kept.
+    let mut en_named: BTreeMap<u32, ((chrono::NaiveDate, u32), String)> = BTreeMap::new();
     for ((number, (file, parsed)), (translation, found)) in by_number.into_iter().zip(translations) {
         diagnostics.extend(found);
         let stated_line = parsed.stated_line.unwrap_or(1);
         let block = compiled
             .get(&number)
             .and_then(|blocks| choose_block(number, &file.name, &parsed.entries, blocks, &mut diagnostics));
+        let names = translation
+            .as_ref()
+            .map(|t| t.past_names.clone())
+            .unwrap_or_default();
         let (issue, entries) = assemble(number, &file, parsed, translation, block);
+        for (linked, name) in names {
+            let latest = en_named
+                .entry(linked)
+                .or_insert(((issue.date, number), String::new()));
+            if latest.0 <= (issue.date, number) {
+                *latest = ((issue.date, number), name);
+            }
+        }
         // Fewer entries than the intro states, with no reason known: entries were lost (a file
         // cut short) or not recognised.
         let own: Vec<&Entry> = entries.iter().collect();
@@ -129,6 +143,9 @@ pub fn ingest(archive: &Archive) -> Ingested {
         }
         tables.issues.push(issue);
         tables.entries.extend(entries);
+    }
+    for issue in &mut tables.issues {
+        issue.en_named = en_named.remove(&issue.number).map(|(_, name)| name);
     }
     diagnostics.sort();
     Ingested {
@@ -444,6 +461,7 @@ pub(crate) fn assemble(
         en_title,
         past_links: parsed.past_links,
         past_heading: parsed.past_heading,
+        en_named: None,
     };
     (issue, entries)
 }

@@ -194,6 +194,10 @@ pub struct Issue {
     pub past_links: Vec<PastLink>,
     /// That section's heading line as written (`## [🐧往年回顾](https://weekly.pythoncat.top)`).
     pub past_heading: Option<String>,
+    /// How the latest English past-years section linking this issue names it, its link's text
+    /// as written (`#9: How to Deploy Open Source Large Language Models Locally?`): the editor's
+    /// own English for an issue whose translation is titled by its number alone.
+    pub en_named: Option<String>,
 }
 
 /// A link of a past-years section: to an earlier issue (its `#N` read from the link text), or to

@@ -493,15 +493,20 @@ fn lacks_english_subject(issue: &Issue) -> bool {
 }
 
 /// An issue's English title: the translation's where it has a subject; where it names the issue
-/// by its number alone (`Python Trending Weekly #11 (2023-07-15)`), that number and the English
-/// title of the entry the editor took his Chinese subject from (his early issues say so: 标题取自
-/// 其中一则分享), `Python Trending Weekly #11: Run Python Code with Golang and Docker`. `None`
+/// by its number alone (`Python Trending Weekly #11 (2023-07-15)`), that number and the subject
+/// the editor's latest English past-years section linking it wrote (`Issue::en_named`), else the
+/// English title of the entry the editor took his Chinese subject from (his early issues say so:
+/// 标题取自其中一则分享), `Python Trending Weekly #11: Run Python Code with Golang and Docker`. `None`
 /// when there is no translation or the subject matches no entry closely ([`subject_entry`]): the
 /// caller shows the Chinese title.
 pub fn english_title(issue: &Issue, entries: &[Entry]) -> Option<String> {
     let en = issue.en_title.as_deref()?;
     if has_subject(en) {
         return Some(en.to_string());
+    }
+    // The editor's own English, where a later English past-years section named the issue.
+    if let Some(subject) = issue.en_named.as_deref().and_then(named_subject) {
+        return Some(format!("{}: {subject}", without_date(en).trim()));
     }
     let subject = issue
         .title
@@ -515,6 +520,15 @@ pub fn english_title(issue: &Issue, entries: &[Entry]) -> Option<String> {
         .collect();
     let named = subject_entry(subject, &own)?.en_title.as_deref()?;
     Some(format!("{}: {named}", without_date(en).trim()))
+}
+
+/// The subject an English past-years section's link names an issue by, after its number
+/// (`#9: How to Deploy …`, `Python Trending Weekly #40: …`), where it says more than the number.
+fn named_subject(named: &str) -> Option<&str> {
+    let after = &named[named.find('#')? + 1..];
+    let rest = after.trim_start_matches(|c: char| c.is_ascii_digit());
+    let subject = rest.trim_start_matches([':', '：']).trim();
+    (rest.len() < after.len() && !subject.is_empty()).then_some(subject)
 }
 
 /// The entry whose Chinese title `subject` was taken from: the one whose title shares most of
@@ -976,6 +990,7 @@ mod tests {
                 filled: 0,
                 en_title: Some(format!("Weekly #{n} (en)")),
                 past_heading: None,
+                en_named: None,
                 past_links: if n == count {
                     linked
                         .iter()
@@ -1087,6 +1102,41 @@ mod tests {
         );
         issue.en_title = None;
         assert_eq!(english_title(&issue, &entries), None);
+    }
+
+    #[test]
+    fn an_english_title_without_a_subject_is_named_as_the_editor_named_it_in_english() {
+        let mut issue = weekly(9, &[]).remove(8);
+        issue.title = "Python 潮流周刊#9：如何在本地部署开源大语言模型？".into();
+        issue.en_title = Some("Python Trending Weekly #9 (2023-07-01)".into());
+        // The subject rewords the entry past the bar: no entry names it.
+        let entries = vec![titled(
+            9,
+            1,
+            "本地部署开源大模型的完整教程：LangChain + Streamlit",
+            "A Guide",
+        )];
+        assert_eq!(english_title(&issue, &entries), None);
+        for named in [
+            "#9: How to Deploy Open Source Large Language Models Locally?",
+            "Python Trending Weekly #9：How to Deploy Open Source Large Language Models Locally?",
+        ] {
+            issue.en_named = Some(named.into());
+            assert_eq!(
+                english_title(&issue, &entries).as_deref(),
+                Some("Python Trending Weekly #9: How to Deploy Open Source Large Language Models Locally?"),
+                "{named}"
+            );
+        }
+        // A name that is the number alone says nothing; the translation's own subject comes first.
+        issue.en_named = Some("#9".into());
+        assert_eq!(english_title(&issue, &entries), None);
+        issue.en_named = Some("#9: Other words".into());
+        issue.en_title = Some("Python Trending Weekly #9: Own words".into());
+        assert_eq!(
+            english_title(&issue, &entries).as_deref(),
+            Some("Python Trending Weekly #9: Own words")
+        );
     }
 
     #[test]

@@ -68,6 +68,9 @@ pub struct ParsedIssue {
     pub cjk_share: f64,
     /// The links of the issue's past-years section (往年回顾 / Looking Back), in order.
     pub past_links: Vec<PastLink>,
+    /// Each of those links to an issue (`#N`) with its text as written (`#9: How to Deploy Open
+    /// Source Large Language Models Locally?`): how the section names the issue.
+    pub past_names: Vec<(u32, String)>,
     /// The past-years section's heading line as written (`## [🐧往年回顾](https://…)`).
     pub past_heading: Option<String>,
 }
@@ -125,6 +128,7 @@ pub fn parse_issue(file: &str, text: &str) -> (ParsedIssue, Vec<Diagnostic>) {
             entries: scan.entries,
             cjk_share,
             past_links: scan.past_links,
+            past_names: scan.past_names,
             past_heading: scan.past_heading,
         },
         diagnostics,
@@ -226,6 +230,7 @@ struct Scan {
     ends_in_entry: bool,
     entries: Vec<ParsedEntry>,
     past_links: Vec<PastLink>,
+    past_names: Vec<(u32, String)>,
     past_heading: Option<String>,
 }
 
@@ -442,11 +447,13 @@ fn scan<'a>(
                 out.intro_lines.push(number);
             }
             Place::Section(Section::PastYears) => {
-                out.past_links
-                    .extend(to_plain(line).links.into_iter().map(|link| PastLink {
-                        issue: issue_number(&link.text),
-                        url: link.url,
-                    }));
+                for link in to_plain(line).links {
+                    let issue = issue_number(&link.text);
+                    if let Some(issue) = issue {
+                        out.past_names.push((issue, link.text.trim().to_string()));
+                    }
+                    out.past_links.push(PastLink { issue, url: link.url });
+                }
             }
             Place::Unknown => {
                 if let Some((_, _, numbered)) = unknown.as_mut().filter(|_| split_marker(line).is_some()) {

@@ -427,6 +427,7 @@ mod tests {
             en_title: en_title.map(str::to_string),
             past_links: Vec::new(),
             past_heading: None,
+            en_named: None,
         }
     }
 

@@ -33,6 +33,7 @@ pub(super) mod col {
     pub const PAST_ISSUES: &str = "past_issues";
     /// The past-years section's heading line; a store written before it lacks the column.
     pub const PAST_HEADING: &str = "past_heading";
+    pub const EN_NAMED: &str = "en_named";
     pub const URL: &str = "url";
     pub const LINKS: &str = "links";
     pub const LANG: &str = "lang";
@@ -222,6 +223,10 @@ pub(super) fn issues_frame(issues: &[Issue]) -> Result<DataFrame> {
                 col::PAST_HEADING.into(),
                 issues.iter().map(|i| i.past_heading.clone()).collect::<Vec<_>>(),
             ),
+            Column::new(
+                col::EN_NAMED.into(),
+                issues.iter().map(|i| i.en_named.clone()).collect::<Vec<_>>(),
+            ),
         ]);
         DataFrame::new(issues.len(), columns)
     };
@@ -251,6 +256,11 @@ pub(super) fn issues_from_frame(df: &DataFrame) -> PolarsResult<Vec<Issue>> {
     let past_issues = u32_lists(df.column(col::PAST_ISSUES)?)?;
     // Optional: a store written before the column existed reads as having no headings.
     let past_heading = match df.column(col::PAST_HEADING) {
+        Ok(c) => Some(c.str()?.clone()),
+        Err(_) => None,
+    };
+    // Optional too: a store written before it reads as naming no issue in English.
+    let en_named = match df.column(col::EN_NAMED) {
         Ok(c) => Some(c.str()?.clone()),
         Err(_) => None,
     };
@@ -295,6 +305,7 @@ pub(super) fn issues_from_frame(df: &DataFrame) -> PolarsResult<Vec<Issue>> {
                     })
                     .collect(),
                 past_heading: past_heading.as_ref().and_then(|c| c.get(row)).map(str::to_string),
+                en_named: en_named.as_ref().and_then(|c| c.get(row)).map(str::to_string),
             })
         })
         .collect()
@@ -766,6 +777,7 @@ mod tests {
             ],
             past_heading: (number.is_multiple_of(2))
                 .then(|| "## [🐧往年回顾](https://example.org/)".to_string()),
+            en_named: (number.is_multiple_of(2)).then(|| "#1: The First \"Issue\"".to_string()),
         }
     }
 
@@ -923,14 +935,15 @@ mod tests {
     }
 
     #[test]
-    fn a_store_without_past_headings_reads_as_none() {
+    fn a_store_without_past_headings_or_english_names_reads_as_none() {
         let issues = vec![issue(2)];
         let frame = issues_frame(&issues)
             .expect("frame")
-            .drop(col::PAST_HEADING)
-            .expect("drop");
+            .drop_many([col::PAST_HEADING, col::EN_NAMED]);
         let read = issues_from_frame(&frame).expect("read back");
+        assert!(issues[0].past_heading.is_some() && issues[0].en_named.is_some());
         assert_eq!(read[0].past_heading, None);
+        assert_eq!(read[0].en_named, None);
         assert_eq!(read[0].past_links, issues[0].past_links);
     }
 

@@ -108,7 +108,13 @@ fn issues_export_frame(issues: &[Issue]) -> Result<DataFrame> {
         .map_err(table_error(Path::new("issues export")))?;
     // The store keeps more than the export contract names (the translation's title, the past-years
     // links, which CSV could not hold anyway).
-    Ok(df.drop_many([col::EN_TITLE, col::PAST_URLS, col::PAST_ISSUES, col::PAST_HEADING]))
+    Ok(df.drop_many([
+        col::EN_TITLE,
+        col::PAST_URLS,
+        col::PAST_ISSUES,
+        col::PAST_HEADING,
+        col::EN_NAMED,
+    ]))
 }
 
 fn write_frame(df: &mut DataFrame, format: ExportFormat, out: &mut dyn Write, what: &str) -> Result<()> {

@@ -53,6 +53,7 @@ mod tests {
             en_title: None,
             past_links: Vec::new(),
             past_heading: None,
+            en_named: None,
         }
     }
 

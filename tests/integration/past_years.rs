@@ -356,3 +356,38 @@ fn an_english_draft_chooses_as_its_chinese_original() {
     .expect("write translation");
     assert_eq!(section(translation.to_str().expect("utf-8")), en);
 }
+
+#[test]
+fn an_english_title_of_the_number_alone_is_named_as_the_editors_english_section_named_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = dir.path().join("archive");
+    crate::support::copy_dir(&sample_archive(), &archive);
+    // #1's translation titled by its number alone, as the real archive's first 42 are; a later
+    // English section names #1 in words of its own.
+    let edit = |name: &str, from: &str, to: &str| {
+        let path = archive.join(name);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{name}");
+        std::fs::write(&path, text.replace(from, to)).expect("write");
+    };
+    edit(
+        "en/2023-05-13-weekly.md",
+        "title: 'Python Trending Weekly #1: Writing a Polite Crawler with asyncio'",
+        "title: 'Python Trending Weekly #1 (2023-05-13)'",
+    );
+    edit(
+        "en/2024-06-08-weekly.md",
+        "[Python Trending Weekly #1: Writing a Polite Crawler with asyncio]",
+        "[#1: A Polite Crawler, Written with asyncio]",
+    );
+    let (_built, store) = built(&archive);
+    let draft = draft_of(dir.path(), "2024-05-11");
+    let english = ok(&store, &["past-years", &draft, "--lang", "en"]);
+    assert!(
+        english.contains(
+            "A Polite Crawler, Written with asyncio](https://pythoncat.top/posts/2023-05-13-weekly)"
+        ),
+        "{english}"
+    );
+    assert!(!weeklens::parse::markdown::has_cjk(&english), "{english}");
+}
