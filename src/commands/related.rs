@@ -82,6 +82,19 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
                      common to tell them apart, such as 的 or the)"
                         .to_string()
                 }
+                // Nothing can come before the archive's first issue: no score is to blame.
+                _ if earlier_than(&query, before).is_some_and(|bound| {
+                    corpus
+                        .issues()
+                        .is_ok_and(|issues| issues.iter().all(|i| i.number >= bound))
+                }) =>
+                {
+                    format!(
+                        "nothing related: no issue comes before #{} (`related` suggests earlier \
+                         entries only)",
+                        earlier_than(&query, before).unwrap_or_default()
+                    )
+                }
                 _ => format!(
                     "nothing related: no entry scores {min_score} or more (--min-score sets the floor)"
                 ),
@@ -98,4 +111,14 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
     };
     out.print(&text)?;
     Ok(Outcome::Success)
+}
+
+/// The issue a query's suggestions must come before: `--before`, else an entry's own issue (a
+/// text or an address is answered from the whole archive).
+fn earlier_than(query: &related::Query, before: Option<u32>) -> Option<u32> {
+    match (query, before) {
+        (_, Some(before)) => Some(before),
+        (related::Query::Entry(id), None) => Some(id.issue),
+        _ => None,
+    }
 }

@@ -553,7 +553,7 @@ impl Words {
         match self.lang {
             Lang::Zh => format!("首次分享于{}：", if within { self.this() } else { "此前" }),
             Lang::En => format!(
-                "first shared {}:",
+                "first shared {}: ",
                 if within {
                     self.get(Msg::InThisWindow)
                 } else {
@@ -645,28 +645,50 @@ impl Words {
         out
     }
 
-    /// Why two entries count as the same, as `check` found it.
+    /// Why two entries count as the same, as `check` found it, in words that read as prose
+    /// inside the reasons' parentheses: names in quotation marks (a code span would be escaped
+    /// as markdown text), the similarity after a comma rather than in parentheses of its own.
     pub fn reason(self, r: &crate::check::Reason) -> String {
         use crate::check::Reason;
         match (self.lang, r) {
             (Lang::Zh, Reason::SameUrl(u)) => format!("相同的链接 {u}"),
             (Lang::Zh, Reason::SameRepository(repo)) => format!("相同的仓库 github.com/{repo}"),
-            (Lang::Zh, Reason::SameProject(p)) => format!("相同的项目名 `{p}`"),
+            (Lang::Zh, Reason::SameProject(p)) => format!("相同的项目名“{p}”"),
             (Lang::Zh, Reason::SameTitle) => "相同的标题".to_string(),
-            (Lang::Zh, Reason::SimilarText(s)) => format!("相似的文字（相似度 {s:.2}）"),
+            (Lang::Zh, Reason::SimilarText(s)) => format!("相似的文字，相似度 {s:.2}"),
             (Lang::Zh, Reason::SamePep(n)) => format!("相同的 PEP {n}"),
-            (Lang::Zh, Reason::AnotherYear(s)) => format!("相似的文字，但是另一年的（相似度 {s:.2}）"),
-            (Lang::Zh, Reason::SaysMore(s)) => format!("相似的文字，标题说得更多（相似度 {s:.2}）"),
-            (Lang::Zh, Reason::SimilarOtherName(s)) => format!("相似的文字，但项目名不同（相似度 {s:.2}）"),
+            (Lang::Zh, Reason::AnotherYear(s)) => format!("相似的文字，但是另一年的，相似度 {s:.2}"),
+            (Lang::Zh, Reason::SaysMore(s)) => format!("相似的文字，标题说得更多，相似度 {s:.2}"),
+            (Lang::Zh, Reason::SimilarOtherName(s)) => format!("相似的文字，但项目名不同，相似度 {s:.2}"),
             (Lang::Zh, Reason::SimilarOtherKind(s)) => {
-                format!("相似的文字，一个是项目、一个是文章（相似度 {s:.2}）")
+                format!("相似的文字，一个是项目、一个是文章，相似度 {s:.2}")
             }
-            (Lang::Zh, Reason::NamesProject(p)) => format!("标题提到项目 `{p}`"),
-            (Lang::Zh, Reason::SameCommonName(p)) => format!("相同的名字 `{p}`（常见词，文字不同）"),
-            (Lang::Zh, Reason::SameNameOtherText(p)) => format!("相同的名字 `{p}`（文字无关）"),
+            (Lang::Zh, Reason::NamesProject(p)) => format!("标题提到项目“{p}”"),
+            (Lang::Zh, Reason::SameCommonName(p)) => format!("相同的名字“{p}”，常见词，文字不同"),
+            (Lang::Zh, Reason::SameNameOtherText(p)) => format!("相同的名字“{p}”，文字无关"),
             (Lang::Zh, Reason::InsideRepository(r)) => format!("同一仓库 github.com/{r} 内"),
             (Lang::Zh, Reason::Mentioned(u)) => format!("描述中提到 {u}"),
-            (Lang::En, other) => other.to_string(),
+            (Lang::En, Reason::SameUrl(u)) => format!("same URL {u}"),
+            (Lang::En, Reason::SameRepository(r)) => format!("same repository github.com/{r}"),
+            (Lang::En, Reason::SameProject(p)) => format!("same project name \"{p}\""),
+            (Lang::En, Reason::SamePep(n)) => format!("same PEP {n}"),
+            (Lang::En, Reason::SameTitle) => "same title".to_string(),
+            (Lang::En, Reason::SimilarText(s)) => format!("similar text, cosine {s:.2}"),
+            (Lang::En, Reason::AnotherYear(s)) => format!("similar text of another year, cosine {s:.2}"),
+            (Lang::En, Reason::SaysMore(s)) => format!("similar text whose title says more, cosine {s:.2}"),
+            (Lang::En, Reason::SimilarOtherName(s)) => {
+                format!("similar text under another name, cosine {s:.2}")
+            }
+            (Lang::En, Reason::SimilarOtherKind(s)) => {
+                format!("similar text of a project and an article, cosine {s:.2}")
+            }
+            (Lang::En, Reason::NamesProject(p)) => format!("its title names the project \"{p}\""),
+            (Lang::En, Reason::SameCommonName(p)) => {
+                format!("same name \"{p}\", a common word, on other text")
+            }
+            (Lang::En, Reason::SameNameOtherText(p)) => format!("same name \"{p}\" on unrelated text"),
+            (Lang::En, Reason::InsideRepository(r)) => format!("inside repository github.com/{r}"),
+            (Lang::En, Reason::Mentioned(u)) => format!("{u} in its description"),
         }
     }
 

@@ -295,7 +295,7 @@ pub fn render_markdown(report: &Report) -> String {
     for r in &report.reshares {
         let _ = writeln!(
             out,
-            "- {}\n  {} {} {}",
+            "- {}\n  {}{} {}",
             entry_line(&r.later, words),
             words.first_shared(r.within),
             entry_line(&r.earlier, words),

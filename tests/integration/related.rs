@@ -127,6 +127,17 @@ fn text_queries_and_unknown_entries() {
     );
     let json = ok(&store, &["related", "--text", "zzqxv", "--format", "json"]);
     assert_eq!(json.trim(), "[]");
+    // The first issue's entries have nothing earlier: said so, not blamed on the floor; so is a
+    // --before the first issue. A later entry's empty answer blames the floor.
+    let first = crate::support::stderr(&weeklens(&store, &["related", "1:article:1"]));
+    assert!(first.contains("no issue comes before #1"), "{first}");
+    let before = crate::support::stderr(&weeklens(
+        &store,
+        &["related", "--text", "asyncio", "--before", "1"],
+    ));
+    assert!(before.contains("no issue comes before #1"), "{before}");
+    let floor = crate::support::stderr(&weeklens(&store, &["related", "2:article:1", "--min-score", "1"]));
+    assert!(floor.contains("--min-score sets the floor"), "{floor}");
     // A text of stop words alone has no term to relate anything: said so, not blamed on the floor.
     let stop_words = crate::support::stderr(&weeklens(&store, &["related", "--text", "的 了 是"]));
     assert!(
