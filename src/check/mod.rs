@@ -49,6 +49,38 @@ const SAME_NAME_TEXT: f32 = 0.25;
 const CANDIDATES: usize = 12;
 const CANDIDATE_SCORE: f32 = 0.2;
 
+/// Words by which a title says it follows an earlier piece up: the same subject again, in a new
+/// article ("Building modern Django apps with Alpine AJAX, revisited" after the first).
+const FOLLOW_UP: [&str; 14] = [
+    "revisited",
+    "revisiting",
+    "part 2",
+    "part ii",
+    "part two",
+    "follow-up",
+    "sequel",
+    "再探",
+    "再谈",
+    "再论",
+    "续篇",
+    "下篇",
+    "（二）",
+    "(二)",
+];
+
+/// Whether a title of the draft entry's (its own and its translation's, `""` where there is
+/// none) says it follows an earlier piece up ([`FOLLOW_UP`]) and neither of the earlier entry's
+/// says so.
+fn follows_up(draft: [&str; 2], earlier: [&str; 2]) -> bool {
+    let says = |titles: [&str; 2]| {
+        titles.iter().any(|t| {
+            let t = t.to_lowercase();
+            FOLLOW_UP.iter().any(|w| t.contains(w))
+        })
+    };
+    says(draft) && !says(earlier)
+}
+
 /// Why a draft entry matched an earlier one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
@@ -82,6 +114,9 @@ pub enum Reason {
     /// both have: news of the same thing ("PEP 810 被正式接受" after "PEP 810：显式惰性导入"),
     /// not the same piece.
     SaysMore(f32),
+    /// Near-duplicate text whose title says it follows the earlier piece up ("…, revisited",
+    /// 再探, part 2) where the earlier title does not: the same subject again, a new article.
+    FollowsUp(f32),
     /// One title link is the repository, the other a resource inside it.
     InsideRepository(String),
     /// The draft's title link stood in the earlier entry's description.
@@ -103,6 +138,7 @@ impl Reason {
             | Reason::InsideRepository(_)
             | Reason::AnotherYear(_)
             | Reason::SaysMore(_)
+            | Reason::FollowsUp(_)
             | Reason::SimilarOtherName(_)
             | Reason::SimilarOtherKind(_)
             | Reason::NamesProject(_)
@@ -138,6 +174,10 @@ impl std::fmt::Display for Reason {
             Reason::SimilarText(s) => write!(f, "similar text (cosine {s:.2})"),
             Reason::AnotherYear(s) => write!(f, "similar text of another year (cosine {s:.2})"),
             Reason::SaysMore(s) => write!(f, "similar text, and its title says more (cosine {s:.2})"),
+            Reason::FollowsUp(s) => write!(
+                f,
+                "similar text, and its title says it follows up (cosine {s:.2})"
+            ),
             Reason::SimilarOtherName(s) => write!(f, "similar text under another name (cosine {s:.2})"),
             Reason::SimilarOtherKind(s) => write!(f, "similar text, project and article (cosine {s:.2})"),
             Reason::NamesProject(p) => write!(f, "its title names the project `{p}`"),
@@ -671,6 +711,11 @@ where
                     let kinds = [d.category, e.category];
                     if own.other_year(texts) {
                         add(row, Reason::AnotherYear(score));
+                    } else if follows_up(
+                        [d.title, en.map_or("", |t| t.title.as_str())],
+                        [&e.title, e.en_title.as_deref().unwrap_or("")],
+                    ) {
+                        add(row, Reason::FollowsUp(score));
                     } else if own.says_more(texts) {
                         add(row, Reason::SaysMore(score));
                     } else if !m.names.is_empty()
@@ -936,6 +981,32 @@ pub fn render_table_with(results: &[DraftResult], compared: Option<Compared>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_that_says_it_follows_up_is_a_follow_up_and_covered_before() {
+        let first = [
+            "超越 htmx：用 Alpine AJAX 开发 Django 应用",
+            "Beyond htmx: Django apps with Alpine AJAX",
+        ];
+        assert!(follows_up(["再探 Alpine AJAX 开发 Django 应用", ""], first));
+        assert!(follows_up(
+            [
+                "用 Alpine AJAX 开发 Django 应用",
+                "Django apps with Alpine AJAX, Revisited"
+            ],
+            first
+        ));
+        // Both say it, or neither: no follow-up by the title.
+        assert!(!follows_up(
+            ["用 Alpine AJAX 开发 Django 应用", "Django apps with Alpine AJAX"],
+            first
+        ));
+        assert!(!follows_up(["再探 Alpine AJAX", ""], ["再探 htmx", ""]));
+        assert_eq!(
+            Reason::FollowsUp(0.83).verdict(Category::Article, Category::Article),
+            Verdict::CoveredBefore
+        );
+    }
 
     #[test]
     fn project_names_are_the_part_before_the_colon_folded() {

@@ -659,6 +659,7 @@ impl Words {
             (Lang::Zh, Reason::SamePep(n)) => format!("相同的 PEP {n}"),
             (Lang::Zh, Reason::AnotherYear(s)) => format!("相似的文字，但是另一年的，相似度 {s:.2}"),
             (Lang::Zh, Reason::SaysMore(s)) => format!("相似的文字，标题说得更多，相似度 {s:.2}"),
+            (Lang::Zh, Reason::FollowsUp(s)) => format!("相似的文字，标题说是续篇，相似度 {s:.2}"),
             (Lang::Zh, Reason::SimilarOtherName(s)) => format!("相似的文字，但项目名不同，相似度 {s:.2}"),
             (Lang::Zh, Reason::SimilarOtherKind(s)) => {
                 format!("相似的文字，一个是项目、一个是文章，相似度 {s:.2}")
@@ -676,6 +677,9 @@ impl Words {
             (Lang::En, Reason::SimilarText(s)) => format!("similar text, cosine {s:.2}"),
             (Lang::En, Reason::AnotherYear(s)) => format!("similar text of another year, cosine {s:.2}"),
             (Lang::En, Reason::SaysMore(s)) => format!("similar text whose title says more, cosine {s:.2}"),
+            (Lang::En, Reason::FollowsUp(s)) => {
+                format!("similar text whose title says it follows up, cosine {s:.2}")
+            }
             (Lang::En, Reason::SimilarOtherName(s)) => {
                 format!("similar text under another name, cosine {s:.2}")
             }

@@ -89,6 +89,21 @@ mod tests {
     }
 
     #[test]
+    fn a_list_shows_each_word_once() {
+        // Items 0 and 1 rise alike and are shown as one word (a term and the part of it, both
+        // shown as the word); 2 rises less. Item 3 falls.
+        let window = [30, 29, 12, 1];
+        let before = [10, 10, 10, 300];
+        let params = TrendsParams::default();
+        let shown = ["multi-agent", "Multi-Agent", "uv", "django"];
+        let listed = movers(&window, &before, [100, 1000], 100.0, &params, |i| {
+            (shown[i].to_string(), None, None)
+        });
+        let rising: Vec<&str> = listed.rising.iter().map(|s| s.item.as_str()).collect();
+        assert_eq!(rising, ["multi-agent", "uv"]);
+    }
+
+    #[test]
     fn a_frequent_window_only_item_outranks_a_rare_one() {
         // Items 0 and 1 are absent before the window; 0 is in 40 window entries, 1 in 2.
         let s = score(&[40, 2, 100, 58], &[0, 0, 900, 600], 100.0);

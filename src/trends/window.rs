@@ -373,17 +373,25 @@ pub(super) fn movers(
             score,
         }
     };
+    // A list shows each word once: two terms shown alike (`multi-agent`, and `multi`, written
+    // only as a part of it) are one word to a reader, listed where the first stands.
+    let once = || {
+        let mut shown = BTreeSet::new();
+        move |s: &Scored| shown.insert(s.item.to_lowercase())
+    };
     let rising = scored
         .iter()
         .filter(|(i, s)| s.z > 0.0 && before[*i] > 0)
-        .take(params.top)
         .map(make)
+        .filter(once())
+        .take(params.top)
         .collect();
     let new = scored
         .iter()
         .filter(|(i, _)| before[*i] == 0 && window[*i] >= params.min_new)
-        .take(params.top)
         .map(make)
+        .filter(once())
+        .take(params.top)
         .collect();
     // Falling only where it carries information: significant, and frequent enough before the
     // window that its absence in the window is unlikely by chance.
@@ -392,8 +400,9 @@ pub(super) fn movers(
         .iter()
         .rev()
         .filter(|(i, s)| s.z <= -FALLING_Z && rate(*i) * f64::from(entries[0]) >= FALLING_EXPECTED)
-        .take(params.top)
         .map(make)
+        .filter(once())
+        .take(params.top)
         .collect();
     Movers {
         alpha0,
