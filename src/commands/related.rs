@@ -72,7 +72,13 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
     let related::Answer {
         entry,
         suggestions: views,
+        by_name,
     } = related::answer_from_index(store, &query, k, min_score, before)?;
+    if let (Some(name), related::Query::Url(url)) = (&by_name, &query) {
+        note(format!(
+            "no entry links {url}: the entries about its name, `{name}`, answer instead"
+        ))?;
+    }
     let text = match format.unwrap_or(RelatedFormat::Table) {
         // An empty table says why on standard error; JSON's empty list says it to a program.
         RelatedFormat::Table if views.is_empty() => {

@@ -784,6 +784,9 @@ pub fn suggest_from_index_before(
 pub struct Answer {
     pub entry: Option<String>,
     pub suggestions: Vec<SuggestionView>,
+    /// For an address no entry links, the name of the repository it points to, whose entries
+    /// answer instead (as a text query of that name would).
+    pub by_name: Option<String>,
 }
 
 /// [`suggest_from_index_before`] with the entry an entry's answer is about, from one opening of
@@ -809,6 +812,7 @@ fn answer(
     before: Option<u32>,
     named: bool,
 ) -> Result<Answer> {
+    let mut by_name = None;
     let (entry, suggestions) = match query {
         Query::Entry(id) => {
             let row = index
@@ -829,22 +833,53 @@ fn answer(
                     break;
                 }
             }
-            let row = row.ok_or_else(|| Error::NoSuchEntry(url.clone()))?;
-            let vector = index.row(row)?;
-            (
-                None,
-                index.suggest(&request_for(&vector, None, k, min_score, before))?,
-            )
+            match row {
+                Some(row) => {
+                    let vector = index.row(row)?;
+                    (
+                        None,
+                        index.suggest(&request_for(&vector, None, k, min_score, before))?,
+                    )
+                }
+                // A repository the archive writes about but never linked (`pola-rs/polars`):
+                // the entries about its name.
+                None => {
+                    let name = crate::canon::github_repo(url)
+                        .and_then(|repo| repo.split('/').nth(1).map(str::to_string))
+                        .ok_or_else(|| Error::NoSuchEntry(url.clone()))?;
+                    let found = text_answer(index, store, &name, k, min_score, before)?;
+                    if found.is_empty() {
+                        return Err(Error::NoSuchEntry(url.clone()));
+                    }
+                    by_name = Some(name);
+                    (None, found)
+                }
+            }
         }
-        Query::Text(text) => {
-            let (params, documents) = store.tfidf()?;
-            let tokenizer = Tokenizer::for_query(text);
-            let vector = index.text_row(&tokenizer.terms(text), params, documents)?;
-            let found = index.suggest(&request_for(&vector, None, k, min_score, before))?;
-            (None, with_named(index, &tokenizer, text, found, k, before)?)
-        }
+        Query::Text(text) => (None, text_answer(index, store, text, k, min_score, before)?),
     };
-    Ok(Answer { entry, suggestions })
+    Ok(Answer {
+        entry,
+        suggestions,
+        by_name,
+    })
+}
+
+/// A text query's answer from `index`: the entries its words weigh most with, and those naming
+/// a project the text names ([`with_named`]).
+fn text_answer(
+    index: &mut file::IndexFile,
+    store: &Store,
+    text: &str,
+    k: usize,
+    min_score: f32,
+    before: Option<u32>,
+) -> Result<Vec<SuggestionView>> {
+    let (params, documents) = store.tfidf()?;
+    let tokenizer = Tokenizer::for_query(text);
+    let vector = index.text_row(&tokenizer.terms(text), params, documents)?;
+    let found = index.suggest(&request_for(&vector, None, k, min_score, before))?;
+    with_named(index, &tokenizer, text, found, k, before)
 }
 
 /// The words of a text query, as [`names_in`] reads them.

@@ -240,6 +240,24 @@ fn a_url_or_a_text_finds_every_entry_about_it_and_before_keeps_the_past() {
         Some("29:project:1"),
         "{found:?}"
     );
+    // A repository no entry links but the archive names is answered by its name, and said so.
+    let named = crate::support::weeklens(
+        &store,
+        &[
+            "related",
+            "--url",
+            "https://github.com/elsewhere/asyncpipe",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(named.status.success());
+    assert!(ids(&crate::support::stdout(&named)).contains(&"29:project:1".to_string()));
+    let said = crate::support::stderr(&named);
+    assert!(
+        said.contains("no entry links") && said.contains("`asyncpipe`"),
+        "{said}"
+    );
     // A link to nothing the archive shared is an error naming it.
     let output = crate::support::weeklens(
         &store,
