@@ -104,6 +104,20 @@ pub fn run(store: &Path, args: ReportArgs) -> Result<Outcome> {
         let dir = report::write(&out, &built, font.as_ref())?;
         let wrote = escape::terminal(&dir.join("index.html").display().to_string());
         progress.suspend(|| stdout.print_now(&format!("wrote {wrote}\n")))?;
+        // A compilation of titles only has no link-only edition: said, not left to be missed.
+        if built
+            .compilation
+            .as_ref()
+            .is_some_and(|c| report::compilation::link_count(c) == 0)
+        {
+            progress.suspend(|| {
+                note(format!(
+                    "{}: no {} written: its issues keep their titles alone, no links",
+                    dir.display(),
+                    report::compilation::LINKS_FILE
+                ))
+            })?;
+        }
         progress.inc(1);
     }
     progress.finish_and_clear();

@@ -55,6 +55,7 @@ pub enum Msg {
     Reshares,
     NoReshares,
     InThisWindow,
+    NotTranslated,
     BeforeIt,
     Sources,
     Domain,
@@ -184,6 +185,8 @@ impl Words {
                 (Lang::Zh, _) => self.this(),
             },
             BeforeIt => self.pick("此前", "earlier"),
+            // An English report's entry whose issue's translation leaves it in Chinese.
+            NotTranslated => self.pick("（未翻译）", "(not translated)"),
             Sources => self.pick("内容来源", "Sources"),
             Domain => self.pick("域名", "domain"),
             CrossRefs => self.pick("与往期内容的关联", "Cross-references to earlier issues"),

@@ -16,8 +16,13 @@ use crate::escape::{markdown_link, markdown_text};
 use crate::model::{Category, CategoryCounts};
 
 fn entry_line(e: &EntryRef, words: Words) -> String {
+    let untranslated = if e.untranslated {
+        format!(" {}", words.get(Msg::NotTranslated))
+    } else {
+        String::new()
+    };
     format!(
-        "{} — #{} {} ({})",
+        "{}{untranslated} — #{} {} ({})",
         markdown_link(&e.title, e.url.as_deref()),
         e.id.issue,
         words.category(e.id.category),

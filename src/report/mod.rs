@@ -39,6 +39,7 @@ mod write;
 
 pub use compilation::{render_compilation, render_links, Compilation};
 pub use html::render_html;
+use i18n::Msg;
 pub use i18n::Words;
 pub use load::{Inputs, Through};
 pub use markdown::render_markdown;
@@ -118,6 +119,9 @@ pub struct EntryRef {
     /// The translation's title, which an English report shows.
     #[serde(skip)]
     en_title: Option<String>,
+    /// In an English report, a title left in Chinese: the translation has none for it.
+    #[serde(skip)]
+    pub untranslated: bool,
 }
 
 /// A topic as it stands in the window.
@@ -256,6 +260,7 @@ fn entry_ref(e: &Entry, dates: &BTreeMap<u32, NaiveDate>) -> EntryRef {
         title: e.title.clone(),
         url: e.url.clone(),
         en_title: e.en_title.clone(),
+        untranslated: false,
     }
 }
 
@@ -291,11 +296,11 @@ fn localise(report: &mut Report, inputs: &Inputs, window_entries: &[&Entry]) {
         return;
     }
     let label = |id: u32| inputs.label_in(id, Lang::En);
-    let english = |e: &mut EntryRef| {
-        if let Some(en) = &e.en_title {
-            e.title = en.clone();
-        }
+    let english = |e: &mut EntryRef| match &e.en_title {
+        Some(en) => e.title = en.clone(),
+        None => e.untranslated = has_cjk(&e.title),
     };
+    let untranslated = Words::new(Lang::En).get(Msg::NotTranslated);
     for topic in &mut report.topics {
         topic.label = label(topic.id);
         topic.representatives.iter_mut().for_each(english);
@@ -334,8 +339,10 @@ fn localise(report: &mut Report, inputs: &Inputs, window_entries: &[&Entry]) {
             .collect();
         for story in &mut trends.stories {
             for (id, title) in story.entries.iter().zip(&mut story.titles) {
-                if let Some(en) = titles.get(id) {
-                    *title = en.to_string();
+                match titles.get(id) {
+                    Some(en) => *title = en.to_string(),
+                    None if has_cjk(title) => *title = format!("{title} {untranslated}"),
+                    None => {}
                 }
             }
         }

@@ -142,7 +142,11 @@ pub fn render_table(trends: &Trends) -> String {
 
 pub(super) fn burst_text(b: &crate::bursts::Burst) -> String {
     if b.ongoing {
-        format!("(burst since #{}, still going)", b.since_issue)
+        // Ongoing at the window's last issue, which a window ending before the latest is not.
+        format!(
+            "(burst since #{}, still going at #{})",
+            b.since_issue, b.until_issue
+        )
     } else {
         format!("(burst #{}–#{})", b.since_issue, b.until_issue)
     }

@@ -499,6 +499,26 @@ fn a_window_without_links_says_why_it_has_no_sources() {
     let md = fs::read_to_string(out.join("issues-58-58/index.md")).expect("index.md");
     assert!(!md.contains("在 0 条带链接"), "{md}");
     assert!(md.contains("无法统计来源"), "{md}");
+    // Its compilation has no link-only edition, and the run says so.
+    let reports = dir.path().join("compiled");
+    let output = crate::support::weeklens(
+        &store,
+        &[
+            "report",
+            "--out",
+            reports.to_str().expect("utf-8"),
+            "--from",
+            "58",
+            "--to",
+            "58",
+            "--compilation",
+        ],
+    );
+    assert!(output.status.success());
+    assert!(reports.join("issues-58-58/compilation.md").exists());
+    assert!(!reports.join("issues-58-58/links.md").exists());
+    let said = stderr(&output);
+    assert!(said.contains("no links.md written"), "{said}");
 }
 
 /// A title-only entry shared again under another Chinese title keeps its English one (#158's
