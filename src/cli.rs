@@ -203,7 +203,8 @@ pub struct RelatedArgs {
     #[arg(long, conflicts_with_all = ["url", "all"])]
     pub text: Option<String>,
     /// A link: the entries about what it points to (the entry it is the link of, if any, and
-    /// those like it), best first.
+    /// those like it), best first; a GitHub repository no entry links, the entries about its
+    /// name (said on standard error).
     #[arg(long, conflicts_with = "all")]
     pub url: Option<String>,
     /// Every entry's related past entries, one JSON line each.

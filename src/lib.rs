@@ -128,12 +128,12 @@ fn vectorize_entries(
         zh_titles,
         surfaces,
     } = vectorize::entry_term_ids_titles_and_surfaces(tokenizer, entries, progress);
-    let term_counts: Vec<Vec<(u32, u32)>> = documents.par_iter().map(|d| vectorize::counted(d)).collect();
+    let term_counts: Vec<Vec<(u32, u32)>> = documents.into_par_iter().map(vectorize::count_ids).collect();
     let live = entries
         .par_iter()
         .zip(&term_counts)
         .filter(|(e, _)| !e.withdrawn)
-        .map(|(_, c)| c);
+        .map(|(_, c)| c.as_slice());
     // The terms' writings are added up beside the fit.
     let ((fit, index), ()) = rayon::join(
         || {
@@ -151,13 +151,14 @@ fn vectorize_entries(
         .collect();
     let fit = fit.with_shown(shown);
     let counts: Vec<Vec<(u32, u32)>> = term_counts
-        .par_iter()
-        .map(|c| vectorize::in_vocabulary(c, &index))
+        .into_par_iter()
+        .map(|c| vectorize::in_vocabulary(&c, &index))
         .collect();
     let vectors: Vec<SparseVector> = counts.par_iter().map(|c| fit.row(c)).collect();
     // Each entry's title terms, both languages', counted in the vocabulary: the Chinese title's
     // and its translation's apart too (the translation pairs).
-    let title_counts = |title: &[u32]| vectorize::in_vocabulary(&vectorize::counted(title), &index);
+    let title_counts =
+        |title: &[u32]| vectorize::in_vocabulary(&vectorize::count_ids(title.to_vec()), &index);
     // The titles' terms (both languages' titles, plain terms), kept so that no reader tokenises
     // them again (`titles.parquet`).
     let title_rows: Vec<SparseVector> = entries

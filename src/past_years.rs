@@ -523,12 +523,18 @@ pub fn english_title(issue: &Issue, entries: &[Entry]) -> Option<String> {
 }
 
 /// The subject an English past-years section's link names an issue by, after its number
-/// (`#9: How to Deploy …`, `Python Trending Weekly #40: …`), where it says more than the number.
+/// (`#9: How to Deploy …`, `Python Trending Weekly #40 — …`), where it says more than the number
+/// and a date, in English: a name copied from a title of the number alone, or left in Chinese,
+/// names nothing.
 fn named_subject(named: &str) -> Option<&str> {
-    let after = &named[named.find('#')? + 1..];
-    let rest = after.trim_start_matches(|c: char| c.is_ascii_digit());
-    let subject = rest.trim_start_matches([':', '：']).trim();
-    (rest.len() < after.len() && !subject.is_empty()).then_some(subject)
+    // The number is a slice of `named`: what follows it starts where it ends.
+    let number = crate::parse::written_issue_number(named)?;
+    let end = number.as_ptr() as usize - named.as_ptr() as usize + number.len();
+    let rest = &named[end..];
+    let subject = without_date(rest)
+        .trim_start_matches(|c: char| c.is_whitespace() || ":：-–—".contains(c))
+        .trim();
+    (subject.chars().any(char::is_alphabetic) && !crate::parse::markdown::has_cjk(subject)).then_some(subject)
 }
 
 /// The entry whose Chinese title `subject` was taken from: the one whose title shares most of
@@ -1128,9 +1134,21 @@ mod tests {
                 "{named}"
             );
         }
-        // A name that is the number alone says nothing; the translation's own subject comes first.
-        issue.en_named = Some("#9".into());
-        assert_eq!(english_title(&issue, &entries), None);
+        // A name that is the number alone (and a date) says nothing, nor one left in Chinese;
+        // the translation's own subject comes first.
+        for nothing in [
+            "#9",
+            "Python Trending Weekly #9 (2023-07-01)",
+            "#9：如何在本地部署开源大语言模型？",
+        ] {
+            issue.en_named = Some(nothing.into());
+            assert_eq!(english_title(&issue, &entries), None, "{nothing}");
+        }
+        issue.en_named = Some("Weekly # 9 - Deploying Models Locally".into());
+        assert_eq!(
+            english_title(&issue, &entries).as_deref(),
+            Some("Python Trending Weekly #9: Deploying Models Locally")
+        );
         issue.en_named = Some("#9: Other words".into());
         issue.en_title = Some("Python Trending Weekly #9: Own words".into());
         assert_eq!(

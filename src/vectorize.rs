@@ -162,28 +162,38 @@ impl CheckedTfIdfParams {
                     (n + m, a)
                 },
             );
-        let max = (self.0.max_df * f64::from(n)).floor() as u32;
+        let keeps = self.keeps(n);
         let mut kept: Vec<(&str, u32)> = counts
             .into_iter()
             .map(|(term, (df, _))| (term, df))
-            .filter(|&(_, df)| df >= self.0.min_df && df <= max.max(1))
+            .filter(|&(_, df)| keeps(df))
             .collect();
         kept.sort_unstable();
         let (terms, df): (Vec<String>, Vec<u32>) = kept.into_iter().map(|(t, d)| (t.to_string(), d)).unzip();
         FittedTfIdf::from_parts(self.0, n, terms, df)
     }
-}
 
-impl CheckedTfIdfParams {
-    /// [`CheckedTfIdfParams::fit`] of documents given as their terms' counts (`counted`), by
-    /// the ids of `terms`, which are in byte order ([`Tokenised`]): the same vocabulary, and
-    /// each id's index in it (`None` for a term left out), for [`in_vocabulary`].
+    /// Whether a term in `df` of `n` documents is kept: in at least `min_df` of them, and in at
+    /// most `max_df` of them (one at least).
+    fn keeps(&self, n: u32) -> impl Fn(u32) -> bool {
+        let (min, max) = (self.0.min_df, (self.0.max_df * f64::from(n)).floor() as u32);
+        move |df| df >= min && df <= max.max(1)
+    }
+
+    /// [`CheckedTfIdfParams::fit`] of documents given as their terms' counts ([`count_ids`]),
+    /// by the ids of `terms`, which are distinct and in byte order (a [`Tokenised`]'s): the
+    /// same vocabulary, and each id's index in it (`None` for a term left out), for
+    /// [`in_vocabulary`].
     pub fn fit_counted<'a>(
         &self,
         terms: &[String],
-        documents: impl IntoParallelIterator<Item = &'a Vec<(u32, u32)>>,
+        documents: impl IntoParallelIterator<Item = &'a [(u32, u32)]>,
     ) -> (FittedTfIdf, Vec<Option<u32>>) {
         use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+        debug_assert!(
+            terms.windows(2).all(|w| w[0] < w[1]),
+            "terms distinct, in byte order"
+        );
         let df: Vec<AtomicU32> = (0..terms.len()).map(|_| AtomicU32::new(0)).collect();
         let n: u32 = documents
             .into_par_iter()
@@ -194,12 +204,12 @@ impl CheckedTfIdfParams {
                 1
             })
             .sum();
-        let max = (self.0.max_df * f64::from(n)).floor() as u32;
+        let keeps = self.keeps(n);
         let mut index = Vec::with_capacity(terms.len());
         let (mut kept, mut kept_df) = (Vec::new(), Vec::new());
         for (term, df) in terms.iter().zip(df) {
             let df = df.into_inner();
-            if df >= self.0.min_df && df <= max.max(1) {
+            if keeps(df) {
                 index.push(Some(kept.len() as u32));
                 kept.push(term.clone());
                 kept_df.push(df);
@@ -211,9 +221,8 @@ impl CheckedTfIdfParams {
     }
 }
 
-/// A document's terms counted by id (ascending), from the ids of its terms in any order.
-pub fn counted(ids: &[u32]) -> Vec<(u32, u32)> {
-    let mut ids = ids.to_vec();
+/// Counts a document's terms by id (ascending), from the ids of its terms in any order.
+pub fn count_ids(mut ids: Vec<u32>) -> Vec<(u32, u32)> {
     ids.sort_unstable();
     run_lengths(ids)
 }
@@ -417,10 +426,11 @@ pub fn entry_term_ids_titles_and_surfaces(
     entries: &[Entry],
     progress: &dyn Progress,
 ) -> Tokenised {
-    // In chunks (each reported to `progress` when done), the chunks a core takes in turn
-    // counting into one `Surfaces` and numbering their terms in one `TermIds`; the chunks are
-    // put back in order and each fold's ids mapped to the table's, which numbers the terms as
-    // the folds met them, in order (one lookup per term a fold met, not per occurrence).
+    // In chunks (each reported to `progress` when done), each chunk counting its writings in a
+    // `Surfaces` and numbering its terms in a `TermIds` of its own (rayon folds each chunk apart,
+    // `with_max_len(1)`); the chunks are put back in order and each chunk's ids mapped to the
+    // table's, which numbers the terms as the chunks met them, in order (one lookup per term a
+    // chunk met, not per occurrence), then renumbered in byte order.
     type Terms = Vec<(Vec<u32>, Vec<u32>, usize)>;
     type Fold = (Vec<(usize, Terms)>, Surfaces, TermIds);
     let chunk_len = (entries.len() / (16 * rayon::current_num_threads()).max(1)).clamp(32, 1024);
@@ -816,6 +826,36 @@ mod tests {
             proptest::prop_assert_eq!(fit.documents() as usize, corpus.len());
             proptest::prop_assert_eq!(fit.terms(), expected.keys().cloned().collect::<Vec<_>>());
             proptest::prop_assert_eq!(fit.df(), expected.values().copied().collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn fitting_by_ids_is_fitting_by_strings(
+            texts in proptest::collection::vec("[a-f]{1,2}( [a-f]{1,2}){0,8}", 1..30),
+            withdrawn in proptest::collection::vec(proptest::bool::ANY, 30),
+            min_df in 1u32..3,
+            max_df in 0.3f64..1.0,
+        ) {
+            let documents = docs(&texts.iter().map(String::as_str).collect::<Vec<_>>());
+            // Ids as a build gives them: distinct terms in byte order, an id its place.
+            let mut terms: Vec<String> = documents.iter().flatten().cloned().collect();
+            terms.sort_unstable();
+            terms.dedup();
+            let id = |t: &String| terms.binary_search(t).expect("a term met") as u32;
+            let live = |i: &usize| !withdrawn[*i];
+            let params = TfIdfParams { min_df, max_df, ..TfIdfParams::default() }.check().expect("valid");
+            let by_strings = params.fit((0..documents.len()).filter(live).map(|i| &documents[i]).collect::<Vec<_>>());
+            let counts: Vec<Vec<(u32, u32)>> = documents
+                .iter()
+                .map(|d| count_ids(d.iter().map(id).collect()))
+                .collect();
+            let (by_ids, index) = params.fit_counted(
+                &terms,
+                (0..documents.len()).filter(live).map(|i| counts[i].as_slice()).collect::<Vec<_>>(),
+            );
+            proptest::prop_assert_eq!(&by_ids, &by_strings);
+            for (d, c) in documents.iter().zip(&counts) {
+                proptest::prop_assert_eq!(in_vocabulary(c, &index), by_strings.counts(d));
+            }
         }
 
         #[test]

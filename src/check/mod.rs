@@ -72,10 +72,17 @@ const FOLLOW_UP: [&str; 14] = [
 /// none) says it follows an earlier piece up ([`FOLLOW_UP`]) and neither of the earlier entry's
 /// says so.
 fn follows_up(draft: [&str; 2], earlier: [&str; 2]) -> bool {
+    // An English word stands alone (`sequel` is not `Sequelize`, `part 2` not `part 20`).
+    let alone = |t: &str, at: usize, w: &str| {
+        let apart = |c: Option<char>| !c.is_some_and(|c| c.is_ascii_alphanumeric());
+        !w.is_ascii() || (apart(t[..at].chars().next_back()) && apart(t[at + w.len()..].chars().next()))
+    };
     let says = |titles: [&str; 2]| {
         titles.iter().any(|t| {
             let t = t.to_lowercase();
-            FOLLOW_UP.iter().any(|w| t.contains(w))
+            FOLLOW_UP
+                .iter()
+                .any(|w| t.match_indices(w).any(|(at, _)| alone(&t, at, w)))
         })
     };
     says(draft) && !says(earlier)
@@ -1002,6 +1009,9 @@ mod tests {
             first
         ));
         assert!(!follows_up(["再探 Alpine AJAX", ""], ["再探 htmx", ""]));
+        // A word within another is not the word.
+        assert!(!follows_up(["", "Sequelize for Django apps, part 20"], first));
+        assert!(follows_up(["", "Django apps, part 2: Alpine AJAX"], first));
         assert_eq!(
             Reason::FollowsUp(0.83).verdict(Category::Article, Category::Article),
             Verdict::CoveredBefore

@@ -69,16 +69,38 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
     };
     // One query reads a few pieces of the index file, not the tables.
     let store = corpus.index_store().context("the store was let go")?;
+    let answer = match (
+        related::answer_from_index(store, &query, k, min_score, before),
+        &query,
+    ) {
+        // A repository the archive writes about but never linked (`pola-rs/polars`): the
+        // entries about its name, said; an address whose name no entry holds stays the error.
+        (Err(weeklens::error::Error::NoSuchEntry(missing)), related::Query::Url(url)) => {
+            let name =
+                weeklens::canon::github_repo(url).and_then(|repo| repo.split('/').nth(1).map(str::to_string));
+            let by_name = match &name {
+                Some(name) => {
+                    let text = related::Query::Text(name.clone());
+                    related::answer_from_index(store, &text, k, min_score, before)?
+                }
+                None => related::Answer::default(),
+            };
+            match name {
+                Some(name) if !by_name.suggestions.is_empty() => {
+                    note(format!(
+                        "no entry links {url}: the entries about its name, `{name}`, answer instead"
+                    ))?;
+                    by_name
+                }
+                _ => return Err(weeklens::error::Error::NoSuchEntry(missing).into()),
+            }
+        }
+        (answer, _) => answer?,
+    };
     let related::Answer {
         entry,
         suggestions: views,
-        by_name,
-    } = related::answer_from_index(store, &query, k, min_score, before)?;
-    if let (Some(name), related::Query::Url(url)) = (&by_name, &query) {
-        note(format!(
-            "no entry links {url}: the entries about its name, `{name}`, answer instead"
-        ))?;
-    }
+    } = answer;
     let text = match format.unwrap_or(RelatedFormat::Table) {
         // An empty table says why on standard error; JSON's empty list says it to a program.
         RelatedFormat::Table if views.is_empty() => {
@@ -89,18 +111,10 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
                         .to_string()
                 }
                 // Nothing can come before the archive's first issue: no score is to blame.
-                _ if earlier_than(&query, before).is_some_and(|bound| {
-                    corpus
-                        .issues()
-                        .is_ok_and(|issues| issues.iter().all(|i| i.number >= bound))
-                }) =>
-                {
-                    format!(
-                        "nothing related: no issue comes before #{} (`related` suggests earlier \
-                         entries only)",
-                        earlier_than(&query, before).unwrap_or_default()
-                    )
-                }
+                _ if let Some(bound) = nothing_before(&corpus, &query, before)? => format!(
+                    "nothing related: no issue comes before #{bound} (`related` suggests earlier \
+                     entries only)"
+                ),
                 _ => format!(
                     "nothing related: no entry scores {min_score} or more (--min-score sets the floor)"
                 ),
@@ -119,12 +133,21 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// The issue a query's suggestions must come before: `--before`, else an entry's own issue (a
-/// text or an address is answered from the whole archive).
-fn earlier_than(query: &related::Query, before: Option<u32>) -> Option<u32> {
-    match (query, before) {
-        (_, Some(before)) => Some(before),
-        (related::Query::Entry(id), None) => Some(id.issue),
-        _ => None,
-    }
+/// The issue a query's suggestions must come before — `--before`, else an entry's own issue (a
+/// text or an address is answered from the whole archive) — when no issue of the store does.
+fn nothing_before(
+    corpus: &weeklens::corpus::Corpus,
+    query: &related::Query,
+    before: Option<u32>,
+) -> Result<Option<u32>> {
+    let bound = match (query, before) {
+        (_, Some(before)) => before,
+        (related::Query::Entry(id), None) => id.issue,
+        _ => return Ok(None),
+    };
+    Ok(corpus
+        .issues()?
+        .iter()
+        .all(|i| i.number >= bound)
+        .then_some(bound))
 }

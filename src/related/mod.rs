@@ -780,13 +780,10 @@ pub fn suggest_from_index_before(
 /// An answer of [`answer_from_index`]: the suggestions and, for an entry's, the entry as its
 /// table names it first (`158:project:1  2026-07-11  title`: an id alone says nothing to a
 /// reader).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Answer {
     pub entry: Option<String>,
     pub suggestions: Vec<SuggestionView>,
-    /// For an address no entry links, the name of the repository it points to, whose entries
-    /// answer instead (as a text query of that name would).
-    pub by_name: Option<String>,
 }
 
 /// [`suggest_from_index_before`] with the entry an entry's answer is about, from one opening of
@@ -812,7 +809,6 @@ fn answer(
     before: Option<u32>,
     named: bool,
 ) -> Result<Answer> {
-    let mut by_name = None;
     let (entry, suggestions) = match query {
         Query::Entry(id) => {
             let row = index
@@ -833,36 +829,16 @@ fn answer(
                     break;
                 }
             }
-            match row {
-                Some(row) => {
-                    let vector = index.row(row)?;
-                    (
-                        None,
-                        index.suggest(&request_for(&vector, None, k, min_score, before))?,
-                    )
-                }
-                // A repository the archive writes about but never linked (`pola-rs/polars`):
-                // the entries about its name.
-                None => {
-                    let name = crate::canon::github_repo(url)
-                        .and_then(|repo| repo.split('/').nth(1).map(str::to_string))
-                        .ok_or_else(|| Error::NoSuchEntry(url.clone()))?;
-                    let found = text_answer(index, store, &name, k, min_score, before)?;
-                    if found.is_empty() {
-                        return Err(Error::NoSuchEntry(url.clone()));
-                    }
-                    by_name = Some(name);
-                    (None, found)
-                }
-            }
+            let row = row.ok_or_else(|| Error::NoSuchEntry(url.clone()))?;
+            let vector = index.row(row)?;
+            (
+                None,
+                index.suggest(&request_for(&vector, None, k, min_score, before))?,
+            )
         }
         Query::Text(text) => (None, text_answer(index, store, text, k, min_score, before)?),
     };
-    Ok(Answer {
-        entry,
-        suggestions,
-        by_name,
-    })
+    Ok(Answer { entry, suggestions })
 }
 
 /// A text query's answer from `index`: the entries its words weigh most with, and those naming

@@ -97,10 +97,15 @@ mod tests {
         let params = TrendsParams::default();
         let shown = ["multi-agent", "Multi-Agent", "uv", "django"];
         let listed = movers(&window, &before, [100, 1000], 100.0, &params, |i| {
-            (shown[i].to_string(), None, None)
+            (shown[i].to_string(), Some(format!("term{i}")), None)
         });
         let rising: Vec<&str> = listed.rising.iter().map(|s| s.item.as_str()).collect();
         assert_eq!(rising, ["multi-agent", "uv"]);
+        // Topics labelled alike are two topics, both listed.
+        let topics = movers(&window, &before, [100, 1000], 100.0, &params, |i| {
+            (shown[i].to_string(), None, Some(i as u32))
+        });
+        assert_eq!(topics.rising.len(), 3);
     }
 
     #[test]

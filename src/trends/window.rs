@@ -373,11 +373,12 @@ pub(super) fn movers(
             score,
         }
     };
-    // A list shows each word once: two terms shown alike (`multi-agent`, and `multi`, written
-    // only as a part of it) are one word to a reader, listed where the first stands.
+    // A list of terms shows each word once: two terms shown alike (`multi-agent`, and `multi`,
+    // written only as a part of it) are one word to a reader, listed where the first stands. A
+    // topic is its id, whatever its label.
     let once = || {
         let mut shown = BTreeSet::new();
-        move |s: &Scored| shown.insert(s.item.to_lowercase())
+        move |s: &Scored| s.term.is_none() || shown.insert(s.item.to_lowercase())
     };
     let rising = scored
         .iter()
