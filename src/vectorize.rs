@@ -378,7 +378,15 @@ pub fn entry_terms_and_titles(tokenizer: &Tokenizer, entry: &Entry) -> (Vec<Stri
 /// [`entry_terms_and_titles`], and how many of the title terms are the Chinese title's (the
 /// rest are its translation's).
 fn entry_terms_titles_with(tokenizer: &Tokenizer, entry: &Entry) -> (Vec<String>, Vec<String>, usize) {
-    let terms_of = |text: &str, out: &mut Vec<String>| tokenizer.plain_terms_into(text, out);
+    in_text_order(entry, |text, out| tokenizer.plain_terms_into(text, out))
+}
+
+/// An entry's terms, its title terms and how many of those are its Chinese title's, each text's
+/// terms appended by `terms_of`: the one place that orders an entry's texts.
+fn in_text_order<T: Clone>(
+    entry: &Entry,
+    mut terms_of: impl FnMut(&str, &mut Vec<T>),
+) -> (Vec<T>, Vec<T>, usize) {
     let mut titles = Vec::new();
     terms_of(&entry.title, &mut titles);
     let zh_title = titles.len();
@@ -522,22 +530,9 @@ fn entry_term_ids(
     ids: &mut TermIds,
     surfaces: &mut Surfaces,
 ) -> (Vec<u32>, Vec<u32>, usize) {
-    let mut terms_of =
-        |text: &str, out: &mut Vec<u32>| tokenizer.plain_term_ids_and_surfaces_into(text, out, ids, surfaces);
-    let mut titles = Vec::new();
-    terms_of(&entry.title, &mut titles);
-    let zh_title = titles.len();
-    if let Some(en_title) = &entry.en_title {
-        terms_of(en_title, &mut titles);
-    }
-    // In the order of `Entry::texts`: title, description, then the translation's.
-    let mut terms = titles[..zh_title].to_vec();
-    terms_of(&entry.description, &mut terms);
-    terms.extend_from_slice(&titles[zh_title..]);
-    if let Some(en_description) = &entry.en_description {
-        terms_of(en_description, &mut terms);
-    }
-    (terms, titles, zh_title)
+    in_text_order(entry, |text, out| {
+        tokenizer.plain_term_ids_and_surfaces_into(text, out, ids, surfaces)
+    })
 }
 
 /// [`entry_documents`] and each entry's title terms ([`entry_terms_and_titles`]).
