@@ -164,6 +164,34 @@ impl Bounds {
                 }
             });
     }
+
+    /// Every bound tight before the first step: each row's `distances` to the `k` centroids
+    /// (row by row) are its lower bounds, the one to its `nearest` its upper bound.
+    fn measured(k: usize, distances: Vec<f64>, nearest: &[usize]) -> Bounds {
+        let upper = nearest
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| distances[i * k + c])
+            .collect();
+        Bounds {
+            k,
+            upper,
+            lower: distances,
+            drift: vec![0.0; k],
+        }
+    }
+
+    /// Takes in a step's moves from `old` to `new` centroids.
+    fn moved(&mut self, old: &[f64], new: &[f64], width: usize) {
+        for ((drift, old), new) in self
+            .drift
+            .iter_mut()
+            .zip(old.chunks_exact(width))
+            .zip(new.chunks_exact(width))
+        {
+            *drift += Euclidean::squared(old, new).sqrt();
+        }
+    }
 }
 
 /// The centroid nearest `row`, which was nearest `own` at the last step: linfa's choice (the
@@ -243,36 +271,6 @@ fn nearest(
     }
     *upper = up - drift[best];
     best
-}
-
-impl Bounds {
-    /// Every bound tight before the first step: each row's `distances` to the `k` centroids
-    /// (row by row) are its lower bounds, the one to its `nearest` its upper bound.
-    fn measured(k: usize, distances: Vec<f64>, nearest: &[usize]) -> Bounds {
-        let upper = nearest
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| distances[i * k + c])
-            .collect();
-        Bounds {
-            k,
-            upper,
-            lower: distances,
-            drift: vec![0.0; k],
-        }
-    }
-
-    /// Takes in a step's moves from `old` to `new` centroids.
-    fn moved(&mut self, old: &[f64], new: &[f64], width: usize) {
-        for ((drift, old), new) in self
-            .drift
-            .iter_mut()
-            .zip(old.chunks_exact(width))
-            .zip(new.chunks_exact(width))
-        {
-            *drift += Euclidean::squared(old, new).sqrt();
-        }
-    }
 }
 
 /// Half the distance between each two centroids, and from each to the nearest other: a row

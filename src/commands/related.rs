@@ -78,22 +78,18 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
         (Err(weeklens::error::Error::NoSuchEntry(missing)), related::Query::Url(url)) => {
             let name =
                 weeklens::canon::github_repo(url).and_then(|repo| repo.split('/').nth(1).map(str::to_string));
-            let by_name = match &name {
-                Some(name) => {
-                    let text = related::Query::Text(name.clone());
-                    related::answer_from_index(store, &text, k, min_score, before)?
-                }
-                None => related::Answer::default(),
+            let Some(name) = name else {
+                return Err(weeklens::error::Error::NoSuchEntry(missing).into());
             };
-            match name {
-                Some(name) if !by_name.suggestions.is_empty() => {
-                    note(format!(
-                        "no entry links {url}: the entries about its name, `{name}`, answer instead"
-                    ))?;
-                    by_name
-                }
-                _ => return Err(weeklens::error::Error::NoSuchEntry(missing).into()),
+            let by_name = related::Query::Text(name.clone());
+            let answer = related::answer_from_index(store, &by_name, k, min_score, before)?;
+            if answer.suggestions.is_empty() {
+                return Err(weeklens::error::Error::NoSuchEntry(missing).into());
             }
+            note(format!(
+                "no entry links {url}: the entries about its name, `{name}`, answer instead"
+            ))?;
+            answer
         }
         (answer, _) => answer?,
     };

@@ -780,7 +780,7 @@ pub fn suggest_from_index_before(
 /// An answer of [`answer_from_index`]: the suggestions and, for an entry's, the entry as its
 /// table names it first (`158:project:1  2026-07-11  title`: an id alone says nothing to a
 /// reader).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Answer {
     pub entry: Option<String>,
     pub suggestions: Vec<SuggestionView>,

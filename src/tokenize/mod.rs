@@ -664,16 +664,6 @@ impl TermIds {
     pub fn into_terms(self) -> Vec<String> {
         self.0.into_iter().collect()
     }
-
-    /// How many terms are numbered.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Whether no term is numbered yet.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 /// A word's terms as the memo keeps them, each with whether it is on the domain stop list.
@@ -758,40 +748,30 @@ impl Written {
 }
 
 impl Surfaces {
-    /// One more occurrence of `key`, a word or technical token, which made the terms `made`
-    /// gives (asked for only the first time `key` is met).
-    fn meet(&mut self, kind: Kind, key: &str, made: impl FnOnce() -> Vec<Made>) {
+    /// The first occurrence of `key`, a word or technical token of `kind`, which made `terms`
+    /// (every later one is [`Surfaces::again`]'s).
+    fn meet(&mut self, kind: Kind, key: &str, terms: Vec<Made>) {
         self.written.take();
-        let met = match kind {
-            Kind::English => &mut self.english,
-            Kind::Technical => &mut self.technical,
-        };
-        match met.get_mut(key) {
-            Some(met) => met.times += 1,
-            None => {
-                met.insert(
-                    key.to_string(),
-                    Met {
-                        times: 1,
-                        terms: made(),
-                    },
-                );
-            }
-        }
+        self.of_kind(kind)
+            .insert(key.to_string(), Met { times: 1, terms });
     }
 
     /// One more occurrence of `key`, a word or technical token of `kind` this count has met
     /// before: the terms it made then, which are the ones it makes again (a scan that counts
     /// writings always keeps the same terms). `None` for a word not met yet.
     fn again(&mut self, kind: Kind, key: &str) -> Option<&[Made]> {
-        let met = match kind {
+        self.written.take();
+        let met = self.of_kind(kind).get_mut(key)?;
+        met.times += 1;
+        Some(&met.terms)
+    }
+
+    /// The words of `kind` met.
+    fn of_kind(&mut self, kind: Kind) -> &mut FxHashMap<String, Met> {
+        match kind {
             Kind::English => &mut self.english,
             Kind::Technical => &mut self.technical,
         }
-        .get_mut(key)?;
-        met.times += 1;
-        self.written.take();
-        Some(&met.terms)
     }
 
     /// Both counts added (the smaller into the larger).
@@ -905,15 +885,17 @@ fn memo(
             out.push(&made.term);
         }
         if let Some(surfaces) = surfaces.as_deref_mut() {
-            // A word makes the same terms wherever it stands: they are looked at only the first
-            // time this count meets it.
-            surfaces.meet(kind, key, || {
+            // A word makes the same terms wherever it stands: this count meets it here the first
+            // time, and answers it itself after (`again`).
+            surfaces.meet(
+                kind,
+                key,
                 terms
                     .iter()
                     .filter(|t| kept(t))
                     .map(|(made, _)| made.clone())
-                    .collect()
-            });
+                    .collect(),
+            );
         }
     };
     seen.with_borrow_mut(|seen| {
