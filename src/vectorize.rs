@@ -6,6 +6,7 @@
 //! documents or in more than `max_df` of them are left out. The fitted vocabulary is kept in the
 //! store and vectorises a new text without refitting.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -434,23 +435,26 @@ pub fn entry_term_ids_titles_and_surfaces(
     entries: &[Entry],
     progress: &dyn Progress,
 ) -> Tokenised {
-    // In chunks (each reported to `progress` when done), each chunk counting its writings in a
-    // `Surfaces` and numbering its terms in a `TermIds` of its own (rayon folds each chunk apart,
-    // `with_max_len(1)`); the chunks are put back in order and each chunk's ids mapped to the
-    // table's, which numbers the terms as the chunks met them, in order (one lookup per term a
-    // chunk met, not per occurrence), then renumbered in byte order.
+    // In chunks, each reported to `progress` when done. One worker a core takes the next chunk
+    // from a shared counter until none is left (no core waits on a run of chunks it cannot share)
+    // and counts its writings in a `Surfaces` and numbers its terms in a `TermIds` of its own, so
+    // that a word is met anew once a worker, not once a chunk. The chunks are put back in order
+    // and each worker's ids mapped to the table's, which numbers the terms as the workers met
+    // them (one lookup per term a worker met, not per occurrence), then renumbered in byte order.
     type Terms = Vec<(Vec<u32>, Vec<u32>, usize)>;
     type Fold = (Vec<(usize, Terms)>, Surfaces, TermIds);
     let chunk_len = (entries.len() / (16 * rayon::current_num_threads()).max(1)).clamp(32, 1024);
-    let folded: Vec<Fold> = entries
-        .par_chunks(chunk_len)
-        .enumerate()
-        // A chunk a task: rayon would otherwise hand a core a run of chunks it cannot share,
-        // and the last run keep one core working while the other waits.
+    let chunked: Vec<&[Entry]> = entries.chunks(chunk_len).collect();
+    let next = AtomicUsize::new(0);
+    let workers = rayon::current_num_threads().clamp(1, chunked.len().max(1));
+    let folded: Vec<Fold> = (0..workers)
+        .into_par_iter()
         .with_max_len(1)
-        .fold(
-            || (Vec::new(), Surfaces::default(), TermIds::default()),
-            |(mut done, mut surfaces, mut ids), (i, chunk)| {
+        .map(|_| {
+            let (mut done, mut surfaces, mut ids) = (Vec::new(), Surfaces::default(), TermIds::default());
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(chunk) = chunked.get(i) else { break };
                 let terms = chunk
                     .iter()
                     .map(|e| {
@@ -463,9 +467,9 @@ pub fn entry_term_ids_titles_and_surfaces(
                     .collect();
                 progress.advance(chunk.len() as u64);
                 done.push((i, terms));
-                (done, surfaces, ids)
-            },
-        )
+            }
+            (done, surfaces, ids)
+        })
         .collect();
     let mut table = TermIds::default();
     let mut chunks = Vec::new();

@@ -856,9 +856,10 @@ thread_local! {
     static TECHNICAL_SEEN: RefCell<FxHashMap<String, Remembered>> = RefCell::default();
 }
 
-/// Appends to `out` the terms `make` gives for `key`, remembered in `seen` (up to
-/// [`MEMO_LIMIT`] keys) with whether each is a domain stop word (which `out` may leave out),
-/// and counts in `surfaces` one more writing of `key` (a word of `kind`) with the terms kept.
+/// Appends to `out` the terms `make` gives for `key`, with whether each is a domain stop word
+/// (which `out` may leave out), and counts in `surfaces` one more writing of `key` (a word of
+/// `kind`) with the terms kept. The terms are remembered in `seen` (up to [`MEMO_LIMIT`] keys)
+/// by a scan that counts no writings; one that does asks its count (`Surfaces::again`).
 fn memo(
     seen: &'static std::thread::LocalKey<RefCell<FxHashMap<String, Remembered>>>,
     kind: Kind,
@@ -877,6 +878,7 @@ fn memo(
             return;
         }
     }
+    let counted = surfaces.is_some();
     let kept = |(made, in_domain): &&(Made, bool)| {
         !((*in_domain && out.domain.is_some()) || (made.within.is_some() && !out.parts))
     };
@@ -898,18 +900,27 @@ fn memo(
             );
         }
     };
-    seen.with_borrow_mut(|seen| {
-        if let Some(terms) = seen.get(key) {
-            emit(terms, &mut out.terms);
-            return;
-        }
-        let terms: Remembered = make(key)
+    let remember = || -> Remembered {
+        make(key)
             .into_iter()
             .map(|made| {
                 let in_domain = domain.contains(&made.term);
                 (made, in_domain)
             })
-            .collect();
+            .collect()
+    };
+    if counted {
+        // The count remembers each word it has met (`again`): the thread's memo would be asked
+        // once a word a count, and keep a copy.
+        emit(&remember(), &mut out.terms);
+        return;
+    }
+    seen.with_borrow_mut(|seen| {
+        if let Some(terms) = seen.get(key) {
+            emit(terms, &mut out.terms);
+            return;
+        }
+        let terms = remember();
         emit(&terms, &mut out.terms);
         if seen.len() < MEMO_LIMIT {
             seen.insert(key.to_string(), terms);
