@@ -134,16 +134,10 @@ fn vectorize_entries(
         .zip(&term_counts)
         .filter(|(e, _)| !e.withdrawn)
         .map(|(_, c)| c.as_slice());
-    // The terms' writings are added up beside the fit.
-    let ((fit, index), ()) = rayon::join(
-        || {
-            vectorize::TfIdfParams::default()
-                .check()
-                .expect("the default TF-IDF parameters are valid")
-                .fit_counted(&terms, live)
-        },
-        || surfaces.settle(),
-    );
+    let (fit, index) = vectorize::TfIdfParams::default()
+        .check()
+        .expect("the default TF-IDF parameters are valid")
+        .fit_counted(&terms, live);
     let shown = fit
         .terms()
         .iter()

@@ -410,6 +410,14 @@ pub fn entry_documents(tokenizer: &Tokenizer, entries: &[Entry]) -> Vec<Vec<Stri
     entry_documents_and_titles(tokenizer, entries).0
 }
 
+/// An entry tokenised: its document, its title terms and how many of them are its Chinese
+/// title's, as ids.
+type EntryTerms = (Vec<u32>, Vec<u32>, usize);
+
+/// The chunks a worker tokenised: each one's place among the chunks, and its entries' terms as
+/// ids of the worker's table.
+type Chunks = Vec<(usize, Vec<EntryTerms>)>;
+
 /// What tokenising the entries gives a build ([`entry_term_ids_titles_and_surfaces`]): each term
 /// an id of `terms`, no string made per occurrence.
 pub struct Tokenised {
@@ -422,7 +430,8 @@ pub struct Tokenised {
     pub titles: Vec<Vec<u32>>,
     /// How many of each entry's title terms are its Chinese title's.
     pub zh_titles: Vec<usize>,
-    /// How the entries wrote each English and technical term.
+    /// How the entries wrote each English and technical term, added up already
+    /// ([`Surfaces::settle`]).
     pub surfaces: Surfaces,
 }
 
@@ -438,11 +447,8 @@ pub fn entry_term_ids_titles_and_surfaces(
     // In chunks, each reported to `progress` when done. One worker a core takes the next chunk
     // from a shared counter until none is left (no core waits on a run of chunks it cannot share)
     // and counts its writings in a `Surfaces` and numbers its terms in a `TermIds` of its own, so
-    // that a word is met anew once a worker, not once a chunk. The chunks are put back in order
-    // and each worker's ids mapped to the table's, which numbers the terms as the workers met
-    // them (one lookup per term a worker met, not per occurrence), then renumbered in byte order.
-    type Terms = Vec<(Vec<u32>, Vec<u32>, usize)>;
-    type Fold = (Vec<(usize, Terms)>, Surfaces, TermIds);
+    // that a word is met anew once a worker, not once a chunk.
+    type Fold = (Chunks, Surfaces, TermIds);
     let chunk_len = (entries.len() / (16 * rayon::current_num_threads()).max(1)).clamp(32, 1024);
     let chunked: Vec<&[Entry]> = entries.chunks(chunk_len).collect();
     let next = AtomicUsize::new(0);
@@ -471,14 +477,49 @@ pub fn entry_term_ids_titles_and_surfaces(
             (done, surfaces, ids)
         })
         .collect();
+    let mut counted = Vec::with_capacity(folded.len());
+    let mut numbered = Vec::with_capacity(folded.len());
+    for (done, surfaces, ids) in folded {
+        counted.push(surfaces);
+        numbered.push((done, ids));
+    }
+    // The writings are added up (`Surfaces::settle`) beside the numbering: each is one core's.
+    let (surfaces, (terms, tokenised)) = rayon::join(
+        || {
+            let surfaces = counted.into_iter().reduce(Surfaces::merge).unwrap_or_default();
+            surfaces.settle();
+            surfaces
+        },
+        || in_one_table(numbered, entries.len()),
+    );
+    let mut documents = Vec::with_capacity(entries.len());
+    let mut titles = Vec::with_capacity(entries.len());
+    let mut zh_titles = Vec::with_capacity(entries.len());
+    for (d, t, zh) in tokenised {
+        documents.push(d);
+        titles.push(t);
+        zh_titles.push(zh);
+    }
+    Tokenised {
+        terms,
+        documents,
+        titles,
+        zh_titles,
+        surfaces,
+    }
+}
+
+/// The chunks of `entries` entries each worker tokenised, with the worker's table of terms, put
+/// back in order in one table numbered in byte order: the terms, and each entry's terms as their ids.
+fn in_one_table(folded: Vec<(Chunks, TermIds)>, entries: usize) -> (Vec<String>, Vec<EntryTerms>) {
+    // Each worker's ids are mapped to the table's, which numbers the terms as the workers met
+    // them (one lookup per term a worker met, not per occurrence), then renumbered in byte order.
     let mut table = TermIds::default();
     let mut chunks = Vec::new();
-    let mut counted = Vec::with_capacity(folded.len());
     let mut globals = Vec::with_capacity(folded.len());
-    for (done, surfaces, ids) in folded {
+    for (done, ids) in folded {
         globals.push(ids.terms().map(|t| table.id(t)).collect::<Vec<u32>>());
         chunks.extend(done.into_iter().map(|chunk| (chunk, globals.len() - 1)));
-        counted.push(surfaces);
     }
     // The table's terms in byte order, each id its place there: the order a vocabulary keeps.
     let terms = table.into_terms();
@@ -507,24 +548,11 @@ pub fn entry_term_ids_titles_and_surfaces(
         }
     });
     chunks.sort_unstable_by_key(|((i, _), _)| *i);
-    let mut documents = Vec::with_capacity(entries.len());
-    let mut titles = Vec::with_capacity(entries.len());
-    let mut zh_titles = Vec::with_capacity(entries.len());
-    for ((_, terms), _) in chunks {
-        for (d, t, zh) in terms {
-            documents.push(d);
-            titles.push(t);
-            zh_titles.push(zh);
-        }
+    let mut tokenised = Vec::with_capacity(entries);
+    for ((_, chunk), _) in chunks {
+        tokenised.extend(chunk);
     }
-    let surfaces = counted.into_par_iter().reduce(Surfaces::default, Surfaces::merge);
-    Tokenised {
-        terms,
-        documents,
-        titles,
-        zh_titles,
-        surfaces,
-    }
+    (terms, tokenised)
 }
 
 /// [`entry_terms_titles_with`] as ids of `ids`, counting the writings in `surfaces`.
