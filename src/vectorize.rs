@@ -448,12 +448,12 @@ pub fn entry_term_ids_titles_and_surfaces(
     // from a shared counter until none is left (no core waits on a run of chunks it cannot share)
     // and counts its writings in a `Surfaces` and numbers its terms in a `TermIds` of its own, so
     // that a word is met anew once a worker, not once a chunk.
-    type Fold = (Chunks, Surfaces, TermIds);
+    type Worker = (Chunks, Surfaces, TermIds);
     let chunk_len = (entries.len() / (16 * rayon::current_num_threads()).max(1)).clamp(32, 1024);
     let chunked: Vec<&[Entry]> = entries.chunks(chunk_len).collect();
     let next = AtomicUsize::new(0);
     let workers = rayon::current_num_threads().clamp(1, chunked.len().max(1));
-    let folded: Vec<Fold> = (0..workers)
+    let folded: Vec<Worker> = (0..workers)
         .into_par_iter()
         .with_max_len(1)
         .map(|_| {
