@@ -103,6 +103,10 @@ pub enum Reason {
     SameTitle,
     /// Near-duplicate text, like with like.
     SimilarText(f32),
+    /// Near-duplicate translations: the English texts alike where the Chinese ones are less so
+    /// (two titles written in other Chinese words, translated alike). Said apart so that a
+    /// reader who sees two Chinese titles that differ sees why they were matched.
+    SimilarTranslation(f32),
     /// Near-duplicate text, but each names another project (a renamed project, or a namesake).
     SimilarOtherName(f32),
     /// Near-duplicate text between a project and an article about it.
@@ -134,9 +138,11 @@ impl Reason {
     /// What this reason alone says of the pair.
     fn verdict(&self, draft: Category, earlier: Category) -> Verdict {
         match self {
-            Reason::SameUrl(_) | Reason::SameRepository(_) | Reason::SameTitle | Reason::SimilarText(_) => {
-                Verdict::AlreadyShared
-            }
+            Reason::SameUrl(_)
+            | Reason::SameRepository(_)
+            | Reason::SameTitle
+            | Reason::SimilarText(_)
+            | Reason::SimilarTranslation(_) => Verdict::AlreadyShared,
             Reason::SameProject(_) if draft == Category::Project && earlier == Category::Project => {
                 Verdict::AlreadyShared
             }
@@ -179,6 +185,7 @@ impl std::fmt::Display for Reason {
             Reason::SamePep(n) => write!(f, "same PEP {n}"),
             Reason::SameTitle => write!(f, "same title"),
             Reason::SimilarText(s) => write!(f, "similar text (cosine {s:.2})"),
+            Reason::SimilarTranslation(s) => write!(f, "similar translation (cosine {s:.2})"),
             Reason::AnotherYear(s) => write!(f, "similar text of another year (cosine {s:.2})"),
             Reason::SaysMore(s) => write!(f, "similar text, and its title says more (cosine {s:.2})"),
             Reason::FollowsUp(s) => write!(
@@ -712,7 +719,7 @@ where
                 let texts = candidate_texts
                     .entry((row, title_only))
                     .or_insert_with(|| weigher.entry_texts(title_only, e));
-                let score = own.similarity(texts);
+                let (score, by_translation) = own.similarity(texts);
                 if score >= NEAR_DUPLICATE {
                     let score = (score * 100.0).round() / 100.0;
                     let kinds = [d.category, e.category];
@@ -732,6 +739,8 @@ where
                         add(row, Reason::SimilarOtherName(score));
                     } else if kinds[0] != kinds[1] && kinds.contains(&Category::Project) {
                         add(row, Reason::SimilarOtherKind(score));
+                    } else if by_translation && !in_english {
+                        add(row, Reason::SimilarTranslation(score));
                     } else {
                         add(row, Reason::SimilarText(score));
                     }

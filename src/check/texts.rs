@@ -292,13 +292,21 @@ impl Texts {
             .max(en)
     }
 
-    /// The best like-with-like cosine.
-    pub(super) fn similarity(&self, other: &Texts) -> f32 {
+    /// The like-with-like cosine that tells whether two texts are near duplicates, and whether
+    /// it is the English texts': the Chinese texts' where they alone are near duplicates (what a
+    /// reader of the Chinese titles sees measured), else the better of the two — the English
+    /// where two titles in other Chinese words were translated alike.
+    pub(super) fn similarity(&self, other: &Texts) -> (f32, bool) {
         let en = match (&self.en, &other.en) {
             (Some(a), Some(b)) => a.similarity(b),
             _ => 0.0,
         };
-        self.zh.similarity(&other.zh).max(en)
+        let zh = self.zh.similarity(&other.zh);
+        if zh >= super::NEAR_DUPLICATE || zh >= en {
+            (zh, false)
+        } else {
+            (en, true)
+        }
     }
 
     /// This text holds every term of `other` and more, in Chinese and in English when both
@@ -401,8 +409,20 @@ mod tests {
         let weigher = Weigher::new(tokenizer, &v);
         let zh_only = weigher.texts(true, ("异步 管道 生成器", ""), None);
         let zh = weigher.texts(true, ("异步 管道 生成器", "python 回顾"), Some(("pipes", "")));
-        // Title-only: the description is not read, so the two match.
-        assert!(zh_only.similarity(&zh) > 0.99);
+        // Title-only: the description is not read, so the two match, by their Chinese.
+        let (score, by_translation) = zh_only.similarity(&zh);
+        assert!(score > 0.99 && !by_translation, "{score}");
+        // Other Chinese words translated alike: the translations decide, and say so.
+        let a = weigher.texts(true, ("异步 管道", ""), Some(("async pipes", "")));
+        let b = weigher.texts(true, ("生成器 串联", ""), Some(("async pipes", "")));
+        let (score, by_translation) = a.similarity(&b);
+        assert!(score > 0.99 && by_translation, "{score}");
+        // Chinese texts near duplicates on their own are measured by their own cosine, though
+        // their translations are more alike.
+        let c = weigher.texts(true, ("异步 管道 生成器", ""), Some(("async pipes", "")));
+        let d = weigher.texts(true, ("异步 管道 生成器 串联", ""), Some(("async pipes", "")));
+        let (score, by_translation) = c.similarity(&d);
+        assert!((NEAR_DUPLICATE..0.99).contains(&score) && !by_translation, "{score}");
         // English only where both sides have it; a year apart is another edition.
         let y2024 = weigher.texts(true, ("2024 异步 管道 生成器", ""), None);
         let y2025 = weigher.texts(true, ("2025 异步 管道 生成器", ""), None);

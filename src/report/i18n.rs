@@ -659,6 +659,7 @@ impl Words {
             (Lang::Zh, Reason::SameProject(p)) => format!("相同的项目名“{p}”"),
             (Lang::Zh, Reason::SameTitle) => "相同的标题".to_string(),
             (Lang::Zh, Reason::SimilarText(s)) => format!("相似的文字，相似度 {s:.2}"),
+            (Lang::Zh, Reason::SimilarTranslation(s)) => format!("译文相似，相似度 {s:.2}"),
             (Lang::Zh, Reason::SamePep(n)) => format!("相同的 PEP {n}"),
             (Lang::Zh, Reason::AnotherYear(s)) => format!("相似的文字，但是另一年的，相似度 {s:.2}"),
             (Lang::Zh, Reason::SaysMore(s)) => format!("相似的文字，标题说得更多，相似度 {s:.2}"),
@@ -678,6 +679,7 @@ impl Words {
             (Lang::En, Reason::SamePep(n)) => format!("same PEP {n}"),
             (Lang::En, Reason::SameTitle) => "same title".to_string(),
             (Lang::En, Reason::SimilarText(s)) => format!("similar text, cosine {s:.2}"),
+            (Lang::En, Reason::SimilarTranslation(s)) => format!("similar translation, cosine {s:.2}"),
             (Lang::En, Reason::AnotherYear(s)) => format!("similar text of another year, cosine {s:.2}"),
             (Lang::En, Reason::SaysMore(s)) => format!("similar text whose title says more, cosine {s:.2}"),
             (Lang::En, Reason::FollowsUp(s)) => {
