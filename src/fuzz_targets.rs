@@ -141,7 +141,9 @@ pub fn draft(data: &[u8]) {
                 assert!(!hit.reasons.is_empty());
                 assert!(draft.issue.number.is_none_or(|n| hit.issue < n));
                 for reason in &hit.reasons {
-                    if let check::Reason::SimilarText(score) = reason {
+                    if let check::Reason::SimilarText(score) | check::Reason::SimilarTranslation(score) =
+                        reason
+                    {
                         assert!(
                             score.is_finite() && *score >= NEAR_DUPLICATE && *score <= 1.0 + 1e-4,
                             "score {score}"

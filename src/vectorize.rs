@@ -453,7 +453,7 @@ pub fn entry_term_ids_titles_and_surfaces(
     let chunked: Vec<&[Entry]> = entries.chunks(chunk_len).collect();
     let next = AtomicUsize::new(0);
     let workers = rayon::current_num_threads().clamp(1, chunked.len().max(1));
-    let folded: Vec<Worker> = (0..workers)
+    let per_worker: Vec<Worker> = (0..workers)
         .into_par_iter()
         .with_max_len(1)
         .map(|_| {
@@ -477,13 +477,13 @@ pub fn entry_term_ids_titles_and_surfaces(
             (done, surfaces, ids)
         })
         .collect();
-    let mut counted = Vec::with_capacity(folded.len());
-    let mut numbered = Vec::with_capacity(folded.len());
-    for (done, surfaces, ids) in folded {
+    let mut counted = Vec::with_capacity(per_worker.len());
+    let mut numbered = Vec::with_capacity(per_worker.len());
+    for (done, surfaces, ids) in per_worker {
         counted.push(surfaces);
         numbered.push((done, ids));
     }
-    // The writings are added up (`Surfaces::settle`) beside the numbering: each is one core's.
+    // The writings are added up (`Surfaces::settle`, one core's work) beside the numbering.
     let (surfaces, (terms, tokenised)) = rayon::join(
         || {
             let surfaces = counted.into_iter().reduce(Surfaces::merge).unwrap_or_default();
@@ -509,17 +509,17 @@ pub fn entry_term_ids_titles_and_surfaces(
     }
 }
 
-/// The chunks of `entries` entries each worker tokenised, with the worker's table of terms, put
-/// back in order in one table numbered in byte order: the terms, and each entry's terms as their ids.
-fn in_one_table(folded: Vec<(Chunks, TermIds)>, entries: usize) -> (Vec<String>, Vec<EntryTerms>) {
+/// The chunks of `len` entries each worker tokenised, with the worker's table of terms, put back
+/// in order in one table numbered in byte order: the terms, and each entry's terms as their ids.
+fn in_one_table(per_worker: Vec<(Chunks, TermIds)>, len: usize) -> (Vec<String>, Vec<EntryTerms>) {
     // Each worker's ids are mapped to the table's, which numbers the terms as the workers met
     // them (one lookup per term a worker met, not per occurrence), then renumbered in byte order.
     let mut table = TermIds::default();
     let mut chunks = Vec::new();
-    let mut globals = Vec::with_capacity(folded.len());
-    for (done, ids) in folded {
+    let mut globals = Vec::with_capacity(per_worker.len());
+    for (worker, (done, ids)) in per_worker.into_iter().enumerate() {
         globals.push(ids.terms().map(|t| table.id(t)).collect::<Vec<u32>>());
-        chunks.extend(done.into_iter().map(|chunk| (chunk, globals.len() - 1)));
+        chunks.extend(done.into_iter().map(|chunk| (chunk, worker)));
     }
     // The table's terms in byte order, each id its place there: the order a vocabulary keeps.
     let terms = table.into_terms();
@@ -539,8 +539,8 @@ fn in_one_table(folded: Vec<(Chunks, TermIds)>, entries: usize) -> (Vec<String>,
         .iter()
         .map(|&id| terms[id as usize].take().unwrap_or_default())
         .collect();
-    chunks.par_iter_mut().for_each(|((_, terms), fold)| {
-        let global = &globals[*fold];
+    chunks.par_iter_mut().for_each(|((_, terms), worker)| {
+        let global = &globals[*worker];
         for (d, t, _) in terms {
             for id in d.iter_mut().chain(t.iter_mut()) {
                 *id = global[*id as usize];
@@ -548,7 +548,7 @@ fn in_one_table(folded: Vec<(Chunks, TermIds)>, entries: usize) -> (Vec<String>,
         }
     });
     chunks.sort_unstable_by_key(|((i, _), _)| *i);
-    let mut tokenised = Vec::with_capacity(entries);
+    let mut tokenised = Vec::with_capacity(len);
     for ((_, chunk), _) in chunks {
         tokenised.extend(chunk);
     }
@@ -739,6 +739,80 @@ fn run_lengths(sorted: Vec<u32>) -> Vec<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A progress that counts the entries it is told of.
+    #[derive(Default)]
+    struct Counted(std::sync::atomic::AtomicU64);
+
+    impl Progress for Counted {
+        fn stage(&self, _: crate::progress::Stage) {}
+        fn advance(&self, done: u64) {
+            self.0.fetch_add(done, Ordering::Relaxed);
+        }
+    }
+
+    /// Each worker of the build's tokenising keeps its own tables and takes chunks as they come:
+    /// whatever the number of threads, the same terms, ids, rows and shown words.
+    #[test]
+    fn tokenising_on_any_number_of_threads_gives_the_same_terms() {
+        use crate::model::Category;
+        let words = [
+            "Claude",
+            "claude",
+            "PyPy",
+            "asyncio",
+            "uv",
+            "Django",
+            "django",
+            "free-threading",
+        ];
+        let zh = ["异步", "智能体", "数据库", "解释器", "本地"];
+        let entries: Vec<Entry> = (0..700usize)
+            .map(|i| {
+                let mut e = Entry::stub(1 + i as u32 / 25, Category::Article, 1 + i as u32 % 25);
+                let (a, b) = (words[i % words.len()], words[(i * 7 + 3) % words.len()]);
+                e.title = format!("{} {a} 与 {b}", zh[i % zh.len()]);
+                e.description = format!("{b} {} Python 3.{} {a}", zh[(i / 3) % zh.len()], i % 14);
+                e.en_title = (i % 4 != 0).then(|| format!("{a} and {b}, Part {}", i % 5));
+                e.withdrawn = i % 97 == 5;
+                e
+            })
+            .collect();
+        let tokenizer = Tokenizer::shared();
+        let run = |threads: usize| {
+            let progress = Counted::default();
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a pool");
+            let tokenised =
+                pool.install(|| entry_term_ids_titles_and_surfaces(tokenizer, &entries, &progress));
+            assert_eq!(progress.0.load(Ordering::Relaxed), entries.len() as u64);
+            tokenised
+        };
+        let one = run(1);
+        assert!(one.terms.len() > 10 && one.documents.iter().filter(|d| d.is_empty()).count() == 8);
+        for threads in [2, 3, 8] {
+            let other = run(threads);
+            assert_eq!(other.terms, one.terms, "{threads} threads");
+            assert_eq!(other.documents, one.documents, "{threads} threads");
+            assert_eq!(other.titles, one.titles, "{threads} threads");
+            assert_eq!(other.zh_titles, one.zh_titles, "{threads} threads");
+            for term in &one.terms {
+                assert_eq!(
+                    other.surfaces.most_frequent(term),
+                    one.surfaces.most_frequent(term),
+                    "{term}, {threads} threads"
+                );
+            }
+        }
+        // And the terms are the ones the strings give, entry by entry.
+        let strings = entry_documents(tokenizer, &entries);
+        for (ids, strings) in one.documents.iter().zip(&strings) {
+            let by_id: Vec<&str> = ids.iter().map(|&t| one.terms[t as usize].as_str()).collect();
+            assert_eq!(by_id, strings.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+    }
 
     fn docs(texts: &[&str]) -> Vec<Vec<String>> {
         texts

@@ -302,6 +302,8 @@ impl Texts {
             _ => 0.0,
         };
         let zh = self.zh.similarity(&other.zh);
+        // Whether the two are near duplicates is as before, when the better of the two cosines
+        // was taken: the score reaches NEAR_DUPLICATE exactly when max(zh, en) does.
         if zh >= super::NEAR_DUPLICATE || zh >= en {
             (zh, false)
         } else {
@@ -422,7 +424,10 @@ mod tests {
         let c = weigher.texts(true, ("异步 管道 生成器", ""), Some(("async pipes", "")));
         let d = weigher.texts(true, ("异步 管道 生成器 串联", ""), Some(("async pipes", "")));
         let (score, by_translation) = c.similarity(&d);
-        assert!((NEAR_DUPLICATE..0.99).contains(&score) && !by_translation, "{score}");
+        assert!(
+            (NEAR_DUPLICATE..0.99).contains(&score) && !by_translation,
+            "{score}"
+        );
         // English only where both sides have it; a year apart is another edition.
         let y2024 = weigher.texts(true, ("2024 异步 管道 生成器", ""), None);
         let y2025 = weigher.texts(true, ("2025 异步 管道 生成器", ""), None);

@@ -679,7 +679,8 @@ impl Words {
             (Lang::En, Reason::SamePep(n)) => format!("same PEP {n}"),
             (Lang::En, Reason::SameTitle) => "same title".to_string(),
             (Lang::En, Reason::SimilarText(s)) => format!("similar text, cosine {s:.2}"),
-            (Lang::En, Reason::SimilarTranslation(s)) => format!("similar translation, cosine {s:.2}"),
+            // An English report shows the translations: they are the similar text.
+            (Lang::En, Reason::SimilarTranslation(s)) => format!("similar text, cosine {s:.2}"),
             (Lang::En, Reason::AnotherYear(s)) => format!("similar text of another year, cosine {s:.2}"),
             (Lang::En, Reason::SaysMore(s)) => format!("similar text whose title says more, cosine {s:.2}"),
             (Lang::En, Reason::FollowsUp(s)) => {

@@ -209,7 +209,7 @@ impl Tokenizer {
     fn plain_terms_with(&self, out: Sink<'_>, text: &str, surfaces: Option<&mut Surfaces>) {
         // The domain stop words are left out as the terms are made: an English or technical
         // word's terms are looked up in the domain list once, when the word is first met (the
-        // memo keeps the answer), not at each of its occurrences.
+        // memo, or the count of writings, keeps the answer), not at each of its occurrences.
         self.scan(text, out, surfaces, false, true);
     }
 
@@ -698,15 +698,16 @@ pub struct Surfaces {
     written: std::sync::OnceLock<Written>,
 }
 
-/// A word or technical token met: how many times, and the terms it made there (each with the
-/// part of the word it was written as), as the memo gave them.
+/// A word or technical token met: how many times, and the terms it made the first time (each with
+/// the part of the word it was written as), which it makes wherever it stands.
 #[derive(Debug, Clone)]
 struct Met {
     times: u32,
     terms: Vec<Made>,
 }
 
-/// Which of the memo's tables a word was looked up in.
+/// Which kind of word a word is, English or a technical token: the memo and the count of
+/// writings keep each kind in a table of its own.
 #[derive(Debug, Clone, Copy)]
 enum Kind {
     English,
@@ -797,7 +798,7 @@ impl Surfaces {
     }
 
     /// Adds up the terms' writings now, as the first question would (a build does it beside
-    /// the TF-IDF fit).
+    /// the numbering of the terms).
     pub fn settle(&self) {
         self.written();
     }
