@@ -221,7 +221,7 @@ pub(super) fn charts(
             chart: Chart::new(
                 words.get(Msg::RisingTermsTitle),
                 chart::ChartKind::Bars {
-                    labels: trends.terms.rising.iter().map(|s| s.item.clone()).collect(),
+                    labels: trends.terms.rising.iter().map(trends::Scored::shown).collect(),
                     values: trends
                         .terms
                         .rising

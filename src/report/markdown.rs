@@ -248,7 +248,7 @@ pub fn render_markdown(report: &Report) -> String {
                     let _ = writeln!(
                         out,
                         "| {} | {:.2} | {} | {} |",
-                        markdown_text(&s.item),
+                        markdown_text(&s.shown()),
                         s.score.z,
                         s.window,
                         s.before

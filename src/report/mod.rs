@@ -267,15 +267,39 @@ fn entry_ref(e: &Entry, dates: &BTreeMap<u32, NaiveDate>) -> EntryRef {
 /// Terms and topics listed per list (rising, falling, new).
 const TOP_MOVERS: usize = 10;
 
-/// The movers of an English report: its terms without the Chinese ones, each list as long as a
-/// Chinese report's.
+/// The movers of an English report: its terms without the Chinese ones (a row of a Chinese word
+/// and its English translation as the English word, with its own counts), each list as long as
+/// a Chinese report's.
 fn english_movers(trends: &mut Trends) {
-    for list in [
-        &mut trends.terms.rising,
-        &mut trends.terms.falling,
-        &mut trends.terms.new,
+    for (list, falling) in [
+        (&mut trends.terms.rising, false),
+        (&mut trends.terms.falling, true),
+        (&mut trends.terms.new, false),
     ] {
+        for s in list.iter_mut() {
+            if let Some(other) = s.translation.take() {
+                if has_cjk(&s.item) {
+                    *s = *other;
+                }
+            }
+        }
         list.retain(|s| !has_cjk(&s.item));
+        // A translation stood where its Chinese word did: in its own place by its own score, as
+        // `trends` orders a list (ties by the larger window count, then the term; a falling list
+        // the other way round).
+        list.sort_by(|a, b| {
+            let order = b
+                .score
+                .z
+                .total_cmp(&a.score.z)
+                .then(b.window.cmp(&a.window))
+                .then(a.term.cmp(&b.term));
+            if falling {
+                order.reverse()
+            } else {
+                order
+            }
+        });
         list.truncate(TOP_MOVERS);
     }
     for list in [

@@ -152,7 +152,7 @@ pub fn topic<'a>(corpus: &Loaded, topic: &'a TopicView, lang: Lang) -> TopicPage
         t.terms
             .rising
             .iter()
-            .map(|s| (s.item.clone(), s.window, s.before))
+            .map(|s| (s.shown(), s.window, s.before))
             .collect()
     })
     .ok();

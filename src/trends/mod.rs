@@ -96,16 +96,59 @@ mod tests {
         let before = [10, 10, 10, 300];
         let params = TrendsParams::default();
         let shown = ["multi-agent", "Multi-Agent", "uv", "django"];
-        let listed = movers(&window, &before, [100, 1000], 100.0, &params, |i| {
-            (shown[i].to_string(), Some(format!("term{i}")), None)
-        });
+        let term = |i: usize| (shown[i].to_string(), Some(format!("term{i}")), None);
+        let listed = movers(&window, &before, [100, 1000], 100.0, &params, term, None);
         let rising: Vec<&str> = listed.rising.iter().map(|s| s.item.as_str()).collect();
         assert_eq!(rising, ["multi-agent", "uv"]);
         // Topics labelled alike are two topics, both listed.
-        let topics = movers(&window, &before, [100, 1000], 100.0, &params, |i| {
-            (shown[i].to_string(), None, Some(i as u32))
-        });
+        let topic = |i: usize| (shown[i].to_string(), None, Some(i as u32));
+        let topics = movers(&window, &before, [100, 1000], 100.0, &params, topic, None);
         assert_eq!(topics.rising.len(), 3);
+    }
+
+    #[test]
+    fn a_word_and_its_translation_in_the_same_entries_are_one_row() {
+        // Items 0–4 rise alike. skills and 技能 are one word in two languages: one row. agent and
+        // claude are told alike too, but are words of one language; 智能体 is told apart.
+        let window = [11, 11, 11, 11, 11, 5];
+        let before = [2, 2, 2, 2, 2, 40];
+        let shown = ["skills", "技能", "agent", "智能体", "claude", "django"];
+        let concept = [7, 7, 8, 9, 8, 10];
+        let translates = |i: usize, j: usize| concept[i] == concept[j];
+        let term = |i: usize| (shown[i].to_string(), Some(format!("term{i}")), None);
+        let params = TrendsParams::default();
+        let listed = movers(
+            &window,
+            &before,
+            [100, 1000],
+            100.0,
+            &params,
+            term,
+            Some(&translates),
+        );
+        let rising: Vec<String> = listed.rising.iter().map(Scored::shown).collect();
+        assert_eq!(rising, ["skills / 技能", "agent", "智能体", "claude"]);
+        let translation = listed.rising[0]
+            .translation
+            .as_ref()
+            .map(|t| (t.item.as_str(), t.window));
+        assert_eq!(translation, Some(("技能", 11)));
+        // A list of one row still finds its translation, after the row.
+        let one = TrendsParams {
+            top: 1,
+            ..TrendsParams::default()
+        };
+        let listed = movers(
+            &window,
+            &before,
+            [100, 1000],
+            100.0,
+            &one,
+            term,
+            Some(&translates),
+        );
+        let rising: Vec<String> = listed.rising.iter().map(Scored::shown).collect();
+        assert_eq!(rising, ["skills / 技能"]);
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub(super) fn render_list(out: &mut String, title: &str, kind: &str, items: &[Sc
         // A topic by its id and label, and its label in the window; a term with its burst.
         let mut item = match s.topic {
             Some(id) => format!("{id:>2}  {}", s.item),
-            None => s.item.clone(),
+            None => s.shown(),
         };
         if let Some(label) = &s.window_label {
             let _ = write!(item, "  [in the window: {label}]");

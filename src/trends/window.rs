@@ -10,6 +10,7 @@ use super::periods::{PeriodKey, PeriodSpan};
 use super::statistics::{dirichlet_prior, log_odds, LogOdds};
 use crate::error::Result;
 use crate::model::{Entry, Issue, IssueFormat};
+use crate::parse::markdown::has_cjk;
 use crate::stories::{self, Story, StoryCorpus, StoryParams};
 use crate::topics::TopicView;
 use crate::vectorize::SparseVector;
@@ -263,12 +264,27 @@ pub struct Scored {
     /// For terms: the term's last burst over the archive that reaches the window (Kleinberg).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub burst: Option<crate::bursts::Burst>,
+    /// For a term: the term of the other language that translates it (a Chinese title's word
+    /// and its translation's: `skills` and 技能, see [`compute`]), with its own counts, listed
+    /// with it as one row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translation: Option<Box<Scored>>,
     /// Entries of the window that hold the term (are in the topic).
     pub window: u32,
     /// The same before the window.
     pub before: u32,
     #[serde(flatten)]
     pub score: LogOdds,
+}
+
+impl Scored {
+    /// The item as a list shows it: with its translation where it has one ("skills / 技能").
+    pub fn shown(&self) -> String {
+        match &self.translation {
+            Some(other) => format!("{} / {}", self.item, other.item),
+            None => self.item.clone(),
+        }
+    }
 }
 
 /// Rising, falling and new items of one kind, with the totals their counts are out of.
@@ -335,7 +351,9 @@ pub(super) fn side(issues: &[&Issue], entries: u32, reshares: u32) -> Side {
     }
 }
 
-/// Ranks items into rising, falling and new lists. `label(i)` names item `i`.
+/// Ranks items into rising, falling and new lists. `label(i)` names item `i`; `translates(i, j)`,
+/// where given, tells whether items `i` and `j`, words of two languages, are one word and its
+/// translation, listed as one row.
 pub(super) fn movers(
     window: &[u32],
     before: &[u32],
@@ -343,6 +361,7 @@ pub(super) fn movers(
     alpha0: f64,
     params: &TrendsParams,
     label: impl Fn(usize) -> (String, Option<String>, Option<u32>),
+    translates: Option<&dyn Fn(usize, usize) -> bool>,
 ) -> Movers {
     let corpus: Vec<u32> = window.iter().zip(before).map(|(a, b)| a + b).collect();
     let scores = log_odds(window, before, &dirichlet_prior(&corpus, alpha0));
@@ -362,49 +381,43 @@ pub(super) fn movers(
     });
     let make = |&(i, score): &(usize, LogOdds)| {
         let (item, term, topic) = label(i);
-        Scored {
+        let scored = Scored {
             item,
             term,
             topic,
             window_label: None,
             burst: None,
+            translation: None,
             window: window[i],
             before: before[i],
             score,
-        }
+        };
+        (i, scored)
     };
-    // A list of terms shows each word once: two terms shown alike (`multi-agent`, and `multi`,
-    // written only as a part of it) are one word to a reader, listed where the first stands. A
-    // topic is its id, whatever its label.
-    let once = || {
-        let mut shown = BTreeSet::new();
-        move |s: &Scored| s.term.is_none() || shown.insert(s.item.to_lowercase())
-    };
-    let rising = scored
-        .iter()
-        .filter(|(i, s)| s.z > 0.0 && before[*i] > 0)
-        .map(make)
-        .filter(once())
-        .take(params.top)
-        .collect();
-    let new = scored
-        .iter()
-        .filter(|(i, _)| before[*i] == 0 && window[*i] >= params.min_new)
-        .map(make)
-        .filter(once())
-        .take(params.top)
-        .collect();
+    let list =
+        |items: &mut dyn Iterator<Item = (usize, Scored)>| one_row_a_word(items, params.top, translates);
+    let rising = list(
+        &mut scored
+            .iter()
+            .filter(|(i, s)| s.z > 0.0 && before[*i] > 0)
+            .map(make),
+    );
+    let new = list(
+        &mut scored
+            .iter()
+            .filter(|(i, _)| before[*i] == 0 && window[*i] >= params.min_new)
+            .map(make),
+    );
     // Falling only where it carries information: significant, and frequent enough before the
     // window that its absence in the window is unlikely by chance.
     let rate = |i: usize| f64::from(before[i]) / f64::from(entries[1].max(1));
-    let falling = scored
-        .iter()
-        .rev()
-        .filter(|(i, s)| s.z <= -FALLING_Z && rate(*i) * f64::from(entries[0]) >= FALLING_EXPECTED)
-        .map(make)
-        .filter(once())
-        .take(params.top)
-        .collect();
+    let falling = list(
+        &mut scored
+            .iter()
+            .rev()
+            .filter(|(i, s)| s.z <= -FALLING_Z && rate(*i) * f64::from(entries[0]) >= FALLING_EXPECTED)
+            .map(make),
+    );
     Movers {
         alpha0,
         window_total: window.iter().sum(),
@@ -413,6 +426,50 @@ pub(super) fn movers(
         falling,
         new,
     }
+}
+
+/// The first `top` rows of `items` (each with its index), each word once. Two terms shown alike
+/// (`multi-agent`, and `multi`, written only as a part of it) are one word to a reader, listed
+/// where the first stands; a term of the other language than a listed one that `translates` it
+/// (`skills` and 技能) is that row's translation. A topic is its id, whatever its label.
+fn one_row_a_word(
+    items: &mut dyn Iterator<Item = (usize, Scored)>,
+    top: usize,
+    translates: Option<&dyn Fn(usize, usize) -> bool>,
+) -> Vec<Scored> {
+    let mut out: Vec<(usize, Scored)> = Vec::new();
+    let mut shown = BTreeSet::new();
+    let mut past = 0;
+    for (i, s) in items {
+        if s.term.is_some() {
+            if !shown.insert(s.item.to_lowercase()) {
+                continue;
+            }
+            let pair = translates.and_then(|translates| {
+                out.iter_mut().find(|(j, row)| {
+                    row.term.is_some()
+                        && row.translation.is_none()
+                        && has_cjk(&row.item) != has_cjk(&s.item)
+                        && translates(*j, i)
+                })
+            });
+            if let Some((_, row)) = pair {
+                row.translation = Some(Box::new(s));
+                continue;
+            }
+        }
+        if out.len() < top {
+            out.push((i, s));
+        } else {
+            // Past the list's end only a listed row's translation is still looked for, among the
+            // next items: a word and its translation rank alike.
+            past += 1;
+            if past > 2 * top {
+                break;
+            }
+        }
+    }
+    out.into_iter().map(|(_, s)| s).collect()
 }
 
 /// Each topic's label by id: the editor's name, else its first two Chinese and English terms
@@ -502,6 +559,9 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
     let topic_column: BTreeMap<u32, usize> = topic_ids.iter().enumerate().map(|(c, &t)| (t, c)).collect();
 
     let mut terms = [vec![0u32; corpus.terms.len()], vec![0u32; corpus.terms.len()]];
+    // The window's entries each term is counted in (rows ascending): what tells a word and its
+    // translation.
+    let mut window_of: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
     let mut topics = [vec![0u32; topic_ids.len()], vec![0u32; topic_ids.len()]];
     let mut entries = [0u32; 2];
     let mut reshares = [0u32; 2];
@@ -553,6 +613,9 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
         for t in corpus.terms_of(row) {
             if let Some(slot) = terms[side].get_mut(t as usize) {
                 *slot += 1;
+                if side == 0 {
+                    window_of.entry(t).or_default().push(row as u32);
+                }
             }
         }
         if let Some(Some(t)) = corpus.assignments.get(row) {
@@ -568,14 +631,42 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
         .collect();
     let terms_window = terms[0].clone();
     // Terms shown as the archive writes them: words, not stems.
-    let terms = movers(&terms[0], &terms[1], entries, params.alpha0_terms, params, |i| {
-        let term = corpus.terms[i].clone();
-        (
-            corpus.shown.get(i).cloned().unwrap_or_else(|| term.clone()),
-            Some(term),
-            None,
-        )
-    });
+    // A word and its translation (a Chinese title's word and its translation's, `skills` and 技能):
+    // at least three of the window's entries, and at least half of those either is in, hold
+    // both, and before the window neither is in more than twice the entries the other is. Never a
+    // name: "Pyrefly" stands beside 类型检查器 in every title that names it, and translates none.
+    let named = |i: usize| {
+        let term = corpus.terms.get(i).map_or("", String::as_str);
+        crate::related::is_name(term, corpus.shown.get(i).map_or(term, String::as_str))
+    };
+    let translates = |i: usize, j: usize| {
+        let (Some(a), Some(b)) = (window_of.get(&(i as u32)), window_of.get(&(j as u32))) else {
+            return false;
+        };
+        if named(i) || named(j) {
+            return false;
+        }
+        let both = a.iter().filter(|row| b.binary_search(row).is_ok()).count();
+        let either = a.len() + b.len() - both;
+        let (x, y) = (terms[1][i], terms[1][j]);
+        both >= 3 && 2 * both >= either && x.max(y) <= 2 * x.min(y)
+    };
+    let terms = movers(
+        &terms[0],
+        &terms[1],
+        entries,
+        params.alpha0_terms,
+        params,
+        |i| {
+            let term = corpus.terms[i].clone();
+            (
+                corpus.shown.get(i).cloned().unwrap_or_else(|| term.clone()),
+                Some(term),
+                None,
+            )
+        },
+        Some(&translates),
+    );
     let labels = topic_labels(corpus.topics);
     let story_corpus = StoryCorpus {
         entries: corpus.entries,
@@ -599,6 +690,7 @@ pub fn compute(corpus: &Corpus<'_>, params: &CheckedTrendsParams) -> Result<Tren
                 Some(id),
             )
         },
+        None,
     );
     // Each listed topic's label in the window.
     let window_terms = &terms_window;
