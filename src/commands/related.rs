@@ -76,9 +76,7 @@ pub fn run(store: &Path, args: RelatedArgs) -> Result<Outcome> {
         // A repository the archive writes about but never linked (`pola-rs/polars`): the
         // entries about its name, said; an address whose name no entry holds stays the error.
         (Err(weeklens::error::Error::NoSuchEntry(missing)), related::Query::Url(url)) => {
-            let name =
-                weeklens::canon::github_repo(url).and_then(|repo| repo.split('/').nth(1).map(str::to_string));
-            let Some(name) = name else {
+            let Some(name) = related::address_fallback(store, url)? else {
                 return Err(weeklens::error::Error::NoSuchEntry(missing).into());
             };
             let by_name = related::Query::Text(name.clone());

@@ -764,6 +764,74 @@ fn url_and_repository(url: &str) -> Vec<String> {
     links
 }
 
+/// What a web address asks about, as a user pastes one to learn whether the weekly shared it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Address {
+    /// The keys of the entries about it, in turn ([`crate::identity::keys`]): the address as a
+    /// title link or a description's link; for a GitHub link into a repository (a release, an
+    /// issue) the repository's own link, and for the repository itself every entry linking into
+    /// it; for a PEP's page the PEP.
+    pub keys: Vec<crate::identity::Key>,
+    /// How a reader knows it: `astral-sh/uv`, `PEP 703`, else the canonical address.
+    pub label: String,
+    /// The words its entries are found by when none links it: the repository's name (`uv`),
+    /// `PEP 703`.
+    pub name: Option<String>,
+    /// The last part of its path, folded, where it can be a project's name
+    /// (`https://docs.astral.sh/uv/`: `uv`): the entries named so answer where none links it.
+    pub path_name: Option<String>,
+}
+
+impl Address {
+    /// The words that answer for the address where no entry links it: its [`Address::name`],
+    /// else its [`Address::path_name`] where `named` says entries are named so.
+    pub fn fallback(&self, named: impl FnOnce(&str) -> bool) -> Option<String> {
+        self.name
+            .clone()
+            .or_else(|| self.path_name.clone().filter(|n| named(n)))
+    }
+}
+
+/// The [`Address`] `text` is, when it is one http(s) address.
+pub fn address(text: &str) -> Option<Address> {
+    use crate::identity::{Key, Marks};
+    let text = text.trim();
+    if text.contains(char::is_whitespace) {
+        return None;
+    }
+    let canonical = crate::canon::canonical_url(text)?;
+    let marks = Marks::of("", Some(text));
+    let mut keys = vec![Key::Url(canonical.clone()), Key::Link(canonical.clone())];
+    let mut label = canonical;
+    let mut name = None;
+    if let Some((repo, root)) = &marks.repo {
+        if *root {
+            keys.push(Key::Repo(repo.clone()));
+        } else {
+            let link = format!("github.com/{repo}");
+            keys.extend([Key::Url(link.clone()), Key::Link(link)]);
+        }
+        label = repo.clone();
+        name = repo.rsplit('/').next().map(str::to_string);
+    }
+    if let Some(pep) = marks.pep {
+        keys.push(Key::Pep(pep));
+        label = format!("PEP {pep}");
+        name = Some(label.clone());
+    }
+    let path_name = url::Url::parse(text)
+        .ok()
+        .and_then(|u| u.path_segments()?.rfind(|s| !s.is_empty()).map(str::to_string))
+        .map(|s| crate::identity::fold_name(&s))
+        .filter(|s| crate::identity::is_name(s));
+    Some(Address {
+        keys,
+        label,
+        name,
+        path_name,
+    })
+}
+
 /// [`suggest_from_index`], a URL's or a text's answer kept to the issues before `before` when
 /// given (an entry's answer is always kept to the issues before its own).
 pub fn suggest_from_index_before(
@@ -829,6 +897,10 @@ fn answer(
                     break;
                 }
             }
+            // Else the first entry whose description links it, or about the PEP its page is.
+            if row.is_none() {
+                row = first_linking(index, url)?;
+            }
             let row = row.ok_or_else(|| Error::NoSuchEntry(url.clone()))?;
             let vector = index.row(row)?;
             (
@@ -839,6 +911,51 @@ fn answer(
         Query::Text(text) => (None, text_answer(index, store, text, k, min_score, before)?),
     };
     Ok(Answer { entry, suggestions })
+}
+
+/// The first row of `index` holding a key of the [`Address`] `url` is ([`address`]), the row's
+/// own keys read (a row may only share a key's hash).
+fn first_linking(index: &file::IndexFile, url: &str) -> Result<Option<u32>> {
+    let Some(address) = address(url) else {
+        return Ok(None);
+    };
+    let mut first: Option<u32> = None;
+    for key in &address.keys {
+        for row in index.rows_with(key)? {
+            if first.is_some_and(|f| f <= row) {
+                break;
+            }
+            if crate::identity::keys(&index.stored_entry(row)?).contains(key) {
+                first = Some(row);
+                break;
+            }
+        }
+    }
+    Ok(first)
+}
+
+/// The words that answer for `url` where no entry links it ([`Address::fallback`]), the
+/// entries named so read from the store's index file.
+pub fn address_fallback(store: &Store, url: &str) -> Result<Option<String>> {
+    let Some(address) = address(url) else {
+        return Ok(None);
+    };
+    let index = file::IndexFile::open(store)?;
+    let mut named = Ok(false);
+    let fallback = address.fallback(|name| {
+        let key = crate::identity::Key::Name(name.to_string());
+        named = index.rows_with(&key).and_then(|rows| {
+            for row in rows {
+                if crate::identity::keys(&index.stored_entry(row)?).contains(&key) {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        });
+        matches!(named, Ok(true))
+    });
+    named?;
+    Ok(fallback)
 }
 
 /// A text query's answer from `index`: the entries its words weigh most with, and those naming

@@ -13,7 +13,7 @@ use crate::escape::web_url;
 use crate::model::{Category, Entry, Issue, Lang};
 use crate::topics::TopicView;
 
-use super::search::{Hit, SearchParams, PAGE};
+use super::search::{Found, Hit, Note, SearchParams, PAGE};
 use super::view::{self, DraftOutcome, EntryPage, TopicPage};
 
 /// A path of the application with the page language kept (`?lang=en` when English) and, after
@@ -172,7 +172,7 @@ fn search_form(lang: Lang, corpus: &Loaded, p: &SearchParams) -> Markup {
 }
 
 /// The search page: the form, then the hits best first, each with why it matched.
-pub fn search(lang: Lang, corpus: &Loaded, p: &SearchParams, hits: Option<&[Hit]>) -> Markup {
+pub fn search(lang: Lang, corpus: &Loaded, p: &SearchParams, found: Option<&Found>) -> Markup {
     let season = p.season.map(|s| s.to_string()).unwrap_or_default();
     let topic = p.topic.map(|t| t.to_string()).unwrap_or_default();
     let category = p.category.map(Category::as_str).unwrap_or_default();
@@ -194,11 +194,15 @@ pub fn search(lang: Lang, corpus: &Loaded, p: &SearchParams, hits: Option<&[Hit]
         html! {
             h1 { (tr(lang, "搜索往期内容", "Search the archive")) }
             (search_form(lang, corpus, p))
-            @match hits {
+            @if let Some(note) = found.and_then(|f| f.note.as_ref()) {
+                p.empty { (search_note(lang, note)) }
+            }
+            @match found.map(|f| f.hits.as_slice()) {
                 None => {
                     p { (tr(lang, "输入一个词（中文或英文），找出周刊分享过的所有相关条目，最相关的在前。",
                               "Type a word (Chinese or English) to find every entry the weekly shared about it, best first.")) }
                 }
+                Some([]) if found.is_some_and(|f| f.note.is_some()) => {}
                 Some([]) => {
                     p.empty { (tr(lang, "没有找到相关条目。", "No entry matched.")) }
                 }
@@ -229,6 +233,23 @@ pub fn search(lang: Lang, corpus: &Loaded, p: &SearchParams, hits: Option<&[Hit]
             }
         },
     )
+}
+
+/// Why a search found nothing, or other than was asked.
+fn search_note(lang: Lang, note: &Note) -> String {
+    match note {
+        Note::NoWord => tr(
+            lang,
+            "没有找到相关条目：搜索词中只有 Python、的 这类太常见、无法区分条目的词。",
+            "No entry matched: the query holds only words too common to tell entries apart, such as Python or the.",
+        )
+        .to_string(),
+        Note::ByName(name) => match lang {
+            Lang::Zh => format!("没有条目链接这个地址，以下是关于“{name}”的条目："),
+            Lang::En => format!("No entry links this address; the entries about “{name}”:"),
+        },
+        Note::NotLinked => tr(lang, "没有条目链接这个地址。", "No entry links this address.").to_string(),
+    }
 }
 
 /// The search's pairs with another page.

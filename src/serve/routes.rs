@@ -250,12 +250,8 @@ async fn search_page(Extract(state): Shared, RawQuery(raw): RawQuery) -> Result<
             return Err(Failure::bad(format!("topic: the store holds no topic {t}")));
         }
     }
-    let hits = if params.q.is_empty() {
-        None
-    } else {
-        Some(search::search(&corpus, &params))
-    };
-    Ok(html(pages::search(lang, &corpus, &params, hits.as_deref())))
+    let found = (!params.q.is_empty()).then(|| search::search(&corpus, &params));
+    Ok(html(pages::search(lang, &corpus, &params, found.as_ref())))
 }
 
 async fn topics(Extract(state): Shared, RawQuery(raw): RawQuery) -> Result<Response, Failure> {

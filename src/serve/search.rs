@@ -34,6 +34,25 @@ pub struct Hit {
     pub shared: Vec<String>,
 }
 
+/// What a search found, and why it found nothing or something other than asked.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Found {
+    pub hits: Vec<Hit>,
+    pub note: Option<Note>,
+}
+
+/// What a page says above a search's hits.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Note {
+    /// The query holds no word that tells entries apart (`Python`, `的`, an emoji).
+    NoWord,
+    /// No entry links the address asked about: the entries about its name (`uv`, `PEP 703`)
+    /// answer instead.
+    ByName(String),
+    /// No entry links the address asked about, and it names nothing the archive holds.
+    NotLinked,
+}
+
 /// Every entry about `params.q` that passes the filters, best first (at most [`MAX_HITS`]).
 ///
 /// The query is made a row as `related --text` makes it (the same tokenizer, vocabulary and
@@ -41,7 +60,127 @@ pub struct Hit {
 /// holding a word of the query is a hit, with no lowest score, so that a search for one word
 /// finds every entry that has it. What `related --text` finds is therefore found, in the same
 /// order, among more.
-pub fn search(corpus: &Loaded, params: &SearchParams) -> Vec<Hit> {
+///
+/// A web address (`https://github.com/astral-sh/uv`, a PEP's page) is answered as `related
+/// --url` answers it: first every entry linking it ([`related::address`]), latest first, then
+/// the entries related to the first of them; where none links it, by its name.
+pub fn search(corpus: &Loaded, params: &SearchParams) -> Found {
+    let Some(address) = related::address(&params.q) else {
+        let hits = by_words(corpus, params);
+        let note = (hits.is_empty() && Tokenizer::terms_of_one(&params.q).is_empty()).then_some(Note::NoWord);
+        return Found { hits, note };
+    };
+    let identities = corpus.identities();
+    let mut linked: Vec<usize> = Vec::new();
+    for key in &address.keys {
+        linked.extend(identities.rows(key));
+    }
+    let Some(&first) = linked.iter().min() else {
+        let named = |name: &str| {
+            !identities
+                .rows(&crate::identity::Key::Name(name.to_string()))
+                .is_empty()
+        };
+        return match address.fallback(named) {
+            Some(name) => Found {
+                hits: by_words(
+                    corpus,
+                    &SearchParams {
+                        q: name.clone(),
+                        ..params.clone()
+                    },
+                ),
+                note: Some(Note::ByName(name)),
+            },
+            None => Found {
+                hits: Vec::new(),
+                note: Some(Note::NotLinked),
+            },
+        };
+    };
+    let loaded = corpus.ranking();
+    let keep = |row: usize| keeps(corpus, params, row);
+    linked.retain(|&row| keep(row));
+    linked.sort_unstable_by(|a, b| b.cmp(a));
+    linked.dedup();
+    let vector = &loaded.related_rows[first];
+    let hits = linked
+        .iter()
+        .map(|&row| (row, 1.0, vec![address.label.clone()]))
+        .chain(
+            ranked(corpus, params, vector)
+                .filter(|s| !linked.contains(&s.row))
+                .map(|s| (s.row, s.score, Vec::new())),
+        )
+        .take(MAX_HITS)
+        .enumerate()
+        .map(|(i, (row, score, shared))| Hit {
+            row,
+            score,
+            shared: if !shown(params).contains(&i) {
+                Vec::new()
+            } else if shared.is_empty() {
+                shared_words(corpus, vector, row)
+            } else {
+                shared
+            },
+        })
+        .collect();
+    Found { hits, note: None }
+}
+
+/// Whether entry `row` passes the search's filters (season, category, topic).
+fn keeps(corpus: &Loaded, params: &SearchParams, row: usize) -> bool {
+    let e = &corpus.entries()[row];
+    !e.withdrawn
+        && params
+            .season
+            .is_none_or(|s| crate::trends::season_of(e.issue) == s)
+        && params.category.is_none_or(|c| e.category == c)
+        && params.topic.is_none_or(|t| corpus.topic_of(row) == Some(t))
+}
+
+/// The hits of the page asked for, by their place in the whole list.
+fn shown(params: &SearchParams) -> std::ops::Range<usize> {
+    let first = params.page.saturating_sub(1).saturating_mul(PAGE);
+    first..first.saturating_add(PAGE)
+}
+
+/// The entries holding a term of `vector` that pass the filters, best first. Filters apply after
+/// the ranking; a filtered search asks for every hit so that the ones it keeps are not cut off
+/// by the limit.
+fn ranked<'c>(
+    corpus: &'c Loaded,
+    params: &'c SearchParams,
+    vector: &SparseVector,
+) -> impl Iterator<Item = related::Suggestion> + 'c {
+    let loaded = corpus.ranking();
+    let filtered = params.season.is_some() || params.category.is_some() || params.topic.is_some();
+    let k = if filtered {
+        loaded.entries.len().max(1)
+    } else {
+        MAX_HITS
+    };
+    // The index `related` ranks by: every term is a key, so one word (`uv`) finds every entry
+    // holding it, however common the word.
+    loaded
+        .related_index
+        .query(&Request::new(vector, k).min_score(0.0))
+        .into_iter()
+        .filter(move |s| s.score > 0.0 && keeps(corpus, params, s.row))
+}
+
+/// The terms entry `row` shares with `vector`, as the archive writes them.
+fn shared_words(corpus: &Loaded, vector: &SparseVector, row: usize) -> Vec<String> {
+    let loaded = corpus.ranking();
+    related::shared_terms(vector, &loaded.related_rows[row], 5)
+        .into_iter()
+        .map(|t| loaded.vocabulary.shown()[t as usize].clone())
+        .collect()
+}
+
+/// A search of words: the entries the query names first, then those its words rank.
+fn by_words(corpus: &Loaded, params: &SearchParams) -> Vec<Hit> {
     let loaded = corpus.ranking();
     let vocabulary = loaded.vocabulary;
     let vector = related::related_row(
@@ -49,25 +188,7 @@ pub fn search(corpus: &Loaded, params: &SearchParams) -> Vec<Hit> {
         &vocabulary.transform(&Tokenizer::shared().terms(&params.q)),
         &SparseVector::default(),
     );
-    let keep = |row: usize| {
-        let e = &loaded.entries[row];
-        !e.withdrawn
-            && params
-                .season
-                .is_none_or(|s| crate::trends::season_of(e.issue) == s)
-            && params.category.is_none_or(|c| e.category == c)
-            && params.topic.is_none_or(|t| corpus.topic_of(row) == Some(t))
-    };
-    // Filters apply after the ranking; a filtered search asks for every hit so that the ones it
-    // keeps are not cut off by the limit.
-    let filtered = params.season.is_some() || params.category.is_some() || params.topic.is_some();
-    let k = if filtered {
-        loaded.entries.len().max(1)
-    } else {
-        MAX_HITS
-    };
-    let first = params.page.saturating_sub(1).saturating_mul(PAGE);
-    let shown = first..first.saturating_add(PAGE);
+    let shown = shown(params);
     // The entries the query names (a project written in one entry only is no term of the
     // vocabulary), first, as `related --text` gives them; latest first.
     let identities = corpus.identities();
@@ -83,7 +204,7 @@ pub fn search(corpus: &Loaded, params: &SearchParams) -> Vec<Hit> {
                 .rows(&crate::identity::Key::Name(name.clone()))
                 .to_vec()
         })
-        .filter(|&row| keep(row))
+        .filter(|&row| keeps(corpus, params, row))
         .collect();
     named.sort_unstable_by(|a, b| b.cmp(a));
     named.dedup();
@@ -92,16 +213,8 @@ pub fn search(corpus: &Loaded, params: &SearchParams) -> Vec<Hit> {
         score: 1.0,
         shared: Vec::new(),
     });
-    // The index `related` ranks by: every term is a key, so one word (`uv`) finds every entry
-    // holding it, however common the word.
     named_hits
-        .chain(
-            loaded
-                .related_index
-                .query(&Request::new(&vector, k).min_score(0.0))
-                .into_iter()
-                .filter(|s| s.score > 0.0 && keep(s.row) && !named.contains(&s.row)),
-        )
+        .chain(ranked(corpus, params, &vector).filter(|s| !named.contains(&s.row)))
         .take(MAX_HITS)
         .enumerate()
         .map(|(i, s)| Hit {
@@ -118,10 +231,7 @@ pub fn search(corpus: &Loaded, params: &SearchParams) -> Vec<Hit> {
                     .map(|n| crate::identity::written_name(n, &e.title, e.url.as_deref()))
                     .collect()
             } else if shown.contains(&i) {
-                related::shared_terms(&vector, &loaded.related_rows[s.row], 5)
-                    .into_iter()
-                    .map(|t| vocabulary.shown()[t as usize].clone())
-                    .collect()
+                shared_words(corpus, &vector, s.row)
             } else {
                 Vec::new()
             },

@@ -409,6 +409,61 @@ fn search_finds_what_related_text_finds_and_says_why() {
     assert!(named.body.contains("匹配词：tomlsmith"), "{}", named.body);
 }
 
+/// A pasted address asks whether the weekly shared it: the entries linking it come first (a
+/// link into a repository as the repository, a PEP's page as the PEP), an address nobody linked
+/// is answered by its name and says so, and a query of words too common says why it finds
+/// nothing. `related --url` answers the same addresses.
+#[test]
+fn search_answers_an_address_with_the_entries_linking_it() {
+    let (_dir, store) = built(&sample_archive());
+    let server = Server::start(&store);
+    let search = |q: &str| server.get(&format!("/search?q={}", url_encode(q))).body;
+    let hits = |body: &str| body.matches("<li class=\"hit\">").count();
+    let first_hit = |body: &str| between(body, "<li class=\"hit\">", "</li>");
+
+    let release = search("https://github.com/threadwise/ft-check/releases/tag/v1.0");
+    assert!(
+        first_hit(&release).contains("ft-check：检查依赖是否支持自由线程"),
+        "{release}"
+    );
+    assert!(
+        first_hit(&release).contains("匹配词：threadwise/ft-check"),
+        "{release}"
+    );
+
+    let pep = search("https://peps.python.org/pep-0703/");
+    assert!(pep.matches("匹配词：PEP 703</div>").count() >= 2, "{pep}");
+    assert!(first_hit(&pep).contains("PEP 703"), "{pep}");
+
+    let unlinked = search("https://github.com/someone-else/tomlsmith");
+    assert!(
+        unlinked.contains("没有条目链接这个地址，以下是关于“tomlsmith”的条目"),
+        "{unlinked}"
+    );
+    assert!(
+        first_hit(&unlinked).contains("tomlsmith：保留注释与格式的 TOML 编辑库"),
+        "{unlinked}"
+    );
+
+    let nothing = search("https://example.org/nothing-here");
+    assert!(nothing.contains("没有条目链接这个地址。"), "{nothing}");
+    assert_eq!(hits(&nothing), 0);
+
+    let common = search("Python");
+    assert!(common.contains("太常见"), "{common}");
+    assert_eq!(hits(&common), 0);
+
+    // The command line answers the PEP's page and the unlinked repository too.
+    let pep = ok(&store, &["related", "--url", "https://peps.python.org/pep-0703/"]);
+    assert!(pep.contains("PEP 703"), "{pep}");
+    let unlinked = weeklens(
+        &store,
+        &["related", "--url", "https://github.com/someone-else/tomlsmith"],
+    );
+    assert!(unlinked.status.success());
+    assert!(stdout(&unlinked).contains("tomlsmith"));
+}
+
 fn url_encode(text: &str) -> String {
     text.bytes()
         .map(|b| {
