@@ -101,6 +101,10 @@ pub fn run(store: &Path, args: ReportArgs) -> Result<Outcome> {
     for scope in scopes {
         progress.set_message(scope.name());
         let built = report::compute(&inputs, scope, &options).context("report")?;
+        // A run killed while replacing a report's files left its staging in the folder.
+        let folder = out.join(&built.name);
+        super::remove_stale_staging(&folder, ".weeklens-report-", true)?;
+        super::remove_stale_staging(&folder, ".weeklens-record-", false)?;
         let dir = report::write(&out, &built, font.as_ref())?;
         let wrote = escape::terminal(&dir.join("index.html").display().to_string());
         progress.suspend(|| stdout.print_now(&format!("wrote {wrote}\n")))?;

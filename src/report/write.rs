@@ -17,23 +17,28 @@ use crate::error::{Error, Result};
 /// in the folder is the user's and is kept.
 const RECORD: &str = ".weeklens-report";
 
-/// What was written into the folder, by name: (crc32, length).
+/// What one run writes, by name: (crc32, length).
 type Record = BTreeMap<String, (u32, u64)>;
+
+/// What a folder's record names, by name: every version it names (one, or while a run replaces
+/// the files, the previous and the new).
+type Recorded = BTreeMap<String, Vec<(u32, u64)>>;
 
 /// Writes the report into `<out>/<name>/`: `index.md`, `index.html` and each chart as SVG (and
 /// PNG when `font` is given), and `compilation.md` and `links.md` when the report holds them.
-/// Everything is written into a temporary directory first and renamed into place, so a failed
-/// run leaves the previous report; a file that cannot be written is named as it would stand in
-/// the report (`reports/season-1/index.html`), not by its temporary path.
+/// Every file is written aside first (a failed run leaves the previous report); a file that
+/// cannot be written is named as it would stand in the report (`reports/season-1/index.html`),
+/// not by its temporary path.
 ///
-/// Nothing the user put in the folder is lost: the files a previous run wrote and nobody changed
-/// are replaced (or dropped when this run does not write them); every other file or folder in it
-/// (notes, images, a compilation the editor edited and this run does not write) is carried into
-/// the new folder as it is (hard links, else copies). A file this run would write that was
-/// changed since weeklens wrote it is an error naming it, and nothing is written. A file the
-/// record does not name (the folder has none: the user's own folder, or a report of a version
-/// before the record) is the user's: kept, and an error naming it where this run would write a
-/// file of that name. Returns the report's directory.
+/// A new folder is written aside whole and renamed into place. In a folder that exists, only
+/// the files this run writes are replaced, each renamed over its predecessor once all are
+/// written (put back if one cannot be); the folder itself, its mode and owner, and everything
+/// else in it (notes, images, a folder of the user's, a compilation the editor edited and this
+/// run does not write, a file saved while the run goes) stay where they are. A file a previous
+/// run wrote, unchanged, that this run does not write is dropped. A file this run would write
+/// that was changed since weeklens wrote it is an error naming it, and nothing is written; so is
+/// a file of that name the record does not name (the folder has none: the user's own folder, or
+/// a report of a version before the record). Returns the report's directory.
 pub fn write(out: &Path, report: &Report, font: Option<&ChartFont>) -> Result<PathBuf> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -54,13 +59,48 @@ pub fn write(out: &Path, report: &Report, font: Option<&ChartFont>) -> Result<Pa
         return Err(Error::OutIsAFile(named));
     }
     let parent = target.parent().unwrap_or(out).to_path_buf();
-    let staging = tempfile::Builder::new()
-        .prefix(".weeklens-report-")
-        .tempdir_in(&parent)
-        .map_err(io(&parent))?;
+    // A run of an earlier version killed between its two renames left the report aside.
+    let old = parent.join(format!(
+        ".{}.old",
+        target
+            .file_name()
+            .map_or_else(|| report.name.clone(), |n| n.to_string_lossy().into_owned())
+    ));
+    if old.is_dir() && !target.exists() {
+        fs::rename(&old, &target).map_err(io(&old))?;
+    }
+    // Written aside in the folder itself where it exists (the renames stay within it), else
+    // beside it.
+    let exists = target.is_dir();
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".weeklens-report-");
+    // A new folder gets the mode `mkdir` gives (the umask's), not a temporary one's 0700.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o777));
+    let staging = builder
+        .tempdir_in(if exists { &target } else { &parent })
+        .map_err(|e| io(if exists { &named } else { &parent })(without_path(e)))?;
+    let written = stage(staging.path(), &named, report, font)?;
+    if !exists {
+        write_record(staging.path(), &named, &record_lines(&written))?;
+        fs::rename(staging.path(), &target).map_err(io(&named))?;
+        // The staging directory is the report now: nothing left to remove.
+        let _ = staging.keep();
+        return Ok(named);
+    }
+    replace_in_place(&target, &named, staging.path(), &written)?;
+    Ok(named)
+}
+
+/// Writes the report's files into `staging`, each named as it will stand in `shown` when it
+/// cannot be written; returns what was written.
+fn stage(staging: &Path, shown: &Path, report: &Report, font: Option<&ChartFont>) -> Result<Record> {
     let mut written = Record::new();
     let mut stage = |name: &str, bytes: &[u8]| {
-        fs::write(staging.path().join(name), bytes).map_err(io(&named.join(name)))?;
+        fs::write(staging.join(name), bytes).map_err(|source| Error::Io {
+            path: shown.join(name),
+            source,
+        })?;
         written.insert(name.to_string(), (crc32fast::hash(bytes), bytes.len() as u64));
         Ok::<(), Error>(())
     };
@@ -96,112 +136,194 @@ pub fn write(out: &Path, report: &Report, font: Option<&ChartFont>) -> Result<Pa
             stage(LINKS_FILE, render_links(c, words).as_bytes())?;
         }
     }
-    let old = parent.join(format!(
-        ".{}.old",
-        target
-            .file_name()
-            .map_or_else(|| report.name.clone(), |n| n.to_string_lossy().into_owned())
-    ));
-    if old.exists() && !target.exists() {
-        // A run killed between the two renames below: the report kept aside is the last one.
-        fs::rename(&old, &target).map_err(io(&old))?;
-    }
-    if target.exists() {
-        carry_over(&target, &named, staging.path(), &written)?;
-    }
-    let record: String = written
-        .iter()
-        .map(|(name, (crc, len))| format!("{crc:08x} {len} {name}\n"))
-        .collect();
-    fs::write(staging.path().join(RECORD), record).map_err(io(&named.join(RECORD)))?;
-    // The previous report steps aside before the new one takes its place, and goes only after.
-    if old.exists() {
-        fs::remove_dir_all(&old).map_err(io(&old))?;
-    }
-    if target.exists() {
-        fs::rename(&target, &old).map_err(io(&named))?;
-    }
-    if let Err(e) = fs::rename(staging.path(), &target) {
-        if old.exists() {
-            // Put the previous report back; the failure is the one to report.
-            let _ = fs::rename(&old, &target);
-        }
-        return Err(io(&named)(e));
-    }
-    // The staging directory is the report now: nothing left to remove.
-    let _ = staging.keep();
-    if old.exists() {
-        fs::remove_dir_all(&old).map_err(io(&old))?;
-    }
-    Ok(named)
+    Ok(written)
 }
 
-/// Links (or copies) into `staging` everything of the previous report folder `dir` that is not
-/// the tool's to replace; fails, naming the file as `shown` holds it, when a file this run writes
-/// was changed since weeklens wrote it.
-fn carry_over(dir: &Path, shown: &Path, staging: &Path, written: &Record) -> Result<()> {
+/// Replaces the files of the report folder `dir` (`shown` as the user names it) with those
+/// `written` into `staging`, a folder inside it: first checks that every file it replaces is the
+/// tool's and unchanged; the record names both versions while the files are renamed over their
+/// predecessors, and the new ones once all are; a failed rename puts back what was replaced.
+/// Then drops the tool's unchanged files this run does not write.
+fn replace_in_place(dir: &Path, shown: &Path, staging: &Path, written: &Record) -> Result<()> {
     let io = |path: PathBuf| move |source| Error::Io { path, source };
-    let record = read_record(dir);
-    for entry in fs::read_dir(dir).map_err(io(shown.to_path_buf()))? {
-        let entry = entry.map_err(io(shown.to_path_buf()))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = entry.path();
-        if name == RECORD {
-            continue;
-        }
-        let recorded = record.get(&name);
-        let ours_unchanged = recorded.is_some_and(|&(crc, len)| {
-            // Read no further than the length recorded: a longer file is not the one written.
-            crate::bounded::read(&path, len)
-                .is_ok_and(|bytes| bytes.len() as u64 == len && crc32fast::hash(&bytes) == crc)
-        });
-        if ours_unchanged {
-            continue;
-        }
-        if written.contains_key(&name) {
-            return Err(match recorded {
-                Some(_) => Error::ReportFileEdited(shown.join(&name)),
-                None => Error::ReportFileNotOurs(shown.join(&name)),
+    let recorded = read_record(dir);
+    let unchanged = |name: &str| {
+        let path = dir.join(name);
+        recorded.get(name).is_some_and(|versions| {
+            versions.iter().any(|&(crc, len)| {
+                // Read no further than the length recorded: a longer file is not the one written.
+                crate::bounded::read(&path, len)
+                    .is_ok_and(|bytes| bytes.len() as u64 == len && crc32fast::hash(&bytes) == crc)
+            })
+        })
+    };
+    for name in written.keys() {
+        let path = dir.join(name);
+        if fs::symlink_metadata(&path).is_ok() && !unchanged(name) {
+            return Err(match recorded.get(name) {
+                Some(_) => Error::ReportFileEdited(shown.join(name)),
+                None => Error::ReportFileNotOurs(shown.join(name)),
             });
         }
-        link_or_copy(&path, &staging.join(&name)).map_err(io(shown.join(&name)))?;
     }
+    // The previous files are kept aside (hard links) until every new one is in place.
+    let kept = staging.join(".previous");
+    fs::create_dir(&kept).map_err(io(shown.to_path_buf()))?;
+    let mut both = recorded.clone();
+    for (name, &version) in written {
+        both.entry(name.clone()).or_default().push(version);
+    }
+    write_record(dir, shown, &recorded_lines(&both))?;
+    let mut replaced: Vec<&str> = Vec::new();
+    let mut swap = || -> std::io::Result<()> {
+        for name in written.keys() {
+            let path = dir.join(name);
+            if path.exists() {
+                fs::hard_link(&path, kept.join(name))
+                    .or_else(|_| fs::copy(&path, kept.join(name)).map(|_| ()))?;
+            }
+            fs::rename(staging.join(name), &path)?;
+            replaced.push(name);
+        }
+        Ok(())
+    };
+    if let Err(e) = swap() {
+        // Put back the files replaced so far; the failure is the one to report.
+        for name in &replaced {
+            let previous = kept.join(name);
+            if previous.exists() {
+                let _ = fs::rename(&previous, dir.join(name));
+            } else {
+                let _ = fs::remove_file(dir.join(name));
+            }
+        }
+        let _ = write_record(dir, shown, &recorded_lines(&recorded));
+        return Err(io(shown.to_path_buf())(e));
+    }
+    let stale: Vec<&String> = recorded
+        .keys()
+        .filter(|name| !written.contains_key(*name) && unchanged(name))
+        .collect();
+    write_record(dir, shown, &record_lines(written))?;
+    for name in stale {
+        fs::remove_file(dir.join(name)).map_err(io(shown.join(name)))?;
+    }
+    Ok(())
+}
+
+/// `e` without the temporary path `tempfile` adds to its message: the user is told the path he
+/// knows.
+fn without_path(e: std::io::Error) -> std::io::Error {
+    std::io::Error::from(e.kind())
+}
+
+/// The record's lines of what one run wrote.
+fn record_lines(written: &Record) -> String {
+    written
+        .iter()
+        .map(|(name, (crc, len))| format!("{crc:08x} {len} {name}\n"))
+        .collect()
+}
+
+/// The record's lines of every version of each file.
+fn recorded_lines(recorded: &Recorded) -> String {
+    recorded
+        .iter()
+        .flat_map(|(name, versions)| {
+            versions
+                .iter()
+                .map(move |(crc, len)| format!("{crc:08x} {len} {name}\n"))
+        })
+        .collect()
+}
+
+/// Writes the record `lines` into `dir` (`shown` as the user names it), aside then renamed into
+/// place.
+fn write_record(dir: &Path, shown: &Path, lines: &str) -> Result<()> {
+    let io = |source| Error::Io {
+        path: shown.join(RECORD),
+        source,
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".weeklens-record-");
+    // The mode `fs::write` gives (the umask's), not a temporary file's 0600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut file = builder.tempfile_in(dir).map_err(|e| io(without_path(e)))?;
+    std::io::Write::write_all(&mut file, lines.as_bytes()).map_err(io)?;
+    file.persist(dir.join(RECORD)).map_err(|e| io(e.error))?;
     Ok(())
 }
 
 /// The record of a report folder: the files it names on lines that read (none when it has no
 /// record). A line that does not read names nothing: its file, if any, counts as the user's.
-fn read_record(dir: &Path) -> Record {
+fn read_record(dir: &Path) -> Recorded {
+    let mut recorded = Recorded::new();
     let Ok(text) = crate::bounded::read_to_string(&dir.join(RECORD), crate::bounded::TEXT) else {
-        return Record::new();
+        return recorded;
     };
-    text.lines()
-        .filter_map(|line| {
-            let mut parts = line.splitn(3, ' ');
+    for line in text.lines() {
+        let mut parts = line.splitn(3, ' ');
+        let read = (|| {
             let crc = u32::from_str_radix(parts.next()?, 16).ok()?;
             let len = parts.next()?.parse().ok()?;
             Some((parts.next()?.to_string(), (crc, len)))
-        })
-        .collect()
+        })();
+        // A name with a path in it names no file of the folder ("../notes.md").
+        if let Some((name, version)) =
+            read.filter(|(name, _)| Path::new(name).file_name() == Some(name.as_ref()))
+        {
+            recorded.entry(name).or_default().push(version);
+        }
+    }
+    recorded
 }
 
-/// `from` at `to`: a file hard-linked (copied where it cannot be), a folder made again with its
-/// contents, a symbolic link made again pointing where it pointed.
-fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
-    let meta = fs::symlink_metadata(from)?;
-    if meta.file_type().is_symlink() {
-        #[cfg(unix)]
-        return std::os::unix::fs::symlink(fs::read_link(from)?, to);
-        #[cfg(not(unix))]
-        return fs::copy(from, to).map(|_| ());
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(bytes: &[u8]) -> (u32, u64) {
+        (crc32fast::hash(bytes), bytes.len() as u64)
     }
-    if meta.is_dir() {
-        fs::create_dir(to)?;
-        for entry in fs::read_dir(from)? {
-            let entry = entry?;
-            link_or_copy(&entry.path(), &to.join(entry.file_name()))?;
+
+    /// A rename that fails half-way puts back every file replaced before it, and the record.
+    #[test]
+    fn a_failed_replacement_puts_back_what_it_replaced() {
+        let dir = tempfile::tempdir().expect("dir");
+        let report = dir.path();
+        let mut old = Record::new();
+        for (name, text) in [("a.md", "old a"), ("b.md", "old b")] {
+            fs::write(report.join(name), text).expect("old");
+            old.insert(name.to_string(), version(text.as_bytes()));
         }
-        return Ok(());
+        fs::write(report.join("notes.md"), "mine").expect("notes");
+        write_record(report, report, &record_lines(&old)).expect("record");
+        let staging = tempfile::tempdir_in(report).expect("staging");
+        // b.md is recorded as written but was never staged: its rename fails after a.md's.
+        fs::write(staging.path().join("a.md"), "new a").expect("new");
+        let written: Record = [
+            ("a.md".to_string(), version(b"new a")),
+            ("b.md".to_string(), version(b"new b")),
+        ]
+        .into();
+        assert!(replace_in_place(report, report, staging.path(), &written).is_err());
+        for (name, text) in [("a.md", "old a"), ("b.md", "old b"), ("notes.md", "mine")] {
+            assert_eq!(fs::read_to_string(report.join(name)).expect(name), text);
+        }
+        assert_eq!(
+            fs::read_to_string(report.join(RECORD)).expect("record"),
+            record_lines(&old)
+        );
+        // Staged whole, the same replacement goes through and records the new files only.
+        fs::write(staging.path().join("a.md"), "new a").expect("new");
+        fs::write(staging.path().join("b.md"), "new b").expect("new");
+        fs::remove_dir_all(staging.path().join(".previous")).expect("kept");
+        replace_in_place(report, report, staging.path(), &written).expect("replaced");
+        assert_eq!(fs::read_to_string(report.join("b.md")).expect("b"), "new b");
+        assert_eq!(
+            fs::read_to_string(report.join(RECORD)).expect("record"),
+            record_lines(&written)
+        );
     }
-    fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(|_| ()))
 }

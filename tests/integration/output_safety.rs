@@ -525,6 +525,60 @@ fn a_report_written_again_keeps_what_the_user_put_in_its_folder() {
     );
 }
 
+/// A report written again into its folder replaces its own files there: the folder is not moved
+/// aside (a file the user saves into it while the run goes is never swept away with it), and it
+/// and a private folder of the user's inside it keep their modes. A record naming a path outside
+/// the folder makes nothing outside it the tool's.
+#[test]
+fn a_report_written_again_replaces_its_files_in_place() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let (dir, store) = built(&sample_archive());
+    let reports = dir.path().join("reports");
+    let out = reports.to_str().expect("utf-8");
+    let season = reports.join("season-1");
+    ok(&store, &["report", "--season", "1", "--out", out]);
+    let private = season.join("private");
+    fs::create_dir(&private).expect("private");
+    fs::write(private.join("notes.md"), "salary numbers").expect("notes");
+    fs::set_permissions(&private, fs::Permissions::from_mode(0o700)).expect("chmod");
+    fs::set_permissions(&season, fs::Permissions::from_mode(0o750)).expect("chmod");
+    // A record line naming a file beside the folder, with that file's own checksum.
+    let victim = reports.join("victim.txt");
+    fs::write(&victim, "the user's").expect("victim");
+    let mut record = fs::read_to_string(season.join(".weeklens-report")).expect("record");
+    record.push_str(&format!(
+        "{:08x} {} ../victim.txt\n",
+        crc32fast::hash(b"the user's"),
+        "the user's".len()
+    ));
+    fs::write(season.join(".weeklens-report"), record).expect("record");
+    let before = fs::metadata(&season).expect("season").ino();
+    let index = fs::read(season.join("index.md")).expect("index.md");
+
+    ok(&store, &["report", "--season", "1", "--out", out, "--lang", "en"]);
+    assert_eq!(
+        fs::metadata(&season).expect("season").ino(),
+        before,
+        "the folder was moved"
+    );
+    assert_ne!(fs::read(season.join("index.md")).expect("index.md"), index);
+    let mode = |p: &Path| fs::metadata(p).expect("mode").permissions().mode() & 0o777;
+    assert_eq!(mode(&season), 0o750);
+    assert_eq!(mode(&private), 0o700);
+    assert_eq!(
+        fs::read_to_string(private.join("notes.md")).expect("notes"),
+        "salary numbers"
+    );
+    assert_eq!(fs::read_to_string(&victim).expect("victim"), "the user's");
+    // Nothing of the run is left in the folder but its files and its record.
+    let hidden: Vec<String> = fs::read_dir(&season)
+        .expect("season")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert_eq!(hidden, [".weeklens-report"]);
+}
+
 /// A folder with no record, or a record that does not read (a report of a version before it, a
 /// folder copied without its hidden file): nothing of it is the tool's. A file the run would
 /// write stops it, named, with nothing changed; moved away, the run writes the report and keeps
