@@ -569,12 +569,16 @@ fn date(text: &str) -> Result<chrono::NaiveDate, String> {
     }
 }
 
-/// `--base-url`: where the issues are published, an http:// or https:// URL.
+/// `--base-url`: where the issues are published, an http:// or https:// URL with a host.
 fn web_url(text: &str) -> Result<String, String> {
-    if text.starts_with("https://") || text.starts_with("http://") {
+    let host = url::Url::parse(text)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .and_then(|u| u.host_str().map(|h| !h.is_empty()));
+    if (text.starts_with("https://") || text.starts_with("http://")) && host == Some(true) {
         Ok(text.to_string())
     } else {
-        Err("give an http:// or https:// URL".to_string())
+        Err("give an http:// or https:// URL with a host, such as https://pythoncat.top/posts/".to_string())
     }
 }
 

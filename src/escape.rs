@@ -62,7 +62,7 @@ fn visible(text: &str, breaks: Breaks) -> String {
             '\x1b' => len = sequence_len(rest).unwrap_or(1),
             '\n' | '\t' if breaks == Breaks::Keep => out.push(c),
             '\n' | '\t' | '\r' if breaks == Breaks::Fold => out.push(' '),
-            c if c.is_control() || is_bidi_control(c) => {}
+            c if c.is_control() || is_bidi_control(c) || is_invisible(c) => {}
             c => out.push(c),
         }
         rest = &rest[len..];
@@ -75,6 +75,14 @@ fn visible(text: &str, breaks: Breaks) -> String {
 /// backwards (`exe.txt` shown for `txt.exe`), so a title could show what it does not say.
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters a terminal shows as nothing and a table has no use for: the zero-width space, the
+/// word joiner and invisible operators, the byte-order mark (a zero-width no-break space inside a
+/// text), the Mongolian vowel separator. The zero-width joiner and non-joiner stay (they build
+/// emoji and words of some scripts), and so do the marks of direction.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{180e}')
 }
 
 /// The length in bytes of the escape sequence `rest` starts with (at its ESC), when it is a
@@ -404,6 +412,9 @@ mod tests {
         assert_eq!(terminal_lines("a\u{202e}\nb"), "a\nb");
         // The marks that only say a direction, not override it, stay (U+200E, U+200F).
         assert_eq!(terminal("a\u{200f}b"), "a\u{200f}b");
+        // Zero-width spaces, word joiners and a byte-order mark in a title go; joiners stay.
+        assert_eq!(terminal("\u{feff}uv\u{200b}x\u{2060}y"), "uvxy");
+        assert_eq!(terminal("👩\u{200d}💻"), "👩\u{200d}💻");
         assert_eq!(markdown_text("\u{202e}gnp.exe"), "gnp.exe");
     }
 

@@ -23,6 +23,10 @@ pub fn run(store: &Path, args: BuildArgs) -> Result<Outcome> {
         edits,
         timings,
     } = args;
+    // A file named with --edits must read, as for every other command: refused before the build.
+    if let Some(path) = edits.as_deref() {
+        TopicEdits::load(path)?;
+    }
     // The stage and its count on a terminal; nothing when standard error is piped.
     let progress = BuildProgress::on_stderr();
     let result = weeklens::build_reporting(

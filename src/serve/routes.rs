@@ -353,6 +353,9 @@ async fn draft_form(RawQuery(raw): RawQuery) -> Result<Response, Failure> {
     Ok(html(pages::draft(lang, "", None)))
 }
 
+/// The longest a posted draft may take to arrive.
+const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 fn too_large() -> Failure {
     Failure(
         StatusCode::PAYLOAD_TOO_LARGE,
@@ -432,7 +435,18 @@ async fn draft_post(
     request: Request<Body>,
 ) -> Result<Response, Failure> {
     let (_, lang) = query(raw)?;
-    let (name, bytes) = posted_draft(request).await?;
+    // A client that stops sending its body does not hold the connection for ever.
+    let (name, bytes) = tokio::time::timeout(BODY_TIMEOUT, posted_draft(request))
+        .await
+        .map_err(|_| {
+            Failure(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the draft did not arrive whole within {} seconds",
+                    BODY_TIMEOUT.as_secs()
+                ),
+            )
+        })??;
     // The draft is read as `check` reads a file: UTF-8, a byte-order mark and carriage returns
     // dropped; a draft without entries is refused, as the command line refuses it.
     let text = crate::archive::decode_text(bytes, &name).map_err(|d| Failure::bad(d.fault().to_string()))?;

@@ -65,6 +65,16 @@ const BAD: &[(&[&str], &str, &str)] = &[
         "--base-url",
         "ftp://x/",
     ),
+    (
+        &["past-years", "d.md", "--base-url", "http://"],
+        "--base-url",
+        "http://",
+    ),
+    (
+        &["past-years", "d.md", "--heading-url", "https://"],
+        "--heading-url",
+        "https://",
+    ),
     (&["check", "d.md", "--date", "2023-02-30"], "--date", "2023-02-30"),
     (
         &["past-years", "d.md", "--date", "+262143-12-31"],

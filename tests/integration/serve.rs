@@ -464,6 +464,25 @@ fn search_answers_an_address_with_the_entries_linking_it() {
     assert!(stdout(&unlinked).contains("tomlsmith"));
 }
 
+/// A client that stops sending its draft half-way is answered 408 and let go, not waited for
+/// (it takes the server's 30 seconds).
+#[test]
+fn a_draft_that_stops_arriving_is_let_go() {
+    let (_dir, store) = built(&sample_archive());
+    let server = Server::start(&store);
+    let started = std::time::Instant::now();
+    let request = format!(
+        "POST /draft HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ndraft=",
+        server.addr
+    );
+    let reply = server.send(request.as_bytes());
+    assert_eq!(reply.status, 408, "{}", reply.body);
+    assert!(reply.body.contains("did not arrive whole"), "{}", reply.body);
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    // The server still answers.
+    assert_eq!(server.get("/search?q=uv").status, 200);
+}
+
 fn url_encode(text: &str) -> String {
     text.bytes()
         .map(|b| {

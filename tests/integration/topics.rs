@@ -268,6 +268,23 @@ fn topic_edits_that_cannot_apply_are_errors_naming_the_file() {
     };
     // Named, and not there.
     refused(None, &["No such file"]);
+    // A build refuses it too, before building: the store is left as it was.
+    let before = crate::support::snapshot(&store);
+    let missing = dir.path().join("edits.toml");
+    let archive = crate::support::sample_archive();
+    let output = weeklens(
+        &store,
+        &[
+            "build",
+            "--archive",
+            archive.to_str().expect("utf-8"),
+            "--edits",
+            missing.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(!output.status.success(), "{}", stdout(&output));
+    assert!(stderr(&output).contains("edits.toml"), "{}", stderr(&output));
+    assert_eq!(crate::support::snapshot(&store), before);
     // A topic the store lacks, named or merged.
     refused(Some("[names]\n999 = \"x\"\n"), &["topic 999", "no topic 999"]);
     refused(
