@@ -84,6 +84,7 @@ pub enum Msg {
     Stories,
     StoriesIntro,
     NoStories,
+    NoChange,
 }
 
 impl Words {
@@ -234,6 +235,12 @@ impl Words {
                 "同一进展的几条内容（至少 3 条，由相关度、相同的链接或 PEP 联系起来），按条目数排列：",
                 "Entries about one development (at least 3, tied by their related rows, a shared link or PEP), largest first:",
             ),
+            NoChange => match (self.lang, self.season) {
+                (Lang::Zh, true) => "本季与此前相比，没有显著上升、下降或新出现的词和主题。",
+                (Lang::Zh, false) => "这些期与此前相比，没有显著上升、下降或新出现的词和主题。",
+                (Lang::En, true) => "No term or topic rose, fell or appeared significantly in this season.",
+                (Lang::En, false) => "No term or topic rose, fell or appeared significantly in these issues.",
+            },
             NoStories => match (self.lang, self.season) {
                 (Lang::Zh, true) => "本季没有 3 条以上讲同一进展的内容。",
                 (Lang::Zh, false) => "这些期没有 3 条以上讲同一进展的内容。",
@@ -498,16 +505,16 @@ impl Words {
         let this = self.this();
         match (self.lang, once) {
             (Lang::Zh, false) => format!(
-                "{this}（{window} 条）与此前 {issues} 期（{before} 条）相比，按带信息先验的 Dirichlet log-odds 比（Monroe、Colaresi 和 Quinn 2008）排序；数字是条目数。"
+                "{this}（{window} 条）与此前 {issues} 期（{before} 条）相比，按带信息先验的 Dirichlet log-odds 比（Monroe、Colaresi 和 Quinn 2008）排序，只列出显著的变化（|z| ≥ 1.96）；数字是条目数。"
             ),
             (Lang::Zh, true) => format!(
-                "{this}（{window} 条，{this}内重复分享的只计一次）与此前 {issues} 期（{before} 条）相比，按带信息先验的 Dirichlet log-odds 比（Monroe、Colaresi 和 Quinn 2008）排序；数字是条目数。"
+                "{this}（{window} 条，{this}内重复分享的只计一次）与此前 {issues} 期（{before} 条）相比，按带信息先验的 Dirichlet log-odds 比（Monroe、Colaresi 和 Quinn 2008）排序，只列出显著的变化（|z| ≥ 1.96）；数字是条目数。"
             ),
             (Lang::En, false) => format!(
-                "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008) of {this} ({window} entries) against the {issues} issues before ({before} entries); counts are entries."
+                "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008) of {this} ({window} entries) against the {issues} issues before ({before} entries), significant changes only (|z| ≥ 1.96); counts are entries."
             ),
             (Lang::En, true) => format!(
-                "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008) of {this} ({window} entries, an entry shared again within {this} counted once) against the {issues} issues before ({before} entries); counts are entries."
+                "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008) of {this} ({window} entries, an entry shared again within {this} counted once) against the {issues} issues before ({before} entries), significant changes only (|z| ≥ 1.96); counts are entries."
             ),
         }
     }

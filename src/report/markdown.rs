@@ -225,6 +225,13 @@ pub fn render_markdown(report: &Report) -> String {
                     t.window.entries < report.counts.total()
                 )
             );
+            let lists = [&t.terms, &t.topics];
+            if lists
+                .iter()
+                .all(|m| m.rising.is_empty() && m.new.is_empty() && m.falling.is_empty())
+            {
+                let _ = writeln!(out, "{}\n", w(Msg::NoChange));
+            }
             for (title, item, list) in [
                 (Msg::RisingTerms, Msg::Term, &t.terms.rising),
                 (Msg::NewTerms, Msg::Term, &t.terms.new),

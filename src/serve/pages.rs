@@ -506,7 +506,7 @@ pub fn topic(lang: Lang, corpus: &Loaded, page: &TopicPage) -> Markup {
                     .collect::<Vec<_>>()
             });
             @match &rising {
-                Some(terms) if terms.is_empty() => p.empty { (tr(lang, "没有。", "None.")) },
+                Some(terms) if terms.is_empty() => p.empty { (tr(lang, "没有显著上升的词。", "No term rose significantly.")) },
                 Some(terms) => {
                     p.meta { (tr(lang, "数字：最近几期 / 之前各期中含这个词的条目数。", "Numbers: entries holding the term in these issues / before them.")) }
                     ul.rising {

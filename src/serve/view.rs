@@ -142,8 +142,11 @@ pub fn topic<'a>(corpus: &Loaded, topic: &'a TopicView, lang: Lang) -> TopicPage
         chinese_titles: None,
     };
     let window = (data.issues.len() as u32 / 2).clamp(1, 12);
+    // The prior scaled to a topic's counts: the default's 500 is a quarter of a whole 12-issue
+    // window's title terms (about 2,000), a topic's window holds a tenth of that.
     let rising = TrendsParams {
         window: Window::Last(window),
+        alpha0_terms: 50.0,
         ..TrendsParams::default()
     }
     .check()

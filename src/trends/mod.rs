@@ -111,7 +111,7 @@ mod tests {
         // Items 0–4 rise alike. skills and 技能 are one word in two languages: one row. agent and
         // claude are told alike too, but are words of one language; 智能体 is told apart.
         let window = [11, 11, 11, 11, 11, 5];
-        let before = [2, 2, 2, 2, 2, 40];
+        let before = [2, 2, 2, 2, 2, 400];
         let shown = ["skills", "技能", "agent", "智能体", "claude", "django"];
         let concept = [7, 7, 8, 9, 8, 10];
         let translates = |i: usize, j: usize| concept[i] == concept[j];
@@ -149,6 +149,31 @@ mod tests {
         );
         let rising: Vec<String> = listed.rising.iter().map(Scored::shown).collect();
         assert_eq!(rising, ["skills / 技能"]);
+    }
+
+    /// A share that barely moved, or one entry more than before, is no rise: rising items are
+    /// significant and in at least `min_new` of the window's entries, as falling ones are
+    /// significant and expected often enough.
+    #[test]
+    fn only_a_significant_rise_of_enough_entries_is_listed() {
+        // 0 rises strongly; 1 holds its share; 2 is in 2 window entries against 1 before.
+        let window = [30, 47, 2, 200];
+        let before = [10, 400, 1, 2000];
+        let term = |i: usize| (format!("w{i}"), Some(format!("term{i}")), None);
+        let listed = movers(
+            &window,
+            &before,
+            [300, 3000],
+            100.0,
+            &TrendsParams::default(),
+            term,
+            None,
+        );
+        let z = log_odds(&window, &before, &dirichlet_prior(&[40, 447, 3, 2200], 100.0));
+        assert!(z[1].as_ref().is_some_and(|s| s.z > 0.0 && s.z < RISING_Z));
+        assert!(z[2].as_ref().is_some_and(|s| s.z >= RISING_Z));
+        let rising: Vec<&str> = listed.rising.iter().map(|s| s.item.as_str()).collect();
+        assert_eq!(rising, ["w0"]);
     }
 
     #[test]

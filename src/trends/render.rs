@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::shares::share;
-use super::window::{Scored, TermText, Trends, FALLING_EXPECTED, FALLING_Z};
+use super::window::{Scored, TermText, Trends, FALLING_EXPECTED, FALLING_Z, RISING_Z};
 
 pub(super) fn percent(n: u32, of: u32) -> f64 {
     share(n, of) * 100.0
@@ -118,7 +118,16 @@ pub fn render_table(trends: &Trends) -> String {
             "\n{kind}s{from}: alpha0 {}, counted {} times in the window, {} before",
             movers.alpha0, movers.window_total, movers.before_total
         );
-        render_list(&mut out, &format!("rising {kind}s"), kind, &movers.rising, trends);
+        render_list(
+            &mut out,
+            &format!(
+                "rising {kind}s (z ≥ {RISING_Z}, in ≥ {} of the window's entries)",
+                trends.min_new
+            ),
+            kind,
+            &movers.rising,
+            trends,
+        );
         render_list(
             &mut out,
             &format!("new {kind}s (none before, ≥ {} in the window)", trends.min_new),

@@ -328,6 +328,9 @@ pub struct Trends {
 /// issues for which counting descriptions is still a fair comparison.
 pub const FORMAT_GAP: f64 = 0.5;
 
+/// A rising item must be this significant (z at least this: two-sided 5%), and in at least
+/// `min_new` of the window's entries.
+pub const RISING_Z: f64 = 1.96;
 /// A falling item must be this significant (z at most minus this: two-sided 5%) ...
 pub const FALLING_Z: f64 = 1.96;
 /// ... and expected in at least this many of the window's entries at its rate before the
@@ -396,10 +399,12 @@ pub(super) fn movers(
     };
     let list =
         |items: &mut dyn Iterator<Item = (usize, Scored)>| one_row_a_word(items, params.top, translates);
+    // Rising, as falling, only where it carries information: significant, and in as many of the
+    // window's entries as a new item must be (one entry more than before is no rise).
     let rising = list(
         &mut scored
             .iter()
-            .filter(|(i, s)| s.z > 0.0 && before[*i] > 0)
+            .filter(|(i, s)| s.z >= RISING_Z && before[*i] > 0 && window[*i] >= params.min_new)
             .map(make),
     );
     let new = list(

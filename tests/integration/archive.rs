@@ -40,15 +40,15 @@ fn archive() -> Option<PathBuf> {
     }
 }
 
-struct Built {
+pub(crate) struct Built {
     _dir: tempfile::TempDir,
-    store: PathBuf,
+    pub(crate) store: PathBuf,
     issues: Vec<Issue>,
     entries: Vec<Entry>,
 }
 
 /// The real archive, built once for all the tests of this module.
-fn built() -> Option<&'static Built> {
+pub(crate) fn built() -> Option<&'static Built> {
     static BUILT: OnceLock<Built> = OnceLock::new();
     let archive = archive()?;
     Some(BUILT.get_or_init(|| {

@@ -388,7 +388,11 @@ fn the_sample_season_report_in_english() {
             assert!(!cjk(line), "Chinese in an English report: {line}");
         }
     }
-    for chart in ["wordcloud", "rising-terms", "frequent-terms", "topic-shares"] {
+    // Nothing rises significantly in the sample's small season: no rising-terms chart, none
+    // linked.
+    assert!(!out.join("season-2/rising-terms.svg").exists());
+    assert!(!md.contains("rising-terms.svg"));
+    for chart in ["wordcloud", "frequent-terms", "topic-shares"] {
         let svg = fs::read_to_string(out.join(format!("season-2/{chart}.svg"))).expect("svg");
         assert!(svg.matches("<text").count() > 3, "{chart}: {svg}");
         assert!(!cjk(&svg), "Chinese in the English {chart} chart");
@@ -485,6 +489,24 @@ fn reader_numbers_add_the_top_issues_and_bad_ones_name_the_line() {
     assert_eq!(failed.status.code(), Some(2));
     assert!(stderr(&failed).contains("reads.csv:3:"), "{}", stderr(&failed));
     assert!(!dir.path().join("bad/season-2").exists());
+}
+
+/// A window where nothing rises, falls or appears significantly says so, instead of leaving its
+/// section with the method's note alone.
+#[test]
+fn a_window_without_significant_change_says_so() {
+    let (dir, store) = built(&sample_archive());
+    let out = report(&store, &dir.path().join("reports"), &["--from", "2", "--to", "2"]);
+    let md = fs::read_to_string(out.join("issues-2-2/index.md")).expect("index.md");
+    let section = md
+        .split("\n## ")
+        .find(|s| s.starts_with("上升与新出现的话题"))
+        .expect("the section");
+    assert!(
+        section.contains("没有显著上升、下降或新出现的词和主题"),
+        "{section}"
+    );
+    assert!(!section.contains("### "), "{section}");
 }
 
 #[test]

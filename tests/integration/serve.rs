@@ -195,10 +195,14 @@ fn first_topic(store: &Path) -> u64 {
 }
 
 /// A topic's rising terms in English are the English titles' words, not the Chinese ones, and
-/// the page says what its numbers count.
+/// the page says what its numbers count. On the real archive: the sample's topics are too small
+/// for any term to rise significantly within one.
 #[test]
 fn a_topic_page_in_english_lists_english_words() {
-    let (_dir, store) = built(&sample_archive());
+    let Some(real) = crate::archive::built() else {
+        return;
+    };
+    let store = real.store.clone();
     let server = Server::start(&store);
     let topics: serde_json::Value =
         serde_json::from_str(&ok(&store, &["topics", "--format", "json"])).expect("json");

@@ -129,7 +129,12 @@ pub fn check_counts(store: &Path, json: &serde_json::Value, window: &BTreeSet<u3
                 assert_eq!(item["before"], b, "{kind} {list} {item}");
                 let z = item["z"].as_f64().expect("z");
                 match list {
-                    "rising" => assert!(z > 0.0 && b > 0, "{item}"),
+                    "rising" => assert!(
+                        z >= weeklens::trends::RISING_Z
+                            && b > 0
+                            && w >= json["min_new"].as_u64().expect("min_new"),
+                        "{item}"
+                    ),
                     "falling" => assert!(z <= -weeklens::trends::FALLING_Z, "{item}"),
                     _ => assert!(
                         b == 0 && w >= json["min_new"].as_u64().expect("min_new"),
@@ -169,7 +174,9 @@ fn trends_counts_agree_with_the_store() {
     let json = ok(&store, &["trends", "--window", "4", "--format", "json"]);
     let parsed: serde_json::Value = serde_json::from_str(&json).expect("json");
     check_counts(&store, &parsed, &BTreeSet::from([55, 56, 57, 58]));
-    assert!(!parsed["terms"]["rising"].as_array().expect("list").is_empty());
+    // The sample's window is too small for a term to rise significantly; its new terms are
+    // listed (uv, free-threading).
+    assert!(!parsed["terms"]["new"].as_array().expect("list").is_empty());
     // Nothing falls in the sample's window with significance and support (10 issues): the
     // falling lists hold only what does (checked in `check_counts`), here nothing.
     assert!(parsed["topics"]["falling"].as_array().expect("list").is_empty());
