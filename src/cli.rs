@@ -236,6 +236,9 @@ pub struct CheckArgs {
     /// How to print: a table for reading, or JSON for other programs.
     #[arg(long, value_enum, default_value_t = TextFormat::Table)]
     pub format: TextFormat,
+    /// The language of the table's words (the titles are the archive's).
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
 }
 
 #[derive(Debug, Args)]

@@ -926,6 +926,76 @@ fn earlier_than(
     }
 }
 
+/// The words of `check`'s table, in one language: [`English`] here, Chinese from the report's
+/// words (`report::i18n`), which word the reasons for both.
+pub trait TableWords {
+    /// The first line: which texts were compared.
+    fn compared(&self, compared: Compared) -> String;
+    /// One earlier entry the draft entry repeats, covers or mentions: `when` from [`Self::when`],
+    /// `why` the reasons joined.
+    fn hit(&self, h: &Hit, when: &str, why: &str) -> String;
+    /// How long before the draft an entry was shared, in days (negative: after it).
+    fn when(&self, days_ago: i64) -> String;
+    fn reason(&self, r: &Reason) -> String;
+    fn reason_separator(&self) -> &'static str;
+    /// Another entry of the draft itself that the entry repeats.
+    fn in_draft(&self, d: &InDraft, why: &str) -> String;
+    fn no_link(&self) -> &'static str;
+    /// The last line: how many draft entries were shared or covered before.
+    fn summary(&self, shared: usize, entries: usize, covered: usize) -> String;
+}
+
+/// The table's words in English, as the command line prints them by default.
+pub struct English;
+
+impl TableWords for English {
+    fn compared(&self, compared: Compared) -> String {
+        format!("({compared})")
+    }
+
+    fn hit(&self, h: &Hit, when: &str, why: &str) -> String {
+        let verdict = match h.verdict {
+            Verdict::Mentioned => "mentioned in".to_string(),
+            v => format!("{v}:"),
+        };
+        format!(
+            "{verdict} #{} ({}), {}:{}, {when}: {why}",
+            h.issue, h.date, h.category, h.position
+        )
+    }
+
+    fn when(&self, days_ago: i64) -> String {
+        // Later than the draft only when the draft's date is a slip (which is warned of).
+        match (days_ago, days_ago / 7) {
+            (days, _) if (-6..0).contains(&days) => "less than a week after the draft's date".to_string(),
+            (_, -1) => "1 week after the draft's date".to_string(),
+            (_, n) if n < 0 => format!("{} weeks after the draft's date", -n),
+            (_, 1) => "1 week ago".to_string(),
+            (_, n) => format!("{n} weeks ago"),
+        }
+    }
+
+    fn reason(&self, r: &Reason) -> String {
+        r.to_string()
+    }
+
+    fn reason_separator(&self) -> &'static str {
+        "; "
+    }
+
+    fn in_draft(&self, d: &InDraft, why: &str) -> String {
+        format!("also in this draft: {}:{}: {why}", d.category, d.position)
+    }
+
+    fn no_link(&self) -> &'static str {
+        "(no link)"
+    }
+
+    fn summary(&self, shared: usize, entries: usize, covered: usize) -> String {
+        format!("{shared} of {entries} draft entries were shared before; {covered} more covered before")
+    }
+}
+
 /// The draft entries shared before, covered before or repeated in the draft, as terminal text
 /// (titles, URLs and reasons stripped of control characters).
 pub fn render_table(results: &[DraftResult]) -> String {
@@ -934,11 +1004,24 @@ pub fn render_table(results: &[DraftResult]) -> String {
 
 /// [`render_table`], saying first which texts were compared.
 pub fn render_table_with(results: &[DraftResult], compared: Option<Compared>) -> String {
+    render_table_in(results, compared, &English)
+}
+
+/// [`render_table_with`] in the words of `words`.
+pub fn render_table_in(
+    results: &[DraftResult],
+    compared: Option<Compared>,
+    words: &dyn TableWords,
+) -> String {
     use crate::escape::terminal;
     let mut out = String::new();
     if let Some(compared) = compared {
-        let _ = writeln!(out, "({compared})");
+        let _ = writeln!(out, "{}", words.compared(compared));
     }
+    let why = |reasons: &[Reason]| {
+        let why: Vec<String> = reasons.iter().map(|r| words.reason(r)).collect();
+        terminal(&why.join(words.reason_separator()))
+    };
     let (mut shared, mut covered) = (0, 0);
     for r in results.iter().filter(|r| r.repeats() || !r.covered.is_empty()) {
         if r.repeats() {
@@ -948,49 +1031,24 @@ pub fn render_table_with(results: &[DraftResult], compared: Option<Compared>) ->
         }
         let _ = writeln!(out, "{}:{}  {}", r.category, r.position, terminal(&r.title));
         for h in r.hits.iter().chain(&r.covered) {
-            let why: Vec<String> = h.reasons.iter().map(ToString::to_string).collect();
-            let verdict = match h.verdict {
-                Verdict::Mentioned => "mentioned in".to_string(),
-                v => format!("{v}:"),
-            };
             let _ = writeln!(
                 out,
-                "    {verdict} #{} ({}), {}:{}, {}: {}\n        {}  {}",
-                h.issue,
-                h.date,
-                h.category,
-                h.position,
-                // Later than the draft only when the draft's date is a slip (which is warned of).
-                match (h.days_ago, h.days_ago / 7) {
-                    (days, _) if (-6..0).contains(&days) =>
-                        "less than a week after the draft's date".to_string(),
-                    (_, -1) => "1 week after the draft's date".to_string(),
-                    (_, n) if n < 0 => format!("{} weeks after the draft's date", -n),
-                    (_, 1) => "1 week ago".to_string(),
-                    (_, n) => format!("{n} weeks ago"),
-                },
-                terminal(&why.join("; ")),
+                "    {}\n        {}  {}",
+                words.hit(h, &words.when(h.days_ago), &why(&h.reasons)),
                 terminal(&h.title),
-                terminal(h.url.as_deref().unwrap_or("(no link)")),
+                terminal(h.url.as_deref().unwrap_or(words.no_link())),
             );
         }
         for d in &r.in_draft {
-            let why: Vec<String> = d.reasons.iter().map(ToString::to_string).collect();
             let _ = writeln!(
                 out,
-                "    also in this draft: {}:{}: {}\n        {}",
-                d.category,
-                d.position,
-                terminal(&why.join("; ")),
+                "    {}\n        {}",
+                words.in_draft(d, &why(&d.reasons)),
                 terminal(&d.title)
             );
         }
     }
-    let _ = writeln!(
-        out,
-        "{shared} of {} draft entries were shared before; {covered} more covered before",
-        results.len()
-    );
+    let _ = writeln!(out, "{}", words.summary(shared, results.len(), covered));
     out
 }
 

@@ -819,6 +819,67 @@ fn entries_en(n: u32) -> String {
     }
 }
 
+/// `check`'s table in Chinese (`check --lang zh`, the draft page of `serve` in Chinese): the
+/// reasons as the report words them.
+pub struct ChineseCheck;
+
+impl crate::check::TableWords for ChineseCheck {
+    fn compared(&self, compared: crate::check::Compared) -> String {
+        use crate::check::Compared;
+        match compared {
+            Compared::Chinese => "（草稿的中文标题和描述已与往期条目的中文内容比较；草稿旁没有英文译文 en/）",
+            Compared::ChineseAndEnglish => {
+                "（草稿的中文标题和描述已与往期条目的中文内容比较，其译文（en/）已与往期条目的英文译文比较）"
+            }
+            Compared::English => {
+                "（英文草稿：其标题和描述已与往期条目的英文译文比较；从未翻译的条目只按链接和名字查找）"
+            }
+        }
+        .to_string()
+    }
+
+    fn hit(&self, h: &crate::check::Hit, when: &str, why: &str) -> String {
+        use crate::check::Verdict;
+        let verdict = match h.verdict {
+            Verdict::AlreadyShared => "已分享过：",
+            Verdict::CoveredBefore => "以前介绍过：",
+            Verdict::Mentioned => "描述中提到过：",
+        };
+        format!(
+            "{verdict}#{}（{}），{}:{}，{when}：{why}",
+            h.issue, h.date, h.category, h.position
+        )
+    }
+
+    fn when(&self, days_ago: i64) -> String {
+        match (days_ago, days_ago / 7) {
+            (days, _) if (-6..0).contains(&days) => "在草稿日期之后不到一周".to_string(),
+            (_, n) if n < 0 => format!("在草稿日期之后 {} 周", -n),
+            (_, n) => format!("{n} 周前"),
+        }
+    }
+
+    fn reason(&self, r: &crate::check::Reason) -> String {
+        Words::of(Lang::Zh, false).reason(r)
+    }
+
+    fn reason_separator(&self) -> &'static str {
+        "；"
+    }
+
+    fn in_draft(&self, d: &crate::check::InDraft, why: &str) -> String {
+        format!("本期草稿中也有：{}:{}：{why}", d.category, d.position)
+    }
+
+    fn no_link(&self) -> &'static str {
+        "（无链接）"
+    }
+
+    fn summary(&self, shared: usize, entries: usize, covered: usize) -> String {
+        format!("草稿的 {entries} 个条目中，{shared} 个以前分享过；另有 {covered} 个以前介绍过")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -258,7 +258,11 @@ pub fn draft(corpus: &Loaded, draft: &Draft, lang: Lang) -> Result<DraftOutcome>
     let section = params.draft(draft.number(loaded.issues), &draft.issue.entries, date, &loaded);
     let date_warning = draft.date_warning(date, loaded.issues);
     Ok(DraftOutcome {
-        check: check::render_table_with(&results, Some(compared)),
+        // The table in the page's language, as `check --lang` prints it.
+        check: match lang {
+            Lang::Zh => check::render_table_in(&results, Some(compared), &crate::report::i18n::ChineseCheck),
+            Lang::En => check::render_table_with(&results, Some(compared)),
+        },
         past_years: past_years::render_markdown(&section),
         warnings: draft
             .problems

@@ -525,8 +525,15 @@ fn the_draft_page_gives_the_commands_output_byte_for_byte_and_stores_nothing() {
     let path = dir.path().join("draft.md");
     std::fs::write(&path, DRAFT).expect("draft");
     let path = path.to_str().expect("utf-8");
-    let check = stdout(&weeklens(&store, &["check", path]));
-    assert!(check.contains("already shared"), "{check}");
+    // The Chinese page shows `check --lang zh`; the English one the command's default.
+    let check = stdout(&weeklens(&store, &["check", path, "--lang", "zh"]));
+    assert!(check.contains("已分享过："), "{check}");
+    assert!(
+        !check.contains("already shared") && !check.contains("weeks ago"),
+        "{check}"
+    );
+    let check_en = stdout(&weeklens(&store, &["check", path]));
+    assert!(check_en.contains("already shared"), "{check_en}");
     let past_years = ok(&store, &["past-years", path]);
     let before = snapshot(&store);
 
@@ -562,6 +569,7 @@ fn the_draft_page_gives_the_commands_output_byte_for_byte_and_stores_nothing() {
         between(&english.body, "<textarea id=\"past-years\"", "</textarea>"),
         ok(&store, &["past-years", path, "--lang", "en"])
     );
+    assert_eq!(between(&english.body, "<pre id=\"check\"", "</pre>"), check_en);
     drop(server);
     crate::support::assert_same_store(&before, &snapshot(&store), "after the drafts");
 }
