@@ -250,6 +250,18 @@ async fn search_page(Extract(state): Shared, RawQuery(raw): RawQuery) -> Result<
             return Err(Failure::bad(format!("topic: the store holds no topic {t}")));
         }
     }
+    if let Some(season) = params.season {
+        let seasons = corpus.seasons();
+        if !seasons.contains(&season) {
+            let held = match (seasons.first(), seasons.last()) {
+                (Some(first), Some(last)) => format!(" (its seasons are {first}–{last})"),
+                _ => String::new(),
+            };
+            return Err(Failure::bad(format!(
+                "season: the store holds no season {season}{held}"
+            )));
+        }
+    }
     let found = (!params.q.is_empty()).then(|| search::search(&corpus, &params));
     Ok(html(pages::search(lang, &corpus, &params, found.as_ref())))
 }

@@ -597,6 +597,11 @@ fn bad_requests_are_refused_with_a_plain_message_and_the_server_stays_up() {
         ),
         (server.get("/search?q=uv&category=blog"), 400, "unknown category"),
         (server.get("/search?q=uv&topic=9999"), 400, "no topic 9999"),
+        (
+            server.get("/search?q=uv&season=99"),
+            400,
+            "no season 99 (its seasons are 1–2)",
+        ),
         (server.get("/../../etc/passwd"), 400, "`..`"),
         (server.get("/entry/%2e%2e/%2E%2E/passwd"), 400, "`..`"),
         (server.get("/issue/..%2f..%2fetc"), 400, "`..`"),
