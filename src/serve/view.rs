@@ -112,7 +112,8 @@ pub fn topic<'a>(corpus: &Loaded, topic: &'a TopicView, lang: Lang) -> TopicPage
             ChartKind::Lines {
                 x_labels: quarters.rows.iter().map(|r| r.span.period.to_string()).collect(),
                 series: vec![Series {
-                    name: format!("{} {}", words.get(Msg::Topic), topic.id),
+                    // The legend names the topic as the page's heading does.
+                    name: super::pages::topic_label(lang, topic),
                     values: quarters.rows.iter().map(|r| 100.0 * r.smoothed[c]).collect(),
                 }],
             },
