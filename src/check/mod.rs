@@ -970,6 +970,7 @@ impl TableWords for English {
             (days, _) if (-6..0).contains(&days) => "less than a week after the draft's date".to_string(),
             (_, -1) => "1 week after the draft's date".to_string(),
             (_, n) if n < 0 => format!("{} weeks after the draft's date", -n),
+            (_, 0) => "less than a week ago".to_string(),
             (_, 1) => "1 week ago".to_string(),
             (_, n) => format!("{n} weeks ago"),
         }

@@ -792,6 +792,39 @@ impl Address {
     }
 }
 
+/// Last parts of a path that name a kind of page, not a project (`…/x/docs`, `…/blog/`).
+const PATH_WORDS: &[&str] = &[
+    "docs",
+    "doc",
+    "documentation",
+    "wiki",
+    "blog",
+    "posts",
+    "post",
+    "news",
+    "article",
+    "articles",
+    "en",
+    "zh",
+    "latest",
+    "stable",
+    "main",
+    "master",
+    "index",
+    "home",
+    "about",
+    "readme",
+    "releases",
+    "release",
+    "issues",
+    "pulls",
+    "discussions",
+    "project",
+    "projects",
+    "tree",
+    "blob",
+];
+
 /// The [`Address`] `text` is, when it is one http(s) address.
 pub fn address(text: &str) -> Option<Address> {
     use crate::identity::{Key, Marks};
@@ -823,7 +856,7 @@ pub fn address(text: &str) -> Option<Address> {
         .ok()
         .and_then(|u| u.path_segments()?.rfind(|s| !s.is_empty()).map(str::to_string))
         .map(|s| crate::identity::fold_name(&s))
-        .filter(|s| crate::identity::is_name(s));
+        .filter(|s| crate::identity::is_name(s) && !PATH_WORDS.contains(&s.as_str()));
     Some(Address {
         keys,
         label,

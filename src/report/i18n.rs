@@ -505,16 +505,16 @@ impl Words {
         let this = self.this();
         match (self.lang, once) {
             (Lang::Zh, false) => format!(
-                "{this}（{window} 条）与此前 {issues} 期（{before} 条）相比，按带信息先验的 Dirichlet log-odds 比（Monroe、Colaresi 和 Quinn 2008）排序，只列出显著的变化（|z| ≥ 1.96）；数字是条目数。"
+                "{this}（{window} 条）与此前 {issues} 期（{before} 条）相比，按带信息先验的 Dirichlet log-odds 比（Monroe、Colaresi 和 Quinn 2008）排序，上升和下降的只列出显著的（|z| ≥ 1.96）；数字是条目数。"
             ),
             (Lang::Zh, true) => format!(
-                "{this}（{window} 条，{this}内重复分享的只计一次）与此前 {issues} 期（{before} 条）相比，按带信息先验的 Dirichlet log-odds 比（Monroe、Colaresi 和 Quinn 2008）排序，只列出显著的变化（|z| ≥ 1.96）；数字是条目数。"
+                "{this}（{window} 条，{this}内重复分享的只计一次）与此前 {issues} 期（{before} 条）相比，按带信息先验的 Dirichlet log-odds 比（Monroe、Colaresi 和 Quinn 2008）排序，上升和下降的只列出显著的（|z| ≥ 1.96）；数字是条目数。"
             ),
             (Lang::En, false) => format!(
-                "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008) of {this} ({window} entries) against the {issues} issues before ({before} entries), significant changes only (|z| ≥ 1.96); counts are entries."
+                "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008) of {this} ({window} entries) against the {issues} issues before ({before} entries), rising and falling items significant only (|z| ≥ 1.96); counts are entries."
             ),
             (Lang::En, true) => format!(
-                "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008) of {this} ({window} entries, an entry shared again within {this} counted once) against the {issues} issues before ({before} entries), significant changes only (|z| ≥ 1.96); counts are entries."
+                "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008) of {this} ({window} entries, an entry shared again within {this} counted once) against the {issues} issues before ({before} entries), rising and falling items significant only (|z| ≥ 1.96); counts are entries."
             ),
         }
     }
@@ -855,6 +855,7 @@ impl crate::check::TableWords for ChineseCheck {
         match (days_ago, days_ago / 7) {
             (days, _) if (-6..0).contains(&days) => "在草稿日期之后不到一周".to_string(),
             (_, n) if n < 0 => format!("在草稿日期之后 {} 周", -n),
+            (_, 0) => "不到一周前".to_string(),
             (_, n) => format!("{n} 周前"),
         }
     }

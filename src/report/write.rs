@@ -32,7 +32,8 @@ type Recorded = BTreeMap<String, Vec<(u32, u64)>>;
 ///
 /// A new folder is written aside whole and renamed into place. In a folder that exists, only
 /// the files this run writes are replaced, each renamed over its predecessor once all are
-/// written (put back if one cannot be); the folder itself, its mode and owner, and everything
+/// written (put back if one cannot be; a run killed while it renames leaves some files of each
+/// report, which the next run replaces, the record naming both versions meanwhile); the folder itself, its mode and owner, and everything
 /// else in it (notes, images, a folder of the user's, a compilation the editor edited and this
 /// run does not write, a file saved while the run goes) stay where they are. A file a previous
 /// run wrote, unchanged, that this run does not write is dropped. A file this run would write
@@ -200,15 +201,16 @@ fn replace_in_place(dir: &Path, shown: &Path, staging: &Path, written: &Record) 
         let _ = write_record(dir, shown, &recorded_lines(&recorded));
         return Err(io(shown.to_path_buf())(e));
     }
+    // The tool's unchanged files this run does not write go before the record stops naming
+    // them: a run killed in between leaves them named, still the tool's.
     let stale: Vec<&String> = recorded
         .keys()
         .filter(|name| !written.contains_key(*name) && unchanged(name))
         .collect();
-    write_record(dir, shown, &record_lines(written))?;
     for name in stale {
         fs::remove_file(dir.join(name)).map_err(io(shown.join(name)))?;
     }
-    Ok(())
+    write_record(dir, shown, &record_lines(written))
 }
 
 /// `e` without the temporary path `tempfile` adds to its message: the user is told the path he
@@ -256,12 +258,14 @@ fn write_record(dir: &Path, shown: &Path, lines: &str) -> Result<()> {
 }
 
 /// The record of a report folder: the files it names on lines that read (none when it has no
-/// record). A line that does not read names nothing: its file, if any, counts as the user's.
+/// record). A line that does not read (a damaged byte in it) names nothing: its file, if any,
+/// counts as the user's; the other lines still read.
 fn read_record(dir: &Path) -> Recorded {
     let mut recorded = Recorded::new();
-    let Ok(text) = crate::bounded::read_to_string(&dir.join(RECORD), crate::bounded::TEXT) else {
+    let Ok(bytes) = crate::bounded::read(&dir.join(RECORD), crate::bounded::TEXT) else {
         return recorded;
     };
+    let text = String::from_utf8_lossy(&bytes);
     for line in text.lines() {
         let mut parts = line.splitn(3, ' ');
         let read = (|| {
@@ -285,6 +289,37 @@ mod tests {
 
     fn version(bytes: &[u8]) -> (u32, u64) {
         (crc32fast::hash(bytes), bytes.len() as u64)
+    }
+
+    /// A record naming two versions of a file (a run killed while it renamed) makes either
+    /// the tool's: the next run replaces the file. A damaged line leaves the other lines read.
+    #[test]
+    fn a_file_of_either_recorded_version_is_the_tools() {
+        let dir = tempfile::tempdir().expect("dir");
+        let report = dir.path();
+        fs::write(report.join("a.md"), "old a").expect("a");
+        fs::write(report.join("b.md"), "new b").expect("b");
+        let mut both = Recorded::new();
+        both.insert("a.md".into(), vec![version(b"old a"), version(b"new a")]);
+        both.insert("b.md".into(), vec![version(b"old b"), version(b"new b")]);
+        let mut lines = recorded_lines(&both).into_bytes();
+        lines.extend_from_slice(b"\xff\xfe not a line\n");
+        fs::write(report.join(RECORD), lines).expect("record");
+        assert_eq!(read_record(report), both);
+        let staging = tempfile::tempdir_in(report).expect("staging");
+        let written: Record = [("a.md", "new a"), ("b.md", "new b")]
+            .into_iter()
+            .map(|(name, text)| {
+                fs::write(staging.path().join(name), text).expect("staged");
+                (name.to_string(), version(text.as_bytes()))
+            })
+            .collect();
+        replace_in_place(report, report, staging.path(), &written).expect("replaced");
+        assert_eq!(fs::read_to_string(report.join("a.md")).expect("a"), "new a");
+        assert_eq!(
+            fs::read_to_string(report.join(RECORD)).expect("record"),
+            record_lines(&written)
+        );
     }
 
     /// A rename that fails half-way puts back every file replaced before it, and the record.

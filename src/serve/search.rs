@@ -81,18 +81,22 @@ pub fn search(corpus: &Loaded, params: &SearchParams) -> Found {
                 .rows(&crate::identity::Key::Name(name.to_string()))
                 .is_empty()
         };
-        return match address.fallback(named) {
-            Some(name) => Found {
-                hits: by_words(
-                    corpus,
-                    &SearchParams {
-                        q: name.clone(),
-                        ..params.clone()
-                    },
-                ),
+        let by_name = address.fallback(named).map(|name| {
+            let hits = by_words(
+                corpus,
+                &SearchParams {
+                    q: name.clone(),
+                    ..params.clone()
+                },
+            );
+            (name, hits)
+        });
+        return match by_name {
+            Some((name, hits)) if !hits.is_empty() => Found {
+                hits,
                 note: Some(Note::ByName(name)),
             },
-            None => Found {
+            _ => Found {
                 hits: Vec::new(),
                 note: Some(Note::NotLinked),
             },

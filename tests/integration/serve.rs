@@ -452,9 +452,17 @@ fn search_answers_an_address_with_the_entries_linking_it() {
         "{unlinked}"
     );
 
-    let nothing = search("https://example.org/nothing-here");
-    assert!(nothing.contains("没有条目链接这个地址。"), "{nothing}");
-    assert_eq!(hits(&nothing), 0);
+    // An address nobody linked whose name finds nothing, or whose path ends in a kind of page
+    // (`docs`), not a project, links nothing and says so.
+    for address in [
+        "https://example.org/nothing-here",
+        "https://github.com/nobody/zzqqxx",
+        "https://example.org/x/docs",
+    ] {
+        let nothing = search(address);
+        assert!(nothing.contains("没有条目链接这个地址。"), "{address}: {nothing}");
+        assert_eq!(hits(&nothing), 0, "{address}");
+    }
 
     let common = search("Python");
     assert!(common.contains("太常见"), "{common}");
