@@ -973,6 +973,12 @@ impl IndexFile {
         Ok(rows)
     }
 
+    /// Whether the entry at `row` holds the identity `key` ([`IndexFile::rows_with`] gives the
+    /// rows whose key only shares its hash too).
+    pub fn holds(&self, row: u32, key: &Key) -> Result<bool> {
+        Ok(crate::identity::keys(&self.stored_entry(row)?).contains(key))
+    }
+
     /// The stored entry at `row`, whole: what the store's entries table holds of it.
     pub fn stored_entry(&self, row: u32) -> Result<Entry> {
         let shown = self.entry(row)?;

@@ -958,7 +958,7 @@ fn first_linking(index: &file::IndexFile, url: &str) -> Result<Option<u32>> {
             if first.is_some_and(|f| f <= row) {
                 break;
             }
-            if crate::identity::keys(&index.stored_entry(row)?).contains(key) {
+            if index.holds(row, key)? {
                 first = Some(row);
                 break;
             }
@@ -979,7 +979,7 @@ pub fn address_fallback(store: &Store, url: &str) -> Result<Option<String>> {
         let key = crate::identity::Key::Name(name.to_string());
         named = index.rows_with(&key).and_then(|rows| {
             for row in rows {
-                if crate::identity::keys(&index.stored_entry(row)?).contains(&key) {
+                if index.holds(row, &key)? {
                     return Ok(true);
                 }
             }
