@@ -477,12 +477,10 @@ pub fn entry_term_ids_titles_and_surfaces(
             (done, surfaces, ids)
         })
         .collect();
-    let mut counted = Vec::with_capacity(per_worker.len());
-    let mut numbered = Vec::with_capacity(per_worker.len());
-    for (done, surfaces, ids) in per_worker {
-        counted.push(surfaces);
-        numbered.push((done, ids));
-    }
+    let (counted, numbered): (Vec<Surfaces>, Vec<(Chunks, TermIds)>) = per_worker
+        .into_iter()
+        .map(|(done, surfaces, ids)| (surfaces, (done, ids)))
+        .unzip();
     // The writings are added up (`Surfaces::settle`, one core's work) beside the numbering.
     let (surfaces, (terms, tokenised)) = rayon::join(
         || {

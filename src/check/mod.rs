@@ -931,9 +931,9 @@ fn earlier_than(
 pub trait TableWords {
     /// The first line: which texts were compared.
     fn compared(&self, compared: Compared) -> String;
-    /// One earlier entry the draft entry repeats, covers or mentions: `when` from [`Self::when`],
+    /// One earlier entry the draft entry repeats, covers or mentions (when, by [`Self::when`]),
     /// `why` the reasons joined.
-    fn hit(&self, h: &Hit, when: &str, why: &str) -> String;
+    fn hit(&self, h: &Hit, why: &str) -> String;
     /// How long before the draft an entry was shared, in days (negative: after it).
     fn when(&self, days_ago: i64) -> String;
     fn reason(&self, r: &Reason) -> String;
@@ -953,14 +953,18 @@ impl TableWords for English {
         format!("({compared})")
     }
 
-    fn hit(&self, h: &Hit, when: &str, why: &str) -> String {
+    fn hit(&self, h: &Hit, why: &str) -> String {
         let verdict = match h.verdict {
             Verdict::Mentioned => "mentioned in".to_string(),
             v => format!("{v}:"),
         };
         format!(
-            "{verdict} #{} ({}), {}:{}, {when}: {why}",
-            h.issue, h.date, h.category, h.position
+            "{verdict} #{} ({}), {}:{}, {}: {why}",
+            h.issue,
+            h.date,
+            h.category,
+            h.position,
+            self.when(h.days_ago)
         )
     }
 
@@ -1035,7 +1039,7 @@ pub fn render_table_in(
             let _ = writeln!(
                 out,
                 "    {}\n        {}  {}",
-                words.hit(h, &words.when(h.days_ago), &why(&h.reasons)),
+                words.hit(h, &why(&h.reasons)),
                 terminal(&h.title),
                 terminal(h.url.as_deref().unwrap_or(words.no_link())),
             );

@@ -503,18 +503,20 @@ impl Words {
     /// report (the same link or title) counts once in the themes.
     pub fn themes_intro(self, window: u32, issues: u32, before: u32, once: bool) -> String {
         let this = self.this();
+        // Rising and falling alike: the trends' one level of significance.
+        let z = crate::trends::RISING_Z.max(crate::trends::FALLING_Z);
         match (self.lang, once) {
             (Lang::Zh, false) => format!(
-                "{this}（{window} 条）与此前 {issues} 期（{before} 条）相比，按带信息先验的 Dirichlet log-odds 比（Monroe、Colaresi 和 Quinn 2008）排序，上升和下降的只列出显著的（|z| ≥ 1.96）；数字是条目数。"
+                "{this}（{window} 条）与此前 {issues} 期（{before} 条）相比，按带信息先验的 Dirichlet log-odds 比（Monroe、Colaresi 和 Quinn 2008）排序，上升和下降的只列出显著的（|z| ≥ {z}）；数字是条目数。"
             ),
             (Lang::Zh, true) => format!(
-                "{this}（{window} 条，{this}内重复分享的只计一次）与此前 {issues} 期（{before} 条）相比，按带信息先验的 Dirichlet log-odds 比（Monroe、Colaresi 和 Quinn 2008）排序，上升和下降的只列出显著的（|z| ≥ 1.96）；数字是条目数。"
+                "{this}（{window} 条，{this}内重复分享的只计一次）与此前 {issues} 期（{before} 条）相比，按带信息先验的 Dirichlet log-odds 比（Monroe、Colaresi 和 Quinn 2008）排序，上升和下降的只列出显著的（|z| ≥ {z}）；数字是条目数。"
             ),
             (Lang::En, false) => format!(
-                "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008) of {this} ({window} entries) against the {issues} issues before ({before} entries), rising and falling items significant only (|z| ≥ 1.96); counts are entries."
+                "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008) of {this} ({window} entries) against the {issues} issues before ({before} entries), rising and falling items significant only (|z| ≥ {z}); counts are entries."
             ),
             (Lang::En, true) => format!(
-                "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008) of {this} ({window} entries, an entry shared again within {this} counted once) against the {issues} issues before ({before} entries), rising and falling items significant only (|z| ≥ 1.96); counts are entries."
+                "Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008) of {this} ({window} entries, an entry shared again within {this} counted once) against the {issues} issues before ({before} entries), rising and falling items significant only (|z| ≥ {z}); counts are entries."
             ),
         }
     }
@@ -838,7 +840,7 @@ impl crate::check::TableWords for ChineseCheck {
         .to_string()
     }
 
-    fn hit(&self, h: &crate::check::Hit, when: &str, why: &str) -> String {
+    fn hit(&self, h: &crate::check::Hit, why: &str) -> String {
         use crate::check::Verdict;
         let verdict = match h.verdict {
             Verdict::AlreadyShared => "已分享过：",
@@ -846,8 +848,12 @@ impl crate::check::TableWords for ChineseCheck {
             Verdict::Mentioned => "描述中提到过：",
         };
         format!(
-            "{verdict}#{}（{}），{}:{}，{when}：{why}",
-            h.issue, h.date, h.category, h.position
+            "{verdict}#{}（{}），{}:{}，{}：{why}",
+            h.issue,
+            h.date,
+            h.category,
+            h.position,
+            self.when(h.days_ago)
         )
     }
 
@@ -865,7 +871,7 @@ impl crate::check::TableWords for ChineseCheck {
     }
 
     fn reason_separator(&self) -> &'static str {
-        "；"
+        Words::of(Lang::Zh, false).reason_separator()
     }
 
     fn in_draft(&self, d: &crate::check::InDraft, why: &str) -> String {

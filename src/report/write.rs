@@ -33,9 +33,10 @@ type Recorded = BTreeMap<String, Vec<(u32, u64)>>;
 /// A new folder is written aside whole and renamed into place. In a folder that exists, only
 /// the files this run writes are replaced, each renamed over its predecessor once all are
 /// written (put back if one cannot be; a run killed while it renames leaves some files of each
-/// report, which the next run replaces, the record naming both versions meanwhile); the folder itself, its mode and owner, and everything
-/// else in it (notes, images, a folder of the user's, a compilation the editor edited and this
-/// run does not write, a file saved while the run goes) stay where they are. A file a previous
+/// report, which the next run replaces, the record naming both versions meanwhile); the folder
+/// itself, its mode and owner, and everything else in it (notes, images, a folder of the
+/// user's, a compilation the editor edited and this run does not write, a file saved while the
+/// run goes) stay where they are. A file a previous
 /// run wrote, unchanged, that this run does not write is dropped. A file this run would write
 /// that was changed since weeklens wrote it is an error naming it, and nothing is written; so is
 /// a file of that name the record does not name (the folder has none: the user's own folder, or
@@ -219,24 +220,25 @@ fn without_path(e: std::io::Error) -> std::io::Error {
     std::io::Error::from(e.kind())
 }
 
-/// The record's lines of what one run wrote.
-fn record_lines(written: &Record) -> String {
-    written
-        .iter()
+/// The record's lines, one a version of a file.
+fn lines<'a>(versions: impl Iterator<Item = (&'a String, &'a (u32, u64))>) -> String {
+    versions
         .map(|(name, (crc, len))| format!("{crc:08x} {len} {name}\n"))
         .collect()
 }
 
+/// The record's lines of what one run wrote.
+fn record_lines(written: &Record) -> String {
+    lines(written.iter())
+}
+
 /// The record's lines of every version of each file.
 fn recorded_lines(recorded: &Recorded) -> String {
-    recorded
-        .iter()
-        .flat_map(|(name, versions)| {
-            versions
-                .iter()
-                .map(move |(crc, len)| format!("{crc:08x} {len} {name}\n"))
-        })
-        .collect()
+    lines(
+        recorded
+            .iter()
+            .flat_map(|(name, versions)| versions.iter().map(move |v| (name, v))),
+    )
 }
 
 /// Writes the record `lines` into `dir` (`shown` as the user names it), aside then renamed into

@@ -102,34 +102,14 @@ pub fn search(corpus: &Loaded, params: &SearchParams) -> Found {
             },
         };
     };
-    let loaded = corpus.ranking();
-    let keep = |row: usize| keeps(corpus, params, row);
-    linked.retain(|&row| keep(row));
+    linked.retain(|&row| keeps(corpus, params, row));
     linked.sort_unstable_by(|a, b| b.cmp(a));
     linked.dedup();
-    let vector = &loaded.related_rows[first];
-    let hits = linked
-        .iter()
-        .map(|&row| (row, 1.0, vec![address.label.clone()]))
-        .chain(
-            ranked(corpus, params, vector)
-                .filter(|s| !linked.contains(&s.row))
-                .map(|s| (s.row, s.score, Vec::new())),
-        )
-        .take(MAX_HITS)
-        .enumerate()
-        .map(|(i, (row, score, shared))| Hit {
-            row,
-            score,
-            shared: if !shown(params).contains(&i) {
-                Vec::new()
-            } else if shared.is_empty() {
-                shared_words(corpus, vector, row)
-            } else {
-                shared
-            },
-        })
-        .collect();
+    let vector = &corpus.ranking().related_rows[first];
+    let label = || vec![address.label.clone()];
+    let hits = ranked_after(corpus, params, vector, &linked, |row| {
+        linked.contains(&row).then(label)
+    });
     Found { hits, note: None }
 }
 
@@ -192,7 +172,6 @@ fn by_words(corpus: &Loaded, params: &SearchParams) -> Vec<Hit> {
         &vocabulary.transform(&Tokenizer::shared().terms(&params.q)),
         &SparseVector::default(),
     );
-    let shown = shown(params);
     // The entries the query names (a project written in one entry only is no term of the
     // vocabulary), first, as `related --text` gives them; latest first.
     let identities = corpus.identities();
@@ -212,30 +191,46 @@ fn by_words(corpus: &Loaded, params: &SearchParams) -> Vec<Hit> {
         .collect();
     named.sort_unstable_by(|a, b| b.cmp(a));
     named.dedup();
-    let named_hits = named.iter().map(|&row| related::Suggestion {
-        row,
-        score: 1.0,
-        shared: Vec::new(),
-    });
-    named_hits
-        .chain(ranked(corpus, params, &vector).filter(|s| !named.contains(&s.row)))
+    ranked_after(corpus, params, &vector, &named, |row| {
+        named.contains(&row).then(|| {
+            let e = &loaded.entries[row];
+            identities
+                .marks(row)
+                .names
+                .iter()
+                .filter(|n| names.contains(n))
+                .map(|n| crate::identity::written_name(n, &e.title, e.url.as_deref()))
+                .collect()
+        })
+    })
+}
+
+/// The hits: `first` (latest first, scored 1), then the entries `vector` ranks, each once, at
+/// most [`MAX_HITS`]. Why each matched, for the hits of the page shown only: `own` says it for
+/// one of `first`, the terms it shares with `vector` for the others.
+fn ranked_after(
+    corpus: &Loaded,
+    params: &SearchParams,
+    vector: &SparseVector,
+    first: &[usize],
+    own: impl Fn(usize) -> Option<Vec<String>>,
+) -> Vec<Hit> {
+    let shown = shown(params);
+    first
+        .iter()
+        .map(|&row| (row, 1.0))
+        .chain(
+            ranked(corpus, params, vector)
+                .filter(|s| !first.contains(&s.row))
+                .map(|s| (s.row, s.score)),
+        )
         .take(MAX_HITS)
         .enumerate()
-        .map(|(i, s)| Hit {
-            row: s.row,
-            score: s.score,
-            // Why it matched, for the hits of the page shown only.
-            shared: if shown.contains(&i) && named.contains(&s.row) {
-                let e = &loaded.entries[s.row];
-                identities
-                    .marks(s.row)
-                    .names
-                    .iter()
-                    .filter(|n| names.contains(n))
-                    .map(|n| crate::identity::written_name(n, &e.title, e.url.as_deref()))
-                    .collect()
-            } else if shown.contains(&i) {
-                shared_words(corpus, &vector, s.row)
+        .map(|(i, (row, score))| Hit {
+            row,
+            score,
+            shared: if shown.contains(&i) {
+                own(row).unwrap_or_else(|| shared_words(corpus, vector, row))
             } else {
                 Vec::new()
             },
