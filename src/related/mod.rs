@@ -751,19 +751,6 @@ pub fn suggest_from_index(
     suggest_from_index_before(store, query, k, min_score, None)
 }
 
-/// The links a URL query looks for, in turn: the URL, then the repository a GitHub link points
-/// into (a release, an issue or a file of a repository the archive shared is answered as the
-/// repository).
-fn url_and_repository(url: &str) -> Vec<String> {
-    let mut links = vec![url.to_string()];
-    if let Some(repo) = crate::canon::github_repo(url) {
-        if crate::canon::github_repo_root(url).is_none() {
-            links.push(format!("https://github.com/{repo}"));
-        }
-    }
-    links
-}
-
 /// What a web address asks about, as a user pastes one to learn whether the weekly shared it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Address {
@@ -789,6 +776,28 @@ impl Address {
         self.name
             .clone()
             .or_else(|| self.path_name.clone().filter(|n| named(n)))
+    }
+
+    /// The entry whose related entries answer for the address: the first whose title link is
+    /// the address, then (for a link into a repository) the first whose title link is the
+    /// repository; else the first holding any of its keys, a description's link or the PEP.
+    /// `first` gives the first row holding a key, in whatever the caller reads the archive
+    /// through (the index file, the identities in memory).
+    pub fn anchor<R: Ord, E>(
+        &self,
+        mut first: impl FnMut(&crate::identity::Key) -> std::result::Result<Option<R>, E>,
+    ) -> std::result::Result<Option<R>, E> {
+        use crate::identity::Key;
+        for key in self.keys.iter().filter(|k| matches!(k, Key::Url(_))) {
+            if let Some(row) = first(key)? {
+                return Ok(Some(row));
+            }
+        }
+        let mut anchor = None;
+        for key in self.keys.iter().filter(|k| !matches!(k, Key::Url(_))) {
+            anchor = anchor.into_iter().chain(first(key)?).min();
+        }
+        Ok(anchor)
     }
 }
 
@@ -923,18 +932,11 @@ fn answer(
             )
         }
         Query::Url(url) => {
-            let mut row = None;
-            for candidate in url_and_repository(url) {
-                row = index.row_of_url(&candidate)?;
-                if row.is_some() {
-                    break;
-                }
-            }
-            // Else the first entry whose description links it, or about the PEP its page is.
-            if row.is_none() {
-                row = first_linking(index, url)?;
-            }
-            let row = row.ok_or_else(|| Error::NoSuchEntry(url.clone()))?;
+            let row = address(url)
+                .map(|a| a.anchor(|key| first_holding(index, key)))
+                .transpose()?
+                .flatten()
+                .ok_or_else(|| Error::NoSuchEntry(url.clone()))?;
             let vector = index.row(row)?;
             (
                 None,
@@ -946,25 +948,15 @@ fn answer(
     Ok(Answer { entry, suggestions })
 }
 
-/// The first row of `index` holding a key of the [`Address`] `url` is ([`address`]), the row's
-/// own keys read (a row may only share a key's hash).
-fn first_linking(index: &file::IndexFile, url: &str) -> Result<Option<u32>> {
-    let Some(address) = address(url) else {
-        return Ok(None);
-    };
-    let mut first: Option<u32> = None;
-    for key in &address.keys {
-        for row in index.rows_with(key)? {
-            if first.is_some_and(|f| f <= row) {
-                break;
-            }
-            if index.holds(row, key)? {
-                first = Some(row);
-                break;
-            }
+/// The first row of `index` holding `key`, the row's own keys read (a row may only share a
+/// key's hash).
+fn first_holding(index: &file::IndexFile, key: &crate::identity::Key) -> Result<Option<u32>> {
+    for row in index.rows_with(key)? {
+        if index.holds(row, key)? {
+            return Ok(Some(row));
         }
     }
-    Ok(first)
+    Ok(None)
 }
 
 /// The words that answer for `url` where no entry links it ([`Address::fallback`]), the
@@ -977,14 +969,7 @@ pub fn address_fallback(store: &Store, url: &str) -> Result<Option<String>> {
     let mut named = Ok(false);
     let fallback = address.fallback(|name| {
         let key = crate::identity::Key::Name(name.to_string());
-        named = index.rows_with(&key).and_then(|rows| {
-            for row in rows {
-                if index.holds(row, &key)? {
-                    return Ok(true);
-                }
-            }
-            Ok(false)
-        });
+        named = first_holding(&index, &key).map(|row| row.is_some());
         matches!(named, Ok(true))
     });
     named?;
@@ -1228,6 +1213,19 @@ pub fn infallible<T>(result: std::result::Result<T, std::convert::Infallible>) -
 }
 
 impl Ranking<'_> {
+    /// The row whose related entries answer for `address` ([`Address::anchor`]), the entries'
+    /// keys computed as the identities compute them.
+    fn anchor(&self, address: &Address) -> Option<usize> {
+        let mut first = std::collections::HashMap::new();
+        for (row, e) in self.entries.iter().enumerate() {
+            let keys = crate::identity::keys_of(e, &crate::identity::Marks::of_entry(e));
+            for key in address.keys.iter().filter(|k| keys.contains(k)) {
+                first.entry(key).or_insert(row);
+            }
+        }
+        infallible(address.anchor(|key| Ok(first.get(key).copied())))
+    }
+
     /// The `k` entries most related to `query`, as shown: earlier entries for an entry, every
     /// entry for a URL or a text ([`suggest_from_index`]).
     pub fn suggest(&self, query: &Query, k: usize, min_score: f32) -> Result<Vec<SuggestionView>> {
@@ -1258,14 +1256,8 @@ impl Ranking<'_> {
                 None,
             ),
             Query::Url(url) => {
-                let row = url_and_repository(url)
-                    .into_iter()
-                    .filter_map(|u| crate::canon::canonical_url(&u))
-                    .find_map(|want| {
-                        self.entries.iter().position(|e| {
-                            e.url.as_deref().and_then(crate::canon::canonical_url).as_ref() == Some(&want)
-                        })
-                    })
+                let row = address(url)
+                    .and_then(|a| self.anchor(&a))
                     .ok_or_else(|| Error::NoSuchEntry(url.clone()))?;
                 (self.related_rows[row].clone(), None)
             }

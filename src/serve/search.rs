@@ -75,7 +75,8 @@ pub fn search(corpus: &Loaded, params: &SearchParams) -> Found {
     for key in &address.keys {
         linked.extend(identities.rows(key));
     }
-    let Some(&first) = linked.iter().min() else {
+    let anchor = address.anchor(|key| Ok(identities.rows(key).first().copied()));
+    let Some(first) = related::infallible(anchor) else {
         let named = |name: &str| {
             !identities
                 .rows(&crate::identity::Key::Name(name.to_string()))
