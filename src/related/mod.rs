@@ -368,6 +368,10 @@ mod tests {
         assert!(!names_in("asyncio 任务取消", known).contains(&"asyncio".to_string()));
         assert!(names_in("PgQueuer 任务队列", known).contains(&"pgqueuer".to_string()));
         assert_eq!(names_in("Django Orbit", known), ["djangoorbit", "orbit"]);
+        // A project's title as the archive writes it, and as English text does.
+        assert_eq!(names_in("pipdeptree：依赖树", known), ["pipdeptree"]);
+        assert!(names_in("pipdeptree: a tree", known).contains(&"pipdeptree".to_string()));
+        assert!(names_in("a tree (pipdeptree)", known).contains(&"pipdeptree".to_string()));
     }
 
     #[test]
@@ -993,10 +997,19 @@ fn text_answer(
     with_named(index, &tokenizer, text, found, k, before)
 }
 
-/// The words of a text query, as [`names_in`] reads them.
+/// The words of a text query, as [`names_in`] reads them: apart at white space and at the
+/// punctuation Chinese text writes without spaces (`pipdeptree：依赖树`, the archive's way of
+/// titling a project), and without the punctuation English text ends a word with
+/// (`pipdeptree:`, `(uv)`).
 pub fn text_words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| c.is_whitespace() || c == ',' || c == '，')
+    text.split(|c: char| c.is_whitespace() || c == ',' || is_chinese_break(c))
+        .map(|w| w.trim_matches(|c: char| ":;!?,()[]\"'<>".contains(c)))
         .filter(|w| !w.is_empty())
+}
+
+/// Punctuation Chinese text writes between words without a space.
+fn is_chinese_break(c: char) -> bool {
+    "，：；、。！？（）《》「」【】“”".contains(c)
 }
 
 /// The words of `text` that the vocabulary holds: each of whose terms (by `tokenizer`) `held`
@@ -1028,7 +1041,7 @@ pub fn known_words<'t, E>(
 pub fn names_in(text: &str, known: impl Fn(&str) -> bool) -> Vec<String> {
     let whole = crate::identity::fold_name(text);
     let mut names: Vec<String> = Vec::new();
-    if crate::identity::is_name(&whole) {
+    if crate::identity::is_name(&whole) && !text.contains(is_chinese_break) {
         names.push(whole.clone());
     }
     for word in text_words(text) {
