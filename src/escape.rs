@@ -265,6 +265,13 @@ pub fn markdown_marked(text: &str, marks: &[Mark]) -> String {
     out
 }
 
+/// `code` as a markdown code span ([`push_code`]): a file name a report names, as written.
+pub fn markdown_code(code: &str) -> String {
+    let mut out = String::new();
+    push_code(&mut out, code);
+    out
+}
+
 /// `code` as a markdown code span: fenced by one backtick more than its longest run of them,
 /// padded with a space where it starts or ends with a backtick or both ends are spaces (the
 /// renderer strips one); control characters removed, line breaks as spaces.

@@ -637,8 +637,17 @@ impl Words {
 
     pub fn top_reads_intro(self, file: &str) -> String {
         match self.lang {
-            Lang::Zh => format!("阅读数据来自 `{file}`。"),
-            Lang::En => format!("Reader numbers from `{file}`."),
+            Lang::Zh => format!("阅读数据来自 {file}。"),
+            Lang::En => format!("Reader numbers from {file}."),
+        }
+    }
+
+    /// Said instead of the table when the reader numbers (`file`, a code span) hold no issue of
+    /// the report.
+    pub fn no_reads(self, file: &str) -> String {
+        match self.lang {
+            Lang::Zh => format!("{file} 中没有本报告各期的阅读数。"),
+            Lang::En => format!("{file} holds no reader numbers for this report's issues."),
         }
     }
 

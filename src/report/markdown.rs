@@ -12,7 +12,7 @@ use super::compilation::{link_count, COMPILATION_FILE, LINKS_FILE};
 use super::i18n::{Msg, Words};
 use super::sections::ratio;
 use super::{EntryRef, NamedChart, Report};
-use crate::escape::{markdown_link, markdown_text};
+use crate::escape::{markdown_code, markdown_link, markdown_text};
 use crate::model::{Category, CategoryCounts};
 
 fn entry_line(e: &EntryRef, words: Words) -> String {
@@ -362,33 +362,38 @@ pub fn render_markdown(report: &Report) -> String {
 
     if let Some((metrics, top)) = &report.reads {
         let _ = writeln!(out, "\n## {}\n", w(Msg::TopReads));
-        let _ = writeln!(out, "{}\n", words.top_reads_intro(&markdown_text(&metrics.file)));
-        let _ = write!(
-            out,
-            "| {} | {} | {} | {} |",
-            w(Msg::Rank),
-            w(Msg::Issue),
-            w(Msg::Title),
-            w(Msg::Reads)
-        );
-        for c in &metrics.columns {
-            let _ = write!(out, " {} |", markdown_text(c));
-        }
-        let _ = writeln!(
-            out,
-            "\n|---:|---:|---|---:|{}",
-            "---:|".repeat(metrics.columns.len())
-        );
-        for (k, row) in top.iter().enumerate() {
-            let title = report
-                .issue_titles
-                .get(&row.issue)
-                .map_or(String::new(), |t| markdown_text(t));
-            let _ = write!(out, "| {} | {} | {title} | {} |", k + 1, row.issue, row.reads);
-            for v in &row.more {
-                let _ = write!(out, " {v} |");
+        let file = markdown_code(&metrics.file);
+        if top.is_empty() {
+            let _ = writeln!(out, "{}", words.no_reads(&file));
+        } else {
+            let _ = writeln!(out, "{}\n", words.top_reads_intro(&file));
+            let _ = write!(
+                out,
+                "| {} | {} | {} | {} |",
+                w(Msg::Rank),
+                w(Msg::Issue),
+                w(Msg::Title),
+                w(Msg::Reads)
+            );
+            for c in &metrics.columns {
+                let _ = write!(out, " {} |", markdown_text(c));
             }
-            out.push('\n');
+            let _ = writeln!(
+                out,
+                "\n|---:|---:|---|---:|{}",
+                "---:|".repeat(metrics.columns.len())
+            );
+            for (k, row) in top.iter().enumerate() {
+                let title = report
+                    .issue_titles
+                    .get(&row.issue)
+                    .map_or(String::new(), |t| markdown_text(t));
+                let _ = write!(out, "| {} | {} | {title} | {} |", k + 1, row.issue, row.reads);
+                for v in &row.more {
+                    let _ = write!(out, " {v} |");
+                }
+                out.push('\n');
+            }
         }
     }
     out

@@ -491,6 +491,38 @@ fn reader_numbers_add_the_top_issues_and_bad_ones_name_the_line() {
     assert!(!dir.path().join("bad/season-2").exists());
 }
 
+/// The reader numbers' file is named as written (a code span holds `_` as itself, and is fenced
+/// past a backtick), and a file holding no issue of the report says so instead of an empty table.
+#[test]
+fn reader_numbers_name_their_file_as_written() {
+    let (dir, store) = built(&sample_archive());
+    let csv = dir.path().join("reads_2026`x.csv");
+    fs::write(&csv, "issue,reads\n55,1200\n").expect("write");
+    let out = report(
+        &store,
+        &dir.path().join("reports"),
+        &["--season", "2", "--metrics", csv.to_str().expect("utf-8")],
+    );
+    let md = fs::read_to_string(out.join("season-2/index.md")).expect("index.md");
+    assert!(md.contains("阅读数据来自 ``reads_2026`x.csv``。"), "{md}");
+    let html = fs::read_to_string(out.join("season-2/index.html")).expect("index.html");
+    assert!(html.contains("<code>reads_2026`x.csv</code>"), "{html}");
+    // None of the season's issues: said, no table.
+    fs::write(&csv, "issue,reads\n1,5000\n").expect("write");
+    let out = report(
+        &store,
+        &dir.path().join("none"),
+        &["--season", "2", "--metrics", csv.to_str().expect("utf-8")],
+    );
+    let md = fs::read_to_string(out.join("season-2/index.md")).expect("index.md");
+    assert!(
+        md.contains("``reads_2026`x.csv`` 中没有本报告各期的阅读数。"),
+        "{md}"
+    );
+    let section = md.split("## 阅读量前 10 的周刊").nth(1).expect("the section");
+    assert!(!section.contains('|'), "{section}");
+}
+
 /// A window where nothing rises, falls or appears significantly says so, instead of leaving its
 /// section with the method's note alone.
 #[test]
