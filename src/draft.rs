@@ -74,7 +74,10 @@ impl Draft {
                 reason,
             });
         }
-        draft.translation = Self::read_translation(path, &draft.name);
+        match Self::read_translation(path, &draft.name) {
+            Ok(translation) => draft.translation = translation,
+            Err(problem) => draft.problems.push(problem),
+        }
         Ok(draft)
     }
 
@@ -100,13 +103,26 @@ impl Draft {
         }
     }
 
-    /// The translation `en/<name>` beside the draft at `path`; one that cannot be read or holds
-    /// no entries is no translation (the check then compares the Chinese alone).
-    fn read_translation(path: &Path, name: &str) -> Option<ParsedIssue> {
+    /// The translation `en/<name>` beside the draft at `path`, when there is one. One that is
+    /// there but is no file (a pipe would wait for a writer; the user never named it), cannot be
+    /// read or holds no entries is said, and is no translation (the check then compares the
+    /// Chinese alone).
+    fn read_translation(path: &Path, name: &str) -> std::result::Result<Option<ParsedIssue>, Diagnostic> {
         let en = path.parent().unwrap_or(Path::new("")).join("en").join(name);
-        let text = crate::archive::read_text(&en, &en.display().to_string()).ok()?;
+        let shown = en.display().to_string();
+        let not_read =
+            |why: &str| Diagnostic::file(&shown, format!("{why}: not read as the draft's translation"));
+        match std::fs::metadata(&en) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Ok(meta) if !meta.is_file() => return Err(not_read("not a file")),
+            _ => {}
+        }
+        let text = crate::archive::read_text(&en, &shown).map_err(|d| not_read(&d.message))?;
         let (issue, _) = parse::parse_issue(name, &text);
-        (!issue.entries.is_empty()).then_some(issue)
+        if issue.entries.is_empty() {
+            return Err(not_read("it holds no entries"));
+        }
+        Ok(Some(issue))
     }
 
     /// The English of each of the draft's entries, paired with the translation's entries as the
@@ -158,6 +174,10 @@ impl Draft {
             return None;
         }
         let zh = folder.parent()?.join(&self.name);
+        // Not a pipe or a device: the user named the translation, not this file.
+        if !std::fs::metadata(&zh).ok()?.is_file() {
+            return None;
+        }
         let text = crate::archive::read_text(&zh, &zh.display().to_string()).ok()?;
         let mut original = Draft::from_text(self.name.clone(), &text);
         (!original.issue.entries.is_empty() && !original.is_english()).then(|| {

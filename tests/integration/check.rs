@@ -250,6 +250,53 @@ fn an_english_draft_is_compared_with_the_translations() {
     assert!(table.contains("给 asyncio 程序加上优雅退出"), "{table}");
 }
 
+/// A translation beside the draft that is no file (a pipe, which would wait for a writer) or
+/// holds no entries is said and not read; the draft is checked in Chinese alone.
+#[test]
+fn a_translation_that_is_no_file_is_said_not_waited_for() {
+    let (dir, store) = built(&crate::support::sample_archive());
+    let drafts = dir.path().join("drafts");
+    std::fs::create_dir_all(drafts.join("en")).expect("en/");
+    let draft = drafts.join("2024-07-20-weekly.md");
+    std::fs::copy(english_fixtures().join("drafts/2024-07-20-weekly.md"), &draft).expect("copy");
+    let pipe = drafts.join("en/2024-07-20-weekly.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_weeklens"))
+        .args(["check", draft.to_str().expect("utf-8")])
+        .env("WEEKLENS_STORE", &store)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().expect("kill");
+            panic!("check waited for a writer of {}", pipe.display());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().expect("output");
+    let err = crate::support::stderr(&output);
+    assert!(
+        err.contains("en/2024-07-20-weekly.md: not a file: not read as the draft's translation"),
+        "{err}"
+    );
+    assert!(crate::support::stdout(&output).starts_with("(the draft's Chinese titles and descriptions were compared with the earlier entries' Chinese ones (no translation"));
+    // An empty translation is said too.
+    std::fs::remove_file(&pipe).expect("remove");
+    std::fs::write(&pipe, "").expect("write");
+    let err = crate::support::stderr(&weeklens(&store, &["check", draft.to_str().expect("utf-8")]));
+    assert!(
+        err.contains("it holds no entries: not read as the draft's translation"),
+        "{err}"
+    );
+}
+
 /// A name two projects bear: the draft's `jitviz` is a pixel-art tool on its own site, the
 /// sample's a JIT trace viewer on GitHub; their texts share nothing besides the name. Covered
 /// before, never already shared.
