@@ -68,7 +68,8 @@ pub fn canonical_url(raw: &str) -> Option<String> {
 }
 
 /// A github.com path as its resource: owner and repository lower-cased (GitHub ignores their
-/// case), a repository's root (`tree/<branch>` alone included) as the repository itself, an issue,
+/// case), a repository's root (`tree/<branch>` alone and its top README in any language,
+/// `blob/<branch>/README_zh.md`, what the root page shows, included) as the repository itself, an issue,
 /// pull request or discussion by its number (its tabs and comments are the same resource), and
 /// anything else (releases, files) by its whole path.
 fn github_resource(segments: &[&str]) -> String {
@@ -83,6 +84,7 @@ fn github_resource(segments: &[&str]) -> String {
             );
             match rest {
                 [] | ["tree", _] => repo,
+                ["blob", _, file] if file.to_lowercase().starts_with("readme") => repo,
                 [kind @ ("issues" | "pull" | "discussions"), number, ..] => format!("{repo}/{kind}/{number}"),
                 _ => format!("{repo}/{}", rest.join("/")),
             }
@@ -147,8 +149,16 @@ mod tests {
             canonical_url("https://github.com/quillfern/asyncpipe#readme"),
             root
         );
-        assert_ne!(
+        assert_eq!(
             canonical_url("https://github.com/quillfern/asyncpipe/blob/main/README.md"),
+            root
+        );
+        assert_eq!(
+            canonical_url("https://github.com/quillfern/asyncpipe/blob/master/README_zh.md"),
+            root
+        );
+        assert_ne!(
+            canonical_url("https://github.com/quillfern/asyncpipe/blob/main/docs/README.md"),
             root
         );
         assert_eq!(
