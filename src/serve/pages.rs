@@ -118,7 +118,7 @@ fn nav(lang: Lang, other: Lang, here: (&str, &[(&str, &str)])) -> Markup {
             a.home href=(href(lang, "/", &[])) { "weeklens" }
             a href=(href(lang, "/search", &[])) { (tr(lang, "搜索", "Search")) }
             a href=(href(lang, "/topics", &[])) { (tr(lang, "主题", "Topics")) }
-            a href=(href(lang, "/issues", &[])) { (tr(lang, "期刊与季度", "Issues & seasons")) }
+            a href=(href(lang, "/issues", &[])) { (tr(lang, "期刊与各季", "Issues & seasons")) }
             a href=(href(lang, "/draft", &[])) { (tr(lang, "草稿检查", "Draft")) }
             a.lang href=(href(other, here.0, here.1)) { (tr(lang, "English", "中文")) }
         }
@@ -147,8 +147,8 @@ fn search_form(lang: Lang, corpus: &Loaded, p: &SearchParams) -> Markup {
             input type="search" name="q" value=(p.q) autofocus
                 placeholder=(tr(lang, "例如 uv、Django、asyncio", "e.g. uv, Django, asyncio"))
                 aria-label=(tr(lang, "搜索词", "Query"));
-            select name="season" aria-label=(tr(lang, "季度", "Season")) {
-                option value="" { (tr(lang, "所有季度", "every season")) }
+            select name="season" aria-label=(tr(lang, "季", "Season")) {
+                option value="" { (tr(lang, "各季", "every season")) }
                 @for s in corpus.seasons() {
                     option value=(s) selected[season == s.to_string()] { (tr(lang, "第 ", "season ")) (s) (tr(lang, " 季", "")) }
                 }
@@ -290,10 +290,10 @@ pub fn issues(lang: Lang, corpus: &Loaded) -> Markup {
     list.sort_by_key(|i| std::cmp::Reverse(i.number));
     layout(
         lang,
-        tr(lang, "期刊与季度", "Issues & seasons"),
+        tr(lang, "期刊与各季", "Issues & seasons"),
         ("/issues", &[]),
         html! {
-            h1 { (tr(lang, "季度报告", "Season reports")) }
+            h1 { (tr(lang, "各季报告", "Season reports")) }
             ul.seasons {
                 @for s in corpus.seasons() {
                     li { a href=(href(lang, &format!("/season/{s}"), &[])) { (tr(lang, "第 ", "Season ")) (s) (tr(lang, " 季", "")) } }
