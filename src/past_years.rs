@@ -394,6 +394,34 @@ impl PastYears {
             .collect()
     }
 
+    /// The warning a section with nothing in it gives: what the command prints on standard
+    /// error (with the flags that change it) and serve's draft page above the section.
+    pub fn empty_warning(&self) -> Option<String> {
+        (self.issues.is_empty() && self.entries.is_empty()).then(|| {
+            format!(
+                "the section is empty: no issue of an earlier year is of the week of {} (the \
+                 draft's date)",
+                self.date
+            )
+        })
+    }
+
+    /// The warning an English section gives where it names issues by their Chinese title
+    /// ([`PastYears::chinese_titles`]): what the command prints on standard error and serve's
+    /// draft page above the section.
+    pub fn untranslated_warning(&self) -> Option<String> {
+        let numbers: Vec<String> = self.chinese_titles().iter().map(|n| format!("#{n}")).collect();
+        (!numbers.is_empty()).then(|| {
+            format!(
+                "{} named by the Chinese title: the translation's title gives no subject and no \
+                 entry's English title is the one the subject was taken from; translate {} before \
+                 publishing",
+                numbers.join(", "),
+                if numbers.len() == 1 { "it" } else { "them" }
+            )
+        })
+    }
+
     /// In English, names each issue whose translation's title says only its number by the
     /// entries its subject was taken from ([`english_title`]), where they are found.
     fn name_subjects(&mut self, issues: &[Issue], entries: &[Entry]) {

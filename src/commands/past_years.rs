@@ -68,28 +68,18 @@ pub fn run(store: &Path, args: PastYearsArgs) -> Result<Outcome> {
         note(format!("warning: {warning}"))?;
     }
     let section = params.draft_from(draft.number(issues), &draft.issue.entries, date, &corpus)?;
-    if section.issues.is_empty() && section.entries.is_empty() {
+    if let Some(warning) = section.empty_warning() {
         note(format!(
-            "warning: the section is empty: no issue of an earlier year is of the week of {} \
-             (the draft's date; --date sets it){}",
-            section.date,
+            "warning: {warning}{}",
             if related {
-                ", and no older entry is related to the draft's"
+                ", and no older entry is related to the draft's (--date sets the date)"
             } else {
-                " (--related adds related older entries)"
+                " (--date sets the date; --related adds related older entries)"
             }
         ))?;
     }
-    let untranslated = section.chinese_titles();
-    if !untranslated.is_empty() {
-        let numbers: Vec<String> = untranslated.iter().map(|n| format!("#{n}")).collect();
-        note(format!(
-            "warning: {} named by the Chinese title: the translation's title gives no subject and \
-             no entry's English title is the one the subject was taken from; translate {} before \
-             publishing",
-            numbers.join(", "),
-            if numbers.len() == 1 { "it" } else { "them" }
-        ))?;
+    if let Some(warning) = section.untranslated_warning() {
+        note(format!("warning: {warning}"))?;
     }
     let text = match format {
         SectionFormat::Markdown => past_years::render_markdown(&section),

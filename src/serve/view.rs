@@ -268,8 +268,10 @@ pub fn draft(corpus: &Loaded, draft: &Draft, lang: Lang) -> Result<DraftOutcome>
         warnings: draft
             .problems
             .iter()
-            .chain(&date_warning)
             .map(ToString::to_string)
+            .chain(date_warning.as_ref().map(ToString::to_string))
+            .chain(section.empty_warning())
+            .chain(section.untranslated_warning())
             .collect(),
     })
 }

@@ -585,6 +585,25 @@ fn the_draft_page_gives_the_commands_output_byte_for_byte_and_stores_nothing() {
         ok(&store, &["past-years", path, "--lang", "en"])
     );
     assert_eq!(between(&english.body, "<pre id=\"check\"", "</pre>"), check_en);
+    // Its warnings are the command's, less the flags that change them (here: a draft dated
+    // before the latest issue, an empty section).
+    let said = crate::support::stderr(&weeklens(&store, &["past-years", path, "--lang", "en"]));
+    let warnings: Vec<&str> = said
+        .lines()
+        .filter_map(|l| l.strip_prefix("warning: "))
+        .map(|w| w.split(" (--").next().unwrap_or(w))
+        .collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("the section is empty")),
+        "{said}"
+    );
+    for warning in warnings {
+        let shown = warning.replace('\'', "&#39;").replace('"', "&quot;");
+        assert!(
+            english.body.contains(&shown) || english.body.contains(warning),
+            "{warning} not on the page"
+        );
+    }
     drop(server);
     crate::support::assert_same_store(&before, &snapshot(&store), "after the drafts");
 }
