@@ -268,7 +268,8 @@ pub struct DraftResult {
     /// Earlier entries it follows up or that mentioned it (verdicts "covered before",
     /// "mentioned"): shown, not counted as shared.
     pub covered: Vec<Hit>,
-    /// Earlier entries of the same draft it repeats.
+    /// The first earlier entry of the same draft it repeats (a list of none or one, as the
+    /// JSON output has always written it).
     pub in_draft: Vec<InDraft>,
 }
 
@@ -780,10 +781,12 @@ where
                 }
             }
             covered.sort_by_key(|h| h.verdict);
+            // The first earlier entry of the draft it repeats: a third copy names the first, not
+            // every copy before it (a draft of n copies would list n² pairs).
             let in_draft = live[..at]
                 .iter()
                 .zip(&marks)
-                .filter_map(|(&(_, other), om)| {
+                .find_map(|(&(_, other), om)| {
                     let reasons = same_in_draft(m, om, other.category == d.category);
                     (!reasons.is_empty()).then(|| InDraft {
                         category: other.category,
@@ -792,6 +795,7 @@ where
                         reasons: reasons.into_iter().map(|r| r.written(d.title, d.url)).collect(),
                     })
                 })
+                .into_iter()
                 .collect();
             DraftResult {
                 category: d.category,

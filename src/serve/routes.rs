@@ -365,6 +365,10 @@ async fn draft_form(RawQuery(raw): RawQuery) -> Result<Response, Failure> {
     Ok(html(pages::draft(lang, "", None)))
 }
 
+/// The most entries a posted draft may hold: an issue holds about 25; each is checked against
+/// the archive, so a body of copies within [`MAX_BODY`] would hold a worker for minutes.
+const MAX_DRAFT_ENTRIES: usize = 1000;
+
 /// The longest a posted draft may take to arrive.
 const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -477,6 +481,13 @@ async fn draft_post(
         return Err(Failure(
             StatusCode::UNPROCESSABLE_ENTITY,
             format!("{name} holds no entry: {reason}"),
+        ));
+    }
+    let entries = draft.issue.entries.len();
+    if entries > MAX_DRAFT_ENTRIES {
+        return Err(Failure(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("{name} holds {entries} entries; an issue holds about 25, and at most {MAX_DRAFT_ENTRIES} are checked"),
         ));
     }
     let corpus = state.corpus().await;

@@ -126,6 +126,34 @@ fn an_entry_repeated_inside_the_draft_is_reported() {
     assert!(table.contains("also in this draft: project:4"), "{table}");
 }
 
+/// A draft of copies: each copy names the first, not every copy before it (n copies would
+/// list n² pairs: a hostile draft of 3,000 copies made a 438 MB page).
+#[test]
+fn a_copy_inside_the_draft_names_the_first_copy_alone() {
+    let (dir, store) = built(&crate::support::sample_archive());
+    let mut draft = String::from("# Python 潮流周刊#61：副本\n\n## 🦄文章&教程\n\n");
+    for n in 1..=4 {
+        draft.push_str(&format!(
+            "{n}、[同一篇文章](https://copies.example.org/a)\n\n说明。\n\n"
+        ));
+    }
+    let path = dir.path().join("2024-07-20-weekly.md");
+    std::fs::write(&path, draft).expect("draft");
+    let output = weeklens(
+        &store,
+        &["check", path.to_str().expect("utf-8"), "--format", "json"],
+    );
+    let results: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    for position in 2..=4 {
+        let copies = entry(&results, "article", position)["in_draft"]
+            .as_array()
+            .expect("list")
+            .clone();
+        let named: Vec<_> = copies.iter().map(|c| c["position"].clone()).collect();
+        assert_eq!(named, [1], "article {position}: {results}");
+    }
+}
+
 #[test]
 fn the_table_shows_verdicts_and_the_earlier_link() {
     let (_, _, table) = checked();

@@ -691,6 +691,23 @@ fn bad_requests_are_refused_with_a_plain_message_and_the_server_stays_up() {
             ":3: not text: it holds a NUL byte",
         ),
         (
+            {
+                // Copies of one entry within the size limit: each is checked, so the number is
+                // limited too.
+                let mut draft = String::new();
+                for (section, count) in [("文章", 600), ("项目", 401)] {
+                    draft.push_str(&format!("## {section}\n\n"));
+                    for n in 1..=count {
+                        draft.push_str(&format!("{n}、[a](https://a.dev)\n\n"));
+                    }
+                }
+                let (kind, body) = multipart("draft", "copies.md", draft.as_bytes());
+                server.post("/draft", &kind, &body)
+            },
+            413,
+            "copies.md holds 1001 entries; an issue holds about 25, and at most 1000 are checked",
+        ),
+        (
             server.post("/draft", "application/x-www-form-urlencoded", b"text=hello"),
             400,
             "no field named `draft`",
