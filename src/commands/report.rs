@@ -97,7 +97,9 @@ pub fn run(store: &Path, args: ReportArgs) -> Result<Outcome> {
         ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let mut stdout = Stdout::new();
+    // Every report staged before any is put in place: one that cannot be written leaves every
+    // previous report as it was.
+    let mut staged = Vec::new();
     for scope in scopes {
         progress.set_message(scope.name());
         let built = report::compute(&inputs, scope, &options).context("report")?;
@@ -105,26 +107,28 @@ pub fn run(store: &Path, args: ReportArgs) -> Result<Outcome> {
         let folder = out.join(&built.name);
         super::remove_stale_staging(&folder, ".weeklens-report-", true)?;
         super::remove_stale_staging(&folder, ".weeklens-record-", false)?;
-        let dir = report::write(&out, &built, font.as_ref())?;
-        let wrote = escape::terminal(&dir.join("index.html").display().to_string());
-        progress.suspend(|| stdout.print_now(&format!("wrote {wrote}\n")))?;
         // A compilation of titles only has no link-only edition: said, not left to be missed.
-        if built
+        let no_links = built
             .compilation
             .as_ref()
-            .is_some_and(|c| report::compilation::link_count(c) == 0)
-        {
-            progress.suspend(|| {
-                note(format!(
-                    "{}: no {} written: its issues keep their titles alone, no links",
-                    dir.display(),
-                    report::compilation::LINKS_FILE
-                ))
-            })?;
-        }
+            .is_some_and(|c| report::compilation::link_count(c) == 0);
+        staged.push((report::stage_report(&out, &built, font.as_ref())?, no_links));
         progress.inc(1);
     }
     progress.finish_and_clear();
+    let mut stdout = Stdout::new();
+    for (report, no_links) in staged {
+        let dir = report.commit()?;
+        let wrote = escape::terminal(&dir.join("index.html").display().to_string());
+        stdout.print_now(&format!("wrote {wrote}\n"))?;
+        if no_links {
+            note(format!(
+                "{}: no {} written: its issues keep their titles alone, no links",
+                dir.display(),
+                report::compilation::LINKS_FILE
+            ))?;
+        }
+    }
     // The process ends here: its memory goes back to the system at once, which freeing a
     // million entries and rows one by one took a tenth of the last season's CPU time at 1M.
     std::mem::forget(inputs);

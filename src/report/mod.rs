@@ -45,7 +45,7 @@ pub use load::{Inputs, Through};
 pub use markdown::render_markdown;
 pub use metrics::{MetricRow, Metrics, MetricsError};
 pub use summary::{Comparison, Pattern};
-pub use write::write;
+pub use write::{stage_report, write, Staged};
 
 use crate::model::{Entry, EntryId};
 use charts::{charts, TopicTables};

@@ -42,6 +42,27 @@ type Recorded = BTreeMap<String, Vec<(u32, u64)>>;
 /// a file of that name the record does not name (the folder has none: the user's own folder, or
 /// a report of a version before the record). Returns the report's directory.
 pub fn write(out: &Path, report: &Report, font: Option<&ChartFont>) -> Result<PathBuf> {
+    stage_report(out, report, font)?.commit()
+}
+
+/// A report written aside, its folder checked, not yet in place: several reports of one run
+/// (`--all-seasons`) are all staged before any is committed, so that one that cannot be written
+/// (a file edited by hand, a full disk) leaves every previous report as it was. Dropped
+/// uncommitted, it removes what it wrote.
+#[must_use = "a staged report is written only when committed"]
+pub struct Staged {
+    staging: tempfile::TempDir,
+    /// The folder as the user names it, and where it is (a link's target).
+    named: PathBuf,
+    target: PathBuf,
+    /// Whether the folder existed: its files are then replaced one by one.
+    exists: bool,
+    written: Record,
+}
+
+/// Writes the report aside ([`write`]'s first half): every file staged, and in a folder that
+/// exists, every file it would replace checked to be the tool's and unchanged.
+pub fn stage_report(out: &Path, report: &Report, font: Option<&ChartFont>) -> Result<Staged> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
@@ -83,15 +104,70 @@ pub fn write(out: &Path, report: &Report, font: Option<&ChartFont>) -> Result<Pa
         .tempdir_in(if exists { &target } else { &parent })
         .map_err(|e| io(if exists { &named } else { &parent })(without_path(e)))?;
     let written = stage(staging.path(), &named, report, font)?;
-    if !exists {
+    if exists {
+        refuse_others(&target, &named, &written)?;
+    } else {
         write_record(staging.path(), &named, &record_lines(&written))?;
-        fs::rename(staging.path(), &target).map_err(io(&named))?;
-        // The staging directory is the report now: nothing left to remove.
-        let _ = staging.keep();
-        return Ok(named);
     }
-    replace_in_place(&target, &named, staging.path(), &written)?;
-    Ok(named)
+    Ok(Staged {
+        staging,
+        named,
+        target,
+        exists,
+        written,
+    })
+}
+
+impl Staged {
+    /// Puts the staged report in place ([`write`]'s second half); returns its directory.
+    pub fn commit(self) -> Result<PathBuf> {
+        let Staged {
+            staging,
+            named,
+            target,
+            exists,
+            written,
+        } = self;
+        if exists {
+            replace_in_place(&target, &named, staging.path(), &written)?;
+        } else {
+            fs::rename(staging.path(), &target).map_err(|source| Error::Io {
+                path: named.clone(),
+                source,
+            })?;
+            // The staging directory is the report now: nothing left to remove.
+            let _ = staging.keep();
+        }
+        Ok(named)
+    }
+}
+
+/// Whether the file `name` of the folder `dir` is one its record names, unchanged.
+fn unchanged(dir: &Path, recorded: &Recorded, name: &str) -> bool {
+    let path = dir.join(name);
+    recorded.get(name).is_some_and(|versions| {
+        versions.iter().any(|&(crc, len)| {
+            // Read no further than the length recorded: a longer file is not the one written.
+            crate::bounded::read(&path, len)
+                .is_ok_and(|bytes| bytes.len() as u64 == len && crc32fast::hash(&bytes) == crc)
+        })
+    })
+}
+
+/// Refuses to replace, in the folder `dir` (`shown` as the user names it), a file of a name
+/// `written` holds that is not the tool's unchanged file: one edited by hand, or one the record
+/// does not name.
+fn refuse_others(dir: &Path, shown: &Path, written: &Record) -> Result<()> {
+    let recorded = read_record(dir);
+    for name in written.keys() {
+        if fs::symlink_metadata(dir.join(name)).is_ok() && !unchanged(dir, &recorded, name) {
+            return Err(match recorded.get(name) {
+                Some(_) => Error::ReportFileEdited(shown.join(name)),
+                None => Error::ReportFileNotOurs(shown.join(name)),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Writes the report's files into `staging`, each named as it will stand in `shown` when it
@@ -148,26 +224,9 @@ fn stage(staging: &Path, shown: &Path, report: &Report, font: Option<&ChartFont>
 /// Then drops the tool's unchanged files this run does not write.
 fn replace_in_place(dir: &Path, shown: &Path, staging: &Path, written: &Record) -> Result<()> {
     let io = |path: PathBuf| move |source| Error::Io { path, source };
+    // Checked again: a file may have been edited since the report was staged.
+    refuse_others(dir, shown, written)?;
     let recorded = read_record(dir);
-    let unchanged = |name: &str| {
-        let path = dir.join(name);
-        recorded.get(name).is_some_and(|versions| {
-            versions.iter().any(|&(crc, len)| {
-                // Read no further than the length recorded: a longer file is not the one written.
-                crate::bounded::read(&path, len)
-                    .is_ok_and(|bytes| bytes.len() as u64 == len && crc32fast::hash(&bytes) == crc)
-            })
-        })
-    };
-    for name in written.keys() {
-        let path = dir.join(name);
-        if fs::symlink_metadata(&path).is_ok() && !unchanged(name) {
-            return Err(match recorded.get(name) {
-                Some(_) => Error::ReportFileEdited(shown.join(name)),
-                None => Error::ReportFileNotOurs(shown.join(name)),
-            });
-        }
-    }
     // The previous files are kept aside (hard links) until every new one is in place.
     let kept = staging.join(".previous");
     fs::create_dir(&kept).map_err(io(shown.to_path_buf()))?;
@@ -206,7 +265,7 @@ fn replace_in_place(dir: &Path, shown: &Path, staging: &Path, written: &Record) 
     // them: a run killed in between leaves them named, still the tool's.
     let stale: Vec<&String> = recorded
         .keys()
-        .filter(|name| !written.contains_key(*name) && unchanged(name))
+        .filter(|name| !written.contains_key(*name) && unchanged(dir, &recorded, name))
         .collect();
     for name in stale {
         fs::remove_file(dir.join(name)).map_err(io(shown.join(name)))?;

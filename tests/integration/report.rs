@@ -298,6 +298,46 @@ fn the_html_report_loads_in_a_headless_browser_without_console_errors_and_shows_
     );
 }
 
+/// A run of several reports stages them all before any is put in place: one that cannot be
+/// written (here the last season's compilation, edited by hand) leaves the earlier seasons'
+/// reports as they were, not half the run's language and half the previous one's.
+#[test]
+fn a_failed_report_of_several_leaves_every_previous_report() {
+    let (dir, store) = built(&sample_archive());
+    let out = dir.path().join("reports");
+    let _ = report(&store, &out, &["--all-seasons", "--compilation"]);
+    fs::write(out.join("season-2/compilation.md"), "# mine\n").expect("edit");
+    let before = [files(&out.join("season-1")), files(&out.join("season-2"))];
+    let failed = weeklens(
+        &store,
+        &[
+            "report",
+            "--all-seasons",
+            "--compilation",
+            "--lang",
+            "en",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(failed.status.code(), Some(2));
+    assert!(
+        stderr(&failed).contains("compilation.md` was changed since weeklens wrote it"),
+        "{}",
+        stderr(&failed)
+    );
+    assert_eq!(
+        [files(&out.join("season-1")), files(&out.join("season-2"))],
+        before
+    );
+    // Nothing staged is left behind.
+    let left: Vec<_> = fs::read_dir(&out)
+        .expect("out")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(left.iter().all(|n| !n.starts_with('.')), "{left:?}");
+}
+
 #[test]
 fn progress_stays_quiet_when_piped() {
     let dir = tempfile::tempdir().expect("temp dir");
