@@ -69,7 +69,7 @@ use rustc_hash::FxHashMap;
 
 use super::rows::{factor_of, related_row_by};
 use super::topk::{self, Posting, Postings, TermMeta};
-use super::{shared_terms, Request, SuggestionView};
+use super::{shared_shown, Request, SuggestionView};
 use crate::canon::canonical_url;
 use crate::error::{Error, Result};
 use crate::identity::Key;
@@ -1256,10 +1256,7 @@ impl IndexFile {
             .map(|(row, score)| {
                 let row = row as u32;
                 let e = self.entry(row)?;
-                let shared = shared_terms(request.vector, &self.row(row)?, 5)
-                    .into_iter()
-                    .map(|t| self.term(t))
-                    .collect::<Result<Vec<String>>>()?;
+                let shared = shared_shown(request.vector, &self.row(row)?, 5, |t| self.term(t))?;
                 Ok(SuggestionView {
                     issue: e.issue,
                     date: e.date.map(|d| d.to_string()).unwrap_or_default(),

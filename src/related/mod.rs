@@ -23,8 +23,8 @@ use crate::tokenize::Tokenizer;
 use crate::vectorize::{FittedTfIdf, SparseVector};
 
 pub use rows::{
-    is_name, related_row, related_row_with, related_rows, shared_terms, term_factors, title_row,
-    title_weighted, NAME_WEIGHT, RELATED_STOP_TERMS, TITLE_WEIGHT,
+    is_name, related_row, related_row_with, related_rows, shared_shown, shared_terms, term_factors,
+    title_row, title_weighted, NAME_WEIGHT, RELATED_STOP_TERMS, TITLE_WEIGHT,
 };
 pub use topk::Scratch;
 
@@ -676,6 +676,16 @@ mod tests {
         assert!((ab - ba).abs() < 1e-5 && (0.0..=1.0001).contains(&ab));
         assert_eq!(shared_terms(&vectors[0], &vectors[1], 5), vec![3, 0]);
     }
+
+    #[test]
+    fn two_terms_shown_alike_are_one_shared_word() {
+        // `mssql` is written only inside `mssql-python`, and shown as it.
+        let shown = ["mssql-python", "arrow", "mssql-python", "sql"];
+        let a = unit(&[(0, 3.0), (1, 1.0), (2, 3.0), (3, 2.0)]);
+        let b = unit(&[(0, 1.0), (1, 1.0), (2, 1.0), (3, 1.0)]);
+        let words = infallible(shared_shown(&a, &b, 2, |t| Ok(shown[t as usize].to_string())));
+        assert_eq!(words, ["mssql-python", "sql"]);
+    }
 }
 
 /// One line of `related --all --format jsonl`.
@@ -1293,10 +1303,9 @@ impl Ranking<'_> {
                     position: e.position,
                     title: e.title.clone(),
                     score: s.score,
-                    shared: shared_terms(&vector, &self.related_rows[s.row], 5)
-                        .into_iter()
-                        .map(|t| self.vocabulary.shown()[t as usize].clone())
-                        .collect(),
+                    shared: infallible(shared_shown(&vector, &self.related_rows[s.row], 5, |t| {
+                        Ok(self.vocabulary.shown()[t as usize].clone())
+                    })),
                 }
             })
             .collect())

@@ -236,3 +236,25 @@ pub fn shared_terms(a: &SparseVector, b: &SparseVector, top: usize) -> Vec<u32> 
     });
     shared.into_iter().take(top).map(|(t, _)| t).collect()
 }
+
+/// The `top` terms `a` and `b` share, best first, as a person reads them (`shown` gives a
+/// term's written form), each written form once: two terms can be shown alike (`mssql`, written
+/// only inside `mssql-python`, is shown as that word).
+pub fn shared_shown<E>(
+    a: &SparseVector,
+    b: &SparseVector,
+    top: usize,
+    mut shown: impl FnMut(u32) -> Result<String, E>,
+) -> Result<Vec<String>, E> {
+    let mut words: Vec<String> = Vec::new();
+    for term in shared_terms(a, b, usize::MAX) {
+        if words.len() == top {
+            break;
+        }
+        let word = shown(term)?;
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    Ok(words)
+}

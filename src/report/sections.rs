@@ -375,6 +375,11 @@ pub(super) fn cross_refs<'a>(
                     .into_iter()
                     .filter_map(|t| Some((data.terms.get(t as usize)?, data.shown.get(t as usize)?)))
                     .filter(|(term, shown)| writes(shown) || writes(term))
+                    .filter({
+                        // Two terms shown alike are one word to a reader.
+                        let mut seen = std::collections::HashSet::new();
+                        move |(_, shown)| seen.insert(*shown)
+                    })
                     .take(SHARED_SHOWN)
                     .map(|(_, shown)| shown.clone())
                     .collect(),

@@ -11,7 +11,7 @@ use crate::draft::Draft;
 use crate::error::Result;
 use crate::model::Lang;
 use crate::past_years::{self, PastYearsParams};
-use crate::related::{shared_terms, Request};
+use crate::related::{self, Request};
 use crate::report::{self, i18n::Msg, Scope};
 use crate::tokenize::Tokenizer;
 use crate::topics::TopicView;
@@ -67,10 +67,12 @@ pub fn entry(corpus: &Loaded, row: usize) -> EntryPage {
             side.push(Related {
                 row: s.row,
                 score: s.score,
-                shared: shared_terms(vector, &loaded.related_rows[s.row], 5)
-                    .into_iter()
-                    .map(|t| loaded.vocabulary.shown()[t as usize].clone())
-                    .collect(),
+                shared: related::infallible(related::shared_shown(
+                    vector,
+                    &loaded.related_rows[s.row],
+                    5,
+                    |t| Ok(loaded.vocabulary.shown()[t as usize].clone()),
+                )),
             });
         }
     }
