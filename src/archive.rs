@@ -52,8 +52,9 @@ enum FileKind {
 enum Name {
     /// One of the archive's files, dated.
     Dated(NaiveDate, FileKind),
-    /// Named like one of the archive's files, but its date cannot be read: why.
-    BadDate(String),
+    /// Named nearly like one of the archive's files (its date cannot be read, or the rest of
+    /// its name is written another way): why. The editor meant it as one; it is named, not read.
+    Misnamed(String),
     /// Not part of the archive (a README, say).
     Other,
 }
@@ -101,7 +102,7 @@ impl Archive {
         for (listed, unreadable) in &listed {
             let (date, kind) = match classify(&listed.name) {
                 Name::Dated(date, kind) => (date, kind),
-                Name::BadDate(why) => {
+                Name::Misnamed(why) => {
                     skipped.push(Diagnostic::file(&listed.name, why).skipping(Skipped::File));
                     continue;
                 }
@@ -267,7 +268,8 @@ fn list_markdown(dir: &Path) -> Result<Vec<(Listed, Option<String>)>, Error> {
         let Some(name) = item.file_name().to_str().map(str::to_string) else {
             continue;
         };
-        if !name.ends_with(".md") {
+        let lower = name.trim_end().to_lowercase();
+        if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
             continue;
         }
         let kind = item.file_type().map_err(io)?;
@@ -293,6 +295,28 @@ fn list_markdown(dir: &Path) -> Result<Vec<(Listed, Option<String>)>, Error> {
     Ok(found)
 }
 
+/// Why `name` is nearly the name of one of the archive's files, written another way: its case
+/// (`-Weekly.md`, `.MD`), another separator (`_weekly`), a browser's second download
+/// (`-weekly (1).md`), another extension (`.markdown`), white space after it. A backup
+/// (`.md.bak`) or a draft (`-draft.md`) is not one.
+fn nearly_named(name: &str) -> Option<String> {
+    static NEARLY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(\d{4})-(\d{2})-(\d{2})[-_ ]?([sil]?weekly)\b[^.]*\.(?:md|markdown)\s*$")
+            .expect("valid regex")
+    });
+    let caps = NEARLY.captures(name)?;
+    let meant = format!(
+        "{}-{}-{}-{}.md",
+        &caps[1],
+        &caps[2],
+        &caps[3],
+        caps[4].to_lowercase()
+    );
+    Some(format!(
+        "named nearly like one of the archive's files: not read (the archive's name for it is `{meant}`)"
+    ))
+}
+
 /// Whether `name` is the name of a weekly issue (`2023-05-13-weekly.md`): a folder that holds
 /// one is an archive.
 pub fn is_issue_name(name: &str) -> bool {
@@ -308,7 +332,7 @@ fn classify(name: &str) -> Name {
         Regex::new(r"^(\d+)-(\d+)-(\d+)-(weekly|sweekly|iweekly|lweekly)\.md$").expect("valid regex")
     });
     let Some(caps) = SHAPE.captures(name) else {
-        return Name::Other;
+        return nearly_named(name).map_or(Name::Other, Name::Misnamed);
     };
     let kind = match &caps[4] {
         "weekly" => FileKind::Weekly,
@@ -326,14 +350,14 @@ fn classify(name: &str) -> Name {
     let padded = year.len() == 4 && month.len() == 2 && day.len() == 2;
     match date {
         Some(date) if padded => Name::Dated(date, kind),
-        Some(date) if (1000..=9999).contains(&chrono::Datelike::year(&date)) => Name::BadDate(format!(
+        Some(date) if (1000..=9999).contains(&chrono::Datelike::year(&date)) => Name::Misnamed(format!(
             "the date `{written}` in the file name is not written YYYY-MM-DD (`{}`)",
             date.format("%Y-%m-%d")
         )),
-        Some(_) => Name::BadDate(format!(
+        Some(_) => Name::Misnamed(format!(
             "the date `{written}` in the file name is not written YYYY-MM-DD"
         )),
-        None => Name::BadDate(format!("`{written}` in the file name is not a date")),
+        None => Name::Misnamed(format!("`{written}` in the file name is not a date")),
     }
 }
 
@@ -416,9 +440,31 @@ mod tests {
     }
 
     #[test]
+    fn names_written_nearly_like_an_issue() {
+        for name in [
+            "2024-07-06-weekly.MD",
+            "2024-07-06-Weekly.md",
+            "2024-07-06-weekly (1).md",
+            "2024-07-06-weekly.md ",
+            "2024-07-06_weekly.md",
+            "2024-07-06-weekly.markdown",
+        ] {
+            match classify(name) {
+                Name::Misnamed(why) => assert!(why.contains("`2024-07-06-weekly.md`"), "{name}: {why}"),
+                other => panic!("{name}: {other:?}"),
+            }
+        }
+        match classify("2024-07-17-Sweekly.md") {
+            Name::Misnamed(why) => assert!(why.contains("`2024-07-17-sweekly.md`"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(classify("2024-07-06-weekly-draft.md.bak"), Name::Other);
+    }
+
+    #[test]
     fn names_impossible_and_unpadded_dates() {
         let why = |name: &str| match classify(name) {
-            Name::BadDate(why) => why,
+            Name::Misnamed(why) => why,
             other => panic!("{name}: {other:?}"),
         };
         assert_eq!(

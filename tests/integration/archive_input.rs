@@ -224,8 +224,12 @@ fn files_named_with_an_impossible_or_unpadded_date_are_named() {
     dir.write("2023-02-30-weekly.md", &issue(2, "2023-02-28", 2));
     dir.write("2026-7-25-weekly.md", &issue(3, "2026-07-25", 2));
     dir.write("2024-7-17-sweekly.md", "# 第二季合集\n");
+    // Named nearly as an issue: a browser's second download, another case.
+    dir.write("2023-05-20-weekly (1).md", &issue(4, "2023-05-20", 2));
+    dir.write("2023-05-27-Weekly.MD", &issue(5, "2023-05-27", 2));
     // Not named as an issue at all: not part of the archive, nothing to say.
     dir.write("README.md", "# 说明\n");
+    dir.write("2023-05-13-weekly.md.bak", "# 备份\n");
     let output = dir.build(&[]);
     assert!(output.status.success(), "{}", stderr(&output));
     let err = stderr(&output);
@@ -243,7 +247,19 @@ fn files_named_with_an_impossible_or_unpadded_date_are_named() {
         "{err}"
     );
     assert!(err.contains("2024-7-17-sweekly.md: the date"), "{err}");
-    assert!(!err.contains("README"), "{err}");
+    for (name, meant) in [
+        ("2023-05-20-weekly (1).md", "2023-05-20-weekly.md"),
+        ("2023-05-27-Weekly.MD", "2023-05-27-weekly.md"),
+    ] {
+        assert!(
+            err.contains(&format!(
+                "warning: {name}: named nearly like one of the archive's files: not read (the \
+                 archive's name for it is `{meant}`); file skipped"
+            )),
+            "{err}"
+        );
+    }
+    assert!(!err.contains("README") && !err.contains(".bak"), "{err}");
     assert!(
         stdout(&output).contains("1 issues, 2 entries"),
         "{}",
