@@ -49,6 +49,18 @@ pub enum Error {
         expected: u32,
     },
 
+    /// A store a newer weeklens wrote: rebuilding it with this one would put an older store in
+    /// its place.
+    #[error(
+        "the store at `{path}` was written by a newer weeklens (schema version {found}; this one reads \
+         up to {expected}): use that weeklens, or give this one a store of its own with --store"
+    )]
+    StoreNewer {
+        path: PathBuf,
+        found: u32,
+        expected: u32,
+    },
+
     #[error("the store's `{path}` is damaged: {reason}; {}", rebuild_advice(.path))]
     StoreCorrupt { path: PathBuf, reason: String },
 
@@ -93,7 +105,7 @@ pub enum Error {
     #[error("{path} holds no entry: {reason}")]
     EmptyDraft { path: PathBuf, reason: String },
 
-    #[error("no entry {0} in the store")]
+    #[error("no entry `{0}` in the store")]
     NoSuchEntry(String),
 
     /// A report's output directory given as an existing file.
@@ -166,7 +178,7 @@ fn rebuild_advice(path: &std::path::Path) -> String {
 /// the error gives one, else to number the topics afresh.
 fn carried_over_advice(error: &Error) -> String {
     match error {
-        Error::StoreVersion { .. } => error.to_string(),
+        Error::StoreVersion { .. } | Error::StoreNewer { .. } => error.to_string(),
         // A build that reads the topics would fail again: they are numbered afresh.
         Error::StoreCorrupt { path, reason } => format!(
             "the store's `{}` is damaged: {reason}; rebuild the store with `weeklens build \

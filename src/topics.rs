@@ -109,10 +109,14 @@ impl TopicEdits {
                     )));
                 }
                 if let Some(other) = merged_into.insert(from, m.into) {
-                    return Err(fault(format!(
-                        "topic {from} is merged into both {other} and {}: merge it into one",
-                        m.into
-                    )));
+                    return Err(fault(if other == m.into {
+                        format!("[[merge]] into = {other} lists topic {from} twice in its `from`")
+                    } else {
+                        format!(
+                            "topic {from} is merged into both {other} and {}: merge it into one",
+                            m.into
+                        )
+                    }));
                 }
             }
         }
@@ -495,6 +499,8 @@ mod tests {
         assert!(itself.is_err_and(|e| e.contains("into itself")));
         let twice = parse("[[merge]]\ninto = 3\nfrom = [4]\n[[merge]]\ninto = 5\nfrom = [4]\n");
         assert!(twice.is_err_and(|e| e.contains("topic 4 is merged into both 3 and 5")));
+        let repeated = parse("[[merge]]\ninto = 3\nfrom = [4, 4]\n");
+        assert!(repeated.is_err_and(|e| e.contains("into = 3 lists topic 4 twice")));
         let fine = parse("[[merge]]\ninto = 3\nfrom = [4, 6]\n[[merge]]\ninto = 5\nfrom = [7]\n");
         assert!(fine.is_ok(), "{fine:?}");
     }

@@ -429,6 +429,13 @@ impl Store {
                 path: manifest_path.clone(),
                 reason: e.to_string(),
             })?;
+        if manifest.schema_version > SCHEMA_VERSION {
+            return Err(Error::StoreNewer {
+                path: dir.to_path_buf(),
+                found: manifest.schema_version,
+                expected: SCHEMA_VERSION,
+            });
+        }
         if !(oldest..=SCHEMA_VERSION).contains(&manifest.schema_version) {
             return Err(Error::StoreVersion {
                 path: dir.to_path_buf(),

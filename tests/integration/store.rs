@@ -40,28 +40,37 @@ fn a_second_writer_is_refused_while_the_lock_is_held() {
 fn another_schema_version_says_to_rebuild() {
     let (_dir, store) = built(&sample_archive());
     let manifest = store_file(&store, "manifest.json");
-    let text = fs::read_to_string(&manifest).expect("read");
-    let old = text.replace(
-        &format!("\"schema_version\": {SCHEMA_VERSION}"),
-        "\"schema_version\": 0",
-    );
-    assert_ne!(old, text);
-    fs::write(&manifest, &old).expect("write");
-    // CURRENT records the manifest's checksum: an old store's would match its manifest.
-    let current = store.join("CURRENT");
-    let generation = fs::read_to_string(&current).expect("CURRENT");
-    let name = generation.split(' ').next().expect("a generation");
-    fs::write(
-        &current,
-        format!("{name} {:08x}\n", crc32fast::hash(old.as_bytes())),
-    )
-    .expect("write");
-    let output = weeklens(&store, &["stats"]);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("schema version 0"),
-        "{}",
+    let said = |version: u32| {
+        let text = fs::read_to_string(&manifest).expect("read");
+        let other = regex::Regex::new(r#""schema_version": \d+"#)
+            .expect("regex")
+            .replace(&text, format!("\"schema_version\": {version}"))
+            .into_owned();
+        assert_ne!(other, text);
+        fs::write(&manifest, &other).expect("write");
+        // CURRENT records the manifest's checksum: an old store's would match its manifest.
+        let current = store.join("CURRENT");
+        let generation = fs::read_to_string(&current).expect("CURRENT");
+        let name = generation.split(' ').next().expect("a generation").to_string();
+        fs::write(
+            &current,
+            format!("{name} {:08x}\n", crc32fast::hash(other.as_bytes())),
+        )
+        .expect("write");
+        let output = weeklens(&store, &["stats"]);
+        assert!(!output.status.success());
         stderr(&output)
+    };
+    let older = said(0);
+    assert!(
+        older.contains("schema version 0") && older.contains("--fresh-topics"),
+        "{older}"
+    );
+    // A newer weeklens's store is not to be rebuilt by this one.
+    let newer = said(SCHEMA_VERSION + 1);
+    assert!(
+        newer.contains("written by a newer weeklens") && !newer.contains("--fresh-topics"),
+        "{newer}"
     );
 }
 
