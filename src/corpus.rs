@@ -42,7 +42,8 @@ pub struct Corpus {
     /// The generation's store; `None` once [`Loaded::read`] has read every part and let it go.
     store: Option<Store>,
     root: PathBuf,
-    generation: Option<String>,
+    /// The generation read and its manifest's checksum ([`Store::generation_id`]).
+    generation: Option<(String, u32)>,
     diagnostics: Vec<Diagnostic>,
     topic_quality: Option<TopicQuality>,
     edits: TopicEdits,
@@ -80,7 +81,7 @@ impl Corpus {
     pub fn open(store: Store, edits: TopicEdits) -> Corpus {
         Corpus {
             root: store.path(""),
-            generation: store.generation().map(str::to_string),
+            generation: store.generation_id(),
             diagnostics: store.diagnostics().to_vec(),
             topic_quality: store.topic_quality().cloned(),
             store: Some(store),
@@ -119,7 +120,7 @@ impl Corpus {
 
     /// The generation read (`g-000042`); none for a store of the flat layout.
     pub fn generation(&self) -> Option<&str> {
-        self.generation.as_deref()
+        self.generation.as_ref().map(|(name, _)| name.as_str())
     }
 
     /// The warnings of the build that wrote the store.
@@ -339,8 +340,9 @@ impl Corpus {
 /// request from, so its accessors cannot fail.
 pub struct Loaded {
     corpus: Corpus,
-    /// The generation it was read from (`g-000042`); none for a store of the flat layout.
-    pub generation: Option<String>,
+    /// The generation it was read from (`g-000042`) and its manifest's checksum; none for a
+    /// store of the flat layout.
+    pub generation: Option<(String, u32)>,
 }
 
 impl Loaded {

@@ -74,7 +74,7 @@ impl State {
             Err(e) => {
                 eprintln!(
                     "weeklens serve: {e}; serving {}",
-                    served(held.generation.as_deref())
+                    served(held.generation.as_ref())
                 );
                 return held;
             }
@@ -98,7 +98,7 @@ impl State {
             Ok(Err(e)) => {
                 eprintln!(
                     "weeklens serve: {e}; serving {}",
-                    served(held.generation.as_deref())
+                    served(held.generation.as_ref())
                 );
                 held
             }
@@ -117,9 +117,9 @@ impl State {
 /// What the server goes on serving when it cannot read a newer generation, for its message:
 /// "generation g-000002, read before", or "the store as read before" for a store of the flat
 /// layout.
-fn served(generation: Option<&str>) -> String {
+fn served(generation: Option<&(String, u32)>) -> String {
     match generation {
-        Some(generation) => format!("generation {generation}, read before"),
+        Some((generation, _)) => format!("generation {generation}, read before"),
         None => "the store as read before".to_string(),
     }
 }
@@ -158,7 +158,10 @@ mod tests {
 
     #[test]
     fn what_is_still_served_is_named_plainly() {
-        assert_eq!(served(Some("g-000002")), "generation g-000002, read before");
+        assert_eq!(
+            served(Some(&("g-000002".to_string(), 0))),
+            "generation g-000002, read before"
+        );
         assert_eq!(served(None), "the store as read before");
     }
 }

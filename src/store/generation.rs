@@ -488,9 +488,9 @@ fn read_current(store: &Path) -> Result<Option<(String, u32)>> {
     Ok(Some((name.to_string(), crc)))
 }
 
-/// The name of the generation `CURRENT` names, if any.
-pub(super) fn current(store: &Path) -> Result<Option<String>> {
-    Ok(read_current(store)?.map(|(name, _)| name))
+/// The generation `CURRENT` names, if any, with its manifest's checksum.
+pub(super) fn current(store: &Path) -> Result<Option<(String, u32)>> {
+    read_current(store)
 }
 
 /// A store opened for reading.

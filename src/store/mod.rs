@@ -383,10 +383,11 @@ pub fn enclosing_store(path: &Path) -> Option<PathBuf> {
     generation::enclosing(path)
 }
 
-/// The generation the store at `dir` reads now (what `CURRENT` names), without opening it: how a
-/// long-running reader notices that a build switched the store. `None` for a store of the flat
-/// layout (or none at all).
-pub fn current_generation(dir: &Path) -> Result<Option<String>> {
+/// The generation the store at `dir` reads now (what `CURRENT` names) and its manifest's
+/// checksum, without opening it: how a long-running reader notices that a build switched the
+/// store (a store removed and built again starts at `g-000001` again: the checksum tells them
+/// apart). `None` for a store of the flat layout (or none at all).
+pub fn current_generation(dir: &Path) -> Result<Option<(String, u32)>> {
     generation::current(dir)
 }
 
@@ -401,6 +402,8 @@ pub struct Store {
     dir: PathBuf,
     /// The generation read (none for a store of the flat layout).
     generation: Option<String>,
+    /// The checksum of its manifest, as `CURRENT` records it.
+    manifest_crc: u32,
     manifest: Manifest,
     entries: usize,
     _lock: Option<Arc<File>>,
@@ -460,6 +463,7 @@ impl Store {
             root: dir.to_path_buf(),
             dir: opened.dir,
             generation,
+            manifest_crc: crc32fast::hash(&opened.manifest),
             entries: manifest.entries,
             manifest,
             _lock: opened.lock.map(Arc::new),
@@ -469,6 +473,11 @@ impl Store {
     /// The generation read (`g-000042`); none for a store of the flat layout.
     pub fn generation(&self) -> Option<&str> {
         self.generation.as_deref()
+    }
+
+    /// The generation read and its manifest's checksum, as [`current_generation`] gives them.
+    pub fn generation_id(&self) -> Option<(String, u32)> {
+        self.generation.clone().map(|g| (g, self.manifest_crc))
     }
 
     /// The path of the store's file `name` (in the generation read).

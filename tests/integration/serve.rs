@@ -796,6 +796,18 @@ fn a_build_switches_the_served_store_without_a_restart() {
     assert_eq!(page.status, 200, "the new generation is served: {}", page.body);
     assert!(server.get("/issue/57").body.contains("#58 →"));
     assert!(server.get("/issues").body.contains("href=\"/issue/58\""));
+
+    // The store removed and built again starts at the first generation's name again: the
+    // manifest's checksum tells the new one from the one held.
+    let rebuilt = |archive: &Path| {
+        std::fs::remove_dir_all(&store).expect("remove the store");
+        ok(&store, &["build", "--archive", archive.to_str().expect("utf-8")]);
+        let current = std::fs::read_to_string(store.join("CURRENT")).expect("CURRENT");
+        assert!(current.starts_with("g-000001 "), "{current}");
+        server.get("/issue/58").status
+    };
+    assert_eq!(rebuilt(&smaller), 404, "the rebuilt store is served");
+    assert_eq!(rebuilt(&sample_archive()), 200, "the rebuilt store is served");
 }
 
 /// Runs headless Chromium on `url` with `what` (`--screenshot=…` or `--dump-dom`); returns its
