@@ -23,8 +23,8 @@ use crate::tokenize::Tokenizer;
 use crate::vectorize::{FittedTfIdf, SparseVector};
 
 pub use rows::{
-    is_name, related_row, related_row_with, related_rows, shared_shown, shared_terms, term_factors,
-    title_row, title_weighted, NAME_WEIGHT, RELATED_STOP_TERMS, TITLE_WEIGHT,
+    is_name, related_row, related_row_with, related_rows, shared_shown, shared_terms, shared_words,
+    term_factors, title_row, title_weighted, NAME_WEIGHT, RELATED_STOP_TERMS, TITLE_WEIGHT,
 };
 pub use topk::Scratch;
 
@@ -1303,9 +1303,7 @@ impl Ranking<'_> {
                     position: e.position,
                     title: e.title.clone(),
                     score: s.score,
-                    shared: infallible(shared_shown(&vector, &self.related_rows[s.row], 5, |t| {
-                        Ok(self.vocabulary.shown()[t as usize].clone())
-                    })),
+                    shared: shared_words(&vector, &self.related_rows[s.row], 5, self.vocabulary.shown()),
                 }
             })
             .collect())

@@ -258,3 +258,9 @@ pub fn shared_shown<E>(
     }
     Ok(words)
 }
+
+/// [`shared_shown`] with the written forms at hand (`shown`, by term id, as the vocabulary
+/// keeps them).
+pub fn shared_words(a: &SparseVector, b: &SparseVector, top: usize, shown: &[String]) -> Vec<String> {
+    super::infallible(shared_shown(a, b, top, |t| Ok(shown[t as usize].clone())))
+}

@@ -158,9 +158,7 @@ fn ranked<'c>(
 /// The terms entry `row` shares with `vector`, as the archive writes them.
 fn shared_words(corpus: &Loaded, vector: &SparseVector, row: usize) -> Vec<String> {
     let loaded = corpus.ranking();
-    related::infallible(related::shared_shown(vector, &loaded.related_rows[row], 5, |t| {
-        Ok(loaded.vocabulary.shown()[t as usize].clone())
-    }))
+    related::shared_words(vector, &loaded.related_rows[row], 5, loaded.vocabulary.shown())
 }
 
 /// A search of words: the entries the query names first, then those its words rank.

@@ -67,12 +67,12 @@ pub fn entry(corpus: &Loaded, row: usize) -> EntryPage {
             side.push(Related {
                 row: s.row,
                 score: s.score,
-                shared: related::infallible(related::shared_shown(
+                shared: related::shared_words(
                     vector,
                     &loaded.related_rows[s.row],
                     5,
-                    |t| Ok(loaded.vocabulary.shown()[t as usize].clone()),
-                )),
+                    loaded.vocabulary.shown(),
+                ),
             });
         }
     }
