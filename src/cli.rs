@@ -360,7 +360,7 @@ pub struct ExportArgs {
     /// The file format: JSON lines, CSV, or Parquet.
     #[arg(long, value_enum, default_value_t = ExportFormatArg::Jsonl)]
     pub format: ExportFormatArg,
-    /// Output file (standard output when absent).
+    /// Output file (standard output when absent, or `-`).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// The editor's topic names and merges, applied to the `topic` column: a file named here must

@@ -17,6 +17,8 @@ pub fn run(store_dir: &Path, args: ExportArgs) -> Result<Outcome> {
         output,
         edits,
     } = args;
+    // `-o -` is standard output, as most tools read a lone dash (not a file named `-`).
+    let output = output.filter(|path| path.as_os_str() != "-");
     // The editor's topic edits are read for the entries' `topic` column only.
     let corpus = match table {
         ExportTable::Entries => super::open_with_edits(store_dir, edits.as_deref())?,

@@ -99,3 +99,19 @@ fn issues_export_has_one_row_per_issue() {
     );
     assert_eq!(out.lines().count(), 1 + 12);
 }
+
+/// `-o -` is standard output, as a lone dash is to most tools: no file named `-` is written.
+#[test]
+fn a_dash_as_the_output_is_standard_output() {
+    let (dir, store) = built(&sample_archive());
+    let dashed = std::process::Command::new(env!("CARGO_BIN_EXE_weeklens"))
+        .args(["export", "issues", "--format", "csv", "-o", "-"])
+        .env("WEEKLENS_STORE", &store)
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    assert!(dashed.status.success());
+    let plain = ok(&store, &["export", "issues", "--format", "csv"]);
+    assert_eq!(String::from_utf8_lossy(&dashed.stdout), plain);
+    assert!(!dir.path().join("-").exists());
+}
