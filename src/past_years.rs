@@ -528,13 +528,16 @@ fn lacks_english_subject(issue: &Issue) -> bool {
 /// when there is no translation or the subject matches no entry closely ([`subject_entry`]): the
 /// caller shows the Chinese title.
 pub fn english_title(issue: &Issue, entries: &[Entry]) -> Option<String> {
-    let en = issue.en_title.as_deref()?;
-    if has_subject(en) {
-        return Some(en.to_string());
-    }
+    // A translation whose title was not used (it named another issue) still translated the
+    // entries: the issue is named as the translations name theirs.
+    let head = match issue.en_title.as_deref() {
+        Some(en) if has_subject(en) => return Some(en.to_string()),
+        Some(en) => without_date(en).trim().to_string(),
+        None => format!("Python Trending Weekly #{}", issue.number),
+    };
     // The editor's own English, where a later English past-years section named the issue.
     if let Some(subject) = issue.en_named.as_deref().and_then(named_subject) {
-        return Some(format!("{}: {subject}", without_date(en).trim()));
+        return Some(format!("{head}: {subject}"));
     }
     let subject = issue
         .title
@@ -547,7 +550,7 @@ pub fn english_title(issue: &Issue, entries: &[Entry]) -> Option<String> {
         .filter(|e| e.issue == issue.number && !e.withdrawn && e.en_title.is_some())
         .collect();
     let named = subject_entry(subject, &own)?.en_title.as_deref()?;
-    Some(format!("{}: {named}", without_date(en).trim()))
+    Some(format!("{head}: {named}"))
 }
 
 /// The subject an English past-years section's link names an issue by, after its number
@@ -1134,8 +1137,19 @@ mod tests {
             english_title(&issue, &entries).as_deref(),
             Some("Python Trending Weekly #1: Own words")
         );
+        // A translation whose title was not used (it named another issue): its entries name it.
         issue.en_title = None;
-        assert_eq!(english_title(&issue, &entries), None);
+        assert_eq!(
+            english_title(&issue, &entries).as_deref(),
+            Some("Python Trending Weekly #1: A Rust Primer")
+        );
+        // No translation: no English title.
+        let untranslated: Vec<Entry> = entries
+            .iter()
+            .cloned()
+            .map(|e| Entry { en_title: None, ..e })
+            .collect();
+        assert_eq!(english_title(&issue, &untranslated), None);
     }
 
     #[test]
