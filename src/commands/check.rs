@@ -6,7 +6,7 @@ use anyhow::Result;
 use weeklens::check;
 
 use super::Outcome;
-use crate::cli::{CheckArgs, LangArg, TextFormat};
+use crate::cli::{CheckArgs, TextFormat};
 use crate::output::{note, Stdout};
 
 pub fn run(store: &Path, args: CheckArgs) -> Result<Outcome> {
@@ -20,12 +20,11 @@ pub fn run(store: &Path, args: CheckArgs) -> Result<Outcome> {
         note(format!("warning: {p}"))?;
     }
     let text = match args.format {
-        TextFormat::Table => match args.lang {
-            LangArg::En => check::render_table_with(&results, Some(compared)),
-            LangArg::Zh => {
-                check::render_table_in(&results, Some(compared), &weeklens::report::i18n::ChineseCheck)
-            }
-        },
+        TextFormat::Table => check::render_table_in(
+            &results,
+            Some(compared),
+            weeklens::report::i18n::check_words(args.lang.into()),
+        ),
         TextFormat::Json => serde_json::to_string_pretty(&results)? + "\n",
     };
     Stdout::new().print(&text)?;

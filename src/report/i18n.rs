@@ -834,6 +834,14 @@ fn entries_en(n: u32) -> String {
 /// reasons as the report words them.
 pub struct ChineseCheck;
 
+/// The words of `check`'s table in `lang`: what the command and serve's draft page print it in.
+pub fn check_words(lang: Lang) -> &'static dyn crate::check::TableWords {
+    match lang {
+        Lang::Zh => &ChineseCheck,
+        Lang::En => &crate::check::English,
+    }
+}
+
 impl crate::check::TableWords for ChineseCheck {
     fn compared(&self, compared: crate::check::Compared) -> String {
         use crate::check::Compared;

@@ -262,10 +262,7 @@ pub fn draft(corpus: &Loaded, draft: &Draft, lang: Lang) -> Result<DraftOutcome>
     let date_warning = draft.date_warning(date, loaded.issues);
     Ok(DraftOutcome {
         // The table in the page's language, as `check --lang` prints it.
-        check: match lang {
-            Lang::Zh => check::render_table_in(&results, Some(compared), &crate::report::i18n::ChineseCheck),
-            Lang::En => check::render_table_with(&results, Some(compared)),
-        },
+        check: check::render_table_in(&results, Some(compared), crate::report::i18n::check_words(lang)),
         past_years: past_years::render_markdown(&section),
         warnings: draft
             .problems
